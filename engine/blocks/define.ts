@@ -1,0 +1,92 @@
+import { BlockError } from '../graph/errors';
+import { formatType, type Dim, type TensorType } from '../graph/shapes';
+import type { BlockCost, BlockSpec, InferContext, InputTypes, OutputTypes, Params } from './types';
+
+/**
+ * Declares a block spec with typed params. The registry stores specs with plain `Params`; this keeps each
+ * spec file typed against its own parameter interface without casts at every use.
+ */
+export function defineBlock<P extends Params>(spec: BlockSpec<P>): BlockSpec {
+  return spec as unknown as BlockSpec;
+}
+
+/** The input must be present (the engine already reports E_MISSING_INPUT for required ports). */
+export function need(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
+  const t = inputs[port];
+  if (!t) {
+    throw new BlockError('E_MISSING_INPUT', `${ctx.label} needs its “${port}” input connected.`, `Connect a block to the “${port}” port of ${ctx.label}.`);
+  }
+  return t;
+}
+
+/** A float sequence B×T×d (rank 3). */
+export function needSequence(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
+  const t = need(inputs, port, ctx);
+  if (t.dtype !== 'float32') {
+    throw new BlockError(
+      'E_DTYPE_MISMATCH',
+      `${ctx.label} expects a sequence of vectors B×T×d on “${port}”; this port gives token ids ${formatType(t)}.`,
+      'Put an Embedding between the token ids and this block.',
+    );
+  }
+  if (t.shape.length !== 3) {
+    throw new BlockError(
+      'E_RANK_MISMATCH',
+      `${ctx.label} expects a sequence B×T×d on “${port}”; it receives ${formatType(t)}.`,
+      'Connect a block that returns a whole sequence (e.g. an RNN with “return sequences” on).',
+    );
+  }
+  return t;
+}
+
+/** A float tensor of rank 2 or 3 (Dense, Dropout and LayerNorm act on the last axis of either). */
+export function needFloat(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
+  const t = need(inputs, port, ctx);
+  if (t.dtype !== 'float32') {
+    throw new BlockError(
+      'E_DTYPE_MISMATCH',
+      `${ctx.label} expects vectors on “${port}”; this port gives token ids ${formatType(t)}.`,
+      'Put an Embedding between the token ids and this block.',
+    );
+  }
+  return t;
+}
+
+export function needTokens(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
+  const t = need(inputs, port, ctx);
+  if (t.dtype !== 'int32' || t.shape.length !== 2) {
+    throw new BlockError(
+      'E_DTYPE_MISMATCH',
+      `${ctx.label} expects token ids B×T on “${port}”; it receives ${formatType(t)}.`,
+      'Connect a Token Input (or a Target) to this port.',
+    );
+  }
+  return t;
+}
+
+export function sameDims(a: Dim, b: Dim, what: string, ctx: InferContext, fix: string): void {
+  if (a !== b) {
+    throw new BlockError('E_SHAPE_MISMATCH', `${ctx.label}: ${what} disagree (${a} vs ${b}).`, fix);
+  }
+}
+
+/** Product of the fixed (numeric) factors of a shape; used for parameter counts. */
+export function product(...xs: number[]): number {
+  return xs.reduce((a, b) => a * b, 1);
+}
+
+export function numeric(d: Dim, ctx: InferContext, what: string): number {
+  if (typeof d === 'number') return d;
+  const size = ctx.sizes[d];
+  if (size === undefined) {
+    throw new BlockError('E_SHAPE_MISMATCH', `${ctx.label} needs a fixed ${what}, but it is “${d}”.`, `Give ${what} a fixed size upstream.`);
+  }
+  return size;
+}
+
+export const noCost = (): BlockCost => ({ parameters: 0, activations: [] });
+
+/** Activation term for an output: the whole output tensor kept for backward. */
+export function outputTerm(outputs: OutputTypes, port: string, label = 'output'): BlockCost['activations'][number] {
+  return { label, dims: outputs[port]?.shape ?? [] };
+}

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs';
+import { builders } from '../blocks/builders';
+import type {
+  BuildContext,
+  BuildValue,
+  HeadRegistration,
+  InputFeed,
+  InspectionRegistration,
+} from '../blocks/buildTypes';
+import { isTargetRef } from '../blocks/buildTypes';
+import { specOf, type BlockKind } from '../blocks/specs';
+import { analyzeGraph, errorsOnly, nodeLabel, toProblem, type GraphAnalysis } from '../graph/analyze';
+import { EngineError, type Problem } from '../graph/errors';
+import type { GraphDoc } from '../graph/schema';
+import { topologicalOrder } from '../graph/topology';
+import { expandGroups } from './expandGroups';
+
+export interface CompiledHead extends Omit<HeadRegistration, 'logits'> {
+  /** Index into `model.outputs`. */
+  outputIndex: number;
+}
+
+export interface InspectionOutput extends Omit<InspectionRegistration, 'tensor'> {
+  outputIndex: number;
+}
+
+export interface CompiledModel {
+  /** Inputs: one per feed in `inputFeeds` order (int32, B×length). Outputs: each head's logits. */
+  model: tf.LayersModel;
+  inputFeeds: InputFeed[];
+  inputLengths: Partial<Record<InputFeed, number>>;
+  heads: CompiledHead[];
+  /** Shares every layer with `model`; outputs every attention map and recurrent state. */
+  inspection: tf.LayersModel | null;
+  inspectionOutputs: InspectionOutput[];
+  analysis: GraphAnalysis;
+  dispose(): void;
+}
+
+export interface CompileOptions {
+  /** Defaults to the active tfjs backend. */
+  backend?: string;
+  /** Seed for initialisers; defaults to the doc's training seed. */
+  seed?: number;
+}
+
+/** Turns a valid GraphDoc into a tfjs functional model. Throws EngineError (coded problems) otherwise. */
+export function compileGraph(doc: GraphDoc, opts: CompileOptions = {}): CompiledModel {
+  const analysis = analyzeGraph(doc);
+  const errors = errorsOnly(analysis.problems);
+  if (errors.length) throw new EngineError(errors);
+
+  const expanded = expandGroups(doc);
+  if (expanded.problems.length) throw new EngineError(expanded.problems);
+  const g = expanded.doc;
+  const { order } = topologicalOrder(g);
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const outputsOf = new Map<string, Record<string, BuildValue>>();
+  const inputsByFeed = new Map<InputFeed, tf.SymbolicTensor>();
+  const feedOfTensor = new Map<string, InputFeed>();
+  const inputLengths: Partial<Record<InputFeed, number>> = {};
+  const heads: HeadRegistration[] = [];
+  const inspections: InspectionRegistration[] = [];
+  const backend = opts.backend ?? tf.getBackend();
+  const runSeed = opts.seed ?? doc.training.seed;
+
+  for (const id of order) {
+    const node = byId.get(id)!;
+    const spec = specOf(node.kind)!;
+    const { nodeId: originalId, copy } = expanded.origin[id];
+    const label = nodeLabel(node, spec);
+    const inputs: Record<string, BuildValue | undefined> = {};
+    for (const e of g.edges) {
+      if (e.target === id) inputs[e.targetPort] = outputsOf.get(e.source)?.[e.sourcePort];
+    }
+    const nodeAnalysis = analysis.nodes[originalId];
+    const ctx: BuildContext = {
+      nodeId: originalId,
+      label,
+      copy,
+      name: (part) => `${originalId}__${copy}__${part}`.replace(/[^A-Za-z0-9_]/g, '_'),
+      sizes: analysis.sizes,
+      backend,
+      seed: (part) => hashSeed(runSeed, `${originalId}/${copy}/${part}`),
+      inputTypes: { ...nodeAnalysis?.inputs, ...nodeAnalysis?.outputs },
+      input(feed, type) {
+        const existing = inputsByFeed.get(feed);
+        if (existing) return existing;
+        const length = analysis.sizes[String(type.shape[1])];
+        const t = tf.input({ shape: [length], dtype: 'int32', name: feed });
+        inputsByFeed.set(feed, t);
+        feedOfTensor.set(t.name, feed);
+        inputLengths[feed] = length;
+        return t;
+      },
+      feedOf(t) {
+        return traceFeed(t, feedOfTensor);
+      },
+      addHead(head) {
+        heads.push({ ...head, nodeId: originalId });
+      },
+      inspect(entry) {
+        const { part, ...rest } = entry;
+        inspections.push({ ...rest, nodeId: originalId, copy, name: ctx.name(part) });
+      },
+    };
+    try {
+      outputsOf.set(id, builders[node.kind as BlockKind](node.params, inputs, ctx));
+    } catch (err) {
+      throw new EngineError([toProblem(err, originalId, label)]);
+    }
+  }
+
+  if (!heads.length) {
+    throw new EngineError([
+      {
+        code: 'E_NO_HEAD',
+        message: 'The graph has no loss head, so there is nothing to train.',
+        fix: 'Add a head from the Heads section and connect its logits and targets.',
+      } satisfies Problem,
+    ]);
+  }
+  for (const h of heads) {
+    if (!isTargetRef(h.target)) throw new EngineError([{ code: 'E_MISSING_INPUT', nodeId: h.nodeId, message: 'A head has no targets.', fix: 'Connect a Target block to the head.' }]);
+  }
+
+  const inputFeeds = [...inputsByFeed.keys()];
+  const modelInputs = inputFeeds.map((f) => inputsByFeed.get(f)!);
+  const model = tf.model({ inputs: modelInputs, outputs: heads.map((h) => h.logits), name: 'tensorloom' });
+  const inspection = inspections.length
+    ? tf.model({ inputs: modelInputs, outputs: inspections.map((i) => i.tensor), name: 'tensorloom_inspection' })
+    : null;
+
+  return {
+    model,
+    inputFeeds,
+    inputLengths,
+    heads: heads.map(({ logits: _logits, ...rest }, outputIndex) => ({ ...rest, outputIndex })),
+    inspection,
+    inspectionOutputs: inspections.map(({ tensor: _tensor, ...rest }, outputIndex) => ({ ...rest, outputIndex })),
+    analysis,
+    dispose() {
+      // Layers are shared; disposing the training model frees every weight (the inspection model holds no others).
+      model.dispose();
+    },
+  };
+}
+
+/** Follows a symbolic tensor back through its layers to the model input it came from (first input wins). */
+function traceFeed(t: tf.SymbolicTensor, feeds: Map<string, InputFeed>): InputFeed | undefined {
+  const stack: tf.SymbolicTensor[] = [t];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (seen.has(cur.name)) continue;
+    seen.add(cur.name);
+    const feed = feeds.get(cur.name);
+    if (feed) return feed;
+    const node = cur.sourceLayer?.inboundNodes?.[cur.nodeIndex];
+    if (node) stack.push(...[...node.inputTensors].reverse());
+  }
+  return undefined;
+}
+
+/** FNV-1a of the run seed and a stable path: deterministic, and different for every weight. */
+export function hashSeed(seed: number, path: string): number {
+  let h = 2166136261 ^ seed;
+  for (let i = 0; i < path.length; i++) {
+    h ^= path.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % 2147483647;
+}

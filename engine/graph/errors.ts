@@ -1,0 +1,73 @@
+/**
+ * Every problem the engine reports carries a stable code (so the UI, the CLI and tests can key on it),
+ * names the node it belongs to, and says how to fix it. Codes never change meaning once shipped.
+ */
+export const ERROR_CODES = {
+  E_PARSE_JSON: 'The file is not valid JSON.',
+  E_SCHEMA: 'The document does not match the graph format.',
+  E_VERSION: 'The document was written by a newer or unknown format version.',
+  E_UNKNOWN_KIND: 'A node has a block kind this version does not know.',
+  E_DUPLICATE_ID: 'Two nodes, edges or groups share one id.',
+  E_BAD_PARAM: 'A parameter is out of range or of the wrong type.',
+  E_DANGLING_EDGE: 'An edge points at a node or port that does not exist.',
+  E_PORT_TAKEN: 'An input port already has a connection.',
+  E_MISSING_INPUT: 'A required input port is not connected.',
+  E_CYCLE: 'The graph has a cycle; data must flow one way.',
+  E_DTYPE_MISMATCH: 'A port receives token ids where it needs vectors, or the other way round.',
+  E_RANK_MISMATCH: 'A port receives a tensor of the wrong rank.',
+  E_SHAPE_MISMATCH: 'Two tensors that must agree in a dimension do not.',
+  E_HEADS_DIVIDE: 'The model width is not divisible by the number of heads.',
+  E_TOO_LARGE: 'The model or one of its dimensions is too large to build.',
+  E_NO_INPUT: 'The graph has no Token Input.',
+  E_NO_HEAD: 'The graph has no loss head, so there is nothing to train.',
+  E_GROUP: 'A group cannot be repeated as drawn.',
+  E_VOCAB_MISMATCH: 'A layer size does not match the dataset vocabulary or classes.',
+  E_FEED_MISSING: 'The dataset does not provide an input the graph asks for.',
+  E_NAN_LOSS: 'The loss became NaN or infinite.',
+  E_OUT_OF_MEMORY: 'The run would not fit in memory.',
+  E_UNKNOWN_TEMPLATE: 'No template or file with that name.',
+  E_UNKNOWN_DATASET: 'No bundled dataset with that id.',
+  E_DATA: 'The data could not be read.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface Problem {
+  code: ErrorCode;
+  /** What is wrong, in a sentence a learner understands. Names the node by its label. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+  nodeId?: string;
+  edgeId?: string;
+  /** Dotted path into the document, for schema problems. */
+  path?: string;
+  severity?: 'error' | 'warning';
+}
+
+/** Thrown by block specs inside `inferShapes` / `validateParams`; the engine attaches the node. */
+export class BlockError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'BlockError';
+  }
+}
+
+/** Thrown where a caller asked for something that cannot be done (compile of an invalid graph, …). */
+export class EngineError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'EngineError';
+  }
+  get code(): ErrorCode {
+    return this.problems[0]?.code ?? 'E_SCHEMA';
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.code}: ${p.message} Fix: ${p.fix}`;
+}
