@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// A tiny static server for the web build (dist/web), with the headers the app needs:
+// cross-origin isolation (COOP/COEP) so the wasm backend may use threads, and a strict CSP
+// that allows only same-origin code, wasm compilation, blob: workers and data: images.
+// Used by `npm start` when Electron is not installed and by Playwright's webServer.
+// No dependencies: node:http only. Bound to 127.0.0.1; never serves outside --dir.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  // React and React Flow position nodes with style attributes; styles cannot run code.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.bin': 'application/octet-stream',
+};
+
+export function mimeTypeFor(filePath) {
+  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * Maps a request path onto a file under `root`, or null when it would leave `root`
+ * (`..`, encoded separators, NUL bytes) or cannot be decoded.
+ */
+export function resolveRequestPath(root, urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  if (decoded.split('/').includes('..')) return null;
+  const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
+  const absolute = path.resolve(root, `.${path.posix.normalize(`/${relative}`)}`);
+  if (absolute !== root && !absolute.startsWith(root + path.sep)) return null;
+  return absolute;
+}
+
+function send(res, status, headers, body) {
+  res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.end(body);
+}
+
+export function createStaticServer(root) {
+  const realRoot = fs.realpathSync(path.resolve(root));
+  return http.createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }, 'Method not allowed\n');
+      return;
+    }
+    const filePath = resolveRequestPath(realRoot, req.url ?? '/');
+    if (filePath === null) {
+      send(res, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Forbidden\n');
+      return;
+    }
+    fs.realpath(filePath, (realErr, realPath) => {
+      // A symlink inside the build must not lead outside it either.
+      if (realErr || (realPath !== realRoot && !realPath.startsWith(realRoot + path.sep))) {
+        send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not found\n');
+        return;
+      }
+      fs.stat(realPath, (statErr, stat) => {
+        if (statErr || !stat.isFile()) {
+          send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not found\n');
+          return;
+        }
+        const headers = {
+          'Content-Type': mimeTypeFor(realPath),
+          'Content-Length': String(stat.size),
+          'Cache-Control': 'no-cache',
+        };
+        if (req.method === 'HEAD') {
+          send(res, 200, headers);
+          return;
+        }
+        res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', ...headers });
+        const stream = fs.createReadStream(realPath);
+        stream.on('error', () => res.destroy());
+        stream.pipe(res);
+      });
+    });
+  });
+}
+
+function parseArgs(argv) {
+  const options = { port: 4173, dir: path.join(repoRoot, 'dist', 'web') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inlineValue] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = () => inlineValue ?? argv[++i];
+    if (flag === '--port') {
+      const port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535`);
+      options.port = port;
+    } else if (flag === '--dir') {
+      options.dir = path.resolve(value());
+    } else if (flag === '--help' || flag === '-h') {
+      options.help = true;
+    } else {
+      throw new Error(`Unknown option ${arg}`);
+    }
+  }
+  return options;
+}
+
+/** Starts serving `dir` on 127.0.0.1:`port` (0 = any free port); resolves with the server and its URL. */
+export function serve({ dir, port }) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir} has no index.html. Build the web app first: npm run build:web`);
+  }
+  const server = createStaticServer(dir);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${address.port}/` });
+    });
+  });
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log('Usage: node scripts/serve.mjs [--port 4173] [--dir dist/web]\n--port 0 picks any free port.');
+    return;
+  }
+  try {
+    const { server, url } = await serve(options);
+    console.log(`Tensorloom is running at ${url}`);
+    const stop = () => server.close(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } catch (err) {
+    console.error(err.code === 'EADDRINUSE' ? `Port ${options.port} is already in use. Try --port 0.` : err.message);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main();
+}
