@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { PAD } from '../data/types';
+
+export interface CrossEntropyOptions {
+  /**
+   * ε in [0, 1): the target distribution becomes (1 − ε)·one_hot + ε/V, which keeps the model from
+   * becoming over-confident. 0 gives plain cross-entropy.
+   */
+  labelSmoothing?: number;
+}
+
+export interface CrossEntropyResult {
+  /** Mean cross-entropy over the counted positions (0 when none are counted). Differentiable. */
+  loss: tf.Scalar;
+  /** How many counted positions have argmax(logits) equal to the target. */
+  correct: tf.Scalar;
+  /** How many positions were counted: non-[PAD] targets, or every example for classification. */
+  count: tf.Scalar;
+}
+
+/**
+ * Softmax cross-entropy for the loss heads.
+ *
+ * - Per-token heads: logits (B, T, V), targets (B, T); positions whose target is [PAD] count for nothing.
+ * - Classification: logits (B, C), targets (B); every example counts (class labels are never padding).
+ *
+ * Log-probabilities come from `logSoftmax` (max-subtracted, so large logits cannot overflow). The targets
+ * enter only as a one-hot constant multiplied with the log-probabilities: no `gather` sits on the path to
+ * the loss, so the gradient exists on every backend, wasm included (which cannot differentiate gather).
+ */
+export function maskedSoftmaxCrossEntropy(
+  logits: tf.Tensor,
+  targets: tf.Tensor,
+  options: CrossEntropyOptions = {},
+): CrossEntropyResult {
+  const smoothing = options.labelSmoothing ?? 0;
+  if (!(smoothing >= 0 && smoothing < 1)) {
+    throw new Error(`labelSmoothing must be in [0, 1); got ${smoothing}.`);
+  }
+  const perToken = logits.rank === 3;
+  if (!perToken && logits.rank !== 2) {
+    throw new Error(`Logits must be B×T×V or B×C; got rank ${logits.rank} (${logits.shape.join('×')}).`);
+  }
+  if (targets.rank !== logits.rank - 1 || targets.shape.some((d, i) => d !== logits.shape[i])) {
+    throw new Error(`Targets ${targets.shape.join('×')} do not match logits ${logits.shape.join('×')} (expected ${logits.shape.slice(0, -1).join('×')}).`);
+  }
+  const classes = logits.shape[logits.rank - 1];
+
+  return tf.tidy(() => {
+    const ids = targets.dtype === 'int32' ? targets : tf.cast(targets, 'int32');
+    // (N,) after flattening every leading axis; N = B·T or B.
+    const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
+    const flatLogits = tf.reshape(logits, [-1, classes]) as tf.Tensor2D; // (N, V)
+    const logProbs = tf.logSoftmax(flatLogits); // (N, V)
+    // (N, V), a constant. Built as int32 then cast: the wasm OneHot kernel ignores a float32 dtype and
+    // writes int32 bits into a float buffer (tfjs 4.22), which reads back as denormal garbage.
+    const oneHot = tf.cast(tf.oneHot(flatIds, classes), 'float32');
+    const targetLogProb = tf.sum(tf.mul(oneHot, logProbs), -1); // (N,)
+    let perPosition = tf.neg(targetLogProb);
+    if (smoothing > 0) {
+      // −Σ_v q_v log p_v with q = (1 − ε)·one_hot + ε/V.
+      const meanLogProb = tf.mean(logProbs, -1);
+      perPosition = tf.neg(tf.add(tf.mul(targetLogProb, 1 - smoothing), tf.mul(meanLogProb, smoothing)));
+    }
+    const mask = perToken ? tf.cast(tf.notEqual(flatIds, PAD), 'float32') : tf.onesLike(perPosition); // (N,)
+    const count = tf.sum(mask);
+    const loss = tf.div(tf.sum(tf.mul(perPosition, mask)), tf.maximum(count, 1)) as tf.Scalar;
+    const hits = tf.cast(tf.equal(tf.argMax(flatLogits, -1), flatIds), 'float32');
+    const correct = tf.sum(tf.mul(hits, mask)) as tf.Scalar;
+    return { loss, correct, count: count as tf.Scalar };
+  });
+}
