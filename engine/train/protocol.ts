@@ -1,0 +1,274 @@
+/**
+ * The typed conversation between the studio (UI thread) and the training worker. Both sides import this
+ * file, so a message that one side sends and the other does not understand fails to type-check.
+ *
+ * Every run-scoped message carries the `runId` the UI chose when it pressed Start. The UI keeps only the
+ * messages of its current run (`acceptMessage`), so a late progress event of a stopped run can never
+ * repaint the charts of the next one. Large arrays (attention maps, hidden states) travel as transferable
+ * `Float32Array` buffers (`transferablesOf`), never as copies.
+ */
+import type { BackendName } from '../backend/init';
+import type { DatasetInfo, DatasetTask } from '../data/types';
+import type { UserDataSource } from '../data/userData';
+import type { Problem } from '../graph/errors';
+import type { GraphDoc, TrainingConfig } from '../graph/schema';
+import type { ProgressEvent } from './types';
+
+export type BackendChoice = BackendName | 'auto';
+export type { UserDataSource };
+
+export type DataChoice = { kind: 'bundled'; datasetId: string } | { kind: 'user'; source: UserDataSource };
+
+export interface SamplingSettings {
+  /** Softmax temperature for language-model samples; 0 means greedy. */
+  temperature: number;
+  /** Keep only the k most likely tokens; 0 keeps all. */
+  topK: number;
+  /** Beam width for seq2seq translations. */
+  beamWidth: number;
+  /** Tokens to generate for a language-model sample. */
+  maxTokens: number;
+}
+
+export interface RunSettings {
+  training: TrainingConfig;
+  /** Text run through the inspection model for heat-maps and used as the sample prompt. */
+  probeText: string;
+  /** Attention snapshots and samples every this many steps (and at the last step). */
+  snapshotEvery: number;
+  sampling: SamplingSettings;
+}
+
+/** Bytes a run needs, split the way the pre-flight check explains it. */
+export interface MemoryBreakdown {
+  weights: number;
+  optimizer: number;
+  activations: number;
+  total: number;
+}
+
+// ---------------------------------------------------------------- UI → worker
+
+export type ToWorker =
+  | { type: 'start'; runId: string; doc: GraphDoc; data: DataChoice; settings: RunSettings }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  | { type: 'stop'; runId: string }
+  /** New probe input or sampling settings; applied at the next snapshot (or at once when paused/finished). */
+  | { type: 'probe'; runId: string; text: string; sampling?: SamplingSettings }
+  | { type: 'setBackend'; backend: BackendChoice };
+
+// ---------------------------------------------------------------- worker → UI
+
+export interface AttentionMap {
+  nodeId: string;
+  /** Copy index inside a repeated group (the layer). */
+  copy: number;
+  heads: number;
+  /** Token labels of the query axis (rows) and key axis (columns). */
+  rows: string[];
+  cols: string[];
+  /** heads × rows × cols weights, row-major; transferred, not copied. */
+  data: Float32Array;
+}
+
+export interface HiddenMap {
+  nodeId: string;
+  copy: number;
+  kind: 'hidden' | 'gates';
+  /** Time-step token labels. */
+  steps: string[];
+  units: number;
+  /** steps × units, row-major. */
+  data: Float32Array;
+}
+
+export type SampleBody =
+  | { kind: 'lm'; prompt: string; text: string; temperature: number; topK: number }
+  | { kind: 'seq2seq'; source: string; greedy: string; beam: string; reference?: string }
+  | { kind: 'classification'; text: string; label: string; confidence: number; reference?: string; probabilities: { label: string; p: number }[] }
+  | { kind: 'tagging'; source: string; output: string; reference?: string };
+
+export interface RunSummary {
+  steps: number;
+  firstLoss: number;
+  lastLoss: number;
+  accuracy?: number;
+  tokensPerSec: number;
+  status: 'done' | 'stopped' | 'failed';
+}
+
+export type FromWorker =
+  | { type: 'ready'; backends: BackendName[]; backend: string }
+  | { type: 'backend'; backend: string }
+  | {
+      type: 'started';
+      runId: string;
+      backend: string;
+      params: number;
+      memory: MemoryBreakdown;
+      dataset: DatasetInfo;
+      task: DatasetTask;
+    }
+  | ({ type: 'progress'; runId: string } & ProgressEvent)
+  | { type: 'paused'; runId: string; step: number }
+  | { type: 'resumed'; runId: string }
+  | { type: 'attention'; runId: string; step: number; maps: AttentionMap[] }
+  | { type: 'hidden'; runId: string; step: number; states: HiddenMap[] }
+  | ({ type: 'sample'; runId: string; step: number } & SampleBody)
+  | { type: 'done'; runId: string; summary: RunSummary; problem?: Problem }
+  /** runId is null for problems outside a run (a backend that failed to start, a crashed worker). */
+  | { type: 'error'; runId: string | null; problem: Problem };
+
+/** Buffers to list as transferables when posting a message, so big arrays move instead of being copied. */
+export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (a: Float32Array) => {
+    // A view over a shared or already-listed buffer must not be listed twice (postMessage throws).
+    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  };
+  if (msg.type === 'attention') for (const m of msg.maps) add(m.data);
+  if (msg.type === 'hidden') for (const s of msg.states) add(s.data);
+  return [...buffers];
+}
+
+// ---------------------------------------------------------------- the UI's view of a run
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
+
+/** One point per progress message; validation fields only on the steps where validation ran. */
+export interface ChartPoint {
+  step: number;
+  loss: number;
+  accuracy?: number;
+  perplexity: number;
+  learningRate: number;
+  validationLoss?: number;
+  validationAccuracy?: number;
+  validationPerplexity?: number;
+}
+
+export type SampleMessage = Extract<FromWorker, { type: 'sample' }>;
+
+export interface RunState {
+  runId: string | null;
+  status: RunStatus;
+  backend: string | null;
+  params: number;
+  memory: MemoryBreakdown | null;
+  dataset: DatasetInfo | null;
+  /** The latest progress event, for the progress bar, ETA and tokens/s. */
+  latest: ProgressEvent | null;
+  points: ChartPoint[];
+  attention: { step: number; maps: AttentionMap[] } | null;
+  hidden: { step: number; states: HiddenMap[] } | null;
+  /** Newest first, a few kept. */
+  samples: SampleMessage[];
+  summary: RunSummary | null;
+  problem: Problem | null;
+}
+
+export const MAX_SAMPLES_KEPT = 8;
+
+export function idleRun(): RunState {
+  return {
+    runId: null,
+    status: 'idle',
+    backend: null,
+    params: 0,
+    memory: null,
+    dataset: null,
+    latest: null,
+    points: [],
+    attention: null,
+    hidden: null,
+    samples: [],
+    summary: null,
+    problem: null,
+  };
+}
+
+/** The UI pressed Start: from now on only messages of `runId` count. */
+export function beginRun(runId: string): RunState {
+  return { ...idleRun(), runId, status: 'starting' };
+}
+
+/** The UI asked for a pause/stop; shown at once, confirmed by the worker's reply. */
+export function requestControl(state: RunState, action: 'pause' | 'resume' | 'stop'): RunState {
+  if (!state.runId) return state;
+  if (action === 'stop' && (state.status === 'running' || state.status === 'paused' || state.status === 'starting')) {
+    return { ...state, status: 'stopping' };
+  }
+  return state;
+}
+
+const FINISHED: readonly RunStatus[] = ['done', 'stopped', 'failed'];
+
+export function isActive(status: RunStatus): boolean {
+  return status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+}
+
+/**
+ * Folds one worker message into the run state. Messages of another run (a stale progress event of a run
+ * that was stopped, a snapshot posted just before Stop) return the state unchanged — the same object, so
+ * React skips the render.
+ */
+export function acceptMessage(state: RunState, msg: FromWorker): RunState {
+  if (msg.type === 'ready' || msg.type === 'backend') return state;
+  if (msg.type === 'error' && msg.runId === null) {
+    // A worker-wide failure ends whatever run was in flight.
+    if (!state.runId || !isActive(state.status)) return { ...state, problem: msg.problem };
+    return { ...state, status: 'failed', problem: msg.problem };
+  }
+  if (msg.runId !== state.runId) return state;
+  if (FINISHED.includes(state.status)) return state;
+
+  switch (msg.type) {
+    case 'started':
+      return {
+        ...state,
+        status: state.status === 'stopping' ? 'stopping' : 'running',
+        backend: msg.backend,
+        params: msg.params,
+        memory: msg.memory,
+        dataset: msg.dataset,
+      };
+    case 'progress': {
+      const { type: _type, runId: _runId, ...event } = msg;
+      const point: ChartPoint = {
+        step: event.step,
+        loss: event.loss,
+        accuracy: event.accuracy,
+        perplexity: Math.exp(event.loss),
+        learningRate: event.learningRate,
+      };
+      if (event.validation) {
+        point.validationLoss = event.validation.loss;
+        point.validationAccuracy = event.validation.accuracy;
+        point.validationPerplexity = event.validation.perplexity;
+      }
+      return { ...state, latest: event, points: [...state.points, point] };
+    }
+    case 'paused':
+      return state.status === 'stopping' ? state : { ...state, status: 'paused' };
+    case 'resumed':
+      return state.status === 'stopping' ? state : { ...state, status: 'running' };
+    case 'attention':
+      return { ...state, attention: { step: msg.step, maps: msg.maps } };
+    case 'hidden':
+      return { ...state, hidden: { step: msg.step, states: msg.states } };
+    case 'sample':
+      return { ...state, samples: [msg, ...state.samples].slice(0, MAX_SAMPLES_KEPT) };
+    case 'done':
+      return { ...state, status: msg.summary.status, summary: msg.summary, problem: msg.problem ?? state.problem };
+    case 'error':
+      return { ...state, status: 'failed', problem: msg.problem };
+  }
+}
+
+/** Seconds left at the current pace, or null before there is a pace to go by. */
+export function etaSeconds(p: ProgressEvent | null): number | null {
+  if (!p || p.step <= 0 || p.elapsedMs <= 0) return null;
+  const perStep = p.elapsedMs / p.step;
+  return Math.max(0, ((p.totalSteps - p.step) * perStep) / 1000);
+}

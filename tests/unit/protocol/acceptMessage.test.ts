@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acceptMessage,
+  beginRun,
+  etaSeconds,
+  idleRun,
+  requestControl,
+  transferablesOf,
+  type FromWorker,
+  type RunState,
+} from '../../../engine/train/protocol';
+import type { DatasetInfo } from '../../../engine/data/types';
+
+const info: DatasetInfo = {
+  id: 'chars',
+  name: 'Characters',
+  task: 'lm',
+  description: '',
+  source: 'generated',
+  licence: 'CC0',
+  size: '1k',
+};
+
+const started = (runId: string): FromWorker => ({
+  type: 'started',
+  runId,
+  backend: 'wasm',
+  params: 1234,
+  memory: { weights: 1, optimizer: 2, activations: 3, total: 6 },
+  dataset: info,
+  task: 'lm',
+});
+
+const progress = (runId: string, step: number, loss: number, validation?: number): FromWorker => ({
+  type: 'progress',
+  runId,
+  step,
+  totalSteps: 10,
+  loss,
+  learningRate: 0.001,
+  tokensPerSec: 500,
+  elapsedMs: step * 100,
+  ...(validation !== undefined ? { validation: { loss: validation, perplexity: Math.exp(validation) } } : {}),
+});
+
+function fold(state: RunState, msgs: FromWorker[]): RunState {
+  return msgs.reduce(acceptMessage, state);
+}
+
+describe('acceptMessage', () => {
+  it('follows a run from start through progress, pause, resume and done', () => {
+    let s = beginRun('run-1');
+    expect(s.status).toBe('starting');
+    s = fold(s, [started('run-1'), progress('run-1', 1, 4.2), progress('run-1', 2, 3.9, 4.0)]);
+    expect(s.status).toBe('running');
+    expect(s.backend).toBe('wasm');
+    expect(s.points.map((p) => p.loss)).toEqual([4.2, 3.9]);
+    expect(s.points[1].validationLoss).toBe(4.0);
+    expect(s.points[0].perplexity).toBeCloseTo(Math.exp(4.2));
+    s = acceptMessage(s, { type: 'paused', runId: 'run-1', step: 2 });
+    expect(s.status).toBe('paused');
+    s = acceptMessage(s, { type: 'resumed', runId: 'run-1' });
+    expect(s.status).toBe('running');
+    s = acceptMessage(s, {
+      type: 'done',
+      runId: 'run-1',
+      summary: { steps: 10, firstLoss: 4.2, lastLoss: 2, tokensPerSec: 500, status: 'done' },
+    });
+    expect(s.status).toBe('done');
+    expect(s.summary?.lastLoss).toBe(2);
+  });
+
+  it('ignores every message of another run, returning the very same state', () => {
+    const s = fold(beginRun('run-2'), [started('run-2'), progress('run-2', 1, 4)]);
+    const stale: FromWorker[] = [
+      progress('run-1', 7, 0.1),
+      { type: 'attention', runId: 'run-1', step: 7, maps: [] },
+      { type: 'done', runId: 'run-1', summary: { steps: 7, firstLoss: 4, lastLoss: 0.1, tokensPerSec: 1, status: 'stopped' } },
+      { type: 'error', runId: 'run-1', problem: { code: 'E_NAN_LOSS', message: 'x', fix: 'y' } },
+      { type: 'paused', runId: 'run-1', step: 7 },
+    ];
+    for (const m of stale) expect(acceptMessage(s, m)).toBe(s);
+  });
+
+  it('ignores late messages of its own run once the run has finished', () => {
+    let s = fold(beginRun('a'), [started('a'), progress('a', 1, 3)]);
+    s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
+    expect(acceptMessage(s, progress('a', 2, 2))).toBe(s);
+  });
+
+  it('keeps the stopping state when a pause confirmation races a stop request', () => {
+    let s = fold(beginRun('a'), [started('a')]);
+    s = requestControl(s, 'stop');
+    expect(s.status).toBe('stopping');
+    s = acceptMessage(s, { type: 'paused', runId: 'a', step: 3 });
+    expect(s.status).toBe('stopping');
+  });
+
+  it('marks the run failed with the problem on a run error, and on a worker crash', () => {
+    const problem = { code: 'E_NAN_LOSS' as const, message: 'The loss became NaN at step 3.', fix: 'Lower the learning rate.' };
+    const running = fold(beginRun('a'), [started('a')]);
+    const failed = acceptMessage(running, { type: 'error', runId: 'a', problem });
+    expect(failed.status).toBe('failed');
+    expect(failed.problem?.code).toBe('E_NAN_LOSS');
+    const crashed = acceptMessage(running, { type: 'error', runId: null, problem: { ...problem, code: 'E_DATA' } });
+    expect(crashed.status).toBe('failed');
+    const idle = acceptMessage(idleRun(), { type: 'error', runId: null, problem });
+    expect(idle.status).toBe('idle');
+    expect(idle.problem).toEqual(problem);
+  });
+
+  it('keeps the newest attention snapshot and a bounded list of samples, newest first', () => {
+    let s = fold(beginRun('a'), [started('a')]);
+    const map = { nodeId: 'att', copy: 0, heads: 1, rows: ['a'], cols: ['a'], data: new Float32Array([1]) };
+    s = acceptMessage(s, { type: 'attention', runId: 'a', step: 5, maps: [map] });
+    s = acceptMessage(s, { type: 'attention', runId: 'a', step: 10, maps: [map] });
+    expect(s.attention?.step).toBe(10);
+    for (let i = 0; i < 20; i++) s = acceptMessage(s, { type: 'sample', runId: 'a', step: i, kind: 'lm', prompt: 'p', text: `t${i}`, temperature: 1, topK: 0 });
+    expect(s.samples.length).toBeLessThanOrEqual(8);
+    expect(s.samples[0].step).toBe(19);
+  });
+});
+
+describe('transferablesOf', () => {
+  it('lists each attention and hidden buffer once so postMessage moves them', () => {
+    const a = new Float32Array(4);
+    const b = new Float32Array(6);
+    const msg: FromWorker = {
+      type: 'attention',
+      runId: 'a',
+      step: 1,
+      maps: [
+        { nodeId: 'x', copy: 0, heads: 1, rows: ['a', 'b'], cols: ['a', 'b'], data: a },
+        { nodeId: 'x', copy: 1, heads: 1, rows: ['a', 'b'], cols: ['a', 'b'], data: b },
+        { nodeId: 'y', copy: 0, heads: 1, rows: ['a'], cols: ['a'], data: a.subarray(0, 1) },
+      ],
+    };
+    expect(transferablesOf(msg)).toEqual([a.buffer, b.buffer]);
+    const hidden = new Float32Array(3);
+    expect(transferablesOf({ type: 'hidden', runId: 'a', step: 1, states: [{ nodeId: 'r', copy: 0, kind: 'hidden', steps: ['a'], units: 3, data: hidden }] })).toEqual([hidden.buffer]);
+    expect(transferablesOf({ type: 'paused', runId: 'a', step: 1 })).toEqual([]);
+  });
+});
+
+describe('etaSeconds', () => {
+  it('extrapolates the time per step so far to the steps left', () => {
+    expect(etaSeconds({ step: 5, totalSteps: 10, loss: 1, learningRate: 1, tokensPerSec: 1, elapsedMs: 5000 })).toBeCloseTo(5);
+    expect(etaSeconds({ step: 0, totalSteps: 10, loss: 1, learningRate: 1, tokensPerSec: 1, elapsedMs: 0 })).toBeNull();
+  });
+});
