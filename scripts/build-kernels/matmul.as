@@ -1,0 +1,193 @@
+// AssemblyScript source of the SIMD matrix multiply behind the wasm backend's BatchMatMul kernel.
+// Compiled by scripts/build-kernels/build.ts into engine/backend/wasm/generated/matmulWasm.ts.
+//
+// Layout: every operand is addressed by (row stride, column stride), so transposed inputs are just
+// different strides. Both operands are packed before the multiply: A into panels of MR rows laid out
+// k-major ([panel][k][MR]) and B into panels of NR columns ([panel][k][NR]), zero-padded at the edges.
+// The micro-kernel then reads both panels sequentially and keeps an MR x NR tile of C in registers.
+// Blocking follows the usual cache hierarchy: a KC-deep slice of a B panel stays in L1 while the MC rows
+// of packed A it meets stay in L2.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+
+// Fused multiply-add where the engine offers it (relaxed SIMD), otherwise a multiply and an add.
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.relaxed_madd(a, b, c);
+  } else {
+    return f32x4.add(f32x4.mul(a, b), c);
+  }
+}
+
+/** Packs rows of A (m x k, element (i, p) at a + 4 * (i * strideM + p * strideK)) into MR-row panels. */
+export function packA(a: usize, dst: usize, m: i32, k: i32, strideM: i32, strideK: i32): void {
+  const panels = (m + MR - 1) / MR;
+  for (let panel = 0; panel < panels; panel++) {
+    const i0 = panel * MR;
+    const out = dst + <usize>(panel * k * MR) * 4;
+    if (i0 + MR <= m && strideK == 1) {
+      const r0 = a + <usize>(i0 * strideM) * 4;
+      const r1 = r0 + <usize>strideM * 4;
+      const r2 = r1 + <usize>strideM * 4;
+      const r3 = r2 + <usize>strideM * 4;
+      for (let p = 0; p < k; p++) {
+        const o = out + <usize>(p * MR) * 4;
+        const q = <usize>p * 4;
+        store<f32>(o, load<f32>(r0 + q));
+        store<f32>(o + 4, load<f32>(r1 + q));
+        store<f32>(o + 8, load<f32>(r2 + q));
+        store<f32>(o + 12, load<f32>(r3 + q));
+      }
+    } else if (i0 + MR <= m && strideM == 1) {
+      const base = a + <usize>i0 * 4;
+      for (let p = 0; p < k; p++) {
+        v128.store(out + <usize>(p * MR) * 4, v128.load(base + <usize>(p * strideK) * 4));
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        for (let r = 0; r < MR; r++) {
+          const i = i0 + r;
+          const v: f32 = i < m ? load<f32>(a + <usize>(i * strideM + p * strideK) * 4) : 0;
+          store<f32>(out + <usize>(p * MR + r) * 4, v);
+        }
+      }
+    }
+  }
+}
+
+/** Packs columns of B (k x n, element (p, j) at b + 4 * (p * strideK + j * strideN)) into NR-column panels. */
+export function packB(b: usize, dst: usize, k: i32, n: i32, strideK: i32, strideN: i32): void {
+  const panels = (n + NR - 1) / NR;
+  for (let panel = 0; panel < panels; panel++) {
+    const j0 = panel * NR;
+    const out = dst + <usize>(panel * k * NR) * 4;
+    if (j0 + NR <= n && strideN == 1) {
+      for (let p = 0; p < k; p++) {
+        const src = b + <usize>(p * strideK + j0) * 4;
+        const o = out + <usize>(p * NR) * 4;
+        v128.store(o, v128.load(src));
+        v128.store(o + 16, v128.load(src + 16));
+      }
+    } else if (j0 + NR <= n && strideK == 1) {
+      for (let c = 0; c < NR; c++) {
+        const col = b + <usize>((j0 + c) * strideN) * 4;
+        for (let p = 0; p < k; p++) {
+          store<f32>(out + <usize>(p * NR + c) * 4, load<f32>(col + <usize>p * 4));
+        }
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        for (let c = 0; c < NR; c++) {
+          const j = j0 + c;
+          const v: f32 = j < n ? load<f32>(b + <usize>(p * strideK + j * strideN) * 4) : 0;
+          store<f32>(out + <usize>(p * NR + c) * 4, v);
+        }
+      }
+    }
+  }
+}
+
+// Scratch tile for edge tiles of C that are narrower or shorter than MR x NR.
+const edgeTile = memory.data(MR * NR * 4, 16);
+
+/**
+ * C tile (rows x cols, rows <= MR, cols <= NR, row stride ldc) = (accumulate ? C : 0) + Apanel * Bpanel
+ * over kc steps.
+ */
+@inline
+function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(pa, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(pa, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(pa, 12);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    pa += MR * 4;
+    pb += NR * 4;
+  }
+  const ldcBytes = <usize>ldc * 4;
+  if (rows == MR && cols == NR) {
+    if (accumulate) {
+      c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+      c10 = f32x4.add(c10, v128.load(c + ldcBytes)); c11 = f32x4.add(c11, v128.load(c + ldcBytes, 16));
+      c20 = f32x4.add(c20, v128.load(c + 2 * ldcBytes)); c21 = f32x4.add(c21, v128.load(c + 2 * ldcBytes, 16));
+      c30 = f32x4.add(c30, v128.load(c + 3 * ldcBytes)); c31 = f32x4.add(c31, v128.load(c + 3 * ldcBytes, 16));
+    }
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(c + ldcBytes, c10); v128.store(c + ldcBytes, c11, 16);
+    v128.store(c + 2 * ldcBytes, c20); v128.store(c + 2 * ldcBytes, c21, 16);
+    v128.store(c + 3 * ldcBytes, c30); v128.store(c + 3 * ldcBytes, c31, 16);
+    return;
+  }
+  v128.store(edgeTile, c00); v128.store(edgeTile, c01, 16);
+  v128.store(edgeTile, c10, 32); v128.store(edgeTile, c11, 48);
+  v128.store(edgeTile, c20, 64); v128.store(edgeTile, c21, 80);
+  v128.store(edgeTile, c30, 96); v128.store(edgeTile, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    for (let col = 0; col < cols; col++) {
+      const dst = c + <usize>r * ldcBytes + <usize>col * 4;
+      let v = load<f32>(edgeTile + <usize>(r * NR + col) * 4);
+      if (accumulate) v += load<f32>(dst);
+      store<f32>(dst, v);
+    }
+  }
+}
+
+/**
+ * C (m x n, dense row-major at c) = packedA * packedB for the NR-column panels [panelStart, panelEnd).
+ * Column ranges let several threads share one product.
+ */
+export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, panelStart: i32, panelEnd: i32): void {
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = min(KC, k - k0);
+    const accumulate = k0 > 0;
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const iEnd = min(m, i0 + MC);
+      for (let panel = panelStart; panel < panelEnd; panel++) {
+        const j0 = panel * NR;
+        const cols = min(NR, n - j0);
+        const pbBlock = pb + <usize>(panel * k * NR + k0 * NR) * 4;
+        for (let i = i0; i < iEnd; i += MR) {
+          const rows = min(MR, m - i);
+          const paBlock = pa + <usize>((i / MR) * k * MR + k0 * MR) * 4;
+          microKernel(paBlock, pbBlock, kc, c + <usize>(i * n + j0) * 4, n, rows, cols, accumulate);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Batched C[b] = A[b] * B[b] with all operands addressed by strides (batch stride 0 broadcasts).
+ * packA/packB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats.
+ */
+export function batchMatMul(
+  a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32,
+  m: i32, k: i32, n: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
+  packedA: usize, packedB: usize,
+): void {
+  const panels = (n + NR - 1) / NR;
+  for (let i = 0; i < batch; i++) {
+    // A broadcast operand is packed once.
+    if (i == 0 || batchStrideA != 0) packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
+    if (i == 0 || batchStrideB != 0) packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
+    gemmPacked(packedA, packedB, c + <usize>(i * m * n) * 4, m, n, k, 0, panels);
+  }
+}
