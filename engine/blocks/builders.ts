@@ -4,9 +4,33 @@ import type { BlockKind } from './specs';
 import { buildTokenInput } from './tokenInput/build';
 import { buildTarget } from './target/build';
 import { buildDense } from './dense/build';
+import { buildEmbedding } from './embedding/build';
+import { buildPositionalEncoding } from './positionalEncoding/build';
+import { buildSegmentEmbedding } from './segmentEmbedding/build';
+import { buildAttention } from './attention/build';
+import { buildScaledDotProductAttention } from './scaledDotProductAttention/build';
+import { buildMultiHeadAttention } from './multiHeadAttention/build';
+import { buildAddNorm } from './addNorm/build';
+import { buildLayerNorm } from './layerNorm/build';
+import { buildFeedForward } from './feedForward/build';
+import { buildDropout } from './dropout/build';
+import { buildConcat } from './concat/build';
+import { buildPooling } from './pooling/build';
 
 export const builders: Record<BlockKind, BlockBuilder> = {
   tokenInput: buildTokenInput,
   target: buildTarget,
   dense: buildDense,
+  embedding: buildEmbedding,
+  positionalEncoding: buildPositionalEncoding,
+  segmentEmbedding: buildSegmentEmbedding,
+  attention: buildAttention,
+  scaledDotProductAttention: buildScaledDotProductAttention,
+  multiHeadAttention: buildMultiHeadAttention,
+  addNorm: buildAddNorm,
+  layerNorm: buildLayerNorm,
+  feedForward: buildFeedForward,
+  dropout: buildDropout,
+  concat: buildConcat,
+  pooling: buildPooling,
 };

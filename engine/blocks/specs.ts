@@ -7,11 +7,35 @@ import type { BlockSpec } from './types';
 import { tokenInputSpec } from './tokenInput/spec';
 import { targetSpec } from './target/spec';
 import { denseSpec } from './dense/spec';
+import { embeddingSpec } from './embedding/spec';
+import { positionalEncodingSpec } from './positionalEncoding/spec';
+import { segmentEmbeddingSpec } from './segmentEmbedding/spec';
+import { attentionSpec } from './attention/spec';
+import { scaledDotProductAttentionSpec } from './scaledDotProductAttention/spec';
+import { multiHeadAttentionSpec } from './multiHeadAttention/spec';
+import { addNormSpec } from './addNorm/spec';
+import { layerNormSpec } from './layerNorm/spec';
+import { feedForwardSpec } from './feedForward/spec';
+import { dropoutSpec } from './dropout/spec';
+import { concatSpec } from './concat/spec';
+import { poolingSpec } from './pooling/spec';
 
 export const specs = {
   tokenInput: tokenInputSpec,
   target: targetSpec,
   dense: denseSpec,
+  embedding: embeddingSpec,
+  positionalEncoding: positionalEncodingSpec,
+  segmentEmbedding: segmentEmbeddingSpec,
+  attention: attentionSpec,
+  scaledDotProductAttention: scaledDotProductAttentionSpec,
+  multiHeadAttention: multiHeadAttentionSpec,
+  addNorm: addNormSpec,
+  layerNorm: layerNormSpec,
+  feedForward: feedForwardSpec,
+  dropout: dropoutSpec,
+  concat: concatSpec,
+  pooling: poolingSpec,
 } satisfies Record<string, BlockSpec>;
 
 export type BlockKind = keyof typeof specs;

@@ -1,0 +1,39 @@
+import { vec } from '../../graph/shapes';
+import { defineBlock, needSequence } from '../define';
+
+export interface PoolingParams {
+  mode: 'first' | 'mean' | 'max' | 'last';
+  [k: string]: number | string | boolean;
+}
+
+export const poolingSpec = defineBlock<PoolingParams>({
+  kind: 'pooling',
+  category: 'layers',
+  label: 'Pooling',
+  summary: 'Summarises a sequence as one vector: the [CLS] position, the last, the mean or the max.',
+  explanation: {
+    what: 'Turns a whole sequence of vectors into one vector per example, for a classifier.',
+    formula: 'first: h_0 ([CLS]);  last: h_{T−1};  mean: (1/T) Σ_t h_t;  max: max_t h_t (per feature)',
+    shapes: 'in: B×T×d → out: B×d',
+    why: 'A sentence label needs one vector per sentence. BERT trains the [CLS] position to gather what the classifier needs; an RNN’s last state has read everything; mean and max pool every position equally.',
+  },
+  inputs: [{ name: 'in', label: 'in', kind: 'sequence' }],
+  outputs: [{ name: 'out', label: 'out', kind: 'vector' }],
+  params: [
+    {
+      name: 'mode',
+      label: 'Mode',
+      type: 'enum',
+      default: 'first',
+      options: ['first', 'mean', 'max', 'last'],
+      doc: '“first” takes position 0 — the [CLS] token of a classification dataset. “last” suits a left-to-right RNN.',
+    },
+  ],
+  inferShapes(inputs, _p, ctx) {
+    const x = needSequence(inputs, 'in', ctx);
+    return { out: vec(x.shape[2]) };
+  },
+  cost(_inputs, outputs) {
+    return { parameters: 0, activations: [{ label: 'output', dims: outputs.out?.shape ?? [] }] };
+  },
+});

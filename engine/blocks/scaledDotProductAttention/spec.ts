@@ -1,0 +1,51 @@
+import { BlockError } from '../../graph/errors';
+import { seq } from '../../graph/shapes';
+import { defineBlock, needSequence } from '../define';
+import { checkKeyTokens, checkSameTime, scoresTerm } from '../attention/shared';
+
+export interface ScaledDotProductAttentionParams {
+  causal: boolean;
+  [k: string]: number | string | boolean;
+}
+
+export const scaledDotProductAttentionSpec = defineBlock<ScaledDotProductAttentionParams>({
+  kind: 'scaledDotProductAttention',
+  category: 'attention',
+  label: 'Scaled Dot-Product Attention',
+  summary: 'softmax(QKᵀ/√d_k)V on queries, keys and values you wire yourself; no weights.',
+  explanation: {
+    what: 'Scores every query against every key by a dot product, scales by 1/√d_k, turns each row of scores into weights with softmax, and returns the weighted average of the values. It has no weights: wire Dense blocks in front to make Q, K and V.',
+    formula: 'Attention(Q, K, V) = softmax(Q Kᵀ / √d_k + mask) V',
+    shapes: 'query: B×T_q×d_k, key: B×T_k×d_k, value: B×T_k×d_v → out: B×T_q×d_v; weights: B×T_q×T_k',
+    why: 'The core of every Transformer head. Without the 1/√d_k the dot products grow with d_k, softmax saturates to one-hot, and its gradients vanish.',
+  },
+  inputs: [
+    { name: 'query', label: 'Q', kind: 'sequence' },
+    { name: 'key', label: 'K', kind: 'sequence' },
+    { name: 'value', label: 'V', kind: 'sequence' },
+    { name: 'keyTokens', label: 'key ids', kind: 'tokens', optional: true, doc: 'Token ids of the key sequence: [PAD] positions are masked out.' },
+  ],
+  outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
+  params: [{ name: 'causal', label: 'Causal mask', type: 'bool', default: false, doc: 'Each query sees only keys at its own or earlier positions.' }],
+  inferShapes(inputs, _p, ctx) {
+    const q = needSequence(inputs, 'query', ctx);
+    const k = needSequence(inputs, 'key', ctx);
+    const v = needSequence(inputs, 'value', ctx);
+    if (q.shape[2] !== k.shape[2]) {
+      throw new BlockError(
+        'E_SHAPE_MISMATCH',
+        `${ctx.label}: queries have width ${q.shape[2]} but keys have width ${k.shape[2]}; a dot product needs equal widths.`,
+        'Project Q and K to the same width (e.g. with Dense blocks of equal units).',
+      );
+    }
+    checkSameTime(k, v, ctx, 'keys and values');
+    checkKeyTokens(inputs, 'keyTokens', k.shape[1], ctx);
+    return { out: seq(q.shape[1], v.shape[2]) };
+  },
+  cost(inputs, outputs) {
+    const q = inputs.query;
+    const k = inputs.key;
+    if (!q || !k) return { parameters: 0, activations: [] };
+    return { parameters: 0, activations: [scoresTerm(1, q.shape[1], k.shape[1]), { label: 'output', dims: outputs.out?.shape ?? [] }] };
+  },
+});

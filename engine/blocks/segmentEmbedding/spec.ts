@@ -1,0 +1,42 @@
+import { BlockError } from '../../graph/errors';
+import { defineBlock, needSequence, needTokens } from '../define';
+
+export interface SegmentEmbeddingParams {
+  numSegments: number;
+  [k: string]: number | string | boolean;
+}
+
+export const segmentEmbeddingSpec = defineBlock<SegmentEmbeddingParams>({
+  kind: 'segmentEmbedding',
+  category: 'embeddings',
+  label: 'Segment Embedding',
+  summary: 'Adds a learned vector saying which sentence (A or B) each token belongs to.',
+  explanation: {
+    what: 'Adds to each token vector the learned vector of its segment id, so two sentences packed into one input stay distinguishable.',
+    formula: 'out_t = x_t + S[s_t],  S ∈ ℝ^{numSegments×d}',
+    shapes: 'in: B×T×d, segments: B×T ids → out: B×T×d',
+    why: 'BERT reads sentence pairs (question + passage, premise + hypothesis) as one sequence; [SEP] alone marks the border, segment vectors tell every token which side it is on.',
+  },
+  inputs: [
+    { name: 'in', label: 'in', kind: 'sequence' },
+    { name: 'segments', label: 'segment ids', kind: 'tokens', doc: 'One segment id per token (a Token Input with feed “segments”).' },
+  ],
+  outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
+  params: [{ name: 'numSegments', label: 'Segments', type: 'int', default: 2, min: 1, max: 64, doc: 'Number of distinct segment ids (2 for sentence A / B).' }],
+  inferShapes(inputs, _p, ctx) {
+    const x = needSequence(inputs, 'in', ctx);
+    const segments = needTokens(inputs, 'segments', ctx);
+    if (segments.shape[1] !== x.shape[1]) {
+      throw new BlockError(
+        'E_SHAPE_MISMATCH',
+        `${ctx.label}: the sequence has length ${x.shape[1]} but the segment ids have length ${segments.shape[1]}.`,
+        'Feed segment ids of the same sequence (same time axis) as the tokens.',
+      );
+    }
+    return { out: x };
+  },
+  cost(inputs, outputs, p) {
+    const width = inputs.in?.shape[2];
+    return { parameters: typeof width === 'number' ? p.numSegments * width : 0, activations: [{ label: 'output', dims: outputs.out?.shape ?? [] }] };
+  },
+});

@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs';
+import { attendWithScores, causalBias, layerCheck, linear, paddingBias, sumBiases, type Kwargs } from './ops';
+
+export interface MultiHeadAttentionArgs {
+  /** Number of heads h; the query width d_model must be divisible by it (each head gets d_k = d_model / h). */
+  heads: number;
+  /** Mask future keys: query t attends to keys 0…t only (decoder self-attention, language models). */
+  causal?: boolean;
+  /** The layer takes a second input, the memory (keys and values), for cross-attention. */
+  crossAttention?: boolean;
+  /** The layer takes key token ids as its last input; keys whose id is [PAD] (0) get zero weight. */
+  keyPadding?: boolean;
+  /** Dropout on the attention weights, while training. */
+  dropout?: number;
+  /** Biases on the four projections. */
+  useBias?: boolean;
+  /** Also return the attention weights (B, h, T_q, T_k) as a second output, for the inspection model. */
+  returnAttentionWeights?: boolean;
+  seed?: number;
+  name?: string;
+  trainable?: boolean;
+}
+
+/**
+ * MultiHead(Q, K, V) = concat(head_1 … head_h) W^O, head_i = softmax(Q W^Q_i (K W^K_i)ᵀ / √d_k) V W^V_i.
+ *
+ * Inputs, in order: query (B, T_q, d_model); memory (B, T_k, d_mem) when `crossAttention` (otherwise
+ * the query attends to itself); key token ids (B, T_k) when `keyPadding`. All heads run as one batched
+ * matMul: the projections are reshaped to (B, h, T, d_k) rather than split and concatenated per head.
+ */
+export class MultiHeadAttention extends tf.layers.Layer {
+  static className = 'Tensorloom>MultiHeadAttention';
+  readonly heads: number;
+  readonly causal: boolean;
+  readonly crossAttention: boolean;
+  readonly keyPadding: boolean;
+  readonly dropout: number;
+  readonly useBias: boolean;
+  readonly returnAttentionWeights: boolean;
+  readonly seed: number | undefined;
+  private dModel = 0;
+  private wQ: tf.LayerVariable | null = null;
+  private wK: tf.LayerVariable | null = null;
+  private wV: tf.LayerVariable | null = null;
+  private wO: tf.LayerVariable | null = null;
+  private bQ: tf.LayerVariable | null = null;
+  private bK: tf.LayerVariable | null = null;
+  private bV: tf.LayerVariable | null = null;
+  private bO: tf.LayerVariable | null = null;
+
+  constructor(args: MultiHeadAttentionArgs) {
+    super(args);
+    layerCheck(Number.isInteger(args.heads) && args.heads >= 1, 'MultiHeadAttention', `heads must be a positive integer, got ${args.heads}`);
+    this.heads = args.heads;
+    this.causal = args.causal ?? false;
+    this.crossAttention = args.crossAttention ?? false;
+    this.keyPadding = args.keyPadding ?? false;
+    this.dropout = args.dropout ?? 0;
+    layerCheck(this.dropout >= 0 && this.dropout < 1, 'MultiHeadAttention', `dropout must be in [0, 1), got ${this.dropout}`);
+    this.useBias = args.useBias ?? true;
+    this.returnAttentionWeights = args.returnAttentionWeights ?? false;
+    this.seed = args.seed;
+  }
+
+  private get inputCount(): number {
+    return 1 + (this.crossAttention ? 1 : 0) + (this.keyPadding ? 1 : 0);
+  }
+
+  private shapesOf(inputShape: tf.Shape | tf.Shape[]): { query: tf.Shape; memory: tf.Shape; keyTokens?: tf.Shape } {
+    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as tf.Shape[];
+    layerCheck(shapes.length === this.inputCount, 'MultiHeadAttention', `expects ${this.inputCount} inputs, got ${shapes.length}`);
+    const query = shapes[0];
+    const memory = this.crossAttention ? shapes[1] : query;
+    return { query, memory, keyTokens: this.keyPadding ? shapes[shapes.length - 1] : undefined };
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const { query, memory } = this.shapesOf(inputShape);
+    layerCheck(query.length === 3 && memory.length === 3, 'MultiHeadAttention', 'query and memory must be sequences (B, T, d)');
+    const dModel = query[2];
+    const dMemory = memory[2];
+    layerCheck(dModel !== null && dMemory !== null, 'MultiHeadAttention', 'the vector widths must be known');
+    layerCheck(dModel! % this.heads === 0, 'MultiHeadAttention', `d_model ${dModel} is not divisible by ${this.heads} heads`);
+    this.dModel = dModel!;
+    const d = this.dModel;
+    const seed = this.seed ?? 0;
+    const glorot = (k: number) => tf.initializers.glorotUniform({ seed: this.seed === undefined ? undefined : seed + k });
+    this.wQ = this.addWeight('query_kernel', [d, d], 'float32', glorot(1));
+    this.wK = this.addWeight('key_kernel', [dMemory!, d], 'float32', glorot(2));
+    this.wV = this.addWeight('value_kernel', [dMemory!, d], 'float32', glorot(3));
+    this.wO = this.addWeight('output_kernel', [d, d], 'float32', glorot(4));
+    if (this.useBias) {
+      this.bQ = this.addWeight('query_bias', [d], 'float32', tf.initializers.zeros());
+      this.bK = this.addWeight('key_bias', [d], 'float32', tf.initializers.zeros());
+      this.bV = this.addWeight('value_bias', [d], 'float32', tf.initializers.zeros());
+      this.bO = this.addWeight('output_bias', [d], 'float32', tf.initializers.zeros());
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    const { query, memory } = this.shapesOf(inputShape);
+    const out: tf.Shape = [query[0], query[1], query[2]];
+    if (!this.returnAttentionWeights) return out;
+    return [out, [query[0], this.heads, query[1], memory[1]]];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    return tf.tidy(() => {
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      const query = list[0]; // (B, T_q, d_q)
+      const memory = this.crossAttention ? list[1] : query; // (B, T_k, d_mem)
+      const keyTokens = this.keyPadding ? list[list.length - 1] : null; // (B, T_k)
+      const [b, tq] = query.shape as number[];
+      const tk = memory.shape[1] as number;
+      const h = this.heads;
+      const dk = this.dModel / h;
+      const read = (v: tf.LayerVariable | null) => (v ? v.read() : null);
+
+      // Scaling Q (T_q·d_k values) is cheaper than scaling the scores (T_q·T_k values).
+      const q = tf.mul(linear(query, this.wQ!.read(), read(this.bQ)), 1 / Math.sqrt(dk)) // (B, T_q, d)
+        .reshape([b, tq, h, dk])
+        .transpose([0, 2, 1, 3]); // (B, h, T_q, d_k)
+      const kT = linear(memory, this.wK!.read(), read(this.bK))
+        .reshape([b, tk, h, dk])
+        .transpose([0, 2, 3, 1]); // (B, h, d_k, T_k)
+      const v = linear(memory, this.wV!.read(), read(this.bV))
+        .reshape([b, tk, h, dk])
+        .transpose([0, 2, 1, 3]); // (B, h, T_k, d_k)
+
+      const scores = tf.matMul(q, kT); // (B, h, T_q, T_k)
+      const bias = sumBiases(this.causal ? causalBias(tq, tk) : null, keyTokens ? paddingBias(keyTokens) : null);
+      const { context, weights } = attendWithScores(scores, v, bias, this.dropout, kwargs); // (B, h, T_q, d_k), (B, h, T_q, T_k)
+      const merged = context.transpose([0, 2, 1, 3]).reshape([b, tq, this.dModel]); // (B, T_q, d)
+      const out = linear(merged, this.wO!.read(), read(this.bO)); // (B, T_q, d)
+      return this.returnAttentionWeights ? [out, weights] : out;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const config: tf.serialization.ConfigDict = {
+      heads: this.heads,
+      causal: this.causal,
+      crossAttention: this.crossAttention,
+      keyPadding: this.keyPadding,
+      dropout: this.dropout,
+      useBias: this.useBias,
+      returnAttentionWeights: this.returnAttentionWeights,
+    };
+    if (this.seed !== undefined) config.seed = this.seed;
+    return { ...super.getConfig(), ...config };
+  }
+}
+tf.serialization.registerClass(MultiHeadAttention);

@@ -1,0 +1,136 @@
+/**
+ * Small tensor helpers shared by the custom layers. They keep the graph lean on every backend: plain
+ * `tf.matMul` on 2-D operands (the wasm backend runs transpose flags ~10× slower than an explicit
+ * transpose, FINDINGS.md), no `tf.pow`, and masks added as one bias tensor rather than `where` chains.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Keyword arguments tfjs passes to `Layer.call` (`training` during fit or `apply(x, {training: true})`). */
+export type Kwargs = Record<string, unknown>;
+
+/** Added to the scores of positions a query must not see; softmax turns it into an exact 0 weight. */
+export const MASKED_SCORE = -1e9;
+
+export function isTraining(kwargs: Kwargs | undefined): boolean {
+  return kwargs?.training === true;
+}
+
+/** Inverted dropout while training, identity otherwise (and for rate 0, so inference graphs stay lean). */
+export function dropoutWhenTraining<T extends tf.Tensor>(x: T, rate: number, kwargs: Kwargs | undefined): T {
+  return rate > 0 && isTraining(kwargs) ? (tf.dropout(x, rate) as T) : x;
+}
+
+/**
+ * x W (+ b) over the last axis of a tensor of any rank ≥ 2. The matMul runs on a 2-D view
+ * (rows = every position of every example), which every backend executes as one plain GEMM.
+ */
+export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor | null): tf.Tensor {
+  const dIn = x.shape[x.shape.length - 1] as number;
+  const dOut = kernel.shape[1] as number;
+  const rows = x.size / dIn;
+  let y = tf.matMul(x.reshape([rows, dIn]), kernel as tf.Tensor2D); // (rows, dOut)
+  if (bias) y = tf.add(y, bias);
+  return y.reshape([...x.shape.slice(0, -1), dOut]);
+}
+
+/**
+ * GELU with the tanh approximation (GPT-2, BERT). Written with x·x·x: `tf.pow` has a slow kernel and
+ * gradient on wasm (FINDINGS.md).
+ */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  const cube = tf.mul(tf.mul(x, x), x);
+  const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), Math.sqrt(2 / Math.PI));
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/**
+ * Additive causal bias (1, 1, T_q, T_k): 0 where key j ≤ query i (+ the offset when the query is the
+ * last T_q steps of a longer key sequence), MASKED_SCORE after it. Broadcasts over batch and heads.
+ */
+export function causalBias(tq: number, tk: number): tf.Tensor4D {
+  const values = new Float32Array(tq * tk);
+  const offset = tk - tq;
+  for (let i = 0; i < tq; i++) {
+    for (let j = i + offset + 1; j < tk; j++) values[i * tk + j] = MASKED_SCORE;
+  }
+  return tf.tensor4d(values, [1, 1, tq, tk]);
+}
+
+/** Additive key-padding bias (B, 1, 1, T_k): MASKED_SCORE where the key token is [PAD] (id 0). */
+export function paddingBias(keyTokens: tf.Tensor): tf.Tensor4D {
+  const [b, tk] = keyTokens.shape;
+  const isPad = tf.equal(keyTokens, 0).toFloat(); // (B, T_k)
+  return tf.mul(isPad, MASKED_SCORE).reshape([b, 1, 1, tk]) as tf.Tensor4D;
+}
+
+/** Sum of optional bias tensors (broadcasting); null when there is none. */
+export function sumBiases(...biases: (tf.Tensor | null)[]): tf.Tensor | null {
+  const present = biases.filter((b): b is tf.Tensor => b !== null);
+  if (!present.length) return null;
+  return present.reduce((acc, b) => tf.add(acc, b));
+}
+
+/**
+ * softmax(scores + bias) on the last axis, and weights · values. Works on any batch rank: scores
+ * (..., T_q, T_k), values (..., T_k, d_v) → context (..., T_q, d_v).
+ */
+export function attendWithScores(
+  scores: tf.Tensor,
+  values: tf.Tensor,
+  bias: tf.Tensor | null,
+  dropoutRate: number,
+  kwargs: Kwargs | undefined,
+): { context: tf.Tensor; weights: tf.Tensor } {
+  const weights = tf.softmax(bias ? tf.add(scores, bias) : scores); // (..., T_q, T_k)
+  const dropped = dropoutWhenTraining(weights, dropoutRate, kwargs);
+  const context = tf.matMul(dropped, values); // (..., T_q, d_v)
+  return { context, weights };
+}
+
+/** Swaps the last two axes with an explicit transpose (not a matMul flag; see the file comment). */
+export function transposeLast2(x: tf.Tensor): tf.Tensor {
+  const perm = x.shape.map((_, i) => i);
+  const n = perm.length;
+  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
+  return tf.transpose(x, perm);
+}
+
+/** A 2-D view of a rank-3 lookup: (B, T) ids → (B, T, d) rows of `table`, by gather or one-hot × matMul. */
+export function lookupRows(ids: tf.Tensor, table: tf.Tensor, useOneHot: boolean): tf.Tensor {
+  const intIds = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32');
+  const [rows, width] = table.shape;
+  if (useOneHot) {
+    const flat = intIds.reshape([-1]); // (B·T)
+    const oneHot = tf.oneHot(flat as tf.Tensor1D, rows).toFloat(); // (B·T, V)
+    return tf.matMul(oneHot, table as tf.Tensor2D).reshape([...intIds.shape, width]); // (B, T, d)
+  }
+  return tf.gather(table, intIds); // (B, T, d)
+}
+
+/**
+ * How a lookup runs: 'auto' picks one-hot × matMul on wasm, whose backend cannot differentiate gather
+ * (no UnsortedSegmentSum kernel), and gather everywhere else. Decided at call time, so a model saved on
+ * one backend still trains when loaded on another.
+ */
+export type LookupMode = 'auto' | 'gather' | 'onehot';
+export function useOneHotLookup(mode: LookupMode): boolean {
+  return mode === 'onehot' || (mode === 'auto' && tf.getBackend() === 'wasm');
+}
+
+/** The time axis of the sinusoidal table: PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(same). */
+export function sinusoidalTable(length: number, width: number): Float32Array {
+  const table = new Float32Array(length * width);
+  for (let p = 0; p < length; p++) {
+    for (let k = 0; k < width; k++) {
+      const pair = k - (k % 2);
+      const angle = p / Math.pow(10000, pair / width);
+      table[p * width + k] = k % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }
+  }
+  return table;
+}
+
+/** Throws a tfjs-style ValueError-like Error with the layer's name, for constructor and shape checks. */
+export function layerCheck(ok: boolean, layer: string, message: string): void {
+  if (!ok) throw new Error(`${layer}: ${message}`);
+}
