@@ -42,6 +42,10 @@ export interface DatasetInfo {
   citation?: string;
   /** Number of examples (or characters, for a corpus), for the picker. */
   size: string;
+  /** Token Input lengths that suit this dataset (templates and the picker start from these). */
+  suggestedLengths?: FeedLengths;
+  /** Extracted files this dataset reads through `DataSources`; absent for generated datasets. */
+  files?: readonly string[];
 }
 
 /** The lengths a graph asks for, from its Token Input blocks (e.g. { tokens: 64 }). */

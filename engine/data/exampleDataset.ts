@@ -1,0 +1,156 @@
+import type { Feed } from '../blocks/buildTypes';
+import { feedMatrix, resolveLengths, writeRow } from './lengths';
+import type { Rng } from './rng';
+import { BOS, CLS, EOS, type Batch, type Dataset, type DatasetInfo, type Example, type FeedLengths, type Vocabulary } from './types';
+
+/**
+ * Datasets made of a fixed list of examples (the synthetic tasks, translation pairs, labelled
+ * sentences). Each example is stored already encoded; a batch picks examples with the caller's rng and
+ * lays them out in the graph's lengths, so the same rng state always gives the same batch.
+ */
+
+export interface TaggingExample {
+  input: number[];
+  /** One id per input position. */
+  output: number[];
+}
+
+export interface Seq2SeqExample {
+  input: number[];
+  /** The target sentence without [BOS]/[EOS]; the batch adds them. */
+  output: number[];
+}
+
+export interface ClassificationExample {
+  /** Without [CLS]; the batch puts it first. */
+  input: number[];
+  label: number;
+  /** The original sentence, for previews (decoded words lose their case and spacing). */
+  text?: string;
+}
+
+interface Common {
+  info: DatasetInfo;
+  vocab: Vocabulary;
+  lengths: FeedLengths;
+  /** Turns a learner's probe text into input ids (before [CLS] or padding). */
+  encodeInput(text: string): number[];
+  /** How the input ids read back as text, for previews. */
+  inputText?(ids: number[]): string;
+}
+
+export type ExampleSet =
+  | (Common & { task: 'tagging'; train: TaggingExample[]; validation: TaggingExample[] })
+  | (Common & { task: 'seq2seq'; targetVocab: Vocabulary; train: Seq2SeqExample[]; validation: Seq2SeqExample[]; outputText?(ids: number[]): string })
+  | (Common & { task: 'classification'; classes: readonly string[]; train: ClassificationExample[]; validation: ClassificationExample[] });
+
+function longest(lists: number[][]): number {
+  let max = 1;
+  for (const l of lists) if (l.length > max) max = l.length;
+  return max;
+}
+
+export function createExampleDataset(set: ExampleSet): Dataset {
+  const inputText = set.inputText ?? ((ids: number[]) => set.vocab.decode(ids));
+
+  if (set.task === 'tagging') {
+    const all = [...set.train, ...set.validation];
+    const len = resolveLengths('tagging', set.lengths, { tokens: longest(all.map((e) => e.input)) });
+    const feeds: readonly Feed[] = ['tokens', 'targets'];
+    return {
+      info: set.info,
+      vocab: set.vocab,
+      targetVocab: set.vocab,
+      feeds,
+      sizes: { train: set.train.length, validation: set.validation.length },
+      batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch {
+        const pool = split === 'train' ? set.train : set.validation;
+        const tokens = feedMatrix(batchSize, len.tokens);
+        const targets = feedMatrix(batchSize, len.targets);
+        for (let b = 0; b < batchSize; b++) {
+          const ex = pool[rng.int(pool.length)];
+          writeRow(tokens, b, ex.input);
+          writeRow(targets, b, ex.output);
+        }
+        return { tokens, targets };
+      },
+      preview: (n) => set.validation.slice(0, n).map((e): Example => ({ input: inputText(e.input), target: set.vocab.decode(e.output) })),
+      encodeProbe(text: string): Batch {
+        const tokens = feedMatrix(1, len.tokens);
+        writeRow(tokens, 0, set.encodeInput(text));
+        return { tokens };
+      },
+    };
+  }
+
+  if (set.task === 'seq2seq') {
+    const all = [...set.train, ...set.validation];
+    const len = resolveLengths('seq2seq', set.lengths, {
+      tokens: longest(all.map((e) => e.input)),
+      decoder: longest(all.map((e) => e.output)) + 1,
+    });
+    const outputText = set.outputText ?? ((ids: number[]) => set.targetVocab.decode(ids));
+    return {
+      info: set.info,
+      vocab: set.vocab,
+      targetVocab: set.targetVocab,
+      feeds: ['tokens', 'decoder_tokens', 'targets'],
+      sizes: { train: set.train.length, validation: set.validation.length },
+      batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch {
+        const pool = split === 'train' ? set.train : set.validation;
+        const tokens = feedMatrix(batchSize, len.tokens);
+        const decoder = feedMatrix(batchSize, len.decoder);
+        const targets = feedMatrix(batchSize, len.targets);
+        for (let b = 0; b < batchSize; b++) {
+          const ex = pool[rng.int(pool.length)];
+          writeRow(tokens, b, ex.input);
+          // Teacher forcing: the decoder reads [BOS] y and must predict y [EOS], one step ahead.
+          writeRow(decoder, b, [BOS]);
+          writeRow(decoder, b, ex.output, 1);
+          writeRow(targets, b, ex.output);
+          if (ex.output.length < len.targets) targets.data[b * len.targets + ex.output.length] = EOS;
+        }
+        return { tokens, decoder_tokens: decoder, targets };
+      },
+      preview: (n) => set.validation.slice(0, n).map((e): Example => ({ input: inputText(e.input), target: outputText(e.output) })),
+      encodeProbe(text: string): Batch {
+        const tokens = feedMatrix(1, len.tokens);
+        writeRow(tokens, 0, set.encodeInput(text));
+        const decoder = feedMatrix(1, len.decoder);
+        writeRow(decoder, 0, [BOS]);
+        return { tokens, decoder_tokens: decoder };
+      },
+    };
+  }
+
+  const all = [...set.train, ...set.validation];
+  const len = resolveLengths('classification', set.lengths, { tokens: longest(all.map((e) => e.input)) + 1 });
+  return {
+    info: set.info,
+    vocab: set.vocab,
+    targetVocab: set.vocab,
+    classes: set.classes,
+    feeds: ['tokens', 'labels'],
+    sizes: { train: set.train.length, validation: set.validation.length },
+    batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch {
+      const pool = split === 'train' ? set.train : set.validation;
+      const tokens = feedMatrix(batchSize, len.tokens);
+      const labels = { data: new Int32Array(batchSize), shape: [batchSize] };
+      for (let b = 0; b < batchSize; b++) {
+        const ex = pool[rng.int(pool.length)];
+        writeRow(tokens, b, [CLS]);
+        writeRow(tokens, b, ex.input, 1);
+        labels.data[b] = ex.label;
+      }
+      return { tokens, labels };
+    },
+    preview: (n) =>
+      set.validation.slice(0, n).map((e): Example => ({ input: e.text ?? inputText(e.input), target: set.classes[e.label] })),
+    encodeProbe(text: string): Batch {
+      const tokens = feedMatrix(1, len.tokens);
+      writeRow(tokens, 0, [CLS]);
+      writeRow(tokens, 0, set.encodeInput(text), 1);
+      return { tokens };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { EngineError } from '../graph/errors';
+import { checkLengths } from './lengths';
+import { createAdditionDataset, createSequenceDataset, SYNTHETIC_INFO } from './synthetic';
+import type { DataSources, Dataset, DatasetInfo, DatasetOptions } from './types';
+
+/**
+ * The bundled datasets. Ids are stable: templates, saved graphs and the command line refer to them.
+ *
+ * `createDataset` is async (file-backed datasets read through `DataSources`) and never crashes on bad
+ * input: it rejects with an `EngineError` whose problem code is `E_UNKNOWN_DATASET` for an id that is
+ * not listed, or `E_DATA` for unusable lengths or a missing/empty source file.
+ */
+
+interface Entry {
+  info: DatasetInfo;
+  create(options: DatasetOptions, sources: DataSources | undefined): Dataset | Promise<Dataset>;
+}
+
+const REGISTRY: readonly Entry[] = [
+  { info: SYNTHETIC_INFO.copy, create: (o) => createSequenceDataset('copy', o) },
+  { info: SYNTHETIC_INFO.reverse, create: (o) => createSequenceDataset('reverse', o) },
+  { info: SYNTHETIC_INFO.sort, create: (o) => createSequenceDataset('sort', o) },
+  { info: SYNTHETIC_INFO.addition, create: (o) => createAdditionDataset(o) },
+];
+
+export function listDatasets(): DatasetInfo[] {
+  return REGISTRY.map((e) => e.info);
+}
+
+export function datasetInfo(id: string): DatasetInfo | undefined {
+  return REGISTRY.find((e) => e.info.id === id)?.info;
+}
+
+export async function createDataset(id: string, options: DatasetOptions, sources?: DataSources): Promise<Dataset> {
+  const entry = REGISTRY.find((e) => e.info.id === id);
+  if (!entry) {
+    throw new EngineError([
+      {
+        code: 'E_UNKNOWN_DATASET',
+        message: `There is no bundled dataset called “${id}”.`,
+        fix: `Pick one of: ${REGISTRY.map((e) => e.info.id).join(', ')}.`,
+      },
+    ]);
+  }
+  checkLengths(options.lengths);
+  return entry.create(options, sources);
+}
+
+export type { Batch, DataSources, Dataset, DatasetInfo, DatasetOptions, DatasetTask, Example, FeedArray, FeedLengths, Vocabulary } from './types';
+export { BOS, CLS, EOS, MASK, PAD, SEP, SPECIAL_TOKENS, UNK } from './types';
+export { createRng, type Rng } from './rng';
+export { buildCharVocabulary, buildWordVocabulary, charVocabulary, splitWords, wordVocabulary } from './vocabulary';
+export { fetchDataSources, memoryDataSources } from './sources';

@@ -1,0 +1,44 @@
+import { EngineError } from '../graph/errors';
+import type { DataSources } from './types';
+
+/**
+ * The bundled data files in a browser or worker: fetched from the app's `data/` folder (the renderer
+ * serves renderer/public/data/ there). Each file is fetched once.
+ */
+export function fetchDataSources(baseUrl = './data/'): DataSources {
+  const cache = new Map<string, Promise<string>>();
+  const load = async (name: string) => {
+    const url = new URL(name, new URL(baseUrl, globalThis.location?.href ?? 'http://localhost/')).href;
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new EngineError([{ code: 'E_DATA', message: `The bundled data file “${name}” could not be loaded (${String(err)}).`, fix: 'Reload the app; if it persists, reinstall it.' }]);
+    }
+    if (!response.ok) {
+      throw new EngineError([{ code: 'E_DATA', message: `The bundled data file “${name}” is missing (HTTP ${response.status}).`, fix: 'Run `npm run build:data` before building the app.' }]);
+    }
+    return response.text();
+  };
+  return {
+    read(name) {
+      let text = cache.get(name);
+      if (!text) {
+        text = load(name);
+        text.catch(() => cache.delete(name));
+        cache.set(name, text);
+      }
+      return text;
+    },
+  };
+}
+
+/** Sources held in memory (tests, a learner's pasted text). */
+export function memoryDataSources(files: Record<string, string>): DataSources {
+  return {
+    async read(name) {
+      if (!(name in files)) throw new EngineError([{ code: 'E_DATA', message: `The data file “${name}” is not available.`, fix: 'Provide the file, or run `npm run build:data`.' }]);
+      return files[name];
+    },
+  };
+}
