@@ -1,85 +1,19 @@
 #!/usr/bin/env node
-// A tiny static server for the web build (dist/web), with the headers the app needs:
-// cross-origin isolation (COOP/COEP) so the wasm backend may use threads, and a strict CSP
-// that allows only same-origin code, wasm compilation, blob: workers and data: images.
+// A tiny static server for the web build (dist/web), with the headers the app needs
+// (app/webPolicy.mjs): cross-origin isolation (COOP/COEP) so the wasm backend may use threads,
+// and a strict CSP that allows only same-origin code, wasm compilation, blob: workers and data: images.
 // Used by `npm start` when Electron is not installed and by Playwright's webServer.
 // No dependencies: node:http only. Bound to 127.0.0.1; never serves outside --dir.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInside, mimeTypeFor, resolveRequestPath, SECURITY_HEADERS } from '../app/webPolicy.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  // React and React Flow position nodes with style attributes; styles cannot run code.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-const MIME_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.bin': 'application/octet-stream',
-};
-
-export function mimeTypeFor(filePath) {
-  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
-
-/**
- * Maps a request path onto a file under `root`, or null when it would leave `root`
- * (`..`, encoded separators, NUL bytes) or cannot be decoded.
- */
-export function resolveRequestPath(root, urlPath) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  if (decoded.split('/').includes('..')) return null;
-  const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
-  const absolute = path.resolve(root, `.${path.posix.normalize(`/${relative}`)}`);
-  if (absolute !== root && !absolute.startsWith(root + path.sep)) return null;
-  return absolute;
-}
-
 function send(res, status, headers, body) {
-  res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers });
   res.end(body);
 }
 
@@ -97,7 +31,7 @@ export function createStaticServer(root) {
     }
     fs.realpath(filePath, (realErr, realPath) => {
       // A symlink inside the build must not lead outside it either.
-      if (realErr || (realPath !== realRoot && !realPath.startsWith(realRoot + path.sep))) {
+      if (realErr || !isInside(realRoot, realPath)) {
         send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not found\n');
         return;
       }
@@ -115,7 +49,7 @@ export function createStaticServer(root) {
           send(res, 200, headers);
           return;
         }
-        res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', ...headers });
+        res.writeHead(200, { ...SECURITY_HEADERS, ...headers });
         const stream = fs.createReadStream(realPath);
         stream.on('error', () => res.destroy());
         stream.pipe(res);

@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { MAX_DOCUMENT_BYTES } from '../../engine/graph/parse';
+import type { OpenedFile, PlatformErrorInfo } from '../../renderer/platform/types';
+import type { AutosaveStore } from '../autosave';
+import { GRAPH_FILE_SUFFIX, MAX_EXPORT_BYTES, openGraphFile, safeSuggestedName, saveGraphFile, writeExportFile } from '../files';
+import type { RecentFiles } from '../recentFiles';
+import type { IpcChannel, IpcResponse, IpcResult } from './contract';
+
+/**
+ * What each IPC channel does, written against small interfaces instead of Electron so it runs in unit
+ * tests. main.ts supplies the dialogs and checks who is calling before any of this runs. Every argument
+ * arrives as `unknown` and is checked again here: the renderer is not trusted with paths or shapes.
+ */
+export interface HandlerDeps {
+  /** Shows the open dialog; resolves with the chosen path or null. */
+  chooseFileToOpen(): Promise<string | null>;
+  /** Shows the save dialog with a default file name (in `defaultDir` when known); resolves with the path or null. */
+  chooseFileToSave(defaultName: string, kind: 'graph' | 'export', defaultDir?: string): Promise<string | null>;
+  recent: RecentFiles;
+  autosave: AutosaveStore;
+  /** Called after the recent list changed, e.g. to rebuild the Open Recent menu. */
+  onRecentChanged?(): void;
+  /** Called with the file the window now shows, or null for a new document. */
+  onCurrentFileChanged?(filePath: string | null): void;
+}
+
+export type IpcHandlers = { [C in IpcChannel]: (...args: unknown[]) => Promise<IpcResponse<C>> };
+
+const EXPORT_MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
+
+function ok<T>(value: T): IpcResult<T> {
+  return { ok: true, value };
+}
+
+function rejected(code: PlatformErrorInfo['code'], message: string, fix: string): IpcResult<never> {
+  return { ok: false, error: { code, message, fix } };
+}
+
+function badPayload(what: string): IpcResult<never> {
+  return rejected('E_PAYLOAD', `The request to ${what} was malformed.`, 'This is a bug in Tensorloom; please report it.');
+}
+
+function ensureGraphSuffix(name: string): string {
+  return name.toLowerCase().endsWith(GRAPH_FILE_SUFFIX) ? name : `${name.replace(/\.json$/i, '')}${GRAPH_FILE_SUFFIX}`;
+}
+
+export interface IpcService {
+  handlers: IpcHandlers;
+  /** File ▸ New: the next Save asks for a place instead of writing over the last file. */
+  forgetCurrentFile(): void;
+}
+
+export function createIpcService(deps: HandlerDeps): IpcService {
+  /** The file the window shows; where Save writes without asking. */
+  let currentFile: string | null = null;
+
+  const setCurrentFile = (filePath: string | null) => {
+    currentFile = filePath;
+    deps.onCurrentFileChanged?.(filePath);
+  };
+
+  const rememberRecent = async (filePath: string) => {
+    try {
+      await deps.recent.add(filePath);
+      deps.onRecentChanged?.();
+    } catch {
+      /* the recent list is a convenience; never fail an open or a save over it */
+    }
+  };
+
+  const openPath = async (filePath: string): Promise<IpcResult<OpenedFile | null>> => {
+    const opened = await openGraphFile(filePath);
+    if (!opened.ok) return opened;
+    setCurrentFile(filePath);
+    await rememberRecent(filePath);
+    return ok(opened.file);
+  };
+
+  const handlers: IpcHandlers = {
+    'tensorloom:openGraph': async () => {
+      const filePath = await deps.chooseFileToOpen();
+      return filePath === null ? ok(null) : openPath(filePath);
+    },
+
+    'tensorloom:openRecent': async (id) => {
+      if (typeof id !== 'string' || id.length > 64) return badPayload('open a recent file');
+      const filePath = await deps.recent.resolve(id);
+      if (filePath === null) return ok(null);
+      const result = await openPath(filePath);
+      if (!result.ok && result.error.code === 'E_FILE_NOT_FOUND') {
+        await deps.recent.remove(filePath).catch(() => undefined);
+        deps.onRecentChanged?.();
+        return ok(null);
+      }
+      return result;
+    },
+
+    'tensorloom:saveGraph': async (text, suggestedName, opts) => {
+      if (typeof text !== 'string') return badPayload('save');
+      if (opts !== undefined && (typeof opts !== 'object' || opts === null)) return badPayload('save');
+      const saveAs = (opts as { saveAs?: unknown } | undefined)?.saveAs === true;
+      const name = ensureGraphSuffix(safeSuggestedName(suggestedName, `untitled${GRAPH_FILE_SUFFIX}`));
+      // Save writes over the open file only when the UI still names that file; a new or renamed document
+      // is asked for a place, so Save can never overwrite a file the user did not mean.
+      let target = !saveAs && currentFile && path.basename(currentFile) === name ? currentFile : null;
+      if (target === null) {
+        target = await deps.chooseFileToSave(name, 'graph', currentFile ? path.dirname(currentFile) : undefined);
+        if (target === null) return ok(null);
+      }
+      const saved = await saveGraphFile(target, text);
+      if (!saved.ok) return saved;
+      setCurrentFile(target);
+      await rememberRecent(target);
+      await deps.autosave.discard().catch(() => undefined);
+      return ok({ name: saved.name });
+    },
+
+    'tensorloom:exportFile': async (name, data, mime) => {
+      if (typeof mime !== 'string' || !EXPORT_MIME.test(mime)) return badPayload('export');
+      if (typeof data !== 'string' && !(data instanceof Uint8Array)) return badPayload('export');
+      const size = typeof data === 'string' ? data.length : data.byteLength;
+      if (size > MAX_EXPORT_BYTES) return rejected('E_FILE_TOO_LARGE', 'The export is too large to write.', 'Export a smaller model.');
+      const target = await deps.chooseFileToSave(safeSuggestedName(name, 'export'), 'export', currentFile ? path.dirname(currentFile) : undefined);
+      if (target === null) return ok(null);
+      const written = await writeExportFile(target, data);
+      return written.ok ? ok({ name: written.name }) : written;
+    },
+
+    'tensorloom:autosave': async (text) => {
+      // Autosave must never throw and never lose work, so it checks only what protects the disk: text,
+      // bounded, a JSON object. A half-edited graph the engine would reject is still worth recovering.
+      if (typeof text !== 'string' || text.length > MAX_DOCUMENT_BYTES) return;
+      try {
+        const value: unknown = JSON.parse(text);
+        if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+        await deps.autosave.write(text);
+      } catch {
+        /* a failed autosave is retried with the next change */
+      }
+    },
+
+    'tensorloom:loadAutosave': async () => deps.autosave.recovered(),
+
+    'tensorloom:recentFiles': async () => {
+      try {
+        return await deps.recent.list();
+      } catch {
+        return [];
+      }
+    },
+  };
+  return { handlers, forgetCurrentFile: () => setCurrentFile(null) };
+}
+
+/** Only our own page, loaded from the app:// origin, may call the handlers. */
+export function isTrustedSenderUrl(url: string | undefined, appScheme: string, appHost: string): boolean {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${appScheme}:` && parsed.host === appHost;
+  } catch {
+    return false;
+  }
+}
