@@ -1,9 +1,25 @@
+import { bertMini } from './bertMini';
+import { charRnn } from './charRnn';
+import { encoderClassifier } from './encoderClassifier';
+import { gptMini } from './gptMini';
+import { reverse } from './reverse';
+import { seq2seqAttention } from './seq2seqAttention';
+import { transformerTranslate } from './transformerTranslate';
 import type { Template } from './types';
 
 export type { Template } from './types';
+export { DATASET_SIZES } from './datasetSizes';
 
-/** Every template, in gallery order. */
-export const templates: Template[] = [];
+/** Every template, in gallery order: from the smallest model to the largest idea. */
+export const templates: Template[] = [
+  reverse,
+  charRnn,
+  gptMini,
+  encoderClassifier,
+  seq2seqAttention,
+  transformerTranslate,
+  bertMini,
+];
 
 export function templateById(id: string): Template | undefined {
   return templates.find((t) => t.id === id);

@@ -1,6 +1,20 @@
 import type { CompiledModel } from '../compile/compile';
 import type { Problem } from '../graph/errors';
 import type { Dataset } from '../data/types';
+import type { TrainingConfig } from '../graph/schema';
+
+/**
+ * What a run needs beyond the document: the doc's training section, with any of its fields overridden
+ * (the CLI's --steps/--batch/--seed, a test's tiny run), plus knobs that are about the run, not the model.
+ */
+export interface RunConfig extends Partial<TrainingConfig> {
+  /** Validate on the validation split every N steps (and after the last step); 0 = only at the end. Default: steps / 10. */
+  validateEvery?: number;
+  /** Batches of the validation split per validation (and for the final held-out accuracy). Default 2. */
+  validationBatches?: number;
+  /** Refuse to start when the pre-flight estimate exceeds this many bytes. Default 2 GiB. */
+  memoryBudgetBytes?: number;
+}
 
 export interface ProgressEvent {
   step: number;

@@ -1,0 +1,207 @@
+import * as tf from '@tensorflow/tfjs';
+import { compileGraph, type CompiledModel } from '../compile/compile';
+import { createRng } from '../data/rng';
+import type { Dataset } from '../data/types';
+import { analyzeGraph, errorsOnly } from '../graph/analyze';
+import { EngineError, type Problem } from '../graph/errors';
+import type { GraphDoc, TrainingConfig } from '../graph/schema';
+import { clipByGlobalNorm, globalNorm } from './clip';
+import { checkDatasetFit } from './datasetFit';
+import { evaluateBatches } from './evaluate';
+import { applyModel, disposeBatch, toDeviceBatch, type DeviceBatch } from './feeds';
+import { maskedSoftmaxCrossEntropy } from './losses';
+import { checkMemoryBudget, estimateTrainingMemory } from './memory';
+import { learningRateAt } from './schedule';
+import type { RunConfig, TrainingCallbacks, TrainingResult } from './types';
+
+export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30;
+
+/** The doc's training section with the run's overrides (undefined fields do not override). */
+export function resolveTrainingConfig(doc: GraphDoc, config: RunConfig = {}): TrainingConfig {
+  const merged: Record<string, unknown> = { ...doc.training };
+  for (const [k, v] of Object.entries(config)) if (v !== undefined && k in doc.training) merged[k] = v;
+  return merged as TrainingConfig;
+}
+
+/**
+ * Trains the graph on the dataset. Plain code: the CLI, the studio's worker and the tests all call it.
+ *
+ * Pre-flight (throws EngineError with coded problems, before any weight is created where possible): the
+ * graph must be valid, the memory estimate within budget (E_OUT_OF_MEMORY), and the dataset must feed
+ * every input and match every head's width (E_FEED_MISSING, E_VOCAB_MISMATCH).
+ *
+ * Each step computes the loss and gradients inside one tidy, reads the loss and the gradients' global
+ * norm, and only then clips and applies the update. Reading first (instead of `optimizer.minimize`) is
+ * what lets clipping see the whole gradient and lets a non-finite loss stop the run *before* the update
+ * can spoil the weights. An update can also be finite yet push the weights to ±Inf, so the weights that
+ * produced the last finite loss are held (by reference: tfjs `assign` swaps buffers, so holding the old
+ * ones costs memory but no copy) and restored when the next loss is NaN/Inf; the run then ends with
+ * status 'failed' and E_NAN_LOSS, keeping the last good weights.
+ */
+export async function runTraining(
+  doc: GraphDoc,
+  dataset: Dataset,
+  config: RunConfig = {},
+  callbacks: TrainingCallbacks = {},
+): Promise<TrainingResult> {
+  const cfg = resolveTrainingConfig(doc, config);
+  const analysis = analyzeGraph(doc);
+  const errors = errorsOnly(analysis.problems);
+  if (errors.length) throw new EngineError(errors);
+  const memory = estimateTrainingMemory(analysis, { batchSize: cfg.batchSize, optimizer: cfg.optimizer });
+  const tooBig = checkMemoryBudget(doc, memory, config.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
+  if (tooBig) throw new EngineError([tooBig]);
+
+  const compiled = compileGraph(doc, { seed: cfg.seed });
+  const fit = checkDatasetFit(doc, compiled, dataset);
+  if (fit.length) {
+    compiled.dispose();
+    throw new EngineError(fit);
+  }
+
+  const optimizer = cfg.optimizer === 'sgd' ? tf.train.sgd(cfg.learningRate) : tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
+  const variables = compiled.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const rng = createRng(cfg.seed);
+  const validateEvery = config.validateEvery ?? Math.max(1, Math.round(cfg.steps / 10));
+  // The validation batches are fixed for the whole run and stay on the device: the curve then measures
+  // the model, not which examples happened to be drawn, and nothing is uploaded again each validation.
+  const validation = makeValidationBatches(compiled, dataset, cfg, config.validationBatches ?? 2);
+
+  const start = nowMs();
+  let stepMs = 0;
+  let stepTokens = 0;
+  let firstLoss = NaN;
+  let lastLoss = NaN;
+  let accuracy: number | undefined;
+  let steps = 0;
+  let status: TrainingResult['status'] = 'done';
+  let error: Problem | undefined;
+  let lastGood: tf.Tensor[] | null = null;
+
+  try {
+    for (let step = 0; step < cfg.steps; step++) {
+      if (await callbacks.shouldStop?.()) {
+        status = 'stopped';
+        break;
+      }
+      const learningRate = learningRateAt(step, cfg);
+      setLearningRate(optimizer, learningRate);
+      const t0 = nowMs();
+      const batch = toDeviceBatch(compiled, dataset.batch(cfg.batchSize, 'train', rng));
+      const { value, grads, correct, count, norm } = computeStep(compiled, batch, variables, optimizer, cfg.labelSmoothing);
+      const [lossV, normV, correctV, countV] = await Promise.all([value.data(), norm.data(), correct.data(), count.data()]);
+      const loss = lossV[0];
+      if (!Number.isFinite(loss) || !Number.isFinite(normV[0])) {
+        tf.dispose([value, norm, correct, count, ...Object.values(grads)]);
+        disposeBatch(batch);
+        if (lastGood) variables.forEach((v, i) => v.assign(lastGood![i]));
+        status = 'failed';
+        error = nanProblem(step + 1, loss, learningRate);
+        break;
+      }
+      tf.dispose(lastGood ?? []);
+      lastGood = variables.map((v) => tf.clone(v));
+      tf.tidy(() => optimizer.applyGradients(clipByGlobalNorm(grads, norm, cfg.clipNorm) as unknown as Record<string, tf.Variable>));
+      tf.dispose([value, norm, correct, count, ...Object.values(grads)]);
+      disposeBatch(batch);
+      stepMs += nowMs() - t0;
+      stepTokens += batch.tokens;
+      steps = step + 1;
+      if (step === 0) firstLoss = loss;
+      lastLoss = loss;
+
+      const isLast = step === cfg.steps - 1;
+      const validationResult =
+        validation.length && ((validateEvery > 0 && steps % validateEvery === 0) || isLast)
+          ? await evaluateBatches(compiled, validation)
+          : undefined;
+      if (validationResult) accuracy = validationResult.accuracy;
+      callbacks.onProgress?.({
+        step: steps,
+        totalSteps: cfg.steps,
+        loss,
+        accuracy: countV[0] > 0 ? correctV[0] / countV[0] : undefined,
+        learningRate,
+        tokensPerSec: stepMs > 0 ? (stepTokens * 1000) / stepMs : 0,
+        elapsedMs: nowMs() - start,
+        validation: validationResult,
+      });
+      await callbacks.onStep?.({ step: steps, compiled, dataset });
+    }
+  } finally {
+    tf.dispose(lastGood ?? []);
+    validation.forEach(disposeBatch);
+    optimizer.dispose();
+  }
+
+  return {
+    steps,
+    firstLoss,
+    lastLoss,
+    accuracy,
+    tokensPerSec: stepMs > 0 ? (stepTokens * 1000) / stepMs : 0,
+    status,
+    error,
+    compiled,
+  };
+}
+
+interface StepTensors {
+  value: tf.Scalar;
+  grads: tf.NamedTensorMap;
+  norm: tf.Scalar;
+  correct: tf.Scalar;
+  count: tf.Scalar;
+}
+
+/** Forward (dropout on), loss over every head, gradients and their global norm — all in one tidy. */
+function computeStep(
+  compiled: CompiledModel,
+  batch: DeviceBatch,
+  variables: tf.Variable[],
+  optimizer: tf.Optimizer,
+  labelSmoothing: number,
+): StepTensors {
+  return tf.tidy(() => {
+    const metrics: tf.Scalar[] = [];
+    const { value, grads } = optimizer.computeGradients(() => {
+      const outputs = applyModel(compiled, batch.inputs, true);
+      const losses = compiled.heads.map((h) => {
+        const r = maskedSoftmaxCrossEntropy(outputs[h.outputIndex], batch.targets[h.target.feed]!, { labelSmoothing });
+        // The gradient tape disposes everything but the loss; the metrics must outlive it.
+        metrics.push(tf.keep(r.correct), tf.keep(r.count));
+        return r.loss;
+      });
+      return (losses.length === 1 ? losses[0] : tf.addN(losses)) as tf.Scalar;
+    }, variables);
+    const correct = tf.addN(metrics.filter((_, i) => i % 2 === 0)) as tf.Scalar;
+    const count = tf.addN(metrics.filter((_, i) => i % 2 === 1)) as tf.Scalar;
+    tf.dispose(metrics);
+    return { value, grads, norm: globalNorm(grads), correct, count };
+  });
+}
+
+function makeValidationBatches(compiled: CompiledModel, dataset: Dataset, cfg: TrainingConfig, n: number): DeviceBatch[] {
+  if (!dataset.sizes.validation || n <= 0) return [];
+  // A seed of its own, so the training batches are the same whether or not validation runs.
+  const rng = createRng((cfg.seed ^ 0x5bd1e995) >>> 0);
+  return Array.from({ length: n }, () => toDeviceBatch(compiled, dataset.batch(cfg.batchSize, 'validation', rng)));
+}
+
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(lr);
+  // Adam reads `learningRate` on every update but exposes no setter.
+  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}
+
+function nanProblem(step: number, loss: number, learningRate: number): Problem {
+  return {
+    code: 'E_NAN_LOSS',
+    message: `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${step} (learning rate ${learningRate.toPrecision(3)}); training stopped and kept the weights of the last good step.`,
+    fix: 'Lower the learning rate (1e-3 is a good start for Adam), keep gradient clipping on (clip norm 1) and use a warm-up.',
+  };
+}
+
+function nowMs(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
