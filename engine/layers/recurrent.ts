@@ -1,0 +1,361 @@
+import * as tf from '@tensorflow/tfjs';
+import { isTraining, layerCheck, linear, type Kwargs } from './ops';
+import { orthogonalBlocks } from './recurrentInit';
+
+/**
+ * Recurrent layers: a simple (Elman) RNN, an LSTM and a GRU, forward or bidirectional.
+ *
+ * Weight layout is Keras' (so weights copy one-to-one into tf.keras and, transposed and re-ordered, into
+ * PyTorch): per direction a `kernel` (d, k·u), a `recurrent_kernel` (u, k·u) and a `bias`, where k is the
+ * number of gate blocks (simple 1, LSTM 4, GRU 3) and u = units. The bidirectional layer's second direction
+ * has the same three weights prefixed `backward_`.
+ *
+ * - LSTM gate blocks in order i (input), f (forget), c (candidate), o (output); bias (4u), the forget
+ *   block initialised to 1 (Keras' unit_forget_bias) so that early in training the cell remembers.
+ *       c_t = σ(f)·c_{t−1} + σ(i)·tanh(c̃),   h_t = σ(o)·tanh(c_t)
+ * - GRU gate blocks in order z (update), r (reset), h (candidate), with **reset_after = true**: the reset
+ *   gate multiplies the recurrent projection *after* the matMul, and the bias is (2, 3u): row 0 for the
+ *   input projection, row 1 for the recurrent one.
+ *       z = σ(x W_z + b_z + h U_z + b'_z),  r = σ(x W_r + b_r + h U_r + b'_r)
+ *       h̃ = tanh(x W_h + b_h + r ⊙ (h U_h + b'_h)),   h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃
+ *   This is what PyTorch's nn.GRU computes, what tf.keras uses by default since TF 2 (and what cuDNN
+ *   implements). tfjs' own `tf.layers.gru` implements only reset_after = false (it throws when asked for
+ *   true), which applies r to h before the matMul; the two are different functions, so weights do not
+ *   transfer between them. We follow PyTorch and tf.keras 2 so that exported models match those.
+ * - Gate activations are the logistic sigmoid (Keras 2 and PyTorch; tfjs defaults to a hard sigmoid).
+ *
+ * Speed: the input projection x·W + b of every time step (and of both directions) is ONE matMul on a
+ * (B·T, d) view before the time loop; the loop then does only the small h·U matMul per step. That removes
+ * T−1 kernel launches and lets the backend run the large product as one GEMM.
+ *
+ * Inputs: x (B, T, d), then the optional initial hidden state (B, s) and, for the LSTM, the optional
+ * initial cell state (B, s), in that order and present as declared by `hasInitialState`/`hasInitialCell`.
+ * s is the state width, u (or 2u when bidirectional: the forward half then the backward half).
+ * Outputs: [out, h_final, c_final (LSTM only)] where out is (B, T, s) or, with returnSequences false,
+ * (B, s), equal to h_final. A bidirectional layer's final state is [h_T of the forward pass, h_1 of the
+ * backward pass], as in Keras' Bidirectional.
+ */
+export type RecurrentCell = 'simple' | 'lstm' | 'gru';
+
+export const GATE_BLOCKS: Record<RecurrentCell, number> = { simple: 1, lstm: 4, gru: 3 };
+
+export interface RecurrentArgs {
+  cell: RecurrentCell;
+  /** Width u of the hidden state of one direction. */
+  units: number;
+  /** true: the hidden state at every step (B, T, s); false: only the final one (B, s). Default true. */
+  returnSequences?: boolean;
+  /** Also run a second pass from the last step to the first and concatenate: s = 2u. Default false. */
+  bidirectional?: boolean;
+  /**
+   * Fraction of input features dropped while training, with one mask per sequence shared by every time
+   * step (Keras' `dropout`, Gal & Ghahramani's variational dropout): a fresh mask per step would inject
+   * noise the recurrence amplifies.
+   */
+  dropout?: number;
+  /** The layer receives an initial hidden state as its second input. */
+  hasInitialState?: boolean;
+  /** The layer (LSTM only) receives an initial cell state after the (optional) initial hidden state. */
+  hasInitialCell?: boolean;
+  /** Seed of the initialisers (and of the dropout masks, advanced on every call). */
+  seed?: number;
+  name?: string;
+  trainable?: boolean;
+}
+
+/** What the inspection model can show of a recurrent layer, in the order its inspector outputs them. */
+export interface RecurrentInternal {
+  /** Also the layer-name part: `hidden`, `cell`, `input_gate`, … */
+  name: string;
+  kind: 'hidden' | 'gates';
+}
+
+export function recurrentInternals(cell: RecurrentCell): RecurrentInternal[] {
+  switch (cell) {
+    case 'simple':
+      return [{ name: 'hidden', kind: 'hidden' }];
+    case 'lstm':
+      return [
+        { name: 'hidden', kind: 'hidden' },
+        { name: 'cell', kind: 'hidden' },
+        { name: 'input_gate', kind: 'gates' },
+        { name: 'forget_gate', kind: 'gates' },
+        { name: 'output_gate', kind: 'gates' },
+      ];
+    case 'gru':
+      return [
+        { name: 'hidden', kind: 'hidden' },
+        { name: 'update_gate', kind: 'gates' },
+        { name: 'reset_gate', kind: 'gates' },
+      ];
+  }
+}
+
+interface DirectionWeights {
+  kernel: tf.LayerVariable;
+  recurrentKernel: tf.LayerVariable;
+  bias: tf.LayerVariable;
+}
+
+/** Everything one pass over time produced; time-indexed arrays are in time order for either direction. */
+interface PassResult {
+  hs: tf.Tensor[]; // T × (B, u)
+  cs: tf.Tensor[];
+  /** Per gate (LSTM: i, f, o; GRU: z, r), per time step. Filled only when asked for. */
+  gates: tf.Tensor[][];
+  h: tf.Tensor; // (B, u)
+  c: tf.Tensor | null;
+}
+
+export class Recurrent extends tf.layers.Layer {
+  static className = 'Tensorloom>Recurrent';
+  readonly cell: RecurrentCell;
+  readonly units: number;
+  readonly returnSequences: boolean;
+  readonly bidirectional: boolean;
+  readonly dropout: number;
+  readonly hasInitialState: boolean;
+  readonly hasInitialCell: boolean;
+  readonly seed: number | undefined;
+  private directions: DirectionWeights[] = [];
+  private dropoutCalls = 0;
+
+  constructor(args: RecurrentArgs) {
+    super({ ...args, name: args.name ?? defaultName('recurrent') });
+    const name = 'Recurrent';
+    layerCheck(['simple', 'lstm', 'gru'].includes(args.cell), name, `cell must be simple, lstm or gru, got ${args.cell}`);
+    layerCheck(Number.isInteger(args.units) && args.units >= 1, name, `units must be a positive integer, got ${args.units}`);
+    const dropout = args.dropout ?? 0;
+    layerCheck(dropout >= 0 && dropout < 1, name, `dropout must be in [0, 1), got ${dropout}`);
+    layerCheck(!args.hasInitialCell || args.cell === 'lstm', name, 'only an LSTM has a cell state');
+    this.cell = args.cell;
+    this.units = args.units;
+    this.returnSequences = args.returnSequences ?? true;
+    this.bidirectional = args.bidirectional ?? false;
+    this.dropout = dropout;
+    this.hasInitialState = args.hasInitialState ?? false;
+    this.hasInitialCell = args.hasInitialCell ?? false;
+    this.seed = args.seed;
+  }
+
+  /** Width of the output and of each state: u, or 2u when bidirectional. */
+  get stateWidth(): number {
+    return this.units * (this.bidirectional ? 2 : 1);
+  }
+
+  private get blocks(): number {
+    return GATE_BLOCKS[this.cell];
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const xShape = firstShape(inputShape);
+    const d = xShape[xShape.length - 1];
+    layerCheck(xShape.length === 3 && typeof d === 'number', 'Recurrent', `expects a sequence (B, T, d) with a known d, got (${xShape.join(', ')})`);
+    const u = this.units;
+    const width = this.blocks * u;
+    const base = this.seed ?? 0;
+    this.directions = [];
+    const count = this.bidirectional ? 2 : 1;
+    for (let dir = 0; dir < count; dir++) {
+      const prefix = dir === 0 ? '' : 'backward_';
+      // Seeds differ per weight and per direction; a missing seed keeps tfjs' unseeded behaviour.
+      const seedOf = (k: number) => (this.seed === undefined ? undefined : base + 7919 * dir + k);
+      const kernel = this.addWeight(`${prefix}kernel`, [d as number, width], 'float32', tf.initializers.glorotUniform({ seed: seedOf(1) }));
+      const recurrentKernel = this.addWeight(`${prefix}recurrent_kernel`, [u, width], 'float32', tf.initializers.zeros());
+      const recurrentSeed = seedOf(2) ?? Math.floor(Math.random() * 2 ** 31);
+      overwrite(recurrentKernel, tf.tensor2d(orthogonalBlocks(u, this.blocks, recurrentSeed), [u, width]));
+      const biasShape = this.cell === 'gru' ? [2, width] : [width];
+      const bias = this.addWeight(`${prefix}bias`, biasShape, 'float32', tf.initializers.zeros());
+      if (this.cell === 'lstm') {
+        const init = new Float32Array(width);
+        init.fill(1, u, 2 * u); // forget block
+        overwrite(bias, tf.tensor1d(init));
+      }
+      this.directions.push({ kernel, recurrentKernel, bias });
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape[] {
+    const [b, t] = firstShape(inputShape);
+    const s = this.stateWidth;
+    const out: tf.Shape = this.returnSequences ? [b, t, s] : [b, s];
+    return this.cell === 'lstm' ? [out, [b, s], [b, s]] : [out, [b, s]];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor[] {
+    return tf.tidy(() => {
+      const { x, h0, c0 } = this.unpack(inputs);
+      const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, false);
+      const h = concatLast(passes.map((p) => p.h));
+      const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : h;
+      if (this.cell !== 'lstm') return [out, h];
+      return [out, h, concatLast(passes.map((p) => p.c!))];
+    });
+  }
+
+  /**
+   * The time series the inspection model shows, in `recurrentInternals(cell)` order, each (B, T, s).
+   * Used by RecurrentInspector; never on the training path.
+   */
+  internals(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
+    return tf.tidy(() => {
+      const { x, h0, c0 } = this.unpack(inputs);
+      const passes = this.run(x, h0, c0, true);
+      const series = (pick: (p: PassResult) => tf.Tensor[]) => concatLast(passes.map((p) => tf.stack(pick(p), 1)));
+      const out = [series((p) => p.hs)];
+      if (this.cell === 'lstm') out.push(series((p) => p.cs));
+      const gateCount = this.cell === 'simple' ? 0 : passes[0].gates.length;
+      for (let g = 0; g < gateCount; g++) out.push(series((p) => p.gates[g]));
+      return out;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const config: tf.serialization.ConfigDict = {
+      cell: this.cell,
+      units: this.units,
+      returnSequences: this.returnSequences,
+      bidirectional: this.bidirectional,
+      dropout: this.dropout,
+      hasInitialState: this.hasInitialState,
+      hasInitialCell: this.hasInitialCell,
+    };
+    if (this.seed !== undefined) config.seed = this.seed;
+    return { ...super.getConfig(), ...config };
+  }
+
+  private unpack(inputs: tf.Tensor | tf.Tensor[]): { x: tf.Tensor3D; h0: tf.Tensor2D | null; c0: tf.Tensor2D | null } {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const expected = 1 + (this.hasInitialState ? 1 : 0) + (this.hasInitialCell ? 1 : 0);
+    layerCheck(list.length === expected, 'Recurrent', `expects ${expected} input tensor(s), got ${list.length}`);
+    const h0 = this.hasInitialState ? (list[1] as tf.Tensor2D) : null;
+    const c0 = this.hasInitialCell ? (list[expected - 1] as tf.Tensor2D) : null;
+    for (const s of [h0, c0]) {
+      if (s) layerCheck(s.rank === 2 && s.shape[1] === this.stateWidth, 'Recurrent', `an initial state must be (B, ${this.stateWidth}), got (${s.shape.join(', ')})`);
+    }
+    return { x: list[0] as tf.Tensor3D, h0, c0 };
+  }
+
+  private maybeDropout(x: tf.Tensor3D, kwargs: Kwargs): tf.Tensor3D {
+    if (!(this.dropout > 0 && isTraining(kwargs))) return x;
+    const [b, , d] = x.shape;
+    const seed = this.seed === undefined ? undefined : this.seed + 104729 * ++this.dropoutCalls;
+    return tf.dropout(x, this.dropout, [b, 1, d], seed) as tf.Tensor3D; // one mask per sequence, every step
+  }
+
+  /** One pass per direction; the input projection of all steps and both directions is a single matMul. */
+  private run(x: tf.Tensor3D, h0: tf.Tensor2D | null, c0: tf.Tensor2D | null, collectGates: boolean): PassResult[] {
+    const [b] = x.shape;
+    const u = this.units;
+    const dirs = this.directions;
+    const kernels = dirs.map((w) => w.kernel.read());
+    const biases = dirs.map((w) => w.bias.read());
+    const inputBiases = this.cell === 'gru' ? biases.map((bias) => tf.unstack(bias)[0]) : biases;
+    const kernel = dirs.length === 1 ? kernels[0] : tf.concat(kernels, 1); // (d, dirs·k·u)
+    const bias = dirs.length === 1 ? inputBiases[0] : tf.concat(inputBiases, 0); // (dirs·k·u)
+    const projected = linear(x, kernel, bias) as tf.Tensor3D; // (B, T, dirs·k·u)
+    const perDirection = dirs.length === 1 ? [projected] : tf.split(projected, dirs.length, 2); // each (B, T, k·u)
+    const zeros = () => tf.zeros([b, u]);
+    const halves = (s: tf.Tensor | null): tf.Tensor[] => (s === null ? dirs.map(zeros) : dirs.length === 1 ? [s] : tf.split(s, dirs.length, 1));
+    const hStart = halves(h0);
+    const cStart = this.cell === 'lstm' ? halves(c0) : [];
+    return dirs.map((w, dir) => {
+      const steps = tf.unstack(perDirection[dir], 1); // T × (B, k·u)
+      const recurrentBias = this.cell === 'gru' ? tf.unstack(biases[dir])[1] : null;
+      return this.pass(steps, w.recurrentKernel.read() as tf.Tensor2D, recurrentBias, hStart[dir], cStart[dir] ?? null, dir === 1, collectGates);
+    });
+  }
+
+  private pass(
+    steps: tf.Tensor[],
+    recurrentKernel: tf.Tensor2D,
+    recurrentBias: tf.Tensor | null,
+    h0: tf.Tensor,
+    c0: tf.Tensor | null,
+    reverse: boolean,
+    collectGates: boolean,
+  ): PassResult {
+    const T = steps.length;
+    const hs: tf.Tensor[] = new Array(T);
+    const cs: tf.Tensor[] = new Array(T);
+    const gates: tf.Tensor[][] = this.cell === 'lstm' ? [[], [], []] : this.cell === 'gru' ? [[], []] : [];
+    let h = h0;
+    let c = c0;
+    for (let k = 0; k < T; k++) {
+      const t = reverse ? T - 1 - k : k;
+      const xp = steps[t]; // (B, k·u): x_t W + b, precomputed
+      const hp = tf.matMul(h as tf.Tensor2D, recurrentKernel); // (B, k·u)
+      if (this.cell === 'simple') {
+        h = tf.tanh(tf.add(xp, hp));
+      } else if (this.cell === 'lstm') {
+        const [zi, zf, zc, zo] = tf.split(tf.add(xp, hp), 4, 1);
+        const i = tf.sigmoid(zi);
+        const f = tf.sigmoid(zf);
+        const o = tf.sigmoid(zo);
+        c = tf.add(tf.mul(f, c!), tf.mul(i, tf.tanh(zc)));
+        h = tf.mul(o, tf.tanh(c));
+        cs[t] = c;
+        if (collectGates) [i, f, o].forEach((g, j) => (gates[j][t] = g));
+      } else {
+        const [xz, xr, xh] = tf.split(xp, 3, 1);
+        const [hz, hr, hh] = tf.split(recurrentBias ? tf.add(hp, recurrentBias) : hp, 3, 1);
+        const z = tf.sigmoid(tf.add(xz, hz));
+        const r = tf.sigmoid(tf.add(xr, hr));
+        const candidate = tf.tanh(tf.add(xh, tf.mul(r, hh)));
+        h = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))); // z·h + (1 − z)·h̃
+        if (collectGates) [z, r].forEach((g, j) => (gates[j][t] = g));
+      }
+      hs[t] = h;
+    }
+    return { hs, cs, gates, h, c };
+  }
+}
+tf.serialization.registerClass(Recurrent);
+
+/**
+ * A weightless twin of a Recurrent layer for the inspection model: same inputs, it reads the source
+ * layer's weights and outputs the hidden states (and LSTM cell states and gate activations) over time.
+ * Kept out of the training model so training never pays for stacking them. Not serialisable on purpose:
+ * the compiler rebuilds it with every model.
+ */
+export class RecurrentInspector extends tf.layers.Layer {
+  static className = 'Tensorloom>RecurrentInspector';
+  constructor(
+    readonly source: Recurrent,
+    args: { name?: string } = {},
+  ) {
+    super({ name: args.name ?? defaultName('recurrent_inspector'), trainable: false });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    const [b, t] = firstShape(inputShape);
+    const shapes = recurrentInternals(this.source.cell).map((): tf.Shape => [b, t, this.source.stateWidth]);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    const out = this.source.internals(inputs);
+    return out.length === 1 ? out[0] : out;
+  }
+}
+
+let unnamedLayers = 0;
+/** tfjs derives a default name from the class name, and the `>` of ours is not valid in a weight name. */
+function defaultName(prefix: string): string {
+  return `${prefix}_${++unnamedLayers}`;
+}
+
+function firstShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+  return Array.isArray(inputShape[0]) ? (inputShape[0] as tf.Shape) : (inputShape as tf.Shape);
+}
+
+function concatLast<T extends tf.Tensor>(parts: T[]): T {
+  return parts.length === 1 ? parts[0] : (tf.concat(parts, -1) as T);
+}
+
+/** Replaces a fresh variable's value (the variable keeps its own reference; ours is released). */
+function overwrite(v: tf.LayerVariable, value: tf.Tensor): void {
+  v.write(value);
+  value.dispose();
+}
