@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { normalizeLastAxis } from './layerNorm';
-import { layerCheck, type Kwargs } from './ops';
+import { layerCheck, type Kwargs, withDefaultName } from './ops';
 
 export type NormPlacement = 'post' | 'pre';
 
@@ -24,7 +24,7 @@ export class AddNorm extends tf.layers.Layer {
   private beta: tf.LayerVariable | null = null;
 
   constructor(args: AddNormArgs = {}) {
-    super(args);
+    super(withDefaultName(args, 'add_norm'));
     this.norm = args.norm ?? 'post';
     layerCheck(this.norm === 'post' || this.norm === 'pre', 'AddNorm', `norm must be post or pre, got ${this.norm}`);
     this.epsilon = args.epsilon ?? 1e-5;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attendWithScores, layerCheck, linear, paddingBias, transposeLast2, type Kwargs } from './ops';
+import { attendWithScores, layerCheck, linear, paddingBias, transposeLast2, type Kwargs, withDefaultName } from './ops';
 
 /** How a query is compared with each key: Luong's dot and general scores, or Bahdanau's additive score. */
 export type AttentionScore = 'dot' | 'general' | 'additive';
@@ -43,7 +43,7 @@ export class Attention extends tf.layers.Layer {
   private v: tf.LayerVariable | null = null;
 
   constructor(args: AttentionArgs = {}) {
-    super(args);
+    super(withDefaultName(args, 'attention'));
     this.score = args.score ?? 'dot';
     layerCheck(['dot', 'general', 'additive'].includes(this.score), 'Attention', `score must be dot, general or additive, got ${this.score}`);
     this.units = args.units ?? 128;

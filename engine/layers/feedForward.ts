@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutWhenTraining, gelu, layerCheck, linear, type Kwargs } from './ops';
+import { dropoutWhenTraining, gelu, layerCheck, linear, type Kwargs, withDefaultName } from './ops';
 
 export type FeedForwardActivation = 'relu' | 'gelu';
 
@@ -30,7 +30,7 @@ export class FeedForward extends tf.layers.Layer {
   private b2: tf.LayerVariable | null = null;
 
   constructor(args: FeedForwardArgs) {
-    super(args);
+    super(withDefaultName(args, 'feed_forward'));
     layerCheck(Number.isInteger(args.hidden) && args.hidden >= 1, 'FeedForward', `hidden must be a positive integer, got ${args.hidden}`);
     this.hidden = args.hidden;
     this.activation = args.activation ?? 'relu';

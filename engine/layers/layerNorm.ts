@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCheck, type Kwargs } from './ops';
+import { layerCheck, type Kwargs, withDefaultName } from './ops';
 
 export interface LayerNormArgs {
   /** Added to the variance before the square root, so constant vectors do not divide by zero. */
@@ -31,7 +31,7 @@ export class LayerNorm extends tf.layers.Layer {
   private beta: tf.LayerVariable | null = null;
 
   constructor(args: LayerNormArgs = {}) {
-    super(args);
+    super(withDefaultName(args, 'layer_norm'));
     this.epsilon = args.epsilon ?? 1e-5;
     layerCheck(this.epsilon > 0, 'LayerNorm', `epsilon must be positive, got ${this.epsilon}`);
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attendWithScores, causalBias, layerCheck, linear, paddingBias, sumBiases, type Kwargs } from './ops';
+import { attendWithScores, causalBias, layerCheck, linear, paddingBias, sumBiases, type Kwargs, withDefaultName } from './ops';
 
 export interface MultiHeadAttentionArgs {
   /** Number of heads h; the query width d_model must be divisible by it (each head gets d_k = d_model / h). */
@@ -49,7 +49,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   private bO: tf.LayerVariable | null = null;
 
   constructor(args: MultiHeadAttentionArgs) {
-    super(args);
+    super(withDefaultName(args, 'multi_head_attention'));
     layerCheck(Number.isInteger(args.heads) && args.heads >= 1, 'MultiHeadAttention', `heads must be a positive integer, got ${args.heads}`);
     this.heads = args.heads;
     this.causal = args.causal ?? false;

@@ -134,3 +134,16 @@ export function sinusoidalTable(length: number, width: number): Float32Array {
 export function layerCheck(ok: boolean, layer: string, message: string): void {
   if (!ok) throw new Error(`${layer}: ${message}`);
 }
+
+const layerCounts = new Map<string, number>();
+
+/**
+ * Fills in a default layer name. tfjs derives one from `className`, but ours carry the 'Tensorloom>'
+ * prefix, and '>' is not allowed in weight names.
+ */
+export function withDefaultName<A extends { name?: string }>(args: A, base: string): A {
+  if (args.name) return args;
+  const n = (layerCounts.get(base) ?? 0) + 1;
+  layerCounts.set(base, n);
+  return { ...args, name: `${base}_${n}` };
+}

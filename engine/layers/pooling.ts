@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCheck, type Kwargs } from './ops';
+import { layerCheck, type Kwargs, withDefaultName } from './ops';
 
 export type PoolingMode = 'first' | 'mean' | 'max' | 'last';
 
@@ -16,7 +16,7 @@ export class Pooling extends tf.layers.Layer {
   readonly mode: PoolingMode;
 
   constructor(args: PoolingArgs = {}) {
-    super(args);
+    super(withDefaultName(args, 'pooling'));
     this.mode = args.mode ?? 'first';
     layerCheck(['first', 'mean', 'max', 'last'].includes(this.mode), 'Pooling', `mode must be first, mean, max or last, got ${this.mode}`);
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutWhenTraining, layerCheck, sinusoidalTable, type Kwargs } from './ops';
+import { dropoutWhenTraining, layerCheck, sinusoidalTable, type Kwargs, withDefaultName } from './ops';
 
 export type PositionEncodingKind = 'sinusoidal' | 'learned';
 
@@ -31,7 +31,7 @@ export class PositionalEncoding extends tf.layers.Layer {
   private width = 0;
 
   constructor(args: PositionalEncodingArgs) {
-    super(args);
+    super(withDefaultName(args, 'positional_encoding'));
     this.encoding = args.encoding ?? 'sinusoidal';
     layerCheck(this.encoding === 'sinusoidal' || this.encoding === 'learned', 'PositionalEncoding', `encoding must be sinusoidal or learned, got ${this.encoding}`);
     layerCheck(Number.isInteger(args.maxLength) && args.maxLength >= 1, 'PositionalEncoding', `maxLength must be a positive integer, got ${args.maxLength}`);

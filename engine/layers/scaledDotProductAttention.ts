@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attendWithScores, causalBias, layerCheck, paddingBias, sumBiases, transposeLast2, type Kwargs } from './ops';
+import { attendWithScores, causalBias, layerCheck, paddingBias, sumBiases, transposeLast2, type Kwargs, withDefaultName } from './ops';
 
 export interface ScaledDotProductAttentionArgs {
   /** Mask future keys: query t attends to keys 0…t only. */
@@ -24,7 +24,7 @@ export class ScaledDotProductAttention extends tf.layers.Layer {
   readonly returnAttentionWeights: boolean;
 
   constructor(args: ScaledDotProductAttentionArgs = {}) {
-    super(args);
+    super(withDefaultName(args, 'scaled_dot_product_attention'));
     this.causal = args.causal ?? false;
     this.keyPadding = args.keyPadding ?? false;
     this.returnAttentionWeights = args.returnAttentionWeights ?? false;

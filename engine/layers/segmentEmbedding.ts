@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCheck, lookupRows, useOneHotLookup, type Kwargs, type LookupMode } from './ops';
+import { layerCheck, lookupRows, useOneHotLookup, type Kwargs, type LookupMode, withDefaultName } from './ops';
 
 export interface SegmentEmbeddingArgs {
   /** Number of segments (2 for BERT's sentence A / sentence B). Segment ids lie in [0, numSegments). */
@@ -23,7 +23,7 @@ export class SegmentEmbedding extends tf.layers.Layer {
   private table: tf.LayerVariable | null = null;
 
   constructor(args: SegmentEmbeddingArgs) {
-    super(args);
+    super(withDefaultName(args, 'segment_embedding'));
     layerCheck(Number.isInteger(args.numSegments) && args.numSegments >= 1, 'SegmentEmbedding', `numSegments must be a positive integer, got ${args.numSegments}`);
     this.numSegments = args.numSegments;
     this.lookup = args.lookup ?? 'auto';

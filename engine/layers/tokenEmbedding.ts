@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCheck, lookupRows, useOneHotLookup, type Kwargs, type LookupMode } from './ops';
+import { layerCheck, lookupRows, useOneHotLookup, type Kwargs, type LookupMode, withDefaultName } from './ops';
 
 export interface TokenEmbeddingArgs {
   /** Number of distinct token ids; ids must lie in [0, vocabSize). */
@@ -32,7 +32,7 @@ export class TokenEmbedding extends tf.layers.Layer {
   private table: tf.LayerVariable | null = null;
 
   constructor(args: TokenEmbeddingArgs) {
-    super(args);
+    super(withDefaultName(args, 'token_embedding'));
     layerCheck(Number.isInteger(args.vocabSize) && args.vocabSize >= 1, 'TokenEmbedding', `vocabSize must be a positive integer, got ${args.vocabSize}`);
     layerCheck(Number.isInteger(args.dModel) && args.dModel >= 1, 'TokenEmbedding', `dModel must be a positive integer, got ${args.dModel}`);
     const lookup = args.lookup ?? 'auto';
