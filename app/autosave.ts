@@ -33,14 +33,22 @@ export class AutosaveStore {
     await fs.mkdir(this.dir, { recursive: true });
     const uncleanExit = await exists(this.file(SESSION_MARKER));
     if (uncleanExit) {
-      // The newest autosave wins; an older recovery survives a second crash that autosaved nothing.
-      if (await exists(this.file(AUTOSAVE_FILE))) await fs.rename(this.file(AUTOSAVE_FILE), this.file(RECOVERED_FILE));
+      await this.setAsideForRecovery();
     } else {
       await removeIfPresent(this.file(AUTOSAVE_FILE));
       await removeIfPresent(this.file(RECOVERED_FILE));
     }
     await writeFileAtomic(this.file(SESSION_MARKER), JSON.stringify({ pid: process.pid, startedAt: now.toISOString() }));
     return { uncleanExit, recovered: await this.recovered() };
+  }
+
+  /**
+   * Keeps the current autosave as the document to offer back: at start-up after a crash, or when the page
+   * crashed and is about to reload. The newest autosave wins; an older recovery survives a second crash
+   * that autosaved nothing.
+   */
+  async setAsideForRecovery(): Promise<void> {
+    if (await exists(this.file(AUTOSAVE_FILE))) await fs.rename(this.file(AUTOSAVE_FILE), this.file(RECOVERED_FILE));
   }
 
   /** The document a crashed session left behind, or null. */

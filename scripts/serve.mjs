@@ -58,7 +58,8 @@ export function createStaticServer(root) {
   });
 }
 
-function parseArgs(argv) {
+/** Reads `--port N` (0 = any free port) and `--dir PATH`; throws with a readable message otherwise. */
+export function parseServeArgs(argv) {
   const options = { port: 4173, dir: path.join(repoRoot, 'dist', 'web') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -94,10 +95,29 @@ export function serve({ dir, port }) {
   });
 }
 
+/** Serves until SIGINT/SIGTERM, printing the URL; exits the process on failure. */
+export async function serveUntilStopped(options) {
+  try {
+    const { server, url } = await serve(options);
+    console.log(`Tensorloom is running at ${url}`);
+    const stop = () => {
+      // Browsers keep connections alive; close them so the process ends at once.
+      server.closeAllConnections();
+      server.close(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return url;
+  } catch (err) {
+    console.error(err.code === 'EADDRINUSE' ? `Port ${options.port} is already in use. Try --port 0.` : err.message);
+    process.exit(1);
+  }
+}
+
 async function main() {
   let options;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseServeArgs(process.argv.slice(2));
   } catch (err) {
     console.error(err.message);
     process.exit(2);
@@ -106,16 +126,7 @@ async function main() {
     console.log('Usage: node scripts/serve.mjs [--port 4173] [--dir dist/web]\n--port 0 picks any free port.');
     return;
   }
-  try {
-    const { server, url } = await serve(options);
-    console.log(`Tensorloom is running at ${url}`);
-    const stop = () => server.close(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  } catch (err) {
-    console.error(err.code === 'EADDRINUSE' ? `Port ${options.port} is already in use. Try --port 0.` : err.message);
-    process.exit(1);
-  }
+  await serveUntilStopped(options);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -66,3 +66,14 @@ describe('AutosaveStore crash recovery', () => {
     expect(await new AutosaveStore(appData()).beginSession()).toEqual({ uncleanExit: true, recovered: null });
   });
 });
+
+describe('AutosaveStore after the page crashes', () => {
+  it('offers the page its last autosave when it reloads, while the app keeps running', async () => {
+    const session = new AutosaveStore(appData());
+    await session.beginSession();
+    expect(await session.recovered()).toBeNull();
+    await session.write('{"before":"the page crashed"}');
+    await session.setAsideForRecovery();
+    expect(await session.recovered()).toBe('{"before":"the page crashed"}');
+  });
+});
