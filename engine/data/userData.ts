@@ -4,6 +4,11 @@
  * as an E_DATA problem that says what is wrong, where (line number), and what to do — never a stack trace.
  */
 import { EngineError, type Problem } from '../graph/errors';
+import { createExampleDataset } from './exampleDataset';
+import { createRng } from './rng';
+import { shuffleInPlace } from './sampling';
+import type { Dataset, DatasetInfo, DatasetOptions } from './types';
+import { buildCharVocabulary, buildWordVocabulary } from './vocabulary';
 
 export type UserDataTask = 'lm' | 'classification' | 'seq2seq';
 
@@ -125,6 +130,73 @@ export function parseUserData(source: UserDataSource): ParsedUserData {
     }
   }
   return { task, name, rows, delimiter, header };
+}
+
+/** Share of the rows held out for validation (at least one row). */
+export const USER_VALIDATION_SHARE = 0.1;
+
+/** Info for the picker and the “About the data” view: the learner's own file, under their own terms. */
+export function userDatasetInfo(parsed: ParsedUserData): DatasetInfo {
+  const size =
+    parsed.task === 'lm'
+      ? `${parsed.corpus.length.toLocaleString('en')} characters`
+      : `${parsed.rows.length.toLocaleString('en')} ${parsed.task === 'classification' ? 'labelled texts' : 'pairs'}`;
+  return {
+    id: `user:${parsed.name}`,
+    name: parsed.name,
+    task: parsed.task,
+    description:
+      parsed.task === 'lm'
+        ? 'Your own text, read one character at a time.'
+        : parsed.task === 'classification'
+          ? 'Your own labelled texts, read word by word.'
+          : 'Your own sentence pairs, read one character at a time.',
+    source: 'Your file (stays on this computer)',
+    licence: 'Yours',
+    size,
+  };
+}
+
+/**
+ * A dataset over labelled rows or sentence pairs. Rows are shuffled with the run seed before the
+ * validation rows are taken, so a file sorted by label still validates on every class. Classification
+ * reads words (lower-cased), pairs read characters: short learner files rarely have enough repeats of a
+ * word to learn it, while characters always repeat.
+ */
+export function createUserRowsDataset(parsed: Extract<ParsedUserData, { rows: UserRow[] }>, options: DatasetOptions): Dataset {
+  const info = userDatasetInfo(parsed);
+  const rows = shuffleInPlace(parsed.rows.slice(), createRng(options.seed));
+  const held = Math.max(1, Math.round(rows.length * USER_VALIDATION_SHARE));
+  const validationRows = rows.slice(0, held);
+  const trainRows = rows.slice(held);
+  if (parsed.task === 'classification') {
+    const vocab = buildWordVocabulary(rows.map((r) => r.input), { lowercase: true });
+    const classes = [...new Set(parsed.rows.map((r) => r.target))].sort();
+    const toExample = (r: UserRow) => ({ input: vocab.encode(r.input), label: classes.indexOf(r.target), text: r.input });
+    return createExampleDataset({
+      task: 'classification',
+      info,
+      vocab,
+      classes,
+      lengths: options.lengths,
+      train: trainRows.map(toExample),
+      validation: validationRows.map(toExample),
+      encodeInput: (text) => vocab.encode(text),
+    });
+  }
+  const vocab = buildCharVocabulary(rows.map((r) => r.input));
+  const targetVocab = buildCharVocabulary(rows.map((r) => r.target));
+  const toExample = (r: UserRow) => ({ input: vocab.encode(r.input), output: targetVocab.encode(r.target) });
+  return createExampleDataset({
+    task: 'seq2seq',
+    info,
+    vocab,
+    targetVocab,
+    lengths: options.lengths,
+    train: trainRows.map(toExample),
+    validation: validationRows.map(toExample),
+    encodeInput: (text) => vocab.encode(text),
+  });
 }
 
 /** Tab when the name says so or the first line has a tab; otherwise comma. */

@@ -17,7 +17,8 @@ import type { ProgressEvent } from './types';
 export type BackendChoice = BackendName | 'auto';
 export type { UserDataSource };
 
-export type DataChoice = { kind: 'bundled'; datasetId: string } | { kind: 'user'; source: UserDataSource };
+/** `baseUrl`: where the web build serves the bundled data files (`./data/` next to the page). */
+export type DataChoice = { kind: 'bundled'; datasetId: string; baseUrl?: string } | { kind: 'user'; source: UserDataSource };
 
 export interface SamplingSettings {
   /** Softmax temperature for language-model samples; 0 means greedy. */
@@ -37,6 +38,8 @@ export interface RunSettings {
   /** Attention snapshots and samples every this many steps (and at the last step). */
   snapshotEvery: number;
   sampling: SamplingSettings;
+  /** The run is refused (E_OUT_OF_MEMORY) above this estimate; the studio's pre-flight uses the same figure. */
+  memoryBudgetBytes: number;
 }
 
 /** Bytes a run needs, split the way the pre-flight check explains it. */

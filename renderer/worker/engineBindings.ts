@@ -1,0 +1,42 @@
+/**
+ * The real engine behind the training handler: datasets (bundled ones, or the learner's own file),
+ * backends, the memory estimate, and samples. Tests in Node build the same object with
+ * `createTrainingEngine`, passing a file-reading DataSources.
+ */
+import { initBackend, type BackendName } from '../../engine/backend/init';
+import { createDataset } from '../../engine/data/index';
+import type { DataSources, Dataset, DatasetOptions } from '../../engine/data/types';
+import { createUserRowsDataset, parseUserData } from '../../engine/data/userData';
+import { EngineError } from '../../engine/graph/errors';
+import type { DataChoice } from '../../engine/train/protocol';
+import { runTraining } from '../../engine/train/runTraining';
+import { feedLengthsOf, memoryOf } from './runInputs';
+import { sampleProbe } from './samples';
+import type { TrainingEngine } from './trainingHandler';
+
+export async function loadDataset(data: DataChoice, opts: DatasetOptions, sources: DataSources): Promise<Dataset> {
+  if (data.kind === 'bundled') return createDataset(data.datasetId, opts, sources);
+  const parsed = parseUserData(data.source);
+  if (parsed.task === 'lm') {
+    throw new EngineError([
+      {
+        code: 'E_DATA',
+        message: 'Training a language model on your own text is not available in this version.',
+        fix: 'Use a bundled corpus, or give the file as CSV/TSV rows for classification or translation.',
+      },
+    ]);
+  }
+  return createUserRowsDataset(parsed, opts);
+}
+
+export function createTrainingEngine(opts: { sources(data: DataChoice): DataSources; probe(): Promise<BackendName[]> }): TrainingEngine {
+  return {
+    runTraining,
+    loadDataset: (data, o) => loadDataset(data, o, opts.sources(data)),
+    availableBackends: opts.probe,
+    useBackend: initBackend,
+    estimateMemory: memoryOf,
+    sample: sampleProbe,
+    feedLengths: feedLengthsOf,
+  };
+}

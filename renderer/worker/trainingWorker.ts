@@ -1,0 +1,51 @@
+/// <reference types="vite/client" />
+/// <reference lib="webworker" />
+/**
+ * The training worker: a thin shell around `createTrainingHandler`. All training, inspection and sampling
+ * happen here, off the UI thread.
+ */
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { FromWorker, ToWorker } from '../../engine/train/protocol';
+import { probeBackends } from './backendProbe';
+import { createTrainingEngine } from './engineBindings';
+import { fetchDataSources } from '../../engine/data/sources';
+import type { DataSources } from '../../engine/data/types';
+import { announceReady, createTrainingHandler, toProblem, type HandlerOptions } from './trainingHandler';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// The bundler gives the .wasm files hashed names; tfjs must be told where they went. tfjs itself picks
+// the threaded build when the page is cross-origin isolated (SharedArrayBuffer available).
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+// One source per data folder, so a corpus is fetched once per worker, not once per run.
+const sourcesByBase = new Map<string, DataSources>();
+function sourcesFor(baseUrl: string): DataSources {
+  let s = sourcesByBase.get(baseUrl);
+  if (!s) sourcesByBase.set(baseUrl, (s = fetchDataSources(baseUrl)));
+  return s;
+}
+
+const options: HandlerOptions = {
+  engine: createTrainingEngine({
+    sources: (data) => sourcesFor(data.kind === 'bundled' && data.baseUrl ? data.baseUrl : new URL('../data/', self.location.href).href),
+    probe: probeBackends,
+  }),
+  post: (msg: FromWorker, transfer: ArrayBuffer[]) => self.postMessage(msg, transfer),
+  now: () => performance.now(),
+};
+
+const handler = createTrainingHandler(options);
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  handler.handle(event.data).catch((err) => self.postMessage({ type: 'error', runId: null, problem: toProblem(err) } satisfies FromWorker));
+};
+
+void announceReady(options);
