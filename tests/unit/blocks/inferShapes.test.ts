@@ -1,8 +1,9 @@
 /**
  * For every block kind in the registry: the shapes `inferShapes` promises are the shapes the built tfjs
- * graph produces, symbolically and when run on data, over several seeded random parameter sets. Kinds
- * added later are covered automatically through a default input fixture derived from their port kinds;
- * a kind that needs particular inputs gets an entry in FIXTURES.
+ * graph produces, symbolically and when run on data, and `cost()` counts exactly the weights it builds,
+ * over several seeded random parameter sets. Kinds added later are covered automatically through a
+ * default input fixture derived from their port kinds; a kind that needs particular inputs gets an entry
+ * in FIXTURES.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -248,6 +249,7 @@ function checkCase(kind: BlockKind, c: Case): void {
   if (symbolicOutputs.every((t) => built.modelInputs.includes(t))) return;
 
   const model = tf.model({ inputs: built.modelInputs, outputs: symbolicOutputs });
+  expect(model.countParams(), `${where}: cost().parameters equals the built weights`).toBe(spec.cost(c.fixture, c.outputs, c.params).parameters);
   const data = feedData(built.modelInputs);
   const result = model.predict(data) as tf.Tensor | tf.Tensor[];
   const results = Array.isArray(result) ? result : [result];
