@@ -20,7 +20,7 @@ export const reverse: Template = {
     b.wire(tokens.out, emb.node, 'in');
     const pos = b.add('pos', 'positionalEncoding', [2, 1], { encoding: 'learned', maxLength: T }, { label: 'Positions' });
     b.wire(emb.out, pos.node, 'in');
-    const group = b.group('encoder', 'Encoder block', 1);
+    const group = b.group('encoder', 'Encoder block', 2);
     const layer = encoderLayer(b, { prefix: 'enc', input: pos.out, keyTokens: tokens.out, column: 3, row: 1, heads: 2, hidden: 64, group });
     const out = b.add('logits', 'dense', [layer.column, 1], { units: V }, { label: 'To symbols' });
     b.wire(layer.out, out.node, 'in');
@@ -30,8 +30,8 @@ export const reverse: Template = {
     b.wire(port(target.node, 'out'), head.node, 'targets');
     return b.build({
       name: 'Reverse',
-      description: 'One Transformer encoder block (self-attention with a padding mask, feed-forward, Add & Norm) maps each position to the symbol at the mirrored position.',
-      training: { dataset: 'reverse', steps: 300, batchSize: 64, learningRate: 1e-2, warmupSteps: 20 },
+      description: 'Two Transformer encoder blocks (self-attention with a padding mask, feed-forward, Add & Norm) map each position to the symbol at the mirrored position.',
+      training: { dataset: 'reverse', steps: 200, batchSize: 64, learningRate: 1e-2, warmupSteps: 20 },
     });
   },
 };

@@ -189,9 +189,10 @@ function makeValidationBatches(compiled: CompiledModel, dataset: Dataset, cfg: T
 }
 
 function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(lr);
-  // Adam reads `learningRate` on every update but exposes no setter.
-  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  const o = optimizer as unknown as { setLearningRate?(lr: number): void; learningRate: number };
+  // SGD caches −lr as a tensor and has a setter; Adam reads `learningRate` on every update but has none.
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
 }
 
 function nanProblem(step: number, loss: number, learningRate: number): Problem {
