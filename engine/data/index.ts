@@ -1,5 +1,9 @@
 import { EngineError } from '../graph/errors';
 import { checkLengths } from './lengths';
+import { SENTIMENT_FILE } from './files';
+import { createNovelDataset, createSentencePairsDataset, MOBY_DICK_INFO, SENTENCES_MLM_INFO } from './novel';
+import { readSource } from './readSource';
+import { createSentimentDataset, SENTIMENT_INFO } from './sentiment';
 import { createAdditionDataset, createSequenceDataset, SYNTHETIC_INFO } from './synthetic';
 import type { DataSources, Dataset, DatasetInfo, DatasetOptions } from './types';
 
@@ -21,6 +25,9 @@ const REGISTRY: readonly Entry[] = [
   { info: SYNTHETIC_INFO.reverse, create: (o) => createSequenceDataset('reverse', o) },
   { info: SYNTHETIC_INFO.sort, create: (o) => createSequenceDataset('sort', o) },
   { info: SYNTHETIC_INFO.addition, create: (o) => createAdditionDataset(o) },
+  { info: MOBY_DICK_INFO, create: createNovelDataset },
+  { info: SENTIMENT_INFO, create: async (o, s) => createSentimentDataset(await readSource(s, SENTIMENT_FILE, SENTIMENT_INFO.id), o.lengths) },
+  { info: SENTENCES_MLM_INFO, create: createSentencePairsDataset },
 ];
 
 export function listDatasets(): DatasetInfo[] {

@@ -109,9 +109,16 @@ export function wordVocabulary(words: Iterable<string>, lowercase = false): Voca
 
 /** Builds a word vocabulary from the words of a corpus (one string per sentence or document). */
 export function buildWordVocabulary(texts: Iterable<string>, options: WordVocabularyOptions = {}): Vocabulary {
+  const lists: string[][] = [];
+  for (const text of texts) lists.push(splitWords(text, options.lowercase));
+  return wordVocabularyFromSplit(lists, options);
+}
+
+/** Builds a word vocabulary from texts already split by `splitWords` (with the same `lowercase`). */
+export function wordVocabularyFromSplit(wordLists: Iterable<readonly string[]>, options: WordVocabularyOptions = {}): Vocabulary {
   const { lowercase = false, minCount = 1, maxWords = Infinity } = options;
   const counts = new Map<string, number>();
-  for (const text of texts) for (const w of splitWords(text, lowercase)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const words of wordLists) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
   let kept = [...counts].filter(([, c]) => c >= minCount);
   if (kept.length > maxWords) {
     kept = kept.sort((a, b) => b[1] - a[1] || codePointOrder(a[0], b[0])).slice(0, maxWords);
