@@ -16,6 +16,13 @@ import { buildFeedForward } from './feedForward/build';
 import { buildDropout } from './dropout/build';
 import { buildConcat } from './concat/build';
 import { buildPooling } from './pooling/build';
+import { buildSimpleRnn } from './simpleRnn/build';
+import { buildLstm } from './lstm/build';
+import { buildGru } from './gru/build';
+import { buildLmHead } from './lmHead/build';
+import { buildMaskedLmHead } from './maskedLmHead/build';
+import { buildSeq2seqHead } from './seq2seqHead/build';
+import { buildClassifierHead } from './classifierHead/build';
 
 export const builders: Record<BlockKind, BlockBuilder> = {
   tokenInput: buildTokenInput,
@@ -33,4 +40,11 @@ export const builders: Record<BlockKind, BlockBuilder> = {
   dropout: buildDropout,
   concat: buildConcat,
   pooling: buildPooling,
+  simpleRnn: buildSimpleRnn,
+  lstm: buildLstm,
+  gru: buildGru,
+  lmHead: buildLmHead,
+  maskedLmHead: buildMaskedLmHead,
+  seq2seqHead: buildSeq2seqHead,
+  classifierHead: buildClassifierHead,
 };

@@ -19,6 +19,13 @@ import { feedForwardSpec } from './feedForward/spec';
 import { dropoutSpec } from './dropout/spec';
 import { concatSpec } from './concat/spec';
 import { poolingSpec } from './pooling/spec';
+import { simpleRnnSpec } from './simpleRnn/spec';
+import { lstmSpec } from './lstm/spec';
+import { gruSpec } from './gru/spec';
+import { lmHeadSpec } from './lmHead/spec';
+import { maskedLmHeadSpec } from './maskedLmHead/spec';
+import { seq2seqHeadSpec } from './seq2seqHead/spec';
+import { classifierHeadSpec } from './classifierHead/spec';
 
 export const specs = {
   tokenInput: tokenInputSpec,
@@ -36,6 +43,13 @@ export const specs = {
   dropout: dropoutSpec,
   concat: concatSpec,
   pooling: poolingSpec,
+  simpleRnn: simpleRnnSpec,
+  lstm: lstmSpec,
+  gru: gruSpec,
+  lmHead: lmHeadSpec,
+  maskedLmHead: maskedLmHeadSpec,
+  seq2seqHead: seq2seqHeadSpec,
+  classifierHead: classifierHeadSpec,
 } satisfies Record<string, BlockSpec>;
 
 export type BlockKind = keyof typeof specs;

@@ -1,0 +1,3 @@
+import { recurrentBuilder } from '../simpleRnn/recurrentBuild';
+
+export const buildGru = recurrentBuilder('gru');

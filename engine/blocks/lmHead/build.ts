@@ -1,0 +1,3 @@
+import { headBuilder } from './headBuild';
+
+export const buildLmHead = headBuilder('lm');

@@ -1,0 +1,3 @@
+import { headBuilder } from '../lmHead/headBuild';
+
+export const buildMaskedLmHead = headBuilder('masked-lm');

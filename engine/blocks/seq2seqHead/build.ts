@@ -1,0 +1,3 @@
+import { headBuilder } from '../lmHead/headBuild';
+
+export const buildSeq2seqHead = headBuilder('seq2seq');

@@ -1,0 +1,3 @@
+import { recurrentBuilder } from './recurrentBuild';
+
+export const buildSimpleRnn = recurrentBuilder('simple');
