@@ -1,8 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
 import { registerWasmKernels } from './wasm/registerWasmKernels';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
+
+let wasmThreadsChosen = false;
+
+/**
+ * tfjs-wasm runs on half the cores by default (tfjs#8513); training wants them all. Threads exist only where
+ * the page is cross-origin isolated (SharedArrayBuffer); tfjs never uses them in Node. The count must be set
+ * before the wasm backend first initialises.
+ */
+function chooseWasmThreads(): void {
+  if (wasmThreadsChosen) return;
+  wasmThreadsChosen = true;
+  const scope = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  const cores = scope.navigator?.hardwareConcurrency;
+  if (scope.crossOriginIsolated && cores && cores > 1) setThreadsCount(cores);
+}
 
 /**
  * Activates a tfjs backend and returns the name actually in use. Callers (CLI, worker, tests) go through
@@ -10,6 +26,7 @@ export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
  * replaces tfjs' BatchMatMul (see engine/backend/wasm/).
  */
 export async function initBackend(name: BackendName): Promise<string> {
+  if (name === 'wasm') chooseWasmThreads();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`The ${name} backend is not available here.`);
   await tf.ready();

@@ -1,0 +1,146 @@
+/**
+ * The app's training in headless Chromium: bundles bench/browser/ with esbuild, serves it from 127.0.0.1 with
+ * the cross-origin isolation headers the app is served with (so tfjs-wasm may use threads), and runs one
+ * measured training per backend, each in a fresh page and worker.
+ */
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { buildData, DATA_FILES, DEFAULT_DATA_DIR } from '../scripts/build-data';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'bench/out/browser');
+const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
+];
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+async function bundle(): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'bench/browser/benchWorker.ts')],
+    outfile: join(outDir, 'benchWorker.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'warning',
+    // tfjs-backend-wasm's emscripten glue mentions Node modules behind runtime checks.
+    external: ['fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'crypto'],
+  });
+  await copyFile(join(root, 'bench/browser/index.html'), join(outDir, 'index.html'));
+  if (DATA_FILES.some((name) => !existsSync(join(DEFAULT_DATA_DIR, name)))) buildData(DEFAULT_DATA_DIR);
+}
+
+/** Static files from three folders; every response cross-origin isolated. */
+function serve(): Promise<{ server: Server; origin: string }> {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const [folder, name] = path.startsWith('/wasm/')
+      ? [wasmDir, path.slice(6)]
+      : path.startsWith('/data/')
+        ? [DEFAULT_DATA_DIR, path.slice(6)]
+        : [outDir, path === '/' ? 'index.html' : path.slice(1)];
+    const headers = {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    };
+    if (name.includes('..') || name.includes('/')) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    try {
+      const body = await readFile(join(folder, name));
+      res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(name)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, headers).end();
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    });
+  });
+}
+
+export interface BrowserRunRequest {
+  backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+  steps: number;
+  warmup: number;
+  model: 'app' | 'reference';
+  timeoutMs: number;
+}
+
+/** Runs each request in its own page; a backend that fails reports `{ error }` instead of numbers. */
+export async function runInChromium(requests: BrowserRunRequest[], log: (line: string) => void): Promise<Record<string, unknown>[]> {
+  await bundle();
+  const { server, origin } = await serve();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  const results: Record<string, unknown>[] = [];
+  try {
+    const chromiumVersion = browser.version();
+    for (const request of requests) {
+      log(`chromium ${request.backend} (${request.model}, ${request.steps} steps)…`);
+      const page = await browser.newPage();
+      let peakHeapBytes = 0;
+      const started = Date.now();
+      try {
+        await page.goto(`${origin}/`);
+        const run = page.evaluate((r) => (window as unknown as { runBench(r: unknown): Promise<unknown> }).runBench(r), {
+          backend: request.backend,
+          steps: request.steps,
+          warmup: request.warmup,
+          model: request.model,
+        });
+        const timeout = new Promise<Record<string, unknown>>((resolve) =>
+          setTimeout(() => resolve({ error: `no result within ${request.timeoutMs / 1000} s` }), request.timeoutMs),
+        );
+        // Chromium's JS heap (wasm memory included) sampled while training runs.
+        const sampler = setInterval(async () => {
+          try {
+            const metrics = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+            peakHeapBytes = Math.max(peakHeapBytes, metrics);
+          } catch {
+            // The page may be busy or closing; the next sample will do.
+          }
+        }, 2000);
+        const result = (await Promise.race([run, timeout])) as Record<string, unknown>;
+        clearInterval(sampler);
+        results.push({ runtime: 'chromium', requested: request.backend, chromiumVersion, pageHeapBytesPeak: peakHeapBytes || null, wallMs: Date.now() - started, ...result, backend: result.backend ?? request.backend });
+      } catch (err) {
+        results.push({ runtime: 'chromium', backend: request.backend, error: String(err) });
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return results;
+}

@@ -1,0 +1,38 @@
+/**
+ * One measured training run in this Node process, printed as a JSON line (bench/run.ts starts one process
+ * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference]`
+ */
+import { parseArgs } from 'node:util';
+import { nodeDataSources } from '../app/dataSources';
+import { initBackend, type BackendName } from '../engine/backend/init';
+import { wasmMatmulVariant } from '../engine/backend/wasm/registerWasmKernels';
+import { runProbe, type ProbeModel } from './trainingProbe';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    steps: { type: 'string', default: '60' },
+    warmup: { type: 'string', default: '5' },
+    model: { type: 'string', default: 'app' },
+  },
+});
+const backend = values.backend as BackendName;
+await initBackend(backend);
+let peakRssBytes = process.memoryUsage().rss;
+const result = await runProbe({
+  model: values.model as ProbeModel,
+  steps: Number(values.steps),
+  warmupSteps: Number(values.warmup),
+  sources: nodeDataSources(),
+  onStep: () => {
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
+  },
+});
+console.log(JSON.stringify({
+  runtime: 'node',
+  backend,
+  kernels: backend === 'wasm' ? `project matmul (${wasmMatmulVariant() ?? 'no SIMD: tfjs matmul, explicit transposes'})` : 'tfjs',
+  nodeVersion: process.version,
+  peakRssBytes,
+  ...result,
+}));

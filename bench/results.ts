@@ -1,0 +1,69 @@
+import type { ReferenceJob } from './referenceJob';
+
+/** One training measurement; failed runs carry `error` instead of numbers. */
+export interface RunResult {
+  runtime: 'node' | 'chromium';
+  backend: string;
+  model?: 'app' | 'reference';
+  tokensPerSec?: number;
+  ratioToPytorch?: number;
+  achievedGflops?: number;
+  error?: string;
+  [key: string]: unknown;
+}
+
+export interface BenchResults {
+  generatedAt: string;
+  mode: 'quick' | 'full';
+  machine: { cores: number; cpu: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  job: ReferenceJob;
+  flopsPerToken: number;
+  peakGflops: number;
+  pytorchTokensPerSec: number;
+  pytorch: Record<string, unknown>;
+  durationSec: number;
+  runs: RunResult[];
+}
+
+const mib = (bytes: unknown) => (typeof bytes === 'number' && bytes > 0 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : '–');
+const num = (v: unknown, digits = 0) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '–');
+
+function leakCell(r: RunResult): string {
+  const at10 = r.numTensorsAtStep10;
+  const last = r.numTensorsAtLastStep;
+  if (typeof at10 !== 'number' || typeof last !== 'number') return '–';
+  return `${at10} → ${last} (step ${r.steps})${at10 === last ? '' : ' ⚠'}`;
+}
+
+export function renderResultsMarkdown(results: BenchResults): string {
+  const rows = results.runs.map((r) => {
+    if (r.error) return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | failed: ${String(r.error).split('\n')[0].slice(0, 120)} | | | | | | |`;
+    const memory = r.runtime === 'node' ? `${mib(r.peakRssBytes)} RSS` : `${mib(r.peakTensorBytes)} tensors`;
+    return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | ${num(r.tokensPerSec)} | ${num(r.ratioToPytorch, 3)}× | ${num(r.achievedGflops, 1)} | ${num(r.timeToFirstStepMs)} ms | ${memory} | ${leakCell(r)} | ${r.kernels ?? ''} |`;
+  });
+  const [l1, l5] = results.machine.loadAverageBefore;
+  const [a1, a5] = results.machine.loadAverageAfter;
+  return `# Training benchmark: Tensorloom vs PyTorch CPU
+
+Generated ${results.generatedAt} (${results.mode} run, ${results.durationSec.toFixed(0)} s) on ${results.machine.cores} × ${results.machine.cpu};
+load average before ${l1.toFixed(2)} / ${l5.toFixed(2)}, after ${a1.toFixed(2)} / ${a5.toFixed(2)} (1 / 5 min). The machine is shared:
+numbers taken under load understate everything, PyTorch's two-thread BLAS most of all.
+
+Job: char-level GPT-mini (vocab ${results.job.vocab}, T ${results.job.context}, d_model ${results.job.dModel}, ${results.job.heads} heads,
+${results.job.blocks} blocks, FFN ${results.job.ffn}), batch ${results.job.batch}, Adam.
+Training work ${(results.flopsPerToken / 1e6).toFixed(2)} MFLOP/token; sgemm peak ${results.peakGflops.toFixed(1)} GFLOP/s
+(so at most ≈ ${num((results.peakGflops * 1e9) / results.flopsPerToken)} tokens/s).
+**PyTorch ${String(results.pytorch.torchVersion)} CPU (${String(results.pytorch.threads)} threads): ${num(results.pytorchTokensPerSec)} tokens/s.**
+
+| runtime | backend | model | tokens/s | × PyTorch | GFLOP/s | Train → first step | peak memory | numTensors step 10 → last | kernels |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+\`app\` is the gpt-mini template through the app's compiler and \`runTraining\` (what the studio runs);
+\`reference\` is the same network written directly in tfjs ops (bench/referenceGpt.ts), for comparison.
+Tokens/s is the median step after warm-up. Node runs report peak process RSS, Chromium runs peak tensor bytes.
+
+Rerun: \`npm run bench\` (full, includes a 1,000-step wasm run) or \`npm run bench -- --quick\` (about 10 minutes).
+Needs Debian's \`python3-torch\`, \`libopenblas0-pthread\` and \`chromium\`.
+`;
+}

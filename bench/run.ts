@@ -1,0 +1,92 @@
+/**
+ * `npm run bench [-- --quick]`: the training benchmark against PyTorch on this machine.
+ *
+ * Measures the machine's sgemm peak and PyTorch CPU training tokens/s for the reference GPT-mini
+ * (bench/pytorch_gpt.py, Debian's python3-torch), computes the model's training FLOPs per token, then trains
+ * the app's own gpt-mini template through its compiler and runTraining: in Node (wasm, and cpu briefly) and in
+ * headless Chromium on every backend that works there. Writes bench/results.json and bench/results.md.
+ * --quick keeps every run short (about 10 minutes in all); the full run also trains 1,000 steps on wasm to
+ * show the tensor count stays flat.
+ */
+import { execFile } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { runInChromium, type BrowserRunRequest } from './browserTraining';
+import { referenceJob, trainingFlopsPerToken } from './referenceJob';
+import { renderResultsMarkdown, type BenchResults, type RunResult } from './results';
+
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const PYTHON = '/usr/bin/python3';
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const lastJsonLine = (text: string) => JSON.parse(text.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}');
+
+async function measurePytorch() {
+  log('PyTorch CPU reference and sgemm peak…');
+  const config = { ...referenceJob, steps: quick ? 15 : 50, warmup: quick ? 3 : 5 };
+  const { stdout } = await run(PYTHON, [join(root, 'bench/pytorch_gpt.py'), JSON.stringify(config)], { timeout: 15 * 60_000 });
+  return lastJsonLine(stdout) as { tokensPerSec: number; peakGflops: number; threads: number; torchVersion: string; parameters: number };
+}
+
+async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference'): Promise<RunResult> {
+  log(`node ${backend} (${model}, ${steps} steps)…`);
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model],
+      { cwd: root, timeout: (quick ? 6 : 40) * 60_000, maxBuffer: 64 * 2 ** 20 },
+    );
+    return lastJsonLine(stdout);
+  } catch (err) {
+    return { runtime: 'node', backend, model, error: String(err).slice(0, 2000) };
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = loadavg();
+  const flopsPerToken = trainingFlopsPerToken(referenceJob);
+  const pytorch = await measurePytorch();
+  log(`PyTorch ${pytorch.tokensPerSec.toFixed(0)} tokens/s, sgemm peak ${pytorch.peakGflops.toFixed(1)} GFLOP/s`);
+
+  const runs: RunResult[] = [];
+  // The long wasm run doubles as the leak check: tensors at step 10 against the last step.
+  runs.push(await measureNode('wasm', quick ? 40 : 1000, 5, 'app'));
+  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'reference'));
+  runs.push(await measureNode('cpu', quick ? 3 : 5, 1, 'app'));
+
+  const browserRequests: BrowserRunRequest[] = [
+    { backend: 'wasm', steps: quick ? 30 : 100, warmup: 5, model: 'app', timeoutMs: 8 * 60_000 },
+    { backend: 'webgl', steps: quick ? 6 : 20, warmup: 2, model: 'app', timeoutMs: 8 * 60_000 },
+    { backend: 'webgpu', steps: quick ? 2 : 5, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
+    { backend: 'cpu', steps: quick ? 2 : 4, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
+  ];
+  runs.push(...((await runInChromium(browserRequests, log)) as RunResult[]));
+
+  for (const r of runs) {
+    if (typeof r.tokensPerSec === 'number') r.ratioToPytorch = r.tokensPerSec / pytorch.tokensPerSec;
+    if (typeof r.tokensPerSec === 'number') r.achievedGflops = (r.tokensPerSec * flopsPerToken) / 1e9;
+  }
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+    job: referenceJob,
+    flopsPerToken,
+    peakGflops: pytorch.peakGflops,
+    pytorchTokensPerSec: pytorch.tokensPerSec,
+    pytorch,
+    durationSec: (Date.now() - started) / 1000,
+    runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),
+  };
+  await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));
+  log(`wrote bench/results.json and bench/results.md in ${results.durationSec.toFixed(0)} s`);
+  console.log(renderResultsMarkdown(results));
+}
+
+await main();

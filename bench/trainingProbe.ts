@@ -1,0 +1,121 @@
+/**
+ * Measures a training run from inside the runtime being benchmarked (Node or a browser page): tokens/s per
+ * step, time from "Train" to the first finished step, tensor counts and peak tensor memory. Pure engine
+ * code, so the Node runner and the browser bench page share it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createDataset } from '../engine/data';
+import type { DataSources } from '../engine/data/types';
+import { templateById } from '../engine/templates';
+import { graphFeedLengths } from '../engine/train/datasetFit';
+import { runTraining } from '../engine/train/runTraining';
+import { createReferenceGpt } from './referenceGpt';
+import { referenceJob } from './referenceJob';
+
+export type ProbeModel = 'app' | 'reference';
+
+export interface ProbeOptions {
+  /** `app`: the gpt-mini template through the app's compiler and runTraining; `reference`: bench/referenceGpt. */
+  model: ProbeModel;
+  steps: number;
+  /** Steps excluded from the median (compilation, first-call kernel setup). */
+  warmupSteps: number;
+  /** Data files (Node: app/dataSources, browser: fetched). */
+  sources: DataSources;
+  /** Called after every step, e.g. to sample process memory. */
+  onStep?(step: number): void;
+}
+
+export interface ProbeResult {
+  model: ProbeModel;
+  steps: number;
+  tokensPerStep: number;
+  /** Median over the steps after warm-up. */
+  tokensPerSec: number;
+  stepMs: number[];
+  /** From the call (the user pressing Train: compile, data, first step) to the end of the first step. */
+  timeToFirstStepMs: number;
+  numTensorsAtStep10: number | null;
+  /** At the last step, still inside the run: equal to step 10's when nothing leaks per step. */
+  numTensorsAtLastStep: number;
+  /** After the run and its model are disposed, against `numTensorsBefore`. */
+  numTensorsBefore: number;
+  numTensorsAfter: number;
+  peakTensorBytes: number;
+  firstLoss: number;
+  lastLoss: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+}
+
+export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
+  const { steps, warmupSteps } = options;
+  const start = performance.now();
+  const stepEnds: number[] = [];
+  let numTensorsAtStep10: number | null = null;
+  let numTensorsAtLastStep = 0;
+  const numTensorsBefore = tf.memory().numTensors;
+  let peakTensorBytes = 0;
+  const afterStep = (step: number) => {
+    stepEnds.push(performance.now());
+    const memory = tf.memory();
+    peakTensorBytes = Math.max(peakTensorBytes, memory.numBytes);
+    if (step === 10) numTensorsAtStep10 = memory.numTensors;
+    numTensorsAtLastStep = memory.numTensors;
+    options.onStep?.(step);
+  };
+
+  let tokensPerStep: number;
+  let firstLoss = NaN;
+  let lastLoss = NaN;
+  if (options.model === 'app') {
+    const template = templateById('gpt-mini');
+    if (!template) throw new Error('The gpt-mini template is not registered.');
+    const doc = template.build();
+    const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, options.sources);
+    tokensPerStep = doc.training.batchSize * (graphFeedLengths(doc).tokens ?? 0);
+    const result = await runTraining(doc, dataset, { steps, validateEvery: 0, validationBatches: 1 }, {
+      onStep: ({ step }) => afterStep(step),
+    });
+    result.compiled.dispose();
+    firstLoss = result.firstLoss;
+    lastLoss = result.lastLoss;
+  } else {
+    const job = referenceJob;
+    tokensPerStep = job.batch * job.context;
+    const model = createReferenceGpt(job);
+    for (let step = 1; step <= steps; step++) {
+      const [inputs, targets] = tf.tidy(() => {
+        const ids = tf.randomUniform([job.batch, job.context + 1], 0, job.vocab, 'int32', step);
+        return [ids.slice([0, 0], [job.batch, job.context]), ids.slice([0, 1], [job.batch, job.context])] as tf.Tensor2D[];
+      });
+      const loss = await model.step(inputs, targets);
+      tf.dispose([inputs, targets]);
+      if (step === 1) firstLoss = loss;
+      lastLoss = loss;
+      afterStep(step);
+    }
+    model.dispose();
+  }
+
+  const stepMs = stepEnds.map((end, i) => end - (i === 0 ? start : stepEnds[i - 1]));
+  const measured = stepMs.slice(Math.min(warmupSteps, stepMs.length - 1));
+  return {
+    model: options.model,
+    steps: stepEnds.length,
+    tokensPerStep,
+    tokensPerSec: (tokensPerStep * 1000) / median(measured),
+    stepMs,
+    timeToFirstStepMs: stepEnds.length ? stepEnds[0] - start : NaN,
+    numTensorsAtStep10,
+    numTensorsAtLastStep,
+    numTensorsBefore,
+    numTensorsAfter: tf.memory().numTensors,
+    peakTensorBytes,
+    firstLoss,
+    lastLoss,
+  };
+}
