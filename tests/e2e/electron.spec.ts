@@ -1,0 +1,98 @@
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The Electron executable, or null where only the npm package (without its binary) is installed. */
+function electronBinary(): string | null {
+  try {
+    const binary: unknown = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+
+test.describe('Electron shell', () => {
+  test.skip(binary === null, 'Electron binary not installed — Electron tests skipped');
+  test.skip(process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY, 'No display for Electron (run under xvfb-run) — Electron tests skipped');
+
+  let app: ElectronApplication;
+  let userData: string;
+
+  test.beforeEach(async () => {
+    expect(fs.existsSync(path.join(repoRoot, 'dist', 'app', 'main.cjs')), 'run `npm run build` first').toBe(true);
+    userData = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorloom-e2e-'));
+    const env = { ...process.env, TENSORLOOM_USER_DATA: userData } as Record<string, string>;
+    // Set in some shells; Electron would then run as plain Node and never open a window.
+    delete env.ELECTRON_RUN_AS_NODE;
+    app = await electron.launch({
+      executablePath: binary!,
+      // Chromium's OS sandbox refuses to start as root (containers); the page's own sandbox is unaffected.
+      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), repoRoot],
+      env,
+    });
+  });
+
+  test.afterEach(async () => {
+    await app?.close();
+    fs.rmSync(userData, { recursive: true, force: true });
+  });
+
+  test('opens one window on the app origin, cross-origin isolated', async () => {
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page).toHaveTitle(/Tensorloom/);
+    expect(page.url()).toBe('app://tensorloom/index.html');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  test('gives the page the bridge and nothing else of Node or Electron', async () => {
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    const globals = await page.evaluate(() => {
+      const scope = globalThis as Record<string, unknown>;
+      return {
+        bridge: Object.keys((scope.tensorloom as object) ?? {}).sort(),
+        require: typeof scope.require,
+        process: typeof scope.process,
+        module: typeof scope.module,
+        ipcRenderer: typeof (scope.tensorloom as Record<string, unknown> | undefined)?.ipcRenderer,
+      };
+    });
+    expect(globals).toEqual({
+      bridge: ['autosave', 'exportFile', 'loadAutosave', 'onMenuCommand', 'openGraph', 'openRecent', 'recentFiles', 'saveGraph'],
+      require: 'undefined',
+      process: 'undefined',
+      module: 'undefined',
+      ipcRenderer: 'undefined',
+    });
+  });
+
+  test('refuses new windows and navigation away from the app', async () => {
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    await page.evaluate(() => {
+      (globalThis as Record<string, unknown>).stillTheSamePage = true;
+      window.location.href = 'https://example.com/';
+    });
+    // A navigation, had it been allowed, would have replaced the page by now.
+    await page.waitForTimeout(1000);
+    expect(page.url()).toBe('app://tensorloom/index.html');
+    expect(await page.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  test('answers the bridge: nothing to recover on a first start', async () => {
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.evaluate(() => (globalThis as unknown as { tensorloom: { loadAutosave(): Promise<unknown> } }).tensorloom.loadAutosave())).toBeNull();
+  });
+});
