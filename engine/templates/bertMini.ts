@@ -3,7 +3,7 @@ import { DATASET_SIZES } from './datasetSizes';
 import { DocBuilder, port } from './docBuilder';
 import type { Template } from './types';
 
-const T = 32;
+const T = 48;
 const D_MODEL = 64;
 
 /** BERT's pre-training task in miniature: predict the [MASK]ed tokens of a sentence pair. */

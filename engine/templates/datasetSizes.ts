@@ -5,9 +5,9 @@
  * dataset with E_VOCAB_MISMATCH (naming the block and the size to set).
  */
 export const DATASET_SIZES = {
-  'moby-dick': { vocab: 65 },
-  sentiment: { vocab: 65, classes: 2 },
-  'en-ko': { source: 65, target: 65 },
-  'sentences-mlm': { vocab: 65 },
+  'moby-dick': { vocab: 69 },
+  sentiment: { vocab: 2143, classes: 2 },
+  'en-ko': { source: 304, target: 510 },
+  'sentences-mlm': { vocab: 3457 },
   reverse: { vocab: 27 },
 } as const;

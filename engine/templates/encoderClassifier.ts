@@ -3,7 +3,7 @@ import { DATASET_SIZES } from './datasetSizes';
 import { DocBuilder, port } from './docBuilder';
 import type { Template } from './types';
 
-const T = 48;
+const T = 32;
 const D_MODEL = 64;
 
 /** BERT-style sentence classification: a Transformer encoder reads the sentence; the [CLS] vector decides. */

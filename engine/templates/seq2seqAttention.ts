@@ -3,7 +3,7 @@ import { DocBuilder, port } from './docBuilder';
 import type { Template } from './types';
 
 const T_SRC = 12;
-const T_TGT = 12;
+const T_TGT = 10;
 const EMBED = 64;
 const UNITS = 128;
 

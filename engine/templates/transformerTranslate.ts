@@ -4,7 +4,7 @@ import { DocBuilder, port } from './docBuilder';
 import type { Template } from './types';
 
 const T_SRC = 12;
-const T_TGT = 12;
+const T_TGT = 10;
 const D_MODEL = 64;
 
 /** The full encoder–decoder Transformer of Vaswani et al. (2017), small enough to train on a laptop. */
