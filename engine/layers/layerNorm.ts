@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCheck, type Kwargs, withDefaultName } from './ops';
+import { layerCheck, scaleShift, type Kwargs, withDefaultName } from './ops';
 
 export interface LayerNormArgs {
   /** Added to the variance before the square root, so constant vectors do not divide by zero. */
@@ -10,14 +10,15 @@ export interface LayerNormArgs {
 
 /**
  * γ · (x − mean) / √(var + ε) + β over the last axis, with mean and variance from plain ops (mean, sub,
- * mul, rsqrt) that every backend differentiates quickly — no `tf.pow`, no `tf.moments`.
+ * mul, rsqrt) that every backend differentiates quickly — no `tf.pow`, no `tf.moments` — and γ, β
+ * gradients summed by matMul (see `scaleShift`).
  */
 export function normalizeLastAxis(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
   const axis = x.rank - 1;
   const centred = tf.sub(x, tf.mean(x, axis, true)); // (…, d)
   const variance = tf.mean(tf.mul(centred, centred), axis, true); // (…, 1)
   const normalised = tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon))); // (…, d)
-  return tf.add(tf.mul(normalised, gamma), beta);
+  return scaleShift(normalised, gamma, beta);
 }
 
 /**

@@ -20,6 +20,52 @@ export function dropoutWhenTraining<T extends tf.Tensor>(x: T, rate: number, kwa
   return rate > 0 && isTraining(kwargs) ? (tf.dropout(x, rate) as T) : x;
 }
 
+type SaveFn = (tensors: tf.Tensor[]) => void;
+type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * Σ over the rows of a matrix (rows, cols) → (cols), as ones(1, rows) · m. Bias and gain gradients are
+ * such column sums; the wasm backend's Sum over a leading axis transposes first and ran ~40 ms for a
+ * 2048×512 gradient, while this is one small GEMM on the fast matMul kernel.
+ */
+export function sumRows(m: tf.Tensor): tf.Tensor1D {
+  const [rows, cols] = m.shape as number[];
+  return tf.matMul(tf.ones([1, rows]), m as tf.Tensor2D).reshape([cols]);
+}
+
+/** m (rows, d) + b (d), whose bias gradient is a column sum by matMul (see sumRows). */
+const addBias2d = tf.customGrad(((m: tf.Tensor, b: tf.Tensor, _save: SaveFn) => ({
+  value: tf.add(m, b),
+  gradFunc: (dy: tf.Tensor) => [dy.reshape(dy.shape), sumRows(dy)],
+})) as unknown as CustomGradientFunc);
+
+/** m (rows, d) ⊙ γ (d) + β (d), the affine part of layer normalisation, with column-sum gradients by matMul. */
+const scaleShift2d = tf.customGrad(((m: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: SaveFn) => {
+  save([m, gamma]);
+  return {
+    value: tf.add(tf.mul(m, gamma), beta),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [x, g] = saved;
+      return [tf.mul(dy, g), sumRows(tf.mul(dy, x)), sumRows(dy)];
+    },
+  };
+}) as unknown as CustomGradientFunc);
+
+/** x (…, d) ⊙ γ + β over the last axis. */
+export function scaleShift(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const d = x.shape[x.shape.length - 1] as number;
+  return scaleShift2d(x.reshape([x.size / d, d]), gamma, beta).reshape(x.shape);
+}
+
+/**
+ * x (B, …) + p (…): the same tensor added to every example (positional tables). The gradient of p is
+ * a sum over the batch, done by matMul (see sumRows).
+ */
+export const addToEveryExample = tf.customGrad(((x: tf.Tensor, p: tf.Tensor, _save: SaveFn) => ({
+  value: tf.add(x, p),
+  gradFunc: (dy: tf.Tensor) => [dy.reshape(dy.shape), sumRows(dy.reshape([dy.shape[0], p.size])).reshape(p.shape)],
+})) as unknown as CustomGradientFunc);
+
 /**
  * x W (+ b) over the last axis of a tensor of any rank ≥ 2. The matMul runs on a 2-D view
  * (rows = every position of every example), which every backend executes as one plain GEMM.
@@ -29,18 +75,37 @@ export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor | null)
   const dOut = kernel.shape[1] as number;
   const rows = x.size / dIn;
   let y = tf.matMul(x.reshape([rows, dIn]), kernel as tf.Tensor2D); // (rows, dOut)
-  if (bias) y = tf.add(y, bias);
+  if (bias) y = addBias2d(y, bias);
   return y.reshape([...x.shape.slice(0, -1), dOut]);
 }
 
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
 /**
- * GELU with the tanh approximation (GPT-2, BERT). Written with x·x·x: `tf.pow` has a slow kernel and
- * gradient on wasm (FINDINGS.md).
+ * GELU with the tanh approximation (GPT-2, BERT): ½x(1 + tanh(c(x + a x³))), computed as the identical
+ * x · σ(2c(x + a x³)) with a hand-written derivative. On wasm, Tanh ran 4.5× slower than Sigmoid, and
+ * autodiff through the chain of products costs about a dozen full-size ops (each Multiply gradient
+ * also copies its operand); the derivative below needs eight. x·x·x, never `tf.pow` (FINDINGS.md).
  */
+const geluOp = tf.customGrad(((x: tf.Tensor, save: SaveFn) => {
+  const x2 = tf.mul(x, x);
+  const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, 2 * GELU_C * GELU_A), 2 * GELU_C))); // σ(2u)
+  save([x, x2, s]);
+  return {
+    value: tf.mul(x, s),
+    // d/dx [x σ(z)] = σ + x σ(1 − σ) z′,  z′ = 2c(1 + 3a x²)
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, xx, sig] = saved;
+      const dz = tf.add(tf.mul(xx, 6 * GELU_C * GELU_A), 2 * GELU_C);
+      const slope = tf.mul(tf.mul(xs, tf.mul(sig, tf.sub(1, sig))), dz);
+      return tf.mul(dy, tf.add(sig, slope));
+    },
+  };
+}) as unknown as CustomGradientFunc);
+
 export function gelu(x: tf.Tensor): tf.Tensor {
-  const cube = tf.mul(tf.mul(x, x), x);
-  const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), Math.sqrt(2 / Math.PI));
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+  return geluOp(x);
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutWhenTraining, layerCheck, sinusoidalTable, type Kwargs, withDefaultName } from './ops';
+import { addToEveryExample, dropoutWhenTraining, layerCheck, sinusoidalTable, type Kwargs, withDefaultName } from './ops';
 
 export type PositionEncodingKind = 'sinusoidal' | 'learned';
 
@@ -69,11 +69,11 @@ export class PositionalEncoding extends tf.layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0] : inputs; // (B, T, d)
       const time = x.shape[1] as number;
       layerCheck(time <= this.maxLength, 'PositionalEncoding', `sequence length ${time} exceeds maxLength ${this.maxLength}`);
-      const positions =
+      const sum =
         this.encoding === 'learned'
-          ? tf.slice(this.table!.read(), [0, 0], [time, this.width]) // (T, d)
-          : tf.tensor2d(this.constantTable!.subarray(0, time * this.width), [time, this.width]); // (T, d)
-      return dropoutWhenTraining(tf.add(x, positions), this.dropout, kwargs); // (B, T, d)
+          ? addToEveryExample(x, tf.slice(this.table!.read(), [0, 0], [time, this.width])) // (B, T, d) + (T, d)
+          : tf.add(x, tf.tensor2d(this.constantTable!.subarray(0, time * this.width), [time, this.width])); // constant: no gradient
+      return dropoutWhenTraining(sum, this.dropout, kwargs); // (B, T, d)
     });
   }
 
