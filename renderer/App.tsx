@@ -1,0 +1,52 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { Canvas } from './canvas/Canvas';
+import { SummaryBar } from './canvas/SummaryBar';
+import { Toolbar } from './canvas/Toolbar';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './palette/Palette';
+import { ProblemsList } from './problems/ProblemsList';
+import { StartScreen } from './start/StartScreen';
+import { useViewStore } from './store/viewStore';
+
+export function App() {
+  const screen = useViewStore((s) => s.screen);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        {screen === 'start' ? (
+          <StartScreen />
+        ) : (
+          <div className="editor">
+            <Palette />
+            <div className="workspace">
+              <Canvas />
+              <SummaryBar />
+              <div className="dock">
+                <ProblemsList />
+                {/* ── Bottom dock: the training studio panel goes here (renderer/studio). ── */}
+              </div>
+            </div>
+            <Inspector />
+          </div>
+        )}
+        <Notice />
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+function Notice() {
+  const notice = useViewStore((s) => s.notice);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => useViewStore.getState().notify(null), 4000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  return notice ? (
+    <div className="notice" role="status">
+      {notice}
+    </div>
+  ) : null;
+}

@@ -1,0 +1,114 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { specOf } from '../../engine/blocks/specs';
+import type { MemoryTerm, PortSpec } from '../../engine/blocks/types';
+import { formatType, portKindOf, type TensorType } from '../../engine/graph/shapes';
+import { blockName } from '../i18n';
+import type { BlockFlowNode } from './adapter';
+import { termBytes } from './adapter';
+import { formatBytes, formatCount, formatDims } from './format';
+import { BLOCK_WIDTH, blockHeight } from './geometry';
+
+/** The one node type of the canvas: everything it draws comes from the block's spec and the analysis. */
+function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
+  const { t, i18n } = useTranslation();
+  const spec = specOf(data.kind);
+  if (!spec) {
+    return (
+      <div className="block block-unknown" data-testid={`block-${id}`}>
+        {data.kind}
+      </div>
+    );
+  }
+  const name = blockName(spec, i18n.language);
+  const title = data.label || name;
+  const errors = data.problems.filter((p) => p.severity !== 'warning');
+  const rows = Math.max(spec.inputs.length, spec.outputs.length);
+  const memoryBytes = data.cost.activations.reduce((s, term) => s + termBytes(term.dims, data.sizes), 0);
+  const mainTerm = headlineTerm(data.cost.activations, data.sizes);
+  return (
+    <div
+      className={`block cat-${spec.category}${selected ? ' selected' : ''}${errors.length ? ' has-problem' : ''}`}
+      style={{ width: BLOCK_WIDTH, height: blockHeight(spec) }}
+      data-testid={`block-${id}`}
+      data-kind={spec.kind}
+    >
+      <div className="block-header" title={spec.summary}>
+        <div className="block-title">{title}</div>
+        <div className="block-kind">
+          {data.label ? name : spec.category}
+          {data.copies > 1 && <span className="block-copies">{t('block.copies', { count: data.copies })}</span>}
+        </div>
+        {data.problems.length > 0 && (
+          <span
+            className={`problem-badge${errors.length ? '' : ' warning'}`}
+            data-testid="problem-badge"
+            title={data.problems.map((p) => `${p.code}: ${p.message} ${t('problems.fix')} ${p.fix}`).join('\n')}
+          >
+            {data.problems.length}
+          </span>
+        )}
+      </div>
+      <div className="block-ports" style={{ height: rows * 22 }}>
+        <div className="port-column inputs">
+          {spec.inputs.map((p) => (
+            <PortRow key={p.name} port={p} side="in" type={data.inputTypes[p.name]} />
+          ))}
+        </div>
+        <div className="port-column outputs">
+          {spec.outputs.map((p) => (
+            <PortRow key={p.name} port={p} side="out" type={data.outputTypes[p.name]} />
+          ))}
+        </div>
+      </div>
+      <div className="block-footer">
+        <span className="block-params" data-testid="block-params">
+          {t('block.params', { value: formatCount(data.cost.parameters) })}
+        </span>
+        {mainTerm && (
+          <span className="block-memory" data-testid="block-memory" title={data.cost.activations.map(termText).join('\n')}>
+            {termText(mainTerm)} · {formatBytes(memoryBytes)}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PortRow({ port, side, type }: { port: PortSpec; side: 'in' | 'out'; type: TensorType | undefined }) {
+  const kind = type ? portKindOf(type) : port.kind;
+  const title = `${port.label}${port.optional ? ' (optional)' : ''}: ${type ? formatType(type) : port.kind}${port.doc ? ` — ${port.doc}` : ''}`;
+  return (
+    <div className={`port-row ${side}${port.optional ? ' optional' : ''}`} title={title}>
+      <Handle
+        type={side === 'in' ? 'target' : 'source'}
+        position={side === 'in' ? Position.Left : Position.Right}
+        id={port.name}
+        className={`port port-${kind}`}
+        data-testid={`handle-${side}-${port.name}`}
+        data-port-kind={kind}
+      />
+      <span className="port-label">{port.label}</span>
+    </div>
+  );
+}
+
+/**
+ * The term a learner should see first: one that grows with the square of a sequence length (attention's
+ * B·h·T² scores) before any that grows linearly, then the largest.
+ */
+export function headlineTerm(terms: readonly MemoryTerm[], sizes: Record<string, number>): MemoryTerm | undefined {
+  const squared = (t: MemoryTerm) => {
+    const names = t.dims.filter((d): d is string => typeof d === 'string' && d !== 'B');
+    return new Set(names).size < names.length ? 1 : 0;
+  };
+  return [...terms].sort((a, b) => squared(b) - squared(a) || termBytes(b.dims, sizes) - termBytes(a.dims, sizes))[0];
+}
+
+/** Spec labels may already spell the product (“scores B·h·T²”); otherwise the dims are added. */
+function termText(t: MemoryTerm): string {
+  return t.label.includes('·') ? t.label : `${t.label} ${formatDims(t.dims)}`;
+}
+
+export const BlockNode = memo(BlockNodeView);

@@ -1,0 +1,248 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection as FlowConnection,
+  type Edge,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type NodeTypes,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { canConnect } from '../../engine/graph/canConnect';
+import { useAnalysis } from '../store/analysis';
+import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
+import type { XY } from '../store/edits';
+import { useViewStore } from '../store/viewStore';
+import { docToFlow, groupIdOfFrame, type FlowNode } from './adapter';
+import { BlockNode } from './BlockNode';
+import { BLOCK_WIDTH, GRID } from './geometry';
+import { GroupFrameNode } from './GroupFrameNode';
+import { useEditorShortcuts } from './shortcuts';
+
+/** Defined once at module scope: a new object per render would remount every node. */
+const nodeTypes: NodeTypes = { block: BlockNode, groupFrame: GroupFrameNode };
+
+/** The MIME type the palette puts on a drag, holding the block kind. */
+export const BLOCK_DRAG_TYPE = 'application/x-tensorloom-block';
+
+interface DragStart {
+  /** Start positions of every block that moves, keyed by block id. */
+  blocks: Record<string, XY>;
+  /** Start position of each dragged frame, with its members. */
+  frames: Record<string, { at: XY; members: string[] }>;
+}
+
+export function Canvas() {
+  const doc = useDocumentStore((s) => s.doc);
+  const selection = useDocumentStore((s) => s.selection);
+  const analysis = useAnalysis();
+  const dragPositions = useViewStore((s) => s.dragPositions);
+  const snapToGrid = useViewStore((s) => s.snapToGrid);
+  const connectHint = useViewStore((s) => s.connectHint);
+  const flow = useReactFlow();
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const dragStart = useRef<DragStart | null>(null);
+  const pointer = useRef<XY>({ x: 0, y: 0 });
+  const hintStale = useRef(false);
+
+  useEditorShortcuts();
+
+  const graph = useMemo(() => docToFlow(doc, analysis, selection, dragPositions), [doc, analysis, selection, dragPositions]);
+  const nodes = useMemo(
+    () => graph.nodes.map((n) => ({ ...n, measured: measured[n.id] ?? { width: n.width ?? BLOCK_WIDTH, height: n.height ?? 120 } })) as FlowNode[],
+    [graph.nodes, measured],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    const sizes: Record<string, { width: number; height: number }> = {};
+    let sel: { nodes: Set<string>; groups: Set<string> } | null = null;
+    const moved: Record<string, XY> = {};
+    for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
+      else if (c.type === 'select') {
+        if (!sel) {
+          const cur = useDocumentStore.getState().selection;
+          sel = { nodes: new Set(cur.nodes), groups: new Set(cur.groups) };
+        }
+        const gid = groupIdOfFrame(c.id);
+        const set = gid ? sel.groups : sel.nodes;
+        const key = gid ?? c.id;
+        if (c.selected) set.add(key);
+        else set.delete(key);
+      } else if (c.type === 'position' && c.position && c.dragging) {
+        moved[c.id] = c.position;
+      }
+    }
+    if (Object.keys(sizes).length) setMeasured((m) => ({ ...m, ...sizes }));
+    if (sel) {
+      const cur = useDocumentStore.getState().selection;
+      useDocumentStore.getState().select({ nodes: [...sel.nodes], edges: cur.edges, groups: [...sel.groups] });
+    }
+    if (Object.keys(moved).length && dragStart.current) {
+      const start = dragStart.current;
+      const next: Record<string, XY> = { ...useViewStore.getState().dragPositions };
+      for (const [id, p] of Object.entries(moved)) {
+        const gid = groupIdOfFrame(id);
+        if (gid && start.frames[id]) {
+          const dx = p.x - start.frames[id].at.x;
+          const dy = p.y - start.frames[id].at.y;
+          for (const m of start.frames[id].members) {
+            const s = start.blocks[m];
+            if (s) next[m] = { x: s.x + dx, y: s.y + dy };
+          }
+        } else if (!gid) {
+          next[id] = p;
+        }
+      }
+      useViewStore.getState().setDragPositions(next);
+    }
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
+    const selects = changes.filter((c) => c.type === 'select');
+    if (!selects.length) return;
+    const cur = useDocumentStore.getState().selection;
+    const edges = new Set(cur.edges);
+    for (const c of selects) {
+      if (c.selected) edges.add(c.id);
+      else edges.delete(c.id);
+    }
+    useDocumentStore.getState().select({ ...cur, edges: [...edges] });
+  }, []);
+
+  const onNodeDragStart: OnNodeDrag<FlowNode> = useCallback((_e, _node, dragged) => {
+    const d = useDocumentStore.getState().doc;
+    const blocks: Record<string, XY> = {};
+    const frames: DragStart['frames'] = {};
+    for (const n of d.nodes) blocks[n.id] = n.position;
+    for (const f of dragged) {
+      const gid = groupIdOfFrame(f.id);
+      if (gid) frames[f.id] = { at: f.position, members: d.nodes.filter((n) => n.group === gid).map((n) => n.id) };
+    }
+    dragStart.current = { blocks, frames };
+  }, []);
+
+  const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback(() => {
+    const positions = useViewStore.getState().dragPositions;
+    dragStart.current = null;
+    // One undo step for the whole drag.
+    if (Object.keys(positions).length) useDocumentStore.getState().moveNodes(positions);
+    useViewStore.getState().setDragPositions({});
+  }, []);
+
+  const isValidConnection: IsValidConnection = useCallback((c) => {
+    if (!c.sourceHandle || !c.targetHandle || groupIdOfFrame(c.source) || groupIdOfFrame(c.target)) return false;
+    const result = canConnect(useDocumentStore.getState().doc, {
+      source: c.source,
+      sourcePort: c.sourceHandle,
+      target: c.target,
+      targetPort: c.targetHandle,
+    });
+    if (!result.ok) {
+      hintStale.current = false;
+      useViewStore.getState().setConnectHint({ reason: result.reason, x: pointer.current.x, y: pointer.current.y });
+    }
+    return result.ok;
+  }, []);
+
+  const onConnect = useCallback((c: FlowConnection) => {
+    if (!c.sourceHandle || !c.targetHandle) return;
+    const conn = { source: c.source, sourcePort: c.sourceHandle, target: c.target, targetPort: c.targetHandle };
+    if (canConnect(useDocumentStore.getState().doc, conn).ok) useDocumentStore.getState().connect(conn);
+  }, []);
+
+  const onConnectEnd = useCallback(() => {
+    useViewStore.getState().setConnectHint(null);
+  }, []);
+
+  // Track the cursor for the hint; a hint whose handle the cursor has left is cleared after React Flow
+  // had its chance to re-validate on this move.
+  const onPointerMove = useCallback((e: ReactPointerEvent) => {
+    pointer.current = { x: e.clientX, y: e.clientY };
+    if (!useViewStore.getState().connectHint) return;
+    hintStale.current = true;
+    requestAnimationFrame(() => {
+      if (hintStale.current) useViewStore.getState().setConnectHint(null);
+    });
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(BLOCK_DRAG_TYPE);
+      if (!kind) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const at = { x: p.x - BLOCK_WIDTH / 2, y: p.y - 20 };
+      const snapped = useViewStore.getState().snapToGrid ? { x: Math.round(at.x / GRID[0]) * GRID[0], y: Math.round(at.y / GRID[1]) * GRID[1] } : at;
+      useDocumentStore.getState().addBlock(kind, snapped);
+    },
+    [flow],
+  );
+
+  const onPaneClick = useCallback(() => useDocumentStore.getState().select(EMPTY_SELECTION), []);
+
+  // Viewport requests from elsewhere (problems list, toolbar, opening a document).
+  const centerRequest = useViewStore((s) => s.centerRequest);
+  const fitRequest = useViewStore((s) => s.fitRequest);
+  useEffect(() => {
+    if (!centerRequest) return;
+    const n = useDocumentStore.getState().doc.nodes.find((x) => x.id === centerRequest.nodeId);
+    if (!n) return;
+    void flow.setCenter(n.position.x + BLOCK_WIDTH / 2, n.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
+  }, [centerRequest, flow]);
+  useEffect(() => {
+    // An empty canvas has nothing to fit; asking anyway would zoom onto the first block dropped later.
+    if (fitRequest && useDocumentStore.getState().doc.nodes.length) void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1.1 });
+  }, [fitRequest, flow]);
+
+  return (
+    <div className="canvas" data-testid="canvas" onPointerMove={onPointerMove}>
+      <ReactFlow<FlowNode, Edge>
+        nodes={nodes}
+        edges={graph.edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onPaneClick={onPaneClick}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        snapToGrid={snapToGrid}
+        snapGrid={GRID}
+        minZoom={0.1}
+        maxZoom={2}
+        elevateNodesOnSelect={false}
+        connectionRadius={28}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1} />
+        <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 96 }} nodeClassName={(n) => (n.type === 'groupFrame' ? 'minimap-frame' : `minimap-block`)} />
+        <Controls position="bottom-left" />
+      </ReactFlow>
+      {connectHint && (
+        <div className="connect-hint" role="alert" data-testid="connect-hint" style={{ left: connectHint.x + 16, top: connectHint.y + 16 }}>
+          {connectHint.reason}
+        </div>
+      )}
+    </div>
+  );
+}

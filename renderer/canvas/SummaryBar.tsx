@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { activationBytes, errorsOnly } from '../../engine/graph/analyze';
+import { useAnalysis } from '../store/analysis';
+import { useDocumentStore } from '../store/documentStore';
+import { formatBytes } from './format';
+
+/** Always-visible model totals: blocks, parameters, weight and activation memory, errors. */
+export function SummaryBar() {
+  const { t } = useTranslation();
+  const analysis = useAnalysis();
+  const nodes = useDocumentStore((s) => s.doc.nodes.length);
+  const batch = useDocumentStore((s) => s.doc.training.batchSize);
+  const errors = errorsOnly(analysis.problems).length;
+  return (
+    <div className="summary-bar" data-testid="summary-bar">
+      <span>{t('summary.blocks', { count: nodes })}</span>
+      <span data-testid="summary-params">{t('summary.parameters', { value: analysis.totalParameters.toLocaleString('en-US') })}</span>
+      <span>{t('summary.weights', { size: formatBytes(analysis.totalParameters * 4) })}</span>
+      <span data-testid="summary-memory">{t('summary.activations', { size: formatBytes(activationBytes(analysis, batch)), batch })}</span>
+      <span className={errors ? 'summary-errors' : 'summary-ok'}>{t('summary.errors', { count: errors })}</span>
+    </div>
+  );
+}

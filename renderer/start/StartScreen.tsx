@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GraphDoc } from '../../engine/graph/schema';
+import { templates } from '../../engine/templates/index';
+import { layoutDoc } from '../canvas/layout';
+import { useDocumentStore } from '../store/documentStore';
+import { emptyDoc } from '../store/edits';
+import { newBlankDocument, openDocument, openTemplate } from '../store/persistence';
+import { useViewStore } from '../store/viewStore';
+import { GraphPreview } from './GraphPreview';
+
+/** The template gallery and a blank canvas: the first thing a learner sees. */
+export function StartScreen() {
+  const { t } = useTranslation();
+  const [previews, setPreviews] = useState<Record<string, GraphDoc>>({});
+  const hasWork = useDocumentStore((s) => s.doc.nodes.length > 0);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      for (const tpl of templates) {
+        try {
+          const laid = await layoutDoc(tpl.build());
+          if (live) setPreviews((p) => ({ ...p, [tpl.id]: laid }));
+        } catch {
+          // A card without a picture is still usable.
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <main className="start" data-testid="start-screen">
+      <header>
+        <h1>{t('start.heading')}</h1>
+        <p>{t('start.lead')}</p>
+        <div className="start-actions">
+          {hasWork && (
+            <button type="button" onClick={() => useViewStore.getState().setScreen('editor')}>
+              {t('start.resume')}
+            </button>
+          )}
+          <button type="button" onClick={() => void openDocument()}>
+            {t('start.open')}
+          </button>
+        </div>
+      </header>
+      <ul className="gallery">
+        <li>
+          <button type="button" className="card blank" data-testid="template-blank" onClick={() => newBlankDocument(emptyDoc())}>
+            <div className="card-picture blank-picture">+</div>
+            <strong>{t('start.blank')}</strong>
+            <span>{t('start.blankSummary')}</span>
+          </button>
+        </li>
+        {templates.map((tpl) => (
+          <li key={tpl.id}>
+            <button type="button" className="card" data-testid={`template-${tpl.id}`} onClick={() => void openTemplate(tpl.id)}>
+              <div className="card-picture">
+                <GraphPreview doc={previews[tpl.id] ?? tpl.build()} />
+              </div>
+              <strong>{tpl.title}</strong>
+              <span>{tpl.summary}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {templates.length === 0 && <p className="muted">{t('start.noTemplates')}</p>}
+    </main>
+  );
+}
