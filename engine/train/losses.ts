@@ -9,14 +9,15 @@ export interface CrossEntropyOptions {
   labelSmoothing?: number;
 }
 
-export interface CrossEntropyResult {
+/** A type alias, not an interface, so that it is a tf.TensorContainer and can be returned from tf.tidy. */
+export type CrossEntropyResult = {
   /** Mean cross-entropy over the counted positions (0 when none are counted). Differentiable. */
   loss: tf.Scalar;
   /** How many counted positions have argmax(logits) equal to the target. */
   correct: tf.Scalar;
   /** How many positions were counted: non-[PAD] targets, or every example for classification. */
   count: tf.Scalar;
-}
+};
 
 /**
  * Softmax cross-entropy for the loss heads.
