@@ -60,8 +60,13 @@ function startApp(): void {
   let sessionEnded = false;
 
   const sendMenuCommand = (command: MenuCommand) => {
-    if (!mainWindow) mainWindow = createWindow();
-    mainWindow.webContents.send(MENU_COMMAND_CHANNEL, command);
+    if (mainWindow) {
+      mainWindow.webContents.send(MENU_COMMAND_CHANNEL, command);
+      return;
+    }
+    // macOS keeps the menu after the last window closes: open one, and send once the page listens.
+    const win = (mainWindow = createWindow());
+    win.webContents.once('did-finish-load', () => win.webContents.send(MENU_COMMAND_CHANNEL, command));
   };
 
   const service = createIpcService({
@@ -193,9 +198,9 @@ function startApp(): void {
       openExternalIfHttps(url);
       return { action: 'deny' };
     });
-    contents.on('will-navigate', (event, url) => {
+    contents.on('will-navigate', (event) => {
       event.preventDefault();
-      openExternalIfHttps(url);
+      openExternalIfHttps(event.url);
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
