@@ -117,8 +117,10 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const dk = this.dModel / h;
       const read = (v: tf.LayerVariable | null) => (v ? v.read() : null);
 
-      // Scaling Q (T_q·d_k values) is cheaper than scaling the scores (T_q·T_k values).
-      const q = tf.mul(linear(query, this.wQ!.read(), read(this.bQ)), 1 / Math.sqrt(dk)) // (B, T_q, d)
+      // 1/√d_k is applied to W^Q and b^Q (d² + d values) rather than to Q (B·T_q·d) or the scores (B·h·T_q·T_k).
+      const scale = 1 / Math.sqrt(dk);
+      const bQ = read(this.bQ);
+      const q = linear(query, tf.mul(this.wQ!.read(), scale), bQ ? tf.mul(bQ, scale) : null) // (B, T_q, d)
         .reshape([b, tq, h, dk])
         .transpose([0, 2, 1, 3]); // (B, h, T_q, d_k)
       const kT = linear(memory, this.wK!.read(), read(this.bK))
