@@ -1,5 +1,6 @@
 import { EngineError } from '../graph/errors';
 import { checkLengths } from './lengths';
+import { createEnglishKoreanDataset, EN_KO_INFO } from './englishKorean';
 import { SENTIMENT_FILE } from './files';
 import { createNovelDataset, createSentencePairsDataset, MOBY_DICK_INFO, SENTENCES_MLM_INFO } from './novel';
 import { readSource } from './readSource';
@@ -25,6 +26,7 @@ const REGISTRY: readonly Entry[] = [
   { info: SYNTHETIC_INFO.reverse, create: (o) => createSequenceDataset('reverse', o) },
   { info: SYNTHETIC_INFO.sort, create: (o) => createSequenceDataset('sort', o) },
   { info: SYNTHETIC_INFO.addition, create: (o) => createAdditionDataset(o) },
+  { info: EN_KO_INFO, create: (o) => createEnglishKoreanDataset(o) },
   { info: MOBY_DICK_INFO, create: createNovelDataset },
   { info: SENTIMENT_INFO, create: async (o, s) => createSentimentDataset(await readSource(s, SENTIMENT_FILE, SENTIMENT_INFO.id), o.lengths) },
   { info: SENTENCES_MLM_INFO, create: createSentencePairsDataset },

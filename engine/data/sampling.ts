@@ -52,3 +52,23 @@ export function drawSplit<T>(
   const validationCount = Math.min(items.length - 1, Math.max(1, Math.round((items.length * sizes.validation) / total)));
   return { validation: items.slice(0, validationCount), train: items.slice(validationCount) };
 }
+
+/**
+ * Remembers the last few results of a pure, seeded generator. The studio re-creates a dataset on many
+ * graph edits with the same seed and lengths; the examples it would generate are the same every time.
+ */
+export function rememberRecent<T>(capacity: number): (key: string, make: () => T) => T {
+  const entries = new Map<string, T>();
+  return (key, make) => {
+    const hit = entries.get(key);
+    if (hit !== undefined) {
+      entries.delete(key);
+      entries.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    entries.set(key, value);
+    if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
+    return value;
+  };
+}

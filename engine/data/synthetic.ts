@@ -1,6 +1,6 @@
 import { createExampleDataset, type Seq2SeqExample, type TaggingExample } from './exampleDataset';
 import { createRng, type Rng } from './rng';
-import { drawSplit } from './sampling';
+import { drawSplit, rememberRecent } from './sampling';
 import type { Dataset, DatasetInfo, DatasetOptions } from './types';
 import { charVocabulary } from './vocabulary';
 
@@ -63,6 +63,9 @@ export const SYNTHETIC_INFO: Record<'copy' | 'reverse' | 'sort' | 'addition', Da
   },
 };
 
+const recentSequences = rememberRecent<{ train: TaggingExample[]; validation: TaggingExample[] }>(8);
+const recentSums = rememberRecent<{ train: Seq2SeqExample[]; validation: Seq2SeqExample[] }>(4);
+
 const withoutSpaces = (text: string) => text.replace(/\s+/g, '');
 
 type SequenceTask = 'copy' | 'reverse' | 'sort';
@@ -85,7 +88,9 @@ export function createSequenceDataset(task: SequenceTask, options: DatasetOption
     const input = Array.from({ length: n }, () => firstSymbol + rng.int(SEQUENCE_SYMBOLS.length));
     return { input, output: transform(input) };
   };
-  const { train, validation } = drawSplit(SPLIT_SIZES, createRng(options.seed), make, (e: TaggingExample) => e.input.join(','));
+  const { train, validation } = recentSequences(`${task}:${options.seed}:${maxLength}`, () =>
+    drawSplit(SPLIT_SIZES, createRng(options.seed), make, (e: TaggingExample) => e.input.join(',')),
+  );
   return createExampleDataset({
     task: 'tagging',
     info: SYNTHETIC_INFO[task],
@@ -110,7 +115,9 @@ export function createAdditionDataset(options: DatasetOptions): Dataset {
     const b = operand(rng);
     return { input: vocab.encode(`${a}+${b}`), output: vocab.encode(String(a + b)) };
   };
-  const { train, validation } = drawSplit(SPLIT_SIZES, createRng(options.seed), make, (e: Seq2SeqExample) => e.input.join(','));
+  const { train, validation } = recentSums(`${options.seed}:${digits}`, () =>
+    drawSplit(SPLIT_SIZES, createRng(options.seed), make, (e: Seq2SeqExample) => e.input.join(',')),
+  );
   return createExampleDataset({
     task: 'seq2seq',
     info: SYNTHETIC_INFO.addition,
