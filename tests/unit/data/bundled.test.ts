@@ -12,10 +12,11 @@ import { buildData, DATA_FILES } from '../../../scripts/build-data';
 let dir: string;
 let sources: DataSources;
 
-beforeAll(() => {
+beforeAll(async () => {
+  // An empty folder: the Node sources run the extraction themselves on first read.
   dir = mkdtempSync(join(tmpdir(), 'tensorloom-data-'));
-  buildData(dir);
   sources = nodeDataSources(dir);
+  await sources.read('credits.json');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,6 +43,10 @@ describe('build-data', () => {
 
   it('is idempotent: a second run rewrites nothing', () => {
     expect(buildData(dir).changed).toEqual([]);
+  });
+
+  it('refuses a file name that is a path', async () => {
+    expect(await codeOf(sources.read('../package.json'))).toBe('E_DATA');
   });
 
   it('extracts the novel from its first chapter with a small alphabet', () => {
