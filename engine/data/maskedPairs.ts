@@ -110,10 +110,12 @@ export function createMaskedPairsDataset(info: DatasetInfo, text: string, length
     throw dataError(`The text of “${info.id}” has too few sentence pairs to train on.`, 'Run `npm run build:data` again, or use a longer text.');
   }
   const T = resolveLengths('masked-lm', lengths, { tokens: DEFAULT_MLM_LENGTH }).tokens;
+  // Segments normally share the tokens' length; a graph that declares its own gets rows of that width.
+  const segmentLength = lengths.segments ?? T;
 
   const fill = (pairs: readonly Pair[], batchSize: number, rng: Rng, pick: (b: number) => number): Batch => {
     const tokens = feedMatrix(batchSize, T);
-    const segments = feedMatrix(batchSize, T);
+    const segments = feedMatrix(batchSize, segmentLength);
     const targets = feedMatrix(batchSize, T);
     for (let b = 0; b < batchSize; b++) {
       const { ids, segments: seg } = layOut(fitPair(pairs[pick(b)], T));
@@ -150,7 +152,7 @@ export function createMaskedPairsDataset(info: DatasetInfo, text: string, length
       const pair = fitPair({ a: vocab.encode(first), b: second ? vocab.encode(second) : [] }, T);
       const { ids, segments: seg } = second ? layOut(pair) : { ids: [CLS, ...pair.a, SEP], segments: [] as number[] };
       const tokens = feedMatrix(1, T);
-      const segments = feedMatrix(1, T);
+      const segments = feedMatrix(1, segmentLength);
       writeRow(tokens, 0, ids);
       writeRow(segments, 0, seg);
       return { tokens, segments };
