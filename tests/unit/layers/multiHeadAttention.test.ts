@@ -157,6 +157,19 @@ describe('MultiHeadAttention', () => {
     layer.dispose();
   });
 
+  it('inside a model, follows the training flag the trainer passes to model.apply', () => {
+    const input = tf.input({ shape: [4, 8] });
+    const model = tf.model({ inputs: input, outputs: new MultiHeadAttention({ heads: 2, dropout: 0.5, seed: 6 }).apply(input) as tf.SymbolicTensor });
+    const x = randomTensor([2, 4, 8], 61);
+    const inference = model.apply(x, { training: false }) as tf.Tensor;
+    const predicted = model.predict(x) as tf.Tensor;
+    const training = model.apply(x, { training: true }) as tf.Tensor;
+    expect(relativeError(predicted.arraySync(), inference.arraySync())).toBe(0);
+    expect(relativeError(training.arraySync(), inference.arraySync())).toBeGreaterThan(1e-3);
+    tf.dispose([x, inference, predicted, training]);
+    model.dispose();
+  });
+
   it('refuses a width that the heads do not divide, naming both numbers', () => {
     const layer = new MultiHeadAttention({ heads: 4 });
     const x = tf.zeros([1, 2, 10]);
