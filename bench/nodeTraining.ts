@@ -1,11 +1,12 @@
 /**
  * One measured training run in this Node process, printed as a JSON line (bench/run.ts starts one process
- * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference]`
+ * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference] [--matmul-threads 2]`
  */
 import { parseArgs } from 'node:util';
 import { nodeDataSources } from '../app/dataSources';
 import { initBackend, type BackendName } from '../engine/backend/init';
-import { wasmMatmulVariant } from '../engine/backend/wasm/registerWasmKernels';
+import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernels';
+import { nodeWorkerSpawner } from './nodeWorkerSpawner';
 import { runProbe, type ProbeModel } from './trainingProbe';
 
 const { values } = parseArgs({
@@ -14,10 +15,12 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '5' },
     model: { type: 'string', default: 'app' },
+    // 2: the wasm matmul gets a worker_threads helper (the CLI runs with 1).
+    'matmul-threads': { type: 'string', default: '1' },
   },
 });
 const backend = values.backend as BackendName;
-await initBackend(backend);
+await initBackend(backend, { spawnHelper: values['matmul-threads'] === '2' ? nodeWorkerSpawner : null });
 let peakRssBytes = process.memoryUsage().rss;
 const result = await runProbe({
   model: values.model as ProbeModel,
@@ -31,7 +34,7 @@ const result = await runProbe({
 console.log(JSON.stringify({
   runtime: 'node',
   backend,
-  kernels: backend === 'wasm' ? `project matmul (${wasmMatmulVariant() ?? 'no SIMD: tfjs matmul, explicit transposes'})` : 'tfjs',
+  kernels: backend === 'wasm' ? `project matmul (${wasmMatmulDescription() ?? 'no SIMD: tfjs matmul, explicit transposes'})` : 'tfjs',
   nodeVersion: process.version,
   peakRssBytes,
   ...result,

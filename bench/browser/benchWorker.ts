@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, type BackendName } from '../../engine/backend/init';
-import { wasmMatmulVariant } from '../../engine/backend/wasm/registerWasmKernels';
+import { wasmMatmulDescription } from '../../engine/backend/wasm/registerWasmKernels';
 import { fetchDataSources } from '../../engine/data/sources';
 import { runProbe, type ProbeModel } from '../trainingProbe';
 
@@ -32,7 +32,7 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
       crossOriginIsolated: self.crossOriginIsolated,
       kernels:
         backend === 'wasm'
-          ? `project matmul (${wasmMatmulVariant() ?? 'no SIMD'}), ${getThreadsCount()} tfjs thread(s)`
+          ? `project matmul (${wasmMatmulDescription() ?? 'no SIMD'}), tfjs ${getThreadsCount()} thread(s)`
           : `tfjs ${tf.getBackend()}`,
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerWasmKernels } from './wasm/registerWasmKernels';
+import { registerWasmKernels, type WasmKernelOptions } from './wasm/registerWasmKernels';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -23,13 +23,14 @@ function chooseWasmThreads(): void {
 /**
  * Activates a tfjs backend and returns the name actually in use. Callers (CLI, worker, tests) go through
  * here so backend-specific kernel registrations happen in one place: on wasm, the project's SIMD matmul
- * replaces tfjs' BatchMatMul (see engine/backend/wasm/).
+ * replaces tfjs' BatchMatMul (see engine/backend/wasm/); `options` may hand it a way to start its helper
+ * thread where the default (a Web Worker in an isolated worker) does not apply, e.g. Node's worker_threads.
  */
-export async function initBackend(name: BackendName): Promise<string> {
+export async function initBackend(name: BackendName, options: WasmKernelOptions = {}): Promise<string> {
   if (name === 'wasm') chooseWasmThreads();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`The ${name} backend is not available here.`);
   await tf.ready();
-  if (name === 'wasm') registerWasmKernels();
+  if (name === 'wasm') registerWasmKernels('simd', options);
   return tf.getBackend();
 }

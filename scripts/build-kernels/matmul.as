@@ -91,15 +91,13 @@ export function packB(b: usize, dst: usize, k: i32, n: i32, strideK: i32, stride
   }
 }
 
-// Scratch tile for edge tiles of C that are narrower or shorter than MR x NR.
-const edgeTile = memory.data(MR * NR * 4, 16);
-
 /**
  * C tile (rows x cols, rows <= MR, cols <= NR, row stride ldc) = (accumulate ? C : 0) + Apanel * Bpanel
- * over kc steps.
+ * over kc steps. Edge tiles go through `edgeTile` (MR x NR floats of the caller's scratch: threads share the
+ * module's memory, so there is no static scratch).
  */
 @inline
-function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edgeTile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -151,10 +149,9 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
 }
 
 /**
- * C (m x n, dense row-major at c) = packedA * packedB for the NR-column panels [panelStart, panelEnd).
- * Column ranges let several threads share one product.
+ * C (m x n, row stride ldc) = packedA * packedB for the NR-column panels [panelStart, panelEnd).
  */
-export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, panelStart: i32, panelEnd: i32): void {
+export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize): void {
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
     const accumulate = k0 > 0;
@@ -167,7 +164,7 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
         for (let i = i0; i < iEnd; i += MR) {
           const rows = min(MR, m - i);
           const paBlock = pa + <usize>((i / MR) * k * MR + k0 * MR) * 4;
-          microKernel(paBlock, pbBlock, kc, c + <usize>(i * n + j0) * 4, n, rows, cols, accumulate);
+          microKernel(paBlock, pbBlock, kc, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile);
         }
       }
     }
@@ -175,19 +172,51 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
 }
 
 /**
- * Batched C[b] = A[b] * B[b] with all operands addressed by strides (batch stride 0 broadcasts).
- * packA/packB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats.
+ * Row vector times matrix, c (n) = a (k, element stride strideK) * B (k x n, rows contiguous): the bias
+ * gradients' shape. Packing would waste MR - 1 of every MR rows, so this streams B's rows instead.
+ */
+function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStrideK: i32, bStrideK: i32): void {
+  const n4 = n & ~3;
+  for (let j = 0; j < n4; j += 4) v128.store(c + <usize>j * 4, f32x4.splat(0));
+  for (let j = n4; j < n; j++) store<f32>(c + <usize>j * 4, 0);
+  for (let p = 0; p < k; p++) {
+    const ap = load<f32>(a + <usize>(p * aStrideK) * 4);
+    const av = f32x4.splat(ap);
+    const row = b + <usize>(p * bStrideK) * 4;
+    for (let j = 0; j < n4; j += 4) {
+      const dst = c + <usize>j * 4;
+      v128.store(dst, madd(av, v128.load(row + <usize>j * 4), v128.load(dst)));
+    }
+    for (let j = n4; j < n; j++) {
+      const dst = c + <usize>j * 4;
+      store<f32>(dst, load<f32>(dst) + ap * load<f32>(row + <usize>j * 4));
+    }
+  }
+}
+
+/**
+ * Batched C[i] = A[i] * B[i] with every operand addressed by strides (a batch stride of 0 broadcasts).
+ * C has row stride ldc, so a caller may compute a column slice of a wider C (threads split columns so).
+ * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
+ * for edge tiles.
  */
 export function batchMatMul(
-  a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32,
-  m: i32, k: i32, n: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
+  a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
+  m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
   packedA: usize, packedB: usize,
 ): void {
+  if (m == 1 && bStrideN == 1 && ldc == n) {
+    for (let i = 0; i < batch; i++) {
+      vectorTimesMatrix(a + <usize>(i * batchStrideA) * 4, b + <usize>(i * batchStrideB) * 4, c + <usize>(i * batchStrideC) * 4, k, n, aStrideK, bStrideK);
+    }
+    return;
+  }
   const panels = (n + NR - 1) / NR;
+  const edgeTile = packedB + <usize>(panels * NR * k) * 4;
   for (let i = 0; i < batch; i++) {
     // A broadcast operand is packed once.
     if (i == 0 || batchStrideA != 0) packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
     if (i == 0 || batchStrideB != 0) packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
-    gemmPacked(packedA, packedB, c + <usize>(i * m * n) * 4, m, n, k, 0, panels);
+    gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile);
   }
 }

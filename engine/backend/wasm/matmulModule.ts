@@ -1,19 +1,31 @@
-import { matmulRelaxedSimdWasmBase64, matmulSimdWasmBase64 } from './generated/matmulWasm';
+import {
+  matmulRelaxedSimdSharedWasmBase64,
+  matmulRelaxedSimdWasmBase64,
+  matmulSimdSharedWasmBase64,
+  matmulSimdWasmBase64,
+} from './generated/matmulWasm';
+import { HELPER_SOURCE, type HelperWorker, type WorkerSpawner } from './matmulHelper';
 
 /** Panel sizes the kernel packs to; they must match MR and NR in scripts/build-kernels/matmul.as. */
 const PANEL_ROWS = 4;
 const PANEL_COLS = 8;
 const PAGE_BYTES = 65536;
-/** The kernel keeps a small scratch tile in its static data; operands start past it. */
-const OPERANDS_OFFSET = 4096;
+/** Operands start one page in, clear of anything the module keeps at low addresses. */
+const OPERANDS_OFFSET = PAGE_BYTES;
+/** Pages of the shared-memory builds (see scripts/build-kernels.ts). */
+const SHARED_INITIAL_PAGES = 16;
+const SHARED_MAXIMUM_PAGES = 16384;
+/** Below this many multiply-adds, handing half to a helper costs more than it saves. */
+const MIN_THREADED_WORK = 1 << 18;
+
+type BatchMatMulArgs = [
+  a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
+  m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
+  packedA: number, packedB: number,
+];
 
 interface MatmulExports {
-  memory: WebAssembly.Memory;
-  batchMatMul(
-    a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number,
-    m: number, k: number, n: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
-    packedA: number, packedB: number,
-  ): void;
+  batchMatMul(...args: BatchMatMulArgs): void;
 }
 
 /** Operands of one batched product, in the layout tfjs stores them (row-major, before any transpose). */
@@ -31,6 +43,13 @@ export interface BatchMatMulProblem {
   transposeB: boolean;
 }
 
+export type MatmulVariant = 'relaxed-simd' | 'simd';
+
+export interface WasmMatmulOptions {
+  /** Starts a helper thread that shares the work; without one the kernel runs on the calling thread only. */
+  spawnHelper?: WorkerSpawner;
+}
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -38,68 +57,151 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export type MatmulVariant = 'relaxed-simd' | 'simd';
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
+/** One helper thread running the same module on the same shared memory, driven through a control word. */
+class Helper {
+  /** [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2..] batchMatMul arguments. */
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 20));
+  private readonly worker: HelperWorker;
+
+  constructor(spawn: WorkerSpawner, bytes: Uint8Array, memory: WebAssembly.Memory) {
+    this.worker = spawn(HELPER_SOURCE);
+    this.worker.postMessage({ bytes, memory, control: this.control.buffer });
+  }
+
+  get ready(): boolean {
+    return Atomics.load(this.control, 1) === 1 && Atomics.load(this.control, 0) === 0;
+  }
+
+  start(args: BatchMatMulArgs): void {
+    this.control.set(args, 2);
+    Atomics.store(this.control, 1, 0);
+    Atomics.store(this.control, 0, 1);
+    Atomics.notify(this.control, 0);
+  }
+
+  wait(): void {
+    while (Atomics.load(this.control, 1) === 0) Atomics.wait(this.control, 1, 0);
+  }
+
+  stop(): void {
+    Atomics.store(this.control, 0, 2);
+    Atomics.notify(this.control, 0);
+    this.worker.terminate();
+  }
+}
 
 /**
  * A blocked, packed SIMD matrix multiply compiled to its own WebAssembly module. Operands are copied into the
  * module's memory, multiplied there and the result copied out: copies are O(n²) against O(n³) arithmetic.
+ * With a helper thread (shared memory), large products are split in two: halves of the batch, or of the
+ * columns for a single matrix.
  */
 export class WasmMatmul {
   private constructor(
     private readonly exports: MatmulExports,
+    private readonly memory: WebAssembly.Memory,
     readonly variant: MatmulVariant,
+    private readonly helper: Helper | null,
   ) {}
 
   /** The fastest variant this engine validates, or null where WebAssembly SIMD is unavailable. */
-  static create(): WasmMatmul | null {
+  static create(options: WasmMatmulOptions = {}): WasmMatmul | null {
     if (typeof WebAssembly !== 'object') return null;
-    for (const [variant, encoded] of [
-      ['relaxed-simd', matmulRelaxedSimdWasmBase64],
-      ['simd', matmulSimdWasmBase64],
-    ] as const) {
-      const bytes = decodeBase64(encoded);
-      if (!WebAssembly.validate(bytes)) continue;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-      return new WasmMatmul(instance.exports as unknown as MatmulExports, variant);
+    const threaded = options.spawnHelper !== undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+    const variants = [
+      ['relaxed-simd', matmulRelaxedSimdWasmBase64, matmulRelaxedSimdSharedWasmBase64],
+      ['simd', matmulSimdWasmBase64, matmulSimdSharedWasmBase64],
+    ] as const;
+    for (const [variant, plain, shared] of variants) {
+      const plainBytes = decodeBase64(plain);
+      if (!WebAssembly.validate(plainBytes)) continue;
+      if (threaded) {
+        const sharedBytes = decodeBase64(shared);
+        try {
+          if (WebAssembly.validate(sharedBytes)) {
+            const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+            const instance = new WebAssembly.Instance(new WebAssembly.Module(sharedBytes), { env: { memory } });
+            const helper = new Helper(options.spawnHelper!, sharedBytes, memory);
+            return new WasmMatmul(instance.exports as unknown as MatmulExports, memory, variant, helper);
+          }
+        } catch {
+          // No shared memory or no worker here: the single-threaded module below still works.
+        }
+      }
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(plainBytes), {});
+      const exports = instance.exports as unknown as MatmulExports & { memory: WebAssembly.Memory };
+      return new WasmMatmul(exports, exports.memory, variant, null);
     }
     return null;
+  }
+
+  /** Threads sharing the work: 2 once the helper has started, else 1. */
+  get threads(): number {
+    return this.helper?.ready ? 2 : 1;
   }
 
   /** Computes the product into `out` (batch x m x n, row-major). */
   run(problem: BatchMatMulProblem, out: Float32Array): void {
     const { a, b, batchA, batchB, m, k, n, transposeA, transposeB } = problem;
     const batch = Math.max(batchA, batchB);
-    const packedARows = Math.ceil(m / PANEL_ROWS) * PANEL_ROWS;
-    const packedBCols = Math.ceil(n / PANEL_COLS) * PANEL_COLS;
+    const packedABytes = align(Math.ceil(m / PANEL_ROWS) * PANEL_ROWS * k * 4);
+    const packedBBytes = align((Math.ceil(n / PANEL_COLS) * PANEL_COLS * k + PANEL_ROWS * PANEL_COLS) * 4);
     const aOffset = OPERANDS_OFFSET;
     const bOffset = aOffset + align(a.length * 4);
     const cOffset = bOffset + align(b.length * 4);
-    const packedAOffset = cOffset + align(batch * m * n * 4);
-    const packedBOffset = packedAOffset + align(packedARows * k * 4);
-    const end = packedBOffset + align(packedBCols * k * 4);
+    const scratch = [0, 1].map((part) => cOffset + align(batch * m * n * 4) + part * (packedABytes + packedBBytes));
+    const end = scratch[1] + packedABytes + packedBBytes;
     this.ensureCapacity(end);
-    const memory = this.exports.memory.buffer;
-    new Float32Array(memory, aOffset, a.length).set(a);
-    new Float32Array(memory, bOffset, b.length).set(b);
+    new Float32Array(this.memory.buffer, aOffset, a.length).set(a);
+    new Float32Array(this.memory.buffer, bOffset, b.length).set(b);
+
     // Strides in elements: a is stored batch x (transposeA ? k x m : m x k), b as batch x (transposeB ? n x k : k x n).
-    this.exports.batchMatMul(
-      aOffset, bOffset, cOffset, batch,
-      batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n,
-      m, k, n,
-      transposeA ? 1 : k, transposeA ? m : 1,
-      transposeB ? 1 : n, transposeB ? k : 1,
-      packedAOffset, packedBOffset,
-    );
-    out.set(new Float32Array(this.exports.memory.buffer, cOffset, batch * m * n));
+    const batchStrideA = batchA === 1 ? 0 : m * k;
+    const batchStrideB = batchB === 1 ? 0 : k * n;
+    const aStrideM = transposeA ? 1 : k;
+    const aStrideK = transposeA ? m : 1;
+    const bStrideK = transposeB ? 1 : n;
+    const bStrideN = transposeB ? k : 1;
+    const part = (batchStart: number, batches: number, colStart: number, cols: number, scratchAt: number): BatchMatMulArgs => [
+      aOffset + 4 * batchStart * batchStrideA,
+      bOffset + 4 * (batchStart * batchStrideB + colStart * bStrideN),
+      cOffset + 4 * (batchStart * m * n + colStart),
+      batches, batchStrideA, batchStrideB, m * n,
+      m, k, cols, n, aStrideM, aStrideK, bStrideK, bStrideN,
+      scratchAt, scratchAt + packedABytes,
+    ];
+
+    const helper = this.helper;
+    const panels = Math.ceil(n / PANEL_COLS);
+    // Row vectors stay on one thread: they are memory-bound and take the kernel's unpacked path.
+    if (helper?.ready && m > 1 && batch * m * n * k >= MIN_THREADED_WORK && (batch > 1 || panels > 1)) {
+      if (batch > 1) {
+        const half = Math.floor(batch / 2);
+        helper.start(part(half, batch - half, 0, n, scratch[1]));
+        this.exports.batchMatMul(...part(0, half, 0, n, scratch[0]));
+      } else {
+        const split = Math.floor(panels / 2) * PANEL_COLS;
+        helper.start(part(0, 1, split, n - split, scratch[1]));
+        this.exports.batchMatMul(...part(0, 1, 0, split, scratch[0]));
+      }
+      helper.wait();
+    } else {
+      this.exports.batchMatMul(...part(0, batch, 0, n, scratch[0]));
+    }
+    out.set(new Float32Array(this.memory.buffer, cOffset, batch * m * n));
+  }
+
+  /** Stops the helper thread; the kernel keeps working on the calling thread. */
+  dispose(): void {
+    this.helper?.stop();
   }
 
   private ensureCapacity(bytes: number): void {
-    const memory = this.exports.memory;
-    const missing = bytes - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / PAGE_BYTES));
+    const missing = bytes - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
   }
-}
-
-function align(bytes: number): number {
-  return Math.ceil(bytes / 64) * 64;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
 import { makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
@@ -31,11 +32,25 @@ function replace(config: KernelConfig): void {
   tf.registerKernel(config);
 }
 
+export interface WasmKernelOptions {
+  /**
+   * How to start the matmul's helper thread. Default: a Web Worker where the code runs in a cross-origin
+   * isolated worker, none elsewhere (Node callers may pass a worker_threads spawner). Null: no helper.
+   */
+  spawnHelper?: WorkerSpawner | null;
+}
+
+function createKernel(options: WasmKernelOptions): WasmMatmul | null {
+  const spawnHelper = options.spawnHelper === undefined ? browserWorkerSpawner() : options.spawnHelper;
+  return WasmMatmul.create({ spawnHelper: spawnHelper ?? undefined });
+}
+
 /**
  * Registers the project's kernels on the wasm backend. Idempotent; calling again with another mode swaps the
- * kernels. Returns the mode in effect (`simd` degrades to `transposing` where WebAssembly SIMD is missing).
+ * kernels (the SIMD kernel and its helper thread are created once, on first use of `simd`). Returns the mode
+ * in effect (`simd` degrades to `transposing` where WebAssembly SIMD is missing).
  */
-export function registerWasmKernels(mode: WasmMatmulMode = 'simd'): WasmMatmulMode {
+export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: WasmKernelOptions = {}): WasmMatmulMode {
   const batchMatMul = original(tf.BatchMatMul);
   if (mode === 'tfjs') {
     replace(batchMatMul);
@@ -43,7 +58,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd'): WasmMatmulMo
   }
   const transposing = makeTransposingBatchMatMul(batchMatMul.kernelFunc);
   if (mode === 'simd') {
-    if (simdKernel === undefined) simdKernel = WasmMatmul.create();
+    if (simdKernel === undefined) simdKernel = createKernel(options);
     if (simdKernel) {
       replace({ ...batchMatMul, kernelFunc: makeSimdBatchMatMul(simdKernel, transposing) });
       return 'simd';
@@ -53,8 +68,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd'): WasmMatmulMo
   return 'transposing';
 }
 
-/** Which instruction set the SIMD matmul uses here ('relaxed-simd' adds fused multiply-add), or null. */
-export function wasmMatmulVariant(): string | null {
-  if (simdKernel === undefined) simdKernel = WasmMatmul.create();
-  return simdKernel?.variant ?? null;
+/** What the wasm matmul runs on here, e.g. 'relaxed-simd, 2 threads'; null before `simd` was registered. */
+export function wasmMatmulDescription(): string | null {
+  if (!simdKernel) return null;
+  return `${simdKernel.variant}, ${simdKernel.threads} thread${simdKernel.threads > 1 ? 's' : ''}`;
 }

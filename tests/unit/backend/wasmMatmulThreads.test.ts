@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WorkerSpawner } from '../../../engine/backend/wasm/matmulHelper';
+import { WasmMatmul, type BatchMatMulProblem } from '../../../engine/backend/wasm/matmulModule';
+
+const spawnNodeWorker: WorkerSpawner = (source) => {
+  const worker = new Worker(source, { eval: true });
+  worker.unref();
+  return worker;
+};
+
+let seed = 7;
+function random(length: number): Float32Array {
+  // Small deterministic generator: the test needs varied values, not statistical quality.
+  return Float32Array.from({ length }, () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 1073741824 - 1;
+  });
+}
+
+function problem(batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, broadcastB = false): BatchMatMulProblem {
+  return { a: random(batch * m * k), b: random((broadcastB ? 1 : batch) * k * n), batchA: batch, batchB: broadcastB ? 1 : batch, m, k, n, transposeA, transposeB };
+}
+
+/** Float64 reference on the same stored layouts. */
+function reference(p: BatchMatMulProblem): Float64Array {
+  const batch = Math.max(p.batchA, p.batchB);
+  const out = new Float64Array(batch * p.m * p.n);
+  for (let s = 0; s < batch; s++) {
+    const a0 = p.batchA === 1 ? 0 : s * p.m * p.k;
+    const b0 = p.batchB === 1 ? 0 : s * p.k * p.n;
+    for (let i = 0; i < p.m; i++) {
+      for (let j = 0; j < p.n; j++) {
+        let sum = 0;
+        for (let q = 0; q < p.k; q++) {
+          const av = p.a[a0 + (p.transposeA ? q * p.m + i : i * p.k + q)];
+          const bv = p.b[b0 + (p.transposeB ? j * p.k + q : q * p.n + j)];
+          sum += av * bv;
+        }
+        out[s * p.m * p.n + i * p.n + j] = sum;
+      }
+    }
+  }
+  return out;
+}
+
+const threaded = WasmMatmul.create({ spawnHelper: spawnNodeWorker });
+const single = WasmMatmul.create();
+
+afterAll(() => threaded?.dispose());
+
+async function helperStarted(kernel: WasmMatmul): Promise<void> {
+  for (let i = 0; i < 200 && kernel.threads < 2; i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+describe('WasmMatmul with a helper thread', () => {
+  const cases: [string, BatchMatMulProblem][] = [
+    ['columns split (one matrix)', problem(1, 70, 90, 75, false, false)],
+    ['columns split, both transposed', problem(1, 66, 130, 41, true, true)],
+    ['batch split', problem(5, 33, 40, 29, false, true)],
+    ['batch split with broadcast right operand', problem(4, 40, 50, 36, true, false, true)],
+  ];
+  for (const [name, p] of cases) {
+    it(`${name}: equals the single-threaded kernel and a float64 reference`, async () => {
+      expect(threaded).not.toBeNull();
+      await helperStarted(threaded!);
+      expect(threaded!.threads).toBe(2);
+      const size = Math.max(p.batchA, p.batchB) * p.m * p.n;
+      const twoThreads = new Float32Array(size);
+      const oneThread = new Float32Array(size);
+      threaded!.run(p, twoThreads);
+      single!.run(p, oneThread);
+      expect(Array.from(twoThreads)).toEqual(Array.from(oneThread));
+      const expected = reference(p);
+      let diff = 0;
+      let scale = 0;
+      for (let i = 0; i < size; i++) {
+        diff = Math.max(diff, Math.abs(twoThreads[i] - expected[i]));
+        scale = Math.max(scale, Math.abs(expected[i]));
+      }
+      expect(diff / scale).toBeLessThan(1e-5);
+    });
+  }
+});
