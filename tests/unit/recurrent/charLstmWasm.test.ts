@@ -5,6 +5,7 @@ import { compileGraph } from '../../../engine/compile/compile';
 import { Recurrent, type RecurrentCell } from '../../../engine/layers/recurrent';
 import { maskedSoftmaxCrossEntropy } from '../../../engine/train/losses';
 import { makeDoc } from '../../fixtures/docBuilder';
+import { flat, referenceRecurrent, relativeError, type DirectionWeights, type Matrix } from './reference';
 
 const TEXT = 'the cat sat on the mat. the dog sat on the log. ';
 const T = 8;
@@ -36,6 +37,25 @@ function charBatches() {
   const x = tf.tidy(() => tf.oneHot(ids, vocab).toFloat());
   return { ids, x, y: tf.tensor2d(ys, [B, T], 'int32'), vocab };
 }
+
+describe('recurrent layers on the wasm backend', () => {
+  for (const cell of ['simple', 'lstm', 'gru'] as const) {
+    it(`${cell}, bidirectional: outputs equal the float64 reference (wasm computes tanh through sigmoid)`, () => {
+      expect(tf.getBackend()).toBe('wasm');
+      const x = tf.randomUniform([2, 5, 3], -2, 2, 'float32', 4);
+      const h0 = tf.randomUniform([2, 8], -1, 1, 'float32', 5);
+      const layer = new Recurrent({ cell, units: 4, bidirectional: true, hasInitialState: true, seed: 6 });
+      const [seqOut, h] = layer.apply([x, h0]) as tf.Tensor[];
+      const ws = layer.getWeights().map((w) => w.arraySync());
+      const dirs: DirectionWeights[] = [0, 3].map((i) => ({ kernel: ws[i] as Matrix, recurrentKernel: ws[i + 1] as Matrix, bias: ws[i + 2] as number[] }));
+      const ref = referenceRecurrent(cell, x.arraySync() as number[][][], dirs, h0.arraySync() as Matrix);
+      expect(relativeError(seqOut.dataSync(), flat(ref.hs))).toBeLessThan(1e-4);
+      expect(relativeError(h.dataSync(), flat(ref.h))).toBeLessThan(1e-4);
+      layer.dispose();
+      tf.dispose([x, h0, seqOut, h]);
+    });
+  }
+});
 
 describe('a tiny character model trains on the wasm backend', () => {
   for (const cell of ['lstm', 'gru'] as const satisfies readonly RecurrentCell[]) {
