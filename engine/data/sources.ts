@@ -1,6 +1,17 @@
 import { EngineError } from '../graph/errors';
 import type { DataSources } from './types';
 
+/** XMLHttpRequest reads file: URLs, which Chromium's fetch refuses (the desktop app loads from disk). */
+function readWithXhr(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.onload = () => (xhr.status === 200 || (xhr.status === 0 && xhr.responseText) ? resolve(xhr.responseText) : reject(new Error(`status ${xhr.status}`)));
+    xhr.onerror = () => reject(new Error('network error'));
+    xhr.send();
+  });
+}
+
 /**
  * The bundled data files in a browser or worker: fetched from the app's `data/` folder (the renderer
  * serves renderer/public/data/ there). Each file is fetched once.
@@ -13,6 +24,13 @@ export function fetchDataSources(baseUrl = './data/'): DataSources {
     try {
       response = await fetch(url);
     } catch (err) {
+      if (url.startsWith('file:') && typeof XMLHttpRequest !== 'undefined') {
+        try {
+          return await readWithXhr(url);
+        } catch {
+          // Fall through to the error below, which names the original failure.
+        }
+      }
       throw new EngineError([{ code: 'E_DATA', message: `The bundled data file “${name}” could not be loaded (${String(err)}).`, fix: 'Reload the app; if it persists, reinstall it.' }]);
     }
     if (!response.ok) {

@@ -33,3 +33,34 @@ describe('memoryDataSources', () => {
     expect(((await sources.read('b.txt').catch((e: unknown) => e)) as EngineError).code).toBe('E_DATA');
   });
 });
+
+describe('fetchDataSources from disk', () => {
+  it('falls back to XMLHttpRequest for file: URLs, which fetch refuses', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('URL scheme "file" is not supported.');
+      }),
+    );
+    const opened: string[] = [];
+    class FakeXhr {
+      status = 0;
+      responseText = '';
+      onload: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      private url = '';
+      open(_method: string, url: string) {
+        this.url = url;
+        opened.push(url);
+      }
+      send() {
+        this.responseText = `contents of ${this.url.split('/').pop()}`;
+        this.onload?.();
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const sources = fetchDataSources('file:///opt/tensorloom/web/data/');
+    expect(await sources.read('credits.json')).toBe('contents of credits.json');
+    expect(opened).toEqual(['file:///opt/tensorloom/web/data/credits.json']);
+  });
+});
