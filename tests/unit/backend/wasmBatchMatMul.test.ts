@@ -43,7 +43,7 @@ function matMulWith(mode: WasmMatmulMode, a: tf.Tensor, b: tf.Tensor, transposeA
   });
 }
 
-function relativeError(actual: Float32Array, expected: Float32Array): number {
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   let diff = 0;
   let scale = 0;
   for (let i = 0; i < expected.length; i++) {
