@@ -52,7 +52,15 @@ export async function createDataset(id: string, options: DatasetOptions, sources
     ]);
   }
   checkLengths(options.lengths);
-  return entry.create(options, sources);
+  try {
+    return await entry.create(options, sources);
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    // Anything else is a fault in the data, not in the learner's graph; report it in the same coded form.
+    throw new EngineError([
+      { code: 'E_DATA', message: `The dataset “${id}” could not be prepared (${err instanceof Error ? err.message : String(err)}).`, fix: 'Run `npm run build:data` again; if it persists, report it.' },
+    ]);
+  }
 }
 
 export type { Batch, DataSources, Dataset, DatasetInfo, DatasetOptions, DatasetTask, Example, FeedArray, FeedLengths, Vocabulary } from './types';

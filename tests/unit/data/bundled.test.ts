@@ -200,3 +200,11 @@ describe('bad data', () => {
     expect(await codeOf(createDataset('moby-dick', { lengths: { tokens: 64 }, seed: 1 }, short))).toBe('E_DATA');
   });
 });
+
+describe('malformed files', () => {
+  it('reports a sentiment file of the wrong shape as E_DATA', async () => {
+    const wrong = memoryDataSources({ 'sentiment.json': JSON.stringify({ classes: ['negative', 'positive'], examples: [{ text: 'fine', label: 7 }] }) });
+    expect(await codeOf(createDataset('sentiment', { lengths: {}, seed: 1 }, wrong))).toBe('E_DATA');
+    expect(await codeOf(createDataset('sentiment', { lengths: {}, seed: 1 }, memoryDataSources({ 'sentiment.json': 'null' })))).toBe('E_DATA');
+  });
+});
