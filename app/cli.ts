@@ -89,10 +89,12 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     const seed = overrides.seed ?? doc.training.seed;
     const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed }, nodeDataSources());
     let interrupted = false;
+    // First Ctrl-C: stop after the current step and print the summary. Second: quit at once.
     const onSigint = () => {
+      if (interrupted) process.exit(130);
       interrupted = true;
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSigint);
     const steps = overrides.steps ?? doc.training.steps;
     const every = Math.max(1, Math.round(steps / 20));
     if (!values.json) io.out(`Training “${doc.name}” on ${dataset.info.id} (${backend}), ${steps} steps.`);
@@ -102,8 +104,7 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
         if (values.json) io.out(JSON.stringify({ event: 'progress', ...p }));
         else if (p.step % every === 0 || p.step === p.totalSteps || p.validation) io.out(formatProgress(p));
       },
-    });
-    process.removeListener('SIGINT', onSigint);
+    }).finally(() => process.removeListener('SIGINT', onSigint));
     result.compiled.dispose();
     const done = {
       event: 'done',

@@ -8,7 +8,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Resolved from this file, not from the caller's directory, so `npx tensorloom` works anywhere.
 const tsx = import.meta.resolve('tsx');
 const child = spawn(process.execPath, ['--import', tsx, join(root, 'app', 'cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Ctrl-C reaches the child from the terminal by itself (it finishes the step and prints its summary);
+// this process only has to outlive it. SIGTERM, sent to this process alone, is passed on.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => {
   process.exitCode = code ?? (signal ? 130 : 1);
 });

@@ -77,9 +77,13 @@ export async function runTraining(
   let status: TrainingResult['status'] = 'done';
   let error: Problem | undefined;
   let lastGood: tf.Tensor[] | null = null;
+  let validatedAt = 0;
 
   try {
     for (let step = 0; step < cfg.steps; step++) {
+      // On cpu/wasm every await of the loop resolves as a microtask, so without this the host's
+      // messages (the worker's pause/stop, the CLI's Ctrl-C) would never be delivered during a run.
+      await yieldToEventLoop();
       if (await callbacks.shouldStop?.()) {
         status = 'stopped';
         break;
@@ -115,7 +119,10 @@ export async function runTraining(
         validation.length && ((validateEvery > 0 && steps % validateEvery === 0) || isLast)
           ? await evaluateBatches(compiled, validation)
           : undefined;
-      if (validationResult) accuracy = validationResult.accuracy;
+      if (validationResult) {
+        accuracy = validationResult.accuracy;
+        validatedAt = steps;
+      }
       callbacks.onProgress?.({
         step: steps,
         totalSteps: cfg.steps,
@@ -128,6 +135,8 @@ export async function runTraining(
       });
       await callbacks.onStep?.({ step: steps, compiled, dataset });
     }
+    // A run stopped (or failed) between validations still reports the held-out accuracy of its weights.
+    if (validation.length && steps > 0 && validatedAt !== steps) accuracy = (await evaluateBatches(compiled, validation)).accuracy;
   } finally {
     tf.dispose(lastGood ?? []);
     validation.forEach(disposeBatch);
@@ -201,6 +210,11 @@ function nanProblem(step: number, loss: number, learningRate: number): Problem {
     message: `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${step} (learning rate ${learningRate.toPrecision(3)}); training stopped and kept the weights of the last good step.`,
     fix: 'Lower the learning rate (1e-3 is a good start for Adam), keep gradient clipping on (clip norm 1) and use a warm-up.',
   };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
+  return new Promise((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 function nowMs(): number {

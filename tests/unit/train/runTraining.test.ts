@@ -112,6 +112,21 @@ describe('runTraining', () => {
     expect(result.steps).toBe(5);
   });
 
+  it('lets the host’s messages through during a run, so a stop request from a timer is honoured', async () => {
+    let stop = false;
+    const result = await train(tinyTaggerDoc(), { steps: 200, validateEvery: 0 }, {
+      shouldStop: () => stop,
+      onStep: ({ step }) => {
+        if (step === 1) setTimeout(() => (stop = true), 0);
+      },
+    });
+    expect(result.status).toBe('stopped');
+    expect(result.steps).toBeGreaterThanOrEqual(1);
+    expect(result.steps).toBeLessThan(200);
+    // Stopped between validations, it still reports held-out accuracy.
+    expect(result.accuracy).toBeGreaterThanOrEqual(0);
+  });
+
   it('names the Dense layer and the size to set when the output width does not match the vocabulary', async () => {
     const doc = tinyTaggerDoc();
     doc.nodes.find((n) => n.id === 'out')!.params.units = 26;
