@@ -23,10 +23,10 @@ function single(layer: tf.layers.Layer, input = seqIn()): { model: tf.LayersMode
 
 export const LAYER_CASES: LayerCase[] = [
   {
-    name: 'TokenEmbedding (gather, scaled)',
+    name: 'TokenEmbedding (auto: gather on cpu, one-hot on wasm; scaled)',
     build() {
       const input = idsIn();
-      const out = new TokenEmbedding({ vocabSize: 5, dModel: D, lookup: 'gather', scale: true, seed: 1 }).apply(input) as tf.SymbolicTensor;
+      const out = new TokenEmbedding({ vocabSize: 5, dModel: D, lookup: 'auto', scale: true, seed: 1 }).apply(input) as tf.SymbolicTensor;
       return { model: tf.model({ inputs: input, outputs: out }), data: () => [ids()] };
     },
   },

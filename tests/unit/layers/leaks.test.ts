@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_CASES } from './cases';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /**
  * One forward pass in each mode and one gradient's worth of work, disposing exactly what is returned.
@@ -22,7 +20,10 @@ function exercise(model: tf.LayersModel, inputs: tf.Tensor[]): void {
   tf.dispose([value, ...Object.values(grads)]);
 }
 
-describe('calling a custom layer repeatedly keeps tf.memory().numTensors flat', () => {
+describe.each(['cpu', 'wasm'])('on %s, calling a custom layer repeatedly keeps tf.memory().numTensors flat', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
   for (const c of LAYER_CASES) {
     it(c.name, () => {
       const { model, data } = c.build();
