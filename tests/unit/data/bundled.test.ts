@@ -208,3 +208,24 @@ describe('malformed files', () => {
     expect(await codeOf(createDataset('sentiment', { lengths: {}, seed: 1 }, memoryDataSources({ 'sentiment.json': 'null' })))).toBe('E_DATA');
   });
 });
+
+describe('every bundled dataset', () => {
+  it('fills exactly its feeds, with ids inside its vocabularies and labels inside its classes', async () => {
+    for (const info of listDatasets()) {
+      const ds = await createDataset(info.id, { lengths: info.suggestedLengths ?? {}, seed: 3 }, sources);
+      expect(ds.info).toEqual(info);
+      for (const split of ['train', 'validation'] as const) {
+        const batch = ds.batch(64, split, createRng(11));
+        expect(Object.keys(batch).sort(), info.id).toEqual([...ds.feeds].sort());
+        const inRange = (feed: FeedArray | undefined, limit: number) => !feed || feed.data.every((id) => id >= 0 && id < limit);
+        expect(inRange(batch.tokens, ds.vocab.size), info.id).toBe(true);
+        expect(inRange(batch.decoder_tokens, ds.targetVocab.size), info.id).toBe(true);
+        expect(inRange(batch.targets, ds.targetVocab.size), info.id).toBe(true);
+        expect(inRange(batch.segments, 2), info.id).toBe(true);
+        expect(inRange(batch.labels, ds.classes?.length ?? 0), info.id).toBe(true);
+        if (info.suggestedLengths?.tokens) expect(batch.tokens!.shape, info.id).toEqual([64, info.suggestedLengths.tokens]);
+      }
+      expect(ds.preview(3).length, info.id).toBe(3);
+    }
+  });
+});
