@@ -4,6 +4,7 @@
  * as an E_DATA problem that says what is wrong, where (line number), and what to do — never a stack trace.
  */
 import { EngineError, type Problem } from '../graph/errors';
+import { createCorpusDataset } from './corpus';
 import { createExampleDataset } from './exampleDataset';
 import { createRng } from './rng';
 import { shuffleInPlace } from './sampling';
@@ -197,6 +198,12 @@ export function createUserRowsDataset(parsed: Extract<ParsedUserData, { rows: Us
     validation: validationRows.map(toExample),
     encodeInput: (text) => vocab.encode(text),
   });
+}
+
+/** Any parsed user file as a dataset: a character corpus for a language model, or rows. */
+export function createUserDataset(parsed: ParsedUserData, options: DatasetOptions): Dataset {
+  if (parsed.task === 'lm') return createCorpusDataset(userDatasetInfo(parsed), parsed.corpus, options.lengths);
+  return createUserRowsDataset(parsed, options);
 }
 
 /** Tab when the name says so or the first line has a tab; otherwise comma. */

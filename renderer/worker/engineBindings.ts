@@ -6,8 +6,7 @@
 import { initBackend, type BackendName } from '../../engine/backend/init';
 import { createDataset } from '../../engine/data/index';
 import type { DataSources, Dataset, DatasetOptions } from '../../engine/data/types';
-import { createUserRowsDataset, parseUserData } from '../../engine/data/userData';
-import { EngineError } from '../../engine/graph/errors';
+import { createUserDataset, parseUserData } from '../../engine/data/userData';
 import type { DataChoice } from '../../engine/train/protocol';
 import { runTraining } from '../../engine/train/runTraining';
 import { feedLengthsOf, memoryOf } from './runInputs';
@@ -16,17 +15,7 @@ import type { TrainingEngine } from './trainingHandler';
 
 export async function loadDataset(data: DataChoice, opts: DatasetOptions, sources: DataSources): Promise<Dataset> {
   if (data.kind === 'bundled') return createDataset(data.datasetId, opts, sources);
-  const parsed = parseUserData(data.source);
-  if (parsed.task === 'lm') {
-    throw new EngineError([
-      {
-        code: 'E_DATA',
-        message: 'Training a language model on your own text is not available in this version.',
-        fix: 'Use a bundled corpus, or give the file as CSV/TSV rows for classification or translation.',
-      },
-    ]);
-  }
-  return createUserRowsDataset(parsed, opts);
+  return createUserDataset(parseUserData(data.source), opts);
 }
 
 export function createTrainingEngine(opts: { sources(data: DataChoice): DataSources; probe(): Promise<BackendName[]> }): TrainingEngine {

@@ -10,6 +10,12 @@ import { continuePrompt, predict, translate } from '../../engine/train/decode';
 import type { SampleBody, SamplingSettings } from '../../engine/train/protocol';
 import { inputTensors } from './inspect';
 
+/** Without a probe from the learner: the first validation example (a short prompt, for a language model). */
+export function defaultProbe(dataset: Dataset): string {
+  const first = dataset.preview(1)[0]?.input ?? '';
+  return dataset.info.task === 'lm' ? first.slice(0, 24) : first;
+}
+
 /** The reference answer for a probe that is one of the dataset's preview examples. */
 export function referenceFor(dataset: Dataset, probeText: string): string | undefined {
   const probe = probeText.trim();

@@ -21,6 +21,7 @@ import {
 } from '../../engine/train/protocol';
 import type { ProgressEvent, RunConfig, StepContext, TrainingCallbacks, TrainingResult } from '../../engine/train/types';
 import { takeSnapshot } from './inspect';
+import { defaultProbe } from './samples';
 
 /** The engine functions the handler calls; the worker passes the real ones, and so do the tests. */
 export interface TrainingEngine {
@@ -113,6 +114,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
   }
 
   async function snapshot(r: { runId: string; settings: RunSettings }, compiled: CompiledModel, dataset: Dataset, step: number) {
+    if (!r.settings.probeText.trim()) r.settings = { ...r.settings, probeText: defaultProbe(dataset) };
     const probe = dataset.encodeProbe(r.settings.probeText);
     const { maps, states } = await takeSnapshot(compiled, dataset, probe);
     if (maps.length) post({ type: 'attention', runId: r.runId, step, maps });
@@ -141,10 +143,12 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
           if (r.stopRequested) return true;
           if (!r.paused) return false;
           flushProgress(r);
-          post({ type: 'paused', runId: r.runId, step: r.lastStep });
-          return new Promise<boolean>((resolve) => {
+          // The release hook exists before `paused` is posted, so a Resume answering it at once is not lost.
+          const resumed = new Promise<boolean>((resolve) => {
             r.release = resolve;
           });
+          post({ type: 'paused', runId: r.runId, step: r.lastStep });
+          return resumed;
         },
         async onStep(ctx: StepContext) {
           r.compiled = ctx.compiled;

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import { listDatasets } from '../../engine/data/index';
+import { dataBaseUrl } from './DataPicker';
+
+interface Credit {
+  id: string;
+  name: string;
+  source: string;
+  licence: string;
+  package?: string;
+  version?: string;
+  citation?: string;
+}
+
+/** Where every bundled dataset comes from and under which licence (the build's credits.json, else the dataset infos). */
+export function AboutData() {
+  const [credits, setCredits] = useState<Credit[] | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    fetch(new URL('credits.json', dataBaseUrl()))
+      .then((r) => (r.ok ? r.json() : null))
+      .then((list: unknown) => {
+        if (!cancelled && Array.isArray(list)) setCredits(list as Credit[]);
+      })
+      .catch(() => {
+        // Without the build's credits file the dataset infos below still name source and licence.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  const rows: Credit[] = credits ?? listDatasets().map((d) => ({ id: d.id, name: d.name, source: d.source, licence: d.licence, citation: d.citation }));
+  return (
+    <div className="studio-about">
+      <table className="studio-about-table">
+        <thead>
+          <tr>
+            <th>Dataset</th>
+            <th>Source</th>
+            <th>Licence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td>
+                {c.source}
+                {c.citation && <div className="muted">{c.citation}</div>}
+              </td>
+              <td>{c.licence}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

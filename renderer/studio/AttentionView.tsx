@@ -1,0 +1,143 @@
+import { useEffect, useMemo } from 'react';
+import { specOf } from '../../engine/blocks/specs';
+import type { AttentionMap } from '../../engine/train/protocol';
+import { useDocumentStore } from '../store/documentStore';
+import { Heatmap } from './Heatmap';
+import { headValues, type HeatmapInput } from './heatmap';
+import { ProbeInput } from './ProbeInput';
+import { useStudioStore, type AttentionFocus } from './studioStore';
+
+function mapKey(m: { nodeId: string; copy: number }): string {
+  return `${m.nodeId}#${m.copy}`;
+}
+
+/** Attention heat-maps per block, layer (copy in a repeated group) and head, on the probe input. */
+export function AttentionView() {
+  const attention = useStudioStore((s) => s.run.attention);
+  const focus = useStudioStore((s) => s.focus);
+  const setFocus = useStudioStore((s) => s.setFocus);
+  const doc = useDocumentStore((s) => s.doc);
+  const maps = attention?.maps ?? [];
+  const current = maps.find((m) => focus && m.nodeId === focus.nodeId && m.copy === focus.copy) ?? maps[0];
+
+  const labelOf = (nodeId: string) => {
+    const n = doc.nodes.find((x) => x.id === nodeId);
+    return n?.label ?? (n ? `${specOf(n.kind)?.label ?? n.kind} (${n.id})` : nodeId);
+  };
+  const layersOf = (nodeId: string) => maps.filter((m) => m.nodeId === nodeId).length;
+  const blocks = [...new Set(maps.map((m) => m.nodeId))];
+
+  if (!current) {
+    return (
+      <div className="studio-attention">
+        <ProbeInput />
+        <p className="muted studio-empty">
+          Attention maps appear after the first snapshot of a graph with an attention block. Each row is a query position, each column a key it
+          looks at.
+        </p>
+      </div>
+    );
+  }
+  const head = focus?.head ?? 'all';
+  const choose = (patch: Partial<AttentionFocus>) => setFocus({ nodeId: current.nodeId, copy: current.copy, head, ...patch });
+  const crossAttention = current.rows.join('') !== current.cols.join('');
+
+  return (
+    <div className="studio-attention">
+      <ProbeInput />
+      <div className="studio-row">
+        <label>
+          Block{' '}
+          <select aria-label="Attention block" value={current.nodeId} onChange={(e) => choose({ nodeId: e.target.value, copy: 0 })}>
+            {blocks.map((id) => (
+              <option key={id} value={id}>
+                {labelOf(id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {layersOf(current.nodeId) > 1 && (
+          <label>
+            Layer{' '}
+            <select aria-label="Layer" value={current.copy} onChange={(e) => choose({ copy: Number(e.target.value) })}>
+              {maps
+                .filter((m) => m.nodeId === current.nodeId)
+                .map((m) => (
+                  <option key={m.copy} value={m.copy}>
+                    {m.copy + 1}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Head{' '}
+          <select aria-label="Head" value={String(head)} onChange={(e) => choose({ head: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
+            <option value="all">all</option>
+            {Array.from({ length: current.heads }, (_, h) => (
+              <option key={h} value={h}>
+                {h + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">
+          step {attention?.step} · rows: {crossAttention ? 'target (query)' : 'query'} · columns: {crossAttention ? 'source (key)' : 'key'}
+        </span>
+      </div>
+      <HeadMaps map={current} head={head} title={labelOf(current.nodeId)} cross={crossAttention} onPick={(h) => choose({ head: h })} />
+    </div>
+  );
+}
+
+function HeadMaps({ map, head, title, cross, onPick }: { map: AttentionMap; head: number | 'all'; title: string; cross: boolean; onPick(h: number): void }) {
+  const inputs = useMemo(
+    () =>
+      Array.from(
+        { length: map.heads },
+        (_, h): HeatmapInput => ({
+          values: headValues(map.data, h, map.rows.length, map.cols.length),
+          rows: map.rows,
+          cols: map.cols,
+          scale: 'sequential',
+          title: `${title} · layer ${map.copy + 1} · head ${h + 1}`,
+          rowCaption: cross ? 'target' : 'query',
+          colCaption: cross ? 'source' : 'key',
+        }),
+      ),
+    [map, title, cross],
+  );
+  if (head !== 'all') {
+    const h = Math.min(head, map.heads - 1);
+    return (
+      <div className="studio-maps" data-map-key={mapKey(map)}>
+        <Heatmap input={inputs[h]} size={360} name={`attention ${title} layer ${map.copy + 1} head ${h + 1}`} exportable />
+      </div>
+    );
+  }
+  return (
+    <div className="studio-maps" data-map-key={mapKey(map)}>
+      {inputs.map((input, h) => (
+        <Heatmap key={h} input={input} size={map.heads > 2 ? 220 : 300} name={`attention ${title} layer ${map.copy + 1} head ${h + 1}`} exportable onClick={() => onPick(h)} />
+      ))}
+    </div>
+  );
+}
+
+/** Selecting an attention block on the canvas opens its maps. */
+export function useFollowCanvasSelection(onOpen: () => void): void {
+  const selected = useDocumentStore((s) => s.selection.nodes);
+  const maps = useStudioStore((s) => s.run.attention?.maps);
+  const setFocus = useStudioStore((s) => s.setFocus);
+  const hasMaps = !!maps;
+  useEffect(() => {
+    if (selected.length !== 1 || !maps) return;
+    const hit = maps.find((m) => m.nodeId === selected[0]);
+    if (!hit) return;
+    const prev = useStudioStore.getState().focus;
+    if (prev?.nodeId === hit.nodeId) return;
+    setFocus({ nodeId: hit.nodeId, copy: 0, head: 'all' });
+    onOpen();
+    // Only a new selection (or the first maps) opens them; later snapshots must not steal the tab back.
+  }, [selected, hasMaps]);
+}

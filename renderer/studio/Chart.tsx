@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { alignLines, type Line } from './chartData';
+import { exportCanvasPng } from './exportImage';
+
+interface ChartProps {
+  title: string;
+  lines: Line[];
+  /** Log scale on y (loss, perplexity) makes the late, slow part of a curve readable. */
+  logY?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** One live uPlot chart; data updates reuse the plot instead of rebuilding it. */
+export function Chart({ title, lines, logY = false, width = 300, height = 150 }: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = lines.map((l) => `${l.label}|${l.colour}|${l.past ? 1 : 0}`).join(',');
+
+  useEffect(() => {
+    if (!host.current) return;
+    let created: uPlot | null = null;
+    try {
+      created = new uPlot(
+        {
+          width,
+          height,
+          legend: { show: true, live: false },
+          cursor: { drag: { x: false, y: false } },
+          scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
+          axes: [{ size: 30 }, { size: 44 }],
+          series: [
+            { label: 'step' },
+            ...lines.map((l) => ({
+              label: l.label,
+              stroke: l.colour,
+              width: l.past ? 1 : 2,
+              dash: l.past ? [4, 3] : undefined,
+              spanGaps: true,
+              points: { show: false },
+            })),
+          ],
+        },
+        alignLines(lines) as uPlot.AlignedData,
+        host.current,
+      );
+    } catch {
+      // No canvas (jsdom): the title and legend below still say what the chart would show.
+    }
+    plot.current = created;
+    return () => {
+      created?.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the set of lines changes; new points go through setData below.
+  }, [shape, logY, width, height]);
+
+  useEffect(() => {
+    plot.current?.setData(alignLines(lines) as uPlot.AlignedData);
+  }, [lines]);
+
+  const exportPng = () => {
+    const canvas = host.current?.querySelector('canvas');
+    if (canvas) void exportCanvasPng(canvas, title);
+  };
+
+  return (
+    <figure className="studio-chart" data-chart={title}>
+      <figcaption>
+        <span>{title}</span>
+        <button type="button" className="link" onClick={exportPng} title={`Save the ${title} chart as PNG`}>
+          PNG
+        </button>
+      </figcaption>
+      <div ref={host} />
+    </figure>
+  );
+}

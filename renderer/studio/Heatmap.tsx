@@ -1,0 +1,53 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { exportCanvasPng, exportSvgText } from './exportImage';
+import { drawHeatmap, heatmapLayout, heatmapSvg, type HeatmapInput } from './heatmap';
+
+interface HeatmapProps {
+  input: HeatmapInput;
+  /** Largest side in CSS pixels. */
+  size: number;
+  /** Name for exported files and the accessible label. */
+  name: string;
+  exportable?: boolean;
+  onClick?: () => void;
+  selected?: boolean;
+}
+
+/** A heat-map on a canvas (thousands of cells redraw in well under a frame), with PNG/SVG export. */
+export function Heatmap({ input, size, name, exportable = false, onClick, selected = false }: HeatmapProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const layout = useMemo(() => heatmapLayout(input, size), [input, size]);
+
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext?.('2d');
+    if (!el || !ctx) return;
+    const dpr = globalThis.devicePixelRatio || 1;
+    el.width = Math.round(layout.width * dpr);
+    el.height = Math.round(layout.height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawHeatmap(ctx, input, layout);
+  }, [input, layout]);
+
+  return (
+    <figure className={`studio-heatmap${selected ? ' selected' : ''}`} data-heatmap={name}>
+      <canvas
+        ref={canvas}
+        style={{ width: layout.width, height: layout.height, cursor: onClick ? 'pointer' : undefined }}
+        role="img"
+        aria-label={`${name}: ${input.rows.length} × ${input.cols.length} heat-map`}
+        onClick={onClick}
+      />
+      {exportable && (
+        <figcaption>
+          <button type="button" className="link" onClick={() => canvas.current && void exportCanvasPng(canvas.current, name)}>
+            PNG
+          </button>
+          <button type="button" className="link" onClick={() => void exportSvgText(heatmapSvg(input, layout), name)}>
+            SVG
+          </button>
+        </figcaption>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,49 @@
+import { useMemo } from 'react';
+import { specOf } from '../../engine/blocks/specs';
+import { useDocumentStore } from '../store/documentStore';
+import { Heatmap } from './Heatmap';
+import { transposeSteps, type HeatmapInput } from './heatmap';
+import { ProbeInput } from './ProbeInput';
+import { useStudioStore } from './studioStore';
+
+/** Recurrent hidden states over time: one row per unit, one column per input token (blue > 0 > red). */
+export function HiddenView() {
+  const hidden = useStudioStore((s) => s.run.hidden);
+  const doc = useDocumentStore((s) => s.doc);
+  const inputs = useMemo(
+    () =>
+      (hidden?.states ?? []).map((st): { key: string; name: string; input: HeatmapInput } => {
+        const n = doc.nodes.find((x) => x.id === st.nodeId);
+        const label = n?.label ?? (n ? specOf(n.kind)?.label ?? n.kind : st.nodeId);
+        const name = `${label} · layer ${st.copy + 1} · ${st.kind === 'gates' ? 'gates' : 'hidden state'}`;
+        return {
+          key: `${st.nodeId}#${st.copy}#${st.kind}`,
+          name,
+          input: {
+            values: transposeSteps(st.data, st.steps.length, st.units),
+            rows: Array.from({ length: st.units }, (_, u) => String(u + 1)),
+            cols: st.steps,
+            scale: 'diverging',
+            title: name,
+            rowCaption: 'unit',
+            colCaption: 'time',
+          },
+        };
+      }),
+    [hidden, doc],
+  );
+  return (
+    <div className="studio-hidden">
+      <ProbeInput />
+      {inputs.length ? (
+        <div className="studio-maps">
+          {inputs.map((m) => (
+            <Heatmap key={m.key} input={m.input} size={420} name={m.name} exportable />
+          ))}
+        </div>
+      ) : (
+        <p className="muted studio-empty">Graphs with an RNN, LSTM or GRU block show their hidden state here, unit by unit over time.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useDocumentStore } from '../store/documentStore';
+import { AboutData } from './AboutData';
+import { AttentionView, useFollowCanvasSelection } from './AttentionView';
+import { ChartsView } from './ChartsView';
+import { DataPicker, dataBaseUrl } from './DataPicker';
+import { HiddenView } from './HiddenView';
+import { preflight, STUDIO_MEMORY_BUDGET_BYTES } from './preflight';
+import { PreflightView } from './PreflightView';
+import { RunControls } from './RunControls';
+import { RunSettingsForm } from './RunSettingsForm';
+import { SamplesView } from './SamplesView';
+import { DEFAULT_SNAPSHOT_EVERY, useStudioStore } from './studioStore';
+import { connectStudioWorker } from './workerClient';
+import { isActive } from '../../engine/train/protocol';
+import './studio.css';
+
+type Tab = 'charts' | 'attention' | 'hidden' | 'samples' | 'about';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'charts', label: 'Charts' },
+  { id: 'attention', label: 'Attention' },
+  { id: 'hidden', label: 'Hidden state' },
+  { id: 'samples', label: 'Samples' },
+  { id: 'about', label: 'About the data' },
+];
+
+/** The training studio: data, settings and controls on the left; live charts, maps and samples on the right. */
+export function StudioPanel() {
+  const [open, setOpen] = useState(true);
+  const [tab, setTab] = useState<Tab>('charts');
+  const doc = useDocumentStore((s) => s.doc);
+  const status = useStudioStore((s) => s.run.status);
+  const check = useMemo(() => preflight(doc), [doc]);
+
+  useEffect(() => connectStudioWorker(), []);
+  useFollowCanvasSelection(() => {
+    setOpen(true);
+    setTab('attention');
+  });
+
+  const start = () => {
+    const { userData, probeText, sampling } = useStudioStore.getState();
+    useStudioStore.getState().start(doc, (runId) => ({
+      type: 'start',
+      runId,
+      doc,
+      data: userData ? { kind: 'user', source: userData.source } : { kind: 'bundled', datasetId: doc.training.dataset, baseUrl: dataBaseUrl() },
+      settings: {
+        training: doc.training,
+        probeText,
+        snapshotEvery: Math.max(1, Math.min(DEFAULT_SNAPSHOT_EVERY, Math.ceil(doc.training.steps / 10))),
+        sampling,
+        memoryBudgetBytes: STUDIO_MEMORY_BUDGET_BYTES,
+      },
+    }));
+  };
+
+  return (
+    <section className={`studio${open ? ' open' : ''}`} aria-label="Training studio">
+      <header className="studio-header">
+        <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? '▾' : '▸'} Training studio
+        </button>
+        <nav className="studio-tabs" role="tablist">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              className={tab === t.id ? 'active' : ''}
+              onClick={() => {
+                setTab(t.id);
+                setOpen(true);
+              }}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      {open && (
+        <div className="studio-body">
+          <div className="studio-side">
+            <RunControls onStart={start} canStart={check.problems.length === 0} />
+            <PreflightView check={check} />
+            <DataPicker />
+            <RunSettingsForm disabled={isActive(status)} />
+          </div>
+          <div className="studio-main" role="tabpanel">
+            {tab === 'charts' && <ChartsView />}
+            {tab === 'attention' && <AttentionView />}
+            {tab === 'hidden' && <HiddenView />}
+            {tab === 'samples' && <SamplesView />}
+            {tab === 'about' && <AboutData />}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Turns run histories into uPlot's aligned columns: one shared step axis, one column per line, `null`
+ * where a line has no point at that step (validation runs every few steps; earlier runs may be longer).
+ */
+import type { ChartPoint } from '../../engine/train/protocol';
+
+export interface Line {
+  label: string;
+  points: ChartPoint[];
+  value(p: ChartPoint): number | undefined;
+  /** Earlier runs are drawn faded and dashed. */
+  past?: boolean;
+  colour: string;
+}
+
+export type Aligned = [number[], ...(number | null)[][]];
+
+export function alignLines(lines: readonly Line[]): Aligned {
+  const steps = new Set<number>();
+  for (const l of lines) for (const p of l.points) if (isShown(l.value(p))) steps.add(p.step);
+  const xs = [...steps].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const columns = lines.map((l) => {
+    const col: (number | null)[] = new Array(xs.length).fill(null);
+    for (const p of l.points) {
+      const v = l.value(p);
+      if (isShown(v)) col[index.get(p.step)!] = v;
+    }
+    return col;
+  });
+  return [xs, ...columns];
+}
+
+function isShown(v: number | undefined): v is number {
+  return v !== undefined && Number.isFinite(v);
+}
+
+/** Whether any line has a value to draw (charts for metrics the head lacks, e.g. accuracy, stay hidden). */
+export function hasValues(lines: readonly Line[]): boolean {
+  return lines.some((l) => l.points.some((p) => isShown(l.value(p))));
+}

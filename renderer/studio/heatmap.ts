@@ -1,0 +1,172 @@
+/**
+ * Heat-maps of attention weights and hidden states, drawn the same way to a canvas (live view, PNG) and
+ * to SVG text (export): one layout, two renderers, so the exported picture is the one on screen.
+ */
+
+export interface HeatmapInput {
+  /** Row-major rows × cols values. */
+  values: ArrayLike<number>;
+  rows: readonly string[];
+  cols: readonly string[];
+  /** 'sequential': 0..max (attention weights); 'diverging': −max..max around 0 (hidden states). */
+  scale: 'sequential' | 'diverging';
+  title?: string;
+  /** Axis captions, e.g. “query (target)” / “key (source)”. */
+  rowCaption?: string;
+  colCaption?: string;
+}
+
+export interface HeatmapLayout {
+  cell: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** Show every n-th label so long sequences stay legible. */
+  rowLabelEvery: number;
+  colLabelEvery: number;
+  fontSize: number;
+}
+
+const LABEL_SPACE = 28;
+const TITLE_SPACE = 18;
+
+export function heatmapLayout(input: HeatmapInput, maxSize: number): HeatmapLayout {
+  const n = Math.max(input.rows.length, input.cols.length, 1);
+  const cell = Math.max(2, Math.min(22, Math.floor((maxSize - LABEL_SPACE) / n)));
+  const fontSize = Math.max(8, Math.min(12, cell - 2));
+  const labelEvery = Math.max(1, Math.ceil((fontSize + 1) / cell));
+  const left = LABEL_SPACE + (input.rowCaption ? 12 : 0);
+  const top = LABEL_SPACE + (input.title ? TITLE_SPACE : 0) + (input.colCaption ? 12 : 0);
+  return {
+    cell,
+    left,
+    top,
+    width: left + cell * input.cols.length + 4,
+    height: top + cell * input.rows.length + 4,
+    rowLabelEvery: labelEvery,
+    colLabelEvery: labelEvery,
+    fontSize,
+  };
+}
+
+function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i]);
+    if (Number.isFinite(v) && v > m) m = v;
+  }
+  return m || 1;
+}
+
+/** Colour of a value: white → deep blue for weights; red ← white → blue around zero for states. */
+export function cellColour(v: number, scale: HeatmapInput['scale'], max: number): string {
+  if (!Number.isFinite(v)) return 'rgb(255,0,255)';
+  if (scale === 'sequential') {
+    const t = Math.max(0, Math.min(1, v / max));
+    return `rgb(${Math.round(255 - 227 * t)},${Math.round(255 - 175 * t)},${Math.round(255 - 100 * t)})`;
+  }
+  const t = Math.max(-1, Math.min(1, v / max));
+  if (t >= 0) return `rgb(${Math.round(255 - 215 * t)},${Math.round(255 - 155 * t)},255)`;
+  return `rgb(255,${Math.round(255 + 175 * t)},${Math.round(255 + 195 * t)})`;
+}
+
+/** Attention weights are in [0, 1]: a fixed scale makes snapshots comparable over time. */
+function scaleMax(input: HeatmapInput): number {
+  return input.scale === 'sequential' ? Math.min(1, maxAbs(input.values)) : maxAbs(input.values);
+}
+
+export function drawHeatmap(ctx: CanvasRenderingContext2D, input: HeatmapInput, layout: HeatmapLayout): void {
+  const { cell, left, top, fontSize } = layout;
+  const max = scaleMax(input);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  const cols = input.cols.length;
+  for (let r = 0; r < input.rows.length; r++) {
+    for (let c = 0; c < cols; c++) {
+      ctx.fillStyle = cellColour(input.values[r * cols + c], input.scale, max);
+      ctx.fillRect(left + c * cell, top + r * cell, cell, cell);
+    }
+  }
+  ctx.fillStyle = '#333';
+  ctx.font = `${fontSize}px system-ui, sans-serif`;
+  if (input.title) {
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(input.title, 2, 2);
+  }
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  input.rows.forEach((label, r) => {
+    if (r % layout.rowLabelEvery === 0) ctx.fillText(label, left - 3, top + r * cell + cell / 2);
+  });
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  input.cols.forEach((label, c) => {
+    if (c % layout.colLabelEvery === 0) ctx.fillText(label, left + c * cell + cell / 2, top - 3);
+  });
+  if (input.rowCaption || input.colCaption) {
+    ctx.fillStyle = '#777';
+    ctx.font = `10px system-ui, sans-serif`;
+    if (input.colCaption) {
+      ctx.textAlign = 'left';
+      ctx.fillText(input.colCaption, left, top - fontSize - 6);
+    }
+    if (input.rowCaption) {
+      ctx.save();
+      ctx.translate(10, top);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = 'right';
+      ctx.fillText(input.rowCaption, 0, 0);
+      ctx.restore();
+    }
+  }
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!);
+}
+
+/** The same picture as `drawHeatmap`, as a standalone SVG document; each cell carries its value as a tooltip. */
+export function heatmapSvg(input: HeatmapInput, layout: HeatmapLayout): string {
+  const { cell, left, top, fontSize } = layout;
+  const max = scaleMax(input);
+  const cols = input.cols.length;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="system-ui, sans-serif" font-size="${fontSize}">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+  ];
+  if (input.title) parts.push(`<text x="2" y="${fontSize + 2}" fill="#333">${escapeXml(input.title)}</text>`);
+  if (input.colCaption) parts.push(`<text x="${left}" y="${top - fontSize - 6}" fill="#777" font-size="10">${escapeXml(input.colCaption)}</text>`);
+  if (input.rowCaption) parts.push(`<text transform="translate(10 ${top}) rotate(-90)" text-anchor="end" fill="#777" font-size="10">${escapeXml(input.rowCaption)}</text>`);
+  for (let r = 0; r < input.rows.length; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = input.values[r * cols + c];
+      parts.push(
+        `<rect x="${left + c * cell}" y="${top + r * cell}" width="${cell}" height="${cell}" fill="${cellColour(v, input.scale, max)}"><title>${escapeXml(
+          `${input.rows[r]} → ${input.cols[c]}: ${Number(v).toFixed(3)}`,
+        )}</title></rect>`,
+      );
+    }
+  }
+  input.rows.forEach((label, r) => {
+    if (r % layout.rowLabelEvery === 0) parts.push(`<text x="${left - 3}" y="${top + r * cell + cell / 2}" text-anchor="end" dominant-baseline="middle" fill="#333">${escapeXml(label)}</text>`);
+  });
+  input.cols.forEach((label, c) => {
+    if (c % layout.colLabelEvery === 0) parts.push(`<text x="${left + c * cell + cell / 2}" y="${top - 3}" text-anchor="middle" fill="#333">${escapeXml(label)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** One head of an attention map (heads × rows × cols) as a heat-map input. */
+export function headValues(data: Float32Array, head: number, rows: number, cols: number): Float32Array {
+  return data.subarray(head * rows * cols, (head + 1) * rows * cols);
+}
+
+/** Hidden states arrive as steps × units; drawn as units (rows) × time (columns), so time runs left to right. */
+export function transposeSteps(data: Float32Array, steps: number, units: number): Float32Array {
+  const out = new Float32Array(steps * units);
+  for (let s = 0; s < steps; s++) for (let u = 0; u < units; u++) out[u * steps + s] = data[s * units + u];
+  return out;
+}

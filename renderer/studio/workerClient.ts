@@ -1,0 +1,70 @@
+/**
+ * Owns the training worker: creates it on first use, routes its messages into the studio store, and when
+ * it crashes (an uncaught error, a failed load) reports the problem and drops it, so the next Start gets a
+ * fresh worker and the rest of the UI never notices more than a message.
+ */
+import type { FromWorker, ToWorker } from '../../engine/train/protocol';
+import { useStudioStore } from './studioStore';
+
+export interface WorkerLike {
+  postMessage(msg: ToWorker): void;
+  terminate(): void;
+  onmessage: ((ev: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((ev: ErrorEvent | Event) => void) | null;
+  onmessageerror?: ((ev: MessageEvent) => void) | null;
+}
+
+export type WorkerFactory = () => WorkerLike;
+
+export const defaultWorkerFactory: WorkerFactory = () =>
+  new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'tensorloom-training' }) as unknown as WorkerLike;
+
+let worker: WorkerLike | null = null;
+let factory: WorkerFactory = defaultWorkerFactory;
+
+/** Tests (and the jsdom environment, which has no Worker) replace how the worker is made. */
+export function setWorkerFactory(f: WorkerFactory): void {
+  worker?.terminate();
+  worker = null;
+  factory = f;
+}
+
+function ensureWorker(): WorkerLike | null {
+  if (worker) return worker;
+  const store = useStudioStore.getState();
+  try {
+    const w = factory();
+    w.onmessage = (ev) => useStudioStore.getState().receive(ev.data);
+    w.onerror = (ev) => {
+      const detail = (ev as ErrorEvent).message;
+      if (worker === w) worker = null;
+      w.terminate();
+      useStudioStore.getState().workerFailed({
+        code: 'E_DATA',
+        message: `The training worker stopped unexpectedly${detail ? `: ${detail}` : ''}. The graph and everything on the canvas are untouched.`,
+        fix: 'Press Start to try again; if it happens again, choose the CPU backend or make the model smaller.',
+      });
+    };
+    worker = w;
+    return w;
+  } catch (err) {
+    store.workerFailed({
+      code: 'E_DATA',
+      message: `The training worker could not start: ${(err as Error)?.message ?? String(err)}.`,
+      fix: 'Reload the page; training needs Web Worker support.',
+    });
+    return null;
+  }
+}
+
+/** Connects the store's `send` to the worker (started lazily on the first message). */
+export function connectStudioWorker(): () => void {
+  useStudioStore.setState({ send: (msg) => ensureWorker()?.postMessage(msg) });
+  // Start the worker now so its backend probe runs while the learner is still choosing settings.
+  ensureWorker();
+  return () => {
+    worker?.terminate();
+    worker = null;
+    useStudioStore.setState({ send: null });
+  };
+}

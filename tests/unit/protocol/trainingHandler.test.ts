@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryDataSources } from '../../../engine/data/sources';
+import type { GraphDoc } from '../../../engine/graph/schema';
+import { templateById } from '../../../engine/templates/index';
+import { acceptMessage, beginRun, type FromWorker, type RunSettings, type ToWorker } from '../../../engine/train/protocol';
+import { createTrainingEngine } from '../../../renderer/worker/engineBindings';
+import { createTrainingHandler, type TrainingHandler } from '../../../renderer/worker/trainingHandler';
+
+const engine = createTrainingEngine({ sources: () => memoryDataSources({}), probe: async () => ['cpu'] });
+
+function reverseDoc(): GraphDoc {
+  return templateById('reverse')!.build();
+}
+
+function settingsFor(doc: GraphDoc, patch: Partial<GraphDoc['training']> = {}): RunSettings {
+  return {
+    training: { ...doc.training, steps: 12, batchSize: 8, warmupSteps: 2, ...patch },
+    probeText: '0123abc',
+    snapshotEvery: 4,
+    sampling: { temperature: 0, topK: 0, beamWidth: 2, maxTokens: 8 },
+    memoryBudgetBytes: 2 ** 30,
+  };
+}
+
+interface Harness {
+  handler: TrainingHandler;
+  messages: FromWorker[];
+  /** Called after each posted message, to react the way the UI would. */
+  onPost: (msg: FromWorker, handler: TrainingHandler) => void;
+  transferred: ArrayBuffer[][];
+}
+
+function harness(clock: () => number = (() => {
+  let t = 0;
+  return () => (t += 1000);
+})()): Harness {
+  const h: Harness = { handler: null as unknown as TrainingHandler, messages: [], onPost: () => {}, transferred: [] };
+  h.handler = createTrainingHandler({
+    engine,
+    now: clock,
+    post(msg, transfer) {
+      h.messages.push(msg);
+      h.transferred.push(transfer);
+      h.onPost(msg, h.handler);
+    },
+  });
+  return h;
+}
+
+const start = (runId: string, doc: GraphDoc, settings: RunSettings): ToWorker => ({
+  type: 'start',
+  runId,
+  doc,
+  data: { kind: 'bundled', datasetId: doc.training.dataset },
+  settings,
+});
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('training worker handler', () => {
+  it('runs start → progress → attention → pause → resume → stop, every message tagged with the run id', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    let pausedAt = -1;
+    h.onPost = (msg, handler) => {
+      if (msg.type === 'progress' && msg.step === 3) void handler.handle({ type: 'pause', runId: 'run-1' });
+      if (msg.type === 'paused') {
+        pausedAt = msg.step;
+        void handler.handle({ type: 'resume', runId: 'run-1' });
+      }
+      if (msg.type === 'progress' && msg.step === 6) void handler.handle({ type: 'stop', runId: 'run-1' });
+    };
+    await h.handler.handle(start('run-1', doc, settingsFor(doc)));
+    await h.handler.idle();
+
+    const types = h.messages.map((m) => m.type);
+    expect(types[0]).toBe('started');
+    expect(h.messages.every((m) => 'runId' in m && m.runId === 'run-1')).toBe(true);
+    expect(pausedAt).toBe(3);
+    expect(types.indexOf('resumed')).toBeGreaterThan(types.indexOf('paused'));
+    const steps = h.messages.filter((m) => m.type === 'progress').map((m) => (m as { step: number }).step);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    const done = h.messages.at(-1)!;
+    expect(done).toMatchObject({ type: 'done', summary: { status: 'stopped', steps: 6 } });
+
+    const started = h.messages[0] as Extract<FromWorker, { type: 'started' }>;
+    expect(started.backend).toBe('cpu');
+    expect(started.params).toBeGreaterThan(0);
+    expect(started.memory.total).toBeGreaterThan(started.memory.weights);
+
+    const attention = h.messages.filter((m): m is Extract<FromWorker, { type: 'attention' }> => m.type === 'attention');
+    expect(attention.map((a) => a.step)).toEqual([1, 4]);
+    const map = attention[0].maps[0];
+    // The probe “0123abc” has 7 symbols; padding positions are cut from both axes.
+    expect(map.rows).toEqual(['0', '1', '2', '3', 'a', 'b', 'c']);
+    expect(map.cols).toEqual(map.rows);
+    expect(map.data.length).toBe(map.heads * 7 * 7);
+    // Attention rows are softmax distributions over the (unpadded) keys.
+    const firstRow = map.data.subarray(0, 7).reduce((a, b) => a + b, 0);
+    expect(firstRow).toBeCloseTo(1, 4);
+    // Training changes the weights, so two snapshots differ.
+    expect(Array.from(attention[1].maps[0].data)).not.toEqual(Array.from(map.data));
+    // The attention buffers are transferred, not copied.
+    const attentionIndex = h.messages.indexOf(attention[0]);
+    expect(h.transferred[attentionIndex]).toContain(map.data.buffer);
+
+    const sample = h.messages.find((m) => m.type === 'sample');
+    expect(sample).toMatchObject({ kind: 'tagging', source: '0123abc' });
+  });
+
+  it('ignores controls for a stale run id, and the UI reducer ignores the stale run’s messages', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    h.onPost = (msg, handler) => {
+      if (msg.type === 'progress' && msg.runId === 'old' && msg.step === 2) void handler.handle(start('new', doc, settingsFor(doc, { steps: 4 })));
+      // A pause for the run that was replaced must not pause the new one.
+      if (msg.type === 'progress' && msg.runId === 'new' && msg.step === 1) void handler.handle({ type: 'pause', runId: 'old' });
+    };
+    await h.handler.handle(start('old', doc, settingsFor(doc)));
+    await h.handler.idle();
+    await new Promise((r) => setTimeout(r, 0));
+    await h.handler.idle();
+
+    const oldDone = h.messages.find((m) => m.type === 'done' && m.runId === 'old');
+    expect(oldDone).toMatchObject({ summary: { status: 'stopped' } });
+    const newMessages = h.messages.filter((m) => 'runId' in m && m.runId === 'new');
+    expect(newMessages.some((m) => m.type === 'paused')).toBe(false);
+    expect(newMessages.at(-1)).toMatchObject({ type: 'done', summary: { status: 'done', steps: 4 } });
+
+    const ui = h.messages.reduce(acceptMessage, beginRun('new'));
+    expect(ui.status).toBe('done');
+    expect(ui.points.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('stops a run whose loss becomes NaN with the E_NAN_LOSS message', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    await h.handler.handle(start('nan', doc, settingsFor(doc, { optimizer: 'sgd', learningRate: 100, clipNorm: 0, schedule: 'constant', steps: 40 })));
+    await h.handler.idle();
+    const done = h.messages.at(-1) as Extract<FromWorker, { type: 'done' }>;
+    expect(done.type).toBe('done');
+    expect(done.summary.status).toBe('failed');
+    expect(done.problem?.code).toBe('E_NAN_LOSS');
+    expect(done.problem?.message).toMatch(/loss became (NaN|infinite)/);
+    const ui = h.messages.reduce(acceptMessage, beginRun('nan'));
+    expect(ui.status).toBe('failed');
+    expect(ui.problem?.code).toBe('E_NAN_LOSS');
+  });
+
+  it('reports a graph the engine refuses as an error of that run, and keeps working for the next', async () => {
+    const doc = reverseDoc();
+    const broken: GraphDoc = { ...doc, edges: doc.edges.slice(1) };
+    const h = harness();
+    await h.handler.handle(start('bad', broken, settingsFor(broken)));
+    await h.handler.idle();
+    expect(h.messages.at(-1)).toMatchObject({ type: 'error', runId: 'bad', problem: { code: 'E_MISSING_INPUT' } });
+    await h.handler.handle(start('good', doc, settingsFor(doc, { steps: 2 })));
+    await h.handler.idle();
+    expect(h.messages.at(-1)).toMatchObject({ type: 'done', runId: 'good', summary: { status: 'done' } });
+  });
+
+  it('throttles progress to the interval but never drops validation points or the last step', async () => {
+    const doc = reverseDoc();
+    const h = harness(() => 0);
+    await h.handler.handle(start('t', doc, settingsFor(doc, { steps: 20 })));
+    await h.handler.idle();
+    const progress = h.messages.filter((m): m is Extract<FromWorker, { type: 'progress' }> => m.type === 'progress');
+    // The clock never advances: only the first step, the validation steps (every 2nd) and the last get through.
+    expect(progress.map((p) => p.step)).toEqual([1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    expect(progress.slice(1).every((p) => p.validation)).toBe(true);
+  });
+});
