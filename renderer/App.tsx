@@ -7,6 +7,7 @@ import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
 import { ProblemsList } from './problems/ProblemsList';
 import { StartScreen } from './start/StartScreen';
+import { StudioPanel } from './studio/StudioPanel';
 import { useViewStore } from './store/viewStore';
 
 export function App() {
@@ -25,7 +26,7 @@ export function App() {
               <SummaryBar />
               <div className="dock">
                 <ProblemsList />
-                {/* ── Bottom dock: the training studio panel goes here (renderer/studio). ── */}
+                <StudioPanel />
               </div>
             </div>
             <Inspector />
