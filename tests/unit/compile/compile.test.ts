@@ -80,9 +80,9 @@ describe('compileGraph', () => {
     for (const row of w[0][0]) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(w[0][1][2][5]).toBe(0);
     // Shared weights: every variable of the inspection model is one of the training model's.
-    const trained = new Set(compiled.model.weights.map((w) => w.val));
+    const trained = new Set(compiled.model.weights);
     expect(compiled.inspection!.weights.length).toBeGreaterThan(0);
-    expect(compiled.inspection!.weights.every((w) => trained.has(w.val))).toBe(true);
+    expect(compiled.inspection!.weights.every((w) => trained.has(w))).toBe(true);
     tf.dispose([x, ...maps]);
     compiled.dispose();
   });
