@@ -37,6 +37,13 @@ export function resolveTrainingConfig(doc: GraphDoc, config: RunConfig = {}): Tr
  * produced the last finite loss are held (by reference: tfjs `assign` swaps buffers, so holding the old
  * ones costs memory but no copy) and restored when the next loss is NaN/Inf; the run then ends with
  * status 'failed' and E_NAN_LOSS, keeping the last good weights.
+ *
+ * Determinism: weights are initialised from the run seed and batches drawn from a generator seeded with
+ * it, so the same seed gives the same loss sequence on the same backend — for graphs without dropout,
+ * whose masks come from tfjs' own unseeded generator (a seeded tfjs Dropout would reuse one mask).
+ *
+ * The validation batches are uploaded once and stay on the device for the whole run; training batches
+ * are fresh random draws each step (a few kilobytes of int32), uploaded and freed within the step.
  */
 export async function runTraining(
   doc: GraphDoc,
@@ -212,9 +219,24 @@ function nanProblem(step: number, loss: number, learningRate: number): Problem {
   };
 }
 
+/**
+ * One turn of the event loop. Node has setImmediate; in a worker or page a MessageChannel message is the
+ * zero-delay equivalent (setTimeout(0) would be clamped to 4 ms once nested, on every step).
+ */
 function yieldToEventLoop(): Promise<void> {
   const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
-  return new Promise((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
+  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof MessageChannel !== 'undefined') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function nowMs(): number {
