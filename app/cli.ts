@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../engine/backend/init';
 import { createDataset } from '../engine/data';
+import { analyzeGraph } from '../engine/graph/analyze';
 import { EngineError, formatProblem, type Problem } from '../engine/graph/errors';
 import { parseDocument } from '../engine/graph/parse';
 import type { GraphDoc } from '../engine/graph/schema';
@@ -97,7 +98,10 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     process.on('SIGINT', onSigint);
     const steps = overrides.steps ?? doc.training.steps;
     const every = Math.max(1, Math.round(steps / 20));
-    if (!values.json) io.out(`Training “${doc.name}” on ${dataset.info.id} (${backend}), ${steps} steps.`);
+    if (!values.json) {
+      const parameters = analyzeGraph(doc).totalParameters.toLocaleString('en');
+      io.out(`Training “${doc.name}” (${parameters} parameters) on ${dataset.info.id} with the ${backend} backend, ${steps} steps.`);
+    }
     const result = await runTraining(doc, dataset, overrides, {
       shouldStop: () => interrupted,
       onProgress(p) {
