@@ -29,7 +29,10 @@ import { orthogonalBlocks } from './recurrentInit';
  * T−1 kernel launches and lets the backend run the large product as one GEMM.
  *
  * Inputs: x (B, T, d), then the optional initial hidden state (B, s) and, for the LSTM, the optional
- * initial cell state (B, s), in that order and present as declared by `hasInitialState`/`hasInitialCell`.
+ * initial cell state (B, s), then the optional token ids (B, T), in that order and present as declared by
+ * `hasInitialState`/`hasInitialCell`/`hasTokenMask`. With token ids, a step whose id is [PAD] (0) leaves
+ * the state unchanged and outputs the carried state (Keras' masking): right-padded sequences then end in
+ * the state after their last real token, and the backward pass starts at it with the initial state.
  * s is the state width, u (or 2u when bidirectional: the forward half then the backward half).
  * Outputs: [out, h_final, c_final (LSTM only)] where out is (B, T, s) or, with returnSequences false,
  * (B, s), equal to h_final. A bidirectional layer's final state is [h_T of the forward pass, h_1 of the
@@ -57,6 +60,8 @@ export interface RecurrentArgs {
   hasInitialState?: boolean;
   /** The layer (LSTM only) receives an initial cell state after the (optional) initial hidden state. */
   hasInitialCell?: boolean;
+  /** The layer receives the token ids (B, T) of its sequence last; [PAD] steps are skipped. */
+  hasTokenMask?: boolean;
   /** Seed of the initialisers (and of the dropout masks, advanced on every call). */
   seed?: number;
   name?: string;
@@ -116,6 +121,7 @@ export class Recurrent extends tf.layers.Layer {
   readonly dropout: number;
   readonly hasInitialState: boolean;
   readonly hasInitialCell: boolean;
+  readonly hasTokenMask: boolean;
   readonly seed: number | undefined;
   private directions: DirectionWeights[] = [];
   private dropoutCalls = 0;
@@ -135,6 +141,7 @@ export class Recurrent extends tf.layers.Layer {
     this.dropout = dropout;
     this.hasInitialState = args.hasInitialState ?? false;
     this.hasInitialCell = args.hasInitialCell ?? false;
+    this.hasTokenMask = args.hasTokenMask ?? false;
     this.seed = args.seed;
   }
 
@@ -185,8 +192,8 @@ export class Recurrent extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor[] {
     return tf.tidy(() => {
-      const { x, h0, c0 } = this.unpack(inputs);
-      const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, false);
+      const { x, h0, c0, ids } = this.unpack(inputs);
+      const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, ids, false);
       const h = concatLast(passes.map((p) => p.h));
       const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : h;
       if (this.cell !== 'lstm') return [out, h];
@@ -200,8 +207,8 @@ export class Recurrent extends tf.layers.Layer {
    */
   internals(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
     return tf.tidy(() => {
-      const { x, h0, c0 } = this.unpack(inputs);
-      const passes = this.run(x, h0, c0, true);
+      const { x, h0, c0, ids } = this.unpack(inputs);
+      const passes = this.run(x, h0, c0, ids, true);
       const series = (pick: (p: PassResult) => tf.Tensor[]) => concatLast(passes.map((p) => tf.stack(pick(p), 1)));
       const out = [series((p) => p.hs)];
       if (this.cell === 'lstm') out.push(series((p) => p.cs));
@@ -220,21 +227,28 @@ export class Recurrent extends tf.layers.Layer {
       dropout: this.dropout,
       hasInitialState: this.hasInitialState,
       hasInitialCell: this.hasInitialCell,
+      hasTokenMask: this.hasTokenMask,
     };
     if (this.seed !== undefined) config.seed = this.seed;
     return { ...super.getConfig(), ...config };
   }
 
-  private unpack(inputs: tf.Tensor | tf.Tensor[]): { x: tf.Tensor3D; h0: tf.Tensor2D | null; c0: tf.Tensor2D | null } {
+  private unpack(inputs: tf.Tensor | tf.Tensor[]): { x: tf.Tensor3D; h0: tf.Tensor2D | null; c0: tf.Tensor2D | null; ids: tf.Tensor | null } {
     const list = Array.isArray(inputs) ? inputs : [inputs];
-    const expected = 1 + (this.hasInitialState ? 1 : 0) + (this.hasInitialCell ? 1 : 0);
+    const states = (this.hasInitialState ? 1 : 0) + (this.hasInitialCell ? 1 : 0);
+    const expected = 1 + states + (this.hasTokenMask ? 1 : 0);
     layerCheck(list.length === expected, 'Recurrent', `expects ${expected} input tensor(s), got ${list.length}`);
     const h0 = this.hasInitialState ? (list[1] as tf.Tensor2D) : null;
-    const c0 = this.hasInitialCell ? (list[expected - 1] as tf.Tensor2D) : null;
+    const c0 = this.hasInitialCell ? (list[states] as tf.Tensor2D) : null;
+    const ids = this.hasTokenMask ? list[expected - 1] : null;
+    if (ids) {
+      const [b, t] = (list[0] as tf.Tensor).shape;
+      layerCheck(ids.rank === 2 && ids.shape[0] === b && ids.shape[1] === t, 'Recurrent', `token ids must be (B, T) = (${b}, ${t}), got (${ids.shape.join(', ')})`);
+    }
     for (const s of [h0, c0]) {
       if (s) layerCheck(s.rank === 2 && s.shape[1] === this.stateWidth, 'Recurrent', `an initial state must be (B, ${this.stateWidth}), got (${s.shape.join(', ')})`);
     }
-    return { x: list[0] as tf.Tensor3D, h0, c0 };
+    return { x: list[0] as tf.Tensor3D, h0, c0, ids };
   }
 
   private maybeDropout(x: tf.Tensor3D, kwargs: Kwargs): tf.Tensor3D {
@@ -245,7 +259,7 @@ export class Recurrent extends tf.layers.Layer {
   }
 
   /** One pass per direction; the input projection of all steps and both directions is a single matMul. */
-  private run(x: tf.Tensor3D, h0: tf.Tensor2D | null, c0: tf.Tensor2D | null, collectGates: boolean): PassResult[] {
+  private run(x: tf.Tensor3D, h0: tf.Tensor2D | null, c0: tf.Tensor2D | null, ids: tf.Tensor | null, collectGates: boolean): PassResult[] {
     const [b] = x.shape;
     const u = this.units;
     const dirs = this.directions;
@@ -263,10 +277,12 @@ export class Recurrent extends tf.layers.Layer {
     const halves = (s: tf.Tensor | null): tf.Tensor[] => (s === null ? dirs.map(zeros) : dirs.length === 1 ? [s] : tf.split(s, dirs.length, 1));
     const hStart = halves(h0);
     const cStart = this.cell === 'lstm' ? halves(c0) : [];
+    // (B, 1) per step: 1 for a real token, 0 for [PAD]; a constant, so no gradient flows into it.
+    const keep = ids ? tf.unstack(tf.cast(tf.notEqual(tf.transpose(ids), 0), 'float32').expandDims(2), 0) : null;
     return dirs.map((w, dir) => {
       const steps = tf.unstack(perDirection[dir], 0); // T × (B, k·u)
       const recurrentBias = this.cell === 'gru' ? tf.unstack(biases[dir])[1] : null;
-      return this.pass(steps, w.recurrentKernel.read() as tf.Tensor2D, recurrentBias, hStart[dir], cStart[dir] ?? null, dir === 1, collectGates);
+      return this.pass(steps, w.recurrentKernel.read() as tf.Tensor2D, recurrentBias, hStart[dir], cStart[dir] ?? null, keep, dir === 1, collectGates);
     });
   }
 
@@ -276,6 +292,7 @@ export class Recurrent extends tf.layers.Layer {
     recurrentBias: tf.Tensor | null,
     h0: tf.Tensor,
     c0: tf.Tensor | null,
+    keep: tf.Tensor[] | null,
     reverse: boolean,
     collectGates: boolean,
   ): PassResult {
@@ -289,6 +306,8 @@ export class Recurrent extends tf.layers.Layer {
     for (let k = 0; k < T; k++) {
       const t = reverse ? T - 1 - k : k;
       const xp = steps[t]; // (B, k·u): x_t W + b, precomputed
+      const hPrev = h;
+      const cPrev = c;
       const hp = tf.matMul(h as tf.Tensor2D, recurrentKernel); // (B, k·u)
       if (this.cell === 'simple') {
         h = tanh(tf.add(xp, hp));
@@ -299,6 +318,7 @@ export class Recurrent extends tf.layers.Layer {
         const o = tf.sigmoid(zo);
         c = tf.add(tf.mul(f, c!), tf.mul(i, tanh(zc)));
         h = tf.mul(o, tanh(c));
+        if (keep) c = carry(keep[t], c, cPrev!);
         cs[t] = c;
         if (collectGates) [i, f, o].forEach((g, j) => (gates[j][t] = g));
       } else {
@@ -310,6 +330,7 @@ export class Recurrent extends tf.layers.Layer {
         h = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))); // z·h + (1 − z)·h̃
         if (collectGates) [z, r].forEach((g, j) => (gates[j][t] = g));
       }
+      if (keep) h = carry(keep[t], h, hPrev);
       hs[t] = h;
     }
     return { hs, cs, gates, h, c };
@@ -352,6 +373,11 @@ export class RecurrentInspector extends tf.layers.Layer {
 function tanhFor(backend: string): (x: tf.Tensor) => tf.Tensor {
   if (backend !== 'wasm') return (x) => tf.tanh(x);
   return (x) => tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+}
+
+/** keep ? next : previous, per example: previous + keep·(next − previous). */
+function carry(keep: tf.Tensor, next: tf.Tensor, previous: tf.Tensor): tf.Tensor {
+  return tf.add(previous, tf.mul(keep, tf.sub(next, previous)));
 }
 
 let unnamedLayers = 0;

@@ -13,7 +13,8 @@ export function recurrentBuilder(cell: RecurrentKind): BlockBuilder {
     const x = symbolic(inputs.in, 'in', ctx);
     const h0 = inputs.initialState ? symbolic(inputs.initialState, 'initialState', ctx) : null;
     const c0 = cell === 'lstm' && inputs.initialCell ? symbolic(inputs.initialCell, 'initialCell', ctx) : null;
-    const layerInputs = [x, h0, c0].filter((t): t is tf.SymbolicTensor => t !== null);
+    const ids = inputs.tokens ? symbolic(inputs.tokens, 'tokens', ctx) : null;
+    const layerInputs = [x, h0, c0, ids].filter((t): t is tf.SymbolicTensor => t !== null);
     const applied = layerInputs.length === 1 ? x : layerInputs;
     const layer = new Recurrent({
       name: ctx.name(cell),
@@ -24,6 +25,7 @@ export function recurrentBuilder(cell: RecurrentKind): BlockBuilder {
       dropout: p.dropout,
       hasInitialState: h0 !== null,
       hasInitialCell: c0 !== null,
+      hasTokenMask: ids !== null,
       seed: ctx.seed(cell),
     });
     const [out, state, cellState] = layer.apply(applied) as tf.SymbolicTensor[];

@@ -4,7 +4,7 @@
  */
 import { BlockError } from '../../graph/errors';
 import { formatType, lastDim, seq, vec, type Dim, type TensorType } from '../../graph/shapes';
-import { defineBlock, needSequence, numeric } from '../define';
+import { defineBlock, needSequence, needTokens, numeric } from '../define';
 import type { BlockCost, BlockExplanation, BlockSpec, InferContext, InputTypes, MemoryTerm, ParamSpec, PortSpec } from '../types';
 
 export type RecurrentKind = 'simple' | 'lstm' | 'gru';
@@ -82,6 +82,15 @@ function ports(cell: RecurrentKind): { inputs: PortSpec[]; outputs: PortSpec[] }
     inputs.push(stateIn('initialCell', 'initial cell', 'Starting cell state c₀ (zeros when not connected).'));
     outputs.push({ name: 'cell', label: 'cell', kind: 'state', doc: 'Final cell state c_T, B×u.' });
   }
+  // Not in the first catalogue; optional, so graphs without it are unchanged. Datasets pad on the right,
+  // and without it an encoder's final state (or a classifier's “last”) is the state after the padding.
+  inputs.push({
+    name: 'tokens',
+    label: 'ids (mask)',
+    kind: 'tokens',
+    optional: true,
+    doc: 'The token ids the input sequence was made from: steps whose id is [PAD] leave the state unchanged, so a padded sequence ends in the state after its last real token.',
+  });
   return { inputs, outputs };
 }
 
@@ -116,6 +125,16 @@ function inferRecurrent(cell: RecurrentKind, inputs: InputTypes, p: RecurrentPar
   const width = stateWidth(p);
   checkInitialState(inputs, 'initialState', width, p, cell, ctx);
   if (cell === 'lstm') checkInitialState(inputs, 'initialCell', width, p, cell, ctx);
+  if (inputs.tokens) {
+    const ids = needTokens(inputs, 'tokens', ctx);
+    if (ids.shape[1] !== x.shape[1]) {
+      throw new BlockError(
+        'E_SHAPE_MISMATCH',
+        `${ctx.label}: the mask ids ${formatType(ids)} do not line up with the ${x.shape[1]} steps of its input.`,
+        `Connect the Token Input whose sequence feeds “in” (time axis ${x.shape[1]}) to “ids (mask)”.`,
+      );
+    }
+  }
   const out = p.output === 'sequence' ? seq(x.shape[1], width) : vec(width);
   const result: Record<string, TensorType> = { out, state: vec(width) };
   if (cell === 'lstm') result.cell = vec(width);

@@ -40,19 +40,20 @@ function charBatches() {
 
 describe('recurrent layers on the wasm backend', () => {
   for (const cell of ['simple', 'lstm', 'gru'] as const) {
-    it(`${cell}, bidirectional: outputs equal the float64 reference (wasm computes tanh through sigmoid)`, () => {
+    it(`${cell}, bidirectional, masked: outputs equal the float64 reference (wasm computes tanh through sigmoid)`, () => {
       expect(tf.getBackend()).toBe('wasm');
       const x = tf.randomUniform([2, 5, 3], -2, 2, 'float32', 4);
       const h0 = tf.randomUniform([2, 8], -1, 1, 'float32', 5);
-      const layer = new Recurrent({ cell, units: 4, bidirectional: true, hasInitialState: true, seed: 6 });
-      const [seqOut, h] = layer.apply([x, h0]) as tf.Tensor[];
+      const ids = tf.tensor2d([[8, 8, 8, 0, 0], [8, 0, 8, 8, 8]], [2, 5], 'int32');
+      const layer = new Recurrent({ cell, units: 4, bidirectional: true, hasInitialState: true, hasTokenMask: true, seed: 6 });
+      const [seqOut, h] = layer.apply([x, h0, ids]) as tf.Tensor[];
       const ws = layer.getWeights().map((w) => w.arraySync());
       const dirs: DirectionWeights[] = [0, 3].map((i) => ({ kernel: ws[i] as Matrix, recurrentKernel: ws[i + 1] as Matrix, bias: ws[i + 2] as number[] }));
-      const ref = referenceRecurrent(cell, x.arraySync() as number[][][], dirs, h0.arraySync() as Matrix);
+      const ref = referenceRecurrent(cell, x.arraySync() as number[][][], dirs, h0.arraySync() as Matrix, undefined, ids.arraySync() as Matrix);
       expect(relativeError(seqOut.dataSync(), flat(ref.hs))).toBeLessThan(1e-4);
       expect(relativeError(h.dataSync(), flat(ref.h))).toBeLessThan(1e-4);
       layer.dispose();
-      tf.dispose([x, h0, seqOut, h]);
+      tf.dispose([x, h0, ids, seqOut, h]);
     });
   }
 });

@@ -53,7 +53,7 @@ function build(kind: Kind, p: Params, fixture: Record<string, TensorType>) {
   const inputs: Record<string, tf.SymbolicTensor> = {};
   for (const [port, type] of Object.entries(fixture)) {
     const shape = type.shape.slice(1).map((d) => (typeof d === 'number' ? d : SIZES[d]));
-    inputs[port] = tf.input({ shape, name: `${port}_${++counter}` });
+    inputs[port] = tf.input({ shape, dtype: type.dtype, name: `${port}_${++counter}` });
   }
   const inspections: InspectionRegistration[] = [];
   const id = `node${++counter}`;
@@ -86,7 +86,7 @@ describe('recurrent blocks: inferShapes equals the built shapes, and cost equals
     for (const output of ['sequence', 'last'] as const) {
       for (const bidirectional of [false, true]) {
         for (const withStates of [false, true]) {
-          const name = `${kind}, output ${output}${bidirectional ? ', bidirectional' : ''}${withStates ? ', initial states' : ''}`;
+          const name = `${kind}, output ${output}${bidirectional ? ', bidirectional' : ''}${withStates ? ', initial states and mask ids' : ''}`;
           it(name, () => {
             const units = 3;
             const s = units * (bidirectional ? 2 : 1);
@@ -95,6 +95,7 @@ describe('recurrent blocks: inferShapes equals the built shapes, and cost equals
             if (withStates) {
               fixture.initialState = vec(s);
               if (kind === 'lstm') fixture.initialCell = vec(s);
+              fixture.tokens = tokens('T');
             }
             const inferred = specOf(kind).inferShapes(fixture, p, ctxOf(kind));
             const built = build(kind, p, fixture);
@@ -146,6 +147,14 @@ describe('recurrent blocks: coded errors', () => {
       expect(codeOf(() => infer(kind, {}, {}))).toBe('E_MISSING_INPUT');
     });
 
+    it(`${kind}: the mask ids must be token ids on the input's time axis`, () => {
+      expect(codeOf(() => infer(kind, { in: seq('T_src', D), tokens: tokens('T_src') }, {}))).toBeUndefined();
+      const err = errorOf(() => infer(kind, { in: seq('T_src', D), tokens: tokens('T_tgt') }, {}));
+      expect(err.code).toBe('E_SHAPE_MISMATCH');
+      expect(err.fix).toMatch(/T_src/);
+      expect(codeOf(() => infer(kind, { in: seq('T', D), tokens: seq('T', 2) }, {}))).toBe('E_DTYPE_MISMATCH');
+    });
+
     it(`${kind}: the initial state must be B×units (2·units when bidirectional)`, () => {
       expect(codeOf(() => infer(kind, { in: seq('T', D), initialState: vec(4) }, { units: 4 }))).toBeUndefined();
       expect(codeOf(() => infer(kind, { in: seq('T', D), initialState: vec(5) }, { units: 4 }))).toBe('E_SHAPE_MISMATCH');
@@ -160,8 +169,9 @@ describe('recurrent blocks: coded errors', () => {
 
   it('lstm: the initial cell state is checked like the hidden state', () => {
     expect(codeOf(() => infer('lstm', { in: seq('T', D), initialCell: vec(3) }, { units: 4 }))).toBe('E_SHAPE_MISMATCH');
-    expect(specOf('lstm').inputs.map((i) => i.name)).toEqual(['in', 'initialState', 'initialCell']);
-    expect(specOf('gru').inputs.map((i) => i.name)).toEqual(['in', 'initialState']);
+    expect(specOf('lstm').inputs.map((i) => i.name)).toEqual(['in', 'initialState', 'initialCell', 'tokens']);
+    expect(specOf('gru').inputs.map((i) => i.name)).toEqual(['in', 'initialState', 'tokens']);
+    expect(specOf('gru').inputs.filter((i) => !i.optional).map((i) => i.name)).toEqual(['in']);
     expect(specOf('lstm').outputs.map((o) => o.name)).toEqual(['out', 'state', 'cell']);
     expect(specOf('simpleRnn').outputs.map((o) => o.name)).toEqual(['out', 'state']);
   });
@@ -186,6 +196,7 @@ describe('recurrent blocks in compiled graphs', () => {
         'src.out -> srcEmb.in',
         'dec.out -> decEmb.in',
         'srcEmb.out -> enc.in',
+        'src.out -> enc.tokens',
         'decEmb.out -> decoder.in',
         'enc.state -> decoder.initialState',
         'enc.cell -> decoder.initialCell',

@@ -143,6 +143,41 @@ describe('Recurrent layer against float64 hand computation', () => {
     });
   }
 
+  for (const cell of ['simple', 'lstm', 'gru'] as const) {
+    it(`${cell}, bidirectional, with initial state and token ids: [PAD] steps keep the state`, () => {
+      const x = randomInput(14);
+      // Right padding, plus an interior [PAD] to show the rule is per step, not a length.
+      const ids = tf.tensor2d([[5, 9, 0, 7, 0], [3, 0, 0, 0, 0]], [B, T], 'int32');
+      const h0 = tf.randomUniform([B, 2 * U], -1, 1, 'float32', 15);
+      const layer = new Recurrent({ cell, units: U, bidirectional: true, seed: 16, hasInitialState: true, hasTokenMask: true });
+      applyLayer(layer, [x, h0, ids]);
+      randomizeBiases(layer, 70);
+      const [seqOut, h] = applyLayer(layer, [x, h0, ids]);
+      const ref = referenceRecurrent(cell, x.arraySync() as number[][][], weightsOf(layer), h0.arraySync() as Matrix, undefined, ids.arraySync() as Matrix);
+      expect(relativeError(seqOut.dataSync(), flat(ref.hs))).toBeLessThan(1e-4);
+      expect(relativeError(h.dataSync(), flat(ref.h))).toBeLessThan(1e-4);
+      const internals = layer.internals([x, h0, ids]);
+      expect(relativeError(internals[0].dataSync(), flat(ref.hs))).toBeLessThan(1e-4);
+    });
+  }
+
+  it('a right-padded sequence with token ids ends in the same state as the unpadded sequence', () => {
+    const length = 3;
+    const x = randomInput(17);
+    const ids = tf.tensor2d([[4, 4, 4, 0, 0], [4, 4, 4, 0, 0]], [B, T], 'int32');
+    const masked = new Recurrent({ cell: 'lstm', units: U, returnSequences: false, seed: 18, hasTokenMask: true });
+    const [, hMasked, cMasked] = applyLayer(masked, [x, ids]);
+    const plain = new Recurrent({ cell: 'lstm', units: U, returnSequences: false, seed: 18 });
+    const short = tf.slice(x, [0, 0, 0], [B, length, D]);
+    applyLayer(plain, short);
+    plain.setWeights(masked.getWeights());
+    const [, hShort, cShort] = applyLayer(plain, short);
+    expect(relativeError(hMasked.dataSync(), hShort.dataSync())).toBeLessThan(1e-6);
+    expect(relativeError(cMasked.dataSync(), cShort.dataSync())).toBeLessThan(1e-6);
+    const [, hUnmasked] = applyLayer(plain, x);
+    expect(relativeError(hUnmasked.dataSync(), hShort.dataSync())).toBeGreaterThan(1e-3);
+  });
+
   it('returnSequences false returns the final state as the output', () => {
     const x = randomInput(12);
     const layer = new Recurrent({ cell: 'gru', units: U, returnSequences: false, bidirectional: true, seed: 13 });
@@ -156,28 +191,29 @@ describe('Recurrent layer against float64 hand computation', () => {
 
 describe('Recurrent layer gradients', () => {
   for (const cell of ['simple', 'lstm', 'gru'] as const) {
-    it(`${cell}: analytic gradients (input, initial state, every weight) equal float64 central differences`, () => {
+    it(`${cell}: analytic gradients (input, initial state, every weight) equal float64 central differences, with a [PAD] step`, () => {
       const b = 1;
       const t = 3;
       const d = 2;
       const u = 2;
       const x = randomInput(20, [b, t, d]);
       const h0 = tf.randomUniform([b, 2 * u], -1, 1, 'float32', 21);
-      const layer = new Recurrent({ cell, units: u, bidirectional: true, seed: 22, hasInitialState: true });
-      applyLayer(layer, [x, h0]);
+      const ids = tf.tensor2d([[3, 0, 2]], [b, t], 'int32');
+      const layer = new Recurrent({ cell, units: u, bidirectional: true, seed: 22, hasInitialState: true, hasTokenMask: true });
+      applyLayer(layer, [x, h0, ids]);
       randomizeBiases(layer, 60);
       // A fixed random projection of all outputs, so every output element carries gradient.
       const proj = tf.randomUniform([b, t, 2 * u], -1, 1, 'float32', 23);
       const projArr = proj.arraySync() as number[][][];
       const objective = (xs: number[][][], h: Matrix, ws: DirectionWeights[]) => {
-        const r = referenceRecurrent(cell, xs, ws, h);
+        const r = referenceRecurrent(cell, xs, ws, h, undefined, [[3, 0, 2]]);
         let sum = 0;
         r.hs.forEach((seq, i) => seq.forEach((row, j) => row.forEach((v, k) => (sum += v * projArr[i][j][k]))));
         return sum;
       };
 
       const variables = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-      const f = (xi: tf.Tensor, hi: tf.Tensor) => tf.sum(tf.mul(applyLayer(layer, [xi, hi])[0], proj)) as tf.Scalar;
+      const f = (xi: tf.Tensor, hi: tf.Tensor) => tf.sum(tf.mul(applyLayer(layer, [xi, hi, ids])[0], proj)) as tf.Scalar;
       const [gx, gh] = tf.grads(f)([x, h0]);
       const { grads } = tf.variableGrads(() => f(x, h0), variables);
 

@@ -30,7 +30,7 @@ function affine(v: number[], m: Matrix): number[] {
   return out;
 }
 
-function onePass(cell: Cell, xs: Matrix, w: DirectionWeights, h0: number[], c0: number[], reverse: boolean) {
+function onePass(cell: Cell, xs: Matrix, w: DirectionWeights, h0: number[], c0: number[], reverse: boolean, keep?: boolean[]) {
   const u = h0.length;
   const T = xs.length;
   const hs: Matrix = new Array(T);
@@ -40,6 +40,7 @@ function onePass(cell: Cell, xs: Matrix, w: DirectionWeights, h0: number[], c0: 
   let c = c0;
   for (let k = 0; k < T; k++) {
     const t = reverse ? T - 1 - k : k;
+    const [hPrev, cPrev] = [h, c];
     const xp = affine(xs[t], w.kernel);
     const hp = affine(h, w.recurrentKernel);
     if (cell === 'gru') {
@@ -69,19 +70,24 @@ function onePass(cell: Cell, xs: Matrix, w: DirectionWeights, h0: number[], c0: 
         gates[2][t] = o;
       }
     }
+    if (keep && !keep[t]) [h, c] = [hPrev, cPrev];
     hs[t] = h;
     cs[t] = c;
   }
   return { hs, cs, gates, h, c };
 }
 
-/** x: (B, T, d). weights: one entry per direction. h0/c0: (B, s) or undefined for zeros. */
+/**
+ * x: (B, T, d). weights: one entry per direction. h0/c0: (B, s) or undefined for zeros. ids: (B, T) token
+ * ids; a step whose id is 0 ([PAD]) keeps the previous state.
+ */
 export function referenceRecurrent(
   cell: Cell,
   x: number[][][],
   weights: DirectionWeights[],
   h0?: Matrix,
   c0?: Matrix,
+  ids?: Matrix,
 ): ReferenceResult {
   const u = weights[0].recurrentKernel.length;
   const result: ReferenceResult = { hs: [], cs: [], gates: [], h: [], c: [] };
@@ -90,7 +96,7 @@ export function referenceRecurrent(
   x.forEach((xs, bi) => {
     const passes = weights.map((w, dir) => {
       const slice = (s?: Matrix) => (s ? s[bi].slice(dir * u, (dir + 1) * u) : new Array(u).fill(0));
-      return onePass(cell, xs, w, slice(h0), slice(c0), dir === 1);
+      return onePass(cell, xs, w, slice(h0), slice(c0), dir === 1, ids?.[bi].map((id) => id !== 0));
     });
     const join = (pick: (p: (typeof passes)[number]) => Matrix) => xs.map((_, t) => passes.flatMap((p) => pick(p)[t]));
     result.hs.push(join((p) => p.hs));
