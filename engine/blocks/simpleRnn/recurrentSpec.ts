@@ -47,7 +47,7 @@ const PARAMS: readonly ParamSpec[] = [
     type: 'enum',
     default: 'sequence',
     options: ['sequence', 'last'],
-    doc: '“sequence”: the hidden state at every step (B×T×u), for stacking, attention or per-token heads. “last”: only the final state (B×u), one vector per sequence.',
+    doc: '“sequence”: the hidden state at every step (B×T×u), for stacking, attention or per-token heads. “last”: only the final state (B×u), one vector per sequence — connect “ids (mask)” so that padding does not run through it.',
   },
   {
     name: 'bidirectional',
