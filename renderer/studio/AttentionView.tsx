@@ -7,6 +7,10 @@ import { headValues, type HeatmapInput } from './heatmap';
 import { ProbeInput } from './ProbeInput';
 import { useStudioStore, type AttentionFocus } from './studioStore';
 
+function isCrossAttention(m: AttentionMap): boolean {
+  return m.rows.length !== m.cols.length || m.rows.some((r, i) => r !== m.cols[i]);
+}
+
 function mapKey(m: { nodeId: string; copy: number }): string {
   return `${m.nodeId}#${m.copy}`;
 }
@@ -18,7 +22,8 @@ export function AttentionView() {
   const setFocus = useStudioStore((s) => s.setFocus);
   const doc = useDocumentStore((s) => s.doc);
   const maps = attention?.maps ?? [];
-  const current = maps.find((m) => focus && m.nodeId === focus.nodeId && m.copy === focus.copy) ?? maps[0];
+  // Without a choice, an encoder–decoder opens on its cross-attention: the alignment is the map to see.
+  const current = maps.find((m) => focus && m.nodeId === focus.nodeId && m.copy === focus.copy) ?? maps.find(isCrossAttention) ?? maps[0];
 
   const labelOf = (nodeId: string) => {
     const n = doc.nodes.find((x) => x.id === nodeId);
@@ -40,7 +45,7 @@ export function AttentionView() {
   }
   const head = focus?.head ?? 'all';
   const choose = (patch: Partial<AttentionFocus>) => setFocus({ nodeId: current.nodeId, copy: current.copy, head, ...patch });
-  const crossAttention = current.rows.join('') !== current.cols.join('');
+  const crossAttention = isCrossAttention(current);
 
   return (
     <div className="studio-attention">

@@ -33,8 +33,16 @@ export function ChartsView() {
   if (!points.length && !past.length) {
     return <p className="muted studio-empty">Press Start: the loss, accuracy, perplexity and learning-rate curves appear here as the model trains.</p>;
   }
+  const first = points[0];
+  const last = points.at(-1);
   return (
     <div className="studio-charts">
+      {first && last && (
+        <p className="studio-chart-summary" data-points={points.length} data-first-loss={first.loss} data-last-loss={last.loss}>
+          Loss {first.loss.toFixed(3)} at step {first.step} → {last.loss.toFixed(3)} at step {last.step}
+          {last.validationLoss !== undefined && <> · validation {last.validationLoss.toFixed(3)}</>}
+        </p>
+      )}
       <Chart title="Loss" lines={loss} logY />
       {hasValues(accuracy) && <Chart title="Accuracy" lines={accuracy} />}
       <Chart title="Perplexity" lines={perplexity} logY />

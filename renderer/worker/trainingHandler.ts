@@ -5,7 +5,7 @@
  */
 import type { BackendName } from '../../engine/backend/init';
 import type { CompiledModel } from '../../engine/compile/compile';
-import type { Dataset, DatasetOptions, FeedLengths } from '../../engine/data/types';
+import { BOS, type Batch, type Dataset, type DatasetOptions, type FeedLengths } from '../../engine/data/types';
 import { EngineError, type Problem } from '../../engine/graph/errors';
 import type { GraphDoc } from '../../engine/graph/schema';
 import {
@@ -115,11 +115,11 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
 
   async function snapshot(r: { runId: string; settings: RunSettings }, compiled: CompiledModel, dataset: Dataset, step: number) {
     if (!r.settings.probeText.trim()) r.settings = { ...r.settings, probeText: defaultProbe(dataset) };
-    const probe = dataset.encodeProbe(r.settings.probeText);
+    const body = await engine.sample(compiled, dataset, r.settings.probeText, r.settings.sampling, step);
+    const probe = withDecoderOutput(dataset, dataset.encodeProbe(r.settings.probeText), body);
     const { maps, states } = await takeSnapshot(compiled, dataset, probe);
     if (maps.length) post({ type: 'attention', runId: r.runId, step, maps });
     if (states.length) post({ type: 'hidden', runId: r.runId, step, states });
-    const body = await engine.sample(compiled, dataset, r.settings.probeText, r.settings.sampling, step);
     if (body) post({ type: 'sample', runId: r.runId, step, ...body });
   }
 
@@ -275,6 +275,19 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
     idle: () => runPromise,
   };
 
+}
+
+/**
+ * A seq2seq probe starts its decoder with [BOS] only; feeding the model's own greedy translation instead
+ * makes the cross-attention map the alignment of that translation (rows) with the source (columns).
+ */
+function withDecoderOutput(dataset: Dataset, probe: Batch, body: SampleBody | null): Batch {
+  const dec = probe.decoder_tokens;
+  if (!dec || body?.kind !== 'seq2seq') return probe;
+  const length = dec.shape[dec.shape.length - 1];
+  const data = new Int32Array(length);
+  data.set([BOS, ...dataset.targetVocab.encode(body.greedy)].slice(0, length));
+  return { ...probe, decoder_tokens: { data, shape: [1, length] } };
 }
 
 /** The trainer may already have freed a model it gave up on; a second dispose must not hide the real error. */

@@ -4,6 +4,7 @@
  * The training worker: a thin shell around `createTrainingHandler`. All training, inspection and sampling
  * happen here, off the UI thread.
  */
+import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -17,8 +18,11 @@ import { announceReady, createTrainingHandler, toProblem, type HandlerOptions } 
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// The bundler gives the .wasm files hashed names; tfjs must be told where they went. tfjs itself picks
-// the threaded build when the page is cross-origin isolated (SharedArrayBuffer available).
+// The bundler gives the .wasm files hashed names; tfjs must be told where they went.
+// tfjs would pick its threaded WASM build on a cross-origin isolated page, but that build starts its
+// thread workers with importScripts() of the main script, which a module worker (this one) cannot serve:
+// the worker died at the first WASM op. SIMD without threads is the measured fast path that works here.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,

@@ -1,0 +1,94 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * A learner trains the GPT-mini template on the Moby-Dick characters in the studio: the loss chart grows
+ * and the loss falls, the attention heat-map changes between snapshots, and Pause, Resume and Stop do what
+ * they say. The translation template shows a beam-search output and a source × target alignment map.
+ * Runs are kept tiny (a few steps, batch 4) so they finish quickly on a software GPU or WASM.
+ */
+
+async function openTemplate(page: Page, id: string) {
+  await page.goto('/');
+  await page.getByTestId(`template-${id}`).click();
+  await expect(page.getByRole('region', { name: 'Training studio' })).toBeVisible();
+}
+
+async function setNumber(page: Page, label: string, value: number) {
+  const input = page.getByRole('region', { name: 'Run settings' }).getByLabel(label, { exact: true });
+  await input.fill(String(value));
+  await expect(input).toHaveValue(String(value));
+}
+
+async function currentStep(page: Page): Promise<number> {
+  const text = await page.getByTestId('studio-step').textContent({ timeout: 60_000 });
+  return Number(text);
+}
+
+async function heatmapPixels(page: Page): Promise<string> {
+  return page.locator('.studio-heatmap canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+}
+
+test('train GPT-mini live: loss falls, attention changes, pause / resume / stop', async ({ page }) => {
+  await openTemplate(page, 'gpt-mini');
+  const studio = page.getByRole('region', { name: 'Training studio' });
+  await setNumber(page, 'Steps', 40);
+  await setNumber(page, 'Batch', 4);
+  await setNumber(page, 'Warm-up steps', 2);
+  await expect(studio.getByRole('region', { name: 'Pre-flight check' })).toContainText('parameters');
+
+  await studio.getByRole('button', { name: 'Start' }).click();
+  await expect(studio.locator('.studio-status')).toContainText(/backend (wasm|webgl|webgpu|cpu)/, { timeout: 60_000 });
+
+  // The attention tab shows maps with characters of the probe on the axes; they change as the model learns.
+  await studio.getByRole('tab', { name: 'Attention' }).click();
+  await expect(studio.locator('.studio-heatmap canvas').first()).toBeVisible({ timeout: 60_000 });
+  const firstMap = await heatmapPixels(page);
+  await expect.poll(async () => (await heatmapPixels(page)) !== firstMap, { timeout: 60_000 }).toBe(true);
+  await page.screenshot({ path: 'test-results/studio-attention.png' });
+
+  // Pause: the step counter holds still; Resume: it moves on.
+  await studio.getByRole('button', { name: 'Pause' }).click();
+  await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'paused', { timeout: 30_000 });
+  const pausedAt = await currentStep(page);
+  await page.waitForTimeout(1500);
+  expect(await currentStep(page)).toBe(pausedAt);
+  await studio.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBeGreaterThan(pausedAt);
+
+  await studio.getByRole('tab', { name: 'Charts' }).click();
+  await expect.poll(() => currentStep(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(pausedAt + 8);
+  await studio.getByRole('button', { name: 'Stop' }).click();
+  await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+
+  // The loss chart holds every step so far, and the loss fell from the first step to the last.
+  const summary = studio.locator('.studio-chart-summary');
+  expect(Number(await summary.getAttribute('data-points'))).toBeGreaterThanOrEqual(5);
+  expect(Number(await summary.getAttribute('data-last-loss'))).toBeLessThan(Number(await summary.getAttribute('data-first-loss')));
+  await expect(studio.locator('[data-chart="Loss"] canvas')).toBeVisible();
+  await page.screenshot({ path: 'test-results/studio-charts.png' });
+
+  await studio.getByRole('tab', { name: 'Samples' }).click();
+  await expect(studio.locator('.studio-sample[data-kind="lm"]').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/studio-samples.png' });
+});
+
+test('translation template: beam-search output beside the reference, and a source × target alignment map', async ({ page }) => {
+  await openTemplate(page, 'transformer-translate');
+  const studio = page.getByRole('region', { name: 'Training studio' });
+  await setNumber(page, 'Steps', 4);
+  await setNumber(page, 'Batch', 4);
+  await studio.getByRole('button', { name: 'Start' }).click();
+  await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+
+  await studio.getByRole('tab', { name: 'Samples' }).click();
+  const sample = studio.locator('.studio-sample[data-kind="seq2seq"]').first();
+  await expect(sample).toBeVisible();
+  await expect(sample.locator('td[data-decode="beam"]')).not.toBeEmpty();
+  await expect(sample).toContainText('reference');
+  await page.screenshot({ path: 'test-results/studio-translation-samples.png' });
+
+  await studio.getByRole('tab', { name: 'Attention' }).click();
+  await expect(studio.getByText('rows: target (query)')).toBeVisible();
+  await expect(studio.locator('.studio-heatmap canvas').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/studio-alignment.png' });
+});
