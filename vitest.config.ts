@@ -4,17 +4,16 @@ import react from '@vitejs/plugin-react';
 // Two projects: the engine and app services in Node, React components in jsdom.
 export default defineConfig({
   test: {
+    // tfjs kernels are CPU-heavy: one test file per core.
+    maxWorkers: 2,
     projects: [
       {
         test: {
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          // tfjs kernels are CPU-heavy; two cores are shared between test files.
-          fileParallelism: true,
-          maxWorkers: 2,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {
