@@ -105,7 +105,7 @@ function HeadMaps({ map, head, title, cross, onPick }: { map: AttentionMap; head
           rows: map.rows,
           cols: map.cols,
           scale: 'sequential',
-          title: `${title} · layer ${map.copy + 1} · head ${h + 1}`,
+          title: `head ${h + 1}`,
           rowCaption: cross ? 'target' : 'query',
           colCaption: cross ? 'source' : 'key',
         }),

@@ -57,6 +57,11 @@ export function SamplesView() {
   );
 }
 
+/** An untrained decoder often ends at once; say so instead of showing nothing. */
+function EmptyOutput() {
+  return <span className="muted">(nothing yet: the model ended with [EOS] at once)</span>;
+}
+
 function clamp(v: number, lo: number, hi: number): number {
   return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
 }
@@ -80,11 +85,11 @@ function SampleBody({ sample: s }: { sample: SampleMessage }) {
             </tr>
             <tr>
               <th>greedy</th>
-              <td data-decode="greedy">{s.greedy || '∅'}</td>
+              <td data-decode="greedy">{s.greedy || <EmptyOutput />}</td>
             </tr>
             <tr>
               <th>beam</th>
-              <td data-decode="beam">{s.beam || '∅'}</td>
+              <td data-decode="beam">{s.beam || <EmptyOutput />}</td>
             </tr>
             {s.reference !== undefined && (
               <tr>
@@ -106,7 +111,7 @@ function SampleBody({ sample: s }: { sample: SampleMessage }) {
     case 'tagging':
       return (
         <span>
-          {s.source} → <strong>{s.output || '∅'}</strong>
+          {s.source} → <strong>{s.output || <EmptyOutput />}</strong>
           {s.reference !== undefined && <span className={s.reference === s.output ? 'sample-right' : 'sample-wrong'}> · reference {s.reference}</span>}
         </span>
       );

@@ -26,6 +26,10 @@ export interface HeatmapLayout {
   rowLabelEvery: number;
   colLabelEvery: number;
   fontSize: number;
+  /** Column labels drawn upright (long word tokens). */
+  rotateCols: boolean;
+  /** Height of the column-label band above the cells. */
+  colSpace: number;
 }
 
 const LABEL_SPACE = 28;
@@ -36,17 +40,26 @@ export function heatmapLayout(input: HeatmapInput, maxSize: number): HeatmapLayo
   const cell = Math.max(2, Math.min(22, Math.floor((maxSize - LABEL_SPACE) / n)));
   const fontSize = Math.max(8, Math.min(12, cell - 2));
   const labelEvery = Math.max(1, Math.ceil((fontSize + 1) / cell));
-  const left = LABEL_SPACE + (input.rowCaption ? 12 : 0);
-  const top = LABEL_SPACE + (input.title ? TITLE_SPACE : 0) + (input.colCaption ? 12 : 0);
+  const charWidth = fontSize * 0.62;
+  const longest = (labels: readonly string[]) => labels.reduce((m, l) => Math.max(m, [...l].length), 1);
+  // Word tokens do not fit under one cell: column labels then stand upright, and the margins grow to fit.
+  const rotateCols = longest(input.cols) * charWidth > cell * labelEvery;
+  const left = Math.min(90, Math.max(LABEL_SPACE, longest(input.rows) * charWidth + 6)) + (input.rowCaption ? 12 : 0);
+  const colSpace = rotateCols ? Math.min(90, longest(input.cols) * charWidth + 6) : LABEL_SPACE;
+  const top = colSpace + (input.title ? TITLE_SPACE : 0) + (input.colCaption ? 12 : 0);
+  const titleWidth = input.title ? input.title.length * charWidth + 4 : 0;
   return {
     cell,
     left,
     top,
-    width: left + cell * input.cols.length + 4,
-    height: top + cell * input.rows.length + 4,
+    width: Math.max(left + cell * input.cols.length + 4, titleWidth),
+    // A short map (one decoder row) still leaves room for the upright row caption.
+    height: Math.max(top + cell * input.rows.length + 4, top + (input.rowCaption ? input.rowCaption.length * 6.5 + 4 : 0)),
     rowLabelEvery: labelEvery,
     colLabelEvery: labelEvery,
     fontSize,
+    rotateCols,
+    colSpace: rotateCols ? colSpace : fontSize + 3,
   };
 }
 
@@ -100,17 +113,29 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: HeatmapInput, 
   input.rows.forEach((label, r) => {
     if (r % layout.rowLabelEvery === 0) ctx.fillText(label, left - 3, top + r * cell + cell / 2);
   });
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'bottom';
   input.cols.forEach((label, c) => {
-    if (c % layout.colLabelEvery === 0) ctx.fillText(label, left + c * cell + cell / 2, top - 3);
+    if (c % layout.colLabelEvery !== 0) return;
+    const x = left + c * cell + cell / 2;
+    if (layout.rotateCols) {
+      ctx.save();
+      ctx.translate(x, top - 3);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(label, 0, 0);
+      ctx.restore();
+    } else {
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(label, x, top - 3);
+    }
   });
   if (input.rowCaption || input.colCaption) {
     ctx.fillStyle = '#777';
     ctx.font = `10px system-ui, sans-serif`;
     if (input.colCaption) {
       ctx.textAlign = 'left';
-      ctx.fillText(input.colCaption, left, top - fontSize - 6);
+      ctx.fillText(input.colCaption, left, top - layout.colSpace - 4);
     }
     if (input.rowCaption) {
       ctx.save();
@@ -137,7 +162,7 @@ export function heatmapSvg(input: HeatmapInput, layout: HeatmapLayout): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   ];
   if (input.title) parts.push(`<text x="2" y="${fontSize + 2}" fill="#333">${escapeXml(input.title)}</text>`);
-  if (input.colCaption) parts.push(`<text x="${left}" y="${top - fontSize - 6}" fill="#777" font-size="10">${escapeXml(input.colCaption)}</text>`);
+  if (input.colCaption) parts.push(`<text x="${left}" y="${top - layout.colSpace - 4}" fill="#777" font-size="10">${escapeXml(input.colCaption)}</text>`);
   if (input.rowCaption) parts.push(`<text transform="translate(10 ${top}) rotate(-90)" text-anchor="end" fill="#777" font-size="10">${escapeXml(input.rowCaption)}</text>`);
   for (let r = 0; r < input.rows.length; r++) {
     for (let c = 0; c < cols; c++) {
@@ -153,7 +178,13 @@ export function heatmapSvg(input: HeatmapInput, layout: HeatmapLayout): string {
     if (r % layout.rowLabelEvery === 0) parts.push(`<text x="${left - 3}" y="${top + r * cell + cell / 2}" text-anchor="end" dominant-baseline="middle" fill="#333">${escapeXml(label)}</text>`);
   });
   input.cols.forEach((label, c) => {
-    if (c % layout.colLabelEvery === 0) parts.push(`<text x="${left + c * cell + cell / 2}" y="${top - 3}" text-anchor="middle" fill="#333">${escapeXml(label)}</text>`);
+    if (c % layout.colLabelEvery !== 0) return;
+    const x = left + c * cell + cell / 2;
+    parts.push(
+      layout.rotateCols
+        ? `<text transform="translate(${x} ${top - 3}) rotate(-90)" dominant-baseline="middle" fill="#333">${escapeXml(label)}</text>`
+        : `<text x="${x}" y="${top - 3}" text-anchor="middle" fill="#333">${escapeXml(label)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

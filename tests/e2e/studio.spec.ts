@@ -75,20 +75,30 @@ test('train GPT-mini live: loss falls, attention changes, pause / resume / stop'
 test('translation template: beam-search output beside the reference, and a source × target alignment map', async ({ page }) => {
   await openTemplate(page, 'transformer-translate');
   const studio = page.getByRole('region', { name: 'Training studio' });
-  await setNumber(page, 'Steps', 4);
-  await setNumber(page, 'Batch', 4);
+  // A run this short stays in the first stage, where [EOS] (the most frequent target token) wins at
+  // every position, so the translations are still empty; the panel says so instead of showing nothing.
+  await setNumber(page, 'Steps', 20);
+  await setNumber(page, 'Batch', 8);
+  await setNumber(page, 'Learning rate', 0.01);
+  await setNumber(page, 'Warm-up steps', 2);
   await studio.getByRole('button', { name: 'Start' }).click();
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
 
   await studio.getByRole('tab', { name: 'Samples' }).click();
   const sample = studio.locator('.studio-sample[data-kind="seq2seq"]').first();
   await expect(sample).toBeVisible();
+  await expect(sample.locator('td[data-decode="greedy"]')).toBeVisible();
   await expect(sample.locator('td[data-decode="beam"]')).not.toBeEmpty();
+  // The probe defaults to the first validation pair, so its reference is known and shown beside the output.
+  const probe = await studio.getByLabel('Probe input').first().inputValue();
+  expect(probe.length).toBeGreaterThan(0);
+  await expect(sample.locator('tr', { hasText: 'source' })).toContainText(probe);
   await expect(sample).toContainText('reference');
   await page.screenshot({ path: 'test-results/studio-translation-samples.png' });
 
   await studio.getByRole('tab', { name: 'Attention' }).click();
   await expect(studio.getByText('rows: target (query)')).toBeVisible();
+  await expect(studio.getByRole('combobox', { name: 'Attention block' })).toHaveValue(/cross/i);
   await expect(studio.locator('.studio-heatmap canvas').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/studio-alignment.png' });
 });
