@@ -13,6 +13,19 @@ interface ChartProps {
   height?: number;
 }
 
+let canDraw: boolean | null = null;
+/** uPlot draws on a 2D canvas; where there is none (jsdom), the chart keeps its title and PNG button only. */
+function canvasAvailable(): boolean {
+  if (canDraw === null) {
+    try {
+      canDraw = !!document.createElement('canvas').getContext('2d');
+    } catch {
+      canDraw = false;
+    }
+  }
+  return canDraw;
+}
+
 /** One live uPlot chart; data updates reuse the plot instead of rebuilding it. */
 export function Chart({ title, lines, logY = false, width = 300, height = 150 }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -20,7 +33,7 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150 }:
   const shape = lines.map((l) => `${l.label}|${l.colour}|${l.past ? 1 : 0}`).join(',');
 
   useEffect(() => {
-    if (!host.current) return;
+    if (!host.current || !canvasAvailable()) return;
     let created: uPlot | null = null;
     try {
       created = new uPlot(
