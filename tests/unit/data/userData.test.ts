@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../engine/graph/errors';
-import { decodeUserBytes, parseUserData, type UserDataSource } from '../../../engine/data/userData';
+import { createRng } from '../../../engine/data/rng';
+import { createUserDataset, decodeUserBytes, parseUserData, type UserDataSource } from '../../../engine/data/userData';
 
 function problemOf(fn: () => unknown) {
   try {
@@ -86,5 +87,31 @@ describe('parseUserData', () => {
     expect(problemOf(() => parseUserData(src('e.csv', 'a,pos\n,neg\nc,pos\nd,neg\n', 'classification'))).message).toMatch(/line 2 has an empty text column/);
     expect(problemOf(() => parseUserData(src('few.csv', 'a,pos\nb,neg\n', 'classification'))).message).toMatch(/only 2 examples/);
     expect(problemOf(() => parseUserData(src('one.csv', 'a,pos\nb,pos\nc,pos\nd,pos\n', 'classification'))).message).toMatch(/needs at least two different labels/);
+  });
+});
+
+describe('createUserDataset', () => {
+  it('holds out validation rows, keeps every class, and feeds the classifier', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'bad' : 'good'} film number ${i},${i % 2 ? 'neg' : 'pos'}`);
+    const parsed = parseUserData(src('films.csv', ['text,label', ...rows].join('\n'), 'classification'));
+    const ds = createUserDataset(parsed, { lengths: { tokens: 8 }, seed: 3 });
+    expect(ds.info).toMatchObject({ id: 'user:films.csv', task: 'classification', licence: 'Yours' });
+    expect(ds.classes).toEqual(['neg', 'pos']);
+    expect(ds.sizes).toEqual({ train: 18, validation: 2 });
+    const batch = ds.batch(4, 'train', createRng(1));
+    expect(batch.tokens?.shape).toEqual([4, 8]);
+    expect(batch.labels?.shape).toEqual([4]);
+    expect(ds.preview(2).every((e) => e.target === 'neg' || e.target === 'pos')).toBe(true);
+  });
+
+  it('reads sentence pairs one character at a time with a decoder feed, and a text file as a corpus', () => {
+    const pairs = parseUserData(src('p.tsv', 'hi\tsalut\nyes\toui\nno\tnon\ncat\tchat\ndog\tchien\n', 'seq2seq'));
+    const ds = createUserDataset(pairs, { lengths: { tokens: 6, decoder_tokens: 7 }, seed: 1 });
+    expect(ds.feeds).toEqual(['tokens', 'decoder_tokens', 'targets']);
+    expect(ds.targetVocab.kind).toBe('char');
+    expect(ds.batch(2, 'train', createRng(2)).decoder_tokens?.shape).toEqual([2, 7]);
+    const corpus = createUserDataset(parseUserData(src('t.txt', 'the sea was calm. '.repeat(30), 'lm')), { lengths: { tokens: 16 }, seed: 1 });
+    expect(corpus.info.task).toBe('lm');
+    expect(corpus.batch(2, 'train', createRng(3)).targets?.shape).toEqual([2, 16]);
   });
 });
