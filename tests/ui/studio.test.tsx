@@ -4,7 +4,7 @@ import './flowEnvironment';
 import { templateById } from '../../engine/templates/index';
 import { idleRun, type FromWorker, type ToWorker } from '../../engine/train/protocol';
 import { useDocumentStore } from '../../renderer/store/documentStore';
-import { useStudioStore } from '../../renderer/studio/studioStore';
+import { pastRunsOf, useStudioStore } from '../../renderer/studio/studioStore';
 import { setWorkerFactory, type WorkerLike } from '../../renderer/studio/workerClient';
 
 // uPlot reads the device pixel ratio through matchMedia when it loads; jsdom has no media queries.
@@ -164,5 +164,30 @@ describe('training studio', () => {
     act(() => useDocumentStore.getState().select({ nodes: [attentionNode.id] }));
     expect(screen.getByRole('tab', { name: 'Attention' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getAllByRole('img', { name: /2 × 2 heat-map/ })).toHaveLength(2);
+  });
+
+  it('keeps finished runs of the same graph for comparison, whatever their training settings', () => {
+    render(<StudioPanel />);
+    const finish = () => {
+      const runId = useStudioStore.getState().run.runId!;
+      const w = workers.at(-1)!;
+      w.reply(progress(runId, 1, 4));
+      w.reply(progress(runId, 2, 3));
+      w.reply({ type: 'done', runId, summary: { steps: 2, firstLoss: 4, lastLoss: 3, tokensPerSec: 1, status: 'done' } });
+    };
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    finish();
+    act(() => useDocumentStore.getState().setTraining({ learningRate: 0.01 }));
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    const { history, run } = useStudioStore.getState();
+    const doc = useDocumentStore.getState().doc;
+    const past = pastRunsOf(history, run.runId, doc);
+    expect(past).toHaveLength(1);
+    expect(past[0].points.map((p) => p.loss)).toEqual([4, 3]);
+    expect(past[0].label).toMatch(/lr 0\.003/);
+    // A different graph (another head count) is not compared with it.
+    const mha = doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
+    act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
+    expect(pastRunsOf(history, run.runId, useDocumentStore.getState().doc)).toHaveLength(0);
   });
 });

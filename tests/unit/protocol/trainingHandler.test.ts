@@ -172,4 +172,34 @@ describe('training worker handler', () => {
     expect(progress.map((p) => p.step)).toEqual([1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     expect(progress.slice(1).every((p) => p.validation)).toBe(true);
   });
+
+  it('inspects a new probe at once while paused, and after the run has finished', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    let probedWhilePaused = false;
+    h.onPost = (msg, handler) => {
+      if (msg.type === 'progress' && msg.step === 2) void handler.handle({ type: 'pause', runId: 'p' });
+      if (msg.type === 'paused') {
+        void handler.handle({ type: 'probe', runId: 'p', text: 'ab' }).then(() => {
+          probedWhilePaused = true;
+          void handler.handle({ type: 'resume', runId: 'p' });
+        });
+      }
+    };
+    await h.handler.handle(start('p', doc, settingsFor(doc, { steps: 5 })));
+    await h.handler.idle();
+    expect(probedWhilePaused).toBe(true);
+    const paused = h.messages.findIndex((m) => m.type === 'paused');
+    const resumed = h.messages.findIndex((m) => m.type === 'resumed');
+    const between = h.messages.slice(paused, resumed).find((m) => m.type === 'attention') as Extract<FromWorker, { type: 'attention' }>;
+    expect(between.step).toBe(2);
+    expect(between.maps[0].rows).toEqual(['a', 'b']);
+
+    h.messages.length = 0;
+    await h.handler.handle({ type: 'probe', runId: 'p', text: '9876' });
+    const after = h.messages.find((m) => m.type === 'attention') as Extract<FromWorker, { type: 'attention' }>;
+    expect(after).toMatchObject({ runId: 'p', step: 5 });
+    expect(after.maps[0].rows).toEqual(['9', '8', '7', '6']);
+    expect(h.messages.find((m) => m.type === 'sample')).toMatchObject({ kind: 'tagging', source: '9876' });
+  });
 });
