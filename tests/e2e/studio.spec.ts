@@ -66,6 +66,8 @@ test('train GPT-mini live: loss falls, attention changes, pause / resume / stop'
   expect(Number(await summary.getAttribute('data-last-loss'))).toBeLessThan(Number(await summary.getAttribute('data-first-loss')));
   await expect(studio.locator('[data-chart="Loss"] canvas')).toBeVisible();
   await page.screenshot({ path: 'test-results/studio-charts.png' });
+  const [png] = await Promise.all([page.waitForEvent('download'), studio.locator('[data-chart="Loss"]').getByRole('button', { name: 'PNG' }).click()]);
+  expect(png.suggestedFilename()).toBe('loss.png');
 
   await studio.getByRole('tab', { name: 'Samples' }).click();
   await expect(studio.locator('.studio-sample[data-kind="lm"]').first()).toBeVisible();
@@ -101,4 +103,8 @@ test('translation template: beam-search output beside the reference, and a sourc
   await expect(studio.getByRole('combobox', { name: 'Attention block' })).toHaveValue(/cross/i);
   await expect(studio.locator('.studio-heatmap canvas').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/studio-alignment.png' });
+
+  // Heat-maps export as SVG (and PNG) through the platform: a download in the browser.
+  const [svg] = await Promise.all([page.waitForEvent('download'), studio.locator('.studio-heatmap').first().getByRole('button', { name: 'SVG' }).click()]);
+  expect(svg.suggestedFilename()).toMatch(/^attention-cross-attention-layer-1-head-1\.svg$/);
 });
