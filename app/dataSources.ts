@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError } from '../engine/graph/errors';
 import type { DataSources } from '../engine/data/types';
+import { cachingDataSources } from '../engine/data/sources';
 import { buildData, DATA_FILES, DEFAULT_DATA_DIR } from '../scripts/build-data';
 
 export function nodeDataSources(dir: string = DEFAULT_DATA_DIR): DataSources {
-  const cache = new Map<string, Promise<string>>();
   let built = false;
   const ensureBuilt = () => {
     if (built) return;
@@ -31,16 +31,5 @@ export function nodeDataSources(dir: string = DEFAULT_DATA_DIR): DataSources {
       ]);
     }
   };
-  return {
-    read(name) {
-      let text = cache.get(name);
-      if (!text) {
-        text = load(name);
-        // A failed read is not cached, so fixing the files and retrying works.
-        text.catch(() => cache.delete(name));
-        cache.set(name, text);
-      }
-      return text;
-    },
-  };
+  return cachingDataSources(load);
 }

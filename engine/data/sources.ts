@@ -13,11 +13,28 @@ function readWithXhr(url: string): Promise<string> {
 }
 
 /**
+ * Reads each file once. A failed read is not cached, so fixing the files and retrying works.
+ */
+export function cachingDataSources(load: (name: string) => Promise<string>): DataSources {
+  const cache = new Map<string, Promise<string>>();
+  return {
+    read(name) {
+      let text = cache.get(name);
+      if (!text) {
+        text = load(name);
+        text.catch(() => cache.delete(name));
+        cache.set(name, text);
+      }
+      return text;
+    },
+  };
+}
+
+/**
  * The bundled data files in a browser or worker: fetched from the app's `data/` folder (the renderer
  * serves renderer/public/data/ there). Each file is fetched once.
  */
 export function fetchDataSources(baseUrl = './data/'): DataSources {
-  const cache = new Map<string, Promise<string>>();
   const load = async (name: string) => {
     const url = new URL(name, new URL(baseUrl, globalThis.location?.href ?? 'http://localhost/')).href;
     let response: Response;
@@ -38,17 +55,7 @@ export function fetchDataSources(baseUrl = './data/'): DataSources {
     }
     return response.text();
   };
-  return {
-    read(name) {
-      let text = cache.get(name);
-      if (!text) {
-        text = load(name);
-        text.catch(() => cache.delete(name));
-        cache.set(name, text);
-      }
-      return text;
-    },
-  };
+  return cachingDataSources(load);
 }
 
 /** Sources held in memory (tests, a learner's pasted text). */
