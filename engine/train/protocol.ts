@@ -8,7 +8,7 @@
  * `Float32Array` buffers (`transferablesOf`), never as copies.
  */
 import type { BackendName } from '../backend/init';
-import type { DatasetInfo, DatasetTask } from '../data/types';
+import type { DatasetInfo, DatasetTask, Example, FeedLengths } from '../data/types';
 import type { UserDataSource } from '../data/userData';
 import type { Problem } from '../graph/errors';
 import type { GraphDoc, TrainingConfig } from '../graph/schema';
@@ -59,7 +59,9 @@ export type ToWorker =
   | { type: 'stop'; runId: string }
   /** New probe input or sampling settings; applied at the next snapshot (or at once when paused/finished). */
   | { type: 'probe'; runId: string; text: string; sampling?: SamplingSettings }
-  | { type: 'setBackend'; backend: BackendChoice };
+  | { type: 'setBackend'; backend: BackendChoice }
+  /** A few examples of a dataset for the picker; built in the worker so a large corpus never blocks the UI. */
+  | { type: 'preview'; requestId: string; data: DataChoice; lengths: FeedLengths; seed: number };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -120,6 +122,8 @@ export type FromWorker =
   | { type: 'hidden'; runId: string; step: number; states: HiddenMap[] }
   | ({ type: 'sample'; runId: string; step: number } & SampleBody)
   | { type: 'done'; runId: string; summary: RunSummary; problem?: Problem }
+  | { type: 'preview'; requestId: string; examples: Example[]; problem?: undefined }
+  | { type: 'preview'; requestId: string; examples?: undefined; problem: Problem }
   /** runId is null for problems outside a run (a backend that failed to start, a crashed worker). */
   | { type: 'error'; runId: string | null; problem: Problem };
 
@@ -217,7 +221,7 @@ export function isActive(status: RunStatus): boolean {
  * React skips the render.
  */
 export function acceptMessage(state: RunState, msg: FromWorker): RunState {
-  if (msg.type === 'ready' || msg.type === 'backend') return state;
+  if (msg.type === 'ready' || msg.type === 'backend' || msg.type === 'preview') return state;
   if (msg.type === 'error' && msg.runId === null) {
     // A worker-wide failure ends whatever run was in flight.
     if (!state.runId || !isActive(state.status)) return { ...state, problem: msg.problem };

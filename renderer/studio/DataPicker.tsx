@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
-import { createDataset, listDatasets } from '../../engine/data/index';
-import { fetchDataSources } from '../../engine/data/sources';
-import type { Example } from '../../engine/data/types';
+import { listDatasets } from '../../engine/data/index';
 import { EngineError, formatProblem } from '../../engine/graph/errors';
 import { decodeUserBytes, parseUserData, userDatasetInfo, type UserDataTask } from '../../engine/data/userData';
 import { useDocumentStore } from '../store/documentStore';
@@ -11,12 +9,6 @@ import { useStudioStore } from './studioStore';
 /** Where the web build serves the bundled data files. */
 export function dataBaseUrl(): string {
   return new URL('./data/', document.baseURI).href;
-}
-
-let sharedSources: ReturnType<typeof fetchDataSources> | null = null;
-function sources() {
-  sharedSources ??= fetchDataSources(dataBaseUrl());
-  return sharedSources;
 }
 
 const TASK_WORDS: Record<string, string> = {
@@ -37,19 +29,17 @@ export function DataPicker() {
   const setUserData = useStudioStore((s) => s.setUserData);
   const infos = listDatasets();
   const info = infos.find((d) => d.id === datasetId);
-  const [preview, setPreview] = useState<{ id: string; examples: Example[] } | { id: string; error: string } | null>(null);
-  const lengthsKey = JSON.stringify(feedLengthsOf(doc));
+  const lengths = feedLengthsOf(doc);
+  const previewId = JSON.stringify([datasetId, lengths, seed]);
+  const preview = useStudioStore((s) => (s.preview?.requestId === previewId ? s.preview : null));
+  const requestPreview = useStudioStore((s) => s.requestPreview);
+  const hasWorker = useStudioStore((s) => s.send !== null);
 
   useEffect(() => {
-    if (userData || !info) return;
-    let cancelled = false;
-    createDataset(info.id, { lengths: JSON.parse(lengthsKey), seed }, sources())
-      .then((d) => !cancelled && setPreview({ id: info.id, examples: d.preview(3) }))
-      .catch((err) => !cancelled && setPreview({ id: info.id, error: err instanceof EngineError ? formatProblem(err.problems[0]) : String(err) }));
-    return () => {
-      cancelled = true;
-    };
-  }, [info, lengthsKey, seed, userData]);
+    if (userData || !info || !hasWorker) return;
+    // Built in the worker: a corpus of half a million characters would block this thread for a while.
+    requestPreview({ type: 'preview', requestId: previewId, data: { kind: 'bundled', datasetId: info.id, baseUrl: dataBaseUrl() }, lengths, seed });
+  }, [previewId, userData, info, hasWorker, requestPreview]);
 
   return (
     <section className="studio-section" aria-label="Dataset">
@@ -80,7 +70,7 @@ export function DataPicker() {
           <p>
             {TASK_WORDS[info.task] ?? info.task} · {info.size} · <span title={info.source}>licence: {info.licence}</span>
           </p>
-          {preview && preview.id === info.id && 'examples' in preview && (
+          {preview?.examples && (
             <ul className="studio-preview" aria-label="Examples">
               {preview.examples.map((e, i) => (
                 <li key={i}>
@@ -95,7 +85,7 @@ export function DataPicker() {
               ))}
             </ul>
           )}
-          {preview && preview.id === info.id && 'error' in preview && <p className="studio-error">{preview.error}</p>}
+          {preview?.problem && <p className="studio-error">{formatProblem(preview.problem)}</p>}
         </div>
       ) : null}
       <UserDataChooser />

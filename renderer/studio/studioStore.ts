@@ -64,8 +64,11 @@ export interface StudioState {
   focus: AttentionFocus | null;
   /** Sends a message to the worker; set by the worker client. */
   send: ((msg: ToWorker) => void) | null;
+  /** The latest dataset preview the worker sent back (matched to a request by its id). */
+  preview: Extract<FromWorker, { type: 'preview' }> | null;
 
   receive(msg: FromWorker): void;
+  requestPreview(msg: Extract<ToWorker, { type: 'preview' }>): void;
   /** Begins a run and returns its id. */
   start(doc: GraphDoc, startMessage: (runId: string) => ToWorker): string;
   control(action: 'pause' | 'resume' | 'stop'): void;
@@ -111,10 +114,15 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   sampling: DEFAULT_SAMPLING,
   focus: null,
   send: null,
+  preview: null,
 
   receive(msg) {
     if (msg.type === 'ready') {
       set({ backends: msg.backends });
+      return;
+    }
+    if (msg.type === 'preview') {
+      set({ preview: msg });
       return;
     }
     const before = get().run;
@@ -140,6 +148,10 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
     set({ run: beginRun(runId), runGraph: graphFingerprint(doc), runLabel: runLabel(runCounter, doc) });
     get().send?.(startMessage(runId));
     return runId;
+  },
+
+  requestPreview(msg) {
+    get().send?.(msg);
   },
 
   control(action) {

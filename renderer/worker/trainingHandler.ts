@@ -87,6 +87,19 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
   let run: ActiveRun | null = null;
   let runPromise: Promise<void> = Promise.resolve();
   let finished: Finished | null = null;
+  // The picker's preview and the next Start usually ask for the same dataset: build it once.
+  const datasets = new Map<string, Promise<Dataset>>();
+  const datasetFor = (data: DataChoice, options: DatasetOptions): Promise<Dataset> => {
+    const key = JSON.stringify([data.kind === 'bundled' ? data.datasetId : `${data.source.name}:${data.source.task}:${data.source.text.length}`, options]);
+    let d = datasets.get(key);
+    if (!d) {
+      d = engine.loadDataset(data, options);
+      d.catch(() => datasets.delete(key));
+      datasets.set(key, d);
+      while (datasets.size > 3) datasets.delete(datasets.keys().next().value!);
+    }
+    return d;
+  };
 
   const post = (msg: FromWorker) => rawPost(msg, transferablesOf(msg));
 
@@ -128,7 +141,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
     try {
       const backend = await ensureBackend();
       const training = settings.training;
-      const dataset = await engine.loadDataset(msg.data, { lengths: engine.feedLengths(doc), seed: training.seed });
+      const dataset = await datasetFor(msg.data, { lengths: engine.feedLengths(doc), seed: training.seed });
       const { params, memory } = engine.estimateMemory(doc, training.batchSize);
       post({ type: 'started', runId: r.runId, backend, params, memory, dataset: dataset.info, task: dataset.info.task });
       const config: RunConfig = { ...training, dataset: dataset.info.id, memoryBudgetBytes: settings.memoryBudgetBytes };
@@ -256,6 +269,14 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             }
           } else if (finished?.runId === msg.runId) {
             await probeFinished(msg.text, msg.sampling);
+          }
+          return;
+        case 'preview':
+          try {
+            const dataset = await datasetFor(msg.data, { lengths: msg.lengths, seed: msg.seed });
+            post({ type: 'preview', requestId: msg.requestId, examples: dataset.preview(3) });
+          } catch (err) {
+            post({ type: 'preview', requestId: msg.requestId, problem: toProblem(err) });
           }
           return;
         case 'setBackend':

@@ -35,6 +35,9 @@ test('train GPT-mini live: loss falls, attention changes, pause / resume / stop'
   await setNumber(page, 'Batch', 4);
   await setNumber(page, 'Warm-up steps', 2);
   await expect(studio.getByRole('region', { name: 'Pre-flight check' })).toContainText('parameters');
+  // The picker shows the dataset's size, licence and a few examples (built in the worker).
+  await expect(studio.getByRole('region', { name: 'Dataset' })).toContainText('licence');
+  await expect(studio.getByRole('list', { name: 'Examples' }).locator('li')).toHaveCount(3, { timeout: 30_000 });
 
   await studio.getByRole('button', { name: 'Start' }).click();
   await expect(studio.locator('.studio-status')).toContainText(/backend (wasm|webgl|webgpu|cpu)/, { timeout: 60_000 });

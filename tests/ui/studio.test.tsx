@@ -69,6 +69,11 @@ const progress = (runId: string, step: number, loss: number): FromWorker => ({
 describe('training studio', () => {
   it('starts a run with the document’s training settings and shows its progress, ignoring stale runs', () => {
     render(<StudioPanel />);
+    // The picker asks the worker for examples of the dataset and lists them.
+    const request = workers[0].sent.find((m) => m.type === 'preview');
+    expect(request).toMatchObject({ data: { kind: 'bundled', datasetId: 'moby-dick' }, lengths: { tokens: 64 } });
+    workers[0].reply({ type: 'preview', requestId: (request as { requestId: string }).requestId, examples: [{ input: 'Call me Ishmael.', target: 'all me Ishmael. ' }] });
+    expect(screen.getByRole('list', { name: 'Examples' }).textContent).toContain('Call me Ishmael.');
     fireEvent.change(screen.getByLabelText('Steps'), { target: { value: '100' } });
     expect(useDocumentStore.getState().doc.training.steps).toBe(100);
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));

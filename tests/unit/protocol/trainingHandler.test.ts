@@ -202,4 +202,16 @@ describe('training worker handler', () => {
     expect(after.maps[0].rows).toEqual(['9', '8', '7', '6']);
     expect(h.messages.find((m) => m.type === 'sample')).toMatchObject({ kind: 'tagging', source: '9876' });
   });
+
+  it('previews a dataset for the picker, and reports an unknown one as a problem', async () => {
+    const h = harness();
+    await h.handler.handle({ type: 'preview', requestId: 'r1', data: { kind: 'bundled', datasetId: 'reverse' }, lengths: { tokens: 8 }, seed: 1 });
+    const ok = h.messages.at(-1) as Extract<FromWorker, { type: 'preview' }>;
+    expect(ok.requestId).toBe('r1');
+    expect(ok.examples).toHaveLength(3);
+    // Reversing is the task: each example's target is its input backwards.
+    for (const e of ok.examples!) expect(e.target).toBe([...e.input].reverse().join(''));
+    await h.handler.handle({ type: 'preview', requestId: 'r2', data: { kind: 'bundled', datasetId: 'no-such-set' }, lengths: {}, seed: 1 });
+    expect(h.messages.at(-1)).toMatchObject({ type: 'preview', requestId: 'r2', problem: { code: 'E_UNKNOWN_DATASET' } });
+  });
 });
