@@ -5,7 +5,7 @@
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -88,6 +88,30 @@ function serve(): Promise<{ server: Server; origin: string }> {
   });
 }
 
+/** Resident memory of a process and all its descendants (Chromium's renderer, GPU and worker processes). */
+async function treeRssBytes(rootPid: number): Promise<number> {
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+      rss.set(Number(entry), Number(fields[21]) * 4096);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parents.get(p) ?? 0, hops++) if (p === rootPid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, bytes] of rss) if (inTree(pid)) total += bytes;
+  return total;
+}
+
 export interface BrowserRunRequest {
   backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
   steps: number;
@@ -99,15 +123,17 @@ export interface BrowserRunRequest {
 /** Runs each request in its own page; a backend that fails reports `{ error }` instead of numbers. */
 export async function runInChromium(requests: BrowserRunRequest[], log: (line: string) => void): Promise<Record<string, unknown>[]> {
   await bundle();
-  const { server, origin } = await serve();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  const { server: http, origin } = await serve();
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.connect(server.wsEndpoint());
+  const browserPid = server.process().pid ?? 0;
   const results: Record<string, unknown>[] = [];
   try {
     const chromiumVersion = browser.version();
     for (const request of requests) {
       log(`chromium ${request.backend} (${request.model}, ${request.steps} steps)…`);
       const page = await browser.newPage();
-      let peakHeapBytes = 0;
+      let peakRssBytes = 0;
       const started = Date.now();
       try {
         await page.goto(`${origin}/`);
@@ -120,18 +146,13 @@ export async function runInChromium(requests: BrowserRunRequest[], log: (line: s
         const timeout = new Promise<Record<string, unknown>>((resolve) =>
           setTimeout(() => resolve({ error: `no result within ${request.timeoutMs / 1000} s` }), request.timeoutMs),
         );
-        // Chromium's JS heap (wasm memory included) sampled while training runs.
+        // Chromium's processes' resident memory, sampled while training runs.
         const sampler = setInterval(async () => {
-          try {
-            const metrics = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
-            peakHeapBytes = Math.max(peakHeapBytes, metrics);
-          } catch {
-            // The page may be busy or closing; the next sample will do.
-          }
-        }, 2000);
+          peakRssBytes = Math.max(peakRssBytes, await treeRssBytes(browserPid));
+        }, 1000);
         const result = (await Promise.race([run, timeout])) as Record<string, unknown>;
         clearInterval(sampler);
-        results.push({ runtime: 'chromium', requested: request.backend, chromiumVersion, pageHeapBytesPeak: peakHeapBytes || null, wallMs: Date.now() - started, ...result, backend: result.backend ?? request.backend });
+        results.push({ runtime: 'chromium', requested: request.backend, chromiumVersion, peakRssBytes: peakRssBytes || null, wallMs: Date.now() - started, ...result, backend: result.backend ?? request.backend });
       } catch (err) {
         results.push({ runtime: 'chromium', backend: request.backend, error: String(err) });
       } finally {
@@ -140,7 +161,8 @@ export async function runInChromium(requests: BrowserRunRequest[], log: (line: s
     }
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
+    http.close();
   }
   return results;
 }

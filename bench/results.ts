@@ -38,7 +38,7 @@ function leakCell(r: RunResult): string {
 export function renderResultsMarkdown(results: BenchResults): string {
   const rows = results.runs.map((r) => {
     if (r.error) return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | failed: ${String(r.error).split('\n')[0].slice(0, 120)} | | | | | | |`;
-    const memory = r.runtime === 'node' ? `${mib(r.peakRssBytes)} RSS` : `${mib(r.peakTensorBytes)} tensors`;
+    const memory = `${mib(r.peakRssBytes)} RSS, ${mib(r.peakTensorBytes)} tensors`;
     return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | ${num(r.tokensPerSec)} | ${num(r.ratioToPytorch, 3)}× | ${num(r.achievedGflops, 1)} | ${num(r.timeToFirstStepMs)} ms | ${memory} | ${leakCell(r)} | ${r.kernels ?? ''} |`;
   });
   const [l1, l5] = results.machine.loadAverageBefore;
@@ -47,13 +47,15 @@ export function renderResultsMarkdown(results: BenchResults): string {
 
 Generated ${results.generatedAt} (${results.mode} run, ${results.durationSec.toFixed(0)} s) on ${results.machine.cores} × ${results.machine.cpu};
 load average before ${l1.toFixed(2)} / ${l5.toFixed(2)}, after ${a1.toFixed(2)} / ${a5.toFixed(2)} (1 / 5 min). The machine is shared:
-numbers taken under load understate everything, PyTorch's two-thread BLAS most of all.
+numbers taken under load understate everything.
 
 Job: char-level GPT-mini (vocab ${results.job.vocab}, T ${results.job.context}, d_model ${results.job.dModel}, ${results.job.heads} heads,
 ${results.job.blocks} blocks, FFN ${results.job.ffn}), batch ${results.job.batch}, Adam.
 Training work ${(results.flopsPerToken / 1e6).toFixed(2)} MFLOP/token; sgemm peak ${results.peakGflops.toFixed(1)} GFLOP/s
 (so at most ≈ ${num((results.peakGflops * 1e9) / results.flopsPerToken)} tokens/s).
-**PyTorch ${String(results.pytorch.torchVersion)} CPU (${String(results.pytorch.threads)} threads): ${num(results.pytorchTokensPerSec)} tokens/s.**
+**PyTorch ${String(results.pytorch.torchVersion)} CPU: ${num(results.pytorchTokensPerSec)} tokens/s** with its best thread count
+(${Object.entries((results.pytorch.tokensPerSecByThreads ?? {}) as Record<string, number>).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${num(v)}`).join(', ')}; with OpenBLAS's own threads underneath, more
+intra-op threads than free cores oversubscribe).
 
 | runtime | backend | model | tokens/s | × PyTorch | GFLOP/s | Train → first step | peak memory | numTensors step 10 → last | kernels |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -61,7 +63,8 @@ ${rows.join('\n')}
 
 \`app\` is the gpt-mini template through the app's compiler and \`runTraining\` (what the studio runs);
 \`reference\` is the same network written directly in tfjs ops (bench/referenceGpt.ts), for comparison.
-Tokens/s is the median step after warm-up. Node runs report peak process RSS, Chromium runs peak tensor bytes.
+Tokens/s is the median step after warm-up. Peak memory: resident memory of the Node process, or of all Chromium
+processes (browser, renderer, GPU, workers), and the peak bytes held in tensors.
 
 Rerun: \`npm run bench\` (full, includes a 1,000-step wasm run) or \`npm run bench -- --quick\` (about 10 minutes).
 Needs Debian's \`python3-torch\`, \`libopenblas0-pthread\` and \`chromium\`.

@@ -32,12 +32,12 @@ async function measurePytorch() {
   return lastJsonLine(stdout) as { tokensPerSec: number; peakGflops: number; threads: number; torchVersion: string; parameters: number };
 }
 
-async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference'): Promise<RunResult> {
-  log(`node ${backend} (${model}, ${steps} steps)…`);
+async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference', matmulThreads = 1): Promise<RunResult> {
+  log(`node ${backend} (${model}, ${steps} steps, matmul threads ${matmulThreads})…`);
   try {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model],
+      ['--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads)],
       { cwd: root, timeout: (quick ? 6 : 40) * 60_000, maxBuffer: 64 * 2 ** 20 },
     );
     return lastJsonLine(stdout);
@@ -56,6 +56,7 @@ async function main() {
   const runs: RunResult[] = [];
   // The long wasm run doubles as the leak check: tensors at step 10 against the last step.
   runs.push(await measureNode('wasm', quick ? 40 : 1000, 5, 'app'));
+  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'app', 2));
   runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'reference'));
   runs.push(await measureNode('cpu', quick ? 3 : 5, 1, 'app'));
 
