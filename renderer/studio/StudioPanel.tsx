@@ -27,7 +27,8 @@ const TABS: { id: Tab; label: string }[] = [
 
 /** The training studio: data, settings and controls on the left; live charts, maps and samples on the right. */
 export function StudioPanel() {
-  const [open, setOpen] = useState(true);
+  // Closed until asked for, so the canvas keeps its room while a graph is being built.
+  const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<Tab>('charts');
   const doc = useDocumentStore((s) => s.doc);
   const status = useStudioStore((s) => s.run.status);

@@ -10,7 +10,9 @@ import { expect, test, type Page } from '@playwright/test';
 async function openTemplate(page: Page, id: string) {
   await page.goto('/');
   await page.getByTestId(`template-${id}`).click();
-  await expect(page.getByRole('region', { name: 'Training studio' })).toBeVisible();
+  const studio = page.getByRole('region', { name: 'Training studio' });
+  await studio.getByRole('button', { name: /Training studio/ }).click();
+  await expect(studio.getByRole('button', { name: 'Start' })).toBeVisible();
 }
 
 async function setNumber(page: Page, label: string, value: number) {

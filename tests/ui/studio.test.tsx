@@ -49,6 +49,11 @@ beforeEach(() => {
 
 afterEach(() => cleanup());
 
+function openStudio() {
+  render(<StudioPanel />);
+  fireEvent.click(screen.getByRole('button', { name: /Training studio/ }));
+}
+
 function startMessage(): Extract<ToWorker, { type: 'start' }> {
   const start = workers.flatMap((w) => w.sent).find((m) => m.type === 'start');
   if (!start || start.type !== 'start') throw new Error('no start message was sent');
@@ -68,7 +73,7 @@ const progress = (runId: string, step: number, loss: number): FromWorker => ({
 
 describe('training studio', () => {
   it('starts a run with the document’s training settings and shows its progress, ignoring stale runs', () => {
-    render(<StudioPanel />);
+    openStudio();
     // The picker asks the worker for examples of the dataset and lists them.
     const request = workers[0].sent.find((m) => m.type === 'preview');
     expect(request).toMatchObject({ data: { kind: 'bundled', datasetId: 'moby-dick' }, lengths: { tokens: 64 } });
@@ -103,7 +108,7 @@ describe('training studio', () => {
   });
 
   it('shows the NaN message of a failed run', () => {
-    render(<StudioPanel />);
+    openStudio();
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     const { runId } = startMessage();
     workers[0].reply({
@@ -117,7 +122,7 @@ describe('training studio', () => {
   });
 
   it('survives a crashed worker: the run fails with a message and the next Start gets a new worker', () => {
-    render(<StudioPanel />);
+    openStudio();
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     workers[0].crash('out of memory');
     expect(workers[0].terminated).toBe(true);
@@ -130,7 +135,7 @@ describe('training studio', () => {
 
   it('refuses a run that will not fit in memory and names the block to shrink', () => {
     useDocumentStore.getState().setTraining({ batchSize: 4096 });
-    render(<StudioPanel />);
+    openStudio();
     const problem = screen.getAllByRole('alert').find((a) => a.getAttribute('data-code') === 'E_OUT_OF_MEMORY')!;
     expect(problem.textContent).toMatch(/largest part is .+’s/);
     expect(problem.textContent).toMatch(/Reduce T or batch/);
@@ -138,7 +143,7 @@ describe('training studio', () => {
   });
 
   it('explains what is wrong with a user’s CSV file', async () => {
-    render(<StudioPanel />);
+    openStudio();
     const file = new File(['text,label\nnice,pos\nok, fine,pos\nbad,neg\nmeh,neg\n'], 'reviews.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByLabelText('Your data file'), { target: { files: [file] } });
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/line 3 has 3 columns/));
@@ -146,7 +151,7 @@ describe('training studio', () => {
   });
 
   it('uses a valid user file for the next run', async () => {
-    render(<StudioPanel />);
+    openStudio();
     const rows = ['text,label', 'good film,pos', 'bad film,neg', 'great,pos', 'awful,neg', 'fine,pos'].join('\n');
     fireEvent.change(screen.getByLabelText('Your data file'), { target: { files: [new File([rows], 'mine.csv')] } });
     await waitFor(() => expect(useStudioStore.getState().userData?.info.size).toBe('5 labelled texts'));
@@ -155,7 +160,7 @@ describe('training studio', () => {
   });
 
   it('opens the attention maps of a block selected on the canvas', () => {
-    render(<StudioPanel />);
+    openStudio();
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     const { runId } = startMessage();
     const attentionNode = useDocumentStore.getState().doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
@@ -166,13 +171,16 @@ describe('training studio', () => {
       maps: [{ nodeId: attentionNode.id, copy: 0, heads: 2, rows: ['a', 'b'], cols: ['a', 'b'], data: new Float32Array([1, 0, 0.5, 0.5, 1, 0, 0.3, 0.7]) }],
     });
     expect(screen.getByRole('tab', { name: 'Charts' }).getAttribute('aria-selected')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: /Training studio/ }));
+    expect(screen.queryByRole('tabpanel')).toBeNull();
     act(() => useDocumentStore.getState().select({ nodes: [attentionNode.id] }));
+    expect(screen.getByRole('tabpanel')).toBeTruthy();
     expect(screen.getByRole('tab', { name: 'Attention' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getAllByRole('img', { name: /2 × 2 heat-map/ })).toHaveLength(2);
   });
 
   it('keeps finished runs of the same graph for comparison, whatever their training settings', () => {
-    render(<StudioPanel />);
+    openStudio();
     const finish = () => {
       const runId = useStudioStore.getState().run.runId!;
       const w = workers.at(-1)!;
