@@ -214,4 +214,18 @@ describe('training worker handler', () => {
     await h.handler.handle({ type: 'preview', requestId: 'r2', data: { kind: 'bundled', datasetId: 'no-such-set' }, lengths: {}, seed: 1 });
     expect(h.messages.at(-1)).toMatchObject({ type: 'preview', requestId: 'r2', problem: { code: 'E_UNKNOWN_DATASET' } });
   });
+
+  it('leaks no tensors: snapshots and samples free what they make, and a new run frees the last model', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    const settings = { ...settingsFor(doc, { steps: 4 }), snapshotEvery: 1 };
+    await h.handler.handle(start('a', doc, settings));
+    await h.handler.idle();
+    const afterFirst = tf.memory().numTensors;
+    await h.handler.handle(start('b', doc, settings));
+    await h.handler.idle();
+    await h.handler.handle({ type: 'probe', runId: 'b', text: '0123' });
+    expect(h.messages.filter((m) => m.type === 'attention' && m.runId === 'b')).toHaveLength(5);
+    expect(tf.memory().numTensors).toBe(afterFirst);
+  });
 });
