@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
+import { makeSharedIdentity } from './sharedIdentity';
 import { makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
- * Which BatchMatMul the wasm backend runs:
+ * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity instead of copying.
+ * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run);
  * - `transposing`: tfjs' kernel, with transpose flags replaced by explicit Transpose kernels;
  * - `tfjs`: tfjs' kernel untouched (for comparison).
@@ -52,10 +54,13 @@ function createKernel(options: WasmKernelOptions): WasmMatmul | null {
  */
 export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: WasmKernelOptions = {}): WasmMatmulMode {
   const batchMatMul = original(tf.BatchMatMul);
+  const identity = original(tf.Identity);
   if (mode === 'tfjs') {
     replace(batchMatMul);
+    replace(identity);
     return mode;
   }
+  replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
   const transposing = makeTransposingBatchMatMul(batchMatMul.kernelFunc);
   if (mode === 'simd') {
     if (simdKernel === undefined) simdKernel = createKernel(options);

@@ -1,0 +1,20 @@
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+interface RefCountingBackend {
+  incRef(dataId: TensorInfo['dataId']): void;
+}
+
+/**
+ * Identity that shares the input's buffer (one more reference) instead of copying it. tfjs-wasm's Identity
+ * copies every element, and training calls it hundreds of times a step (clones, gradient pass-throughs).
+ * Sharing is safe because wasm kernels always write fresh outputs and variables swap buffers on assign;
+ * tfjs' own Reshape shares buffers the same way. Strings keep tfjs' kernel.
+ */
+export function makeSharedIdentity(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = (args.inputs as { x: TensorInfo }).x;
+    if (x.dtype === 'string') return fallback(args);
+    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}
