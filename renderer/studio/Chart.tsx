@@ -13,6 +13,8 @@ interface ChartProps {
   height?: number;
 }
 
+const STEP_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
+
 let canDraw: boolean | null = null;
 /** uPlot draws on a 2D canvas; where there is none (jsdom), the chart keeps its title and PNG button only. */
 function canvasAvailable(): boolean {
@@ -43,7 +45,8 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150 }:
           legend: { show: true, live: false },
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
-          axes: [{ size: 30 }, { size: 44 }],
+          // Steps are whole numbers: no tick at step 2.5.
+          axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44 }],
           series: [
             { label: 'step' },
             ...lines.map((l) => ({

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChartPoint } from '../../engine/train/protocol';
 import { useDocumentStore } from '../store/documentStore';
 import { Chart } from './Chart';
@@ -18,6 +18,8 @@ export function ChartsView() {
   const history = useStudioStore((s) => s.history);
   const runId = useStudioStore((s) => s.run.runId);
   const past = useMemo(() => pastRunsOf(history, runId, doc), [history, runId, doc]);
+  const box = useRef<HTMLDivElement>(null);
+  const chartWidth = useChartWidth(box);
 
   const lines = (train: Metric, validation: Metric | null): Line[] => [
     ...past.map((r, i) => ({ label: r.label, points: r.points, value: train, past: true, colour: PAST[i % PAST.length] })),
@@ -30,23 +32,45 @@ export function ChartsView() {
   const perplexity = lines((p) => p.perplexity, (p) => p.validationPerplexity);
   const lr = lines((p) => p.learningRate, null);
 
-  if (!points.length && !past.length) {
-    return <p className="muted studio-empty">Press Start: the loss, accuracy, perplexity and learning-rate curves appear here as the model trains.</p>;
-  }
   const first = points[0];
   const last = points.at(-1);
   return (
-    <div className="studio-charts">
+    <div className="studio-charts" ref={box}>
+      {!points.length && !past.length && (
+        <p className="muted studio-empty">Press Start: the loss, accuracy, perplexity and learning-rate curves appear here as the model trains.</p>
+      )}
       {first && last && (
         <p className="studio-chart-summary" data-points={points.length} data-first-loss={first.loss} data-last-loss={last.loss}>
           Loss {first.loss.toFixed(3)} at step {first.step} → {last.loss.toFixed(3)} at step {last.step}
           {last.validationLoss !== undefined && <> · validation {last.validationLoss.toFixed(3)}</>}
         </p>
       )}
-      <Chart title="Loss" lines={loss} logY />
-      {hasValues(accuracy) && <Chart title="Accuracy" lines={accuracy} />}
-      <Chart title="Perplexity" lines={perplexity} logY />
-      <Chart title="Learning rate" lines={lr} />
+      {(points.length > 0 || past.length > 0) && (
+        <>
+          <Chart title="Loss" lines={loss} logY width={chartWidth} />
+          {hasValues(accuracy) && <Chart title="Accuracy" lines={accuracy} width={chartWidth} />}
+          <Chart title="Perplexity" lines={perplexity} logY width={chartWidth} />
+          <Chart title="Learning rate" lines={lr} width={chartWidth} />
+        </>
+      )}
     </div>
   );
+}
+
+/** Two charts side by side when the panel is wide enough, one per row otherwise. */
+function useChartWidth(box: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(300);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      const available = el.clientWidth;
+      if (!available) return;
+      const next = available >= 500 ? Math.floor((available - 14) / 2) : Math.max(220, available - 4);
+      setWidth((w) => (Math.abs(w - next) > 8 ? next : w));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [box]);
+  return width;
 }
