@@ -22,6 +22,8 @@ export interface BenchResults {
   pytorchTokensPerSec: number;
   pytorch: Record<string, unknown>;
   durationSec: number;
+  /** The app's fastest run (its own template and training loop). */
+  best: { runtime: string; backend: string; tokensPerSec: number; ratioToPytorch: number } | null;
   runs: RunResult[];
 }
 
@@ -56,6 +58,7 @@ Training work ${(results.flopsPerToken / 1e6).toFixed(2)} MFLOP/token; sgemm pea
 **PyTorch ${String(results.pytorch.torchVersion)} CPU: ${num(results.pytorchTokensPerSec)} tokens/s** with its best thread count
 (${Object.entries((results.pytorch.tokensPerSecByThreads ?? {}) as Record<string, number>).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${num(v)}`).join(', ')}; with OpenBLAS's own threads underneath, more
 intra-op threads than free cores oversubscribe).
+${results.best ? `**The app's best: ${results.best.runtime} ${results.best.backend}, ${num(results.best.tokensPerSec)} tokens/s = ${num(results.best.ratioToPytorch, 2)}× PyTorch.**` : ''}
 
 | runtime | backend | model | tokens/s | × PyTorch | GFLOP/s | Train → first step | peak memory | numTensors step 10 → last | kernels |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

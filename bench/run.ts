@@ -73,6 +73,9 @@ async function main() {
     if (typeof r.tokensPerSec === 'number') r.ratioToPytorch = r.tokensPerSec / pytorch.tokensPerSec;
     if (typeof r.tokensPerSec === 'number') r.achievedGflops = (r.tokensPerSec * flopsPerToken) / 1e9;
   }
+  const best = runs
+    .filter((r) => r.model !== 'reference' && typeof r.tokensPerSec === 'number')
+    .sort((x, y) => (y.tokensPerSec as number) - (x.tokensPerSec as number))[0];
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
@@ -83,6 +86,7 @@ async function main() {
     pytorchTokensPerSec: pytorch.tokensPerSec,
     pytorch,
     durationSec: (Date.now() - started) / 1000,
+    best: best ? { runtime: best.runtime, backend: best.backend, tokensPerSec: best.tokensPerSec!, ratioToPytorch: best.ratioToPytorch! } : null,
     runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),
   };
   await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
