@@ -69,7 +69,8 @@ ${rows.join('\n')}
 Tokens/s is the median step after warm-up. Peak memory: resident memory of the Node process, or of all Chromium
 processes (browser, renderer, GPU, workers), and the peak bytes held in tensors.
 
-Rerun: \`npm run bench\` (full, includes a 1,000-step wasm run) or \`npm run bench -- --quick\` (about 10 minutes).
+Rerun: \`npm run bench\` (full, about 15 minutes on an idle machine, includes a 1,000-step wasm run in Chromium)
+or \`npm run bench -- --quick\` (about 10 minutes). Per-kernel profile of a step: \`npx tsx bench/profileStep.ts app wasm\`.
 Needs Debian's \`python3-torch\`, \`libopenblas0-pthread\` and \`chromium\`.
 `;
 }

@@ -5,7 +5,7 @@
  * (bench/pytorch_gpt.py, Debian's python3-torch), computes the model's training FLOPs per token, then trains
  * the app's own gpt-mini template through its compiler and runTraining: in Node (wasm, and cpu briefly) and in
  * headless Chromium on every backend that works there. Writes bench/results.json and bench/results.md.
- * --quick keeps every run short (about 10 minutes in all); the full run (about 25 minutes) also trains
+ * --quick keeps every run short (about 10 minutes in all); the full run (about 15 minutes on an idle machine) also trains
  * 1,000 steps on wasm in Chromium to show the tensor count stays flat.
  */
 import { execFile } from 'node:child_process';
