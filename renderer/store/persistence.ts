@@ -8,7 +8,7 @@ import type { GraphDoc } from '../../engine/graph/schema';
 import { templateById } from '../../engine/templates/index';
 import { layoutDoc } from '../canvas/layout';
 import { i18n } from '../i18n';
-import type { Platform } from '../platform/types';
+import type { MenuCommand, Platform } from '../platform/types';
 import { useDocumentStore } from './documentStore';
 import { useViewStore } from './viewStore';
 
@@ -43,13 +43,56 @@ export async function startPersistence(p: Platform): Promise<() => void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = useDocumentStore.subscribe((state, prev) => {
     if (state.doc === prev.doc) return;
+    unsaved = true;
     clearTimeout(timer);
     timer = setTimeout(() => void p.autosave(serializeDoc(state.doc)).catch(() => undefined), AUTOSAVE_DELAY_MS);
   });
+  const stopMenu = p.onMenuCommand?.((command) => void runMenuCommand(command));
+  // Leaving with unsaved edits asks first (Electron turns this into a native "Leave / Stay" dialog).
+  const guard = (event: BeforeUnloadEvent) => {
+    if (!unsaved) return;
+    event.preventDefault();
+  };
+  window.addEventListener('beforeunload', guard);
   return () => {
     clearTimeout(timer);
     unsubscribe();
+    stopMenu?.();
+    window.removeEventListener('beforeunload', guard);
   };
+}
+
+/** True from the first edit after a load or save until the next save. */
+let unsaved = false;
+
+/** The native menu's commands; the UI owns the document, so it carries them out here. */
+export async function runMenuCommand(command: MenuCommand): Promise<void> {
+  switch (command.type) {
+    case 'new':
+      useViewStore.getState().setScreen('start');
+      return;
+    case 'open':
+      return openDocument();
+    case 'save':
+      return saveDocument(false);
+    case 'saveAs':
+      return saveDocument(true);
+    case 'openRecent':
+      return openRecentDocument(command.id);
+    case 'aboutData':
+      useViewStore.getState().showAboutData();
+      return;
+  }
+}
+
+async function openRecentDocument(id: string): Promise<void> {
+  if (!platform?.openRecent) return;
+  try {
+    const file = await platform.openRecent(id);
+    if (file) showParsed(file.text, file.name);
+  } catch (err) {
+    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: (err as Error).message }));
+  }
 }
 
 function fileNameFor(doc: GraphDoc): string {
@@ -64,6 +107,7 @@ export async function saveDocument(saveAs = false): Promise<void> {
     const result = await platform.saveGraph(serializeDoc(doc), fileName ?? fileNameFor(doc), { saveAs: saveAs || !fileName });
     if (!result) return;
     setFileName(result.name);
+    unsaved = false;
     useViewStore.getState().notify(i18n.t('notice.saved', { name: result.name }));
   } catch (err) {
     useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: (err as Error).message }));
@@ -74,21 +118,25 @@ export async function openDocument(): Promise<void> {
   if (!platform) return;
   try {
     const file = await platform.openGraph();
-    if (!file) return;
-    const parsed = parseDocument(file.text);
-    if (!parsed.ok) {
-      useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: parsed.problems.map(formatProblem).join(' ') }));
-      return;
-    }
-    showDocument(parsed.doc, file.name);
-    useViewStore.getState().notify(i18n.t('notice.opened', { name: file.name }));
+    if (file) showParsed(file.text, file.name);
   } catch (err) {
     useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: (err as Error).message }));
   }
 }
 
+function showParsed(text: string, name: string): void {
+  const parsed = parseDocument(text);
+  if (!parsed.ok) {
+    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: parsed.problems.map(formatProblem).join(' ') }));
+    return;
+  }
+  showDocument(parsed.doc, name);
+  useViewStore.getState().notify(i18n.t('notice.opened', { name }));
+}
+
 export function showDocument(doc: GraphDoc, fileName: string | null = null): void {
   useDocumentStore.getState().load(doc, fileName);
+  unsaved = false;
   useViewStore.getState().setScreen('editor');
   useViewStore.getState().requestFit();
 }

@@ -23,6 +23,8 @@ export interface ViewState {
   snapToGrid: boolean;
   /** A short notice (saved, pasted, error) shown at the bottom. */
   notice: string | null;
+  /** Bumped when the native menu asks for the studio's "About the data" tab. */
+  aboutDataRequest: number;
   setScreen(screen: ViewState['screen']): void;
   setDragPositions(p: Record<string, XY>): void;
   setConnectHint(h: ConnectHint | null): void;
@@ -30,6 +32,7 @@ export interface ViewState {
   requestFit(): void;
   toggleSnap(): void;
   notify(text: string | null): void;
+  showAboutData(): void;
 }
 
 export const useViewStore = create<ViewState>()((set, get) => ({
@@ -40,6 +43,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   fitRequest: 0,
   snapToGrid: true,
   notice: null,
+  aboutDataRequest: 0,
   setScreen: (screen) => set({ screen }),
   setDragPositions: (dragPositions) => set({ dragPositions }),
   setConnectHint: (connectHint) => {
@@ -51,4 +55,5 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
   toggleSnap: () => set({ snapToGrid: !get().snapToGrid }),
   notify: (notice) => set({ notice }),
+  showAboutData: () => set({ screen: 'editor', aboutDataRequest: get().aboutDataRequest + 1 }),
 }));

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useViewStore } from '../store/viewStore';
 import { useDocumentStore } from '../store/documentStore';
 import { AboutData } from './AboutData';
 import { AttentionView, useFollowCanvasSelection } from './AttentionView';
@@ -39,6 +40,12 @@ export function StudioPanel() {
     setOpen(true);
     setTab('attention');
   });
+  const aboutDataRequest = useViewStore((s) => s.aboutDataRequest);
+  useEffect(() => {
+    if (!aboutDataRequest) return;
+    setOpen(true);
+    setTab('about');
+  }, [aboutDataRequest]);
 
   const start = () => {
     const { userData, probeText, sampling } = useStudioStore.getState();
