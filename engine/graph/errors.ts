@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   E_UNKNOWN_TEMPLATE: 'No template or file with that name.',
   E_UNKNOWN_DATASET: 'No bundled dataset with that id.',
   E_DATA: 'The data could not be read.',
+  E_WORKER: 'The training worker failed or could not start.',
+  E_INTERNAL: 'Something failed that the checks did not foresee.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

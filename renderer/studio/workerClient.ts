@@ -40,7 +40,7 @@ function ensureWorker(): WorkerLike | null {
       if (worker === w) worker = null;
       w.terminate();
       useStudioStore.getState().workerFailed({
-        code: 'E_DATA',
+        code: 'E_WORKER',
         message: `The training worker stopped unexpectedly${detail ? `: ${detail}` : ''}. The graph and everything on the canvas are untouched.`,
         fix: 'Press Start to try again; if it happens again, choose the CPU backend or make the model smaller.',
       });
@@ -49,7 +49,7 @@ function ensureWorker(): WorkerLike | null {
     return w;
   } catch (err) {
     store.workerFailed({
-      code: 'E_DATA',
+      code: 'E_WORKER',
       message: `The training worker could not start: ${(err as Error)?.message ?? String(err)}.`,
       fix: 'Reload the page; training needs Web Worker support.',
     });

@@ -324,7 +324,7 @@ function disposeQuietly(compiled: CompiledModel) {
 export function toProblem(err: unknown): Problem {
   if (err instanceof EngineError && err.problems.length) return err.problems[0];
   const message = (err as Error)?.message ?? String(err);
-  return { code: 'E_DATA', message, fix: 'Check the graph and the data, then start again.' };
+  return { code: 'E_INTERNAL', message, fix: 'Check the graph and the data, then start again.' };
 }
 
 /** Reports the backends available to the worker as soon as it starts. */
