@@ -11,6 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../engine/backend/init';
+import { availableParallelism } from 'node:os';
+import { nodeWorkerSpawner } from './nodeWorkerSpawner';
 import { createDataset } from '../engine/data';
 import { analyzeGraph } from '../engine/graph/analyze';
 import { EngineError, formatProblem, type Problem } from '../engine/graph/errors';
@@ -86,7 +88,8 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     const backend = (values.backend ?? 'wasm') as BackendName;
     if (backend !== 'cpu' && backend !== 'wasm') throw usageProblem(`--backend must be cpu or wasm, not “${backend}”.`, 'Use --backend wasm (fast) or --backend cpu.');
     const doc = await loadDocument(subject);
-    await initBackend(backend);
+    // The project's wasm matmul splits big products with a helper thread when a second core is free.
+    await initBackend(backend, { spawnHelper: availableParallelism() > 1 ? nodeWorkerSpawner : null });
     const seed = overrides.seed ?? doc.training.seed;
     const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed }, nodeDataSources());
     let interrupted = false;

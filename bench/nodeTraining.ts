@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { nodeDataSources } from '../app/dataSources';
 import { initBackend, type BackendName } from '../engine/backend/init';
 import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernels';
-import { nodeWorkerSpawner } from './nodeWorkerSpawner';
+import { nodeWorkerSpawner } from '../app/nodeWorkerSpawner';
 import { runProbe, type ProbeModel } from './trainingProbe';
 
 const { values } = parseArgs({
