@@ -54,10 +54,13 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const repeatOf = new Map(doc.groups.map((g) => [g.id, g.repeat]));
   const incoming = new Map<string, GraphDoc['edges']>();
+  const outgoing = new Map<string, GraphDoc['edges']>();
   for (const e of doc.edges) {
-    const list = incoming.get(e.target) ?? [];
-    list.push(e);
-    incoming.set(e.target, list);
+    for (const [map, key] of [[incoming, e.target], [outgoing, e.source]] as const) {
+      const list = map.get(key) ?? [];
+      list.push(e);
+      map.set(key, list);
+    }
   }
 
   const { order, cyclic } = topologicalOrder(doc);
@@ -125,7 +128,7 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
     nodes[id] = { inputs, outputs, cost, copies };
     totalParameters += cost.parameters * copies;
     for (const term of cost.activations) activations.push({ ...term, nodeId: id, copies });
-    for (const e of doc.edges) if (e.source === id && outputs[e.sourcePort]) edges[e.id] = outputs[e.sourcePort];
+    for (const e of outgoing.get(id) ?? []) if (outputs[e.sourcePort]) edges[e.id] = outputs[e.sourcePort];
   }
 
   if (doc.nodes.length && !hasInput) {

@@ -22,14 +22,25 @@ export function topologicalOrder(doc: Pick<GraphDoc, 'nodes' | 'edges'>): TopoRe
   const rank = new Map(doc.nodes.map((n, i) => [n.id, i]));
   const ready = doc.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
   const order: string[] = [];
+  // `ready` stays sorted by document order (binary insertion), so each pop takes the earliest node.
+  const insertReady = (id: string) => {
+    const r = rank.get(id)!;
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rank.get(ready[mid])! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    ready.splice(lo, 0, id);
+  };
   while (ready.length) {
-    ready.sort((a, b) => rank.get(a)! - rank.get(b)!);
     const id = ready.shift()!;
     order.push(id);
     for (const t of out.get(id)!) {
       const d = indeg.get(t)! - 1;
       indeg.set(t, d);
-      if (d === 0) ready.push(t);
+      if (d === 0) insertReady(t);
     }
   }
   const placed = new Set(order);

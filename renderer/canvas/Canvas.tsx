@@ -233,6 +233,8 @@ export function Canvas() {
         elevateNodesOnSelect={false}
         connectionRadius={28}
         proOptions={{ hideAttribution: true }}
+        // Large graphs (hundreds of blocks) pan smoothly only if off-screen blocks are not drawn.
+        onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1} />
         <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 96 }} nodeClassName={(n) => (n.type === 'groupFrame' ? 'minimap-frame' : `minimap-block`)} />
