@@ -12,22 +12,14 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { buildData, DATA_FILES, DEFAULT_DATA_DIR } from '../scripts/build-data';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../tests/chromium';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench/out/browser');
 const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--enable-unsafe-webgpu',
-];
+/** WebGPU is asked for too, so the benchmark can try every backend. */
+const BENCH_FLAGS = [...CHROMIUM_FLAGS, '--enable-unsafe-webgpu'];
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -124,7 +116,7 @@ export interface BrowserRunRequest {
 export async function runInChromium(requests: BrowserRunRequest[], log: (line: string) => void): Promise<Record<string, unknown>[]> {
   await bundle();
   const { server: http, origin } = await serve();
-  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: BENCH_FLAGS });
   const browser = await chromium.connect(server.wsEndpoint());
   const browserPid = server.process().pid ?? 0;
   const results: Record<string, unknown>[] = [];

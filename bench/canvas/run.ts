@@ -24,6 +24,7 @@ import { analyzeGraph } from '../../engine/graph/analyze';
 import { canConnect } from '../../engine/graph/canConnect';
 import { defaultParams } from '../../engine/graph/params';
 import { defaultTraining, FORMAT_VERSION, type Connection, type GraphDoc, type GraphEdge, type GraphNode } from '../../engine/graph/schema';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/chromium';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FRAME_BUDGET_MS = 16;
@@ -218,16 +219,8 @@ async function measurePanning(doc: GraphDoc) {
     server = started.child;
     log(`serving dist/web at ${started.url}`);
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_FLAGS,
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
