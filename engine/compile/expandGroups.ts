@@ -24,7 +24,7 @@ export function expandGroups(doc: GraphDoc): ExpandedGraph {
   if (!repeated.length) return { doc, origin, problems };
 
   const types = analyzeGraph(doc).edges;
-  let nodes: GraphNode[] = [...doc.nodes];
+  const nodes: GraphNode[] = [...doc.nodes];
   let edges: GraphEdge[] = [...doc.edges];
 
   for (const g of repeated) {
@@ -87,7 +87,6 @@ export function expandGroups(doc: GraphDoc): ExpandedGraph {
     }
     const exitIds = new Set(exit.map((e) => e.id));
     edges = edges.map((e) => (exitIds.has(e.id) ? { ...e, source: prevExit.node, sourcePort: prevExit.port } : e));
-    nodes = nodes.map((n) => n);
   }
   return { doc: { ...doc, nodes, edges }, origin, problems };
 }

@@ -15,6 +15,8 @@ import { useViewStore } from './viewStore';
 export const AUTOSAVE_DELAY_MS = 400;
 
 let platform: Platform | null = null;
+/** True from the first edit after a load or save until the next save. */
+let unsaved = false;
 
 export function serializeDoc(doc: GraphDoc): string {
   return JSON.stringify(doc, null, 2);
@@ -61,9 +63,6 @@ export async function startPersistence(p: Platform): Promise<() => void> {
     window.removeEventListener('beforeunload', guard);
   };
 }
-
-/** True from the first edit after a load or save until the next save. */
-let unsaved = false;
 
 /** The native menu's commands; the UI owns the document, so it carries them out here. */
 export async function runMenuCommand(command: MenuCommand): Promise<void> {
