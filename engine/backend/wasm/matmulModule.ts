@@ -18,6 +18,9 @@ const SHARED_MAXIMUM_PAGES = 16384;
 /** Below this many multiply-adds, handing half to a helper costs more than it saves. */
 const MIN_THREADED_WORK = 1 << 18;
 
+/** A half-open range of elements, [from, to). */
+type Range = [from: number, to: number];
+
 type BatchMatMulArgs = [
   a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
   m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
@@ -156,8 +159,9 @@ export class WasmMatmul {
     const scratch = [0, 1].map((part) => cOffset + align(batch * m * n * 4) + part * (packedABytes + packedBBytes));
     const end = scratch[1] + packedABytes + packedBBytes;
     this.ensureCapacity(end);
-    new Float32Array(this.memory.buffer, aOffset, a.length).set(a);
-    new Float32Array(this.memory.buffer, bOffset, b.length).set(b);
+    const heapA = new Float32Array(this.memory.buffer, aOffset, a.length);
+    const heapB = new Float32Array(this.memory.buffer, bOffset, b.length);
+    const heapC = new Float32Array(this.memory.buffer, cOffset, batch * m * n);
 
     // Strides in elements: a is stored batch x (transposeA ? k x m : m x k), b as batch x (transposeB ? n x k : k x n).
     const batchStrideA = batchA === 1 ? 0 : m * k;
@@ -166,33 +170,88 @@ export class WasmMatmul {
     const aStrideK = transposeA ? m : 1;
     const bStrideK = transposeB ? 1 : n;
     const bStrideN = transposeB ? k : 1;
-    const part = (batchStart: number, batches: number, colStart: number, cols: number, scratchAt: number): BatchMatMulArgs => [
-      aOffset + 4 * batchStart * batchStrideA,
+    // One thread's share: a range of batches, of rows or of columns (the other two ranges whole).
+    const part = (
+      batchStart: number, batches: number, rowStart: number, rows: number, colStart: number, cols: number, scratchAt: number,
+    ): BatchMatMulArgs => [
+      aOffset + 4 * (batchStart * batchStrideA + rowStart * aStrideM),
       bOffset + 4 * (batchStart * batchStrideB + colStart * bStrideN),
-      cOffset + 4 * (batchStart * m * n + colStart),
+      cOffset + 4 * (batchStart * m * n + rowStart * n + colStart),
       batches, batchStrideA, batchStrideB, m * n,
-      m, k, cols, n, aStrideM, aStrideK, bStrideK, bStrideN,
+      rows, k, cols, n, aStrideM, aStrideK, bStrideK, bStrideN,
       scratchAt, scratchAt + packedABytes,
     ];
 
     const helper = this.helper;
-    const panels = Math.ceil(n / PANEL_COLS);
+    const rowPanels = Math.ceil(m / PANEL_ROWS);
+    const colPanels = Math.ceil(n / PANEL_COLS);
     // Row vectors stay on one thread: they are memory-bound and take the kernel's unpacked path.
-    if (helper?.ready && m > 1 && batch * m * n * k >= MIN_THREADED_WORK && (batch > 1 || panels > 1)) {
-      if (batch > 1) {
-        const half = Math.floor(batch / 2);
-        helper.start(part(half, batch - half, 0, n, scratch[1]));
-        this.exports.batchMatMul(...part(0, half, 0, n, scratch[0]));
-      } else {
-        const split = Math.floor(panels / 2) * PANEL_COLS;
-        helper.start(part(0, 1, split, n - split, scratch[1]));
-        this.exports.batchMatMul(...part(0, 1, 0, split, scratch[0]));
-      }
-      helper.wait();
-    } else {
-      this.exports.batchMatMul(...part(0, batch, 0, n, scratch[0]));
+    if (!(helper?.ready && m > 1 && batch * m * n * k >= MIN_THREADED_WORK && (batch > 1 || rowPanels > 1 || colPanels > 1))) {
+      heapA.set(a);
+      heapB.set(b);
+      this.exports.batchMatMul(...part(0, batch, 0, m, 0, n, scratch[0]));
+      out.set(heapC);
+      return;
     }
-    out.set(new Float32Array(this.memory.buffer, cOffset, batch * m * n));
+    const split = this.split(problem, batch, rowPanels, colPanels, part, scratch);
+    // The helper's operands are copied first so it starts while this thread copies the rest of its own; this
+    // thread's result is copied out while the helper may still be computing.
+    const copyIn = (heap: Float32Array, source: Float32Array, [from, to]: Range): void => heap.set(source.subarray(from, to), from);
+    copyIn(heapA, a, split.helperA);
+    copyIn(heapB, b, split.helperB);
+    helper.start(split.helperArgs);
+    copyIn(heapA, a, [0, split.helperA[0]]);
+    copyIn(heapA, a, [split.helperA[1], a.length]);
+    copyIn(heapB, b, [0, split.helperB[0]]);
+    copyIn(heapB, b, [split.helperB[1], b.length]);
+    this.exports.batchMatMul(...split.ownArgs);
+    if (split.ownC) out.set(heapC.subarray(...split.ownC), split.ownC[0]);
+    helper.wait();
+    const rest: Range = split.ownC ? [split.ownC[1], heapC.length] : [0, heapC.length];
+    out.set(heapC.subarray(...rest), rest[0]);
+  }
+
+  /**
+   * How a product is shared with the helper: halves of the batch, else of the rows or the columns. Each thread
+   * packs all of the operand it does not split, so the larger one is split. Ranges are in elements of a, b and
+   * the result; the helper always takes a suffix (or the whole of an operand it needs entirely), and `ownC` is
+   * this thread's contiguous prefix of the result, null when its columns are interleaved with the helper's.
+   */
+  private split(
+    problem: BatchMatMulProblem, batch: number, rowPanels: number, colPanels: number,
+    part: (batchStart: number, batches: number, rowStart: number, rows: number, colStart: number, cols: number, scratchAt: number) => BatchMatMulArgs,
+    scratch: number[],
+  ): { helperArgs: BatchMatMulArgs; ownArgs: BatchMatMulArgs; helperA: Range; helperB: Range; ownC: Range | null } {
+    const { a, b, batchA, batchB, m, k, n, transposeA, transposeB } = problem;
+    if (batch > 1) {
+      const half = Math.floor(batch / 2);
+      return {
+        helperArgs: part(half, batch - half, 0, m, 0, n, scratch[1]),
+        ownArgs: part(0, half, 0, m, 0, n, scratch[0]),
+        helperA: batchA === 1 ? [0, a.length] : [half * m * k, a.length],
+        helperB: batchB === 1 ? [0, b.length] : [half * k * n, b.length],
+        ownC: [0, half * m * n],
+      };
+    }
+    if (rowPanels > 1 && (m >= n || colPanels === 1)) {
+      const rows = Math.floor(rowPanels / 2) * PANEL_ROWS;
+      return {
+        helperArgs: part(0, 1, rows, m - rows, 0, n, scratch[1]),
+        ownArgs: part(0, 1, 0, rows, 0, n, scratch[0]),
+        // Rows of a stored transposed are strided across all of it.
+        helperA: transposeA ? [0, a.length] : [rows * k, a.length],
+        helperB: [0, b.length],
+        ownC: [0, rows * n],
+      };
+    }
+    const cols = Math.floor(colPanels / 2) * PANEL_COLS;
+    return {
+      helperArgs: part(0, 1, 0, m, cols, n - cols, scratch[1]),
+      ownArgs: part(0, 1, 0, m, 0, cols, scratch[0]),
+      helperA: [0, a.length],
+      helperB: transposeB ? [cols * k, b.length] : [0, b.length],
+      ownC: null,
+    };
   }
 
   /** Stops the helper thread; the kernel keeps working on the calling thread. */

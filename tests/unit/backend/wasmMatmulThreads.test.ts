@@ -55,11 +55,21 @@ async function helperStarted(kernel: WasmMatmul): Promise<void> {
 
 describe('WasmMatmul with a helper thread', () => {
   const cases: [string, BatchMatMulProblem][] = [
-    ['columns split (one matrix)', problem(1, 70, 90, 75, false, false)],
-    ['columns split, both transposed', problem(1, 66, 130, 41, true, true)],
-    ['batch split', problem(5, 33, 40, 29, false, true)],
+    // One matrix: the larger of m and n is split (its operand is the one each thread packs only half of).
+    ['columns split (n > m)', problem(1, 70, 90, 75, false, false)],
+    ['columns split, right operand stored transposed', problem(1, 41, 130, 66, false, true)],
+    ['columns split, one row panel', problem(1, 3, 2200, 40, false, false)],
+    ['rows split (m >= n), both transposed', problem(1, 66, 130, 41, true, true)],
+    ['rows split, rows not a multiple of the panel', problem(1, 203, 64, 37, false, false)],
+    ['rows split, one column panel', problem(1, 300, 200, 5, false, true)],
+    ['batch split', problem(5, 33, 60, 29, false, true)],
     ['batch split with broadcast right operand', problem(4, 40, 50, 36, true, false, true)],
+    ['batch split, odd batch', problem(7, 24, 48, 40, true, true)],
   ];
+  it('every case is large enough to be shared with the helper', () => {
+    // Below MIN_THREADED_WORK (2^18 multiply-adds) the kernel stays on one thread and the split is untested.
+    for (const [, p] of cases) expect(Math.max(p.batchA, p.batchB) * p.m * p.k * p.n).toBeGreaterThanOrEqual(1 << 18);
+  });
   for (const [name, p] of cases) {
     it(`${name}: equals the single-threaded kernel and a float64 reference`, async () => {
       expect(threaded).not.toBeNull();
