@@ -6,6 +6,10 @@
  * messages of its current run (`acceptMessage`), so a late progress event of a stopped run can never
  * repaint the charts of the next one. Large arrays (attention maps, hidden states) travel as transferable
  * `Float32Array` buffers (`transferablesOf`), never as copies.
+ *
+ * Progress is throttled (a fast run makes hundreds of steps a second; a message each would flood the UI
+ * thread), but never lossy: a `progress` message carries every step since the previous one, so the
+ * charts get a point for each step whatever the pace.
  */
 import type { BackendName } from '../backend/init';
 import type { DatasetInfo, DatasetTask, Example, FeedLengths } from '../data/types';
@@ -115,7 +119,8 @@ export type FromWorker =
       dataset: DatasetInfo;
       task: DatasetTask;
     }
-  | ({ type: 'progress'; runId: string } & ProgressEvent)
+  /** `steps`: every step since the previous progress message, oldest first, never empty; the last is the newest. */
+  | { type: 'progress'; runId: string; steps: ProgressEvent[] }
   | { type: 'paused'; runId: string; step: number }
   | { type: 'resumed'; runId: string }
   | { type: 'attention'; runId: string; step: number; maps: AttentionMap[] }
@@ -143,7 +148,7 @@ export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
 
-/** One point per progress message; validation fields only on the steps where validation ran. */
+/** One point per training step; validation fields only on the steps where validation ran. */
 export interface ChartPoint {
   step: number;
   loss: number;
@@ -241,20 +246,9 @@ export function acceptMessage(state: RunState, msg: FromWorker): RunState {
         dataset: msg.dataset,
       };
     case 'progress': {
-      const { type: _type, runId: _runId, ...event } = msg;
-      const point: ChartPoint = {
-        step: event.step,
-        loss: event.loss,
-        accuracy: event.accuracy,
-        perplexity: Math.exp(event.loss),
-        learningRate: event.learningRate,
-      };
-      if (event.validation) {
-        point.validationLoss = event.validation.loss;
-        point.validationAccuracy = event.validation.accuracy;
-        point.validationPerplexity = event.validation.perplexity;
-      }
-      return { ...state, latest: event, points: [...state.points, point] };
+      const latest = msg.steps.at(-1);
+      if (!latest) return state;
+      return { ...state, latest, points: state.points.concat(msg.steps.map(chartPointOf)) };
     }
     case 'paused':
       return state.status === 'stopping' ? state : { ...state, status: 'paused' };
@@ -271,6 +265,22 @@ export function acceptMessage(state: RunState, msg: FromWorker): RunState {
     case 'error':
       return { ...state, status: 'failed', problem: msg.problem };
   }
+}
+
+function chartPointOf(event: ProgressEvent): ChartPoint {
+  const point: ChartPoint = {
+    step: event.step,
+    loss: event.loss,
+    accuracy: event.accuracy,
+    perplexity: Math.exp(event.loss),
+    learningRate: event.learningRate,
+  };
+  if (event.validation) {
+    point.validationLoss = event.validation.loss;
+    point.validationAccuracy = event.validation.accuracy;
+    point.validationPerplexity = event.validation.perplexity;
+  }
+  return point;
 }
 
 /** Seconds left at the current pace, or null before there is a pace to go by. */

@@ -43,7 +43,7 @@ export interface HandlerOptions {
   post(msg: FromWorker, transfer: ArrayBuffer[]): void;
   /** Milliseconds; injected so throttling can be tested without waiting. */
   now(): number;
-  /** At most one progress message per this many ms (steps with validation and the last step always go). */
+  /** At most one progress message per this many ms (the last step always goes); each carries every step since the previous one. */
   progressIntervalMs?: number;
 }
 
@@ -55,7 +55,8 @@ interface ActiveRun {
   /** Resolves the promise `shouldStop` returned while paused: false = go on, true = stop. */
   release: ((stop: boolean) => void) | null;
   lastProgressAt: number;
-  pendingProgress: ProgressEvent | null;
+  /** Steps not yet posted, oldest first. */
+  pendingProgress: ProgressEvent[];
   probeDirty: boolean;
   lastStep: number;
   /** The model and data of the latest step, so a probe sent while paused can be inspected at once. */
@@ -120,9 +121,9 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
   }
 
   function flushProgress(r: ActiveRun) {
-    if (!r.pendingProgress) return;
-    post({ type: 'progress', runId: r.runId, ...r.pendingProgress });
-    r.pendingProgress = null;
+    if (!r.pendingProgress.length) return;
+    post({ type: 'progress', runId: r.runId, steps: r.pendingProgress });
+    r.pendingProgress = [];
     r.lastProgressAt = now();
   }
 
@@ -148,9 +149,9 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
       const result = await engine.runTraining(doc, dataset, config, {
         onProgress(p) {
           r.lastStep = p.step;
-          r.pendingProgress = p;
-          // Validation points and the last step are never dropped: the charts need them.
-          if (p.validation || p.step >= p.totalSteps || now() - r.lastProgressAt >= interval) flushProgress(r);
+          r.pendingProgress.push(p);
+          // The last step goes at once so the progress bar ends full before the final snapshot is taken.
+          if (p.step >= p.totalSteps || now() - r.lastProgressAt >= interval) flushProgress(r);
         },
         shouldStop() {
           if (r.stopRequested) return true;
@@ -170,6 +171,8 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
           const last = ctx.step >= training.steps;
           if (ctx.step % every === 0 || last || r.probeDirty || ctx.step === 1) {
             r.probeDirty = false;
+            // The charts reach this step before its heat-maps and samples arrive.
+            flushProgress(r);
             await snapshot(r, ctx.compiled, ctx.dataset, ctx.step);
           }
         },
@@ -187,6 +190,8 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
       post({ type: 'done', runId: r.runId, summary, ...(result.error ? { problem: result.error } : {}) });
       finished = { runId: r.runId, compiled: result.compiled, dataset, settings: r.settings, step: result.steps };
     } catch (err) {
+      // The curves so far are kept, whatever ended the run.
+      flushProgress(r);
       post({ type: 'error', runId: r.runId, problem: toProblem(err) });
       // A run that failed half-way must not leak its model; a finished one is kept for probing.
       if (r.compiled && finished?.compiled !== r.compiled) disposeQuietly(r.compiled);
@@ -225,7 +230,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             paused: false,
             release: null,
             lastProgressAt: Number.NEGATIVE_INFINITY,
-            pendingProgress: null,
+            pendingProgress: [],
             probeDirty: false,
             lastStep: 0,
             compiled: null,

@@ -63,12 +63,7 @@ function startMessage(): Extract<ToWorker, { type: 'start' }> {
 const progress = (runId: string, step: number, loss: number): FromWorker => ({
   type: 'progress',
   runId,
-  step,
-  totalSteps: 100,
-  loss,
-  learningRate: 0.001,
-  tokensPerSec: 1234,
-  elapsedMs: step * 500,
+  steps: [{ step, totalSteps: 100, loss, learningRate: 0.001, tokensPerSec: 1234, elapsedMs: step * 500 }],
 });
 
 describe('training studio', () => {

@@ -10,6 +10,7 @@ import {
   type RunState,
 } from '../../../engine/train/protocol';
 import type { DatasetInfo } from '../../../engine/data/types';
+import type { ProgressEvent } from '../../../engine/train/types';
 
 const info: DatasetInfo = {
   id: 'chars',
@@ -31,9 +32,7 @@ const started = (runId: string): FromWorker => ({
   task: 'lm',
 });
 
-const progress = (runId: string, step: number, loss: number, validation?: number): FromWorker => ({
-  type: 'progress',
-  runId,
+const event = (step: number, loss: number, validation?: number): ProgressEvent => ({
   step,
   totalSteps: 10,
   loss,
@@ -41,6 +40,13 @@ const progress = (runId: string, step: number, loss: number, validation?: number
   tokensPerSec: 500,
   elapsedMs: step * 100,
   ...(validation !== undefined ? { validation: { loss: validation, perplexity: Math.exp(validation) } } : {}),
+});
+
+/** A progress message of a single step. */
+const progress = (runId: string, step: number, loss: number, validation?: number): FromWorker => ({
+  type: 'progress',
+  runId,
+  steps: [event(step, loss, validation)],
 });
 
 function fold(state: RunState, msgs: FromWorker[]): RunState {
@@ -68,6 +74,17 @@ describe('acceptMessage', () => {
     });
     expect(s.status).toBe('done');
     expect(s.summary?.lastLoss).toBe(2);
+  });
+
+  it('adds a point for every step a batched progress message carries, and takes the newest as the latest', () => {
+    let s = fold(beginRun('b'), [started('b'), progress('b', 1, 5)]);
+    s = acceptMessage(s, { type: 'progress', runId: 'b', steps: [event(2, 4.8), event(3, 4.5, 4.6), event(4, 4.1)] });
+    expect(s.points.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    expect(s.points.map((p) => p.loss)).toEqual([5, 4.8, 4.5, 4.1]);
+    expect(s.points[2].validationLoss).toBe(4.6);
+    expect(s.latest?.step).toBe(4);
+    // A batch of another run is ignored whole.
+    expect(acceptMessage(s, { type: 'progress', runId: 'a', steps: [event(5, 1), event(6, 0.9)] })).toBe(s);
   });
 
   it('ignores every message of another run, returning the very same state', () => {

@@ -48,6 +48,16 @@ function harness(clock: () => number = (() => {
   return h;
 }
 
+/** The newest step a message reports: a progress message's last batched step, else none. */
+function newestStep(msg: FromWorker): number | null {
+  return msg.type === 'progress' ? msg.steps[msg.steps.length - 1].step : null;
+}
+
+/** Every step the progress messages carried, in the order they arrived. */
+function postedSteps(messages: FromWorker[], runId?: string): number[] {
+  return messages.flatMap((m) => (m.type === 'progress' && (runId === undefined || m.runId === runId) ? m.steps.map((p) => p.step) : []));
+}
+
 const start = (runId: string, doc: GraphDoc, settings: RunSettings): ToWorker => ({
   type: 'start',
   runId,
@@ -66,12 +76,12 @@ describe('training worker handler', () => {
     const h = harness();
     let pausedAt = -1;
     h.onPost = (msg, handler) => {
-      if (msg.type === 'progress' && msg.step === 3) void handler.handle({ type: 'pause', runId: 'run-1' });
+      if (newestStep(msg) === 3) void handler.handle({ type: 'pause', runId: 'run-1' });
       if (msg.type === 'paused') {
         pausedAt = msg.step;
         void handler.handle({ type: 'resume', runId: 'run-1' });
       }
-      if (msg.type === 'progress' && msg.step === 6) void handler.handle({ type: 'stop', runId: 'run-1' });
+      if (newestStep(msg) === 6) void handler.handle({ type: 'stop', runId: 'run-1' });
     };
     await h.handler.handle(start('run-1', doc, settingsFor(doc)));
     await h.handler.idle();
@@ -81,8 +91,7 @@ describe('training worker handler', () => {
     expect(h.messages.every((m) => 'runId' in m && m.runId === 'run-1')).toBe(true);
     expect(pausedAt).toBe(3);
     expect(types.indexOf('resumed')).toBeGreaterThan(types.indexOf('paused'));
-    const steps = h.messages.filter((m) => m.type === 'progress').map((m) => (m as { step: number }).step);
-    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(postedSteps(h.messages)).toEqual([1, 2, 3, 4, 5, 6]);
     const done = h.messages.at(-1)!;
     expect(done).toMatchObject({ type: 'done', summary: { status: 'stopped', steps: 6 } });
 
@@ -115,9 +124,9 @@ describe('training worker handler', () => {
     const doc = reverseDoc();
     const h = harness();
     h.onPost = (msg, handler) => {
-      if (msg.type === 'progress' && msg.runId === 'old' && msg.step === 2) void handler.handle(start('new', doc, settingsFor(doc, { steps: 4 })));
+      if (msg.type === 'progress' && msg.runId === 'old' && newestStep(msg) === 2) void handler.handle(start('new', doc, settingsFor(doc, { steps: 4 })));
       // A pause for the run that was replaced must not pause the new one.
-      if (msg.type === 'progress' && msg.runId === 'new' && msg.step === 1) void handler.handle({ type: 'pause', runId: 'old' });
+      if (msg.type === 'progress' && msg.runId === 'new' && newestStep(msg) === 1) void handler.handle({ type: 'pause', runId: 'old' });
     };
     await h.handler.handle(start('old', doc, settingsFor(doc)));
     await h.handler.idle();
@@ -162,15 +171,40 @@ describe('training worker handler', () => {
     expect(h.messages.at(-1)).toMatchObject({ type: 'done', runId: 'good', summary: { status: 'done' } });
   });
 
-  it('throttles progress to the interval but never drops validation points or the last step', async () => {
+  it('throttles progress messages but batches every step into them, so no chart point is lost', async () => {
     const doc = reverseDoc();
+    // The clock never advances, so after the first step the interval never elapses: steps are only posted
+    // before each snapshot (steps 1, 4, 8, …) and at the last step, each message carrying the steps since the one before.
     const h = harness(() => 0);
     await h.handler.handle(start('t', doc, settingsFor(doc, { steps: 20 })));
     await h.handler.idle();
     const progress = h.messages.filter((m): m is Extract<FromWorker, { type: 'progress' }> => m.type === 'progress');
-    // The clock never advances: only the first step, the validation steps (every 2nd) and the last get through.
-    expect(progress.map((p) => p.step)).toEqual([1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
-    expect(progress.slice(1).every((p) => p.validation)).toBe(true);
+    expect(progress.map((p) => p.steps.map((e) => e.step))).toEqual([[1], [2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20]]);
+    // Validation runs every 2nd step; those points travel inside the batches too.
+    const validated = progress.flatMap((p) => p.steps.filter((e) => e.validation).map((e) => e.step));
+    expect(validated).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    // Each batch reaches the charts before the snapshot of its last step.
+    const firstAttentionAt4 = h.messages.findIndex((m) => m.type === 'attention' && m.step === 4);
+    expect(h.messages.findIndex((m) => newestStep(m) === 4)).toBeLessThan(firstAttentionAt4);
+
+    const ui = h.messages.reduce(acceptMessage, beginRun('t'));
+    expect(ui.points.map((p) => p.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(ui.points.filter((p) => p.validationLoss !== undefined).map((p) => p.step)).toEqual(validated);
+    expect(ui.latest?.step).toBe(20);
+  });
+
+  it('posts at most one progress message per interval on a fast run, without losing a step', async () => {
+    const doc = reverseDoc();
+    // The clock moves 10 ms each time the handler reads it (about once a step), so the default 100 ms
+    // interval lets roughly every 10th step post; snapshots only at the first and last step.
+    let t = 0;
+    const h = harness(() => (t += 10));
+    await h.handler.handle(start('fast', doc, { ...settingsFor(doc, { steps: 30 }), snapshotEvery: 1000 }));
+    await h.handler.idle();
+    const progress = h.messages.filter((m) => m.type === 'progress');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThanOrEqual(6);
+    expect(postedSteps(h.messages, 'fast')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
   it('inspects a new probe at once while paused, and after the run has finished', async () => {
@@ -178,7 +212,7 @@ describe('training worker handler', () => {
     const h = harness();
     let probedWhilePaused = false;
     h.onPost = (msg, handler) => {
-      if (msg.type === 'progress' && msg.step === 2) void handler.handle({ type: 'pause', runId: 'p' });
+      if (newestStep(msg) === 2) void handler.handle({ type: 'pause', runId: 'p' });
       if (msg.type === 'paused') {
         void handler.handle({ type: 'probe', runId: 'p', text: 'ab' }).then(() => {
           probedWhilePaused = true;
