@@ -9,6 +9,7 @@ import { clipByGlobalNorm, globalNorm } from './clip';
 import { checkDatasetFit } from './datasetFit';
 import { evaluateBatches } from './evaluate';
 import { applyModel, disposeBatch, toDeviceBatch, type DeviceBatch } from './feeds';
+import { FusedAdamOptimizer } from './fusedAdam';
 import { maskedSoftmaxCrossEntropy } from './losses';
 import { checkMemoryBudget, estimateTrainingMemory } from './memory';
 import { learningRateAt } from './schedule';
@@ -66,7 +67,7 @@ export async function runTraining(
     throw new EngineError(fit);
   }
 
-  const optimizer = cfg.optimizer === 'sgd' ? tf.train.sgd(cfg.learningRate) : tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
+  const optimizer = cfg.optimizer === 'sgd' ? tf.train.sgd(cfg.learningRate) : new FusedAdamOptimizer(cfg.learningRate, 0.9, 0.999, 1e-8);
   const variables = compiled.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const rng = createRng(cfg.seed);
   const validateEvery = config.validateEvery ?? Math.max(1, Math.round(cfg.steps / 10));

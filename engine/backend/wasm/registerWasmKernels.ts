@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { ADAM_UPDATE_KERNEL, makeWasmAdamUpdate } from './adamUpdate';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
 import { makeSharedIdentity } from './sharedIdentity';
@@ -7,7 +8,8 @@ import { makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
- * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity instead of copying.
+ * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity instead of copying
+ * and registers the fused Adam update (TensorloomAdamUpdate, used by engine/train/fusedAdam.ts).
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run);
  * - `transposing`: tfjs' kernel, with transpose flags replaced by explicit Transpose kernels;
@@ -34,6 +36,11 @@ function replace(config: KernelConfig): void {
   tf.registerKernel(config);
 }
 
+/** Removes a kernel of the project's own (one tfjs never had), so callers fall back to tf ops. */
+function remove(kernelName: string): void {
+  if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+}
+
 export interface WasmKernelOptions {
   /**
    * How to start the matmul's helper thread. Default: a Web Worker where the code runs in a cross-origin
@@ -58,9 +65,11 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   if (mode === 'tfjs') {
     replace(batchMatMul);
     replace(identity);
+    remove(ADAM_UPDATE_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
+  replace({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: makeWasmAdamUpdate(null) });
   const transposing = makeTransposingBatchMatMul(batchMatMul.kernelFunc);
   if (mode === 'simd') {
     if (simdKernel === undefined) simdKernel = createKernel(options);

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../backend/wasm/adamUpdate';
+
+/** An optimizer's own variable and the name it is saved under, as tfjs' optimizers keep them. */
+interface OptimizerVariable {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+/** A tensor with the name it is saved under (tfjs' getWeights/setWeights format). */
+type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
+
+interface MomentPair {
+  first: OptimizerVariable;
+  second: OptimizerVariable;
+}
+
+/**
+ * Adam with the maths of tfjs' `tf.train.adam` (bias-corrected moments, epsilon added to √v̂) whose update runs
+ * as one kernel per variable where the backend registered `TensorloomAdamUpdate` (wasm), instead of the ~13
+ * small kernels per variable tfjs launches; other backends run the same formula as plain tf ops. Either way
+ * the new variable and moments are fresh tensors handed to `assign`, so buffers shared with other tensors are
+ * never written.
+ *
+ * beta1^t and beta2^t are kept as float32 numbers updated by one float32 multiply per step, as tfjs keeps them
+ * in float32 variables, so both paths reproduce tf.train.adam's results. State is saved and restored in tfjs'
+ * format (iterations, then every first moment, then every second moment).
+ */
+export class FusedAdamOptimizer extends tf.Optimizer {
+  static get className(): string {
+    // Same name as tfjs' Adam: a saved optimizer config stays interchangeable.
+    return 'Adam';
+  }
+
+  /** beta1^t and beta2^t for the next step t (float32). */
+  private accBeta1: number;
+  private accBeta2: number;
+  private readonly epsilon: number;
+  private moments: Array<MomentPair | undefined> = [];
+
+  constructor(
+    /** Read on every step, so a schedule may change it between steps. */
+    public learningRate: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    epsilon: number | null = null,
+  ) {
+    super();
+    this.accBeta1 = Math.fround(beta1);
+    this.accBeta2 = Math.fround(beta2);
+    this.epsilon = epsilon ?? tf.backend().epsilon();
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const entries: Array<[string, tf.Tensor | undefined]> = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => [g.name, g.tensor])
+      : Object.entries(variableGradients);
+    const f = Math.fround;
+    const attrs: AdamUpdateAttrs = {
+      beta1: f(this.beta1),
+      beta2: f(this.beta2),
+      oneMinusBeta1: f(1 - this.beta1),
+      oneMinusBeta2: f(1 - this.beta2),
+      biasCorrection1: f(1 - this.accBeta1),
+      biasCorrection2: f(1 - this.accBeta2),
+      epsilon: f(this.epsilon),
+      negLearningRate: f(-this.learningRate),
+    };
+    const fused = tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined;
+    entries.forEach(([name, gradient], i) => {
+      const value = tf.engine().registeredVariables[name];
+      if (!value) throw new Error(`FusedAdamOptimizer: no variable named ${name}.`);
+      const moments = (this.moments[i] ??= {
+        first: { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) },
+        second: { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) },
+      });
+      if (gradient == null) return;
+      const m = moments.first.variable;
+      const v = moments.second.variable;
+      const [newValue, newM, newV] =
+        fused && value.dtype === 'float32' && gradient.dtype === 'float32'
+          ? (tf.engine().runKernel(
+              ADAM_UPDATE_KERNEL,
+              { variable: value, gradient, firstMoment: m, secondMoment: v },
+              attrs as unknown as tf.NamedAttrMap,
+            ) as tf.Tensor[])
+          : adamUpdateWithOps(value, gradient, m, v, attrs);
+      m.assign(newM);
+      v.assign(newV);
+      value.assign(newValue);
+      tf.dispose([newValue, newM, newV]);
+    });
+    this.accBeta1 = f(this.accBeta1 * attrs.beta1);
+    this.accBeta2 = f(this.accBeta2 * attrs.beta2);
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    super.dispose();
+    for (const pair of this.moments) if (pair) tf.dispose([pair.first.variable, pair.second.variable]);
+    this.moments = [];
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    const pairs = this.moments.filter((p): p is MomentPair => p !== undefined);
+    const variables = [...pairs.map((p) => p.first), ...pairs.map((p) => p.second)];
+    return [await this.saveIterations(), ...variables.map((v) => ({ name: v.originalName, tensor: v.variable }))];
+  }
+
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const values = await this.extractIterations(weightValues);
+    // β^(t+1) for the next step; tfjs recomputes it with pow the same way.
+    this.accBeta1 = Math.fround(Math.pow(Math.fround(this.beta1), this.iterations + 1));
+    this.accBeta2 = Math.fround(Math.pow(Math.fround(this.beta2), this.iterations + 1));
+    for (const pair of this.moments) if (pair) tf.dispose([pair.first.variable, pair.second.variable]);
+    const count = values.length / 2;
+    this.moments = values.slice(0, count).map((first, i) => ({
+      first: { originalName: first.name, variable: first.tensor.variable(false) },
+      second: { originalName: values[count + i].name, variable: values[count + i].tensor.variable(false) },
+    }));
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+/** The same update as tf ops, in tfjs' order of operations, for backends without the fused kernel. */
+function adamUpdateWithOps(value: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, a: AdamUpdateAttrs): tf.Tensor[] {
+  return tf.tidy(() => {
+    const newM = tf.add(tf.mul(m, a.beta1), tf.mul(g, a.oneMinusBeta1));
+    const newV = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), a.oneMinusBeta2));
+    const mHat = tf.div(newM, a.biasCorrection1);
+    const vHat = tf.div(newV, a.biasCorrection2);
+    const newValue = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), a.epsilon)), a.negLearningRate), value);
+    return [newValue, newM, newV];
+  });
+}

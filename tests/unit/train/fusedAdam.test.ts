@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
+import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
+import { FusedAdamOptimizer } from '../../../engine/train/fusedAdam';
+
+/** Deterministic pseudo-random floats in [-scale, scale). */
+function randomValues(n: number, seed: number, scale = 1): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = ((s / 2 ** 32) * 2 - 1) * scale;
+  }
+  return out;
+}
+
+/** Odd sizes on purpose (not multiples of 4), plus a scalar and an empty variable. */
+const SHAPES: number[][] = [[7, 5], [13], [], [3, 1, 9], [0, 4]];
+
+/** Trains fresh variables for `steps` steps with gradients made from the step number; returns final values. */
+function train(makeOptimizer: () => tf.Optimizer, steps: number, learningRates: number[] = []): Float32Array[] {
+  const variables = SHAPES.map((shape, i) =>
+    tf.tidy(() => tf.variable(tf.tensor(randomValues(tf.util.sizeFromShape(shape), 100 + i), shape), true, `fusedAdamTest${i}_${Math.random()}`)),
+  );
+  const optimizer = makeOptimizer();
+  for (let step = 0; step < steps; step++) {
+    if (learningRates[step] !== undefined) (optimizer as unknown as { learningRate: number }).learningRate = learningRates[step];
+    tf.tidy(() => {
+      const grads: tf.NamedTensorMap = {};
+      variables.forEach((v, i) => {
+        // Gradients of mixed magnitude, some exactly zero, so √v̂ + ε matters for some elements.
+        const values = randomValues(v.size, 1000 * step + i, step % 2 ? 1e-3 : 2);
+        values.forEach((_, j) => j % 5 === 0 && (values[j] = 0));
+        grads[v.name] = tf.tensor(values, v.shape);
+      });
+      optimizer.applyGradients(grads);
+    });
+  }
+  const result = variables.map((v) => v.dataSync().slice() as Float32Array);
+  optimizer.dispose();
+  tf.dispose(variables);
+  return result;
+}
+
+function expectClose(actual: Float32Array[], expected: Float32Array[], tolerance = 1e-6): void {
+  expect(actual.map((a) => a.length)).toEqual(expected.map((e) => e.length));
+  actual.forEach((a, i) =>
+    a.forEach((x, j) => {
+      const e = expected[i][j];
+      expect(Math.abs(x - e) / Math.max(Math.abs(e), 1e-30), `variable ${i} element ${j}: ${x} vs ${e}`).toBeLessThanOrEqual(tolerance);
+    }),
+  );
+}
+
+const STEPS = 12;
+const SCHEDULE = [1e-2, 3e-2, 3e-2, 1e-3];
+
+describe.each(['cpu', 'wasm'])('fused Adam on %s', (backend) => {
+  it('matches tf.train.adam over several steps, with a learning rate changed between steps', async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    if (backend === 'wasm') {
+      registerWasmKernels('simd', { spawnHelper: null });
+      expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')).toBeDefined();
+    }
+    const expected = train(() => tf.train.adam(1e-2, 0.9, 0.999, 1e-8), STEPS, SCHEDULE);
+    const tensorsBefore = tf.memory().numTensors;
+    const actual = train(() => new FusedAdamOptimizer(1e-2, 0.9, 0.999, 1e-8), STEPS, SCHEDULE);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expectClose(actual, expected);
+  });
+
+  it('saves and restores its state: a restored optimizer continues exactly as tf.train.adam does', async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const continueAfterRestore = (make: () => tf.Optimizer) => async () => {
+      const v = tf.tidy(() => tf.variable(tf.tensor(randomValues(11, 7)), true, `fusedAdamRestore_${Math.random()}`));
+      const grad = (k: number) => ({ [v.name]: tf.tensor(randomValues(11, k)) });
+      const first = make();
+      for (let k = 0; k < 3; k++) tf.tidy(() => first.applyGradients(grad(k)));
+      const saved = await first.getWeights();
+      const copies = saved.map((w) => ({ name: w.name, tensor: w.tensor.clone() }));
+      first.dispose();
+      const second = make();
+      await second.setWeights(copies);
+      for (let k = 3; k < 6; k++) tf.tidy(() => second.applyGradients(grad(k)));
+      const names = (await second.getWeights()).map((w) => w.name);
+      const values = v.dataSync().slice() as Float32Array;
+      second.dispose();
+      tf.dispose([v, ...copies.map((c) => c.tensor)]);
+      return { names, values };
+    };
+    const expected = await continueAfterRestore(() => tf.train.adam(0.05, 0.9, 0.999, 1e-8))();
+    const actual = await continueAfterRestore(() => new FusedAdamOptimizer(0.05, 0.9, 0.999, 1e-8))();
+    expect(actual.names.map((n) => n.replace(/fusedAdamRestore_[0-9.]+/, 'v'))).toEqual(
+      expected.names.map((n) => n.replace(/fusedAdamRestore_[0-9.]+/, 'v')),
+    );
+    expectClose([actual.values], [expected.values]);
+  });
+});
+
+describe('fused Adam without the fused kernel', () => {
+  it('falls back to tf ops on wasm in tfjs mode and still matches tf.train.adam', async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    registerWasmKernels('tfjs');
+    expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')).toBeUndefined();
+    const expected = train(() => tf.train.adam(1e-2, 0.9, 0.999, 1e-8), 4);
+    const actual = train(() => new FusedAdamOptimizer(1e-2, 0.9, 0.999, 1e-8), 4);
+    expectClose(actual, expected);
+  });
+});
+
+afterAll(async () => {
+  await tf.setBackend('wasm');
+  registerWasmKernels('simd', { spawnHelper: null });
+});
