@@ -110,6 +110,8 @@ export interface BrowserRunRequest {
   warmup: number;
   model: 'app' | 'reference';
   timeoutMs: number;
+  /** Profile the measured steps, splitting these kernels by operand shapes (bench/kernelProfile.ts). */
+  profileKernels?: string[];
 }
 
 /** Runs each request in its own page; a backend that fails reports `{ error }` instead of numbers. */
@@ -134,6 +136,7 @@ export async function runInChromium(requests: BrowserRunRequest[], log: (line: s
           steps: request.steps,
           warmup: request.warmup,
           model: request.model,
+          profileKernels: request.profileKernels,
         });
         const timeout = new Promise<Record<string, unknown>>((resolve) =>
           setTimeout(() => resolve({ error: `no result within ${request.timeoutMs / 1000} s` }), request.timeoutMs),

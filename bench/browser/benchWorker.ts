@@ -8,6 +8,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, type BackendName } from '../../engine/backend/init';
 import { wasmMatmulDescription } from '../../engine/backend/wasm/registerWasmKernels';
 import { fetchDataSources } from '../../engine/data/sources';
+import { profileKernels } from '../kernelProfile';
 import { runProbe, type ProbeModel } from '../trainingProbe';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -19,15 +20,29 @@ interface BenchRequest {
   steps: number;
   warmup: number;
   model: ProbeModel;
+  /** Kernels to split by operand shapes; when set, the measured steps run under tfjs' profiler. */
+  profileKernels?: string[];
 }
 
 self.onmessage = async (event: MessageEvent<BenchRequest>) => {
-  const { backend, steps, warmup, model } = event.data;
+  const { backend, steps, warmup, model, profileKernels: detailed } = event.data;
   try {
     const active = await initBackend(backend);
-    const result = await runProbe({ model, steps, warmupSteps: warmup, sources: fetchDataSources('/data/') });
+    const sources = fetchDataSources('/data/');
+    let profile = null;
+    let result;
+    if (detailed) {
+      // Warm-up outside the profiler: compilation and first-call kernel setup are not step time.
+      await runProbe({ model, steps: warmup, warmupSteps: 0, sources });
+      profile = await profileKernels(async () => {
+        result = await runProbe({ model, steps, warmupSteps: 0, sources });
+      }, steps, detailed);
+    } else {
+      result = await runProbe({ model, steps, warmupSteps: warmup, sources });
+    }
     self.postMessage({
       ...result,
+      profile,
       backend: active,
       crossOriginIsolated: self.crossOriginIsolated,
       kernels:
