@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { alignLines, type Line } from './chartData';
 import { exportCanvasPng } from './exportImage';
+import { inNextFrames } from './frameJobs';
 
 interface ChartProps {
   title: string;
@@ -11,6 +12,10 @@ interface ChartProps {
   logY?: boolean;
   width?: number;
   height?: number;
+  /** False while its tab is hidden: new points are drawn when it shows again, not on every step. */
+  visible?: boolean;
+  /** Built but not shown (a metric the run has no values for yet, such as accuracy before the first step). */
+  hidden?: boolean;
 }
 
 const STEP_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
@@ -29,44 +34,53 @@ function canvasAvailable(): boolean {
 }
 
 /** One live uPlot chart; data updates reuse the plot instead of rebuilding it. */
-export function Chart({ title, lines, logY = false, width = 300, height = 150 }: ChartProps) {
+export function Chart({ title, lines, logY = false, width = 300, height = 150, visible = true, hidden = false }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = lines.map((l) => `${l.label}|${l.colour}|${l.past ? 1 : 0}`).join(',');
+  // The newest data, for a chart that is built a frame or two after the render that asked for it.
+  const latest = useRef(lines);
+  latest.current = lines;
 
   useEffect(() => {
-    if (!host.current || !canvasAvailable()) return;
+    const el = host.current;
+    if (!el || !canvasAvailable()) return;
     let created: uPlot | null = null;
-    try {
-      created = new uPlot(
-        {
-          width,
-          height,
-          legend: { show: true, live: false },
-          cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
-          // Steps are whole numbers: no tick at step 2.5.
-          axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44 }],
-          series: [
-            { label: 'step' },
-            ...lines.map((l) => ({
-              label: l.label,
-              stroke: l.colour,
-              width: l.past ? 1 : 2,
-              dash: l.past ? [4, 3] : undefined,
-              spanGaps: true,
-              points: { show: false },
-            })),
-          ],
-        },
-        alignLines(lines) as uPlot.AlignedData,
-        host.current,
-      );
-    } catch {
-      // No canvas (jsdom): the title and legend below still say what the chart would show.
-    }
-    plot.current = created;
+    const build = () => {
+      try {
+        created = new uPlot(
+          {
+            width,
+            height,
+            legend: { show: true, live: false },
+            cursor: { drag: { x: false, y: false } },
+            scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
+            // Steps are whole numbers: no tick at step 2.5.
+            axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44 }],
+            series: [
+              { label: 'step' },
+              ...lines.map((l) => ({
+                label: l.label,
+                stroke: l.colour,
+                width: l.past ? 1 : 2,
+                dash: l.past ? [4, 3] : undefined,
+                spanGaps: true,
+                points: { show: false },
+              })),
+            ],
+          },
+          alignLines(latest.current) as uPlot.AlignedData,
+          el,
+        );
+      } catch {
+        // No canvas (jsdom): the title and legend below still say what the chart would show.
+      }
+      plot.current = created;
+    };
+    // Building a chart takes ~10 ms of the UI thread: one or two per frame, not all four in one task.
+    const cancel = inNextFrames(build);
     return () => {
+      cancel();
       created?.destroy();
       plot.current = null;
     };
@@ -74,8 +88,8 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150 }:
   }, [shape, logY, width, height]);
 
   useEffect(() => {
-    plot.current?.setData(alignLines(lines) as uPlot.AlignedData);
-  }, [lines]);
+    if (visible && !hidden) plot.current?.setData(alignLines(lines) as uPlot.AlignedData);
+  }, [lines, visible, hidden]);
 
   const exportPng = () => {
     const canvas = host.current?.querySelector('canvas');
@@ -83,7 +97,7 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150 }:
   };
 
   return (
-    <figure className="studio-chart" data-chart={title}>
+    <figure className="studio-chart" data-chart={title} hidden={hidden}>
       <figcaption>
         <span>{title}</span>
         <button type="button" className="link" onClick={exportPng} title={`Save the ${title} chart as PNG`}>

@@ -11,8 +11,13 @@ const PAST = ['#adb5bd', '#91a7ff', '#ffc078', '#8ce99a'];
 
 type Metric = (p: ChartPoint) => number | undefined;
 
-/** Live training curves, with the earlier runs of the same graph faded behind the current one. */
-export function ChartsView() {
+/**
+ * Live training curves, with the earlier runs of the same graph faded behind the current one. The charts
+ * exist before the first step (empty until then) and stay mounted while another tab shows (`visible`
+ * false): building a uPlot chart costs the UI thread tens of milliseconds when training shares the CPU,
+ * so it is done when the studio opens, not when the first points arrive.
+ */
+export function ChartsView({ visible = true }: { visible?: boolean }) {
   const points = useStudioStore((s) => s.run.points);
   const doc = useDocumentStore((s) => s.doc);
   const history = useStudioStore((s) => s.history);
@@ -45,14 +50,11 @@ export function ChartsView() {
           {last.validationLoss !== undefined && <> · validation {last.validationLoss.toFixed(3)}</>}
         </p>
       )}
-      {(points.length > 0 || past.length > 0) && (
-        <>
-          <Chart title="Loss" lines={loss} logY width={chartWidth} />
-          {hasValues(accuracy) && <Chart title="Accuracy" lines={accuracy} width={chartWidth} />}
-          <Chart title="Perplexity" lines={perplexity} logY width={chartWidth} />
-          <Chart title="Learning rate" lines={lr} width={chartWidth} />
-        </>
-      )}
+      <Chart title="Loss" lines={loss} logY width={chartWidth} visible={visible} />
+      {/* Built with the others and shown once the run reports an accuracy, so showing it mid-run costs no chart build. */}
+      <Chart title="Accuracy" lines={accuracy} width={chartWidth} visible={visible} hidden={!hasValues(accuracy)} />
+      <Chart title="Perplexity" lines={perplexity} logY width={chartWidth} visible={visible} />
+      <Chart title="Learning rate" lines={lr} width={chartWidth} visible={visible} />
     </div>
   );
 }

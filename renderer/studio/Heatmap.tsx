@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { exportCanvasPng, exportSvgText } from './exportImage';
+import { inNextFrames } from './frameJobs';
 import { drawHeatmap, heatmapLayout, heatmapSvg, type HeatmapInput } from './heatmap';
 
 interface HeatmapProps {
@@ -20,13 +21,17 @@ export function Heatmap({ input, size, name, exportable = false, onClick, select
 
   useEffect(() => {
     const el = canvas.current;
-    const ctx = el?.getContext?.('2d');
-    if (!el || !ctx) return;
-    const dpr = globalThis.devicePixelRatio || 1;
-    el.width = Math.round(layout.width * dpr);
-    el.height = Math.round(layout.height * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawHeatmap(ctx, input, layout);
+    if (!el) return;
+    // A snapshot repaints every head of a block at once; one map per frame job keeps each task short.
+    return inNextFrames(() => {
+      const ctx = el.getContext?.('2d');
+      if (!ctx) return;
+      const dpr = globalThis.devicePixelRatio || 1;
+      el.width = Math.round(layout.width * dpr);
+      el.height = Math.round(layout.height * dpr);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      drawHeatmap(ctx, input, layout);
+    });
   }, [input, layout]);
 
   return (

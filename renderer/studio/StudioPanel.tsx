@@ -97,7 +97,10 @@ export function StudioPanel() {
             <RunSettingsForm disabled={isActive(status)} />
           </div>
           <div className="studio-main" role="tabpanel">
-            {tab === 'charts' && <ChartsView />}
+            {/* Kept mounted while hidden: see ChartsView. */}
+            <div hidden={tab !== 'charts'}>
+              <ChartsView visible={tab === 'charts'} />
+            </div>
             {tab === 'attention' && <AttentionView />}
             {tab === 'hidden' && <HiddenView />}
             {tab === 'samples' && <SamplesView />}

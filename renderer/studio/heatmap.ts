@@ -72,16 +72,36 @@ function maxAbs(values: ArrayLike<number>): number {
   return m || 1;
 }
 
-/** Colour of a value: white → deep blue for weights; red ← white → blue around zero for states. */
-export function cellColour(v: number, scale: HeatmapInput['scale'], max: number): string {
-  if (!Number.isFinite(v)) return 'rgb(255,0,255)';
+/** Colour of a value as [r, g, b]: white → deep blue for weights; red ← white → blue around zero for states. */
+export function cellRgb(v: number, scale: HeatmapInput['scale'], max: number): [number, number, number] {
+  if (!Number.isFinite(v)) return [255, 0, 255];
   if (scale === 'sequential') {
     const t = Math.max(0, Math.min(1, v / max));
-    return `rgb(${Math.round(255 - 227 * t)},${Math.round(255 - 175 * t)},${Math.round(255 - 100 * t)})`;
+    return [Math.round(255 - 227 * t), Math.round(255 - 175 * t), Math.round(255 - 100 * t)];
   }
   const t = Math.max(-1, Math.min(1, v / max));
-  if (t >= 0) return `rgb(${Math.round(255 - 215 * t)},${Math.round(255 - 155 * t)},255)`;
-  return `rgb(255,${Math.round(255 + 175 * t)},${Math.round(255 + 195 * t)})`;
+  if (t >= 0) return [Math.round(255 - 215 * t), Math.round(255 - 155 * t), 255];
+  return [255, Math.round(255 + 175 * t), Math.round(255 + 195 * t)];
+}
+
+export function cellColour(v: number, scale: HeatmapInput['scale'], max: number): string {
+  const [r, g, b] = cellRgb(v, scale, max);
+  return `rgb(${r},${g},${b})`;
+}
+
+/** One RGBA pixel per cell, row-major: the cells as a tiny image that the canvas scales up. */
+export function cellPixels(input: HeatmapInput): Uint8ClampedArray<ArrayBuffer> {
+  const max = scaleMax(input);
+  const n = input.rows.length * input.cols.length;
+  const pixels = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    const [r, g, b] = cellRgb(input.values[i], input.scale, max);
+    pixels[i * 4] = r;
+    pixels[i * 4 + 1] = g;
+    pixels[i * 4 + 2] = b;
+    pixels[i * 4 + 3] = 255;
+  }
+  return pixels;
 }
 
 /** Attention weights are in [0, 1]: a fixed scale makes snapshots comparable over time. */
@@ -91,16 +111,9 @@ function scaleMax(input: HeatmapInput): number {
 
 export function drawHeatmap(ctx: CanvasRenderingContext2D, input: HeatmapInput, layout: HeatmapLayout): void {
   const { cell, left, top, fontSize } = layout;
-  const max = scaleMax(input);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, layout.width, layout.height);
-  const cols = input.cols.length;
-  for (let r = 0; r < input.rows.length; r++) {
-    for (let c = 0; c < cols; c++) {
-      ctx.fillStyle = cellColour(input.values[r * cols + c], input.scale, max);
-      ctx.fillRect(left + c * cell, top + r * cell, cell, cell);
-    }
-  }
+  drawCells(ctx, input, layout);
   ctx.fillStyle = '#333';
   ctx.font = `${fontSize}px system-ui, sans-serif`;
   if (input.title) {
@@ -144,6 +157,45 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: HeatmapInput, 
       ctx.textAlign = 'right';
       ctx.fillText(input.rowCaption, 0, 0);
       ctx.restore();
+    }
+  }
+}
+
+let scratch: OffscreenCanvas | null = null;
+
+/** One small off-screen canvas reused for every map (making a canvas and its context per paint costs more than the paint). */
+function scratchCanvas(width: number, height: number): OffscreenCanvas | null {
+  if (typeof OffscreenCanvas !== 'function') return null;
+  scratch ??= new OffscreenCanvas(width, height);
+  if (scratch.width < width) scratch.width = width;
+  if (scratch.height < height) scratch.height = height;
+  return scratch;
+}
+
+/**
+ * The cells, drawn while a model trains, for every head at every snapshot. One fillRect per cell parses a
+ * colour string each time (a 64×64 map, 4 heads: 16k of them on the UI thread); instead the cells are
+ * written as one pixel each into a rows × cols image and scaled up with smoothing off, so each stays a
+ * sharp square.
+ */
+function drawCells(ctx: CanvasRenderingContext2D, input: HeatmapInput, layout: HeatmapLayout): void {
+  const rows = input.rows.length;
+  const cols = input.cols.length;
+  if (!rows || !cols) return;
+  const { cell, left, top } = layout;
+  const image = scratchCanvas(cols, rows);
+  const imageCtx = image?.getContext('2d');
+  if (image && imageCtx) {
+    imageCtx.putImageData(new ImageData(cellPixels(input), cols, rows), 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(image, 0, 0, cols, rows, left, top, cols * cell, rows * cell);
+    return;
+  }
+  const max = scaleMax(input);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      ctx.fillStyle = cellColour(input.values[r * cols + c], input.scale, max);
+      ctx.fillRect(left + c * cell, top + r * cell, cell, cell);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellColour, headValues, heatmapLayout, heatmapSvg, transposeSteps, type HeatmapInput } from '../../renderer/studio/heatmap';
+import { cellColour, cellPixels, headValues, heatmapLayout, heatmapSvg, transposeSteps, type HeatmapInput } from '../../renderer/studio/heatmap';
 
 const input = (rows: string[], cols: string[], values: number[]): HeatmapInput => ({ values, rows, cols, scale: 'sequential', title: 'head 1', rowCaption: 'query', colCaption: 'key' });
 
@@ -38,5 +38,18 @@ describe('attention heat-map export', () => {
     expect(Array.from(headValues(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), 1, 2, 2))).toEqual([5, 6, 7, 8]);
     // steps × units → units × steps
     expect(Array.from(transposeSteps(new Float32Array([1, 2, 3, 4, 5, 6]), 3, 2))).toEqual([1, 3, 5, 2, 4, 6]);
+  });
+
+  it('paints one pixel per cell, row-major, in the colour of its value', () => {
+    const m: HeatmapInput = { values: [0, 1, 0.5, Number.NaN, -0.2, 0.25], rows: ['a', 'b'], cols: ['x', 'y', 'z'], scale: 'sequential' };
+    const pixels = cellPixels(m);
+    expect(pixels).toHaveLength(2 * 3 * 4);
+    for (let i = 0; i < 6; i++) {
+      const [r, g, b] = cellColour(m.values[i] as number, 'sequential', 1).match(/\d+/g)!.map(Number);
+      expect(Array.from(pixels.subarray(i * 4, i * 4 + 4))).toEqual([r, g, b, 255]);
+    }
+    // Weights below zero are clamped to white; a non-finite one shows as magenta, not as a plausible colour.
+    expect(Array.from(pixels.subarray(16, 20))).toEqual([255, 255, 255, 255]);
+    expect(Array.from(pixels.subarray(12, 16))).toEqual([255, 0, 255, 255]);
   });
 });
