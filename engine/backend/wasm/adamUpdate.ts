@@ -80,10 +80,10 @@ export function adamUpdateOnHeap(heap: ArrayBuffer, o: AdamUpdateOperands, a: Ad
 }
 
 /**
- * The wasm backend's Adam kernel: allocates the three outputs, then runs `runner` (the SIMD module) or the
- * JavaScript loop on the heap. Offsets are taken after allocating, since allocation can grow the heap.
+ * The wasm backend's Adam kernel: allocates the three outputs, then runs the backend's SIMD module (from
+ * `runnerFor`) or, where there is none, the JavaScript loop on the heap. Offsets are taken after allocating, since allocation can grow the heap.
  */
-export function makeWasmAdamUpdate(runner: AdamUpdateRunner | null): KernelFunc {
+export function makeWasmAdamUpdate(runnerFor: (backend: object) => AdamUpdateRunner | null): KernelFunc {
   return (args) => {
     const { variable, gradient, firstMoment, secondMoment } = args.inputs as unknown as AdamUpdateInputs;
     const attrs = args.attrs as unknown as AdamUpdateAttrs;
@@ -108,6 +108,7 @@ export function makeWasmAdamUpdate(runner: AdamUpdateRunner | null): KernelFunc 
       newSecondMoment: offset(outputs[2]),
       size,
     };
+    const runner = runnerFor(backend);
     if (runner) runner(operands, attrs);
     else adamUpdateOnHeap(backend.typedArrayFromHeap(variable).buffer as ArrayBuffer, operands, attrs);
     return outputs;

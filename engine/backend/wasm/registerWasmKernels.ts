@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { ADAM_UPDATE_KERNEL, makeWasmAdamUpdate } from './adamUpdate';
+import { makeSimdBinary } from './elementwiseKernels';
+import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
 import { makeSharedIdentity } from './sharedIdentity';
@@ -8,14 +10,23 @@ import { makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
- * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity instead of copying
- * and registers the fused Adam update (TensorloomAdamUpdate, used by engine/train/fusedAdam.ts).
+ * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity instead of copying,
+ * registers the fused Adam update (TensorloomAdamUpdate, used by engine/train/fusedAdam.ts) and, where
+ * WebAssembly SIMD is available, runs float32 Add/Sub/Multiply/RealDiv on the project's SIMD module.
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run);
  * - `transposing`: tfjs' kernel, with transpose flags replaced by explicit Transpose kernels;
  * - `tfjs`: tfjs' kernel untouched (for comparison).
  */
 export type WasmMatmulMode = 'simd' | 'transposing' | 'tfjs';
+
+/** tfjs' binary kernels the SIMD elementwise module replaces, with the module's operation for each. */
+const BINARY_KERNELS: Array<[kernelName: string, op: BinaryOp]> = [
+  [tf.Add, 'add'],
+  [tf.Sub, 'sub'],
+  [tf.Multiply, 'mul'],
+  [tf.RealDiv, 'div'],
+];
 
 /** The kernels tfjs-backend-wasm registered itself, kept so they can be wrapped and restored. */
 const originals = new Map<string, KernelConfig>();
@@ -65,11 +76,23 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   if (mode === 'tfjs') {
     replace(batchMatMul);
     replace(identity);
+    for (const [name] of BINARY_KERNELS) replace(original(name));
     remove(ADAM_UPDATE_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
-  replace({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: makeWasmAdamUpdate(null) });
+  replace({
+    kernelName: ADAM_UPDATE_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: makeWasmAdamUpdate((backend) => elementwiseKernelsFor(backend)?.adamUpdate ?? null),
+  });
+  // Without SIMD tfjs' binary kernels stay; where the module cannot reach a backend's heap, each call
+  // falls back to them.
+  const simdElementwise = elementwiseWasmModule() !== null;
+  for (const [name, op] of BINARY_KERNELS) {
+    const config = original(name);
+    replace(simdElementwise ? { ...config, kernelFunc: makeSimdBinary(op, config.kernelFunc) } : config);
+  }
   const transposing = makeTransposingBatchMatMul(batchMatMul.kernelFunc);
   if (mode === 'simd') {
     if (simdKernel === undefined) simdKernel = createKernel(options);

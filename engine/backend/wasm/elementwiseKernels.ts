@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { elementwiseKernelsFor, type BinaryOp } from './elementwiseModule';
+import type { WasmBackendInternals } from './wasmBackendInternals';
+
+/**
+ * How a binary op's operands line up, flattened: both full-size; or one full-size operand and one repeated
+ * along it — a row of `cols` values repeated over `rows` rows ([..., C] with [C], scalars included) or one
+ * value per row ([..., 1] with [..., C]). `broadcastFirst`: the repeated operand is the left one.
+ */
+export type BroadcastPlan =
+  | { kind: 'same'; size: number }
+  | { kind: 'row' | 'column'; broadcastFirst: boolean; rows: number; cols: number };
+
+function product(dims: number[]): number {
+  return dims.reduce((acc, d) => acc * d, 1);
+}
+
+/** `small` against the full `out` shape: a row repeated over leading dims, a column repeated along trailing ones, or neither. */
+function repeatOf(small: number[], out: number[]): { kind: 'row' | 'column'; rows: number; cols: number } | null {
+  const rank = out.length;
+  const padded = [...new Array<number>(rank - small.length).fill(1), ...small];
+  const size = product(out);
+  // A single value: one row of the whole size, repeated once, runs the longest SIMD loop.
+  if (product(small) === 1) return { kind: 'column', rows: 1, cols: size };
+  // Row: ones, then out's own trailing dims.
+  let j = rank;
+  while (j > 0 && padded[j - 1] === out[j - 1]) j--;
+  if (padded.slice(0, j).every((d) => d === 1)) {
+    const cols = product(out.slice(j));
+    return { kind: 'row', rows: cols === 0 ? 0 : size / cols, cols };
+  }
+  // Column: out's own leading dims, then ones.
+  let k = rank;
+  while (k > 0 && padded[k - 1] === 1) k--;
+  if (padded.slice(0, k).every((d, i) => d === out[i])) {
+    const cols = product(out.slice(k));
+    return { kind: 'column', rows: cols === 0 ? 0 : size / cols, cols };
+  }
+  return null;
+}
+
+/**
+ * The plan for `a op b`, or null when the project's kernels do not cover the shapes (both operands broadcast,
+ * or shapes that do not broadcast at all: tfjs' own kernel then handles them, or raises its own error).
+ */
+export function planBroadcast(a: number[], b: number[]): { outShape: number[]; plan: BroadcastPlan } | null {
+  let outShape: number[];
+  try {
+    outShape = tf.backend_util.assertAndGetBroadcastShape(a, b);
+  } catch {
+    return null;
+  }
+  const size = product(outShape);
+  const aFull = product(a) === size && a.length <= outShape.length;
+  const bFull = product(b) === size && b.length <= outShape.length;
+  if (aFull && bFull) return { outShape, plan: { kind: 'same', size } };
+  if (aFull) {
+    const r = repeatOf(b, outShape);
+    return r && { outShape, plan: { ...r, broadcastFirst: false } };
+  }
+  if (bFull) {
+    const r = repeatOf(a, outShape);
+    return r && { outShape, plan: { ...r, broadcastFirst: true } };
+  }
+  return null;
+}
+
+/**
+ * A float32 binary kernel on the project's SIMD module, reading and writing tensors in tfjs-wasm's heap.
+ * Other dtypes, shapes the plans do not cover, and backends whose heap the module cannot reach go to
+ * `fallback` (tfjs' own kernel).
+ */
+export function makeSimdBinary(op: BinaryOp, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(args);
+    const kernels = elementwiseKernelsFor(args.backend as object);
+    const planned = kernels && planBroadcast(a.shape, b.shape);
+    if (!kernels || !planned) return fallback(args);
+    const { outShape, plan } = planned;
+    const backend = args.backend as unknown as WasmBackendInternals;
+    // Allocate first: allocation may grow the heap; offsets stay valid, views of the old buffer would not.
+    const out = backend.makeOutput(outShape, 'float32');
+    if (product(outShape) === 0) return out;
+    const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    const outAt = at(out);
+    if (plan.kind === 'same') {
+      kernels.sameShape(op, at(a), at(b), outAt, plan.size);
+    } else {
+      const [full, repeated] = plan.broadcastFirst ? [b, a] : [a, b];
+      const run = plan.kind === 'row' ? kernels.rowBroadcast : kernels.columnBroadcast;
+      run.call(kernels, op, plan.broadcastFirst, at(full), at(repeated), outAt, plan.rows, plan.cols);
+    }
+    return out;
+  };
+}

@@ -1,0 +1,111 @@
+import type { AdamUpdateAttrs, AdamUpdateOperands, AdamUpdateRunner } from './adamUpdate';
+import { elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
+
+/** Operation codes of scripts/build-kernels/elementwise.as. */
+export const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+export type BinaryOp = keyof typeof BINARY_OPS;
+
+interface ElementwiseExports {
+  binarySameShape(op: number, a: number, b: number, out: number, n: number): void;
+  binaryRowBroadcast(op: number, rowFirst: number, full: number, row: number, out: number, rows: number, cols: number): void;
+  binaryColumnBroadcast(op: number, columnFirst: number, full: number, column: number, out: number, rows: number, cols: number): void;
+  adamUpdate(
+    x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
+    beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
+    biasCorrection1: number, biasCorrection2: number, epsilon: number, negLearningRate: number,
+  ): void;
+}
+
+/** The parts of tfjs-backend-wasm's Emscripten module that locate its heap. */
+interface EmscriptenModule {
+  HEAPU8?: Uint8Array;
+  wasmMemory?: unknown;
+  asm?: Record<string, unknown>;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled kernels, or null where this engine has no WebAssembly SIMD. */
+export function elementwiseWasmModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = decodeBase64(elementwiseSimdWasmBase64);
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+/**
+ * tfjs-backend-wasm's WebAssembly.Memory: the non-threaded Emscripten builds export it from the instance
+ * (`asm.memory`, under another name in minified builds), threaded ones keep it as `wasmMemory`. Only a memory
+ * whose buffer is the one tfjs' heap views use is accepted, so the kernels address the tensors tfjs addresses.
+ */
+export function findHeapMemory(backend: unknown): WebAssembly.Memory | null {
+  const wasm = (backend as { wasm?: EmscriptenModule } | null)?.wasm;
+  const heap = wasm?.HEAPU8?.buffer;
+  if (!wasm || !heap) return null;
+  const candidates = [wasm.wasmMemory, wasm.asm?.memory, ...Object.values(wasm.asm ?? {})];
+  for (const c of candidates) if (c instanceof WebAssembly.Memory && c.buffer === heap) return c;
+  return null;
+}
+
+/** The elementwise kernels instantiated on one backend's heap. */
+export class ElementwiseKernels {
+  private constructor(private readonly exports: ElementwiseExports) {}
+
+  /**
+   * Instantiates the kernels on `memory`; null where SIMD is missing or the memory cannot be imported (e.g.
+   * tfjs' threaded build, whose memory is shared while this module expects an unshared one).
+   */
+  static on(memory: WebAssembly.Memory): ElementwiseKernels | null {
+    const module = elementwiseWasmModule();
+    if (!module) return null;
+    try {
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      return new ElementwiseKernels(instance.exports as unknown as ElementwiseExports);
+    } catch {
+      return null;
+    }
+  }
+
+  sameShape(op: BinaryOp, a: number, b: number, out: number, n: number): void {
+    this.exports.binarySameShape(BINARY_OPS[op], a, b, out, n);
+  }
+
+  rowBroadcast(op: BinaryOp, rowFirst: boolean, full: number, row: number, out: number, rows: number, cols: number): void {
+    this.exports.binaryRowBroadcast(BINARY_OPS[op], rowFirst ? 1 : 0, full, row, out, rows, cols);
+  }
+
+  columnBroadcast(op: BinaryOp, columnFirst: boolean, full: number, column: number, out: number, rows: number, cols: number): void {
+    this.exports.binaryColumnBroadcast(BINARY_OPS[op], columnFirst ? 1 : 0, full, column, out, rows, cols);
+  }
+
+  readonly adamUpdate: AdamUpdateRunner = (o: AdamUpdateOperands, a: AdamUpdateAttrs) => {
+    this.exports.adamUpdate(
+      o.variable, o.gradient, o.firstMoment, o.secondMoment, o.newVariable, o.newFirstMoment, o.newSecondMoment, o.size,
+      a.beta1, a.beta2, a.oneMinusBeta1, a.oneMinusBeta2, a.biasCorrection1, a.biasCorrection2, a.epsilon, a.negLearningRate,
+    );
+  };
+}
+
+const kernelsByBackend = new WeakMap<object, ElementwiseKernels | null>();
+
+/**
+ * The kernels for a backend instance, created on first use; null where they cannot run there. Keyed by the
+ * backend, so a re-created backend (new heap) gets its own instance.
+ */
+export function elementwiseKernelsFor(backend: object): ElementwiseKernels | null {
+  let kernels = kernelsByBackend.get(backend);
+  if (kernels === undefined) {
+    const memory = findHeapMemory(backend);
+    kernels = memory ? ElementwiseKernels.on(memory) : null;
+    kernelsByBackend.set(backend, kernels);
+  }
+  return kernels;
+}

@@ -1,0 +1,192 @@
+// AssemblyScript source of the SIMD elementwise kernels behind the wasm backend's Add, Sub, Multiply, RealDiv
+// and the fused Adam update. Compiled by scripts/build-kernels.ts into engine/backend/wasm/generated/elementwiseWasm.ts.
+//
+// The module has no memory of its own and no static data: it is instantiated on tfjs-backend-wasm's own
+// WebAssembly.Memory and reads and writes tensors where tfjs keeps them, by their byte offsets in that heap.
+// Nothing is copied in or out. Every loop works on four lanes at a time with a scalar tail, so sizes need not
+// be multiples of four, and loads and stores carry no alignment assumption (tfjs' malloc aligns to 8 bytes).
+//
+// Only IEEE-exact operations are used (no fused multiply-add), so results are bit for bit those of tfjs'
+// own float32 kernels.
+
+const ADD: i32 = 0;
+const SUB: i32 = 1;
+const MUL: i32 = 2;
+const DIV: i32 = 3;
+
+// `op` is a constant wherever these are inlined, so each loop below compiles to one operation.
+@inline
+function vector(op: i32, a: v128, b: v128): v128 {
+  if (op == ADD) return f32x4.add(a, b);
+  if (op == SUB) return f32x4.sub(a, b);
+  if (op == MUL) return f32x4.mul(a, b);
+  return f32x4.div(a, b);
+}
+
+@inline
+function scalar(op: i32, a: f32, b: f32): f32 {
+  if (op == ADD) return a + b;
+  if (op == SUB) return a - b;
+  if (op == MUL) return a * b;
+  return a / b;
+}
+
+/** out[i] = a[i] op b[i] for i < n. */
+@inline
+function sameShape(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vector(op, v128.load(a + o), v128.load(b + o)));
+    v128.store(out + o + 16, vector(op, v128.load(a + o + 16), v128.load(b + o + 16)));
+    v128.store(out + o + 32, vector(op, v128.load(a + o + 32), v128.load(b + o + 32)));
+    v128.store(out + o + 48, vector(op, v128.load(a + o + 48), v128.load(b + o + 48)));
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vector(op, v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, scalar(op, load<f32>(a + o), load<f32>(b + o)));
+  }
+}
+
+/**
+ * A rows x cols operand against one row of cols values repeated down the rows ([..., C] with [C]). With
+ * `rowFirst` the row is the left operand (row op full), otherwise the right one (full op row).
+ */
+@inline
+function rowBroadcast(op: i32, rowFirst: bool, full: usize, row: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * cols) << 2;
+    const f = full + base;
+    const o = out + base;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const q = <usize>c << 2;
+      const x = v128.load(f + q);
+      const y = v128.load(row + q);
+      v128.store(o + q, rowFirst ? vector(op, y, x) : vector(op, x, y));
+    }
+    for (; c < cols; c++) {
+      const q = <usize>c << 2;
+      const x = load<f32>(f + q);
+      const y = load<f32>(row + q);
+      store<f32>(o + q, rowFirst ? scalar(op, y, x) : scalar(op, x, y));
+    }
+  }
+}
+
+/**
+ * A rows x cols operand against one value per row repeated along it ([..., 1] with [..., C]; a scalar operand
+ * is the case rows = 1). With `columnFirst` the per-row value is the left operand.
+ */
+@inline
+function columnBroadcast(op: i32, columnFirst: bool, full: usize, column: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * cols) << 2;
+    const f = full + base;
+    const o = out + base;
+    const s = load<f32>(column + (<usize>r << 2));
+    const y = f32x4.splat(s);
+    let c = 0;
+    for (; c + 8 <= cols; c += 8) {
+      const q = <usize>c << 2;
+      const x0 = v128.load(f + q);
+      const x1 = v128.load(f + q + 16);
+      v128.store(o + q, columnFirst ? vector(op, y, x0) : vector(op, x0, y));
+      v128.store(o + q + 16, columnFirst ? vector(op, y, x1) : vector(op, x1, y));
+    }
+    for (; c + 4 <= cols; c += 4) {
+      const q = <usize>c << 2;
+      const x = v128.load(f + q);
+      v128.store(o + q, columnFirst ? vector(op, y, x) : vector(op, x, y));
+    }
+    for (; c < cols; c++) {
+      const q = <usize>c << 2;
+      const x = load<f32>(f + q);
+      store<f32>(o + q, columnFirst ? scalar(op, s, x) : scalar(op, x, s));
+    }
+  }
+}
+
+/** out = a op b, elementwise over n float32 values. op: 0 add, 1 subtract, 2 multiply, 3 divide. */
+export function binarySameShape(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  if (op == ADD) sameShape(ADD, a, b, out, n);
+  else if (op == SUB) sameShape(SUB, a, b, out, n);
+  else if (op == MUL) sameShape(MUL, a, b, out, n);
+  else sameShape(DIV, a, b, out, n);
+}
+
+/** out = full op row (or row op full when rowFirst), `row` repeated over `rows` rows of `cols` values. */
+export function binaryRowBroadcast(op: i32, rowFirst: bool, full: usize, row: usize, out: usize, rows: i32, cols: i32): void {
+  if (rowFirst) {
+    if (op == ADD) rowBroadcast(ADD, true, full, row, out, rows, cols);
+    else if (op == SUB) rowBroadcast(SUB, true, full, row, out, rows, cols);
+    else if (op == MUL) rowBroadcast(MUL, true, full, row, out, rows, cols);
+    else rowBroadcast(DIV, true, full, row, out, rows, cols);
+  } else {
+    if (op == ADD) rowBroadcast(ADD, false, full, row, out, rows, cols);
+    else if (op == SUB) rowBroadcast(SUB, false, full, row, out, rows, cols);
+    else if (op == MUL) rowBroadcast(MUL, false, full, row, out, rows, cols);
+    else rowBroadcast(DIV, false, full, row, out, rows, cols);
+  }
+}
+
+/** out = full op column (or column op full when columnFirst), column[r] applied along row r. */
+export function binaryColumnBroadcast(op: i32, columnFirst: bool, full: usize, column: usize, out: usize, rows: i32, cols: i32): void {
+  if (columnFirst) {
+    if (op == ADD) columnBroadcast(ADD, true, full, column, out, rows, cols);
+    else if (op == SUB) columnBroadcast(SUB, true, full, column, out, rows, cols);
+    else if (op == MUL) columnBroadcast(MUL, true, full, column, out, rows, cols);
+    else columnBroadcast(DIV, true, full, column, out, rows, cols);
+  } else {
+    if (op == ADD) columnBroadcast(ADD, false, full, column, out, rows, cols);
+    else if (op == SUB) columnBroadcast(SUB, false, full, column, out, rows, cols);
+    else if (op == MUL) columnBroadcast(MUL, false, full, column, out, rows, cols);
+    else columnBroadcast(DIV, false, full, column, out, rows, cols);
+  }
+}
+
+/**
+ * One Adam step over n values, in tfjs' order of float32 operations (see engine/backend/wasm/adamUpdate.ts):
+ *   m' = m*beta1 + g*oneMinusBeta1;  v' = v*beta2 + (g*g)*oneMinusBeta2
+ *   x' = ((m'/biasCorrection1) / (sqrt(v'/biasCorrection2) + epsilon)) * negLearningRate + x
+ * Results go to fresh buffers; the inputs are only read.
+ */
+export function adamUpdate(
+  x: usize, g: usize, m: usize, v: usize, outX: usize, outM: usize, outV: usize, n: i32,
+  beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32,
+  biasCorrection1: f32, biasCorrection2: f32, epsilon: f32, negLearningRate: f32,
+): void {
+  const b1 = f32x4.splat(beta1);
+  const b2 = f32x4.splat(beta2);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const c2 = f32x4.splat(oneMinusBeta2);
+  const d1 = f32x4.splat(biasCorrection1);
+  const d2 = f32x4.splat(biasCorrection2);
+  const e = f32x4.splat(epsilon);
+  const lr = f32x4.splat(negLearningRate);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gi, c1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gi, gi), c2));
+    const step = f32x4.div(f32x4.div(mi, d1), f32x4.add(f32x4.sqrt(f32x4.div(vi, d2)), e));
+    v128.store(outX + o, f32x4.add(f32x4.mul(step, lr), v128.load(x + o)));
+    v128.store(outM + o, mi);
+    v128.store(outV + o, vi);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) * beta1 + gi * oneMinusBeta1;
+    const vi = load<f32>(v + o) * beta2 + (gi * gi) * oneMinusBeta2;
+    const step = (mi / biasCorrection1) / (Mathf.sqrt(vi / biasCorrection2) + epsilon);
+    store<f32>(outX + o, step * negLearningRate + load<f32>(x + o));
+    store<f32>(outM + o, mi);
+    store<f32>(outV + o, vi);
+  }
+}

@@ -1,0 +1,210 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
+import { planBroadcast } from '../../../engine/backend/wasm/elementwiseKernels';
+import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/wasm/elementwiseModule';
+import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
+
+function backendDataCount(): number {
+  return (tf.engine().backend as unknown as { numDataIds(): number }).numDataIds();
+}
+
+/** Deterministic pseudo-random floats in [-1, 1), kept away from 0 so divisions stay finite. */
+function randomValues(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const x = (s / 2 ** 32) * 2 - 1;
+    out[i] = Math.abs(x) < 0.05 ? x + 0.1 : x;
+  }
+  return out;
+}
+
+function tensorOf(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(randomValues(tf.util.sizeFromShape(shape), seed), shape);
+}
+
+const OPS: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor]> = [
+  ['add', tf.add],
+  ['sub', tf.sub],
+  ['mul', tf.mul],
+  ['div', tf.div],
+];
+
+/** [a, b] shape pairs: same shapes (odd sizes), scalars on either side, trailing rows, columns, empty. */
+const SHAPE_PAIRS: Array<[number[], number[]]> = [
+  [[1], [1]],
+  [[7], [7]],
+  [[3, 5, 9], [3, 5, 9]],
+  [[2, 33, 17], [2, 33, 17]],
+  [[1, 6], [6]],
+  [[13, 7], []],
+  [[], [13, 7]],
+  [[5], [1, 1]],
+  [[64, 128], [128]],
+  [[128], [64, 128]],
+  [[2, 3, 131], [131]],
+  [[4, 5, 6], [5, 6]],
+  [[5, 6], [4, 5, 6]],
+  [[8, 9, 1], [8, 9, 19]],
+  [[8, 9, 19], [8, 9, 1]],
+  [[6, 1], [6, 3]],
+  [[3, 4, 5], [3, 1, 1]],
+  [[0, 4], [0, 4]],
+  [[0, 4], [4]],
+  [[3, 0], []],
+];
+
+/** Runs `f` once with tfjs' own kernels and once with the project's; returns both results. */
+function bothWays(f: () => tf.Tensor): { ours: tf.Tensor; theirs: tf.Tensor } {
+  registerWasmKernels('tfjs');
+  const theirs = f();
+  registerWasmKernels('simd', { spawnHelper: null });
+  const ours = f();
+  return { ours, theirs };
+}
+
+function expectSame(ours: tf.Tensor, theirs: tf.Tensor): void {
+  expect(ours.shape).toEqual(theirs.shape);
+  expect(ours.dtype).toBe(theirs.dtype);
+  const a = ours.dataSync();
+  const b = theirs.dataSync();
+  let worst = 0;
+  let worstAt = -1;
+  for (let i = 0; i < b.length; i++) {
+    const err = Number.isNaN(a[i]) !== Number.isNaN(b[i]) ? Infinity : Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-30);
+    if (err > worst) [worst, worstAt] = [err, i];
+  }
+  expect(worst, `element ${worstAt}: ${a[worstAt]} vs ${b[worstAt]}`).toBeLessThan(1e-5);
+}
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  registerWasmKernels('simd', { spawnHelper: null });
+});
+
+afterAll(() => {
+  registerWasmKernels('simd', { spawnHelper: null });
+});
+
+describe('wasm SIMD elementwise kernels', () => {
+  it('find tfjs-wasm heap memory and instantiate on it (this Node has SIMD)', () => {
+    const memory = findHeapMemory(tf.backend());
+    expect(memory).toBeInstanceOf(WebAssembly.Memory);
+    expect(elementwiseKernelsFor(tf.backend())).not.toBeNull();
+  });
+
+  it('plan the broadcasts they cover and leave the rest to tfjs', () => {
+    expect(planBroadcast([4, 5], [4, 5])?.plan).toEqual({ kind: 'same', size: 20 });
+    expect(planBroadcast([2048, 128], [128])?.plan).toEqual({ kind: 'row', broadcastFirst: false, rows: 2048, cols: 128 });
+    expect(planBroadcast([128], [3, 2048, 128])).toEqual({ outShape: [3, 2048, 128], plan: { kind: 'row', broadcastFirst: true, rows: 6144, cols: 128 } });
+    expect(planBroadcast([32, 64, 128], [32, 64, 1])?.plan).toEqual({ kind: 'column', broadcastFirst: false, rows: 2048, cols: 128 });
+    expect(planBroadcast([], [7, 3])?.plan).toEqual({ kind: 'column', broadcastFirst: true, rows: 1, cols: 21 });
+    expect(planBroadcast([4, 1], [1, 5])).toBeNull();
+    expect(planBroadcast([4, 5], [4, 1, 5])).toBeNull();
+    expect(planBroadcast([3], [4])).toBeNull();
+  });
+
+  describe.each(OPS)('%s', (name, op) => {
+    it.each(SHAPE_PAIRS)('matches tfjs for %j with %j', (shapeA, shapeB) => {
+      const a = tensorOf(shapeA, 1);
+      const b = tensorOf(shapeB, 2);
+      const { ours, theirs } = bothWays(() => op(a, b));
+      expectSame(ours, theirs);
+      tf.dispose([a, b, ours, theirs]);
+    });
+  });
+
+  it('leave int32 and mixed-broadcast operands to tfjs, with tfjs results', () => {
+    const ints = tf.tensor([1, 2, 3], [3], 'int32');
+    const intsResult = bothWays(() => tf.add(ints, tf.scalar(4, 'int32')));
+    expectSame(intsResult.ours, intsResult.theirs);
+    const a = tensorOf([4, 1], 3);
+    const b = tensorOf([1, 5], 4);
+    const outer = bothWays(() => tf.mul(a, b));
+    expectSame(outer.ours, outer.theirs);
+    tf.dispose([ints, intsResult.ours, intsResult.theirs, a, b, outer.ours, outer.theirs]);
+  });
+
+  it('give tfjs gradients through broadcasts', () => {
+    const x = tensorOf([6, 10], 5);
+    const bias = tensorOf([10], 6);
+    const scale = tensorOf([6, 1], 7);
+    const grads = () => {
+      const [gx, gBias, gScale] = tf.grads((u: tf.Tensor, v: tf.Tensor, w: tf.Tensor) =>
+        tf.div(tf.sub(tf.mul(tf.add(u, v), w), v), w).sum(),
+      )([x, bias, scale]);
+      return tf.concat([gx.flatten(), gBias.flatten(), gScale.flatten()]);
+    };
+    const { ours, theirs } = bothWays(() => tf.tidy(grads));
+    expectSame(ours, theirs);
+    tf.dispose([x, bias, scale, ours, theirs]);
+  });
+
+  it('stay correct when the heap grows between calls, and leak no tensors or buffers', () => {
+    registerWasmKernels('simd', { spawnHelper: null });
+    const a = tensorOf([1000, 33], 8);
+    const b = tensorOf([33], 9);
+    const expected = tf.tidy(() => {
+      registerWasmKernels('tfjs');
+      const r = tf.sub(a, b);
+      registerWasmKernels('simd', { spawnHelper: null });
+      return r;
+    });
+    const memory = findHeapMemory(tf.backend())!;
+    const tensors = tf.memory().numTensors;
+    const buffers = backendDataCount();
+    const bytesBefore = memory.buffer.byteLength;
+    // A large allocation between calls grows the heap: the old ArrayBuffer is detached, and offsets must
+    // be read again from the new one.
+    const big = tf.zeros([Math.ceil(bytesBefore / 4) + 1_000_000]);
+    expect(memory.buffer.byteLength).toBeGreaterThan(bytesBefore);
+    const after = tf.sub(a, b);
+    expectSame(after, expected);
+    tf.dispose([big, after]);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backendDataCount()).toBe(buffers);
+    tf.dispose([a, b, expected]);
+  });
+
+  it('run the Adam update on the heap exactly as the JavaScript loop and tf ops do', () => {
+    const shape = [17, 3];
+    const [x, g, m, v] = [1, 2, 3, 4].map((seed) => tensorOf(shape, seed));
+    const vPositive = tf.abs(v);
+    const attrs = {
+      beta1: Math.fround(0.9),
+      beta2: Math.fround(0.999),
+      oneMinusBeta1: Math.fround(1 - 0.9),
+      oneMinusBeta2: Math.fround(1 - 0.999),
+      biasCorrection1: Math.fround(1 - Math.fround(0.9 ** 3)),
+      biasCorrection2: Math.fround(1 - Math.fround(0.999 ** 3)),
+      epsilon: Math.fround(1e-8),
+      negLearningRate: Math.fround(-0.01),
+    };
+    const viaKernel = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { variable: x, gradient: g, firstMoment: m, secondMoment: vPositive }, attrs) as tf.Tensor[];
+    const viaOps = tf.tidy(() => {
+      const newM = tf.add(tf.mul(m, attrs.beta1), tf.mul(g, attrs.oneMinusBeta1));
+      const newV = tf.add(tf.mul(vPositive, attrs.beta2), tf.mul(tf.square(g), attrs.oneMinusBeta2));
+      const step = tf.div(tf.div(newM, attrs.biasCorrection1), tf.add(tf.sqrt(tf.div(newV, attrs.biasCorrection2)), attrs.epsilon));
+      return [tf.add(tf.mul(step, attrs.negLearningRate), x), newM, newV];
+    });
+    viaKernel.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(viaOps[i].dataSync())));
+    tf.dispose([x, g, m, v, vPositive, ...viaKernel, ...viaOps]);
+  });
+
+  it('restores tfjs kernels in tfjs mode', () => {
+    const kernelFunc = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
+    registerWasmKernels('tfjs');
+    const theirs = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc);
+    registerWasmKernels('simd', { spawnHelper: null });
+    const ours = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc);
+    ours.forEach((k, i) => expect(k).not.toBe(theirs[i]));
+    registerWasmKernels('tfjs');
+    expect([tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc)).toEqual(theirs);
+    expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')).toBeUndefined();
+    registerWasmKernels('simd', { spawnHelper: null });
+  });
+});
