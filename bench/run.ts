@@ -14,6 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { NODE_WASM_FLAGS } from '../scripts/node-wasm-flags.mjs';
 import { runInChromium, type BrowserRunRequest } from './browserTraining';
 import { referenceJob, trainingFlopsPerToken } from './referenceJob';
 import { renderResultsMarkdown, type BenchResults, type RunResult } from './results';
@@ -37,7 +38,7 @@ async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: numbe
   try {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads)],
+      [...NODE_WASM_FLAGS, '--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads)],
       { cwd: root, timeout: (quick ? 6 : 40) * 60_000, maxBuffer: 64 * 2 ** 20 },
     );
     return lastJsonLine(stdout);
