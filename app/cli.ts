@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../engine/backend/init';
+import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernels';
 import { availableParallelism } from 'node:os';
 import { nodeWorkerSpawner } from './nodeWorkerSpawner';
 import { createDataset } from '../engine/data';
@@ -103,7 +104,9 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     const every = Math.max(1, Math.round(steps / 20));
     if (!values.json) {
       const parameters = analyzeGraph(doc).totalParameters.toLocaleString('en');
-      io.out(`Training “${doc.name}” (${parameters} parameters) on ${dataset.info.id} with the ${backend} backend, ${steps} steps.`);
+      // The matmul kernel is most of a step's time on wasm: say which one runs (SIMD flavour, threads).
+      const kernel = backend === 'wasm' ? wasmMatmulDescription() : null;
+      io.out(`Training “${doc.name}” (${parameters} parameters) on ${dataset.info.id} with the ${backend} backend${kernel ? ` (matmul: ${kernel})` : ''}, ${steps} steps.`);
     }
     const result = await runTraining(doc, dataset, overrides, {
       shouldStop: () => interrupted,
