@@ -219,6 +219,7 @@ export const en = {
     attention: {
       empty: 'Attention maps appear after the first snapshot of a graph with an attention block. Each row is a query position, each column a key it looks at.',
       block: 'Block',
+      blockLabel: 'Attention block',
       layer: 'Layer',
       head: 'Head',
       allHeads: 'all',

@@ -221,6 +221,7 @@ export const ko: Messages = {
     attention: {
       empty: '어텐션 블록이 있는 그래프는 첫 스냅샷 뒤에 어텐션 맵이 나타납니다. 각 행은 쿼리 위치, 각 열은 그 위치가 보는 키입니다.',
       block: '블록',
+      blockLabel: '어텐션 블록',
       layer: '층',
       head: '헤드',
       allHeads: '전체',

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { listDatasets } from '../../engine/data/index';
 import { dataBaseUrl } from './DataPicker';
 
@@ -14,6 +15,7 @@ interface Credit {
 
 /** Where every bundled dataset comes from and under which licence (the build's credits.json, else the dataset infos). */
 export function AboutData() {
+  const { t } = useTranslation();
   const [credits, setCredits] = useState<Credit[] | null>(null);
   useEffect(() => {
     let cancelled = false;
@@ -35,9 +37,9 @@ export function AboutData() {
       <table className="studio-about-table">
         <thead>
           <tr>
-            <th>Dataset</th>
-            <th>Source</th>
-            <th>Licence</th>
+            <th>{t('studio.about.dataset')}</th>
+            <th>{t('studio.about.source')}</th>
+            <th>{t('studio.about.licence')}</th>
           </tr>
         </thead>
         <tbody>

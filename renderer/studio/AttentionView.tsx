@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { specOf } from '../../engine/blocks/specs';
 import type { AttentionMap } from '../../engine/train/protocol';
 import { useDocumentStore } from '../store/documentStore';
@@ -17,6 +18,7 @@ function mapKey(m: { nodeId: string; copy: number }): string {
 
 /** Attention heat-maps per block, layer (copy in a repeated group) and head, on the probe input. */
 export function AttentionView() {
+  const { t } = useTranslation();
   const attention = useStudioStore((s) => s.run.attention);
   const focus = useStudioStore((s) => s.focus);
   const setFocus = useStudioStore((s) => s.setFocus);
@@ -36,10 +38,7 @@ export function AttentionView() {
     return (
       <div className="studio-attention">
         <ProbeInput />
-        <p className="muted studio-empty">
-          Attention maps appear after the first snapshot of a graph with an attention block. Each row is a query position, each column a key it
-          looks at.
-        </p>
+        <p className="muted studio-empty">{t('studio.attention.empty')}</p>
       </div>
     );
   }
@@ -52,8 +51,8 @@ export function AttentionView() {
       <ProbeInput />
       <div className="studio-row">
         <label>
-          Block{' '}
-          <select aria-label="Attention block" value={current.nodeId} onChange={(e) => choose({ nodeId: e.target.value, copy: 0 })}>
+          {t('studio.attention.block')}{' '}
+          <select aria-label={t('studio.attention.blockLabel')} value={current.nodeId} onChange={(e) => choose({ nodeId: e.target.value, copy: 0 })}>
             {blocks.map((id) => (
               <option key={id} value={id}>
                 {labelOf(id)}
@@ -63,8 +62,8 @@ export function AttentionView() {
         </label>
         {layersOf(current.nodeId) > 1 && (
           <label>
-            Layer{' '}
-            <select aria-label="Layer" value={current.copy} onChange={(e) => choose({ copy: Number(e.target.value) })}>
+            {t('studio.attention.layer')}{' '}
+            <select aria-label={t('studio.attention.layer')} value={current.copy} onChange={(e) => choose({ copy: Number(e.target.value) })}>
               {maps
                 .filter((m) => m.nodeId === current.nodeId)
                 .map((m) => (
@@ -76,9 +75,9 @@ export function AttentionView() {
           </label>
         )}
         <label>
-          Head{' '}
-          <select aria-label="Head" value={String(head)} onChange={(e) => choose({ head: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
-            <option value="all">all</option>
+          {t('studio.attention.head')}{' '}
+          <select aria-label={t('studio.attention.head')} value={String(head)} onChange={(e) => choose({ head: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
+            <option value="all">{t('studio.attention.allHeads')}</option>
             {Array.from({ length: current.heads }, (_, h) => (
               <option key={h} value={h}>
                 {h + 1}
@@ -87,7 +86,11 @@ export function AttentionView() {
           </select>
         </label>
         <span className="muted">
-          step {attention?.step} · rows: {crossAttention ? 'target (query)' : 'query'} · columns: {crossAttention ? 'source (key)' : 'key'}
+          {t('studio.attention.caption', {
+            step: attention?.step,
+            rows: t(crossAttention ? 'studio.attention.rowsCross' : 'studio.attention.rowsSelf'),
+            cols: t(crossAttention ? 'studio.attention.colsCross' : 'studio.attention.colsSelf'),
+          })}
         </span>
       </div>
       <HeadMaps map={current} head={head} title={labelOf(current.nodeId)} cross={crossAttention} onPick={(h) => choose({ head: h })} />
@@ -96,6 +99,8 @@ export function AttentionView() {
 }
 
 function HeadMaps({ map, head, title, cross, onPick }: { map: AttentionMap; head: number | 'all'; title: string; cross: boolean; onPick(h: number): void }) {
+  const { t } = useTranslation();
+  const nameOf = (h: number) => t('studio.attention.mapName', { block: title, layer: map.copy + 1, head: h + 1 });
   const inputs = useMemo(
     () =>
       Array.from(
@@ -105,25 +110,25 @@ function HeadMaps({ map, head, title, cross, onPick }: { map: AttentionMap; head
           rows: map.rows,
           cols: map.cols,
           scale: 'sequential',
-          title: `head ${h + 1}`,
-          rowCaption: cross ? 'target' : 'query',
-          colCaption: cross ? 'source' : 'key',
+          title: t('studio.attention.headTitle', { n: h + 1 }),
+          rowCaption: t(cross ? 'studio.attention.target' : 'studio.attention.query'),
+          colCaption: t(cross ? 'studio.attention.source' : 'studio.attention.key'),
         }),
       ),
-    [map, title, cross],
+    [map, cross, t],
   );
   if (head !== 'all') {
     const h = Math.min(head, map.heads - 1);
     return (
       <div className="studio-maps" data-map-key={mapKey(map)}>
-        <Heatmap input={inputs[h]} size={360} name={`attention ${title} layer ${map.copy + 1} head ${h + 1}`} exportable />
+        <Heatmap input={inputs[h]} size={360} name={nameOf(h)} exportable />
       </div>
     );
   }
   return (
     <div className="studio-maps" data-map-key={mapKey(map)}>
       {inputs.map((input, h) => (
-        <Heatmap key={h} input={input} size={map.heads > 2 ? 220 : 300} name={`attention ${title} layer ${map.copy + 1} head ${h + 1}`} exportable onClick={() => onPick(h)} />
+        <Heatmap key={h} input={input} size={map.heads > 2 ? 220 : 300} name={nameOf(h)} exportable onClick={() => onPick(h)} />
       ))}
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { alignLines, type Line } from './chartData';
@@ -6,6 +7,9 @@ import { exportCanvasPng } from './exportImage';
 import { inNextFrames } from './frameJobs';
 
 interface ChartProps {
+  /** Stable name, whatever the UI language: the `data-chart` attribute and the exported file's name. */
+  id: string;
+  /** The heading shown, in the UI language. */
   title: string;
   lines: Line[];
   /** Log scale on y (loss, perplexity) makes the late, slow part of a curve readable. */
@@ -34,7 +38,9 @@ function canvasAvailable(): boolean {
 }
 
 /** One live uPlot chart; data updates reuse the plot instead of rebuilding it. */
-export function Chart({ title, lines, logY = false, width = 300, height = 150, visible = true, hidden = false }: ChartProps) {
+export function Chart({ id, title, lines, logY = false, width = 300, height = 150, visible = true, hidden = false }: ChartProps) {
+  const { t } = useTranslation();
+  const stepLabel = t('studio.charts.step');
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = lines.map((l) => `${l.label}|${l.colour}|${l.past ? 1 : 0}`).join(',');
@@ -58,7 +64,7 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150, v
             // Steps are whole numbers: no tick at step 2.5.
             axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44 }],
             series: [
-              { label: 'step' },
+              { label: stepLabel },
               ...lines.map((l) => ({
                 label: l.label,
                 stroke: l.colour,
@@ -85,7 +91,7 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150, v
       plot.current = null;
     };
     // Rebuilt only when the set of lines changes; new points go through setData below.
-  }, [shape, logY, width, height]);
+  }, [shape, logY, width, height, stepLabel]);
 
   useEffect(() => {
     if (visible && !hidden) plot.current?.setData(alignLines(lines) as uPlot.AlignedData);
@@ -93,14 +99,14 @@ export function Chart({ title, lines, logY = false, width = 300, height = 150, v
 
   const exportPng = () => {
     const canvas = host.current?.querySelector('canvas');
-    if (canvas) void exportCanvasPng(canvas, title);
+    if (canvas) void exportCanvasPng(canvas, id);
   };
 
   return (
-    <figure className="studio-chart" data-chart={title} hidden={hidden}>
+    <figure className="studio-chart" data-chart={id} hidden={hidden}>
       <figcaption>
         <span>{title}</span>
-        <button type="button" className="link" onClick={exportPng} title={`Save the ${title} chart as PNG`}>
+        <button type="button" className="link" onClick={exportPng} title={t('studio.charts.savePng', { title })}>
           PNG
         </button>
       </figcaption>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChartPoint } from '../../engine/train/protocol';
 import { useDocumentStore } from '../store/documentStore';
 import { Chart } from './Chart';
@@ -18,6 +19,7 @@ type Metric = (p: ChartPoint) => number | undefined;
  * so it is done when the studio opens, not when the first points arrive.
  */
 export function ChartsView({ visible = true }: { visible?: boolean }) {
+  const { t } = useTranslation();
   const points = useStudioStore((s) => s.run.points);
   const doc = useDocumentStore((s) => s.doc);
   const history = useStudioStore((s) => s.history);
@@ -28,8 +30,8 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
 
   const lines = (train: Metric, validation: Metric | null): Line[] => [
     ...past.map((r, i) => ({ label: r.label, points: r.points, value: train, past: true, colour: PAST[i % PAST.length] })),
-    { label: 'train', points, value: train, colour: TRAIN },
-    ...(validation ? [{ label: 'validation', points, value: validation, colour: VALIDATION }] : []),
+    { label: t('studio.charts.train'), points, value: train, colour: TRAIN },
+    ...(validation ? [{ label: t('studio.charts.validation'), points, value: validation, colour: VALIDATION }] : []),
   ];
 
   const loss = lines((p) => p.loss, (p) => p.validationLoss);
@@ -42,19 +44,19 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   return (
     <div className="studio-charts" ref={box}>
       {!points.length && !past.length && (
-        <p className="muted studio-empty">Press Start: the loss, accuracy, perplexity and learning-rate curves appear here as the model trains.</p>
+        <p className="muted studio-empty">{t('studio.charts.empty')}</p>
       )}
       {first && last && (
         <p className="studio-chart-summary" data-points={points.length} data-first-loss={first.loss} data-last-loss={last.loss}>
-          Loss {first.loss.toFixed(3)} at step {first.step} → {last.loss.toFixed(3)} at step {last.step}
-          {last.validationLoss !== undefined && <> · validation {last.validationLoss.toFixed(3)}</>}
+          {t('studio.charts.summary', { first: first.loss.toFixed(3), firstStep: first.step, last: last.loss.toFixed(3), lastStep: last.step })}
+          {last.validationLoss !== undefined && t('studio.charts.validationSummary', { value: last.validationLoss.toFixed(3) })}
         </p>
       )}
-      <Chart title="Loss" lines={loss} logY width={chartWidth} visible={visible} />
+      <Chart id="Loss" title={t('studio.charts.loss')} lines={loss} logY width={chartWidth} visible={visible} />
       {/* Built with the others and shown once the run reports an accuracy, so showing it mid-run costs no chart build. */}
-      <Chart title="Accuracy" lines={accuracy} width={chartWidth} visible={visible} hidden={!hasValues(accuracy)} />
-      <Chart title="Perplexity" lines={perplexity} logY width={chartWidth} visible={visible} />
-      <Chart title="Learning rate" lines={lr} width={chartWidth} visible={visible} />
+      <Chart id="Accuracy" title={t('studio.charts.accuracy')} lines={accuracy} width={chartWidth} visible={visible} hidden={!hasValues(accuracy)} />
+      <Chart id="Perplexity" title={t('studio.charts.perplexity')} lines={perplexity} logY width={chartWidth} visible={visible} />
+      <Chart id="Learning rate" title={t('studio.charts.learningRate')} lines={lr} width={chartWidth} visible={visible} />
     </div>
   );
 }

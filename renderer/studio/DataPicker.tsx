@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { listDatasets } from '../../engine/data/index';
 import { EngineError, formatProblem } from '../../engine/graph/errors';
 import { decodeUserBytes, parseUserData, userDatasetInfo, type UserDataTask } from '../../engine/data/userData';
@@ -11,16 +12,12 @@ export function dataBaseUrl(): string {
   return new URL('./data/', document.baseURI).href;
 }
 
-const TASK_WORDS: Record<string, string> = {
-  lm: 'language model',
-  classification: 'classification',
-  seq2seq: 'translation (seq2seq)',
-  tagging: 'per-token output',
-  'masked-lm': 'masked words',
-};
+const TASKS_WITH_WORDS = new Set(['lm', 'classification', 'seq2seq', 'tagging', 'masked-lm']);
 
 /** Every bundled dataset with its size, licence and a few examples, or the learner's own file. */
 export function DataPicker() {
+  const { t } = useTranslation();
+  const taskWords = (task: string) => (TASKS_WITH_WORDS.has(task) ? t(`studio.data.task.${task}`) : task);
   const datasetId = useDocumentStore((s) => s.doc.training.dataset);
   const seed = useDocumentStore((s) => s.doc.training.seed);
   const doc = useDocumentStore((s) => s.doc);
@@ -42,10 +39,10 @@ export function DataPicker() {
   }, [previewId, userData, info, hasWorker, requestPreview]);
 
   return (
-    <section className="studio-section" aria-label="Dataset">
-      <h3>Data</h3>
+    <section className="studio-section" aria-label={t('studio.data.dataset')}>
+      <h3>{t('studio.data.heading')}</h3>
       <select
-        aria-label="Dataset"
+        aria-label={t('studio.data.dataset')}
         value={userData ? 'user' : datasetId}
         onChange={(e) => {
           if (e.target.value === 'user') return;
@@ -53,25 +50,25 @@ export function DataPicker() {
           setTraining({ dataset: e.target.value });
         }}
       >
-        {!info && !userData && <option value={datasetId}>{datasetId} (unknown)</option>}
+        {!info && !userData && <option value={datasetId}>{t('studio.data.unknown', { id: datasetId })}</option>}
         {infos.map((d) => (
           <option key={d.id} value={d.id}>
             {d.name} — {d.size}
           </option>
         ))}
-        {userData && <option value="user">Your file: {userData.info.name}</option>}
+        {userData && <option value="user">{t('studio.data.yourFile', { name: userData.info.name })}</option>}
       </select>
       {userData ? (
         <p className="studio-dataset-info">
-          {TASK_WORDS[userData.info.task]} · {userData.info.size} · {userData.info.description}
+          {taskWords(userData.info.task)} · {userData.info.size} · {userData.info.description}
         </p>
       ) : info ? (
         <div className="studio-dataset-info">
           <p>
-            {TASK_WORDS[info.task] ?? info.task} · {info.size} · <span title={info.source}>licence: {info.licence}</span>
+            {taskWords(info.task)} · {info.size} · <span title={info.source}>{t('studio.data.licence', { licence: info.licence })}</span>
           </p>
           {preview?.examples && (
-            <ul className="studio-preview" aria-label="Examples">
+            <ul className="studio-preview" aria-label={t('studio.data.examples')}>
               {preview.examples.map((e, i) => (
                 <li key={i}>
                   <code>{e.input.slice(0, 80)}</code>
@@ -95,6 +92,7 @@ export function DataPicker() {
 
 /** “Bring your own”: a text file (language model) or CSV/TSV rows (classification, sentence pairs). */
 function UserDataChooser() {
+  const { t } = useTranslation();
   const [task, setTask] = useState<UserDataTask>('classification');
   const [error, setError] = useState<string | null>(null);
   const setUserData = useStudioStore((s) => s.setUserData);
@@ -114,16 +112,16 @@ function UserDataChooser() {
 
   return (
     <details className="studio-user-data">
-      <summary>Bring your own data</summary>
+      <summary>{t('studio.data.bringYourOwn')}</summary>
       <label>
-        The file holds{' '}
-        <select aria-label="Your data holds" value={task} onChange={(e) => setTask(e.target.value as UserDataTask)}>
-          <option value="classification">labelled texts (CSV/TSV: text, label)</option>
-          <option value="seq2seq">sentence pairs (CSV/TSV: source, target)</option>
-          <option value="lm">plain text for a language model (.txt)</option>
+        {t('studio.data.fileHolds')}{' '}
+        <select aria-label={t('studio.data.fileHoldsLabel')} value={task} onChange={(e) => setTask(e.target.value as UserDataTask)}>
+          <option value="classification">{t('studio.data.holds.classification')}</option>
+          <option value="seq2seq">{t('studio.data.holds.seq2seq')}</option>
+          <option value="lm">{t('studio.data.holds.lm')}</option>
         </select>
       </label>
-      <input type="file" aria-label="Your data file" accept=".txt,.csv,.tsv,text/plain,text/csv,text/tab-separated-values" onChange={(e) => void onFile(e.target.files?.[0])} />
+      <input type="file" aria-label={t('studio.data.fileLabel')} accept=".txt,.csv,.tsv,text/plain,text/csv,text/tab-separated-values" onChange={(e) => void onFile(e.target.files?.[0])} />
       {error && (
         <p className="studio-error" role="alert">
           {error}

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { exportCanvasPng, exportSvgText } from './exportImage';
 import { inNextFrames } from './frameJobs';
 import { drawHeatmap, heatmapLayout, heatmapSvg, type HeatmapInput } from './heatmap';
@@ -16,6 +17,7 @@ interface HeatmapProps {
 
 /** A heat-map on a canvas (thousands of cells redraw in well under a frame), with PNG/SVG export. */
 export function Heatmap({ input, size, name, exportable = false, onClick, selected = false }: HeatmapProps) {
+  const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const layout = useMemo(() => heatmapLayout(input, size), [input, size]);
 
@@ -40,7 +42,7 @@ export function Heatmap({ input, size, name, exportable = false, onClick, select
         ref={canvas}
         style={{ width: layout.width, height: layout.height, cursor: onClick ? 'pointer' : undefined }}
         role="img"
-        aria-label={`${name}: ${input.rows.length} × ${input.cols.length} heat-map`}
+        aria-label={t('studio.heatmap.label', { name, rows: input.rows.length, cols: input.cols.length })}
         onClick={onClick}
       />
       {exportable && (

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { specOf } from '../../engine/blocks/specs';
 import { useDocumentStore } from '../store/documentStore';
 import { Heatmap } from './Heatmap';
@@ -8,6 +9,7 @@ import { useStudioStore } from './studioStore';
 
 /** Recurrent hidden states over time: one row per unit, one column per input token (blue > 0 > red). */
 export function HiddenView() {
+  const { t } = useTranslation();
   const hidden = useStudioStore((s) => s.run.hidden);
   const doc = useDocumentStore((s) => s.doc);
   const inputs = useMemo(
@@ -15,7 +17,7 @@ export function HiddenView() {
       (hidden?.states ?? []).map((st): { key: string; name: string; input: HeatmapInput } => {
         const n = doc.nodes.find((x) => x.id === st.nodeId);
         const label = n?.label ?? (n ? specOf(n.kind)?.label ?? n.kind : st.nodeId);
-        const name = `${label} · layer ${st.copy + 1} · ${st.kind === 'gates' ? 'gates' : 'hidden state'}`;
+        const name = t('studio.hidden.name', { block: label, layer: st.copy + 1, kind: t(st.kind === 'gates' ? 'studio.hidden.gates' : 'studio.hidden.state') });
         return {
           key: `${st.nodeId}#${st.copy}#${st.kind}`,
           name,
@@ -25,12 +27,12 @@ export function HiddenView() {
             cols: st.steps,
             scale: 'diverging',
             title: name,
-            rowCaption: 'unit',
-            colCaption: 'time',
+            rowCaption: t('studio.hidden.unit'),
+            colCaption: t('studio.hidden.time'),
           },
         };
       }),
-    [hidden, doc],
+    [hidden, doc, t],
   );
   return (
     <div className="studio-hidden">
@@ -42,7 +44,7 @@ export function HiddenView() {
           ))}
         </div>
       ) : (
-        <p className="muted studio-empty">Graphs with an RNN, LSTM or GRU block show their hidden state here, unit by unit over time.</p>
+        <p className="muted studio-empty">{t('studio.hidden.empty')}</p>
       )}
     </div>
   );

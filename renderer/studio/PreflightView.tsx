@@ -1,22 +1,22 @@
+import { useTranslation } from 'react-i18next';
 import { formatProblem } from '../../engine/graph/errors';
 import { formatBytes, formatCount, type Preflight } from './preflight';
 
 /** Parameters and memory before Start, and why a run cannot start. */
 export function PreflightView({ check }: { check: Preflight }) {
+  const { t } = useTranslation();
   const m = check.memory;
   return (
-    <section className="studio-section studio-preflight" aria-label="Pre-flight check">
+    <section className="studio-section studio-preflight" aria-label={t('studio.preflight.region')}>
       <p>
-        <strong>{formatCount(check.params)}</strong> parameters · memory ≈ <strong>{formatBytes(m.total)}</strong>
+        <strong>{formatCount(check.params)}</strong> {t('studio.preflight.parameters')} · {t('studio.preflight.memory')} ≈ <strong>{formatBytes(m.total)}</strong>
         <span className="muted">
           {' '}
-          (weights+grads {formatBytes(m.weights)}, optimizer {formatBytes(m.optimizer)}, activations {formatBytes(m.activations)})
+          {t('studio.preflight.breakdown', { weights: formatBytes(m.weights), optimizer: formatBytes(m.optimizer), activations: formatBytes(m.activations) })}
         </span>
       </p>
       {check.largest && (
-        <p className="muted">
-          Largest activation: {check.largest.term} of {check.largest.label} ({formatBytes(check.largest.bytes)})
-        </p>
+        <p className="muted">{t('studio.preflight.largest', { term: check.largest.term, label: check.largest.label, size: formatBytes(check.largest.bytes) })}</p>
       )}
       {check.problems.map((p, i) => (
         <p key={i} className="studio-error" role="alert" data-code={p.code}>

@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useStudioStore } from './studioStore';
 
 /** The text the heat-maps and samples are computed on; editable, applied on Enter or with the button. */
 export function ProbeInput() {
+  const { t } = useTranslation();
   const probe = useStudioStore((s) => s.probeText);
   const setProbe = useStudioStore((s) => s.setProbe);
   const apply = useStudioStore((s) => s.applyProbe);
@@ -15,18 +17,18 @@ export function ProbeInput() {
       }}
     >
       <label>
-        Probe input{' '}
+        {t('studio.probe.label')}{' '}
         <input
           type="text"
           value={probe}
-          placeholder="(an example from the dataset)"
+          placeholder={t('studio.probe.placeholder')}
           onChange={(e) => setProbe(e.target.value)}
-          aria-label="Probe input"
+          aria-label={t('studio.probe.label')}
           maxLength={400}
         />
       </label>
-      <button type="submit" disabled={!hasRun} title="Recompute the maps and samples on this text">
-        Apply
+      <button type="submit" disabled={!hasRun} title={t('studio.probe.applyHint')}>
+        {t('studio.probe.apply')}
       </button>
     </form>
   );

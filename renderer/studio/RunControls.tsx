@@ -1,27 +1,19 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { etaSeconds, isActive } from '../../engine/train/protocol';
 import type { BackendChoice } from '../../engine/train/protocol';
 import { useStudioStore } from './studioStore';
 
-function formatEta(s: number | null): string {
+function formatEta(s: number | null, t: TFunction): string {
   if (s === null) return '–';
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+  if (s < 60) return t('studio.time.seconds', { s: Math.round(s) });
+  if (s < 3600) return t('studio.time.minutes', { m: Math.floor(s / 60), s: Math.round(s % 60) });
+  return t('studio.time.hours', { h: Math.floor(s / 3600), m: Math.round((s % 3600) / 60) });
 }
-
-const STATUS_WORDS: Record<string, string> = {
-  idle: 'Ready',
-  starting: 'Starting…',
-  running: 'Training',
-  paused: 'Paused',
-  stopping: 'Stopping…',
-  done: 'Finished',
-  stopped: 'Stopped',
-  failed: 'Failed',
-};
 
 /** Start / Pause / Resume / Stop, the progress bar with ETA, tokens/s and the backend in use. */
 export function RunControls({ onStart, canStart }: { onStart(): void; canStart: boolean }) {
+  const { t, i18n } = useTranslation();
   const run = useStudioStore((s) => s.run);
   const control = useStudioStore((s) => s.control);
   const backends = useStudioStore((s) => s.backends);
@@ -32,26 +24,26 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
   const fraction = p ? p.step / p.totalSteps : 0;
 
   return (
-    <section className="studio-section studio-controls" aria-label="Run controls">
+    <section className="studio-section studio-controls" aria-label={t('studio.controls.region')}>
       <div className="studio-row">
         <button type="button" className="primary" onClick={onStart} disabled={!canStart || active}>
-          Start
+          {t('studio.controls.start')}
         </button>
         {run.status === 'paused' ? (
           <button type="button" onClick={() => control('resume')}>
-            Resume
+            {t('studio.controls.resume')}
           </button>
         ) : (
           <button type="button" onClick={() => control('pause')} disabled={run.status !== 'running'}>
-            Pause
+            {t('studio.controls.pause')}
           </button>
         )}
         <button type="button" onClick={() => control('stop')} disabled={!active || run.status === 'stopping'}>
-          Stop
+          {t('studio.controls.stop')}
         </button>
-        <label title="Auto picks the fastest backend found here; a model cannot move between backends mid-run.">
-          <select aria-label="Backend" value={backendChoice} disabled={active} onChange={(e) => setBackend(e.target.value as BackendChoice)}>
-            <option value="auto">auto</option>
+        <label title={t('studio.controls.backendHint')}>
+          <select aria-label={t('studio.controls.backend')} value={backendChoice} disabled={active} onChange={(e) => setBackend(e.target.value as BackendChoice)}>
+            <option value="auto">{t('studio.controls.auto')}</option>
             {(backends.length ? backends : ['webgpu', 'webgl', 'wasm', 'cpu']).map((b) => (
               <option key={b} value={b}>
                 {b}
@@ -60,19 +52,20 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
           </select>
         </label>
       </div>
-      <div className="studio-progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={p?.totalSteps ?? 0} aria-valuenow={p?.step ?? 0}>
+      <div className="studio-progress" role="progressbar" aria-label={t('studio.controls.progress')} aria-valuemin={0} aria-valuemax={p?.totalSteps ?? 0} aria-valuenow={p?.step ?? 0}>
         <div className="studio-progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
       <p className="studio-status" data-status={run.status}>
-        <strong>{STATUS_WORDS[run.status]}</strong>
+        <strong>{t(`studio.status.${run.status}`)}</strong>
         {p && (
           <>
             {' '}
-            · step <span data-testid="studio-step">{p.step}</span> / {p.totalSteps} · loss {p.loss.toFixed(3)} · {Math.round(p.tokensPerSec).toLocaleString('en')} tokens/s ·
-            ETA {formatEta(active ? etaSeconds(p) : 0)}
+            · {t('studio.controls.step')} <span data-testid="studio-step">{p.step}</span> / {p.totalSteps} · {t('studio.controls.loss', { value: p.loss.toFixed(3) })} ·{' '}
+            {t('studio.controls.tokensPerSec', { value: Math.round(p.tokensPerSec).toLocaleString(i18n.language) })} ·{' '}
+            {t('studio.controls.eta', { value: formatEta(active ? etaSeconds(p) : 0, t) })}
           </>
         )}
-        {run.backend && <> · backend {run.backend}</>}
+        {run.backend && <> · {t('studio.controls.backendInUse', { name: run.backend })}</>}
       </p>
       {run.problem && (
         <p className="studio-error" role="alert" data-code={run.problem.code}>

@@ -1,21 +1,24 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TrainingConfig } from '../../engine/graph/schema';
 import { trainingSchema } from '../../engine/graph/schema';
 import { useDocumentStore } from '../store/documentStore';
 
 type NumberField = 'steps' | 'batchSize' | 'learningRate' | 'warmupSteps' | 'seed' | 'validationSplit';
 
-const NUMBER_FIELDS: { key: NumberField; label: string; step: number; doc: string }[] = [
-  { key: 'steps', label: 'Steps', step: 1, doc: 'Optimizer updates to run.' },
-  { key: 'batchSize', label: 'Batch', step: 1, doc: 'Examples per step; memory grows with it.' },
-  { key: 'learningRate', label: 'Learning rate', step: 0.0001, doc: 'Size of each update; too large and the loss turns NaN.' },
-  { key: 'warmupSteps', label: 'Warm-up steps', step: 1, doc: 'Steps over which the learning rate ramps up (warm-up + cosine schedule).' },
-  { key: 'seed', label: 'Seed', step: 1, doc: 'Same seed, same weights, same batches: runs are repeatable.' },
-  { key: 'validationSplit', label: 'Validation split', step: 0.05, doc: 'Share of the data held out to measure generalisation.' },
+/** Each field's label is `studio.settings.<key>` and its tooltip `studio.settings.<key>Doc`. */
+const NUMBER_FIELDS: { key: NumberField; step: number }[] = [
+  { key: 'steps', step: 1 },
+  { key: 'batchSize', step: 1 },
+  { key: 'learningRate', step: 0.0001 },
+  { key: 'warmupSteps', step: 1 },
+  { key: 'seed', step: 1 },
+  { key: 'validationSplit', step: 0.05 },
 ];
 
 /** Run settings, stored in the document's `training` section (so they are saved with the graph). */
 export function RunSettingsForm({ disabled }: { disabled: boolean }) {
+  const { t } = useTranslation();
   const training = useDocumentStore((s) => s.doc.training);
   const setTraining = useDocumentStore((s) => s.setTraining);
 
@@ -27,27 +30,27 @@ export function RunSettingsForm({ disabled }: { disabled: boolean }) {
   };
 
   return (
-    <section className="studio-section" aria-label="Run settings">
-      <h3>Run settings</h3>
+    <section className="studio-section" aria-label={t('studio.settings.heading')}>
+      <h3>{t('studio.settings.heading')}</h3>
       <div className="studio-settings">
         {NUMBER_FIELDS.map((f) => (
-          <label key={f.key} title={f.doc}>
-            <span>{f.label}</span>
-            <NumberInput label={f.label} step={f.step} value={training[f.key]} disabled={disabled} onCommit={(raw) => setNumber(f.key, raw)} />
+          <label key={f.key} title={t(`studio.settings.${f.key}Doc`)}>
+            <span>{t(`studio.settings.${f.key}`)}</span>
+            <NumberInput label={t(`studio.settings.${f.key}`)} step={f.step} value={training[f.key]} disabled={disabled} onCommit={(raw) => setNumber(f.key, raw)} />
           </label>
         ))}
-        <label title="Adam adapts each weight's step size; SGD uses the learning rate as is.">
-          <span>Optimizer</span>
-          <select aria-label="Optimizer" value={training.optimizer} disabled={disabled} onChange={(e) => setTraining({ optimizer: e.target.value as TrainingConfig['optimizer'] })}>
+        <label title={t('studio.settings.optimizerDoc')}>
+          <span>{t('studio.settings.optimizer')}</span>
+          <select aria-label={t('studio.settings.optimizer')} value={training.optimizer} disabled={disabled} onChange={(e) => setTraining({ optimizer: e.target.value as TrainingConfig['optimizer'] })}>
             <option value="adam">Adam</option>
             <option value="sgd">SGD</option>
           </select>
         </label>
-        <label title="Constant, or a linear warm-up followed by a cosine decay to a tenth.">
-          <span>Schedule</span>
-          <select aria-label="Schedule" value={training.schedule} disabled={disabled} onChange={(e) => setTraining({ schedule: e.target.value as TrainingConfig['schedule'] })}>
-            <option value="warmup-cosine">warm-up + cosine</option>
-            <option value="constant">constant</option>
+        <label title={t('studio.settings.scheduleDoc')}>
+          <span>{t('studio.settings.schedule')}</span>
+          <select aria-label={t('studio.settings.schedule')} value={training.schedule} disabled={disabled} onChange={(e) => setTraining({ schedule: e.target.value as TrainingConfig['schedule'] })}>
+            <option value="warmup-cosine">{t('studio.settings.warmupCosine')}</option>
+            <option value="constant">{t('studio.settings.constant')}</option>
           </select>
         </label>
       </div>

@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import type { SampleMessage } from '../../engine/train/protocol';
 import { ProbeInput } from './ProbeInput';
 import { useStudioStore } from './studioStore';
 
 /** What the model produces for the probe: text, translations beside the reference, or a class. */
 export function SamplesView() {
+  const { t } = useTranslation();
   const samples = useStudioStore((s) => s.run.samples);
   const sampling = useStudioStore((s) => s.sampling);
   const setSampling = useStudioStore((s) => s.setSampling);
@@ -15,10 +17,10 @@ export function SamplesView() {
       {(kind === 'lm' || !kind) && (
         <div className="studio-row">
           <label>
-            Temperature{' '}
+            {t('studio.samples.temperature')}{' '}
             <input
               type="number"
-              aria-label="Temperature"
+              aria-label={t('studio.samples.temperature')}
               min={0}
               max={2}
               step={0.1}
@@ -28,17 +30,17 @@ export function SamplesView() {
             />
           </label>
           <label>
-            Top-k{' '}
-            <input type="number" aria-label="Top-k" min={0} max={200} step={1} value={sampling.topK} onChange={(e) => setSampling({ topK: Math.round(clamp(Number(e.target.value), 0, 200)) })} onBlur={apply} />
+            {t('studio.samples.topK')}{' '}
+            <input type="number" aria-label={t('studio.samples.topK')} min={0} max={200} step={1} value={sampling.topK} onChange={(e) => setSampling({ topK: Math.round(clamp(Number(e.target.value), 0, 200)) })} onBlur={apply} />
           </label>
-          <span className="muted">temperature 0 = always the most likely character; top-k 0 = all characters</span>
+          <span className="muted">{t('studio.samples.samplingHint')}</span>
         </div>
       )}
       {kind === 'seq2seq' && (
         <div className="studio-row">
           <label>
-            Beam width{' '}
-            <input type="number" aria-label="Beam width" min={1} max={8} value={sampling.beamWidth} onChange={(e) => setSampling({ beamWidth: Math.round(clamp(Number(e.target.value), 1, 8)) })} onBlur={apply} />
+            {t('studio.samples.beamWidth')}{' '}
+            <input type="number" aria-label={t('studio.samples.beamWidth')} min={1} max={8} value={sampling.beamWidth} onChange={(e) => setSampling({ beamWidth: Math.round(clamp(Number(e.target.value), 1, 8)) })} onBlur={apply} />
           </label>
         </div>
       )}
@@ -46,12 +48,12 @@ export function SamplesView() {
         <ol className="studio-sample-list">
           {samples.map((s, i) => (
             <li key={`${s.step}-${i}`} className="studio-sample" data-kind={s.kind}>
-              <span className="muted">step {s.step}</span> <SampleBody sample={s} />
+              <span className="muted">{t('studio.samples.step', { step: s.step })}</span> <SampleBody sample={s} />
             </li>
           ))}
         </ol>
       ) : (
-        <p className="muted studio-empty">Samples appear with each snapshot while the model trains.</p>
+        <p className="muted studio-empty">{t('studio.samples.empty')}</p>
       )}
     </div>
   );
@@ -59,7 +61,8 @@ export function SamplesView() {
 
 /** An untrained decoder often ends at once; say so instead of showing nothing. */
 function EmptyOutput() {
-  return <span className="muted">(nothing yet: the model ended with [EOS] at once)</span>;
+  const { t } = useTranslation();
+  return <span className="muted">{t('studio.samples.nothingYet')}</span>;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -67,6 +70,7 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 
 function SampleBody({ sample: s }: { sample: SampleMessage }) {
+  const { t } = useTranslation();
   switch (s.kind) {
     case 'lm':
       return (
@@ -80,20 +84,20 @@ function SampleBody({ sample: s }: { sample: SampleMessage }) {
         <table className="sample-table">
           <tbody>
             <tr>
-              <th>source</th>
+              <th>{t('studio.samples.source')}</th>
               <td>{s.source}</td>
             </tr>
             <tr>
-              <th>greedy</th>
+              <th>{t('studio.samples.greedy')}</th>
               <td data-decode="greedy">{s.greedy || <EmptyOutput />}</td>
             </tr>
             <tr>
-              <th>beam</th>
+              <th>{t('studio.samples.beam')}</th>
               <td data-decode="beam">{s.beam || <EmptyOutput />}</td>
             </tr>
             {s.reference !== undefined && (
               <tr>
-                <th>reference</th>
+                <th>{t('studio.samples.reference')}</th>
                 <td>{s.reference}</td>
               </tr>
             )}
@@ -104,7 +108,7 @@ function SampleBody({ sample: s }: { sample: SampleMessage }) {
       return (
         <span>
           “{s.text}” → <strong data-class={s.label}>{s.label}</strong> ({(s.confidence * 100).toFixed(0)}%)
-          {s.reference !== undefined && <span className={s.reference === s.label ? 'sample-right' : 'sample-wrong'}> · reference {s.reference}</span>}
+          {s.reference !== undefined && <span className={s.reference === s.label ? 'sample-right' : 'sample-wrong'}>{t('studio.samples.referenceInline', { value: s.reference })}</span>}
           <span className="muted"> · {s.probabilities.map((p) => `${p.label} ${(p.p * 100).toFixed(0)}%`).join(', ')}</span>
         </span>
       );
@@ -112,7 +116,7 @@ function SampleBody({ sample: s }: { sample: SampleMessage }) {
       return (
         <span>
           {s.source} → <strong>{s.output || <EmptyOutput />}</strong>
-          {s.reference !== undefined && <span className={s.reference === s.output ? 'sample-right' : 'sample-wrong'}> · reference {s.reference}</span>}
+          {s.reference !== undefined && <span className={s.reference === s.output ? 'sample-right' : 'sample-wrong'}>{t('studio.samples.referenceInline', { value: s.reference })}</span>}
         </span>
       );
   }

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import '../i18n';
 import { useViewStore } from '../store/viewStore';
 import { useDocumentStore } from '../store/documentStore';
 import { AboutData } from './AboutData';
@@ -18,16 +20,11 @@ import './studio.css';
 
 type Tab = 'charts' | 'attention' | 'hidden' | 'samples' | 'about';
 
-const TABS: { id: Tab; label: string }[] = [
-  { id: 'charts', label: 'Charts' },
-  { id: 'attention', label: 'Attention' },
-  { id: 'hidden', label: 'Hidden state' },
-  { id: 'samples', label: 'Samples' },
-  { id: 'about', label: 'About the data' },
-];
+const TABS: readonly Tab[] = ['charts', 'attention', 'hidden', 'samples', 'about'];
 
 /** The training studio: data, settings and controls on the left; live charts, maps and samples on the right. */
 export function StudioPanel() {
+  const { t } = useTranslation();
   // Closed until asked for, so the canvas keeps its room while a graph is being built.
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<Tab>('charts');
@@ -65,25 +62,25 @@ export function StudioPanel() {
   };
 
   return (
-    <section className={`studio${open ? ' open' : ''}`} aria-label="Training studio">
+    <section className={`studio${open ? ' open' : ''}`} aria-label={t('studio.heading')}>
       <header className="studio-header">
         <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? '▾' : '▸'} Training studio
+          {open ? '▾' : '▸'} {t('studio.heading')}
         </button>
         <nav className="studio-tabs" role="tablist">
-          {TABS.map((t) => (
+          {TABS.map((id) => (
             <button
-              key={t.id}
+              key={id}
               type="button"
               role="tab"
-              aria-selected={tab === t.id}
-              className={tab === t.id ? 'active' : ''}
+              aria-selected={tab === id}
+              className={tab === id ? 'active' : ''}
               onClick={() => {
-                setTab(t.id);
+                setTab(id);
                 setOpen(true);
               }}
             >
-              {t.label}
+              {t(`studio.tabs.${id}`)}
             </button>
           ))}
         </nav>

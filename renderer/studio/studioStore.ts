@@ -4,6 +4,7 @@
  * settings. The document itself (including its `training` section) stays in the document store.
  */
 import { create } from 'zustand';
+import { i18n } from '../i18n';
 import type { BackendName } from '../../engine/backend/init';
 import type { DatasetInfo } from '../../engine/data/types';
 import type { Problem } from '../../engine/graph/errors';
@@ -99,7 +100,7 @@ export function graphFingerprint(doc: GraphDoc): string {
 
 export function runLabel(n: number, doc: GraphDoc): string {
   const t = doc.training;
-  return `Run ${n} · ${t.optimizer} lr ${t.learningRate} · batch ${t.batchSize}`;
+  return i18n.t('studio.charts.runLabel', { n, optimizer: t.optimizer, lr: t.learningRate, batch: t.batchSize });
 }
 
 export const useStudioStore = create<StudioState>()((set, get) => ({

@@ -4,6 +4,7 @@
  * fresh worker and the rest of the UI never notices more than a message.
  */
 import type { FromWorker, ToWorker } from '../../engine/train/protocol';
+import { i18n } from '../i18n';
 import { useStudioStore } from './studioStore';
 
 export interface WorkerLike {
@@ -41,8 +42,8 @@ function ensureWorker(): WorkerLike | null {
       w.terminate();
       useStudioStore.getState().workerFailed({
         code: 'E_WORKER',
-        message: `The training worker stopped unexpectedly${detail ? `: ${detail}` : ''}. The graph and everything on the canvas are untouched.`,
-        fix: 'Press Start to try again; if it happens again, choose the CPU backend or make the model smaller.',
+        message: i18n.t('studio.worker.crashed', { detail: detail ? `: ${detail}` : '' }),
+        fix: i18n.t('studio.worker.crashedFix'),
       });
     };
     worker = w;
@@ -50,8 +51,8 @@ function ensureWorker(): WorkerLike | null {
   } catch (err) {
     store.workerFailed({
       code: 'E_WORKER',
-      message: `The training worker could not start: ${(err as Error)?.message ?? String(err)}.`,
-      fix: 'Reload the page; training needs Web Worker support.',
+      message: i18n.t('studio.worker.noStart', { reason: (err as Error)?.message ?? String(err) }),
+      fix: i18n.t('studio.worker.noStartFix'),
     });
     return null;
   }

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import './flowEnvironment';
 import { templateById } from '../../engine/templates/index';
 import { idleRun, type FromWorker, type ToWorker } from '../../engine/train/protocol';
+import { i18n, setLanguage } from '../../renderer/i18n';
 import { useDocumentStore } from '../../renderer/store/documentStore';
 import { pastRunsOf, useStudioStore } from '../../renderer/studio/studioStore';
 import { setWorkerFactory, type WorkerLike } from '../../renderer/studio/workerClient';
@@ -197,5 +198,36 @@ describe('training studio', () => {
     const mha = doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
     act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
     expect(pastRunsOf(history, run.runId, useDocumentStore.getState().doc)).toHaveLength(0);
+  });
+});
+
+describe('training studio in Korean', () => {
+  afterEach(() => act(() => setLanguage('en')));
+
+  it('names its tabs, controls, settings and run status in Korean, and switches back', () => {
+    act(() => setLanguage('ko'));
+    render(<StudioPanel />);
+    fireEvent.click(screen.getByRole('button', { name: /학습 스튜디오/ }));
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['차트', '어텐션', '은닉 상태', '샘플', '데이터 정보']);
+    expect(screen.getByRole('region', { name: '실행 설정' })).toBeTruthy();
+    expect(screen.getByLabelText('학습률')).toBeTruthy();
+    expect(screen.getByRole('region', { name: '사전 점검' }).textContent).toContain('파라미터');
+
+    fireEvent.click(screen.getByRole('button', { name: '시작' }));
+    const { runId } = startMessage();
+    workers[0].reply({ type: 'started', runId, backend: 'wasm', params: 10, memory: { weights: 1, optimizer: 1, activations: 1, total: 3 }, dataset: { id: 'moby-dick', name: 'Moby', task: 'lm', description: '', source: '', licence: '', size: '' }, task: 'lm' });
+    workers[0].reply(progress(runId, 10, 2.5));
+    const status = document.querySelector('.studio-status')!;
+    expect(status.textContent).toContain('학습 중');
+    expect(status.textContent).toContain('단계 10 / 100');
+    expect(status.textContent).toContain('남은 시간 45초');
+    expect(screen.getByRole('button', { name: '일시 정지' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: '샘플' }));
+    expect(screen.getByLabelText('탐침 입력')).toBeTruthy();
+
+    act(() => setLanguage('en'));
+    expect(i18n.language).toBe('en');
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Charts', 'Attention', 'Hidden state', 'Samples', 'About the data']);
+    expect(document.querySelector('.studio-status')!.textContent).toContain('Training');
   });
 });
