@@ -1,3 +1,4 @@
+import type { KernelProfile } from './kernelProfile';
 import type { ReferenceJob } from './referenceJob';
 
 /** One training measurement; failed runs carry `error` instead of numbers. */
@@ -25,6 +26,8 @@ export interface BenchResults {
   /** The app's fastest run (its own template and training loop). */
   best: { runtime: string; backend: string; tokensPerSec: number; ratioToPytorch: number } | null;
   runs: RunResult[];
+  /** Per-kernel profile of the app's step in Chromium on wasm (the studio's path), when it could be taken. */
+  chromiumWasmProfile?: { msPerStep: number; profile: KernelProfile } | null;
 }
 
 const mib = (bytes: unknown) => (typeof bytes === 'number' && bytes > 0 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : '–');
@@ -43,6 +46,41 @@ export function renderResultsMarkdown(results: BenchResults): string {
     const memory = `${mib(r.peakRssBytes)} RSS, ${mib(r.peakTensorBytes)} tensors`;
     return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | ${num(r.tokensPerSec)} | ${num(r.ratioToPytorch, 3)}× | ${num(r.achievedGflops, 1)} | ${num(r.timeToFirstStepMs)} ms | ${memory} | ${leakCell(r)} | ${r.kernels ?? ''} |`;
   });
+  return `${header(results, rows)}${profileSection(results)}${footer}`;
+}
+
+/**
+ * Where a step's time goes, by kernel, against what PyTorch takes for a whole step: the gap to the goal
+ * (0.5× PyTorch) in milliseconds per step, next to the kernels that could close it.
+ */
+function profileSection(results: BenchResults): string {
+  const taken = results.chromiumWasmProfile;
+  if (!taken) return '';
+  const { profile, msPerStep } = taken;
+  const tokensPerStep = results.job.batch * results.job.context;
+  const pytorchMs = (1000 * tokensPerStep) / results.pytorchTokensPerSec;
+  const kernelRows = profile.byKernel
+    .slice(0, 12)
+    .map((k) => `| ${k.name} | ${k.msPerStep.toFixed(1)} | ${((100 * k.msPerStep) / profile.kernelMsPerStep).toFixed(0)} % | ${k.callsPerStep.toFixed(0)} |`);
+  const shapeRows = profile.byShape.slice(0, 10).map((k) => `| ${k.name} | ${k.msPerStep.toFixed(1)} | ${k.callsPerStep.toFixed(0)} |`);
+  return `
+## Where a step goes (Chromium, wasm, tfjs profiler)
+
+A profiled step took ${msPerStep.toFixed(0)} ms (the profiler adds a little), of which kernels ${profile.kernelMsPerStep.toFixed(0)} ms and
+JavaScript between them (tfjs bookkeeping, the gradient tape) the rest. PyTorch takes ${pytorchMs.toFixed(0)} ms for the same step;
+0.5× PyTorch means ${(2 * pytorchMs).toFixed(0)} ms.
+
+| kernel | ms/step | share | calls/step |
+| --- | --- | --- | --- |
+${kernelRows.join('\n')}
+
+| matmul by operand shapes | ms/step | calls/step |
+| --- | --- | --- |
+${shapeRows.join('\n')}
+`;
+}
+
+function header(results: BenchResults, rows: string[]): string {
   const [l1, l5] = results.machine.loadAverageBefore;
   const [a1, a5] = results.machine.loadAverageAfter;
   return `# Training benchmark: Tensorloom vs PyTorch CPU
@@ -68,9 +106,12 @@ ${rows.join('\n')}
 \`reference\` is the same network written directly in tfjs ops (bench/referenceGpt.ts), for comparison.
 Tokens/s is the median step after warm-up. Peak memory: resident memory of the Node process, or of all Chromium
 processes (browser, renderer, GPU, workers), and the peak bytes held in tensors.
-
-Rerun: \`npm run bench\` (full, about 15 minutes on an idle machine, includes a 1,000-step wasm run in Chromium)
-or \`npm run bench -- --quick\` (about 10 minutes). Per-kernel profile of a step: \`npx tsx bench/profileStep.ts app wasm\`.
-Needs Debian's \`python3-torch\`, \`libopenblas0-pthread\` and \`chromium\`.
 `;
 }
+
+const footer = `
+Rerun: \`npm run bench\` (full, about 15 minutes on an idle machine, includes a 1,000-step wasm run in Chromium)
+or \`npm run bench -- --quick\` (about 10 minutes). Per-kernel profile of a step: \`npx tsx bench/profileBrowser.ts\` (Chromium) or
+\`npx tsx bench/profileStep.ts app wasm simd 4 --threads 2\` (Node).
+Needs Debian's \`python3-torch\`, \`libopenblas0-pthread\` and \`chromium\`.
+`;

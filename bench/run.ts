@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { NODE_WASM_FLAGS } from '../scripts/node-wasm-flags.mjs';
 import { runInChromium, type BrowserRunRequest } from './browserTraining';
 import { referenceJob, trainingFlopsPerToken } from './referenceJob';
+import type { KernelProfile } from './kernelProfile';
 import { renderResultsMarkdown, type BenchResults, type RunResult } from './results';
 
 const run = promisify(execFile);
@@ -24,6 +25,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const PYTHON = '/usr/bin/python3';
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const lastJsonLine = (text: string) => JSON.parse(text.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}');
 
 async function measurePytorch() {
@@ -68,7 +70,15 @@ async function main() {
     { backend: 'webgpu', steps: quick ? 2 : 3, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
     { backend: 'cpu', steps: quick ? 2 : 3, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
   ];
-  runs.push(...((await runInChromium(browserRequests, log)) as RunResult[]));
+  // Last, a short profiled run of the studio's path: the per-kernel table in results.md says where time goes.
+  browserRequests.push({ backend: 'wasm', steps: 4, warmup: 3, model: 'app', timeoutMs: 8 * 60_000, profileKernels: ['BatchMatMul', '_FusedMatMul'] });
+  const browserRuns = (await runInChromium(browserRequests, log)) as RunResult[];
+  const profiled = browserRuns.pop();
+  runs.push(...browserRuns);
+  const chromiumWasmProfile =
+    profiled && !profiled.error && profiled.profile
+      ? { msPerStep: median((profiled.stepMs as number[]).slice(1)), profile: profiled.profile as KernelProfile }
+      : null;
 
   for (const r of runs) {
     if (typeof r.tokensPerSec === 'number') r.ratioToPytorch = r.tokensPerSec / pytorch.tokensPerSec;
@@ -89,6 +99,7 @@ async function main() {
     durationSec: (Date.now() - started) / 1000,
     best: best ? { runtime: best.runtime, backend: best.backend, tokensPerSec: best.tokensPerSec!, ratioToPytorch: best.ratioToPytorch! } : null,
     runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),
+    chromiumWasmProfile,
   };
   await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));

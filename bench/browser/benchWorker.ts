@@ -42,7 +42,7 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
     }
     self.postMessage({
       ...result,
-      profile,
+      ...(profile ? { profile } : {}),
       backend: active,
       crossOriginIsolated: self.crossOriginIsolated,
       kernels:
