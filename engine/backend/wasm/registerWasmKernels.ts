@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { ADAM_UPDATE_KERNEL, makeWasmAdamUpdate } from './adamUpdate';
+import { makeSharedCast } from './elementwiseCast';
 import { makeSimdBinary } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
@@ -10,7 +11,8 @@ import { makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
- * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity instead of copying,
+ * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
+ * the same dtype) instead of copying,
  * registers the fused Adam update (TensorloomAdamUpdate, used by engine/train/fusedAdam.ts) and, where
  * WebAssembly SIMD is available, runs float32 Add/Sub/Multiply/RealDiv on the project's SIMD module.
  * BatchMatMul:
@@ -76,11 +78,14 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   if (mode === 'tfjs') {
     replace(batchMatMul);
     replace(identity);
+    replace(original(tf.Cast));
     for (const [name] of BINARY_KERNELS) replace(original(name));
     remove(ADAM_UPDATE_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
+  const cast = original(tf.Cast);
+  replace({ ...cast, kernelFunc: makeSharedCast(cast.kernelFunc) });
   replace({
     kernelName: ADAM_UPDATE_KERNEL,
     backendName: 'wasm',

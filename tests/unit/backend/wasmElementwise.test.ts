@@ -195,15 +195,47 @@ describe('wasm SIMD elementwise kernels', () => {
     tf.dispose([x, g, m, v, vPositive, ...viaKernel, ...viaOps]);
   });
 
+  it('cast to the same dtype shares the buffer: values survive disposing either tensor, and no copy leaks', () => {
+    const x = tensorOf([5, 7], 10);
+    const expected = Array.from(x.dataSync());
+    const tensors = tf.memory().numTensors;
+    const buffers = backendDataCount();
+    const same = tf.cast(x, 'float32');
+    expect(backendDataCount()).toBe(buffers);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual(expected);
+    const again = tf.cast(same, 'float32');
+    same.dispose();
+    expect(Array.from(again.dataSync())).toEqual(expected);
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(tensors - 1);
+    expect(backendDataCount()).toBe(buffers - 1);
+  });
+
+  it('casts between dtypes as tfjs does, and gives tfjs gradients through casts', () => {
+    const x = tf.tensor([-2.5, -1, 0, 0.4, 3.7, 9], [2, 3]);
+    for (const dtype of ['int32', 'bool', 'float32'] as const) {
+      const { ours, theirs } = bothWays(() => tf.cast(x, dtype));
+      expectSame(ours, theirs);
+      const back = bothWays(() => tf.tidy(() => tf.cast(tf.cast(x, dtype), 'float32')));
+      expectSame(back.ours, back.theirs);
+      tf.dispose([ours, theirs, back.ours, back.theirs]);
+    }
+    const { ours, theirs } = bothWays(() => tf.tidy(() => tf.grad((u: tf.Tensor) => tf.abs(tf.cast(u, 'float32')).mul(u).sum())(x)));
+    expectSame(ours, theirs);
+    tf.dispose([x, ours, theirs]);
+  });
+
   it('restores tfjs kernels in tfjs mode', () => {
     const kernelFunc = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
+    const replaced = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Cast];
     registerWasmKernels('tfjs');
-    const theirs = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc);
+    const theirs = replaced.map(kernelFunc);
     registerWasmKernels('simd', { spawnHelper: null });
-    const ours = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc);
+    const ours = replaced.map(kernelFunc);
     ours.forEach((k, i) => expect(k).not.toBe(theirs[i]));
     registerWasmKernels('tfjs');
-    expect([tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc)).toEqual(theirs);
+    expect(replaced.map(kernelFunc)).toEqual(theirs);
     expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')).toBeUndefined();
     registerWasmKernels('simd', { spawnHelper: null });
   });

@@ -1,0 +1,21 @@
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+interface RefCountingBackend {
+  incRef(dataId: TensorInfo['dataId']): void;
+}
+
+/**
+ * Cast that shares the input's buffer when the dtype does not change. tfjs-wasm's Cast copies every element
+ * even then, and tfjs' gradients call cast(x, 'float32') on float32 tensors all through a backward pass;
+ * tfjs' cpu backend returns the same buffer in that case. Sharing is safe for the reason Identity's is
+ * (sharedIdentity.ts): wasm kernels always write fresh outputs. Real conversions keep tfjs' kernel.
+ */
+export function makeSharedCast(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = (args.inputs as { x: TensorInfo }).x;
+    const { dtype } = args.attrs as { dtype: TensorInfo['dtype'] };
+    if (x.dtype !== dtype || dtype === 'string') return fallback(args);
+    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype };
+  };
+}
