@@ -83,7 +83,7 @@ export function Chart({ id, title, lines, logY = false, width = 300, height = 15
       }
       plot.current = created;
     };
-    // Building a chart takes ~10 ms of the UI thread: one or two per frame, not all four in one task.
+    // Building a chart takes ~10 ms of the UI thread: one per frame, not all four in one task.
     const cancel = inNextFrames(build);
     return () => {
       cancel();
@@ -94,7 +94,10 @@ export function Chart({ id, title, lines, logY = false, width = 300, height = 15
   }, [shape, logY, width, height, stepLabel]);
 
   useEffect(() => {
-    if (visible && !hidden) plot.current?.setData(alignLines(lines) as uPlot.AlignedData);
+    if (!visible || hidden) return;
+    // In a frame of its own, like the build: a redraw of the axes and lines costs several ms per chart.
+    // A newer update cancels a pending one, so a chart never falls behind the messages.
+    return inNextFrames(() => plot.current?.setData(alignLines(latest.current) as uPlot.AlignedData));
   }, [lines, visible, hidden]);
 
   const exportPng = () => {

@@ -1,28 +1,27 @@
 /**
- * Spreads costly UI jobs (building a uPlot chart: DOM, measuring, first draw) over animation frames, so
- * four charts appearing with the first training step do not make one long task of the UI thread. Jobs run
- * in order; each frame runs jobs until its budget is spent, and always at least one.
+ * Spreads costly UI jobs over animation frames, one job per frame: building a uPlot chart (DOM, measuring,
+ * first draw), redrawing one with new points, painting a heat-map. Four charts and four heat-maps that
+ * change with one worker message would otherwise be one long task of the UI thread — and while a model
+ * trains in the worker, the UI thread shares the CPU with it, so tasks stretch. One job per frame also
+ * keeps the cost honest: uPlot draws in a microtask after `setData`, which a per-frame time budget
+ * measured around the job would not see.
  */
 
 type Job = () => void;
-
-/** Milliseconds of jobs per frame: leaves most of a 16.7 ms frame for input, layout and paint. */
-const FRAME_BUDGET_MS = 8;
 
 const queue: { run: Job; cancelled: boolean }[] = [];
 let scheduled = false;
 
 function runFrame() {
   scheduled = false;
-  const start = performance.now();
-  let ran = 0;
-  while (queue.length && (ran === 0 || performance.now() - start < FRAME_BUDGET_MS)) {
+  while (queue.length) {
     const job = queue.shift()!;
     if (job.cancelled) continue;
     job.run();
-    ran += 1;
+    break;
   }
-  if (queue.length) schedule();
+  if (queue.some((j) => !j.cancelled)) schedule();
+  else queue.length = 0;
 }
 
 function schedule() {
@@ -31,7 +30,7 @@ function schedule() {
   requestAnimationFrame(runFrame);
 }
 
-/** Runs `job` in a coming animation frame (at once where there are no frames, as in jsdom); returns a cancel. */
+/** Runs `job` in a coming animation frame, after the jobs queued before it (at once where there are no frames, as in jsdom); returns a cancel. */
 export function inNextFrames(job: Job): () => void {
   if (typeof requestAnimationFrame !== 'function') {
     job();
