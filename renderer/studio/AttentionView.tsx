@@ -137,10 +137,11 @@ function HeadMaps({ map, head, title, cross, onPick }: { map: AttentionMap; head
 /** Selecting an attention block on the canvas opens its maps. */
 export function useFollowCanvasSelection(onOpen: () => void): void {
   const selected = useDocumentStore((s) => s.selection.nodes);
-  const maps = useStudioStore((s) => s.run.attention?.maps);
+  // Only whether there are maps: the panel that calls this must not re-render at every snapshot.
+  const hasMaps = useStudioStore((s) => s.run.attention !== null);
   const setFocus = useStudioStore((s) => s.setFocus);
-  const hasMaps = !!maps;
   useEffect(() => {
+    const maps = useStudioStore.getState().run.attention?.maps;
     if (selected.length !== 1 || !maps) return;
     const hit = maps.find((m) => m.nodeId === selected[0]);
     if (!hit) return;
