@@ -1,6 +1,8 @@
 import {
+  matmulRelaxedSimdHeapWasmBase64,
   matmulRelaxedSimdSharedWasmBase64,
   matmulRelaxedSimdWasmBase64,
+  matmulSimdHeapWasmBase64,
   matmulSimdSharedWasmBase64,
   matmulSimdWasmBase64,
 } from './generated/matmulWasm';
@@ -31,10 +33,8 @@ interface MatmulExports {
   batchMatMul(...args: BatchMatMulArgs): void;
 }
 
-/** Operands of one batched product, in the layout tfjs stores them (row-major, before any transpose). */
-export interface BatchMatMulProblem {
-  a: Float32Array;
-  b: Float32Array;
+/** The shape of one batched product, with operands in the layout tfjs stores them (row-major, before any transpose). */
+export interface BatchMatMulShape {
   /** Batch sizes of a and b: equal, or 1 for an operand broadcast across the batch. */
   batchA: number;
   batchB: number;
@@ -44,6 +44,90 @@ export interface BatchMatMulProblem {
   n: number;
   transposeA: boolean;
   transposeB: boolean;
+}
+
+/** One batched product's operands as arrays; `run` copies them into the kernel's memory. */
+export interface BatchMatMulProblem extends BatchMatMulShape {
+  a: Float32Array;
+  b: Float32Array;
+}
+
+/** A product whose operands and result already live in another module's memory (tfjs-backend-wasm's heap). */
+export interface HeapOperands {
+  memory: WebAssembly.Memory;
+  /** Byte offsets of a and b (stored as in BatchMatMulShape) and of the batch x m x n result. */
+  a: number;
+  b: number;
+  c: number;
+  /** Byte offset of `WasmMatmul.scratchBytes(shape)` bytes the kernel may overwrite (packed panels). */
+  scratch: number;
+}
+
+/** One thread's share of a product: a range of batches, rows and columns. */
+interface Share {
+  batchStart: number;
+  batches: number;
+  rowStart: number;
+  rows: number;
+  colStart: number;
+  cols: number;
+}
+
+/**
+ * How a product is shared with the helper. Ranges are in elements of a, b and the result: the helper always
+ * takes a suffix (or the whole of an operand it needs entirely), and `ownC` is this thread's contiguous prefix of
+ * the result, null when its columns are interleaved with the helper's.
+ */
+interface Split {
+  helper: Share;
+  own: Share;
+  helperA: Range;
+  helperB: Range;
+  ownC: Range | null;
+}
+
+/** Element strides of the stored operands and the size of one thread's packed panels. */
+interface Layout {
+  m: number;
+  k: number;
+  n: number;
+  batchStrideA: number;
+  batchStrideB: number;
+  aStrideM: number;
+  aStrideK: number;
+  bStrideK: number;
+  bStrideN: number;
+  packedABytes: number;
+  packedBBytes: number;
+}
+
+function layoutOf(shape: BatchMatMulShape): Layout {
+  const { batchA, batchB, m, k, n, transposeA, transposeB } = shape;
+  // a is stored batch x (transposeA ? k x m : m x k), b as batch x (transposeB ? n x k : k x n).
+  return {
+    m, k, n,
+    batchStrideA: batchA === 1 ? 0 : m * k,
+    batchStrideB: batchB === 1 ? 0 : k * n,
+    aStrideM: transposeA ? 1 : k,
+    aStrideK: transposeA ? m : 1,
+    bStrideK: transposeB ? 1 : n,
+    bStrideN: transposeB ? k : 1,
+    packedABytes: align(Math.ceil(m / PANEL_ROWS) * PANEL_ROWS * k * 4),
+    packedBBytes: align((Math.ceil(n / PANEL_COLS) * PANEL_COLS * k + PANEL_ROWS * PANEL_COLS) * 4),
+  };
+}
+
+/** The kernel's arguments for one share, with operands at byte offsets `base` and packing scratch at `scratchAt`. */
+function argsFor(l: Layout, base: { a: number; b: number; c: number }, s: Share, scratchAt: number): BatchMatMulArgs {
+  const { m, k, n } = l;
+  return [
+    base.a + 4 * (s.batchStart * l.batchStrideA + s.rowStart * l.aStrideM),
+    base.b + 4 * (s.batchStart * l.batchStrideB + s.colStart * l.bStrideN),
+    base.c + 4 * (s.batchStart * m * n + s.rowStart * n + s.colStart),
+    s.batches, l.batchStrideA, l.batchStrideB, m * n,
+    s.rows, k, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
+    scratchAt, scratchAt + l.packedABytes,
+  ];
 }
 
 export type MatmulVariant = 'relaxed-simd' | 'simd';
@@ -98,10 +182,10 @@ class Helper {
 }
 
 /**
- * A blocked, packed SIMD matrix multiply compiled to its own WebAssembly module. Operands are copied into the
- * module's memory, multiplied there and the result copied out: copies are O(n²) against O(n³) arithmetic.
- * With a helper thread (shared memory), large products are split in two: halves of the batch, or of the
- * columns for a single matrix.
+ * A blocked, packed SIMD matrix multiply compiled to its own WebAssembly module. It runs either where the
+ * operands already are (`runOnHeap`: tfjs-backend-wasm's heap, no copies on this thread) or on copies in its own
+ * memory (`run`). With a helper thread (shared memory), large products are split in two: halves of the batch,
+ * else of the rows or the columns; the helper's share is copied to the memory it shares with this thread.
  */
 export class WasmMatmul {
   private constructor(
@@ -109,19 +193,25 @@ export class WasmMatmul {
     private readonly memory: WebAssembly.Memory,
     readonly variant: MatmulVariant,
     private readonly helper: Helper | null,
+    /** This variant built for another module's memory (see runOnHeap). */
+    private readonly heapModule: WebAssembly.Module,
   ) {}
+
+  /** Instances of the heap build, one per memory they run on. */
+  private readonly onHeaps = new WeakMap<WebAssembly.Memory, MatmulExports>();
 
   /** The fastest variant this engine validates, or null where WebAssembly SIMD is unavailable. */
   static create(options: WasmMatmulOptions = {}): WasmMatmul | null {
     if (typeof WebAssembly !== 'object') return null;
     const threaded = options.spawnHelper !== undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
     const variants = [
-      ['relaxed-simd', matmulRelaxedSimdWasmBase64, matmulRelaxedSimdSharedWasmBase64],
-      ['simd', matmulSimdWasmBase64, matmulSimdSharedWasmBase64],
+      ['relaxed-simd', matmulRelaxedSimdWasmBase64, matmulRelaxedSimdSharedWasmBase64, matmulRelaxedSimdHeapWasmBase64],
+      ['simd', matmulSimdWasmBase64, matmulSimdSharedWasmBase64, matmulSimdHeapWasmBase64],
     ] as const;
-    for (const [variant, plain, shared] of variants) {
+    for (const [variant, plain, shared, onHeap] of variants) {
       const plainBytes = decodeBase64(plain);
       if (!WebAssembly.validate(plainBytes)) continue;
+      const heapModule = new WebAssembly.Module(decodeBase64(onHeap));
       if (threaded) {
         const sharedBytes = decodeBase64(shared);
         try {
@@ -129,7 +219,7 @@ export class WasmMatmul {
             const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
             const instance = new WebAssembly.Instance(new WebAssembly.Module(sharedBytes), { env: { memory } });
             const helper = new Helper(options.spawnHelper!, sharedBytes, memory);
-            return new WasmMatmul(instance.exports as unknown as MatmulExports, memory, variant, helper);
+            return new WasmMatmul(instance.exports as unknown as MatmulExports, memory, variant, helper, heapModule);
           }
         } catch {
           // No shared memory or no worker here: the single-threaded module below still works.
@@ -137,7 +227,7 @@ export class WasmMatmul {
       }
       const instance = new WebAssembly.Instance(new WebAssembly.Module(plainBytes), {});
       const exports = instance.exports as unknown as MatmulExports & { memory: WebAssembly.Memory };
-      return new WasmMatmul(exports, exports.memory, variant, null);
+      return new WasmMatmul(exports, exports.memory, variant, null, heapModule);
     }
     return null;
   }
@@ -147,111 +237,158 @@ export class WasmMatmul {
     return this.helper?.ready ? 2 : 1;
   }
 
-  /** Computes the product into `out` (batch x m x n, row-major). */
+  /** Bytes of packing scratch `runOnHeap` needs for a product of this shape. */
+  static scratchBytes(shape: BatchMatMulShape): number {
+    const l = layoutOf(shape);
+    return l.packedABytes + l.packedBBytes;
+  }
+
+  /** Computes the product into `out` (batch x m x n, row-major), copying operands into the kernel's memory. */
   run(problem: BatchMatMulProblem, out: Float32Array): void {
-    const { a, b, batchA, batchB, m, k, n, transposeA, transposeB } = problem;
-    const batch = Math.max(batchA, batchB);
-    const packedABytes = align(Math.ceil(m / PANEL_ROWS) * PANEL_ROWS * k * 4);
-    const packedBBytes = align((Math.ceil(n / PANEL_COLS) * PANEL_COLS * k + PANEL_ROWS * PANEL_COLS) * 4);
-    const aOffset = OPERANDS_OFFSET;
-    const bOffset = aOffset + align(a.length * 4);
-    const cOffset = bOffset + align(b.length * 4);
-    const scratch = [0, 1].map((part) => cOffset + align(batch * m * n * 4) + part * (packedABytes + packedBBytes));
-    const end = scratch[1] + packedABytes + packedBBytes;
-    this.ensureCapacity(end);
-    const heapA = new Float32Array(this.memory.buffer, aOffset, a.length);
-    const heapB = new Float32Array(this.memory.buffer, bOffset, b.length);
-    const heapC = new Float32Array(this.memory.buffer, cOffset, batch * m * n);
-
-    // Strides in elements: a is stored batch x (transposeA ? k x m : m x k), b as batch x (transposeB ? n x k : k x n).
-    const batchStrideA = batchA === 1 ? 0 : m * k;
-    const batchStrideB = batchB === 1 ? 0 : k * n;
-    const aStrideM = transposeA ? 1 : k;
-    const aStrideK = transposeA ? m : 1;
-    const bStrideK = transposeB ? 1 : n;
-    const bStrideN = transposeB ? k : 1;
-    // One thread's share: a range of batches, of rows or of columns (the other two ranges whole).
-    const part = (
-      batchStart: number, batches: number, rowStart: number, rows: number, colStart: number, cols: number, scratchAt: number,
-    ): BatchMatMulArgs => [
-      aOffset + 4 * (batchStart * batchStrideA + rowStart * aStrideM),
-      bOffset + 4 * (batchStart * batchStrideB + colStart * bStrideN),
-      cOffset + 4 * (batchStart * m * n + rowStart * n + colStart),
-      batches, batchStrideA, batchStrideB, m * n,
-      rows, k, cols, n, aStrideM, aStrideK, bStrideK, bStrideN,
-      scratchAt, scratchAt + packedABytes,
-    ];
-
-    const helper = this.helper;
-    const rowPanels = Math.ceil(m / PANEL_ROWS);
-    const colPanels = Math.ceil(n / PANEL_COLS);
-    // Row vectors stay on one thread: they are memory-bound and take the kernel's unpacked path.
-    if (!(helper?.ready && m > 1 && batch * m * n * k >= MIN_THREADED_WORK && (batch > 1 || rowPanels > 1 || colPanels > 1))) {
+    const { a, b } = problem;
+    const l = layoutOf(problem);
+    const { own, helperScratch, base } = this.reserve(problem, l, true);
+    const heapA = new Float32Array(this.memory.buffer, base.a, a.length);
+    const heapB = new Float32Array(this.memory.buffer, base.b, b.length);
+    const heapC = new Float32Array(this.memory.buffer, base.c, out.length);
+    const split = this.splitFor(problem, l);
+    if (!split) {
       heapA.set(a);
       heapB.set(b);
-      this.exports.batchMatMul(...part(0, batch, 0, m, 0, n, scratch[0]));
+      this.exports.batchMatMul(...argsFor(l, base, this.whole(problem), own));
       out.set(heapC);
       return;
     }
-    const split = this.split(problem, batch, rowPanels, colPanels, part, scratch);
     // The helper's operands are copied first so it starts while this thread copies the rest of its own; this
     // thread's result is copied out while the helper may still be computing.
     const copyIn = (heap: Float32Array, source: Float32Array, [from, to]: Range): void => heap.set(source.subarray(from, to), from);
     copyIn(heapA, a, split.helperA);
     copyIn(heapB, b, split.helperB);
-    helper.start(split.helperArgs);
+    this.helper!.start(argsFor(l, base, split.helper, helperScratch));
     copyIn(heapA, a, [0, split.helperA[0]]);
     copyIn(heapA, a, [split.helperA[1], a.length]);
     copyIn(heapB, b, [0, split.helperB[0]]);
     copyIn(heapB, b, [split.helperB[1], b.length]);
-    this.exports.batchMatMul(...split.ownArgs);
+    this.exports.batchMatMul(...argsFor(l, base, split.own, own));
     if (split.ownC) out.set(heapC.subarray(...split.ownC), split.ownC[0]);
-    helper.wait();
+    this.helper!.wait();
     const rest: Range = split.ownC ? [split.ownC[1], heapC.length] : [0, heapC.length];
     out.set(heapC.subarray(...rest), rest[0]);
   }
 
   /**
-   * How a product is shared with the helper: halves of the batch, else of the rows or the columns. Each thread
-   * packs all of the operand it does not split, so the larger one is split. Ranges are in elements of a, b and
-   * the result; the helper always takes a suffix (or the whole of an operand it needs entirely), and `ownC` is
-   * this thread's contiguous prefix of the result, null when its columns are interleaved with the helper's.
+   * Computes the product where its operands already are: in `heap.memory` (tfjs-backend-wasm's heap), result
+   * written at `heap.c`. This thread reads and writes that memory in place; a helper's share of the operands
+   * is copied to the shared memory it runs on, and its part of the result copied back.
    */
-  private split(
-    problem: BatchMatMulProblem, batch: number, rowPanels: number, colPanels: number,
-    part: (batchStart: number, batches: number, rowStart: number, rows: number, colStart: number, cols: number, scratchAt: number) => BatchMatMulArgs,
-    scratch: number[],
-  ): { helperArgs: BatchMatMulArgs; ownArgs: BatchMatMulArgs; helperA: Range; helperB: Range; ownC: Range | null } {
-    const { a, b, batchA, batchB, m, k, n, transposeA, transposeB } = problem;
+  runOnHeap(shape: BatchMatMulShape, heap: HeapOperands): void {
+    const exports = this.instanceOnHeap(heap.memory);
+    const l = layoutOf(shape);
+    const split = this.splitFor(shape, l);
+    if (!split) {
+      exports.batchMatMul(...argsFor(l, heap, this.whole(shape), heap.scratch));
+      return;
+    }
+    const { helperScratch, base } = this.reserve(shape, l, false);
+    const batch = Math.max(shape.batchA, shape.batchB);
+    const { m, k, n } = l;
+    const sizeA = shape.batchA * m * k;
+    const sizeB = shape.batchB * k * n;
+    const tfjsA = new Float32Array(heap.memory.buffer, heap.a, sizeA);
+    const tfjsB = new Float32Array(heap.memory.buffer, heap.b, sizeB);
+    const sharedA = new Float32Array(this.memory.buffer, base.a, sizeA);
+    const sharedB = new Float32Array(this.memory.buffer, base.b, sizeB);
+    sharedA.set(tfjsA.subarray(...split.helperA), split.helperA[0]);
+    sharedB.set(tfjsB.subarray(...split.helperB), split.helperB[0]);
+    this.helper!.start(argsFor(l, base, split.helper, helperScratch));
+    exports.batchMatMul(...argsFor(l, heap, split.own, heap.scratch));
+    this.helper!.wait();
+    const tfjsC = new Float32Array(heap.memory.buffer, heap.c, batch * m * n);
+    const sharedC = new Float32Array(this.memory.buffer, base.c, batch * m * n);
+    if (split.ownC) {
+      tfjsC.set(sharedC.subarray(split.ownC[1]), split.ownC[1]);
+    } else {
+      // A column split (one matrix): the helper's columns of every row.
+      const { colStart } = split.helper;
+      for (let row = 0; row < m; row++) tfjsC.set(sharedC.subarray(row * n + colStart, row * n + n), row * n + colStart);
+    }
+  }
+
+  private whole(shape: BatchMatMulShape): Share {
+    return { batchStart: 0, batches: Math.max(shape.batchA, shape.batchB), rowStart: 0, rows: shape.m, colStart: 0, cols: shape.n };
+  }
+
+  /**
+   * Lays out a product in the kernel's own memory: a, b and the result from one page in, then two threads'
+   * packing scratch (`own` is only needed when this thread also computes there). Grows the memory to fit.
+   */
+  private reserve(shape: BatchMatMulShape, l: Layout, withOwnScratch: boolean): { base: { a: number; b: number; c: number }; own: number; helperScratch: number } {
+    const batch = Math.max(shape.batchA, shape.batchB);
+    const a = OPERANDS_OFFSET;
+    const b = a + align(shape.batchA * l.m * l.k * 4);
+    const c = b + align(shape.batchB * l.k * l.n * 4);
+    const scratchBytes = l.packedABytes + l.packedBBytes;
+    const own = c + align(batch * l.m * l.n * 4);
+    const helperScratch = withOwnScratch ? own + scratchBytes : own;
+    this.ensureCapacity(helperScratch + scratchBytes);
+    return { base: { a, b, c }, own, helperScratch };
+  }
+
+  /**
+   * How a product is shared with the helper, or null when it stays on this thread: no helper yet, too little
+   * work, or row vectors (memory-bound; they take the kernel's unpacked path). Halves of the batch, else of the
+   * rows or the columns: each thread packs all of the operand it does not split, so the larger one is split.
+   */
+  private splitFor(shape: BatchMatMulShape, l: Layout): Split | null {
+    const { batchA, batchB, transposeA, transposeB } = shape;
+    const { m, k, n } = l;
+    const batch = Math.max(batchA, batchB);
+    const rowPanels = Math.ceil(m / PANEL_ROWS);
+    const colPanels = Math.ceil(n / PANEL_COLS);
+    const sizeA = batchA * m * k;
+    const sizeB = batchB * k * n;
+    if (!this.helper?.ready || m <= 1 || batch * m * n * k < MIN_THREADED_WORK || (batch === 1 && rowPanels === 1 && colPanels === 1)) {
+      return null;
+    }
     if (batch > 1) {
       const half = Math.floor(batch / 2);
       return {
-        helperArgs: part(half, batch - half, 0, m, 0, n, scratch[1]),
-        ownArgs: part(0, half, 0, m, 0, n, scratch[0]),
-        helperA: batchA === 1 ? [0, a.length] : [half * m * k, a.length],
-        helperB: batchB === 1 ? [0, b.length] : [half * k * n, b.length],
+        helper: { batchStart: half, batches: batch - half, rowStart: 0, rows: m, colStart: 0, cols: n },
+        own: { batchStart: 0, batches: half, rowStart: 0, rows: m, colStart: 0, cols: n },
+        helperA: batchA === 1 ? [0, sizeA] : [half * m * k, sizeA],
+        helperB: batchB === 1 ? [0, sizeB] : [half * k * n, sizeB],
         ownC: [0, half * m * n],
       };
     }
     if (rowPanels > 1 && (m >= n || colPanels === 1)) {
       const rows = Math.floor(rowPanels / 2) * PANEL_ROWS;
       return {
-        helperArgs: part(0, 1, rows, m - rows, 0, n, scratch[1]),
-        ownArgs: part(0, 1, 0, rows, 0, n, scratch[0]),
+        helper: { batchStart: 0, batches: 1, rowStart: rows, rows: m - rows, colStart: 0, cols: n },
+        own: { batchStart: 0, batches: 1, rowStart: 0, rows, colStart: 0, cols: n },
         // Rows of a stored transposed are strided across all of it.
-        helperA: transposeA ? [0, a.length] : [rows * k, a.length],
-        helperB: [0, b.length],
+        helperA: transposeA ? [0, sizeA] : [rows * k, sizeA],
+        helperB: [0, sizeB],
         ownC: [0, rows * n],
       };
     }
     const cols = Math.floor(colPanels / 2) * PANEL_COLS;
     return {
-      helperArgs: part(0, 1, 0, m, cols, n - cols, scratch[1]),
-      ownArgs: part(0, 1, 0, m, 0, cols, scratch[0]),
-      helperA: [0, a.length],
-      helperB: transposeB ? [cols * k, b.length] : [0, b.length],
+      helper: { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: cols, cols: n - cols },
+      own: { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: 0, cols },
+      helperA: [0, sizeA],
+      // Columns of b are contiguous only when it is stored transposed.
+      helperB: transposeB ? [cols * k, sizeB] : [0, sizeB],
       ownC: null,
     };
+  }
+
+  private instanceOnHeap(memory: WebAssembly.Memory): MatmulExports {
+    let exports = this.onHeaps.get(memory);
+    if (!exports) {
+      exports = new WebAssembly.Instance(this.heapModule, { env: { memory } }).exports as unknown as MatmulExports;
+      this.onHeaps.set(memory, exports);
+    }
+    return exports;
   }
 
   /** Stops the helper thread; the kernel keeps working on the calling thread. */

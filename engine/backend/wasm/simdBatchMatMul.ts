@@ -1,10 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmMatmul } from './matmulModule';
+import { findHeapMemory } from './elementwiseModule';
+import { WasmMatmul } from './matmulModule';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
 function product(dims: number[]): number {
   return dims.reduce((acc, d) => acc * d, 1);
+}
+
+/** tfjs' heap memory per backend instance: the Memory object outlives heap growth, so it is looked up once. */
+const heapMemories = new WeakMap<object, WebAssembly.Memory | null>();
+function heapMemoryOf(backend: object): WebAssembly.Memory | null {
+  let memory = heapMemories.get(backend);
+  if (memory === undefined) heapMemories.set(backend, (memory = findHeapMemory(backend)));
+  return memory;
 }
 
 /**
@@ -44,20 +53,20 @@ export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): K
       outValues.fill(0);
       return out;
     }
-    kernel.run(
-      {
-        a: backend.typedArrayFromHeap(a) as Float32Array,
-        b: backend.typedArrayFromHeap(b) as Float32Array,
-        batchA,
-        batchB,
-        m,
-        k,
-        n,
-        transposeA,
-        transposeB,
-      },
-      outValues,
-    );
+    const shape = { batchA, batchB, m, k, n, transposeA, transposeB };
+    const memory = heapMemoryOf(backend);
+    if (!memory) {
+      kernel.run({ ...shape, a: backend.typedArrayFromHeap(a) as Float32Array, b: backend.typedArrayFromHeap(b) as Float32Array }, outValues);
+      return out;
+    }
+    // In place on tfjs' heap: packing scratch is a temporary buffer there, allocated before any offset is read.
+    const scratch = backend.makeOutput([Math.ceil(WasmMatmul.scratchBytes(shape) / 4)], 'float32');
+    const offsetOf = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    try {
+      kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch: offsetOf(scratch) });
+    } finally {
+      backend.disposeData(scratch.dataId);
+    }
     return out;
   };
 }

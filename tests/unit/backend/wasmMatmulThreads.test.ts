@@ -91,4 +91,37 @@ describe('WasmMatmul with a helper thread', () => {
       expect(diff / scale).toBeLessThan(1e-5);
     });
   }
+
+  // The wasm backend's path: operands in another module's memory (tfjs' heap), multiplied in place there, with
+  // the helper's share copied out and back. Every byte outside the result and the scratch must stay as it was.
+  for (const [name, p] of cases) {
+    it(`${name}, in place on a foreign memory: equals the copying path and writes only the result and scratch`, async () => {
+      await helperStarted(threaded!);
+      const batch = Math.max(p.batchA, p.batchB);
+      const size = batch * p.m * p.n;
+      const scratchBytes = WasmMatmul.scratchBytes(p);
+      const at = { a: 4096, b: 4096 + p.a.length * 4 + 64 };
+      const c = at.b + p.b.length * 4 + 128;
+      const scratch = c + size * 4 + 256;
+      const end = scratch + scratchBytes;
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((end + 4096) / 65536) });
+      const bytes = new Uint8Array(memory.buffer);
+      bytes.fill(0xa5);
+      new Float32Array(memory.buffer, at.a, p.a.length).set(p.a);
+      new Float32Array(memory.buffer, at.b, p.b.length).set(p.b);
+      const before = bytes.slice();
+
+      for (const kernel of [threaded!, single!]) {
+        kernel.runOnHeap(p, { memory, a: at.a, b: at.b, c, scratch });
+        const expected = new Float32Array(size);
+        single!.run(p, expected);
+        expect(Array.from(new Float32Array(memory.buffer, c, size))).toEqual(Array.from(expected));
+        const after = new Uint8Array(memory.buffer);
+        const outside = (i: number) => i < c || (i >= c + size * 4 && i < scratch) || i >= end;
+        let changed = -1;
+        for (let i = 0; i < after.length && changed < 0; i++) if (outside(i) && after[i] !== before[i]) changed = i;
+        expect(changed).toBe(-1);
+      }
+    });
+  }
 });
