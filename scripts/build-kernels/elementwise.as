@@ -190,3 +190,56 @@ export function adamUpdate(
     store<f32>(outV + o, vi);
   }
 }
+
+// exp(x) = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln(2)/2, e^r from a degree-7 polynomial (the
+// coefficients of Cephes' expf, about 1 ulp). ln 2 is split in two so n·ln 2 is subtracted without rounding
+// error. 2^n is applied as two halves so that results in the subnormal range round once, like libm's expf.
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+const EXP_P0: f32 = 1.9875691500e-4;
+const EXP_P1: f32 = 1.3981999507e-3;
+const EXP_P2: f32 = 8.3334519073e-3;
+const EXP_P3: f32 = 4.1665795894e-2;
+const EXP_P4: f32 = 1.6666665459e-1;
+const EXP_P5: f32 = 5.0000001201e-1;
+// Beyond these, exp is +Inf or 0 in float32; clamping keeps n within the two-halves range.
+const EXP_MAX: f32 = 89.0;
+const EXP_MIN: f32 = -104.0;
+
+/** 2^n for integer lanes n in [-126, 127], built in the exponent field. */
+@inline
+function pow2(n: v128): v128 {
+  return i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+}
+
+@inline
+function expVector(x0: v128): v128 {
+  // min/max propagate NaN, so NaN lanes stay NaN through to the result.
+  const x = f32x4.max(f32x4.min(x0, f32x4.splat(EXP_MAX)), f32x4.splat(EXP_MIN));
+  const nf = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(nf, f32x4.splat(LN2_HI))), f32x4.mul(nf, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(EXP_P0);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P5));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const n = i32x4.trunc_sat_f32x4_s(nf);
+  const half = i32x4.shr_s(n, 1);
+  return f32x4.mul(f32x4.mul(y, pow2(half)), pow2(i32x4.sub(n, half)));
+}
+
+/** out = exp(x) over n float32 values; the tail goes through the vector code on one lane. */
+export function exp(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, expVector(v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, f32x4.extract_lane(expVector(f32x4.splat(load<f32>(x + o))), 0));
+  }
+}

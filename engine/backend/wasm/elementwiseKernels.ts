@@ -95,3 +95,20 @@ export function makeSimdBinary(op: BinaryOp, fallback: KernelFunc): KernelFunc {
     return out;
   };
 }
+
+/**
+ * Exp on the SIMD module (a polynomial within about 2 ulp of libm's expf, which tfjs-wasm calls one element
+ * at a time). Non-float32 inputs and backends the module cannot reach go to `fallback`.
+ */
+export function makeSimdExp(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as unknown as { x: TensorInfo };
+    const kernels = x.dtype === 'float32' ? elementwiseKernelsFor(args.backend as object) : null;
+    if (!kernels) return fallback(args);
+    const backend = args.backend as unknown as WasmBackendInternals;
+    const out = backend.makeOutput([...x.shape], 'float32');
+    const size = product(x.shape);
+    if (size > 0) kernels.exp(backend.typedArrayFromHeap(x).byteOffset, backend.typedArrayFromHeap(out).byteOffset, size);
+    return out;
+  };
+}

@@ -9,6 +9,7 @@ interface ElementwiseExports {
   binarySameShape(op: number, a: number, b: number, out: number, n: number): void;
   binaryRowBroadcast(op: number, rowFirst: number, full: number, row: number, out: number, rows: number, cols: number): void;
   binaryColumnBroadcast(op: number, columnFirst: number, full: number, column: number, out: number, rows: number, cols: number): void;
+  exp(x: number, out: number, n: number): void;
   adamUpdate(
     x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
@@ -84,6 +85,10 @@ export class ElementwiseKernels {
 
   columnBroadcast(op: BinaryOp, columnFirst: boolean, full: number, column: number, out: number, rows: number, cols: number): void {
     this.exports.binaryColumnBroadcast(BINARY_OPS[op], columnFirst ? 1 : 0, full, column, out, rows, cols);
+  }
+
+  exp(x: number, out: number, n: number): void {
+    this.exports.exp(x, out, n);
   }
 
   readonly adamUpdate: AdamUpdateRunner = (o: AdamUpdateOperands, a: AdamUpdateAttrs) => {

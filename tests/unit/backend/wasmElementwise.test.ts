@@ -195,6 +195,28 @@ describe('wasm SIMD elementwise kernels', () => {
     tf.dispose([x, g, m, v, vPositive, ...viaKernel, ...viaOps]);
   });
 
+  it('exp matches tfjs over the whole float32 range: overflow, subnormal results, ±Inf, NaN, odd sizes', () => {
+    const special = [0, -0, 1, -1, 1e-8, -1e-8, 0.5, 10, -10, 88, 88.7, 88.8, 100, -87, -87.5, -95, -103, -104, -110, Infinity, -Infinity, NaN];
+    const sweep = Array.from({ length: 4001 }, (_, i) => -104 + (i * 193) / 4000); // -104 … 89, not a multiple of 4
+    const x = tf.tensor([...special, ...sweep]);
+    const { ours, theirs } = bothWays(() => tf.exp(x));
+    const a = ours.dataSync();
+    const b = theirs.dataSync();
+    for (let i = 0; i < b.length; i++) {
+      if (Number.isNaN(b[i]) || !Number.isFinite(b[i])) expect(a[i], `exp(${x.dataSync()[i]})`).toBe(b[i]);
+      // Subnormal results carry fewer significant bits; compare them in units of the smallest subnormal.
+      else if (Math.abs(b[i]) < 1.1754944e-38) expect(Math.abs(a[i] - b[i]), `exp(${x.dataSync()[i]})`).toBeLessThanOrEqual(2 * 1.4e-45);
+      else expect(Math.abs(a[i] - b[i]) / b[i], `exp(${x.dataSync()[i]}): ${a[i]} vs ${b[i]}`).toBeLessThan(1e-6);
+    }
+    for (const shape of [[0], [1], [3], [2, 33, 17]]) {
+      const y = tensorOf(shape, 11);
+      const r = bothWays(() => tf.exp(tf.mul(y, 5)));
+      expectSame(r.ours, r.theirs);
+      tf.dispose([y, r.ours, r.theirs]);
+    }
+    tf.dispose([x, ours, theirs]);
+  });
+
   it('cast to the same dtype shares the buffer: values survive disposing either tensor, and no copy leaks', () => {
     const x = tensorOf([5, 7], 10);
     const expected = Array.from(x.dataSync());
@@ -228,7 +250,7 @@ describe('wasm SIMD elementwise kernels', () => {
 
   it('restores tfjs kernels in tfjs mode', () => {
     const kernelFunc = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
-    const replaced = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Cast];
+    const replaced = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Cast, tf.Exp];
     registerWasmKernels('tfjs');
     const theirs = replaced.map(kernelFunc);
     registerWasmKernels('simd', { spawnHelper: null });
