@@ -14,14 +14,18 @@ let scheduled = false;
 
 function runFrame() {
   scheduled = false;
-  while (queue.length) {
-    const job = queue.shift()!;
-    if (job.cancelled) continue;
-    job.run();
-    break;
+  try {
+    while (queue.length) {
+      const job = queue.shift()!;
+      if (job.cancelled) continue;
+      job.run();
+      break;
+    }
+  } finally {
+    // A job that throws must not strand the ones behind it.
+    if (queue.some((j) => !j.cancelled)) schedule();
+    else queue.length = 0;
   }
-  if (queue.some((j) => !j.cancelled)) schedule();
-  else queue.length = 0;
 }
 
 function schedule() {
