@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas';
+import { DockResizer } from './canvas/DockResizer';
 import { SummaryBar } from './canvas/SummaryBar';
 import { Toolbar } from './canvas/Toolbar';
 import { Inspector } from './inspector/Inspector';
@@ -24,6 +25,7 @@ export function App() {
             <div className="workspace">
               <Canvas />
               <SummaryBar />
+              <DockResizer />
               <div className="dock">
                 <ProblemsList />
                 <StudioPanel />

@@ -1,18 +1,24 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { specOf } from '../../engine/blocks/specs';
 import type { MemoryTerm, PortSpec } from '../../engine/blocks/types';
 import { formatType, portKindOf, type TensorType } from '../../engine/graph/shapes';
 import { blockName } from '../i18n';
+import { LEVEL_OF_DETAIL_ZOOM, useViewStore } from '../store/viewStore';
 import type { BlockFlowNode } from './adapter';
 import { termBytes } from './adapter';
 import { formatBytes, formatCount, formatDims } from './format';
-import { BLOCK_WIDTH, blockHeight } from './geometry';
+import { BLOCK_WIDTH, PORT_ROW, blockHeight, portCenterY } from './geometry';
+
+/** True while the canvas is zoomed out past the level-of-detail threshold; one boolean, so panning re-renders nothing. */
+export const zoomedOutSelector = (s: ReactFlowState): boolean => s.transform[2] < LEVEL_OF_DETAIL_ZOOM;
 
 /** The one node type of the canvas: everything it draws comes from the block's spec and the analysis. */
 function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   const { t, i18n } = useTranslation();
+  const zoomedOut = useStore(zoomedOutSelector);
+  const simplify = useViewStore((s) => s.simplifyZoomedOut);
   const spec = specOf(data.kind);
   if (!spec) {
     return (
@@ -24,6 +30,28 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   const name = blockName(spec, i18n.language);
   const title = data.label || name;
   const errors = data.problems.filter((p) => p.severity !== 'warning');
+  if (zoomedOut && simplify) {
+    // Level of detail: at this zoom the port labels and numbers are a few pixels high. A plain rectangle
+    // with the name paints several times faster (bench/canvas/results.md); the handles stay, invisible and
+    // exactly where the full block has them, so edges attach at the same points in both views.
+    return (
+      <div
+        className={`block block-simple cat-${spec.category}${selected ? ' selected' : ''}${errors.length ? ' has-problem' : ''}`}
+        style={{ width: BLOCK_WIDTH, height: blockHeight(spec) }}
+        data-testid={`block-${id}`}
+        data-kind={spec.kind}
+        data-detail="simple"
+      >
+        <div className="block-simple-title">{title}</div>
+        {spec.inputs.map((p, i) => (
+          <Handle key={p.name} type="target" position={Position.Left} id={p.name} className="port port-hidden" style={{ top: portCenterY(i) }} isConnectable={false} />
+        ))}
+        {spec.outputs.map((p, i) => (
+          <Handle key={p.name} type="source" position={Position.Right} id={p.name} className="port port-hidden" style={{ top: portCenterY(i) }} isConnectable={false} />
+        ))}
+      </div>
+    );
+  }
   const rows = Math.max(spec.inputs.length, spec.outputs.length);
   const memoryBytes = data.cost.activations.reduce((s, term) => s + termBytes(term.dims, data.sizes), 0);
   const mainTerm = headlineTerm(data.cost.activations, data.sizes);
@@ -50,7 +78,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
           </span>
         )}
       </div>
-      <div className="block-ports" style={{ height: rows * 22 }}>
+      <div className="block-ports" style={{ height: rows * PORT_ROW }}>
         <div className="port-column inputs">
           {spec.inputs.map((p) => (
             <PortRow key={p.name} port={p} side="in" type={data.inputTypes[p.name]} />

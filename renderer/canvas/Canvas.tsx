@@ -5,28 +5,32 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection as FlowConnection,
   type Edge,
   type EdgeChange,
+  type EdgeTypes,
   type IsValidConnection,
   type NodeChange,
   type NodeTypes,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import { canConnect } from '../../engine/graph/canConnect';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
 import type { XY } from '../store/edits';
 import { useViewStore } from '../store/viewStore';
 import { docToFlow, groupIdOfFrame, type FlowNode } from './adapter';
-import { BlockNode } from './BlockNode';
-import { BLOCK_WIDTH, GRID } from './geometry';
+import { BlockNode, zoomedOutSelector } from './BlockNode';
+import { BLOCK_WIDTH, GRID, MINIMAP, fitPadding, showsMinimap, type Size } from './geometry';
 import { GroupFrameNode } from './GroupFrameNode';
 import { useEditorShortcuts } from './shortcuts';
+import { WrapEdge } from './WrapEdge';
 
-/** Defined once at module scope: a new object per render would remount every node. */
+/** Defined once at module scope: a new object per render would remount every node and edge. */
 const nodeTypes: NodeTypes = { block: BlockNode, groupFrame: GroupFrameNode };
+const edgeTypes: EdgeTypes = { wrap: WrapEdge };
 
 /** The MIME type the palette puts on a drag, holding the block kind. */
 export const BLOCK_DRAG_TYPE = 'application/x-tensorloom-block';
@@ -45,7 +49,12 @@ export function Canvas() {
   const dragPositions = useViewStore((s) => s.dragPositions);
   const snapToGrid = useViewStore((s) => s.snapToGrid);
   const connectHint = useViewStore((s) => s.connectHint);
+  const simplifyZoomedOut = useViewStore((s) => s.simplifyZoomedOut);
+  const zoomedOut = useStore(zoomedOutSelector);
   const flow = useReactFlow();
+  const container = useRef<HTMLDivElement>(null);
+  const canvasSize = useElementSize(container);
+  const minimap = showsMinimap(canvasSize);
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const dragStart = useRef<DragStart | null>(null);
   const pointer = useRef<XY>({ x: 0, y: 0 });
@@ -57,6 +66,11 @@ export function Canvas() {
   const nodes = useMemo(
     () => graph.nodes.map((n) => ({ ...n, measured: measured[n.id] ?? { width: n.width ?? BLOCK_WIDTH, height: n.height ?? 120 } })) as FlowNode[],
     [graph.nodes, measured],
+  );
+  // Zoomed out, shape labels are unreadable specks that still cost a text and a box each to paint.
+  const edges = useMemo(
+    () => (zoomedOut && simplifyZoomedOut ? graph.edges.map((e) => (e.label === undefined ? e : { ...e, label: undefined })) : graph.edges),
+    [graph.edges, zoomedOut, simplifyZoomedOut],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
@@ -202,17 +216,22 @@ export function Canvas() {
     if (!n) return;
     void flow.setCenter(n.position.x + BLOCK_WIDTH / 2, n.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
   }, [centerRequest, flow]);
+  const fitViewOptions = useCallback(() => {
+    const bounds = flow.getNodesBounds(flow.getNodes());
+    return { padding: fitPadding(bounds, sizeOf(container.current), showsMinimap(sizeOf(container.current))), maxZoom: 1.1 };
+  }, [flow]);
   useEffect(() => {
     // An empty canvas has nothing to fit; asking anyway would zoom onto the first block dropped later.
-    if (fitRequest && useDocumentStore.getState().doc.nodes.length) void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1.1 });
-  }, [fitRequest, flow]);
+    if (fitRequest && useDocumentStore.getState().doc.nodes.length) void flow.fitView({ ...fitViewOptions(), duration: 200 });
+  }, [fitRequest, flow, fitViewOptions]);
 
   return (
-    <div className="canvas" data-testid="canvas" onPointerMove={onPointerMove}>
+    <div className="canvas" data-testid="canvas" ref={container} onPointerMove={onPointerMove}>
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
-        edges={graph.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStart={onNodeDragStart}
@@ -237,8 +256,18 @@ export function Canvas() {
         onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1} />
-        <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 96 }} nodeClassName={(n) => (n.type === 'groupFrame' ? 'minimap-frame' : `minimap-block`)} />
-        <Controls position="bottom-left" />
+        {/* In a short canvas (the studio open in a small window) the minimap would cover blocks: see showsMinimap. */}
+        {minimap && (
+          <MiniMap
+            pannable
+            zoomable
+            className="minimap"
+            style={{ width: MINIMAP.width, height: MINIMAP.height }}
+            nodeClassName={(n) => (n.type === 'groupFrame' ? 'minimap-frame' : `minimap-block`)}
+          />
+        )}
+        {/* Its fit button keeps the minimap's corner free, as the toolbar's does. */}
+        <Controls position="bottom-left" onFitView={() => void flow.fitView({ ...fitViewOptions(), duration: 200 })} />
       </ReactFlow>
       {connectHint && (
         <div className="connect-hint" role="alert" data-testid="connect-hint" style={{ left: connectHint.x + 16, top: connectHint.y + 16 }}>
@@ -247,4 +276,28 @@ export function Canvas() {
       )}
     </div>
   );
+}
+
+
+function sizeOf(el: HTMLElement | null): Size {
+  return { width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 };
+}
+
+/** The element's size, kept current by a ResizeObserver (the dock resizer and the window change it). */
+function useElementSize(ref: RefObject<HTMLElement | null>): Size {
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const update = () => {
+      const next = sizeOf(el);
+      setSize((cur) => (cur.width === next.width && cur.height === next.height ? cur : next));
+    };
+    update();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
 }

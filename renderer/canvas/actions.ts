@@ -63,7 +63,7 @@ export async function groupSelection(): Promise<string | null> {
   const { doc: grouped, groupId } = groupNodes(doc, selection.nodes, `${i18n.t('inspector.group')} ${doc.groups.length + 1}`);
   let laid = grouped;
   try {
-    laid = await layoutDoc(grouped);
+    laid = await layoutDoc(grouped, canvasAspectRatio());
   } catch {
     // Grouping still stands without a new layout.
   }
@@ -76,10 +76,16 @@ export async function groupSelection(): Promise<string | null> {
 export async function autoLayout(): Promise<void> {
   const store = useDocumentStore.getState();
   const before = store.doc;
-  const laid = await layoutDoc(before);
+  const laid = await layoutDoc(before, canvasAspectRatio());
   // The user may have edited while elk worked; only apply to the doc it was computed from.
   if (useDocumentStore.getState().doc !== before) return;
   const positions = Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]));
   store.moveNodes(positions);
   useViewStore.getState().requestFit();
+}
+
+/** The canvas's width / height now, so auto-layout wraps rows to fill it; 1.4 where there is none yet. */
+function canvasAspectRatio(): number {
+  const canvas = typeof document === 'undefined' ? null : document.querySelector<HTMLElement>('[data-testid="canvas"]');
+  return canvas && canvas.clientWidth > 0 && canvas.clientHeight > 0 ? canvas.clientWidth / canvas.clientHeight : 1.4;
 }

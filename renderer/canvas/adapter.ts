@@ -12,6 +12,7 @@ import { formatType, portKindOf, resolveSize, type PortKind, type TensorType } f
 import type { Selection } from '../store/documentStore';
 import type { XY } from '../store/edits';
 import { BLOCK_WIDTH, COLLAPSED_FRAME, FRAME_HEADER, FRAME_PADDING, blockHeight } from './geometry';
+import { findCorridor, laneY, needsWrapRoute, type Corridor, type Rect } from './routing';
 
 export interface BlockNodeData extends Record<string, unknown> {
   kind: string;
@@ -135,22 +136,52 @@ export function docToFlow(doc: GraphDoc, analysis: GraphAnalysis, selection: Sel
     };
   });
 
+  // What an edge may not cross: every block on show and every collapsed frame (an open frame is a backdrop).
+  const rects = new Map<string, Rect>();
+  for (const b of blocks) {
+    if (b.hidden) continue;
+    const spec = specOf(b.data.kind);
+    rects.set(b.id, { x: b.position.x, y: b.position.y, width: BLOCK_WIDTH, height: spec ? blockHeight(spec) : 100 });
+  }
+  for (const f of frames) if (f.data.group.collapsed) rects.set(f.id, { x: f.position.x, y: f.position.y, width: f.width ?? 0, height: f.height ?? 0 });
+  const obstacles = [...rects.values()];
+
   const edges: Edge[] = [];
+  const wrapped: { edge: Edge; corridor: Corridor; key: string; sourceX: number }[] = [];
   for (const e of doc.edges) {
     const sGroup = hiddenIn.get(e.source);
     const tGroup = hiddenIn.get(e.target);
     if (sGroup && sGroup === tGroup) continue; // inside a collapsed group
     const t = analysis.edges[e.id];
-    edges.push({
+    const source = sGroup ? frameId(sGroup) : e.source;
+    const target = tGroup ? frameId(tGroup) : e.target;
+    const edge: Edge = {
       id: e.id,
-      source: sGroup ? frameId(sGroup) : e.source,
+      source,
       sourceHandle: sGroup ? `out:${e.id}` : e.sourcePort,
-      target: tGroup ? frameId(tGroup) : e.target,
+      target,
       targetHandle: tGroup ? `in:${e.id}` : e.targetPort,
       label: t ? formatType(t) : undefined,
       className: t ? `edge-${portKindOf(t)}` : 'edge-unknown',
       selected: selectedEdges.has(e.id),
       data: { type: t },
+    };
+    edges.push(edge);
+    const sRect = rects.get(source);
+    const tRect = rects.get(target);
+    if (sRect && tRect && needsWrapRoute(sRect, tRect)) {
+      const corridor = findCorridor(sRect, tRect, obstacles);
+      wrapped.push({ edge, corridor, key: `${corridor.top}:${corridor.bottom}`, sourceX: sRect.x });
+    }
+  }
+  // Edges that share a corridor get lanes side by side, ordered by where they start.
+  const byCorridor = new Map<string, typeof wrapped>();
+  for (const w of wrapped) byCorridor.set(w.key, [...(byCorridor.get(w.key) ?? []), w]);
+  for (const group of byCorridor.values()) {
+    group.sort((a, b) => a.sourceX - b.sourceX || a.edge.id.localeCompare(b.edge.id));
+    group.forEach((w, lane) => {
+      w.edge.type = 'wrap';
+      w.edge.data = { ...w.edge.data, corridorY: laneY(w.corridor, lane, group.length) };
     });
   }
   return { nodes: [...frames, ...blocks], edges };

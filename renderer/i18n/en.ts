@@ -113,7 +113,11 @@ export const en = {
     nothingToPaste: 'The clipboard holds no Tensorloom blocks.',
     restored: 'Restored your last session.',
   },
-  dock: { heading: 'Training' },
+  dock: {
+    heading: 'Training',
+    resize: 'Resize the training studio',
+    resizeHint: 'Drag, or use the arrow keys, to share the height between the canvas and the studio. Double-click: default size.',
+  },
   studio: {
     heading: 'Training studio',
     tabs: { charts: 'Charts', attention: 'Attention', hidden: 'Hidden state', samples: 'Samples', about: 'About the data' },

@@ -115,7 +115,11 @@ export const ko: Messages = {
     nothingToPaste: '클립보드에 Tensorloom 블록이 없습니다.',
     restored: '지난 작업을 복원했습니다.',
   },
-  dock: { heading: '학습' },
+  dock: {
+    heading: '학습',
+    resize: '학습 스튜디오 크기 조절',
+    resizeHint: '끌거나 화살표 키로 캔버스와 스튜디오의 높이를 나눕니다. 두 번 클릭하면 기본 크기로 돌아갑니다.',
+  },
   studio: {
     heading: '학습 스튜디오',
     tabs: { charts: '차트', attention: '어텐션', hidden: '은닉 상태', samples: '샘플', about: '데이터 정보' },

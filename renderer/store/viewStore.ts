@@ -4,7 +4,9 @@ import type { XY } from './edits';
 /**
  * State of the editor's view that is not part of the document and never undone: where nodes are while a
  * drag is in progress (committed to the doc once, at drag end), the refused-connection hint, which
- * screen is showing, and requests to the canvas to move its viewport.
+ * screen is showing, requests to the canvas to move its viewport, and layout preferences that are
+ * remembered across sessions (in localStorage, not in the document: they belong to this machine's window,
+ * not to the model).
  */
 export interface ConnectHint {
   reason: string;
@@ -25,6 +27,13 @@ export interface ViewState {
   notice: string | null;
   /** Bumped when the native menu asks for the studio's "About the data" tab. */
   aboutDataRequest: number;
+  /** Height in px of the bottom dock while the training studio is open (the user drags or keys it). */
+  studioDockHeight: number;
+  /**
+   * Draw blocks as plain named rectangles, without ports or edge labels, when zoomed out below
+   * LEVEL_OF_DETAIL_ZOOM. On by default; the canvas benchmark turns it off to measure the difference.
+   */
+  simplifyZoomedOut: boolean;
   setScreen(screen: ViewState['screen']): void;
   setDragPositions(p: Record<string, XY>): void;
   setConnectHint(h: ConnectHint | null): void;
@@ -33,7 +42,74 @@ export interface ViewState {
   toggleSnap(): void;
   notify(text: string | null): void;
   showAboutData(): void;
+  setStudioDockHeight(px: number): void;
 }
+
+export const STUDIO_DOCK = {
+  /** Room for the studio's header, the problems strip and a few rows of its body. */
+  min: 180,
+  default: 360,
+  /** The canvas keeps at least this much height however far the dock is dragged (see app.css too). */
+  minCanvas: 200,
+  /** An upper bound for windows that have not been laid out yet; the window's own height is the real one. */
+  max: 1600,
+  /** Arrow keys move the handle by `step`, Page Up/Down by `page`. */
+  step: 16,
+  page: 80,
+} as const;
+
+/**
+ * Below this zoom a block's 11 px port labels and numbers are under 5 px on screen: unreadable, yet costly to
+ * paint. A fitted template (about 0.45 to 0.9 in a 1280 × 800 window) stays above it, ports and all.
+ */
+export const LEVEL_OF_DETAIL_ZOOM = 0.4;
+
+export const VIEW_PREFERENCES_KEY = 'tensorloom:view';
+
+interface ViewPreferences {
+  studioDockHeight: number;
+  simplifyZoomedOut: boolean;
+}
+
+const DEFAULT_PREFERENCES: ViewPreferences = { studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true };
+
+export function clampStudioDockHeight(px: number, available = Infinity): number {
+  const max = Math.max(STUDIO_DOCK.min, Math.min(STUDIO_DOCK.max, available));
+  return Math.round(Math.min(max, Math.max(STUDIO_DOCK.min, Number.isFinite(px) ? px : STUDIO_DOCK.default)));
+}
+
+/** Reads remembered preferences; anything missing, malformed or out of range falls back to the default. */
+export function readViewPreferences(storage: Pick<Storage, 'getItem'> | undefined = browserStorage()): ViewPreferences {
+  try {
+    const raw: unknown = JSON.parse(storage?.getItem(VIEW_PREFERENCES_KEY) ?? 'null');
+    if (!raw || typeof raw !== 'object') return DEFAULT_PREFERENCES;
+    const r = raw as Partial<Record<keyof ViewPreferences, unknown>>;
+    return {
+      studioDockHeight: typeof r.studioDockHeight === 'number' ? clampStudioDockHeight(r.studioDockHeight) : DEFAULT_PREFERENCES.studioDockHeight,
+      simplifyZoomedOut: typeof r.simplifyZoomedOut === 'boolean' ? r.simplifyZoomedOut : DEFAULT_PREFERENCES.simplifyZoomedOut,
+    };
+  } catch {
+    return DEFAULT_PREFERENCES;
+  }
+}
+
+function writeViewPreferences(prefs: ViewPreferences): void {
+  try {
+    browserStorage()?.setItem(VIEW_PREFERENCES_KEY, JSON.stringify(prefs));
+  } catch {
+    // Storage full or denied: the preference lasts for this session only.
+  }
+}
+
+function browserStorage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+const initialPreferences = readViewPreferences();
 
 export const useViewStore = create<ViewState>()((set, get) => ({
   screen: 'start',
@@ -44,6 +120,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   snapToGrid: true,
   notice: null,
   aboutDataRequest: 0,
+  ...initialPreferences,
   setScreen: (screen) => set({ screen }),
   setDragPositions: (dragPositions) => set({ dragPositions }),
   setConnectHint: (connectHint) => {
@@ -56,4 +133,10 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   toggleSnap: () => set({ snapToGrid: !get().snapToGrid }),
   notify: (notice) => set({ notice }),
   showAboutData: () => set({ screen: 'editor', aboutDataRequest: get().aboutDataRequest + 1 }),
+  setStudioDockHeight: (px) => {
+    const studioDockHeight = clampStudioDockHeight(px);
+    if (studioDockHeight === get().studioDockHeight) return;
+    set({ studioDockHeight });
+    writeViewPreferences({ studioDockHeight, simplifyZoomedOut: get().simplifyZoomedOut });
+  },
 }));
