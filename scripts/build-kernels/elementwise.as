@@ -243,3 +243,25 @@ export function exp(x: usize, out: usize, n: i32): void {
     store<f32>(out + o, f32x4.extract_lane(expVector(f32x4.splat(load<f32>(x + o))), 0));
   }
 }
+
+/**
+ * A transpose that keeps a contiguous block of `block` 4-byte elements in place and permutes up to three outer
+ * axes: output element block (i0, i1, i2) (row-major over d0 x d1 x d2) is read from src at element offset
+ * i0*s0 + i1*s1 + i2*s2. The attention heads' [B, T, h, d] <-> [B, h, T, d] reshuffles are this with block d.
+ */
+export function transposeBlocks(src: usize, dst: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, block: i32): void {
+  const blockBytes = <usize>block << 2;
+  let out = dst;
+  for (let i0 = 0; i0 < d0; i0++) {
+    for (let i1 = 0; i1 < d1; i1++) {
+      const base = src + (<usize>(i0 * s0 + i1 * s1) << 2);
+      for (let i2 = 0; i2 < d2; i2++) {
+        const from = base + (<usize>(i2 * s2) << 2);
+        let c: usize = 0;
+        for (; c + 16 <= blockBytes; c += 16) v128.store(out + c, v128.load(from + c));
+        for (; c < blockBytes; c += 4) store<u32>(out + c, load<u32>(from + c));
+        out += blockBytes;
+      }
+    }
+  }
+}

@@ -112,3 +112,70 @@ export function makeSimdExp(fallback: KernelFunc): KernelFunc {
     return out;
   };
 }
+
+/**
+ * A transpose as blocks: `block` contiguous elements stay together, and the output's outer axes (at most three,
+ * after dropping size-1 axes and merging axes that stay adjacent) read the input at element strides `strides`.
+ */
+export interface TransposePlan {
+  outShape: number[];
+  dims: [number, number, number];
+  strides: [number, number, number];
+  block: number;
+}
+
+/** Blocks shorter than this gain nothing over tfjs' own kernel. */
+const MIN_TRANSPOSE_BLOCK = 4;
+
+/** The plan for transposing `shape` by `perm`, or null where tfjs' kernel should run (no-ops, short blocks, >3 outer axes). */
+export function planTranspose(shape: number[], perm: number[]): TransposePlan | null {
+  const rank = shape.length;
+  let k = rank;
+  while (k > 0 && perm[k - 1] === k - 1) k--;
+  if (k === 0) return null;
+  const block = product(shape.slice(k));
+  if (block < MIN_TRANSPOSE_BLOCK) return null;
+  const inStride = (axis: number) => product(shape.slice(axis + 1, k)) * block;
+  const axes: Array<{ size: number; stride: number; input: number }> = [];
+  for (let i = 0; i < k; i++) {
+    const input = perm[i];
+    if (shape[input] === 1) continue;
+    const last = axes[axes.length - 1];
+    if (last && last.input + 1 === input) {
+      // The next input axis in order: one axis of the two, strided like the inner one.
+      last.size *= shape[input];
+      last.stride = inStride(input);
+      last.input = input;
+    } else {
+      axes.push({ size: shape[input], stride: inStride(input), input });
+    }
+  }
+  if (axes.length > 3) return null;
+  while (axes.length < 3) axes.unshift({ size: 1, stride: 0, input: -1 });
+  return {
+    outShape: perm.map((p) => shape[p]),
+    dims: [axes[0].size, axes[1].size, axes[2].size],
+    strides: [axes[0].stride, axes[1].stride, axes[2].stride],
+    block,
+  };
+}
+
+/**
+ * Transpose of 4-byte elements (float32, int32) on the SIMD module where a contiguous block of at least four
+ * elements stays in place; everything else goes to `fallback`.
+ */
+export function makeSimdTranspose(fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as unknown as { x: TensorInfo };
+    const { perm } = args.attrs as unknown as { perm: number[] };
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return fallback(args);
+    const kernels = elementwiseKernelsFor(args.backend as object);
+    const plan = kernels && planTranspose(x.shape, perm);
+    if (!kernels || !plan) return fallback(args);
+    const backend = args.backend as unknown as WasmBackendInternals;
+    const out = backend.makeOutput(plan.outShape, x.dtype);
+    if (product(plan.outShape) === 0) return out;
+    kernels.transposeBlocks(backend.typedArrayFromHeap(x).byteOffset, backend.typedArrayFromHeap(out).byteOffset, plan.dims, plan.strides, plan.block);
+    return out;
+  };
+}

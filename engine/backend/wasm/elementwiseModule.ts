@@ -10,6 +10,7 @@ interface ElementwiseExports {
   binaryRowBroadcast(op: number, rowFirst: number, full: number, row: number, out: number, rows: number, cols: number): void;
   binaryColumnBroadcast(op: number, columnFirst: number, full: number, column: number, out: number, rows: number, cols: number): void;
   exp(x: number, out: number, n: number): void;
+  transposeBlocks(src: number, dst: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, block: number): void;
   adamUpdate(
     x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
@@ -89,6 +90,11 @@ export class ElementwiseKernels {
 
   exp(x: number, out: number, n: number): void {
     this.exports.exp(x, out, n);
+  }
+
+  /** See TransposePlan in elementwiseKernels.ts. */
+  transposeBlocks(src: number, dst: number, dims: number[], strides: number[], block: number): void {
+    this.exports.transposeBlocks(src, dst, dims[0], dims[1], dims[2], strides[0], strides[1], strides[2], block);
   }
 
   readonly adamUpdate: AdamUpdateRunner = (o: AdamUpdateOperands, a: AdamUpdateAttrs) => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { ADAM_UPDATE_KERNEL, makeWasmAdamUpdate } from './adamUpdate';
 import { makeSharedCast } from './elementwiseCast';
-import { makeSimdBinary, makeSimdExp } from './elementwiseKernels';
+import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
@@ -14,7 +14,8 @@ import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
  * the same dtype) instead of copying,
  * registers the fused Adam update (TensorloomAdamUpdate, used by engine/train/fusedAdam.ts) and, where
- * WebAssembly SIMD is available, runs float32 Add/Sub/Multiply/RealDiv and Exp on the project's SIMD module.
+ * WebAssembly SIMD is available, runs float32 Add/Sub/Multiply/RealDiv, Exp and block Transposes on the
+ * project's SIMD module.
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run);
  * - `transposing`: tfjs' kernel, with transpose flags replaced by explicit Transpose kernels;
@@ -80,6 +81,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     replace(identity);
     replace(original(tf.Cast));
     replace(original(tf.Exp));
+    replace(original(tf.Transpose));
     for (const [name] of BINARY_KERNELS) replace(original(name));
     remove(ADAM_UPDATE_KERNEL);
     return mode;
@@ -101,6 +103,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   }
   const exp = original(tf.Exp);
   replace(simdElementwise ? { ...exp, kernelFunc: makeSimdExp(exp.kernelFunc) } : exp);
+  const transpose = original(tf.Transpose);
+  replace(simdElementwise ? { ...transpose, kernelFunc: makeSimdTranspose(transpose.kernelFunc) } : transpose);
   const transposing = makeTransposingBatchMatMul(batchMatMul.kernelFunc);
   if (mode === 'simd') {
     if (simdKernel === undefined) simdKernel = createKernel(options);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
-import { planBroadcast } from '../../../engine/backend/wasm/elementwiseKernels';
+import { planBroadcast, planTranspose } from '../../../engine/backend/wasm/elementwiseKernels';
 import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/wasm/elementwiseModule';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 
@@ -217,6 +217,38 @@ describe('wasm SIMD elementwise kernels', () => {
     tf.dispose([x, ours, theirs]);
   });
 
+  it('plan transposes as blocks and leave short blocks and no-ops to tfjs', () => {
+    expect(planTranspose([32, 64, 4, 32], [0, 2, 1, 3])).toEqual({ outShape: [32, 4, 64, 32], dims: [32, 4, 64], strides: [8192, 32, 128], block: 32 });
+    expect(planTranspose([2, 1, 3, 8], [2, 1, 0, 3])).toEqual({ outShape: [3, 1, 2, 8], dims: [1, 3, 2], strides: [0, 8, 24], block: 8 });
+    expect(planTranspose([5, 6, 7, 8], [1, 2, 0, 3])?.dims).toEqual([1, 42, 5]);
+    expect(planTranspose([128, 69], [1, 0])).toBeNull();
+    expect(planTranspose([4, 5, 6], [0, 1, 2])).toBeNull();
+    expect(planTranspose([2, 3, 2, 3, 4], [3, 2, 1, 0, 4])).toBeNull();
+  });
+
+  it.each([
+    [[32, 64, 4, 32], [0, 2, 1, 3]],
+    [[3, 5, 2, 7], [0, 2, 1, 3]],
+    [[3, 5, 2, 4], [2, 0, 1, 3]],
+    [[2, 1, 3, 9], [2, 1, 0, 3]],
+    [[6, 5, 13], [1, 0, 2]],
+    [[2, 3, 4, 5, 6], [1, 0, 2, 3, 4]],
+    [[2, 3, 4, 5, 6], [0, 2, 1, 4, 3]],
+    [[2, 3, 2, 3, 4], [3, 2, 1, 0, 4]],
+    [[128, 69], [1, 0]],
+    [[0, 3, 8], [1, 0, 2]],
+  ])('transpose of %j by %j matches tfjs, float32 and int32', (shape, perm) => {
+    const x = tensorOf(shape, 12);
+    const ints = tf.tidy(() => tf.cast(tf.mul(x, 1000), 'int32'));
+    for (const input of [x, ints]) {
+      const { ours, theirs } = bothWays(() => tf.transpose(input, perm));
+      expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+      expect(ours.shape).toEqual(theirs.shape);
+      tf.dispose([ours, theirs]);
+    }
+    tf.dispose([x, ints]);
+  });
+
   it('cast to the same dtype shares the buffer: values survive disposing either tensor, and no copy leaks', () => {
     const x = tensorOf([5, 7], 10);
     const expected = Array.from(x.dataSync());
@@ -250,7 +282,7 @@ describe('wasm SIMD elementwise kernels', () => {
 
   it('restores tfjs kernels in tfjs mode', () => {
     const kernelFunc = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
-    const replaced = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Cast, tf.Exp];
+    const replaced = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Cast, tf.Exp, tf.Transpose];
     registerWasmKernels('tfjs');
     const theirs = replaced.map(kernelFunc);
     registerWasmKernels('simd', { spawnHelper: null });
