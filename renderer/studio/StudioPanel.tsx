@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../i18n';
 import { useViewStore } from '../store/viewStore';
@@ -76,8 +76,12 @@ export function StudioPanel() {
               aria-selected={tab === id}
               className={tab === id ? 'active' : ''}
               onClick={() => {
-                setTab(id);
-                setOpen(true);
+                // A transition: React renders the new tab in slices, yielding to the browser between them,
+                // instead of one long task while the worker keeps the CPU busy.
+                startTransition(() => {
+                  setTab(id);
+                  setOpen(true);
+                });
               }}
             >
               {t(`studio.tabs.${id}`)}
