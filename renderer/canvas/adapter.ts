@@ -12,7 +12,7 @@ import { formatType, portKindOf, resolveSize, type PortKind, type TensorType } f
 import type { Selection } from '../store/documentStore';
 import type { XY } from '../store/edits';
 import { BLOCK_WIDTH, COLLAPSED_FRAME, FRAME_HEADER, FRAME_PADDING, blockHeight } from './geometry';
-import { findCorridor, laneY, needsWrapRoute, type Corridor, type Rect } from './routing';
+import { findCorridor, laneY, needsWrapRoute, sortedByTop, type Corridor, type Rect } from './routing';
 
 export interface BlockNodeData extends Record<string, unknown> {
   kind: string;
@@ -144,7 +144,7 @@ export function docToFlow(doc: GraphDoc, analysis: GraphAnalysis, selection: Sel
     rects.set(b.id, { x: b.position.x, y: b.position.y, width: BLOCK_WIDTH, height: spec ? blockHeight(spec) : 100 });
   }
   for (const f of frames) if (f.data.group.collapsed) rects.set(f.id, { x: f.position.x, y: f.position.y, width: f.width ?? 0, height: f.height ?? 0 });
-  const obstacles = [...rects.values()];
+  const obstacles = sortedByTop(rects.values());
 
   const edges: Edge[] = [];
   const wrapped: { edge: Edge; corridor: Corridor; key: string; sourceX: number }[] = [];
@@ -176,7 +176,11 @@ export function docToFlow(doc: GraphDoc, analysis: GraphAnalysis, selection: Sel
   }
   // Edges that share a corridor get lanes side by side, ordered by where they start.
   const byCorridor = new Map<string, typeof wrapped>();
-  for (const w of wrapped) byCorridor.set(w.key, [...(byCorridor.get(w.key) ?? []), w]);
+  for (const w of wrapped) {
+    const list = byCorridor.get(w.key);
+    if (list) list.push(w);
+    else byCorridor.set(w.key, [w]);
+  }
   for (const group of byCorridor.values()) {
     group.sort((a, b) => a.sourceX - b.sourceX || a.edge.id.localeCompare(b.edge.id));
     group.forEach((w, lane) => {
