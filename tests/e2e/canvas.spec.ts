@@ -156,3 +156,60 @@ test('build a Transformer encoder layer by dragging and wiring blocks', async ({
   await expect(page.getByTestId('rf__edge-e-10')).toContainText('B×T×65');
   await page.screenshot({ path: 'test-results/canvas-5-restored.png' });
 });
+
+test('the studio dock resizes by mouse and keyboard, the minimap makes way, templates wrap without backward edges', async ({ page }) => {
+  // The web build has its own icon (no favicon 404).
+  const iconResponses: number[] = [];
+  page.on('response', (r) => {
+    if (/\/icon\.(svg|png)$/.test(r.url())) iconResponses.push(r.status());
+  });
+  await page.goto('/');
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', './icon.svg');
+  expect((await page.request.get('./icon.svg')).status()).toBe(200);
+
+  await page.getByTestId('template-seq2seq-attention').click();
+  await expect(page.locator('.react-flow__node-block')).toHaveCount(12);
+  // The wrapped layout sends edges to the next row along a corridor, never back across blocks.
+  await expect(page.locator('.react-flow__edge-wrap').first()).toBeVisible();
+  await expect(page.locator('.react-flow__minimap')).toBeVisible();
+  await page.screenshot({ path: 'test-results/canvas-6-template.png' });
+
+  // Open the studio: the canvas gets short, so the minimap goes.
+  await page.getByRole('button', { name: /Training studio/ }).click();
+  const resizer = page.getByRole('separator', { name: 'Resize the training studio' });
+  await expect(resizer).toBeVisible();
+  await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
+  const canvasBefore = (await page.getByTestId('canvas').boundingBox())!;
+
+  // Drag the handle down by 150 px: the canvas grows by as much, and the minimap fits again.
+  const box = (await resizer.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 150, { steps: 8 });
+  await page.mouse.up();
+  const canvasAfter = (await page.getByTestId('canvas').boundingBox())!;
+  expect(Math.round(canvasAfter.height - canvasBefore.height)).toBe(150);
+  await expect(page.locator('.react-flow__minimap')).toBeVisible();
+  await page.getByRole('button', { name: 'Fit view', exact: true }).click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: 'test-results/canvas-7-dock-dragged.png' });
+
+  // Keyboard: Home gives the studio its minimum; arrows move in steps.
+  await resizer.focus();
+  await page.keyboard.press('Home');
+  const atMin = Number(await resizer.getAttribute('aria-valuenow'));
+  expect(atMin).toBe(Number(await resizer.getAttribute('aria-valuemin')));
+  await page.keyboard.press('ArrowUp');
+  await expect(resizer).toHaveAttribute('aria-valuenow', String(atMin + 16));
+  // End gives the studio all but the canvas's minimum height.
+  await page.keyboard.press('End');
+  await expect.poll(async () => (await page.getByTestId('canvas').boundingBox())!.height).toBeGreaterThanOrEqual(199);
+  expect((await page.getByTestId('canvas').boundingBox())!.height).toBeLessThan(260);
+
+  // The height is remembered across a reload.
+  const remembered = await resizer.getAttribute('aria-valuenow');
+  await page.reload();
+  await page.getByRole('button', { name: /Training studio/ }).click();
+  await expect(page.getByRole('separator', { name: 'Resize the training studio' })).toHaveAttribute('aria-valuenow', remembered!);
+  expect(iconResponses.every((s) => s === 200 || s === 304)).toBe(true);
+});
