@@ -12,10 +12,9 @@ import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
- * the same dtype) instead of copying,
- * registers the fused Adam update (TensorloomAdamUpdate, used by engine/train/fusedAdam.ts) and, where
- * WebAssembly SIMD is available, runs float32 Add/Sub/Multiply/RealDiv, Exp and block Transposes on the
- * project's SIMD module.
+ * the same dtype) instead of copying, registers the fused Adam update (TensorloomAdamUpdate, used by
+ * engine/train/fusedAdam.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
+ * project's elementwise module (float32 Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run);
  * - `transposing`: tfjs' kernel, with transpose flags replaced by explicit Transpose kernels;
@@ -61,6 +60,13 @@ export interface WasmKernelOptions {
    * isolated worker, none elsewhere (Node callers may pass a worker_threads spawner). Null: no helper.
    */
   spawnHelper?: WorkerSpawner | null;
+  /**
+   * Run float32 Add/Sub/Multiply/RealDiv on the project's SIMD module too (default: off). Measured on the
+   * gpt-mini step they gain nothing over tfjs-wasm's own (XNNPACK) kernels: large operands are bound by memory
+   * bandwidth either way, small ones by per-call overhead, and scalar/column broadcasts ran up to ~15% slower.
+   * Kept, tested against tfjs, for engines or shapes where that changes.
+   */
+  simdBinaryOps?: boolean;
 }
 
 function createKernel(options: WasmKernelOptions): WasmMatmul | null {
@@ -94,12 +100,12 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     backendName: 'wasm',
     kernelFunc: makeWasmAdamUpdate((backend) => elementwiseKernelsFor(backend)?.adamUpdate ?? null),
   });
-  // Without SIMD tfjs' binary kernels stay; where the module cannot reach a backend's heap, each call
-  // falls back to them.
+  // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
+  // to them.
   const simdElementwise = elementwiseWasmModule() !== null;
   for (const [name, op] of BINARY_KERNELS) {
     const config = original(name);
-    replace(simdElementwise ? { ...config, kernelFunc: makeSimdBinary(op, config.kernelFunc) } : config);
+    replace(simdElementwise && options.simdBinaryOps ? { ...config, kernelFunc: makeSimdBinary(op, config.kernelFunc) } : config);
   }
   const exp = original(tf.Exp);
   replace(simdElementwise ? { ...exp, kernelFunc: makeSimdExp(exp.kernelFunc) } : exp);

@@ -6,6 +6,9 @@ import { planBroadcast, planTranspose } from '../../../engine/backend/wasm/eleme
 import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/wasm/elementwiseModule';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 
+/** The binary kernels are opt-in (see WasmKernelOptions.simdBinaryOps); these tests turn them on. */
+const WITH_BINARY_OPS = { spawnHelper: null, simdBinaryOps: true };
+
 function backendDataCount(): number {
   return (tf.engine().backend as unknown as { numDataIds(): number }).numDataIds();
 }
@@ -61,7 +64,7 @@ const SHAPE_PAIRS: Array<[number[], number[]]> = [
 function bothWays(f: () => tf.Tensor): { ours: tf.Tensor; theirs: tf.Tensor } {
   registerWasmKernels('tfjs');
   const theirs = f();
-  registerWasmKernels('simd', { spawnHelper: null });
+  registerWasmKernels('simd', WITH_BINARY_OPS);
   const ours = f();
   return { ours, theirs };
 }
@@ -83,11 +86,11 @@ function expectSame(ours: tf.Tensor, theirs: tf.Tensor): void {
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
-  registerWasmKernels('simd', { spawnHelper: null });
+  registerWasmKernels('simd', WITH_BINARY_OPS);
 });
 
 afterAll(() => {
-  registerWasmKernels('simd', { spawnHelper: null });
+  registerWasmKernels('simd', WITH_BINARY_OPS);
 });
 
 describe('wasm SIMD elementwise kernels', () => {
@@ -145,13 +148,13 @@ describe('wasm SIMD elementwise kernels', () => {
   });
 
   it('stay correct when the heap grows between calls, and leak no tensors or buffers', () => {
-    registerWasmKernels('simd', { spawnHelper: null });
+    registerWasmKernels('simd', WITH_BINARY_OPS);
     const a = tensorOf([1000, 33], 8);
     const b = tensorOf([33], 9);
     const expected = tf.tidy(() => {
       registerWasmKernels('tfjs');
       const r = tf.sub(a, b);
-      registerWasmKernels('simd', { spawnHelper: null });
+      registerWasmKernels('simd', WITH_BINARY_OPS);
       return r;
     });
     const memory = findHeapMemory(tf.backend())!;
@@ -280,17 +283,19 @@ describe('wasm SIMD elementwise kernels', () => {
     tf.dispose([x, ours, theirs]);
   });
 
-  it('restores tfjs kernels in tfjs mode', () => {
+  it('restores tfjs kernels in tfjs mode, and keeps tfjs binary kernels unless asked', () => {
     const kernelFunc = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
     const replaced = [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Cast, tf.Exp, tf.Transpose];
     registerWasmKernels('tfjs');
     const theirs = replaced.map(kernelFunc);
-    registerWasmKernels('simd', { spawnHelper: null });
+    registerWasmKernels('simd', WITH_BINARY_OPS);
     const ours = replaced.map(kernelFunc);
     ours.forEach((k, i) => expect(k).not.toBe(theirs[i]));
+    registerWasmKernels('simd', { spawnHelper: null });
+    expect([tf.Add, tf.Sub, tf.Multiply, tf.RealDiv].map(kernelFunc)).toEqual(theirs.slice(0, 4));
     registerWasmKernels('tfjs');
     expect(replaced.map(kernelFunc)).toEqual(theirs);
     expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')).toBeUndefined();
-    registerWasmKernels('simd', { spawnHelper: null });
+    registerWasmKernels('simd', WITH_BINARY_OPS);
   });
 });
