@@ -364,6 +364,17 @@ function render(r: StudioBenchResult): string {
     lines.push('');
   }
   lines.push(
+    '## What keeps the UI thread short',
+    '',
+    'Found with `--profile` (a main-thread CPU profile of an unminified build) and fixed in the studio:',
+    '',
+    '- uPlot charts cost ~10–30 ms each to build: they are built once when the studio opens (empty until the first step), one per animation frame, and kept mounted (hidden) while another tab shows, instead of four at once on the first progress message or on every return to the Charts tab.',
+    '- Chart redraws (`setData`, which draws in a microtask) and heat-map paints run as frame jobs, one per animation frame; a newer update replaces a pending one.',
+    '- Heat-map cells are written as one pixel each into a small image and scaled up (one `drawImage`), not one `fillRect` with a parsed colour string per cell.',
+    '- Progress messages are throttled to 10 a second but batch every step; the studio panel no longer re-renders at every attention snapshot; tab switches render as a React transition (in slices); the progress bar has no CSS transition (its events went through React at every message).',
+    '',
+    'What remains on this machine is contention: the worker trains on both cores (the wasm matmul uses two threads), so the UI thread waits for a CPU; the bench\'s own trivial callbacks show how long (row “trivial callback” above).',
+    '',
     '## Method',
     '',
     '- The built web app (dist/web) served by `scripts/serve.mjs` with its COOP/COEP headers, headless Debian Chromium (software GL: SwiftShader) at 1280×800 via Playwright; training runs in the app\'s Web Worker on the backend the studio picks.',
