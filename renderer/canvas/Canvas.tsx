@@ -55,6 +55,7 @@ export function Canvas() {
   const container = useRef<HTMLDivElement>(null);
   const canvasSize = useElementSize(container);
   const minimap = showsMinimap(canvasSize);
+  const simplified = zoomedOut && simplifyZoomedOut;
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const dragStart = useRef<DragStart | null>(null);
   const pointer = useRef<XY>({ x: 0, y: 0 });
@@ -69,8 +70,8 @@ export function Canvas() {
   );
   // Zoomed out, shape labels are unreadable specks that still cost a text and a box each to paint.
   const edges = useMemo(
-    () => (zoomedOut && simplifyZoomedOut ? graph.edges.map((e) => (e.label === undefined ? e : { ...e, label: undefined })) : graph.edges),
-    [graph.edges, zoomedOut, simplifyZoomedOut],
+    () => (simplified ? graph.edges.map((e) => (e.label === undefined ? e : { ...e, label: undefined })) : graph.edges),
+    [graph.edges, simplified],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
@@ -226,7 +227,7 @@ export function Canvas() {
   }, [fitRequest, flow, fitViewOptions]);
 
   return (
-    <div className="canvas" data-testid="canvas" ref={container} onPointerMove={onPointerMove}>
+    <div className={`canvas${simplified ? ' simplified' : ''}`} data-testid="canvas" ref={container} onPointerMove={onPointerMove}>
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -253,9 +254,10 @@ export function Canvas() {
         connectionRadius={28}
         proOptions={{ hideAttribution: true }}
         // Large graphs (hundreds of blocks) pan smoothly only if off-screen blocks are not drawn.
-        onlyRenderVisibleElements
+        onlyRenderVisibleElements={!simplified}
       >
-        <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1} />
+        {/* Zoomed out, the grid's dots would be 1–6 px apart: grey noise that costs a repaint of the whole pane per frame. */}
+        {!simplified && <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1} />}
         {/* In a short canvas (the studio open in a small window) the minimap would cover blocks: see showsMinimap. */}
         {minimap && (
           <MiniMap
