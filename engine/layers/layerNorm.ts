@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from './layerNormKernelNames';
 import { layerCheck, scaleShift, type Kwargs, withDefaultName } from './ops';
 
 export interface LayerNormArgs {
@@ -14,11 +15,43 @@ export interface LayerNormArgs {
  * gradients summed by matMul (see `scaleShift`).
  */
 export function normalizeLastAxis(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  if (tf.getKernel(LAYER_NORM_KERNEL, tf.getBackend()) && tf.getKernel(LAYER_NORM_GRAD_KERNEL, tf.getBackend())) {
+    const d = x.shape[x.rank - 1];
+    return fusedLayerNorm(epsilon)(x.reshape([x.size / d, d]), gamma, beta).reshape(x.shape);
+  }
   const axis = x.rank - 1;
   const centred = tf.sub(x, tf.mean(x, axis, true)); // (…, d)
   const variance = tf.mean(tf.mul(centred, centred), axis, true); // (…, 1)
   const normalised = tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon))); // (…, d)
   return scaleShift(normalised, gamma, beta);
+}
+
+type SaveFn = (tensors: tf.Tensor[]) => void;
+type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
+
+const fusedByEpsilon = new Map<number, (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor>();
+
+/**
+ * The same normalisation as one backend kernel forward and one backward (rows × d in, per-row mean and
+ * 1/σ kept for the gradient), where the backend registered them: ~25 small kernels become 2.
+ */
+function fusedLayerNorm(epsilon: number): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
+  let fn = fusedByEpsilon.get(epsilon);
+  if (!fn) {
+    fn = tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: SaveFn) => {
+      const [y, mean, rstd] = tf.engine().runKernel(LAYER_NORM_KERNEL, { x, gamma, beta }, { epsilon } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      save([x, gamma, mean, rstd]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sx, sGamma, sMean, sRstd] = saved;
+          return tf.engine().runKernel(LAYER_NORM_GRAD_KERNEL, { x: sx, dy, gamma: sGamma, mean: sMean, rstd: sRstd }, {}) as tf.Tensor[];
+        },
+      };
+    }) as unknown as CustomGradientFunc) as unknown as (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor;
+    fusedByEpsilon.set(epsilon, fn);
+  }
+  return fn;
 }
 
 /**

@@ -265,3 +265,121 @@ export function transposeBlocks(src: usize, dst: usize, d0: i32, d1: i32, d2: i3
     }
   }
 }
+
+// Layer normalisation over the last axis, forward and backward, one pass over each row while it is in cache.
+// Unlike the kernels above these are not bit-for-bit tfjs' composition of mean/sub/mul/rsqrt (they sum in
+// another order); engine/layers/layerNorm.ts uses them where registered and tests hold them to 1e-5.
+
+/** Σ of the four lanes. */
+@inline
+function lanesSum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * y = γ·(x − μ)·r + β per row of d values, with μ the row mean and r = 1/√(var + ε); μ and r are written per
+ * row for the backward pass.
+ */
+export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, mean: usize, rstd: usize, rows: i32, d: i32, epsilon: f32): void {
+  const d4 = d & ~3;
+  const invD: f32 = 1 / <f32>d;
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>(r * d) << 2);
+    const out = y + (<usize>(r * d) << 2);
+    let acc = f32x4.splat(0);
+    let j = 0;
+    for (; j < d4; j += 4) acc = f32x4.add(acc, v128.load(row + (<usize>j << 2)));
+    let sum = lanesSum(acc);
+    for (; j < d; j++) sum += load<f32>(row + (<usize>j << 2));
+    const mu = sum * invD;
+    const muV = f32x4.splat(mu);
+    acc = f32x4.splat(0);
+    for (j = 0; j < d4; j += 4) {
+      const c = f32x4.sub(v128.load(row + (<usize>j << 2)), muV);
+      acc = f32x4.add(acc, f32x4.mul(c, c));
+    }
+    let squares = lanesSum(acc);
+    for (; j < d; j++) {
+      const c = load<f32>(row + (<usize>j << 2)) - mu;
+      squares += c * c;
+    }
+    const inv: f32 = 1 / sqrt<f32>(squares * invD + epsilon);
+    const invV = f32x4.splat(inv);
+    for (j = 0; j < d4; j += 4) {
+      const o = <usize>j << 2;
+      const normal = f32x4.mul(f32x4.sub(v128.load(row + o), muV), invV);
+      v128.store(out + o, f32x4.add(f32x4.mul(normal, v128.load(gamma + o)), v128.load(beta + o)));
+    }
+    for (; j < d; j++) {
+      const o = <usize>j << 2;
+      store<f32>(out + o, (load<f32>(row + o) - mu) * inv * load<f32>(gamma + o) + load<f32>(beta + o));
+    }
+    store<f32>(mean + (<usize>r << 2), mu);
+    store<f32>(rstd + (<usize>r << 2), inv);
+  }
+}
+
+/**
+ * Gradients of layerNormForward for upstream dy: with x̂ = (x − μ)·r and g = dy·γ,
+ *   dx = r·(g − mean(g) − x̂·mean(g·x̂)),   dγ = Σ_rows dy·x̂,   dβ = Σ_rows dy.
+ */
+export function layerNormBackward(x: usize, dy: usize, gamma: usize, mean: usize, rstd: usize, dx: usize, dgamma: usize, dbeta: usize, rows: i32, d: i32): void {
+  const d4 = d & ~3;
+  const invD: f32 = 1 / <f32>d;
+  let j = 0;
+  for (; j < d4; j += 4) {
+    v128.store(dgamma + (<usize>j << 2), f32x4.splat(0));
+    v128.store(dbeta + (<usize>j << 2), f32x4.splat(0));
+  }
+  for (; j < d; j++) {
+    store<f32>(dgamma + (<usize>j << 2), 0);
+    store<f32>(dbeta + (<usize>j << 2), 0);
+  }
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>(r * d) << 2;
+    const mu = load<f32>(mean + (<usize>r << 2));
+    const inv = load<f32>(rstd + (<usize>r << 2));
+    const muV = f32x4.splat(mu);
+    const invV = f32x4.splat(inv);
+    let gSum = f32x4.splat(0);
+    let gxSum = f32x4.splat(0);
+    for (j = 0; j < d4; j += 4) {
+      const o = <usize>j << 2;
+      const dyV = v128.load(dy + at + o);
+      const normal = f32x4.mul(f32x4.sub(v128.load(x + at + o), muV), invV);
+      const g = f32x4.mul(dyV, v128.load(gamma + o));
+      gSum = f32x4.add(gSum, g);
+      gxSum = f32x4.add(gxSum, f32x4.mul(g, normal));
+      v128.store(dgamma + o, f32x4.add(v128.load(dgamma + o), f32x4.mul(dyV, normal)));
+      v128.store(dbeta + o, f32x4.add(v128.load(dbeta + o), dyV));
+    }
+    let gMean = lanesSum(gSum);
+    let gxMean = lanesSum(gxSum);
+    for (; j < d; j++) {
+      const o = <usize>j << 2;
+      const dyj = load<f32>(dy + at + o);
+      const normal = (load<f32>(x + at + o) - mu) * inv;
+      const g = dyj * load<f32>(gamma + o);
+      gMean += g;
+      gxMean += g * normal;
+      store<f32>(dgamma + o, load<f32>(dgamma + o) + dyj * normal);
+      store<f32>(dbeta + o, load<f32>(dbeta + o) + dyj);
+    }
+    gMean *= invD;
+    gxMean *= invD;
+    const gMeanV = f32x4.splat(gMean);
+    const gxMeanV = f32x4.splat(gxMean);
+    for (j = 0; j < d4; j += 4) {
+      const o = <usize>j << 2;
+      const normal = f32x4.mul(f32x4.sub(v128.load(x + at + o), muV), invV);
+      const g = f32x4.mul(v128.load(dy + at + o), v128.load(gamma + o));
+      v128.store(dx + at + o, f32x4.mul(invV, f32x4.sub(f32x4.sub(g, gMeanV), f32x4.mul(normal, gxMeanV))));
+    }
+    for (; j < d; j++) {
+      const o = <usize>j << 2;
+      const normal = (load<f32>(x + at + o) - mu) * inv;
+      const g = load<f32>(dy + at + o) * load<f32>(gamma + o);
+      store<f32>(dx + at + o, inv * (g - gMean - normal * gxMean));
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import type { AdamUpdateAttrs, AdamUpdateOperands, AdamUpdateRunner } from './adamUpdate';
 import { elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
+import type { LayerNormRunner } from './layerNormKernels';
 
 /** Operation codes of scripts/build-kernels/elementwise.as. */
 export const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
@@ -11,6 +12,10 @@ interface ElementwiseExports {
   binaryColumnBroadcast(op: number, columnFirst: number, full: number, column: number, out: number, rows: number, cols: number): void;
   exp(x: number, out: number, n: number): void;
   transposeBlocks(src: number, dst: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, block: number): void;
+  layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, d: number, epsilon: number): void;
+  layerNormBackward(
+    x: number, dy: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, rows: number, d: number,
+  ): void;
   adamUpdate(
     x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
@@ -96,6 +101,11 @@ export class ElementwiseKernels {
   transposeBlocks(src: number, dst: number, dims: number[], strides: number[], block: number): void {
     this.exports.transposeBlocks(src, dst, dims[0], dims[1], dims[2], strides[0], strides[1], strides[2], block);
   }
+
+  readonly layerNorm: LayerNormRunner = {
+    forward: (o) => this.exports.layerNormForward(o.x, o.gamma, o.beta, o.y, o.mean, o.rstd, o.rows, o.d, o.epsilon),
+    backward: (o) => this.exports.layerNormBackward(o.x, o.dy, o.gamma, o.mean, o.rstd, o.dx, o.dgamma, o.dbeta, o.rows, o.d),
+  };
 
   readonly adamUpdate: AdamUpdateRunner = (o: AdamUpdateOperands, a: AdamUpdateAttrs) => {
     this.exports.adamUpdate(

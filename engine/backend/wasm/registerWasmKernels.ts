@@ -6,6 +6,8 @@ import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKer
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../layers/layerNormKernelNames';
+import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { makeSharedIdentity } from './sharedIdentity';
 import { makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
@@ -90,6 +92,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     replace(original(tf.Transpose));
     for (const [name] of BINARY_KERNELS) replace(original(name));
     remove(ADAM_UPDATE_KERNEL);
+    remove(LAYER_NORM_KERNEL);
+    remove(LAYER_NORM_GRAD_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
@@ -100,6 +104,9 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     backendName: 'wasm',
     kernelFunc: makeWasmAdamUpdate((backend) => elementwiseKernelsFor(backend)?.adamUpdate ?? null),
   });
+  const layerNormRunner = (backend: object) => elementwiseKernelsFor(backend)?.layerNorm ?? null;
+  replace({ kernelName: LAYER_NORM_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNorm(layerNormRunner) });
+  replace({ kernelName: LAYER_NORM_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNormGrad(layerNormRunner) });
   // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
   // to them.
   const simdElementwise = elementwiseWasmModule() !== null;
