@@ -17,6 +17,8 @@ const OPERANDS_OFFSET = PAGE_BYTES;
 /** Pages of the shared-memory builds (see scripts/build-kernels.ts). */
 const SHARED_INITIAL_PAGES = 16;
 const SHARED_MAXIMUM_PAGES = 16384;
+/** A single product is split along its shared dimension when that is this many times its larger side. */
+const DEPTH_SPLIT_RATIO = 4;
 /** Below this many multiply-adds, handing half to a helper costs more than it saves. */
 const MIN_THREADED_WORK = 1 << 18;
 
@@ -71,12 +73,16 @@ interface Share {
   rows: number;
   colStart: number;
   cols: number;
+  /** A range of the shared dimension: the share computes a partial sum of the whole result. */
+  depthStart: number;
+  depth: number;
 }
 
 /**
  * How a product is shared with the helper. Ranges are in elements of a, b and the result: the helper always
  * takes a suffix (or the whole of an operand it needs entirely), and `ownC` is this thread's contiguous prefix of
- * the result, null when its columns are interleaved with the helper's.
+ * the result, null when its columns are interleaved with the helper's. With `partialSums` each thread
+ * computes the whole result over half of the shared dimension: the helper's sum is then added to this one's.
  */
 interface Split {
   helper: Share;
@@ -84,6 +90,7 @@ interface Split {
   helperA: Range;
   helperB: Range;
   ownC: Range | null;
+  partialSums: boolean;
 }
 
 /** Element strides of the stored operands and the size of one thread's packed panels. */
@@ -117,15 +124,20 @@ function layoutOf(shape: BatchMatMulShape): Layout {
   };
 }
 
+/** target += addend, elementwise (two threads' partial sums of one product). */
+function addInto(target: Float32Array, addend: Float32Array): void {
+  for (let i = 0; i < target.length; i++) target[i] += addend[i];
+}
+
 /** The kernel's arguments for one share, with operands at byte offsets `base` and packing scratch at `scratchAt`. */
 function argsFor(l: Layout, base: { a: number; b: number; c: number }, s: Share, scratchAt: number): BatchMatMulArgs {
-  const { m, k, n } = l;
+  const { m, n } = l;
   return [
-    base.a + 4 * (s.batchStart * l.batchStrideA + s.rowStart * l.aStrideM),
-    base.b + 4 * (s.batchStart * l.batchStrideB + s.colStart * l.bStrideN),
+    base.a + 4 * (s.batchStart * l.batchStrideA + s.rowStart * l.aStrideM + s.depthStart * l.aStrideK),
+    base.b + 4 * (s.batchStart * l.batchStrideB + s.colStart * l.bStrideN + s.depthStart * l.bStrideK),
     base.c + 4 * (s.batchStart * m * n + s.rowStart * n + s.colStart),
     s.batches, l.batchStrideA, l.batchStrideB, m * n,
-    s.rows, k, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
+    s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
     scratchAt, scratchAt + l.packedABytes,
   ];
 }
@@ -247,7 +259,7 @@ export class WasmMatmul {
   run(problem: BatchMatMulProblem, out: Float32Array): void {
     const { a, b } = problem;
     const l = layoutOf(problem);
-    const { own, helperScratch, base } = this.reserve(problem, l, true);
+    const { own, helperScratch, base, partial } = this.reserve(problem, l, true);
     const heapA = new Float32Array(this.memory.buffer, base.a, a.length);
     const heapB = new Float32Array(this.memory.buffer, base.b, b.length);
     const heapC = new Float32Array(this.memory.buffer, base.c, out.length);
@@ -264,7 +276,8 @@ export class WasmMatmul {
     const copyIn = (heap: Float32Array, source: Float32Array, [from, to]: Range): void => heap.set(source.subarray(from, to), from);
     copyIn(heapA, a, split.helperA);
     copyIn(heapB, b, split.helperB);
-    this.helper!.start(argsFor(l, base, split.helper, helperScratch));
+    // A helper summing over part of the depth writes its own whole result, added to this thread's after.
+    this.helper!.start(argsFor(l, split.partialSums ? { ...base, c: partial } : base, split.helper, helperScratch));
     copyIn(heapA, a, [0, split.helperA[0]]);
     copyIn(heapA, a, [split.helperA[1], a.length]);
     copyIn(heapB, b, [0, split.helperB[0]]);
@@ -272,6 +285,7 @@ export class WasmMatmul {
     this.exports.batchMatMul(...argsFor(l, base, split.own, own));
     if (split.ownC) out.set(heapC.subarray(...split.ownC), split.ownC[0]);
     this.helper!.wait();
+    if (split.partialSums) addInto(heapC, new Float32Array(this.memory.buffer, partial, heapC.length));
     const rest: Range = split.ownC ? [split.ownC[1], heapC.length] : [0, heapC.length];
     out.set(heapC.subarray(...rest), rest[0]);
   }
@@ -305,7 +319,9 @@ export class WasmMatmul {
     this.helper!.wait();
     const tfjsC = new Float32Array(heap.memory.buffer, heap.c, batch * m * n);
     const sharedC = new Float32Array(this.memory.buffer, base.c, batch * m * n);
-    if (split.ownC) {
+    if (split.partialSums) {
+      addInto(tfjsC, sharedC);
+    } else if (split.ownC) {
       tfjsC.set(sharedC.subarray(split.ownC[1]), split.ownC[1]);
     } else {
       // A column split (one matrix): the helper's columns of every row.
@@ -315,14 +331,16 @@ export class WasmMatmul {
   }
 
   private whole(shape: BatchMatMulShape): Share {
-    return { batchStart: 0, batches: Math.max(shape.batchA, shape.batchB), rowStart: 0, rows: shape.m, colStart: 0, cols: shape.n };
+    return { batchStart: 0, batches: Math.max(shape.batchA, shape.batchB), rowStart: 0, rows: shape.m, colStart: 0, cols: shape.n, depthStart: 0, depth: shape.k };
   }
 
   /**
    * Lays out a product in the kernel's own memory: a, b and the result from one page in, then two threads'
    * packing scratch (`own` is only needed when this thread also computes there). Grows the memory to fit.
    */
-  private reserve(shape: BatchMatMulShape, l: Layout, withOwnScratch: boolean): { base: { a: number; b: number; c: number }; own: number; helperScratch: number } {
+  private reserve(
+    shape: BatchMatMulShape, l: Layout, withOwnScratch: boolean,
+  ): { base: { a: number; b: number; c: number }; own: number; helperScratch: number; partial: number } {
     const batch = Math.max(shape.batchA, shape.batchB);
     const a = OPERANDS_OFFSET;
     const b = a + align(shape.batchA * l.m * l.k * 4);
@@ -330,8 +348,10 @@ export class WasmMatmul {
     const scratchBytes = l.packedABytes + l.packedBBytes;
     const own = c + align(batch * l.m * l.n * 4);
     const helperScratch = withOwnScratch ? own + scratchBytes : own;
-    this.ensureCapacity(helperScratch + scratchBytes);
-    return { base: { a, b, c }, own, helperScratch };
+    // Where a helper summing over half the depth puts its result when this thread's is already at `c`.
+    const partial = helperScratch + scratchBytes;
+    this.ensureCapacity(partial + (withOwnScratch ? align(batch * l.m * l.n * 4) : 0));
+    return { base: { a, b, c }, own, helperScratch, partial };
   }
 
   /**
@@ -350,35 +370,53 @@ export class WasmMatmul {
     if (!this.helper?.ready || m <= 1 || batch * m * n * k < MIN_THREADED_WORK || (batch === 1 && rowPanels === 1 && colPanels === 1)) {
       return null;
     }
+    const all = { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: 0, cols: n, depthStart: 0, depth: k };
     if (batch > 1) {
       const half = Math.floor(batch / 2);
       return {
-        helper: { batchStart: half, batches: batch - half, rowStart: 0, rows: m, colStart: 0, cols: n },
-        own: { batchStart: 0, batches: half, rowStart: 0, rows: m, colStart: 0, cols: n },
+        helper: { ...all, batchStart: half, batches: batch - half },
+        own: { ...all, batches: half },
         helperA: batchA === 1 ? [0, sizeA] : [half * m * k, sizeA],
         helperB: batchB === 1 ? [0, sizeB] : [half * k * n, sizeB],
         ownC: [0, half * m * n],
+        partialSums: false,
+      };
+    }
+    // A small result from a long shared dimension (weight gradients, Xᵀ·dY over every token): splitting rows or
+    // columns would have both threads pack all of the long other operand, so each sums over half the depth.
+    if (k >= DEPTH_SPLIT_RATIO * Math.max(m, n)) {
+      const depth = Math.floor(k / 2);
+      return {
+        helper: { ...all, depthStart: depth, depth: k - depth },
+        own: { ...all, depth },
+        // The depth is the row index of a stored transposed (k x m) and of b stored plainly (k x n).
+        helperA: transposeA ? [depth * m, sizeA] : [0, sizeA],
+        helperB: transposeB ? [0, sizeB] : [depth * n, sizeB],
+        ownC: null,
+        partialSums: true,
       };
     }
     if (rowPanels > 1 && (m >= n || colPanels === 1)) {
       const rows = Math.floor(rowPanels / 2) * PANEL_ROWS;
       return {
-        helper: { batchStart: 0, batches: 1, rowStart: rows, rows: m - rows, colStart: 0, cols: n },
-        own: { batchStart: 0, batches: 1, rowStart: 0, rows, colStart: 0, cols: n },
+        helper: { ...all, rowStart: rows, rows: m - rows },
+        own: { ...all, rows },
         // Rows of a stored transposed are strided across all of it.
         helperA: transposeA ? [0, sizeA] : [rows * k, sizeA],
         helperB: [0, sizeB],
         ownC: [0, rows * n],
+        partialSums: false,
       };
     }
     const cols = Math.floor(colPanels / 2) * PANEL_COLS;
     return {
-      helper: { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: cols, cols: n - cols },
-      own: { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: 0, cols },
+      helper: { ...all, colStart: cols, cols: n - cols },
+      own: { ...all, cols },
       helperA: [0, sizeA],
       // Columns of b are contiguous only when it is stored transposed.
       helperB: transposeB ? [cols * k, sizeB] : [0, sizeB],
       ownC: null,
+      partialSums: false,
     };
   }
 
