@@ -139,6 +139,9 @@ function startApp(): void {
       minWidth: 960,
       minHeight: 600,
       title: 'Tensorloom',
+      // Packaged builds take their icon from electron-builder.yml; this one shows in the Linux window list and
+      // when running unpackaged (the web build carries the icon beside the app).
+      icon: path.join(realWebRoot(), 'icon.png'),
       show: false,
       webPreferences: {
         preload: path.join(__dirname, 'preload.cjs'),
