@@ -13,13 +13,11 @@
  *    named rectangles without ports, edges without shape labels, below LEVEL_OF_DETAIL_ZOOM).
  * Prints a markdown table and writes bench/canvas/results.md.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { specOf } from '../../engine/blocks/specs';
 import type { Params } from '../../engine/blocks/types';
 import { analyzeGraph } from '../../engine/graph/analyze';
@@ -27,7 +25,7 @@ import { canConnect } from '../../engine/graph/canConnect';
 import { defaultParams } from '../../engine/graph/params';
 import { defaultTraining, FORMAT_VERSION, type Connection, type GraphDoc, type GraphEdge, type GraphNode } from '../../engine/graph/schema';
 import { LEVEL_OF_DETAIL_ZOOM, VIEW_PREFERENCES_KEY } from '../../renderer/store/viewStore';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/chromium';
+import { withServedApp } from '../servedApp';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FRAME_BUDGET_MS = 16;
@@ -165,31 +163,6 @@ function measureEngine(doc: GraphDoc) {
 // ---------------------------------------------------------------------------------------------------
 // 2. Panning fps in Chromium.
 
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--dir', join(root, 'dist', 'web')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no URL in 15 s: ${out}`)), 15_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /https?:\/\/[^\s]+/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[0] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve.mjs exited (${code}): ${out}`));
-    });
-  });
-}
-
 /** A point on the canvas where the empty pane (not a block, edge or control) is on top. */
 async function emptyPanePoint(page: Page): Promise<{ x: number; y: number } | null> {
   return page.evaluate(() => {
@@ -211,21 +184,7 @@ async function emptyPanePoint(page: Page): Promise<{ x: number; y: number } | nu
 }
 
 async function measurePanning(doc: GraphDoc, simplifyZoomedOut: boolean) {
-  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) {
-    log('dist/web/index.html is missing; running npm run build:web…');
-    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build:web failed');
-  }
-  let server: ChildProcess | null = null;
-  let browser: Browser | null = null;
-  try {
-    const started = await startServer();
-    server = started.child;
-    log(`serving dist/web at ${started.url}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_FLAGS,
-    });
+  return withServedApp(log, async (url, browser) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
     // The app restores its autosave on start; localStorage is read before IndexedDB.
@@ -245,7 +204,7 @@ async function measurePanning(doc: GraphDoc, simplifyZoomedOut: boolean) {
       [VIEW_PREFERENCES_KEY, JSON.stringify({ simplifyZoomedOut })] as const,
     );
     const loadStart = Date.now();
-    await page.goto(started.url);
+    await page.goto(url);
     await page.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
     // The app fits the restored graph into view; on a loaded machine that can take seconds, and panning at
     // zoom 1 (a handful of blocks on screen) would measure the wrong thing.
@@ -307,15 +266,7 @@ async function measurePanning(doc: GraphDoc, simplifyZoomedOut: boolean) {
     const fps = ((frames.length - 1) * 1000) / elapsed;
     const panned = transformBefore !== transformAfter || drags % 2 === 0;
     return { fps, idleFps: idle, frames: frames.length, seconds: elapsed / 1000, frameMs: stats(intervals), drags, renderedNodes, renderedEdges, simplifiedBlocks, edgeLabels, zoom, loadMs, panned };
-  } finally {
-    await browser?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------

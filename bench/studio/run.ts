@@ -17,15 +17,13 @@
  * main-thread CPU profile over the window to bench/out/studio.cpuprofile and prints the functions with the
  * most time; build with `npx vite build --config renderer/vite.config.ts --minify false` for readable names).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/chromium';
+import type { Browser, Page } from '@playwright/test';
+import { withServedApp } from '../servedApp';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LONG_TASK_MS = 50;
@@ -121,38 +119,6 @@ const OBSERVERS = `(() => {
   };
   requestAnimationFrame(tick);
 })()`;
-
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--dir', join(root, 'dist', 'web')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no URL in 15 s: ${out}`)), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /https?:\/\/[^\s]+/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[0] });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve.mjs exited (${code}): ${out}`));
-    });
-  });
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-  if (server.exitCode === null) server.kill('SIGKILL');
-}
 
 function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return NaN;
@@ -403,19 +369,8 @@ async function main() {
   const seconds = Number(values.seconds);
   const batch = Number(values.batch);
   if (!(seconds > 0) || !(batch >= 1)) throw new Error('--seconds and --batch take positive numbers');
-  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) {
-    log('dist/web/index.html is missing; running npm run build:web…');
-    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build:web failed');
-  }
-  let server: ChildProcess | null = null;
-  let browser: Browser | null = null;
-  try {
-    const started = await startServer();
-    server = started.child;
-    log(`serving dist/web at ${started.url}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
-    const result = await measure(started.url, seconds, batch, browser, values.profile ?? false);
+  await withServedApp(log, async (url, browser) => {
+    const result = await measure(url, seconds, batch, browser, values.profile ?? false);
     log(`${result.stepsTrained} steps in ${result.seconds.toFixed(1)} s on ${result.backend}`);
     log(`long tasks: ${result.longTasks.count} (longest ${result.longTasks.longestMs.toFixed(0)} ms); longest frame gap ${result.longestFrameGapMs.toFixed(0)} ms`);
     for (const t of result.longTasks.list) log(`  long task at ${(t.start / 1000).toFixed(2)} s: ${t.duration.toFixed(0)} ms (${t.tab}; ${t.scripts.join(', ') || 'no script'})`);
@@ -424,10 +379,7 @@ async function main() {
     await writeFile(join(root, 'bench', 'studio', 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(join(root, 'bench', 'studio', 'results.md'), render(result));
     log('wrote bench/studio/results.md and results.json');
-  } finally {
-    await browser?.close().catch(() => undefined);
-    if (server) await stopServer(server);
-  }
+  });
 }
 
 main().then(

@@ -1,0 +1,69 @@
+/**
+ * The built web app (dist/web) served by scripts/serve.mjs and opened in Debian's Chromium, for the benchmarks
+ * that measure the app as a user runs it (bench/canvas, bench/studio). Builds the web app first when it is
+ * missing; after renderer changes rebuild by hand (`npm run build:web`).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../tests/chromium';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function ensureWebBuild(log: (line: string) => void): void {
+  if (existsSync(join(root, 'dist', 'web', 'index.html'))) return;
+  log('dist/web/index.html is missing; running npm run build:web…');
+  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build:web failed');
+}
+
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--dir', join(root, 'dist', 'web')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no URL in 15 s: ${out}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /https?:\/\/[^\s]+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[0] });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.mjs exited (${code}): ${out}`));
+    });
+  });
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  if (server.exitCode === null) server.kill('SIGKILL');
+}
+
+/** Runs `measure` with the app's URL and a fresh Chromium; the server and the browser are always shut down. */
+export async function withServedApp<T>(log: (line: string) => void, measure: (url: string, browser: Browser) => Promise<T>): Promise<T> {
+  ensureWebBuild(log);
+  let server: ChildProcess | null = null;
+  let browser: Browser | null = null;
+  try {
+    const started = await startServer();
+    server = started.child;
+    log(`serving dist/web at ${started.url}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+    return await measure(started.url, browser);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (server) await stopServer(server);
+  }
+}
