@@ -14,6 +14,9 @@ import { runProbe, type ProbeModel } from '../trainingProbe';
 declare const self: DedicatedWorkerGlobalScope;
 
 setWasmPaths('/wasm/');
+// The studio's worker (renderer/worker/trainingWorker.ts) runs tfjs' single-threaded wasm build, whose heap the
+// project's kernels work on in place; the benchmark measures that same configuration.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 interface BenchRequest {
   backend: BackendName;

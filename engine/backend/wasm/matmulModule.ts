@@ -210,7 +210,7 @@ export class WasmMatmul {
   ) {}
 
   /** Instances of the heap build, one per memory they run on. */
-  private readonly onHeaps = new WeakMap<WebAssembly.Memory, MatmulExports>();
+  private readonly onHeaps = new WeakMap<WebAssembly.Memory, MatmulExports | null>();
 
   /** The fastest variant this engine validates, or null where WebAssembly SIMD is unavailable. */
   static create(options: WasmMatmulOptions = {}): WasmMatmul | null {
@@ -297,6 +297,7 @@ export class WasmMatmul {
    */
   runOnHeap(shape: BatchMatMulShape, heap: HeapOperands): void {
     const exports = this.instanceOnHeap(heap.memory);
+    if (!exports) throw new Error('The wasm matmul cannot run on a shared memory; check canRunOn and copy instead.');
     const l = layoutOf(shape);
     const split = this.splitFor(shape, l);
     if (!split) {
@@ -420,14 +421,27 @@ export class WasmMatmul {
     };
   }
 
-  private instanceOnHeap(memory: WebAssembly.Memory): MatmulExports {
+  /**
+   * Whether `runOnHeap` can run on this memory: the heap build imports an unshared memory, so it cannot run on
+   * tfjs' threaded build, whose heap is shared (callers copy instead).
+   */
+  canRunOn(memory: WebAssembly.Memory): boolean {
+    return this.instanceOnHeap(memory) !== null;
+  }
+
+  private instanceOnHeap(memory: WebAssembly.Memory): MatmulExports | null {
     let exports = this.onHeaps.get(memory);
-    if (!exports) {
-      exports = new WebAssembly.Instance(this.heapModule, { env: { memory } }).exports as unknown as MatmulExports;
+    if (exports === undefined) {
+      try {
+        exports = new WebAssembly.Instance(this.heapModule, { env: { memory } }).exports as unknown as MatmulExports;
+      } catch {
+        exports = null;
+      }
       this.onHeaps.set(memory, exports);
     }
     return exports;
   }
+
 
   /** Stops the helper thread; the kernel keeps working on the calling thread. */
   dispose(): void {

@@ -55,7 +55,7 @@ export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): K
     }
     const shape = { batchA, batchB, m, k, n, transposeA, transposeB };
     const memory = heapMemoryOf(backend);
-    if (!memory) {
+    if (!memory || !kernel.canRunOn(memory)) {
       kernel.run({ ...shape, a: backend.typedArrayFromHeap(a) as Float32Array, b: backend.typedArrayFromHeap(b) as Float32Array }, outValues);
       return out;
     }

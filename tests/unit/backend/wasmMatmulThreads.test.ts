@@ -130,4 +130,9 @@ describe('WasmMatmul with a helper thread', () => {
       }
     });
   }
+
+  it('runs in place only on an unshared memory: a shared heap (tfjs-wasm threaded build) is refused, callers copy', () => {
+    expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1 }))).toBe(true);
+    expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(false);
+  });
 });
