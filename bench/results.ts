@@ -66,9 +66,10 @@ function profileSection(results: BenchResults): string {
   return `
 ## Where a step goes (Chromium, wasm, tfjs profiler)
 
-A profiled step took ${msPerStep.toFixed(0)} ms (the profiler adds a little), of which kernels ${profile.kernelMsPerStep.toFixed(0)} ms and
-JavaScript between them (tfjs bookkeeping, the gradient tape) the rest. PyTorch takes ${pytorchMs.toFixed(0)} ms for the same step;
-0.5× PyTorch means ${(2 * pytorchMs).toFixed(0)} ms.
+A short profiled run (a few steps after warm-up) took ${msPerStep.toFixed(0)} ms a step (median; the profiler adds a little) and
+its kernels ${profile.kernelMsPerStep.toFixed(0)} ms a step on average; the rest is JavaScript between kernels (tfjs bookkeeping, the
+gradient tape). PyTorch takes ${pytorchMs.toFixed(0)} ms for the same step; 0.5× PyTorch means ${(2 * pytorchMs).toFixed(0)} ms. Compare the
+short run with the long wasm run above: a gap between them is time lost over a sustained run, not in the kernels.
 
 | kernel | ms/step | share | calls/step |
 | --- | --- | --- | --- |

@@ -55,6 +55,7 @@ describe('renderResultsMarkdown', () => {
     const md = renderResultsMarkdown(results);
     expect(md).toContain('PyTorch takes 100 ms for the same step');
     expect(md).toContain('0.5× PyTorch means 200 ms');
+    expect(md).toContain('took 310 ms a step (median');
     expect(md).toContain('| BatchMatMul | 210.0 | 75 % | 76 |');
     expect(md).toContain('| BatchMatMul [2048,128] x [128,128] | 50.0 | 18 |');
     expect(md).toContain('**The app\'s best: chromium wasm, 6827 tokens/s = 0.33× PyTorch.**');
