@@ -16,6 +16,31 @@ function heapMemoryOf(backend: object): WebAssembly.Memory | null {
   return memory;
 }
 
+/** The Emscripten allocator of tfjs-backend-wasm's module. */
+interface HeapAllocator {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+/**
+ * One packing scratch buffer per backend, kept between products and grown by half again when a larger one is
+ * needed: a malloc and free of up to a few MiB for every product fragments tfjs' heap over a long run. Raw
+ * heap memory, not a tensor's buffer, so tfjs' memory accounting is unchanged.
+ */
+const scratchBuffers = new WeakMap<object, { pointer: number; bytes: number }>();
+function scratchOnHeap(backend: object, bytes: number): number {
+  const allocator = (backend as { wasm: HeapAllocator }).wasm;
+  let scratch = scratchBuffers.get(backend);
+  if (!scratch || scratch.bytes < bytes) {
+    if (scratch) allocator._free(scratch.pointer);
+    const size = Math.max(bytes, Math.ceil((scratch?.bytes ?? 0) * 1.5));
+    scratch = { pointer: allocator._malloc(size), bytes: size };
+    if (!scratch.pointer) throw new Error(`The wasm heap has no room for ${size} bytes of matmul scratch.`);
+    scratchBuffers.set(backend, scratch);
+  }
+  return scratch.pointer;
+}
+
 /**
  * BatchMatMul for the wasm backend on the project's own packed SIMD kernel. Handles float32 inputs whose batch
  * dimensions are equal or where one side has none (broadcast); anything else goes to `fallback`, as does every
@@ -59,14 +84,11 @@ export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): K
       kernel.run({ ...shape, a: backend.typedArrayFromHeap(a) as Float32Array, b: backend.typedArrayFromHeap(b) as Float32Array }, outValues);
       return out;
     }
-    // In place on tfjs' heap: packing scratch is a temporary buffer there, allocated before any offset is read.
-    const scratch = backend.makeOutput([Math.ceil(WasmMatmul.scratchBytes(shape) / 4)], 'float32');
+    // In place on tfjs' heap, with packing scratch there too; it is allocated before any offset is read
+    // (allocation can grow the heap).
+    const scratch = scratchOnHeap(backend, WasmMatmul.scratchBytes(shape));
     const offsetOf = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
-    try {
-      kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch: offsetOf(scratch) });
-    } finally {
-      backend.disposeData(scratch.dataId);
-    }
+    kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch });
     return out;
   };
 }
