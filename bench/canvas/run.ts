@@ -25,6 +25,7 @@ import { canConnect } from '../../engine/graph/canConnect';
 import { defaultParams } from '../../engine/graph/params';
 import { defaultTraining, FORMAT_VERSION, type Connection, type GraphDoc, type GraphEdge, type GraphNode } from '../../engine/graph/schema';
 import { LEVEL_OF_DETAIL_ZOOM, VIEW_PREFERENCES_KEY } from '../../renderer/store/viewStore';
+import { quantile } from '../quantile';
 import { withServedApp } from '../servedApp';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -101,14 +102,6 @@ function generateDoc(layers = LAYERS): GraphDoc {
 /** One inspector edit, done immutably the way the store does it: new doc, new nodes array, new node. */
 function withParam(doc: GraphDoc, nodeId: string, name: string, value: number): GraphDoc {
   return { ...doc, nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, [name]: value } } : n)) };
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 function stats(samples: number[]) {

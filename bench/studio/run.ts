@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
+import { quantile } from '../quantile';
 import { withServedApp } from '../servedApp';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -119,14 +120,6 @@ const OBSERVERS = `(() => {
   };
   requestAnimationFrame(tick);
 })()`;
-
-function quantile(sorted: number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 async function currentStep(page: Page): Promise<number> {
   const text = await page.getByTestId('studio-step').textContent();
