@@ -23,3 +23,5 @@ console.log(
   `chromium ${model} ${backend} (${String(result.kernels)}): ${(stepMs.reduce((a, b) => a + b, 0) / stepMs.length).toFixed(0)} ms/step while profiling; kernels ${(result.profile as KernelProfile).kernelMsPerStep.toFixed(0)} ms/step`,
 );
 console.log(formatKernelProfile(result.profile as KernelProfile));
+// Playwright's browser server can keep the event loop alive after closing; the profile is printed.
+process.exit(0);
