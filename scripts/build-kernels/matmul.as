@@ -12,6 +12,8 @@ const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128;
+// Rows of a contiguous-panel operand packed together (see packContiguousPanels).
+const PACK_ROWS: i32 = 16;
 
 // Fused multiply-add where the engine offers it (relaxed SIMD), otherwise a multiply and an add.
 @inline
@@ -26,6 +28,10 @@ function madd(a: v128, b: v128, c: v128): v128 {
 /** Packs rows of A (m x k, element (i, p) at a + 4 * (i * strideM + p * strideK)) into MR-row panels. */
 export function packA(a: usize, dst: usize, m: i32, k: i32, strideM: i32, strideK: i32): void {
   const panels = (m + MR - 1) / MR;
+  if (strideM == 1) {
+    packContiguousPanels(a, dst, m, k, strideK, MR);
+    return;
+  }
   for (let panel = 0; panel < panels; panel++) {
     const i0 = panel * MR;
     const out = dst + <usize>(panel * k * MR) * 4;
@@ -42,11 +48,6 @@ export function packA(a: usize, dst: usize, m: i32, k: i32, strideM: i32, stride
         store<f32>(o + 8, load<f32>(r2 + q));
         store<f32>(o + 12, load<f32>(r3 + q));
       }
-    } else if (i0 + MR <= m && strideM == 1) {
-      const base = a + <usize>i0 * 4;
-      for (let p = 0; p < k; p++) {
-        v128.store(out + <usize>(p * MR) * 4, v128.load(base + <usize>(p * strideK) * 4));
-      }
     } else {
       for (let p = 0; p < k; p++) {
         for (let r = 0; r < MR; r++) {
@@ -61,18 +62,15 @@ export function packA(a: usize, dst: usize, m: i32, k: i32, strideM: i32, stride
 
 /** Packs columns of B (k x n, element (p, j) at b + 4 * (p * strideK + j * strideN)) into NR-column panels. */
 export function packB(b: usize, dst: usize, k: i32, n: i32, strideK: i32, strideN: i32): void {
+  if (strideN == 1) {
+    packContiguousPanels(b, dst, n, k, strideK, NR);
+    return;
+  }
   const panels = (n + NR - 1) / NR;
   for (let panel = 0; panel < panels; panel++) {
     const j0 = panel * NR;
     const out = dst + <usize>(panel * k * NR) * 4;
-    if (j0 + NR <= n && strideN == 1) {
-      for (let p = 0; p < k; p++) {
-        const src = b + <usize>(p * strideK + j0) * 4;
-        const o = out + <usize>(p * NR) * 4;
-        v128.store(o, v128.load(src));
-        v128.store(o + 16, v128.load(src + 16));
-      }
-    } else if (j0 + NR <= n && strideK == 1) {
+    if (j0 + NR <= n && strideK == 1) {
       for (let c = 0; c < NR; c++) {
         const col = b + <usize>((j0 + c) * strideN) * 4;
         for (let p = 0; p < k; p++) {
@@ -85,6 +83,42 @@ export function packB(b: usize, dst: usize, k: i32, n: i32, strideK: i32, stride
           const j = j0 + c;
           const v: f32 = j < n ? load<f32>(b + <usize>(p * strideK + j * strideN) * 4) : 0;
           store<f32>(out + <usize>(p * NR + c) * 4, v);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs a matrix whose panel elements are contiguous (k rows of `width` floats, row stride `strideK`) into
+ * panels of `lanes` (4 or 8) columns laid out [panel][k][lanes], zero-padded past `width`. Rows are visited
+ * PACK_ROWS at a time across every panel: walking one panel down all k rows instead would stride through
+ * memory by a whole row per load, and with rows a power of two apart (512 floats, 2 KB) those loads all land
+ * in a few cache sets and miss again for every panel.
+ */
+function packContiguousPanels(src: usize, dst: usize, width: i32, k: i32, strideK: i32, lanes: i32): void {
+  const panels = (width + lanes - 1) / lanes;
+  const fullPanels = width / lanes;
+  for (let p0 = 0; p0 < k; p0 += PACK_ROWS) {
+    const pEnd = min(k, p0 + PACK_ROWS);
+    for (let panel = 0; panel < fullPanels; panel++) {
+      const out = dst + <usize>(panel * k * lanes) * 4;
+      const column = src + <usize>(panel * lanes) * 4;
+      for (let p = p0; p < pEnd; p++) {
+        const from = column + <usize>(p * strideK) * 4;
+        const to = out + <usize>(p * lanes) * 4;
+        v128.store(to, v128.load(from));
+        if (lanes == 8) v128.store(to, v128.load(from, 16), 16);
+      }
+    }
+    for (let panel = fullPanels; panel < panels; panel++) {
+      const j0 = panel * lanes;
+      const out = dst + <usize>(panel * k * lanes) * 4;
+      for (let p = p0; p < pEnd; p++) {
+        for (let c = 0; c < lanes; c++) {
+          const j = j0 + c;
+          const v: f32 = j < width ? load<f32>(src + <usize>(p * strideK + j) * 4) : 0;
+          store<f32>(out + <usize>(p * lanes + c) * 4, v);
         }
       }
     }
