@@ -7,12 +7,19 @@ export interface HelperWorker {
 /** Starts a worker running `source` (classic script in a browser, CommonJS eval in Node). */
 export type WorkerSpawner = (source: string) => HelperWorker;
 
+/** Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2..18] arguments. */
+export const CONTROL_WORDS = 20;
+/** Bytes of the control block shared with the helper: the words, then when it started and finished its share. */
+export const CONTROL_BYTES = 4 * CONTROL_WORDS + 2 * 8;
+
 /**
  * The helper thread's script. It instantiates the shared-memory kernel on the memory it is sent, then loops:
- * sleep on control[0] until told to run, run batchMatMul with the arguments in control[2..18], raise
- * control[1] and wake the caller. Plain JavaScript so any bundler or runtime can start it from a string.
+ * sleep on control[0] until told to run, run batchMatMul with the arguments in control[2..18], note when it
+ * started and finished (wall-clock milliseconds, comparable across threads), raise control[1] and wake the
+ * caller. Plain JavaScript so any bundler or runtime can start it from a string.
  */
 export const HELPER_SOURCE = `
+const CONTROL_WORDS = ${CONTROL_WORDS};
 const nodePort = typeof self === 'undefined' ? require('worker_threads').parentPort : null;
 const onFirstMessage = (handler) => {
   if (nodePort) nodePort.once('message', handler);
@@ -20,13 +27,17 @@ const onFirstMessage = (handler) => {
 };
 onFirstMessage(({ bytes, memory, control: buffer }) => {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const control = new Int32Array(buffer);
+  const control = new Int32Array(buffer, 0, CONTROL_WORDS);
+  const times = new Float64Array(buffer, 4 * CONTROL_WORDS, 2);
+  const clock = () => performance.timeOrigin + performance.now();
   Atomics.store(control, 1, 1);
   Atomics.notify(control, 1);
   for (;;) {
     Atomics.wait(control, 0, 0);
     if (Atomics.load(control, 0) === 2) break;
+    times[0] = clock();
     instance.exports.batchMatMul(...Array.from(control.subarray(2, 19)));
+    times[1] = clock();
     Atomics.store(control, 0, 0);
     Atomics.store(control, 1, 1);
     Atomics.notify(control, 1);

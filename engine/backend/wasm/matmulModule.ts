@@ -6,7 +6,8 @@ import {
   matmulSimdSharedWasmBase64,
   matmulSimdWasmBase64,
 } from './generated/matmulWasm';
-import { HELPER_SOURCE, type HelperWorker, type WorkerSpawner } from './matmulHelper';
+import { CONTROL_BYTES, CONTROL_WORDS, HELPER_SOURCE, type HelperWorker, type WorkerSpawner } from './matmulHelper';
+import { ShareBalance, wallClock, type Interval } from './shareBalance';
 
 /** Panel sizes the kernel packs to; they must match MR and NR in scripts/build-kernels/matmul.as. */
 const PANEL_ROWS = 4;
@@ -85,6 +86,8 @@ interface Share {
  * computes the whole result over half of the shared dimension: the helper's sum is then added to this one's.
  */
 interface Split {
+  /** The helper's fraction of the work, as split (whole batches, panels or half the depth). */
+  helperFraction: number;
   helper: Share;
   own: Share;
   helperA: Range;
@@ -156,19 +159,33 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Products of one shape share a learned split (see ShareBalance). */
+function balanceKey(shape: BatchMatMulShape): string {
+  const { batchA, batchB, m, k, n, transposeA, transposeB } = shape;
+  return `${batchA}/${batchB}:${m}x${k}x${n}:${transposeA ? 't' : 'n'}${transposeB ? 't' : 'n'}`;
+}
+
 function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
 }
 
 /** One helper thread running the same module on the same shared memory, driven through a control word. */
 class Helper {
+  private readonly buffer = new SharedArrayBuffer(CONTROL_BYTES);
   /** [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2..] batchMatMul arguments. */
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 20));
+  private readonly control = new Int32Array(this.buffer, 0, CONTROL_WORDS);
+  /** When the helper started and finished its last share (see matmulHelper). */
+  private readonly times = new Float64Array(this.buffer, 4 * CONTROL_WORDS, 2);
   private readonly worker: HelperWorker;
 
   constructor(spawn: WorkerSpawner, bytes: Uint8Array, memory: WebAssembly.Memory) {
     this.worker = spawn(HELPER_SOURCE);
-    this.worker.postMessage({ bytes, memory, control: this.control.buffer });
+    this.worker.postMessage({ bytes, memory, control: this.buffer });
+  }
+
+  /** When the helper computed its last share; read after `wait`. */
+  get lastShare(): Interval {
+    return { start: this.times[0], end: this.times[1] };
   }
 
   get ready(): boolean {
@@ -211,6 +228,7 @@ export class WasmMatmul {
 
   /** Instances of the heap build, one per memory they run on. */
   private readonly onHeaps = new WeakMap<WebAssembly.Memory, MatmulExports | null>();
+  private readonly balance = new ShareBalance();
 
   /** The fastest variant this engine validates, or null where WebAssembly SIMD is unavailable. */
   static create(options: WasmMatmulOptions = {}): WasmMatmul | null {
@@ -263,7 +281,8 @@ export class WasmMatmul {
     const heapA = new Float32Array(this.memory.buffer, base.a, a.length);
     const heapB = new Float32Array(this.memory.buffer, base.b, b.length);
     const heapC = new Float32Array(this.memory.buffer, base.c, out.length);
-    const split = this.splitFor(problem, l);
+    const key = balanceKey(problem);
+    const split = this.splitFor(problem, l, this.balance.fractionFor(key));
     if (!split) {
       heapA.set(a);
       heapB.set(b);
@@ -278,13 +297,16 @@ export class WasmMatmul {
     copyIn(heapB, b, split.helperB);
     // A helper summing over part of the depth writes its own whole result, added to this thread's after.
     this.helper!.start(argsFor(l, split.partialSums ? { ...base, c: partial } : base, split.helper, helperScratch));
+    const ownStart = wallClock();
     copyIn(heapA, a, [0, split.helperA[0]]);
     copyIn(heapA, a, [split.helperA[1], a.length]);
     copyIn(heapB, b, [0, split.helperB[0]]);
     copyIn(heapB, b, [split.helperB[1], b.length]);
     this.exports.batchMatMul(...argsFor(l, base, split.own, own));
     if (split.ownC) out.set(heapC.subarray(...split.ownC), split.ownC[0]);
+    const ownEnd = wallClock();
     this.helper!.wait();
+    this.recordBalance(key, split, { start: ownStart, end: ownEnd });
     if (split.partialSums) addInto(heapC, new Float32Array(this.memory.buffer, partial, heapC.length));
     const rest: Range = split.ownC ? [split.ownC[1], heapC.length] : [0, heapC.length];
     out.set(heapC.subarray(...rest), rest[0]);
@@ -299,7 +321,8 @@ export class WasmMatmul {
     const exports = this.instanceOnHeap(heap.memory);
     if (!exports) throw new Error('The wasm matmul cannot run on a shared memory; check canRunOn and copy instead.');
     const l = layoutOf(shape);
-    const split = this.splitFor(shape, l);
+    const key = balanceKey(shape);
+    const split = this.splitFor(shape, l, this.balance.fractionFor(key));
     if (!split) {
       exports.batchMatMul(...argsFor(l, heap, this.whole(shape), heap.scratch));
       return;
@@ -316,8 +339,11 @@ export class WasmMatmul {
     sharedA.set(tfjsA.subarray(...split.helperA), split.helperA[0]);
     sharedB.set(tfjsB.subarray(...split.helperB), split.helperB[0]);
     this.helper!.start(argsFor(l, base, split.helper, helperScratch));
+    const ownStart = wallClock();
     exports.batchMatMul(...argsFor(l, heap, split.own, heap.scratch));
+    const ownEnd = wallClock();
     this.helper!.wait();
+    this.recordBalance(key, split, { start: ownStart, end: ownEnd });
     const tfjsC = new Float32Array(heap.memory.buffer, heap.c, batch * m * n);
     const sharedC = new Float32Array(this.memory.buffer, base.c, batch * m * n);
     if (split.partialSums) {
@@ -329,6 +355,11 @@ export class WasmMatmul {
       const { colStart } = split.helper;
       for (let row = 0; row < m; row++) tfjsC.set(sharedC.subarray(row * n + colStart, row * n + n), row * n + colStart);
     }
+  }
+
+  /** Moves the helper's share of this shape towards both threads finishing together (not for depth splits). */
+  private recordBalance(key: string, split: Split, own: Interval): void {
+    if (!split.partialSums) this.balance.record(key, split.helperFraction, own, this.helper!.lastShare);
   }
 
   private whole(shape: BatchMatMulShape): Share {
@@ -357,10 +388,11 @@ export class WasmMatmul {
 
   /**
    * How a product is shared with the helper, or null when it stays on this thread: no helper yet, too little
-   * work, or row vectors (memory-bound; they take the kernel's unpacked path). Halves of the batch, else of the
-   * rows or the columns: each thread packs all of the operand it does not split, so the larger one is split.
+   * work, or row vectors (memory-bound; they take the kernel's unpacked path). The batch, else the rows or the
+   * columns are split, `helperFraction` of them to the helper (rounded to whole batches or panels): each thread
+   * packs all of the operand it does not split, so the larger one is split.
    */
-  private splitFor(shape: BatchMatMulShape, l: Layout): Split | null {
+  private splitFor(shape: BatchMatMulShape, l: Layout, helperFraction: number): Split | null {
     const { batchA, batchB, transposeA, transposeB } = shape;
     const { m, k, n } = l;
     const batch = Math.max(batchA, batchB);
@@ -372,9 +404,12 @@ export class WasmMatmul {
       return null;
     }
     const all = { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: 0, cols: n, depthStart: 0, depth: k };
+    // Units (batches or panels) this thread keeps of `units`, leaving at least one to each thread.
+    const ownUnits = (units: number) => Math.min(units - 1, Math.max(1, Math.round(units * (1 - helperFraction))));
     if (batch > 1) {
-      const half = Math.floor(batch / 2);
+      const half = ownUnits(batch);
       return {
+        helperFraction: (batch - half) / batch,
         helper: { ...all, batchStart: half, batches: batch - half },
         own: { ...all, batches: half },
         helperA: batchA === 1 ? [0, sizeA] : [half * m * k, sizeA],
@@ -388,6 +423,7 @@ export class WasmMatmul {
     if (k >= DEPTH_SPLIT_RATIO * Math.max(m, n)) {
       const depth = Math.floor(k / 2);
       return {
+        helperFraction: (k - depth) / k,
         helper: { ...all, depthStart: depth, depth: k - depth },
         own: { ...all, depth },
         // The depth is the row index of a stored transposed (k x m) and of b stored plainly (k x n).
@@ -398,8 +434,9 @@ export class WasmMatmul {
       };
     }
     if (rowPanels > 1 && (m >= n || colPanels === 1)) {
-      const rows = Math.floor(rowPanels / 2) * PANEL_ROWS;
+      const rows = ownUnits(rowPanels) * PANEL_ROWS;
       return {
+        helperFraction: (m - rows) / m,
         helper: { ...all, rowStart: rows, rows: m - rows },
         own: { ...all, rows },
         // Rows of a stored transposed are strided across all of it.
@@ -409,8 +446,9 @@ export class WasmMatmul {
         partialSums: false,
       };
     }
-    const cols = Math.floor(colPanels / 2) * PANEL_COLS;
+    const cols = ownUnits(colPanels) * PANEL_COLS;
     return {
+      helperFraction: (n - cols) / n,
       helper: { ...all, colStart: cols, cols: n - cols },
       own: { ...all, cols },
       helperA: [0, sizeA],
