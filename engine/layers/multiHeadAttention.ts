@@ -120,23 +120,61 @@ export class MultiHeadAttention extends tf.layers.Layer {
       // 1/√d_k is applied to W^Q and b^Q (d² + d values) rather than to Q (B·T_q·d) or the scores (B·h·T_q·T_k).
       const scale = 1 / Math.sqrt(dk);
       const bQ = read(this.bQ);
-      const q = linear(query, tf.mul(this.wQ!.read(), scale), bQ ? tf.mul(bQ, scale) : null) // (B, T_q, d)
-        .reshape([b, tq, h, dk])
-        .transpose([0, 2, 1, 3]); // (B, h, T_q, d_k)
-      const kT = linear(memory, this.wK!.read(), read(this.bK))
-        .reshape([b, tk, h, dk])
-        .transpose([0, 2, 3, 1]); // (B, h, d_k, T_k)
-      const v = linear(memory, this.wV!.read(), read(this.bV))
-        .reshape([b, tk, h, dk])
-        .transpose([0, 2, 1, 3]); // (B, h, T_k, d_k)
+      const wQ = tf.mul(this.wQ!.read(), scale);
+      const bQScaled = bQ ? tf.mul(bQ, scale) : null;
+      // The projections that read the same input run as ONE matMul against the kernels concatenated along
+      // the output axis ([W^Q·s | W^K | W^V] for self-attention, [W^K | W^V] on the memory): the input is
+      // packed once and one wide-output GEMM runs instead of three (or two) narrow ones, in the forward pass
+      // and for both gradients, with one bias add and one Transpose each way instead of one per projection.
+      // The weights stay separate variables (names, shapes, initialisers and saved models unchanged); the
+      // concat's gradient splits dW. Outputs and weight gradients are bit-identical to separate projections.
+      let q: tf.Tensor; // (B, h, T_q, d_k)
+      let k: tf.Tensor; // (B, h, T_k, d_k)
+      let v: tf.Tensor; // (B, h, T_k, d_k)
+      if (this.crossAttention) {
+        q = this.heads4d(linear(query, wQ, bQScaled), 1)[0];
+        [k, v] = this.heads4d(this.fusedProjection(memory, [this.wK!.read(), this.wV!.read()], [read(this.bK), read(this.bV)]), 2);
+      } else {
+        [q, k, v] = this.heads4d(this.fusedProjection(query, [wQ, this.wK!.read(), this.wV!.read()], [bQScaled, read(this.bK), read(this.bV)]), 3);
+      }
 
-      const scores = tf.matMul(q, kT); // (B, h, T_q, T_k)
+      // Keys as the transposed operand of the product, not an explicit (B, h, d_k, T_k) copy: the project's
+      // wasm BatchMatMul reads transposed operands by strides, and this saves a Transpose kernel forward and
+      // backward (the backward products take transpose flags either way).
+      const scores = tf.matMul(q, k, false, true); // (B, h, T_q, T_k)
       const bias = sumBiases(this.causal ? causalBias(tq, tk) : null, keyTokens ? paddingBias(keyTokens) : null);
       const { context, weights } = attendWithScores(scores, v, bias, this.dropout, kwargs); // (B, h, T_q, d_k), (B, h, T_q, T_k)
       const merged = context.transpose([0, 2, 1, 3]).reshape([b, tq, this.dModel]); // (B, T_q, d)
       const out = linear(merged, this.wO!.read(), read(this.bO)); // (B, T_q, d)
       return this.returnAttentionWeights ? [out, weights] : out;
     });
+  }
+
+  /** x (…, d_in) · [W_1 | … | W_n] (+ [b_1 | … | b_n]) as one linear: (…, n·d). */
+  private fusedProjection(x: tf.Tensor, kernels: tf.Tensor[], biases: (tf.Tensor | null)[]): tf.Tensor {
+    const kernel = tf.concat(kernels, 1); // (d_in, n·d)
+    const bias = this.useBias ? tf.concat(biases as tf.Tensor[]) : null; // (n·d)
+    return linear(x, kernel, bias);
+  }
+
+  /**
+   * (B, T, n·d) → n tensors (B, h, T, d_k) with one Transpose: (B, T, n, h, d_k) → (B, n, h, T, d_k), whose
+   * axes n and h stay adjacent, so the project's wasm block transpose (at most three outer axes) takes it like
+   * the unfused (B, h, T, d_k) one; (n, B, h, T, d_k) would fall back to tfjs' generic kernel. The parts are
+   * contiguous rows of a (B, n, h·T·d_k) view, split along axis 1 (its gradient is one concat; slicing each
+   * part out would pad full-size zeros in the backward pass). Note that tfjs-wasm's Slice, which SplitV runs
+   * per part, first copies its whole input out of the heap (readSync).
+   */
+  private heads4d(projected: tf.Tensor, parts: number): tf.Tensor[] {
+    const [b, t] = projected.shape as number[];
+    const h = this.heads;
+    const dk = this.dModel / h;
+    if (parts === 1) return [projected.reshape([b, t, h, dk]).transpose([0, 2, 1, 3])];
+    const grouped = projected
+      .reshape([b, t, parts, h, dk])
+      .transpose([0, 2, 3, 1, 4]) // (B, n, h, T, d_k)
+      .reshape([b, parts, h * t * dk]);
+    return tf.split(grouped, parts, 1).map((part) => part.reshape([b, h, t, dk]));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
