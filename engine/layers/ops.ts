@@ -33,11 +33,22 @@ export function sumRows(m: tf.Tensor): tf.Tensor1D {
   return tf.matMul(tf.ones([1, rows]), m as tf.Tensor2D).reshape([cols]);
 }
 
-/** m (rows, d) + b (d), whose bias gradient is a column sum by matMul (see sumRows). */
-const addBias2d = tf.customGrad(((m: tf.Tensor, b: tf.Tensor, _save: SaveFn) => ({
-  value: tf.add(m, b),
-  gradFunc: (dy: tf.Tensor) => [dy.reshape(dy.shape), sumRows(dy)],
-})) as unknown as CustomGradientFunc);
+/**
+ * x (rows, dIn) · W (dIn, dOut) + b (dOut) as one fused product: the wasm backend's kernel adds b as it stores each
+ * tile of the result instead of a second pass over it (webgl and cpu fuse it too). Gradients are the plain
+ * product's, dx = dy·Wᵀ and dW = xᵀ·dy, and db a column sum by matMul (see sumRows).
+ */
+const affine2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, save: SaveFn) => {
+  save([x, w]);
+  return {
+    value: tf.fused.matMul({ a: x, b: w, bias: b }),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as tf.Tensor2D[];
+      const dy2d = dy as tf.Tensor2D;
+      return [tf.matMul(dy2d, ws, false, true), tf.matMul(xs, dy2d, true, false), sumRows(dy2d)];
+    },
+  };
+}) as unknown as CustomGradientFunc);
 
 /** m (rows, d) ⊙ γ (d) + β (d), the affine part of layer normalisation, with column-sum gradients by matMul. */
 const scaleShift2d = tf.customGrad(((m: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: SaveFn) => {
@@ -74,8 +85,8 @@ export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor | null)
   const dIn = x.shape[x.shape.length - 1] as number;
   const dOut = kernel.shape[1] as number;
   const rows = x.size / dIn;
-  let y = tf.matMul(x.reshape([rows, dIn]), kernel as tf.Tensor2D); // (rows, dOut)
-  if (bias) y = addBias2d(y, bias);
+  const x2d = x.reshape([rows, dIn]);
+  const y = bias ? affine2d(x2d, kernel, bias) : tf.matMul(x2d, kernel as tf.Tensor2D); // (rows, dOut)
   return y.reshape([...x.shape.slice(0, -1), dOut]);
 }
 

@@ -25,6 +25,23 @@ function madd(a: v128, b: v128, c: v128): v128 {
   }
 }
 
+/**
+ * Stores the transpose of the 4 x 4 block with rows r0..r3: its column j (r0[j], r1[j], r2[j], r3[j]) goes to
+ * `out + j * stride` bytes.
+ */
+@inline
+function transpose4x4Store(r0: v128, r1: v128, r2: v128, r3: v128, out: usize, stride: i32): void {
+  const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // r0[0] r1[0] r0[1] r1[1]
+  const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // r0[2] r1[2] r0[3] r1[3]
+  const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  const s = <usize>stride;
+  v128.store(out, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(out + s, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(out + 2 * s, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(out + 3 * s, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
+}
+
 /** Packs rows of A (m x k, element (i, p) at a + 4 * (i * strideM + p * strideK)) into MR-row panels. */
 export function packA(a: usize, dst: usize, m: i32, k: i32, strideM: i32, strideK: i32): void {
   const panels = (m + MR - 1) / MR;
@@ -40,7 +57,13 @@ export function packA(a: usize, dst: usize, m: i32, k: i32, strideM: i32, stride
       const r1 = r0 + <usize>strideM * 4;
       const r2 = r1 + <usize>strideM * 4;
       const r3 = r2 + <usize>strideM * 4;
-      for (let p = 0; p < k; p++) {
+      // Four columns of the four rows at a time: one 4 x 4 transpose in registers.
+      const k4 = k & ~3;
+      for (let p = 0; p < k4; p += 4) {
+        const q = <usize>p * 4;
+        transpose4x4Store(v128.load(r0 + q), v128.load(r1 + q), v128.load(r2 + q), v128.load(r3 + q), out + <usize>(p * MR) * 4, MR * 4);
+      }
+      for (let p = k4; p < k; p++) {
         const o = out + <usize>(p * MR) * 4;
         const q = <usize>p * 4;
         store<f32>(o, load<f32>(r0 + q));
@@ -71,9 +94,21 @@ export function packB(b: usize, dst: usize, k: i32, n: i32, strideK: i32, stride
     const j0 = panel * NR;
     const out = dst + <usize>(panel * k * NR) * 4;
     if (j0 + NR <= n && strideK == 1) {
+      // Each column of the panel is a contiguous row of the stored Bᵀ: four depths of eight columns at a time,
+      // as two 4 x 4 transposes in registers.
+      const c0 = b + <usize>(j0 * strideN) * 4;
+      const rowBytes = <usize>strideN * 4;
+      const k4 = k & ~3;
+      for (let p = 0; p < k4; p += 4) {
+        const q = c0 + <usize>p * 4;
+        const o = out + <usize>(p * NR) * 4;
+        transpose4x4Store(v128.load(q), v128.load(q + rowBytes), v128.load(q + 2 * rowBytes), v128.load(q + 3 * rowBytes), o, NR * 4);
+        const q4 = q + 4 * rowBytes;
+        transpose4x4Store(v128.load(q4), v128.load(q4 + rowBytes), v128.load(q4 + 2 * rowBytes), v128.load(q4 + 3 * rowBytes), o + 16, NR * 4);
+      }
       for (let c = 0; c < NR; c++) {
         const col = b + <usize>((j0 + c) * strideN) * 4;
-        for (let p = 0; p < k; p++) {
+        for (let p = k4; p < k; p++) {
           store<f32>(out + <usize>(p * NR + c) * 4, load<f32>(col + <usize>p * 4));
         }
       }
@@ -127,11 +162,12 @@ function packContiguousPanels(src: usize, dst: usize, width: i32, k: i32, stride
 
 /**
  * C tile (rows x cols, rows <= MR, cols <= NR, row stride ldc) = (accumulate ? C : 0) + Apanel * Bpanel
- * over kc steps. Edge tiles go through `edgeTile` (MR x NR floats of the caller's scratch: threads share the
- * module's memory, so there is no static scratch).
+ * over kc steps, plus the NR floats at `bias` in every row when `bias` is not 0 (the last depth block of a
+ * product with a bias: added after the sum, as a separate Add would). Edge tiles go through `edgeTile` (MR x NR
+ * floats of the caller's scratch: threads share the module's memory, so there is no static scratch).
  */
 @inline
-function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edgeTile: usize): void {
+function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edgeTile: usize, bias: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -155,6 +191,22 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
     pb += NR * 4;
   }
   const ldcBytes = <usize>ldc * 4;
+  if (bias != 0) {
+    const bias0 = v128.load(bias);
+    const bias1 = v128.load(bias, 16);
+    if (accumulate) {
+      // (C + sum) + bias, the order of a separate Add after the product.
+      c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+      c10 = f32x4.add(c10, v128.load(c + ldcBytes)); c11 = f32x4.add(c11, v128.load(c + ldcBytes, 16));
+      c20 = f32x4.add(c20, v128.load(c + 2 * ldcBytes)); c21 = f32x4.add(c21, v128.load(c + 2 * ldcBytes, 16));
+      c30 = f32x4.add(c30, v128.load(c + 3 * ldcBytes)); c31 = f32x4.add(c31, v128.load(c + 3 * ldcBytes, 16));
+      accumulate = false;
+    }
+    c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);
+    c10 = f32x4.add(c10, bias0); c11 = f32x4.add(c11, bias1);
+    c20 = f32x4.add(c20, bias0); c21 = f32x4.add(c21, bias1);
+    c30 = f32x4.add(c30, bias0); c31 = f32x4.add(c31, bias1);
+  }
   if (rows == MR && cols == NR) {
     if (accumulate) {
       c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
@@ -183,12 +235,14 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
 }
 
 /**
- * C (m x n, row stride ldc) = packedA * packedB for the NR-column panels [panelStart, panelEnd).
+ * C (m x n, row stride ldc) = packedA * packedB (+ the row vector at `bias`, padded to whole panels, when not 0)
+ * for the NR-column panels [panelStart, panelEnd).
  */
-export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize): void {
+export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize, bias: usize): void {
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
     const accumulate = k0 > 0;
+    const lastBlock = k0 + kc >= k;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const iEnd = min(m, i0 + MC);
       for (let panel = panelStart; panel < panelEnd; panel++) {
@@ -198,7 +252,8 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
         for (let i = i0; i < iEnd; i += MR) {
           const rows = min(MR, m - i);
           const paBlock = pa + <usize>((i / MR) * k * MR + k0 * MR) * 4;
-          microKernel(paBlock, pbBlock, kc, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile);
+          const panelBias = bias != 0 && lastBlock ? bias + <usize>j0 * 4 : 0;
+          microKernel(paBlock, pbBlock, kc, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile, panelBias);
         }
       }
     }
@@ -209,7 +264,7 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
  * Row vector times matrix, c (n) = a (k, element stride strideK) * B (k x n, rows contiguous): the bias
  * gradients' shape. Packing would waste MR - 1 of every MR rows, so this streams B's rows instead.
  */
-function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStrideK: i32, bStrideK: i32): void {
+function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStrideK: i32, bStrideK: i32, bias: usize): void {
   const n4 = n & ~3;
   for (let j = 0; j < n4; j += 4) v128.store(c + <usize>j * 4, f32x4.splat(0));
   for (let j = n4; j < n; j++) store<f32>(c + <usize>j * 4, 0);
@@ -225,32 +280,44 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
       const dst = c + <usize>j * 4;
       store<f32>(dst, load<f32>(dst) + ap * load<f32>(row + <usize>j * 4));
     }
+  }  if (bias != 0) {
+    for (let j = 0; j < n; j++) {
+      const dst = c + <usize>j * 4;
+      store<f32>(dst, load<f32>(dst) + load<f32>(bias + <usize>j * 4));
+    }
   }
 }
 
 /**
  * Batched C[i] = A[i] * B[i] with every operand addressed by strides (a batch stride of 0 broadcasts).
  * C has row stride ldc, so a caller may compute a column slice of a wider C (threads split columns so).
+ * `bias` (0 for none) points at n floats added to every row of every C[i] after the product.
  * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
- * for edge tiles.
+ * for edge tiles and ceil(n/NR)*NR floats for the bias padded to whole panels.
  */
 export function batchMatMul(
   a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
   m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
-  packedA: usize, packedB: usize,
+  packedA: usize, packedB: usize, bias: usize,
 ): void {
   if (m == 1 && bStrideN == 1 && ldc == n) {
     for (let i = 0; i < batch; i++) {
-      vectorTimesMatrix(a + <usize>(i * batchStrideA) * 4, b + <usize>(i * batchStrideB) * 4, c + <usize>(i * batchStrideC) * 4, k, n, aStrideK, bStrideK);
+      vectorTimesMatrix(a + <usize>(i * batchStrideA) * 4, b + <usize>(i * batchStrideB) * 4, c + <usize>(i * batchStrideC) * 4, k, n, aStrideK, bStrideK, bias);
     }
     return;
   }
   const panels = (n + NR - 1) / NR;
   const edgeTile = packedB + <usize>(panels * NR * k) * 4;
+  // The micro-kernel reads the bias a whole panel at a time: a zero-padded copy keeps edge panels in bounds.
+  let paddedBias: usize = 0;
+  if (bias != 0) {
+    paddedBias = edgeTile + <usize>(MR * NR) * 4;
+    for (let j = 0; j < panels * NR; j++) store<f32>(paddedBias + <usize>j * 4, j < n ? load<f32>(bias + <usize>j * 4) : 0);
+  }
   for (let i = 0; i < batch; i++) {
     // A broadcast operand is packed once.
     if (i == 0 || batchStrideA != 0) packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
     if (i == 0 || batchStrideB != 0) packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
-    gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile);
+    gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile, paddedBias);
   }
 }

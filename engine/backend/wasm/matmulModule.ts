@@ -29,7 +29,7 @@ type Range = [from: number, to: number];
 type BatchMatMulArgs = [
   a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
   m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
-  packedA: number, packedB: number,
+  packedA: number, packedB: number, bias: number,
 ];
 
 interface MatmulExports {
@@ -53,6 +53,8 @@ export interface BatchMatMulShape {
 export interface BatchMatMulProblem extends BatchMatMulShape {
   a: Float32Array;
   b: Float32Array;
+  /** n values added to every row of the result (a layer's bias), or none. */
+  bias?: Float32Array;
 }
 
 /** A product whose operands and result already live in another module's memory (tfjs-backend-wasm's heap). */
@@ -64,6 +66,8 @@ export interface HeapOperands {
   c: number;
   /** Byte offset of `WasmMatmul.scratchBytes(shape)` bytes the kernel may overwrite (packed panels). */
   scratch: number;
+  /** Byte offset of n floats added to every row of the result, if the product has a bias. */
+  bias?: number;
 }
 
 /** One thread's share of a product: a range of batches, rows and columns. */
@@ -123,7 +127,8 @@ function layoutOf(shape: BatchMatMulShape): Layout {
     bStrideK: transposeB ? 1 : n,
     bStrideN: transposeB ? k : 1,
     packedABytes: align(Math.ceil(m / PANEL_ROWS) * PANEL_ROWS * k * 4),
-    packedBBytes: align((Math.ceil(n / PANEL_COLS) * PANEL_COLS * k + PANEL_ROWS * PANEL_COLS) * 4),
+    // Packed B, then an edge tile and the bias padded to whole panels (see batchMatMul in matmul.as).
+    packedBBytes: align((Math.ceil(n / PANEL_COLS) * PANEL_COLS * (k + 1) + PANEL_ROWS * PANEL_COLS) * 4),
   };
 }
 
@@ -132,8 +137,19 @@ function addInto(target: Float32Array, addend: Float32Array): void {
   for (let i = 0; i < target.length; i++) target[i] += addend[i];
 }
 
-/** The kernel's arguments for one share, with operands at byte offsets `base` and packing scratch at `scratchAt`. */
-function argsFor(l: Layout, base: { a: number; b: number; c: number }, s: Share, scratchAt: number): BatchMatMulArgs {
+/** Byte offsets of a product's operands, result and bias (0: none) in one memory. */
+interface Operands {
+  a: number;
+  b: number;
+  c: number;
+  bias: number;
+}
+
+/**
+ * The kernel's arguments for one share, with operands at byte offsets `base` and packing scratch at `scratchAt`.
+ * A share summing over part of the depth leaves the bias to the other share (`withBias` false).
+ */
+function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, withBias = true): BatchMatMulArgs {
   const { m, n } = l;
   return [
     base.a + 4 * (s.batchStart * l.batchStrideA + s.rowStart * l.aStrideM + s.depthStart * l.aStrideK),
@@ -141,7 +157,7 @@ function argsFor(l: Layout, base: { a: number; b: number; c: number }, s: Share,
     base.c + 4 * (s.batchStart * m * n + s.rowStart * n + s.colStart),
     s.batches, l.batchStrideA, l.batchStrideB, m * n,
     s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
-    scratchAt, scratchAt + l.packedABytes,
+    scratchAt, scratchAt + l.packedABytes, base.bias && withBias ? base.bias + 4 * s.colStart : 0,
   ];
 }
 
@@ -277,10 +293,11 @@ export class WasmMatmul {
   run(problem: BatchMatMulProblem, out: Float32Array): void {
     const { a, b } = problem;
     const l = layoutOf(problem);
-    const { own, helperScratch, base, partial } = this.reserve(problem, l, true);
+    const { own, helperScratch, base, partial } = this.reserve(problem, l, true, problem.bias !== undefined);
     const heapA = new Float32Array(this.memory.buffer, base.a, a.length);
     const heapB = new Float32Array(this.memory.buffer, base.b, b.length);
     const heapC = new Float32Array(this.memory.buffer, base.c, out.length);
+    if (problem.bias) new Float32Array(this.memory.buffer, base.bias, l.n).set(problem.bias);
     const key = balanceKey(problem);
     const split = this.splitFor(problem, l, this.balance.fractionFor(key));
     if (!split) {
@@ -296,7 +313,7 @@ export class WasmMatmul {
     copyIn(heapA, a, split.helperA);
     copyIn(heapB, b, split.helperB);
     // A helper summing over part of the depth writes its own whole result, added to this thread's after.
-    this.helper!.start(argsFor(l, split.partialSums ? { ...base, c: partial } : base, split.helper, helperScratch));
+    this.helper!.start(argsFor(l, split.partialSums ? { ...base, c: partial } : base, split.helper, helperScratch, !split.partialSums));
     const ownStart = wallClock();
     copyIn(heapA, a, [0, split.helperA[0]]);
     copyIn(heapA, a, [split.helperA[1], a.length]);
@@ -323,11 +340,14 @@ export class WasmMatmul {
     const l = layoutOf(shape);
     const key = balanceKey(shape);
     const split = this.splitFor(shape, l, this.balance.fractionFor(key));
+    const onHeap: Operands = { ...heap, bias: heap.bias ?? 0 };
     if (!split) {
-      exports.batchMatMul(...argsFor(l, heap, this.whole(shape), heap.scratch));
+      exports.batchMatMul(...argsFor(l, onHeap, this.whole(shape), heap.scratch));
       return;
     }
-    const { helperScratch, base } = this.reserve(shape, l, false);
+    const withBias = heap.bias !== undefined;
+    const { helperScratch, base } = this.reserve(shape, l, false, withBias);
+    if (withBias) new Float32Array(this.memory.buffer, base.bias, l.n).set(new Float32Array(heap.memory.buffer, heap.bias, l.n));
     const batch = Math.max(shape.batchA, shape.batchB);
     const { m, k, n } = l;
     const sizeA = shape.batchA * m * k;
@@ -338,9 +358,9 @@ export class WasmMatmul {
     const sharedB = new Float32Array(this.memory.buffer, base.b, sizeB);
     sharedA.set(tfjsA.subarray(...split.helperA), split.helperA[0]);
     sharedB.set(tfjsB.subarray(...split.helperB), split.helperB[0]);
-    this.helper!.start(argsFor(l, base, split.helper, helperScratch));
+    this.helper!.start(argsFor(l, base, split.helper, helperScratch, !split.partialSums));
     const ownStart = wallClock();
-    exports.batchMatMul(...argsFor(l, heap, split.own, heap.scratch));
+    exports.batchMatMul(...argsFor(l, onHeap, split.own, heap.scratch));
     const ownEnd = wallClock();
     this.helper!.wait();
     this.recordBalance(key, split, { start: ownStart, end: ownEnd });
@@ -367,23 +387,25 @@ export class WasmMatmul {
   }
 
   /**
-   * Lays out a product in the kernel's own memory: a, b and the result from one page in, then two threads'
-   * packing scratch (`own` is only needed when this thread also computes there). Grows the memory to fit.
+   * Lays out a product in the kernel's own memory: a, b, the result and the bias (when `withBias`) from one page
+   * in, then two threads' packing scratch (`own` is only needed when this thread also computes there). Grows the
+   * memory to fit.
    */
   private reserve(
-    shape: BatchMatMulShape, l: Layout, withOwnScratch: boolean,
-  ): { base: { a: number; b: number; c: number }; own: number; helperScratch: number; partial: number } {
+    shape: BatchMatMulShape, l: Layout, withOwnScratch: boolean, withBias: boolean,
+  ): { base: Operands; own: number; helperScratch: number; partial: number } {
     const batch = Math.max(shape.batchA, shape.batchB);
     const a = OPERANDS_OFFSET;
     const b = a + align(shape.batchA * l.m * l.k * 4);
     const c = b + align(shape.batchB * l.k * l.n * 4);
+    const bias = c + align(batch * l.m * l.n * 4);
     const scratchBytes = l.packedABytes + l.packedBBytes;
-    const own = c + align(batch * l.m * l.n * 4);
+    const own = bias + (withBias ? align(l.n * 4) : 0);
     const helperScratch = withOwnScratch ? own + scratchBytes : own;
     // Where a helper summing over half the depth puts its result when this thread's is already at `c`.
     const partial = helperScratch + scratchBytes;
     this.ensureCapacity(partial + (withOwnScratch ? align(batch * l.m * l.n * 4) : 0));
-    return { base: { a, b, c }, own, helperScratch, partial };
+    return { base: { a, b, c, bias: withBias ? bias : 0 }, own, helperScratch, partial };
   }
 
   /**

@@ -8,17 +8,19 @@ import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../layers/layerNormKernelNames';
 import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
+import { makeHeapSlice, makeHeapSplitV } from './heapSlice';
 import { makeSharedIdentity } from './sharedIdentity';
-import { makeSimdBatchMatMul } from './simdBatchMatMul';
+import { makeFusedMatMul, makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
- * the same dtype) instead of copying, registers the fused Adam update (TensorloomAdamUpdate, used by
+ * the same dtype) instead of copying, slices and splits without first copying the whole input out of the heap, registers the fused Adam update (TensorloomAdamUpdate, used by
  * engine/train/fusedAdam.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
  * project's elementwise module (float32 Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
  * BatchMatMul:
- * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run);
+ * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run), which also
+ *   runs _FusedMatMul with a bias and no activation (see makeFusedMatMul);
  * - `transposing`: tfjs' kernel, with transpose flags replaced by explicit Transpose kernels;
  * - `tfjs`: tfjs' kernel untouched (for comparison).
  */
@@ -83,13 +85,17 @@ function createKernel(options: WasmKernelOptions): WasmMatmul | null {
  */
 export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: WasmKernelOptions = {}): WasmMatmulMode {
   const batchMatMul = original(tf.BatchMatMul);
+  const fusedMatMul = original(tf._FusedMatMul);
   const identity = original(tf.Identity);
   if (mode === 'tfjs') {
     replace(batchMatMul);
+    replace(fusedMatMul);
     replace(identity);
     replace(original(tf.Cast));
     replace(original(tf.Exp));
     replace(original(tf.Transpose));
+    replace(original(tf.Slice));
+    replace(original(tf.SplitV));
     for (const [name] of BINARY_KERNELS) replace(original(name));
     remove(ADAM_UPDATE_KERNEL);
     remove(LAYER_NORM_KERNEL);
@@ -99,6 +105,10 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
   const cast = original(tf.Cast);
   replace({ ...cast, kernelFunc: makeSharedCast(cast.kernelFunc) });
+  const slice = original(tf.Slice);
+  replace({ ...slice, kernelFunc: makeHeapSlice(slice.kernelFunc) });
+  const splitV = original(tf.SplitV);
+  replace({ ...splitV, kernelFunc: makeHeapSplitV(splitV.kernelFunc) });
   replace({
     kernelName: ADAM_UPDATE_KERNEL,
     backendName: 'wasm',
@@ -122,10 +132,13 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   if (mode === 'simd') {
     if (simdKernel === undefined) simdKernel = createKernel(options);
     if (simdKernel) {
-      replace({ ...batchMatMul, kernelFunc: makeSimdBatchMatMul(simdKernel, transposing) });
+      const simdBatchMatMul = makeSimdBatchMatMul(simdKernel, transposing);
+      replace({ ...batchMatMul, kernelFunc: simdBatchMatMul });
+      replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(simdKernel, simdBatchMatMul, fusedMatMul.kernelFunc) });
       return 'simd';
     }
   }
+  replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(null, transposing, fusedMatMul.kernelFunc) });
   replace({ ...batchMatMul, kernelFunc: transposing });
   return 'transposing';
 }

@@ -42,53 +42,99 @@ function scratchOnHeap(backend: object, bytes: number): number {
 }
 
 /**
+ * a·b (+ bias) on the project's kernel, or null where it does not apply (non-float32 operands or bias, batch
+ * shapes that do not line up, a bias that is not one value per output column): the caller then runs tfjs' own.
+ */
+function simdMatMul(
+  kernel: WasmMatmul, backend: WasmBackendInternals, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+  bias: TensorInfo | undefined,
+): TensorInfo | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const rankA = a.shape.length;
+  const rankB = b.shape.length;
+  const m = transposeA ? a.shape[rankA - 1] : a.shape[rankA - 2];
+  const k = transposeA ? a.shape[rankA - 2] : a.shape[rankA - 1];
+  const kB = transposeB ? b.shape[rankB - 1] : b.shape[rankB - 2];
+  const n = transposeB ? b.shape[rankB - 2] : b.shape[rankB - 1];
+  if (bias && (bias.dtype !== 'float32' || product(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) return null;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = product(outerA);
+  const batchB = product(outerB);
+  // Flattened batches line up only when the outer shapes are equal or one side is all ones; other
+  // broadcasts (e.g. [2,1] against [1,3]) are left to tfjs, as is the error for mismatched inner sizes.
+  const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  if (k !== kB || !(sameOuter || batchA === 1 || batchB === 1)) return null;
+  const outerShape = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+  // Allocate first: allocation may grow the wasm heap and detach earlier views of it.
+  const out = backend.makeOutput([...outerShape, m, n], 'float32');
+  if (m * n === 0) return out;
+  const outValues = backend.typedArrayFromHeap(out) as Float32Array;
+  if (k === 0) {
+    outValues.fill(0);
+    if (bias) {
+      const biasValues = backend.typedArrayFromHeap(bias) as Float32Array;
+      for (let i = 0; i < outValues.length; i += n) outValues.set(biasValues, i);
+    }
+    return out;
+  }
+  const shape = { batchA, batchB, m, k, n, transposeA, transposeB };
+  const memory = heapMemoryOf(backend);
+  if (!memory || !kernel.canRunOn(memory)) {
+    const values = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    kernel.run({ ...shape, a: values(a), b: values(b), bias: bias ? values(bias) : undefined }, outValues);
+    return out;
+  }
+  // In place on tfjs' heap, with packing scratch there too; it is allocated before any offset is read
+  // (allocation can grow the heap).
+  const scratch = scratchOnHeap(backend, WasmMatmul.scratchBytes(shape));
+  const offsetOf = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+  kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch, bias: bias ? offsetOf(bias) : undefined });
+  return out;
+}
+
+/**
  * BatchMatMul for the wasm backend on the project's own packed SIMD kernel. Handles float32 inputs whose batch
  * dimensions are equal or where one side has none (broadcast); anything else goes to `fallback`, as does every
  * call when the kernel module is unavailable.
  */
 export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): KernelFunc {
   return (args) => {
-    const { inputs, attrs } = args;
-    const { a, b } = inputs as unknown as { a: TensorInfo; b: TensorInfo };
-    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) {
+    const { a, b } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+    const backend = args.backend as unknown as WasmBackendInternals;
+    return simdMatMul(kernel, backend, a, b, transposeA, transposeB, undefined) ?? fallback(args);
+  };
+}
+
+/**
+ * _FusedMatMul (tf.fused.matMul: a·b + bias, e.g. a Dense layer or engine/layers/ops `linear`) on the project's
+ * kernel where there is one, the bias added as each output tile is stored instead of by a second pass over the
+ * result. Without the kernel (no SIMD) or where it does not apply, a product with a plain per-column bias runs
+ * `batchMatMul` and adds the bias here: tfjs-wasm's own fused kernel rejects a bias whose buffer was created with
+ * another rank (e.g. one row unstacked from a [2, n] variable). Products with an activation or PReLU weights go
+ * to tfjs' fused kernel (`fallback`).
+ */
+export function makeFusedMatMul(kernel: WasmMatmul | null, batchMatMul: KernelFunc, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { a, b, bias, preluActivationWeights } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    const { transposeA, transposeB, activation } = args.attrs as unknown as tf._FusedMatMulAttrs;
+    if ((activation && activation !== 'linear') || preluActivationWeights) return fallback(args);
+    const backend = args.backend as unknown as WasmBackendInternals;
+    const fused = kernel ? simdMatMul(kernel, backend, a, b, transposeA, transposeB, bias) : null;
+    if (fused) return fused;
+    const out = batchMatMul({ ...args, inputs: { a, b }, attrs: { transposeA, transposeB } }) as TensorInfo;
+    if (!bias) return out;
+    const n = out.shape[out.shape.length - 1];
+    if (bias.dtype !== 'float32' || out.dtype !== 'float32' || product(bias.shape) !== n) {
+      backend.disposeData(out.dataId);
       return fallback(args);
     }
-    const rankA = a.shape.length;
-    const rankB = b.shape.length;
-    const m = transposeA ? a.shape[rankA - 1] : a.shape[rankA - 2];
-    const k = transposeA ? a.shape[rankA - 2] : a.shape[rankA - 1];
-    const kB = transposeB ? b.shape[rankB - 1] : b.shape[rankB - 2];
-    const n = transposeB ? b.shape[rankB - 2] : b.shape[rankB - 1];
-    const outerA = a.shape.slice(0, -2);
-    const outerB = b.shape.slice(0, -2);
-    const batchA = product(outerA);
-    const batchB = product(outerB);
-    // Flattened batches line up only when the outer shapes are equal or one side is all ones; other
-    // broadcasts (e.g. [2,1] against [1,3]) are left to tfjs, as is the error for mismatched inner sizes.
-    const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
-    if (k !== kB || !(sameOuter || batchA === 1 || batchB === 1)) return fallback(args);
-    const outerShape = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
-    const backend = args.backend as unknown as WasmBackendInternals;
-    // Allocate first: allocation may grow the wasm heap and detach earlier views of it.
-    const out = backend.makeOutput([...outerShape, m, n], 'float32');
-    if (m * n === 0) return out;
-    const outValues = backend.typedArrayFromHeap(out) as Float32Array;
-    if (k === 0) {
-      outValues.fill(0);
-      return out;
+    const values = backend.typedArrayFromHeap(out) as Float32Array;
+    const biasValues = backend.typedArrayFromHeap(bias) as Float32Array;
+    for (let row = 0; row < values.length; row += n) {
+      for (let j = 0; j < n; j++) values[row + j] += biasValues[j];
     }
-    const shape = { batchA, batchB, m, k, n, transposeA, transposeB };
-    const memory = heapMemoryOf(backend);
-    if (!memory || !kernel.canRunOn(memory)) {
-      kernel.run({ ...shape, a: backend.typedArrayFromHeap(a) as Float32Array, b: backend.typedArrayFromHeap(b) as Float32Array }, outValues);
-      return out;
-    }
-    // In place on tfjs' heap, with packing scratch there too; it is allocated before any offset is read
-    // (allocation can grow the heap).
-    const scratch = scratchOnHeap(backend, WasmMatmul.scratchBytes(shape));
-    const offsetOf = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
-    kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch });
     return out;
   };
 }

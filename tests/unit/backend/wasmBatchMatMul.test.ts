@@ -88,6 +88,48 @@ describe('wasm BatchMatMul replacements', () => {
     }
   }
 
+  // tf.fused.matMul with a bias (Dense layers, engine/layers/ops `linear`): the project's kernel adds the bias as it
+  // stores the product; with an activation tfjs' own fused kernel still runs.
+  for (const [name, a, b, activation] of [
+    ['2-D with a bias', [70, 33], [33, 45], 'linear'],
+    ['batched with a bias', [3, 20, 16], [3, 16, 9], 'linear'],
+    ['inner size 0 with a bias', [4, 0], [0, 5], 'linear'],
+    ['with a bias and relu (tfjs kernel)', [10, 12], [12, 7], 'relu'],
+  ] as const) {
+    it(`fused matMul, ${name}, equals tfjs`, () => {
+      const x = random([...a]);
+      const w = random([...b]);
+      const bias = random([b[b.length - 1]]);
+      // The reference is the unfused product on tfjs' kernels.
+      registerWasmKernels('tfjs');
+      const reference = tf.tidy(() => {
+        const sum = tf.add(tf.matMul(x, w), bias);
+        return (activation === 'relu' ? tf.relu(sum) : sum).dataSync().slice();
+      });
+      registerWasmKernels('simd');
+      const simd = tf.tidy(() => tf.fused.matMul({ a: x, b: w, bias, activation }).dataSync().slice());
+      tf.dispose([x, w, bias]);
+      expect(simd.length).toBe(reference.length);
+      expect(relativeError(simd, reference)).toBeLessThan(1e-5);
+    });
+  }
+
+  // tfjs-wasm's own fused kernel checks the rank its bias buffer was created with, so a row unstacked from a
+  // [2, n] tensor (the GRU's input bias) is refused there; every project mode handles it.
+  for (const mode of ['simd', 'transposing'] as const) {
+    it(`${mode}: fused matMul takes a bias unstacked from a matrix`, () => {
+      const x = random([6, 5]);
+      const w = random([5, 7]);
+      const biases = random([2, 7]);
+      registerWasmKernels('tfjs');
+      const reference = tf.tidy(() => tf.add(tf.matMul(x, w), tf.unstack(biases)[0]).dataSync().slice());
+      registerWasmKernels(mode);
+      const fused = tf.tidy(() => tf.fused.matMul({ a: x, b: w, bias: tf.unstack(biases)[0] }).dataSync().slice());
+      tf.dispose([x, w, biases]);
+      expect(relativeError(fused, reference)).toBeLessThan(1e-5);
+    });
+  }
+
   it('leaves zero-sized products empty or zero', () => {
     registerWasmKernels('simd');
     const empty = tf.matMul(tf.zeros([0, 4]), tf.zeros([4, 3]));

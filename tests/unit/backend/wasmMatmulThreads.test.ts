@@ -18,8 +18,11 @@ function random(length: number): Float32Array {
   });
 }
 
-function problem(batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, broadcastB = false): BatchMatMulProblem {
-  return { a: random(batch * m * k), b: random((broadcastB ? 1 : batch) * k * n), batchA: batch, batchB: broadcastB ? 1 : batch, m, k, n, transposeA, transposeB };
+function problem(batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, broadcastB = false, withBias = false): BatchMatMulProblem {
+  return {
+    a: random(batch * m * k), b: random((broadcastB ? 1 : batch) * k * n), batchA: batch, batchB: broadcastB ? 1 : batch, m, k, n, transposeA, transposeB,
+    bias: withBias ? random(n) : undefined,
+  };
 }
 
 /** Float64 reference on the same stored layouts. */
@@ -37,7 +40,7 @@ function reference(p: BatchMatMulProblem): Float64Array {
           const bv = p.b[b0 + (p.transposeB ? j * p.k + q : q * p.n + j)];
           sum += av * bv;
         }
-        out[s * p.m * p.n + i * p.n + j] = sum;
+        out[s * p.m * p.n + i * p.n + j] = sum + (p.bias ? p.bias[j] : 0);
       }
     }
   }
@@ -69,6 +72,11 @@ describe('WasmMatmul with a helper thread', () => {
     ['depth split, weight-gradient layout (aᵀ·b)', problem(1, 128, 2048, 128, true, false)],
     ['depth split, operands strided in depth', problem(1, 40, 1001, 30, false, true)],
     ['depth split, odd depth', problem(1, 64, 613, 100, true, true)],
+    // A layer's bias, added to every row of the result (_FusedMatMul): each split adds it once.
+    ['rows split with a bias', problem(1, 203, 64, 37, false, false, false, true)],
+    ['columns split with a bias, columns not a multiple of the panel', problem(1, 41, 130, 67, false, true, false, true)],
+    ['batch split with a bias', problem(5, 33, 60, 29, false, true, false, true)],
+    ['depth split with a bias', problem(1, 128, 2048, 128, true, false, false, true)],
   ];
   it('every case is large enough to be shared with the helper', () => {
     // Below MIN_THREADED_WORK (2^18 multiply-adds) the kernel stays on one thread and the split is untested.
@@ -106,8 +114,8 @@ describe('WasmMatmul with a helper thread', () => {
       const batch = Math.max(p.batchA, p.batchB);
       const size = batch * p.m * p.n;
       const scratchBytes = WasmMatmul.scratchBytes(p);
-      const at = { a: 4096, b: 4096 + p.a.length * 4 + 64 };
-      const c = at.b + p.b.length * 4 + 128;
+      const at = { a: 4096, b: 4096 + p.a.length * 4 + 64, bias: 4096 + (p.a.length + p.b.length) * 4 + 128 };
+      const c = at.bias + p.n * 4 + 128;
       const scratch = c + size * 4 + 256;
       const end = scratch + scratchBytes;
       const memory = new WebAssembly.Memory({ initial: Math.ceil((end + 4096) / 65536) });
@@ -115,10 +123,11 @@ describe('WasmMatmul with a helper thread', () => {
       bytes.fill(0xa5);
       new Float32Array(memory.buffer, at.a, p.a.length).set(p.a);
       new Float32Array(memory.buffer, at.b, p.b.length).set(p.b);
+      if (p.bias) new Float32Array(memory.buffer, at.bias, p.n).set(p.bias);
       const before = bytes.slice();
 
       for (const kernel of [threaded!, single!]) {
-        kernel.runOnHeap(p, { memory, a: at.a, b: at.b, c, scratch });
+        kernel.runOnHeap(p, { memory, a: at.a, b: at.b, c, scratch, bias: p.bias ? at.bias : undefined });
         const expected = new Float32Array(size);
         kernel.run(p, expected);
         expect(Array.from(new Float32Array(memory.buffer, c, size))).toEqual(Array.from(expected));

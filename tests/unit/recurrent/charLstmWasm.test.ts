@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { compileGraph } from '../../../engine/compile/compile';
 import { Recurrent, type RecurrentCell } from '../../../engine/layers/recurrent';
 import { maskedSoftmaxCrossEntropy } from '../../../engine/train/losses';
@@ -16,6 +17,8 @@ beforeAll(async () => {
   previousBackend = tf.getBackend();
   await tf.setBackend('wasm');
   await tf.ready();
+  // The app's wasm configuration (engine/backend/init): the project's kernels, here without a helper thread.
+  registerWasmKernels('simd', { spawnHelper: null });
 });
 afterAll(async () => {
   if (previousBackend) await tf.setBackend(previousBackend);
