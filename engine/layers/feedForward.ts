@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutWhenTraining, gelu, layerCheck, linear, type Kwargs, withDefaultName } from './ops';
+import { dropoutWhenTraining, gelu, layerCheck, linear, linearRelu, type Kwargs, withDefaultName } from './ops';
 
 export type FeedForwardActivation = 'relu' | 'gelu';
 
@@ -58,8 +58,9 @@ export class FeedForward extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs; // (…, d)
-      const pre = linear(x, this.w1!.read(), this.b1!.read()); // (…, hidden)
-      const act = this.activation === 'gelu' ? gelu(pre) : tf.relu(pre);
+      const act = this.activation === 'gelu'
+        ? gelu(linear(x, this.w1!.read(), this.b1!.read()))
+        : linearRelu(x, this.w1!.read(), this.b1!.read()); // (…, hidden)
       const out = linear(act, this.w2!.read(), this.b2!.read()); // (…, d)
       return dropoutWhenTraining(out, this.dropout, kwargs);
     });

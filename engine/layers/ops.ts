@@ -50,6 +50,23 @@ const affine2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, s
   };
 }) as unknown as CustomGradientFunc);
 
+/**
+ * relu(x (rows, dIn) · W + b) as one fused product (the wasm kernel applies bias and relu as it stores each tile:
+ * no separate Relu pass over the wide hidden layer). Gradients as affine2d's, through dpre = dy ⊙ step(y).
+ */
+const affineRelu2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, save: SaveFn) => {
+  const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' });
+  save([x, w, y]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws, ys] = saved as tf.Tensor2D[];
+      const dPre = tf.mul(dy, tf.step(ys)) as tf.Tensor2D; // y > 0 exactly where the pre-activation is
+      return [tf.matMul(dPre, ws, false, true), tf.matMul(xs, dPre, true, false), sumRows(dPre)];
+    },
+  };
+}) as unknown as CustomGradientFunc);
+
 /** m (rows, d) ⊙ γ (d) + β (d), the affine part of layer normalisation, with column-sum gradients by matMul. */
 const scaleShift2d = tf.customGrad(((m: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: SaveFn) => {
   save([m, gamma]);
@@ -87,6 +104,14 @@ export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor | null)
   const rows = x.size / dIn;
   const x2d = x.reshape([rows, dIn]);
   const y = bias ? affine2d(x2d, kernel, bias) : tf.matMul(x2d, kernel as tf.Tensor2D); // (rows, dOut)
+  return y.reshape([...x.shape.slice(0, -1), dOut]);
+}
+
+/** relu(x W + b) over the last axis of a tensor of any rank ≥ 2, as one fused product (see linear). */
+export function linearRelu(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  const dIn = x.shape[x.shape.length - 1] as number;
+  const dOut = kernel.shape[1] as number;
+  const y = affineRelu2d(x.reshape([x.size / dIn, dIn]), kernel, bias); // (rows, dOut)
   return y.reshape([...x.shape.slice(0, -1), dOut]);
 }
 

@@ -162,12 +162,13 @@ function packContiguousPanels(src: usize, dst: usize, width: i32, k: i32, stride
 
 /**
  * C tile (rows x cols, rows <= MR, cols <= NR, row stride ldc) = (accumulate ? C : 0) + Apanel * Bpanel
- * over kc steps, plus the NR floats at `bias` in every row when `bias` is not 0 (the last depth block of a
- * product with a bias: added after the sum, as a separate Add would). Edge tiles go through `edgeTile` (MR x NR
- * floats of the caller's scratch: threads share the module's memory, so there is no static scratch).
+ * over kc steps, plus the NR floats at `bias` in every row when `bias` is not 0, then max(0, ·) when `relu` (the
+ * last depth block of a product with a bias or activation: applied after the sum, as separate ops would). Edge
+ * tiles go through `edgeTile` (MR x NR floats of the caller's scratch: threads share the module's memory, so there
+ * is no static scratch).
  */
 @inline
-function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edgeTile: usize, bias: usize): void {
+function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edgeTile: usize, bias: usize, relu: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -191,9 +192,7 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
     pb += NR * 4;
   }
   const ldcBytes = <usize>ldc * 4;
-  if (bias != 0) {
-    const bias0 = v128.load(bias);
-    const bias1 = v128.load(bias, 16);
+  if (bias != 0 || relu) {
     if (accumulate) {
       // (C + sum) + bias, the order of a separate Add after the product.
       c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
@@ -202,10 +201,22 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
       c30 = f32x4.add(c30, v128.load(c + 3 * ldcBytes)); c31 = f32x4.add(c31, v128.load(c + 3 * ldcBytes, 16));
       accumulate = false;
     }
-    c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);
-    c10 = f32x4.add(c10, bias0); c11 = f32x4.add(c11, bias1);
-    c20 = f32x4.add(c20, bias0); c21 = f32x4.add(c21, bias1);
-    c30 = f32x4.add(c30, bias0); c31 = f32x4.add(c31, bias1);
+    if (bias != 0) {
+      const bias0 = v128.load(bias);
+      const bias1 = v128.load(bias, 16);
+      c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);
+      c10 = f32x4.add(c10, bias0); c11 = f32x4.add(c11, bias1);
+      c20 = f32x4.add(c20, bias0); c21 = f32x4.add(c21, bias1);
+      c30 = f32x4.add(c30, bias0); c31 = f32x4.add(c31, bias1);
+    }
+    if (relu) {
+      // pmax(x, 0) is x < 0 ? 0 : x: one instruction, and a NaN stays NaN (so a diverged loss still shows).
+      const zero = f32x4.splat(0);
+      c00 = f32x4.pmax(c00, zero); c01 = f32x4.pmax(c01, zero);
+      c10 = f32x4.pmax(c10, zero); c11 = f32x4.pmax(c11, zero);
+      c20 = f32x4.pmax(c20, zero); c21 = f32x4.pmax(c21, zero);
+      c30 = f32x4.pmax(c30, zero); c31 = f32x4.pmax(c31, zero);
+    }
   }
   if (rows == MR && cols == NR) {
     if (accumulate) {
@@ -235,10 +246,10 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
 }
 
 /**
- * C (m x n, row stride ldc) = packedA * packedB (+ the row vector at `bias`, padded to whole panels, when not 0)
- * for the NR-column panels [panelStart, panelEnd).
+ * C (m x n, row stride ldc) = packedA * packedB (+ the row vector at `bias`, padded to whole panels, when not 0;
+ * then max(0, ·) when `relu`) for the NR-column panels [panelStart, panelEnd).
  */
-export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize, bias: usize): void {
+export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize, bias: usize, relu: bool): void {
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
     const accumulate = k0 > 0;
@@ -253,7 +264,7 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
           const rows = min(MR, m - i);
           const paBlock = pa + <usize>((i / MR) * k * MR + k0 * MR) * 4;
           const panelBias = bias != 0 && lastBlock ? bias + <usize>j0 * 4 : 0;
-          microKernel(paBlock, pbBlock, kc, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile, panelBias);
+          microKernel(paBlock, pbBlock, kc, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile, panelBias, relu && lastBlock);
         }
       }
     }
@@ -264,7 +275,7 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
  * Row vector times matrix, c (n) = a (k, element stride strideK) * B (k x n, rows contiguous): the bias
  * gradients' shape. Packing would waste MR - 1 of every MR rows, so this streams B's rows instead.
  */
-function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStrideK: i32, bStrideK: i32, bias: usize): void {
+function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStrideK: i32, bStrideK: i32, bias: usize, relu: bool): void {
   const n4 = n & ~3;
   for (let j = 0; j < n4; j += 4) v128.store(c + <usize>j * 4, f32x4.splat(0));
   for (let j = n4; j < n; j++) store<f32>(c + <usize>j * 4, 0);
@@ -286,23 +297,31 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
       store<f32>(dst, load<f32>(dst) + load<f32>(bias + <usize>j * 4));
     }
   }
+  if (relu) {
+    for (let j = 0; j < n; j++) {
+      const dst = c + <usize>j * 4;
+      const v = load<f32>(dst);
+      if (v < 0) store<f32>(dst, 0);
+    }
+  }
 }
 
 /**
  * Batched C[i] = A[i] * B[i] with every operand addressed by strides (a batch stride of 0 broadcasts).
  * C has row stride ldc, so a caller may compute a column slice of a wider C (threads split columns so).
- * `bias` (0 for none) points at n floats added to every row of every C[i] after the product.
+ * `bias` (0 for none) points at n floats added to every row of every C[i] after the product; `relu` (0 or 1)
+ * then replaces negative results with 0.
  * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
  * for edge tiles and ceil(n/NR)*NR floats for the bias padded to whole panels.
  */
 export function batchMatMul(
   a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
   m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
-  packedA: usize, packedB: usize, bias: usize,
+  packedA: usize, packedB: usize, bias: usize, relu: i32,
 ): void {
   if (m == 1 && bStrideN == 1 && ldc == n) {
     for (let i = 0; i < batch; i++) {
-      vectorTimesMatrix(a + <usize>(i * batchStrideA) * 4, b + <usize>(i * batchStrideB) * 4, c + <usize>(i * batchStrideC) * 4, k, n, aStrideK, bStrideK, bias);
+      vectorTimesMatrix(a + <usize>(i * batchStrideA) * 4, b + <usize>(i * batchStrideB) * 4, c + <usize>(i * batchStrideC) * 4, k, n, aStrideK, bStrideK, bias, relu != 0);
     }
     return;
   }
@@ -318,6 +337,6 @@ export function batchMatMul(
     // A broadcast operand is packed once.
     if (i == 0 || batchStrideA != 0) packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
     if (i == 0 || batchStrideB != 0) packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
-    gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile, paddedBias);
+    gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile, paddedBias, relu != 0);
   }
 }

@@ -7,14 +7,19 @@ export interface HelperWorker {
 /** Starts a worker running `source` (classic script in a browser, CommonJS eval in Node). */
 export type WorkerSpawner = (source: string) => HelperWorker;
 
-/** Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2..19] arguments. */
-export const CONTROL_WORDS = 20;
+/** batchMatMul's arguments (see matmul.as). */
+const ARGUMENTS = 19;
+/**
+ * Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, then the arguments,
+ * rounded up to an even count so the timestamps after them are 8-byte aligned.
+ */
+export const CONTROL_WORDS = 2 + ARGUMENTS + ((2 + ARGUMENTS) % 2);
 /** Bytes of the control block shared with the helper: the words, then when it started and finished its share. */
 export const CONTROL_BYTES = 4 * CONTROL_WORDS + 2 * 8;
 
 /**
  * The helper thread's script. It instantiates the shared-memory kernel on the memory it is sent, then loops:
- * sleep on control[0] until told to run, run batchMatMul with the arguments in control[2..19], note when it
+ * sleep on control[0] until told to run, run batchMatMul with the arguments from control[2], note when it
  * started and finished (wall-clock milliseconds, comparable across threads), raise control[1] and wake the
  * caller. Plain JavaScript so any bundler or runtime can start it from a string.
  */
@@ -36,7 +41,7 @@ onFirstMessage(({ bytes, memory, control: buffer }) => {
     Atomics.wait(control, 0, 0);
     if (Atomics.load(control, 0) === 2) break;
     times[0] = clock();
-    instance.exports.batchMatMul(...Array.from(control.subarray(2, CONTROL_WORDS)));
+    instance.exports.batchMatMul(...Array.from(control.subarray(2, 2 + ${ARGUMENTS})));
     times[1] = clock();
     Atomics.store(control, 0, 0);
     Atomics.store(control, 1, 1);

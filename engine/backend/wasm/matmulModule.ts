@@ -29,7 +29,7 @@ type Range = [from: number, to: number];
 type BatchMatMulArgs = [
   a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
   m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
-  packedA: number, packedB: number, bias: number,
+  packedA: number, packedB: number, bias: number, relu: number,
 ];
 
 interface MatmulExports {
@@ -55,6 +55,8 @@ export interface BatchMatMulProblem extends BatchMatMulShape {
   b: Float32Array;
   /** n values added to every row of the result (a layer's bias), or none. */
   bias?: Float32Array;
+  /** Replace negative results (after the bias) with 0. */
+  relu?: boolean;
 }
 
 /** A product whose operands and result already live in another module's memory (tfjs-backend-wasm's heap). */
@@ -68,6 +70,8 @@ export interface HeapOperands {
   scratch: number;
   /** Byte offset of n floats added to every row of the result, if the product has a bias. */
   bias?: number;
+  /** Replace negative results (after the bias) with 0. */
+  relu?: boolean;
 }
 
 /** One thread's share of a product: a range of batches, rows and columns. */
@@ -132,9 +136,22 @@ function layoutOf(shape: BatchMatMulShape): Layout {
   };
 }
 
-/** target += addend, elementwise (two threads' partial sums of one product). */
-function addInto(target: Float32Array, addend: Float32Array): void {
+/** target += addend, elementwise (two threads' partial sums of one product), then max(0, ·) when `relu`. */
+function addInto(target: Float32Array, addend: Float32Array, relu: boolean): void {
+  if (relu) {
+    for (let i = 0; i < target.length; i++) {
+      const v = target[i] + addend[i];
+      target[i] = v < 0 ? 0 : v;
+    }
+    return;
+  }
   for (let i = 0; i < target.length; i++) target[i] += addend[i];
+}
+
+/** The epilogues of this thread's and the helper's shares for a product with `bias` and `relu`. */
+function epiloguesFor(split: Split | null, bias: boolean, relu: boolean): { own: Epilogue; helper: Epilogue } {
+  if (split?.partialSums) return { own: { bias, relu: false }, helper: NO_EPILOGUE };
+  return { own: { bias, relu }, helper: { bias, relu } };
 }
 
 /** Byte offsets of a product's operands, result and bias (0: none) in one memory. */
@@ -145,11 +162,18 @@ interface Operands {
   bias: number;
 }
 
+/** What the kernel does to a share's result after the product. */
+interface Epilogue {
+  bias: boolean;
+  relu: boolean;
+}
+const NO_EPILOGUE: Epilogue = { bias: false, relu: false };
+
 /**
  * The kernel's arguments for one share, with operands at byte offsets `base` and packing scratch at `scratchAt`.
- * A share summing over part of the depth leaves the bias to the other share (`withBias` false).
+ * Shares summing over part of the depth add the bias in one of them and leave relu until the sums are added.
  */
-function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, withBias = true): BatchMatMulArgs {
+function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, epilogue: Epilogue): BatchMatMulArgs {
   const { m, n } = l;
   return [
     base.a + 4 * (s.batchStart * l.batchStrideA + s.rowStart * l.aStrideM + s.depthStart * l.aStrideK),
@@ -157,7 +181,7 @@ function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, withBia
     base.c + 4 * (s.batchStart * m * n + s.rowStart * n + s.colStart),
     s.batches, l.batchStrideA, l.batchStrideB, m * n,
     s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
-    scratchAt, scratchAt + l.packedABytes, base.bias && withBias ? base.bias + 4 * s.colStart : 0,
+    scratchAt, scratchAt + l.packedABytes, base.bias && epilogue.bias ? base.bias + 4 * s.colStart : 0, epilogue.relu ? 1 : 0,
   ];
 }
 
@@ -300,10 +324,12 @@ export class WasmMatmul {
     if (problem.bias) new Float32Array(this.memory.buffer, base.bias, l.n).set(problem.bias);
     const key = balanceKey(problem);
     const split = this.splitFor(problem, l, this.balance.fractionFor(key));
+    const relu = problem.relu === true;
+    const epilogues = epiloguesFor(split, problem.bias !== undefined, relu);
     if (!split) {
       heapA.set(a);
       heapB.set(b);
-      this.exports.batchMatMul(...argsFor(l, base, this.whole(problem), own));
+      this.exports.batchMatMul(...argsFor(l, base, this.whole(problem), own, epilogues.own));
       out.set(heapC);
       return;
     }
@@ -313,18 +339,18 @@ export class WasmMatmul {
     copyIn(heapA, a, split.helperA);
     copyIn(heapB, b, split.helperB);
     // A helper summing over part of the depth writes its own whole result, added to this thread's after.
-    this.helper!.start(argsFor(l, split.partialSums ? { ...base, c: partial } : base, split.helper, helperScratch, !split.partialSums));
+    this.helper!.start(argsFor(l, split.partialSums ? { ...base, c: partial } : base, split.helper, helperScratch, epilogues.helper));
     const ownStart = wallClock();
     copyIn(heapA, a, [0, split.helperA[0]]);
     copyIn(heapA, a, [split.helperA[1], a.length]);
     copyIn(heapB, b, [0, split.helperB[0]]);
     copyIn(heapB, b, [split.helperB[1], b.length]);
-    this.exports.batchMatMul(...argsFor(l, base, split.own, own));
+    this.exports.batchMatMul(...argsFor(l, base, split.own, own, epilogues.own));
     if (split.ownC) out.set(heapC.subarray(...split.ownC), split.ownC[0]);
     const ownEnd = wallClock();
     this.helper!.wait();
     this.recordBalance(key, split, { start: ownStart, end: ownEnd });
-    if (split.partialSums) addInto(heapC, new Float32Array(this.memory.buffer, partial, heapC.length));
+    if (split.partialSums) addInto(heapC, new Float32Array(this.memory.buffer, partial, heapC.length), relu);
     const rest: Range = split.ownC ? [split.ownC[1], heapC.length] : [0, heapC.length];
     out.set(heapC.subarray(...rest), rest[0]);
   }
@@ -341,11 +367,13 @@ export class WasmMatmul {
     const key = balanceKey(shape);
     const split = this.splitFor(shape, l, this.balance.fractionFor(key));
     const onHeap: Operands = { ...heap, bias: heap.bias ?? 0 };
+    const withBias = heap.bias !== undefined;
+    const relu = heap.relu === true;
+    const epilogues = epiloguesFor(split, withBias, relu);
     if (!split) {
-      exports.batchMatMul(...argsFor(l, onHeap, this.whole(shape), heap.scratch));
+      exports.batchMatMul(...argsFor(l, onHeap, this.whole(shape), heap.scratch, epilogues.own));
       return;
     }
-    const withBias = heap.bias !== undefined;
     const { helperScratch, base } = this.reserve(shape, l, false, withBias);
     if (withBias) new Float32Array(this.memory.buffer, base.bias, l.n).set(new Float32Array(heap.memory.buffer, heap.bias, l.n));
     const batch = Math.max(shape.batchA, shape.batchB);
@@ -358,16 +386,16 @@ export class WasmMatmul {
     const sharedB = new Float32Array(this.memory.buffer, base.b, sizeB);
     sharedA.set(tfjsA.subarray(...split.helperA), split.helperA[0]);
     sharedB.set(tfjsB.subarray(...split.helperB), split.helperB[0]);
-    this.helper!.start(argsFor(l, base, split.helper, helperScratch, !split.partialSums));
+    this.helper!.start(argsFor(l, base, split.helper, helperScratch, epilogues.helper));
     const ownStart = wallClock();
-    exports.batchMatMul(...argsFor(l, onHeap, split.own, heap.scratch));
+    exports.batchMatMul(...argsFor(l, onHeap, split.own, heap.scratch, epilogues.own));
     const ownEnd = wallClock();
     this.helper!.wait();
     this.recordBalance(key, split, { start: ownStart, end: ownEnd });
     const tfjsC = new Float32Array(heap.memory.buffer, heap.c, batch * m * n);
     const sharedC = new Float32Array(this.memory.buffer, base.c, batch * m * n);
     if (split.partialSums) {
-      addInto(tfjsC, sharedC);
+      addInto(tfjsC, sharedC, relu);
     } else if (split.ownC) {
       tfjsC.set(sharedC.subarray(split.ownC[1]), split.ownC[1]);
     } else {

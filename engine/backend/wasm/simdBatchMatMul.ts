@@ -41,13 +41,19 @@ function scratchOnHeap(backend: object, bytes: number): number {
   return scratch.pointer;
 }
 
+/** max(0, ·) in place. */
+function reluInPlace(values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) if (values[i] < 0) values[i] = 0;
+}
+
 /**
- * a·b (+ bias) on the project's kernel, or null where it does not apply (non-float32 operands or bias, batch
- * shapes that do not line up, a bias that is not one value per output column): the caller then runs tfjs' own.
+ * a·b (+ bias) (then max(0, ·) with `relu`) on the project's kernel, or null where it does not apply (non-float32
+ * operands or bias, batch shapes that do not line up, a bias that is not one value per output column): the
+ * caller then runs tfjs' own.
  */
 function simdMatMul(
   kernel: WasmMatmul, backend: WasmBackendInternals, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
-  bias: TensorInfo | undefined,
+  bias: TensorInfo | undefined, relu = false,
 ): TensorInfo | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
   const rankA = a.shape.length;
@@ -75,6 +81,7 @@ function simdMatMul(
     if (bias) {
       const biasValues = backend.typedArrayFromHeap(bias) as Float32Array;
       for (let i = 0; i < outValues.length; i += n) outValues.set(biasValues, i);
+      if (relu) reluInPlace(outValues);
     }
     return out;
   }
@@ -82,14 +89,14 @@ function simdMatMul(
   const memory = heapMemoryOf(backend);
   if (!memory || !kernel.canRunOn(memory)) {
     const values = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-    kernel.run({ ...shape, a: values(a), b: values(b), bias: bias ? values(bias) : undefined }, outValues);
+    kernel.run({ ...shape, a: values(a), b: values(b), bias: bias ? values(bias) : undefined, relu }, outValues);
     return out;
   }
   // In place on tfjs' heap, with packing scratch there too; it is allocated before any offset is read
   // (allocation can grow the heap).
   const scratch = scratchOnHeap(backend, WasmMatmul.scratchBytes(shape));
   const offsetOf = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
-  kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch, bias: bias ? offsetOf(bias) : undefined });
+  kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch, bias: bias ? offsetOf(bias) : undefined, relu });
   return out;
 }
 
@@ -108,33 +115,34 @@ export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): K
 }
 
 /**
- * _FusedMatMul (tf.fused.matMul: a·b + bias, e.g. a Dense layer or engine/layers/ops `linear`) on the project's
- * kernel where there is one, the bias added as each output tile is stored instead of by a second pass over the
- * result. Without the kernel (no SIMD) or where it does not apply, a product with a plain per-column bias runs
- * `batchMatMul` and adds the bias here: tfjs-wasm's own fused kernel rejects a bias whose buffer was created with
- * another rank (e.g. one row unstacked from a [2, n] variable). Products with an activation or PReLU weights go
- * to tfjs' fused kernel (`fallback`).
+ * _FusedMatMul (tf.fused.matMul: a·b + bias, then an optional relu; e.g. a Dense layer or engine/layers/ops
+ * `linear`) on the project's kernel where there is one, the bias and relu applied as each output tile is stored
+ * instead of by more passes over the result. Without the kernel (no SIMD) or where it does not apply, a product
+ * with a plain per-column bias runs `batchMatMul` and adds the bias here: tfjs-wasm's own fused kernel rejects a
+ * bias whose buffer was created with another rank (e.g. one row unstacked from a [2, n] variable). Other
+ * activations and PReLU weights go to tfjs' fused kernel (`fallback`).
  */
 export function makeFusedMatMul(kernel: WasmMatmul | null, batchMatMul: KernelFunc, fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { a, b, bias, preluActivationWeights } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const { transposeA, transposeB, activation } = args.attrs as unknown as tf._FusedMatMulAttrs;
-    if ((activation && activation !== 'linear') || preluActivationWeights) return fallback(args);
+    const relu = activation === 'relu';
+    if ((activation && activation !== 'linear' && !relu) || preluActivationWeights) return fallback(args);
     const backend = args.backend as unknown as WasmBackendInternals;
-    const fused = kernel ? simdMatMul(kernel, backend, a, b, transposeA, transposeB, bias) : null;
+    const fused = kernel ? simdMatMul(kernel, backend, a, b, transposeA, transposeB, bias, relu) : null;
     if (fused) return fused;
+    if (!bias && !relu) return batchMatMul({ ...args, inputs: { a, b }, attrs: { transposeA, transposeB } });
+    const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+    if (a.dtype !== 'float32' || (bias && (bias.dtype !== 'float32' || product(bias.shape) !== n))) return fallback(args);
     const out = batchMatMul({ ...args, inputs: { a, b }, attrs: { transposeA, transposeB } }) as TensorInfo;
-    if (!bias) return out;
-    const n = out.shape[out.shape.length - 1];
-    if (bias.dtype !== 'float32' || out.dtype !== 'float32' || product(bias.shape) !== n) {
-      backend.disposeData(out.dataId);
-      return fallback(args);
-    }
     const values = backend.typedArrayFromHeap(out) as Float32Array;
-    const biasValues = backend.typedArrayFromHeap(bias) as Float32Array;
-    for (let row = 0; row < values.length; row += n) {
-      for (let j = 0; j < n; j++) values[row + j] += biasValues[j];
+    if (bias) {
+      const biasValues = backend.typedArrayFromHeap(bias) as Float32Array;
+      for (let row = 0; row < values.length; row += n) {
+        for (let j = 0; j < n; j++) values[row + j] += biasValues[j];
+      }
     }
+    if (relu) reluInPlace(values);
     return out;
   };
 }

@@ -94,7 +94,9 @@ describe('wasm BatchMatMul replacements', () => {
     ['2-D with a bias', [70, 33], [33, 45], 'linear'],
     ['batched with a bias', [3, 20, 16], [3, 16, 9], 'linear'],
     ['inner size 0 with a bias', [4, 0], [0, 5], 'linear'],
-    ['with a bias and relu (tfjs kernel)', [10, 12], [12, 7], 'relu'],
+    ['with a bias and relu', [10, 12], [12, 7], 'relu'],
+    ['batched with a bias and relu', [3, 20, 16], [3, 16, 9], 'relu'],
+    ['with a bias and elu (tfjs kernel)', [10, 12], [12, 7], 'elu'],
   ] as const) {
     it(`fused matMul, ${name}, equals tfjs`, () => {
       const x = random([...a]);
@@ -104,7 +106,7 @@ describe('wasm BatchMatMul replacements', () => {
       registerWasmKernels('tfjs');
       const reference = tf.tidy(() => {
         const sum = tf.add(tf.matMul(x, w), bias);
-        return (activation === 'relu' ? tf.relu(sum) : sum).dataSync().slice();
+        return (activation === 'relu' ? tf.relu(sum) : activation === 'elu' ? tf.elu(sum) : sum).dataSync().slice();
       });
       registerWasmKernels('simd');
       const simd = tf.tidy(() => tf.fused.matMul({ a: x, b: w, bias, activation }).dataSync().slice());

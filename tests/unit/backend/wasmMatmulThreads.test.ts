@@ -18,10 +18,10 @@ function random(length: number): Float32Array {
   });
 }
 
-function problem(batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, broadcastB = false, withBias = false): BatchMatMulProblem {
+function problem(batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, broadcastB = false, withBias = false, relu = false): BatchMatMulProblem {
   return {
     a: random(batch * m * k), b: random((broadcastB ? 1 : batch) * k * n), batchA: batch, batchB: broadcastB ? 1 : batch, m, k, n, transposeA, transposeB,
-    bias: withBias ? random(n) : undefined,
+    bias: withBias ? random(n) : undefined, relu,
   };
 }
 
@@ -40,7 +40,8 @@ function reference(p: BatchMatMulProblem): Float64Array {
           const bv = p.b[b0 + (p.transposeB ? j * p.k + q : q * p.n + j)];
           sum += av * bv;
         }
-        out[s * p.m * p.n + i * p.n + j] = sum + (p.bias ? p.bias[j] : 0);
+        const value = sum + (p.bias ? p.bias[j] : 0);
+        out[s * p.m * p.n + i * p.n + j] = p.relu ? Math.max(0, value) : value;
       }
     }
   }
@@ -77,6 +78,10 @@ describe('WasmMatmul with a helper thread', () => {
     ['columns split with a bias, columns not a multiple of the panel', problem(1, 41, 130, 67, false, true, false, true)],
     ['batch split with a bias', problem(5, 33, 60, 29, false, true, false, true)],
     ['depth split with a bias', problem(1, 128, 2048, 128, true, false, false, true)],
+    // relu after the bias (a feed-forward layer's hidden activation), after the partial sums are added.
+    ['rows split with a bias and relu', problem(1, 203, 64, 37, false, false, false, true, true)],
+    ['columns split with relu', problem(1, 41, 130, 67, false, true, false, false, true)],
+    ['depth split with a bias and relu', problem(1, 64, 613, 100, true, true, false, true, true)],
   ];
   it('every case is large enough to be shared with the helper', () => {
     // Below MIN_THREADED_WORK (2^18 multiply-adds) the kernel stays on one thread and the split is untested.
@@ -127,7 +132,7 @@ describe('WasmMatmul with a helper thread', () => {
       const before = bytes.slice();
 
       for (const kernel of [threaded!, single!]) {
-        kernel.runOnHeap(p, { memory, a: at.a, b: at.b, c, scratch, bias: p.bias ? at.bias : undefined });
+        kernel.runOnHeap(p, { memory, a: at.a, b: at.b, c, scratch, bias: p.bias ? at.bias : undefined, relu: p.relu });
         const expected = new Float32Array(size);
         kernel.run(p, expected);
         expect(Array.from(new Float32Array(memory.buffer, c, size))).toEqual(Array.from(expected));

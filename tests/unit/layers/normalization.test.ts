@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AddNorm } from '../../../engine/layers/addNorm';
 import { FeedForward } from '../../../engine/layers/feedForward';
+import { linearRelu } from '../../../engine/layers/ops';
 import { LayerNorm } from '../../../engine/layers/layerNorm';
 import { Pooling, type PoolingMode } from '../../../engine/layers/pooling';
 import { addRow, layerNormRows, matmul, randomMatrix, randomTensor, relativeError, setWeightsByName, type Matrix } from './reference';
@@ -69,6 +70,23 @@ describe('FeedForward', () => {
       tf.dispose([x, out]);
     });
   }
+
+  it('relu: gradients of the fused product equal autodiff through the composed ops', () => {
+    const x = randomTensor([3, 4, 5], 21);
+    const w1 = tf.tensor2d(randomMatrix(5, 7, 22));
+    const b1 = tf.tensor1d(randomMatrix(1, 7, 23)[0]);
+    const w2 = tf.tensor2d(randomMatrix(7, 5, 24));
+    const r = randomTensor([12, 5], 26);
+    const objective = (hidden: tf.Tensor) => tf.sum(tf.mul(tf.matMul(hidden.reshape([12, 7]) as tf.Tensor2D, w2), r)) as tf.Scalar;
+    const expected = tf.grads((xs: tf.Tensor, k: tf.Tensor, c: tf.Tensor) =>
+      objective(tf.relu(tf.add(tf.matMul(xs.reshape([12, 5]) as tf.Tensor2D, k as tf.Tensor2D), c))))([x, w1, b1]);
+    const fused = tf.grads((xs: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => objective(linearRelu(xs, k, c)))([x, w1, b1]);
+    fused.forEach((g, i) => {
+      expect(g.shape).toEqual(expected[i].shape);
+      expect(relativeError(g.arraySync(), expected[i].arraySync()), `gradient ${i}`).toBeLessThan(1e-5);
+    });
+    tf.dispose([x, w1, b1, w2, r, ...expected, ...fused]);
+  });
 });
 
 describe('Pooling', () => {

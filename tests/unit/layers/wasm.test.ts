@@ -9,6 +9,7 @@ import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
 import { SegmentEmbedding } from '../../../engine/layers/segmentEmbedding';
 import { TokenEmbedding } from '../../../engine/layers/tokenEmbedding';
 import { FeedForward } from '../../../engine/layers/feedForward';
+import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { randomArray, relativeError } from './reference';
 
 beforeAll(async () => {
@@ -68,6 +69,14 @@ describe('custom layers on wasm', () => {
   it('MultiHeadAttention (causal, padded) gives the same outputs and gradients as on cpu', async () => {
     const inputs = () => [tf.tensor3d(randomArray([2, 5, 8], 3), [2, 5, 8]), tf.tensor2d([[4, 4, 4, 0, 0], [4, 4, 4, 4, 4]], [2, 5], 'int32')];
     const { cpu, wasm } = await onBoth(() => outputAndGrads(() => new MultiHeadAttention({ heads: 2, causal: true, keyPadding: true }), inputs, 10));
+    expect(relativeError(wasm.out, cpu.out)).toBeLessThan(1e-5);
+    cpu.grads.forEach((g, i) => expect(maxDifference(wasm.grads[i], g), `gradient ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('FeedForward (relu, fused into the product on the project kernels) gives the same outputs and gradients as on cpu', async () => {
+    registerWasmKernels('simd', { spawnHelper: null });
+    const inputs = () => [tf.tensor3d(randomArray([2, 3, 6], 5), [2, 3, 6])];
+    const { cpu, wasm } = await onBoth(() => outputAndGrads(() => new FeedForward({ hidden: 12, activation: 'relu' }), inputs, 30));
     expect(relativeError(wasm.out, cpu.out)).toBeLessThan(1e-5);
     cpu.grads.forEach((g, i) => expect(maxDifference(wasm.grads[i], g), `gradient ${i}`).toBeLessThan(1e-4));
   });
