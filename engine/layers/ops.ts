@@ -55,7 +55,13 @@ const affine2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, s
  * no separate Relu pass over the wide hidden layer). Gradients as affine2d's, through dpre = dy ⊙ step(y).
  */
 const affineRelu2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, save: SaveFn) => {
-  const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' });
+  // The kernel itself: tf.fused.matMul splits a non-linear activation back into separate ops whenever a gradient
+  // is being recorded (training), because it cannot differentiate through it; this customGrad does. Kernels take
+  // the op's 3-D view.
+  const [rows, dIn] = x.shape;
+  const attrs = { transposeA: false, transposeB: false, activation: 'relu' };
+  const y3d = tf.engine().runKernel(tf._FusedMatMul, { a: x.reshape([1, rows, dIn]), b: w.reshape([1, ...w.shape]), bias: b }, attrs) as tf.Tensor;
+  const y = y3d.reshape([rows, w.shape[1]]);
   save([x, w, y]);
   return {
     value: y,
