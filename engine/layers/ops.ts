@@ -4,6 +4,7 @@
  * transpose, FINDINGS.md), no `tf.pow`, and masks added as one bias tensor rather than `where` chains.
  */
 import * as tf from '@tensorflow/tfjs';
+import { maskedSoftmax } from './maskedSoftmax';
 
 /** Keyword arguments tfjs passes to `Layer.call` (`training` during fit or `apply(x, {training: true})`). */
 export type Kwargs = Record<string, unknown>;
@@ -179,7 +180,8 @@ export function sumBiases(...biases: (tf.Tensor | null)[]): tf.Tensor | null {
 
 /**
  * softmax(scores + bias) on the last axis, and weights · values. Works on any batch rank: scores
- * (..., T_q, T_k), values (..., T_k, d_v) → context (..., T_q, d_v).
+ * (..., T_q, T_k), values (..., T_k, d_v) → context (..., T_q, d_v). The softmax is one fused kernel each way
+ * where the backend has them (see maskedSoftmax; there the mask gets no gradient).
  */
 export function attendWithScores(
   scores: tf.Tensor,
@@ -188,7 +190,7 @@ export function attendWithScores(
   dropoutRate: number,
   kwargs: Kwargs | undefined,
 ): { context: tf.Tensor; weights: tf.Tensor } {
-  const weights = tf.softmax(bias ? tf.add(scores, bias) : scores); // (..., T_q, T_k)
+  const weights = maskedSoftmax(scores, bias); // (..., T_q, T_k)
   const dropped = dropoutWhenTraining(weights, dropoutRate, kwargs);
   const context = tf.matMul(dropped, values); // (..., T_q, d_v)
   return { context, weights };

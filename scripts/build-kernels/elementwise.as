@@ -1,5 +1,6 @@
-// AssemblyScript source of the SIMD elementwise kernels behind the wasm backend's Add, Sub, Multiply, RealDiv
-// and the fused Adam update. Compiled by scripts/build-kernels.ts into engine/backend/wasm/generated/elementwiseWasm.ts.
+// AssemblyScript source of the SIMD elementwise kernels behind the wasm backend's Add, Sub, Multiply, RealDiv,
+// Exp and Transpose, the fused Adam update, layer normalisation and attention's masked softmax. Compiled by
+// scripts/build-kernels.ts into engine/backend/wasm/generated/elementwiseWasm.ts.
 //
 // The module has no memory of its own and no static data: it is instantiated on tfjs-backend-wasm's own
 // WebAssembly.Memory and reads and writes tensors where tfjs keeps them, by their byte offsets in that heap.
@@ -380,6 +381,148 @@ export function layerNormBackward(x: usize, dy: usize, gamma: usize, mean: usize
       const normal = (load<f32>(x + at + o) - mu) * inv;
       const g = load<f32>(dy + at + o) * load<f32>(gamma + o);
       store<f32>(dx + at + o, inv * (g - gMean - normal * gxMean));
+    }
+  }
+}
+
+// Attention's softmax over the last axis, forward with the additive mask and backward, one row at a time while it
+// is in cache (engine/backend/wasm/softmaxKernels.ts). Forward follows tfjs' Softmax: subtract the row max,
+// exp (expVector's, see softmaxExp), divide by the row sum; tests hold both to 1e-5 of tfjs' kernels.
+
+/** The largest of the four lanes (NaN if any is). */
+@inline
+function lanesMax(v: v128): f32 {
+  return max<f32>(max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
+// Below this, e^d is under float32's smallest normal (e^-87.34). A masked score (−1e9 against a row max near 0)
+// lands far below; computing its e^d as the subnormal it is would cost a slow microcode assist per multiply on
+// x86, here and in every op that reads the weights, so such lanes give an exact 0 instead (at most 1.2e-38 off).
+const SOFTMAX_EXP_MIN: f32 = -87.0;
+// 1.5·2^23: t + this, for |t| < 2^22, rounds t to the nearest integer (ties to even, as f32x4.nearest) and
+// leaves it in the low mantissa bits.
+const ROUND_MAGIC: f32 = 12582912.0;
+
+/**
+ * e^d for d = score − row max (≤ 0): expVector's reduction and polynomial, so the same value for d in [−87, 0],
+ * but with n = round(d / ln 2) by the magic-number addition and 2^n built from its bits in one step (n ≥ −126
+ * there), which V8 runs in far fewer instructions than the clamps, nearest and trunc_sat expVector needs for any x.
+ * 0 where d < SOFTMAX_EXP_MIN (also −∞), NaN where d is NaN.
+ */
+@inline
+function softmaxExp(d: v128): v128 {
+  const magic = f32x4.splat(ROUND_MAGIC);
+  const biased = f32x4.add(f32x4.mul(d, f32x4.splat(LOG2E)), magic);
+  const nf = f32x4.sub(biased, magic);
+  const scale = i32x4.shl(i32x4.add(biased, i32x4.splat(127)), 23); // 2^n: n + 127 in the exponent field
+  const r = f32x4.sub(f32x4.sub(d, f32x4.mul(nf, f32x4.splat(LN2_HI))), f32x4.mul(nf, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(EXP_P0);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EXP_P5));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  return v128.andnot(f32x4.mul(y, scale), f32x4.lt(d, f32x4.splat(SOFTMAX_EXP_MIN)));
+}
+
+/** y = softmax(x + b) over one row of n values; with `hasBias` false, b is not read. */
+@inline
+function softmaxRow(x: usize, b: usize, hasBias: bool, y: usize, n: i32): void {
+  const n4 = n & ~3;
+  // Pass 1: the masked scores, written to y, and their max.
+  let maxV = f32x4.splat(<f32>-Infinity);
+  let j = 0;
+  for (; j < n4; j += 4) {
+    const o = <usize>j << 2;
+    const v = hasBias ? f32x4.add(v128.load(x + o), v128.load(b + o)) : v128.load(x + o);
+    v128.store(y + o, v);
+    maxV = f32x4.pmax(maxV, v); // a NaN score still makes the whole row NaN, through its exp
+  }
+  let m = lanesMax(maxV);
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const v = hasBias ? load<f32>(x + o) + load<f32>(b + o) : load<f32>(x + o);
+    store<f32>(y + o, v);
+    m = max<f32>(m, v);
+  }
+  // Pass 2: exp(v − max) in place, and the sum.
+  const mV = f32x4.splat(m);
+  let sumV = f32x4.splat(0);
+  for (j = 0; j < n4; j += 4) {
+    const o = <usize>j << 2;
+    const e = softmaxExp(f32x4.sub(v128.load(y + o), mV));
+    v128.store(y + o, e);
+    sumV = f32x4.add(sumV, e);
+  }
+  let sum = lanesSum(sumV);
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const e = f32x4.extract_lane(softmaxExp(f32x4.splat(load<f32>(y + o) - m)), 0);
+    store<f32>(y + o, e);
+    sum += e;
+  }
+  // Pass 3: normalise.
+  const sV = f32x4.splat(sum);
+  for (j = 0; j < n4; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(y + o, f32x4.div(v128.load(y + o), sV));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, load<f32>(y + o) / sum);
+  }
+}
+
+@inline
+function softmaxRows(x: usize, bias: usize, hasBias: bool, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32): void {
+  const rowBytes = <usize>n << 2;
+  let at: usize = 0;
+  for (let i0 = 0; i0 < d0; i0++) {
+    for (let i1 = 0; i1 < d1; i1++) {
+      for (let i2 = 0; i2 < d2; i2++) {
+        const b = bias + (<usize>(i0 * s0 + i1 * s1 + i2 * s2) * rowBytes);
+        softmaxRow(x + at, b, hasBias, y + at, n);
+        at += rowBytes;
+      }
+    }
+  }
+}
+
+/**
+ * y = softmax(x + bias) over rows of n values: x holds d0·d1·d2 rows, row-major, and row (i0, i1, i2) adds bias
+ * row i0·s0 + i1·s1 + i2·s2 (a stride of 0 broadcasts the bias along that axis). hasBias = 0: plain softmax(x).
+ */
+export function maskedSoftmaxForward(x: usize, bias: usize, hasBias: i32, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32): void {
+  if (hasBias != 0) softmaxRows(x, bias, true, y, d0, d1, d2, s0, s1, s2, n);
+  else softmaxRows(x, bias, false, y, d0, d1, d2, s0, s1, s2, n);
+}
+
+/** The softmax gradient per row of n values: dx = y ⊙ (dy − Σ dy ⊙ y), for the forward output y. */
+export function maskedSoftmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, n: i32): void {
+  const n4 = n & ~3;
+  const rowBytes = <usize>n << 2;
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>r * rowBytes;
+    let acc = f32x4.splat(0);
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = at + (<usize>j << 2);
+      acc = f32x4.add(acc, f32x4.mul(v128.load(dy + o), v128.load(y + o)));
+    }
+    let dot = lanesSum(acc);
+    for (; j < n; j++) {
+      const o = at + (<usize>j << 2);
+      dot += load<f32>(dy + o) * load<f32>(y + o);
+    }
+    const dotV = f32x4.splat(dot);
+    for (j = 0; j < n4; j += 4) {
+      const o = at + (<usize>j << 2);
+      v128.store(dx + o, f32x4.mul(v128.load(y + o), f32x4.sub(v128.load(dy + o), dotV)));
+    }
+    for (; j < n; j++) {
+      const o = at + (<usize>j << 2);
+      store<f32>(dx + o, load<f32>(y + o) * (load<f32>(dy + o) - dot));
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { AdamUpdateAttrs, AdamUpdateOperands, AdamUpdateRunner } from './adamUpdate';
 import { elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
 import type { LayerNormRunner } from './layerNormKernels';
+import type { MaskedSoftmaxRunner } from './softmaxKernels';
 
 /** Operation codes of scripts/build-kernels/elementwise.as. */
 export const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
@@ -16,6 +17,10 @@ interface ElementwiseExports {
   layerNormBackward(
     x: number, dy: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, rows: number, d: number,
   ): void;
+  maskedSoftmaxForward(
+    x: number, bias: number, hasBias: number, y: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, n: number,
+  ): void;
+  maskedSoftmaxBackward(y: number, dy: number, dx: number, rows: number, n: number): void;
   adamUpdate(
     x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
@@ -105,6 +110,15 @@ export class ElementwiseKernels {
   readonly layerNorm: LayerNormRunner = {
     forward: (o) => this.exports.layerNormForward(o.x, o.gamma, o.beta, o.y, o.mean, o.rstd, o.rows, o.d, o.epsilon),
     backward: (o) => this.exports.layerNormBackward(o.x, o.dy, o.gamma, o.mean, o.rstd, o.dx, o.dgamma, o.dbeta, o.rows, o.d),
+  };
+
+  readonly maskedSoftmax: MaskedSoftmaxRunner = {
+    forward: (o) => {
+      const [d0, d1, d2] = o.plan.dims;
+      const [s0, s1, s2] = o.plan.strides;
+      this.exports.maskedSoftmaxForward(o.x, o.bias ?? 0, o.bias === null ? 0 : 1, o.y, d0, d1, d2, s0, s1, s2, o.n);
+    },
+    backward: (o) => this.exports.maskedSoftmaxBackward(o.y, o.dy, o.dx, o.rows, o.n),
   };
 
   readonly adamUpdate: AdamUpdateRunner = (o: AdamUpdateOperands, a: AdamUpdateAttrs) => {

@@ -8,6 +8,8 @@ import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../layers/layerNormKernelNames';
 import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
+import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL } from '../../layers/softmaxKernelNames';
+import { makeWasmMaskedSoftmax, makeWasmMaskedSoftmaxGrad } from './softmaxKernels';
 import { makeHeapSlice, makeHeapSplitV } from './heapSlice';
 import { makeSharedIdentity } from './sharedIdentity';
 import { makeFusedMatMul, makeSimdBatchMatMul } from './simdBatchMatMul';
@@ -100,6 +102,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     remove(ADAM_UPDATE_KERNEL);
     remove(LAYER_NORM_KERNEL);
     remove(LAYER_NORM_GRAD_KERNEL);
+    remove(MASKED_SOFTMAX_KERNEL);
+    remove(MASKED_SOFTMAX_GRAD_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
@@ -117,6 +121,9 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   const layerNormRunner = (backend: object) => elementwiseKernelsFor(backend)?.layerNorm ?? null;
   replace({ kernelName: LAYER_NORM_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNorm(layerNormRunner) });
   replace({ kernelName: LAYER_NORM_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNormGrad(layerNormRunner) });
+  const softmaxRunner = (backend: object) => elementwiseKernelsFor(backend)?.maskedSoftmax ?? null;
+  replace({ kernelName: MASKED_SOFTMAX_KERNEL, backendName: 'wasm', kernelFunc: makeWasmMaskedSoftmax(softmaxRunner) });
+  replace({ kernelName: MASKED_SOFTMAX_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmMaskedSoftmaxGrad(softmaxRunner) });
   // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
   // to them.
   const simdElementwise = elementwiseWasmModule() !== null;

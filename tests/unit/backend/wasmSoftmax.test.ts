@@ -1,0 +1,220 @@
+/**
+ * The fused masked-softmax kernels on wasm against the composed ops (Add, Softmax and their gradients) on the cpu
+ * backend and on tfjs' own wasm kernels: weights and score gradients for no mask, causal, padding and combined
+ * masks, odd row lengths (SIMD tails), rows whose every key is masked, no leaks, the bias shapes that fall back
+ * to the composed ops, and the JavaScript fallback against the SIMD module on the same heap.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { elementwiseKernelsFor } from '../../../engine/backend/wasm/elementwiseModule';
+import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
+import { maskedSoftmaxOnHeap } from '../../../engine/backend/wasm/softmaxKernels';
+import { maskedSoftmax } from '../../../engine/layers/maskedSoftmax';
+import { attendWithScores, causalBias, paddingBias, sumBiases } from '../../../engine/layers/ops';
+import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows } from '../../../engine/layers/softmaxKernelNames';
+
+function values(n: number, seed: number, scale = 2): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = ((s / 2 ** 32) * 2 - 1) * scale;
+  }
+  return out;
+}
+
+type Mask = 'none' | 'causal' | 'padding' | 'combined';
+
+/** Key tokens (B, T_k), 0 = [PAD]: example b has its last b keys padded, and example 1 every key. */
+function keyTokens(b: number, tk: number): tf.Tensor2D {
+  const ids = new Float32Array(b * tk);
+  for (let e = 0; e < b; e++) for (let j = 0; j < tk; j++) ids[e * tk + j] = e === 1 || j >= tk - e ? 0 : 3 + j;
+  return tf.tensor2d(ids, [b, tk]);
+}
+
+function biasFor(mask: Mask, b: number, tq: number, tk: number): tf.Tensor | null {
+  if (mask === 'none') return null;
+  return tf.tidy(() => {
+    const causal = mask === 'causal' || mask === 'combined' ? causalBias(tq, tk) : null;
+    const padding = mask === 'padding' || mask === 'combined' ? paddingBias(keyTokens(b, tk)) : null;
+    return sumBiases(causal, padding)!;
+  });
+}
+
+interface Result {
+  w: Float32Array;
+  ds: Float32Array;
+  kernels: string[];
+}
+
+/** w = maskedSoftmax(scores, bias) and the gradient of Σ w ⊙ r for the scores, on the active backend. */
+async function run(shape: number[], mask: Mask | tf.Tensor): Promise<Result> {
+  const [b, , tq, tk] = shape;
+  const size = shape.reduce((a, n) => a * n, 1);
+  const scores = tf.tensor(values(size, 1, 3), shape);
+  const r = tf.tensor(values(size, 2), shape);
+  const bias = typeof mask === 'string' ? biasFor(mask, b, tq, tk) : mask.clone();
+  const out: Partial<Result> = {};
+  const info = await tf.profile(() => {
+    const [w, ds] = tf.tidy(() => {
+      const g = tf.grad((s: tf.Tensor) => tf.sum(tf.mul(maskedSoftmax(s, bias), r)))(scores);
+      return [maskedSoftmax(scores, bias), g];
+    });
+    out.w = w.dataSync() as Float32Array;
+    out.ds = ds.dataSync() as Float32Array;
+    tf.dispose([w, ds]);
+  });
+  tf.dispose([scores, r, bias as tf.Tensor]);
+  return { ...(out as Result), kernels: info.kernels.map((k) => k.name) };
+}
+
+function relative(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let scale = 1e-6;
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]));
+    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  }
+  return worst / scale;
+}
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  registerWasmKernels('simd', { spawnHelper: null });
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('fused masked softmax on wasm', () => {
+  const shapes = [[3, 2, 5, 7], [2, 4, 13, 13], [2, 3, 6, 64], [4, 1, 3, 1]];
+  const masks: Mask[] = ['none', 'causal', 'padding', 'combined'];
+  for (const shape of shapes) {
+    for (const mask of masks) {
+      it(`${JSON.stringify(shape)}, ${mask} mask: weights and gradients equal the composed ops on cpu and on tfjs' wasm kernels`, async () => {
+        await tf.setBackend('cpu');
+        const cpu = await run(shape, mask);
+        await tf.setBackend('wasm');
+        registerWasmKernels('tfjs');
+        const tfjsWasm = await run(shape, mask);
+        expect(tfjsWasm.kernels).toContain('Softmax');
+        registerWasmKernels('simd', { spawnHelper: null });
+        const before = tf.memory().numTensors;
+        const fused = await run(shape, mask);
+        expect(tf.memory().numTensors).toBe(before);
+        expect(fused.kernels).toContain(MASKED_SOFTMAX_KERNEL);
+        expect(fused.kernels).toContain(MASKED_SOFTMAX_GRAD_KERNEL);
+        expect(fused.kernels).not.toContain('Softmax');
+        for (const reference of [cpu, tfjsWasm]) {
+          expect(relative(fused.w, reference.w)).toBeLessThan(1e-5);
+          expect(relative(fused.ds, reference.ds)).toBeLessThan(1e-5);
+        }
+      });
+    }
+  }
+
+  it('a row whose every key is masked gets uniform weights, as tfjs gives it', async () => {
+    const [b, h, tq, tk] = [3, 2, 4, 9];
+    const reference = await (async () => {
+      registerWasmKernels('tfjs');
+      try {
+        return await run([b, h, tq, tk], 'combined');
+      } finally {
+        registerWasmKernels('simd', { spawnHelper: null });
+      }
+    })();
+    const fused = await run([b, h, tq, tk], 'combined');
+    expect(fused.kernels).toContain(MASKED_SOFTMAX_KERNEL);
+    // Example 1 has every key padded: its rows see -1e9 (or -2e9 past the causal limit) everywhere, and softmax
+    // spreads them evenly over the keys the causal mask leaves, like tfjs.
+    for (let head = 0; head < h; head++) {
+      for (let q = 0; q < tq; q++) {
+        const at = ((1 * h + head) * tq + q) * tk;
+        const row = Array.from(fused.w.subarray(at, at + tk));
+        const visible = q + (tk - tq) + 1;
+        for (let j = 0; j < tk; j++) expect(row[j]).toBeCloseTo(j < visible ? 1 / visible : 0, 6);
+        expect(row).toEqual(Array.from(reference.w.subarray(at, at + tk)));
+      }
+    }
+    expect(relative(fused.ds, reference.ds)).toBeLessThan(1e-5);
+  });
+
+  it('attendWithScores runs the fused kernels on rank-3 scores with a (B, 1, T_k) padding bias', async () => {
+    const [b, tq, tk, dv] = [3, 5, 11, 4];
+    const padding = tf.tidy(() => paddingBias(keyTokens(b, tk)).reshape([b, 1, tk]));
+    const scores = tf.tensor(values(b * tq * tk, 5, 3), [b, tq, tk]);
+    const vals = tf.tensor(values(b * tk * dv, 6), [b, tk, dv]);
+    const attend = () => {
+      const { context, weights } = attendWithScores(scores, vals, padding, 0, undefined);
+      return [context.dataSync(), weights.dataSync()] as Float32Array[];
+    };
+    const info = await tf.profile(() => tf.tidy(() => void attend()));
+    expect(info.kernels.map((k) => k.name)).toContain(MASKED_SOFTMAX_KERNEL);
+    const fused = tf.tidy(attend);
+    await tf.setBackend('cpu');
+    const [cpuScores, cpuValues, cpuPadding] = [scores, vals, padding].map((t) => tf.tensor(t.dataSync(), t.shape));
+    const composed = tf.tidy(() => {
+      const { context, weights } = attendWithScores(cpuScores, cpuValues, cpuPadding, 0, undefined);
+      return [context.dataSync(), weights.dataSync()] as Float32Array[];
+    });
+    tf.dispose([cpuScores, cpuValues, cpuPadding]);
+    await tf.setBackend('wasm');
+    expect(relative(fused[0], composed[0])).toBeLessThan(1e-5);
+    expect(relative(fused[1], composed[1])).toBeLessThan(1e-5);
+    tf.dispose([padding, scores, vals]);
+  });
+
+  it('a bias the kernels do not take runs the composed ops', async () => {
+    const shape = [2, 3, 4, 5];
+    const odd = tf.tensor(values(2 * 4, 7), [2, 1, 4, 1]); // broadcast along the keys
+    const fused = await run(shape, odd);
+    expect(fused.kernels).toContain('Softmax');
+    expect(fused.kernels).not.toContain(MASKED_SOFTMAX_KERNEL);
+    await tf.setBackend('cpu');
+    const cpuBias = tf.tensor(odd.dataSync(), odd.shape);
+    const cpu = await run(shape, cpuBias);
+    cpuBias.dispose();
+    await tf.setBackend('wasm');
+    expect(relative(fused.w, cpu.w)).toBeLessThan(1e-5);
+    expect(relative(fused.ds, cpu.ds)).toBeLessThan(1e-5);
+    odd.dispose();
+  });
+
+  it('plans bias rows for the mask shapes and refuses the others', () => {
+    const x = [8, 4, 16, 32];
+    expect(planBiasRows(x, [1, 1, 16, 32])).toEqual({ dims: [1, 32, 16], strides: [0, 0, 1] });
+    expect(planBiasRows(x, [8, 1, 1, 32])).toEqual({ dims: [1, 8, 64], strides: [0, 1, 0] });
+    expect(planBiasRows(x, [8, 1, 16, 32])).toEqual({ dims: [8, 4, 16], strides: [16, 0, 1] });
+    expect(planBiasRows(x, [16, 32])).toEqual({ dims: [1, 32, 16], strides: [0, 0, 1] });
+    expect(planBiasRows(x, x)).toEqual({ dims: [1, 1, 512], strides: [0, 0, 1] });
+    expect(planBiasRows(x, [8, 1, 16, 1])).toBeNull();
+    expect(planBiasRows(x, [2, 1, 16, 32])).toBeNull();
+    expect(planBiasRows([2, 3, 4, 5, 6], [2, 1, 4, 1, 6])).toBeNull(); // four alternating groups
+  });
+
+  it('the JavaScript fallback computes what the SIMD module computes', () => {
+    const [g, tq, n] = [3, 5, 11];
+    const rows = g * tq;
+    const backend = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const simd = elementwiseKernelsFor(tf.backend())?.maskedSoftmax;
+    expect(simd).toBeDefined();
+    const x = tf.tensor(values(rows * n, 11, 4), [g, tq, n]);
+    const bias = tf.tidy(() => causalBias(tq, n).reshape([tq, n]));
+    const dy = tf.tensor(values(rows * n, 12), [g, tq, n]);
+    const outs = [0, 1].map(() => ({ y: tf.zeros([g, tq, n]), dx: tf.zeros([g, tq, n]) }));
+    const at = (tensor: tf.Tensor) => backend.typedArrayFromHeap(tensor).byteOffset;
+    const plan = planBiasRows(x.shape, bias.shape)!;
+    const runners = [simd!, maskedSoftmaxOnHeap(backend.typedArrayFromHeap(x).buffer as ArrayBuffer)];
+    runners.forEach((runner, i) => {
+      const o = outs[i];
+      runner.forward({ x: at(x), bias: at(bias), y: at(o.y), plan, n });
+      runner.backward({ y: at(o.y), dy: at(dy), dx: at(o.dx), rows, n });
+    });
+    for (const key of ['y', 'dx'] as const) {
+      expect(relative(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, bias, dy, ...outs.flatMap((o) => Object.values(o))]);
+  });
+});
