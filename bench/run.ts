@@ -108,3 +108,5 @@ async function main() {
 }
 
 await main();
+// The served app's esbuild service would otherwise keep the process alive after the results are written.
+process.exit(0);

@@ -1,7 +1,8 @@
 /**
- * Small tensor helpers shared by the custom layers. They keep the graph lean on every backend: plain
- * `tf.matMul` on 2-D operands (the wasm backend runs transpose flags ~10× slower than an explicit
- * transpose, FINDINGS.md), no `tf.pow`, and masks added as one bias tensor rather than `where` chains.
+ * Small tensor helpers shared by the custom layers. They keep the graph lean on every backend: products on
+ * 2-D views with the bias (and relu) fused in, no `tf.pow`, and masks added as one bias tensor rather than
+ * `where` chains. (tfjs' own wasm matmul ran transpose flags ~10× slower than an explicit transpose,
+ * FINDINGS.md; the project's kernel reads transposed operands by stride, so flags are fine there.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { maskedSoftmax } from './maskedSoftmax';
