@@ -35,6 +35,11 @@ export function sumRows(m: tf.Tensor): tf.Tensor1D {
   return tf.matMul(tf.ones([1, rows]), m as tf.Tensor2D).reshape([cols]);
 }
 
+/** Gradients of x·W + b for the pre-activation gradient dPre: dx = dPre·Wᵀ, dW = xᵀ·dPre, db a column sum. */
+function affineGrads(x: tf.Tensor2D, w: tf.Tensor2D, dPre: tf.Tensor2D): tf.Tensor[] {
+  return [tf.matMul(dPre, w, false, true), tf.matMul(x, dPre, true, false), sumRows(dPre)];
+}
+
 /**
  * x (rows, dIn) · W (dIn, dOut) + b (dOut) as one fused product: the wasm backend's kernel adds b as it stores each
  * tile of the result instead of a second pass over it (webgl and cpu fuse it too). Gradients are the plain
@@ -46,8 +51,7 @@ const affine2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, s
     value: tf.fused.matMul({ a: x, b: w, bias: b }),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as tf.Tensor2D[];
-      const dy2d = dy as tf.Tensor2D;
-      return [tf.matMul(dy2d, ws, false, true), tf.matMul(xs, dy2d, true, false), sumRows(dy2d)];
+      return affineGrads(xs, ws, dy as tf.Tensor2D);
     },
   };
 }) as unknown as CustomGradientFunc);
@@ -70,7 +74,7 @@ const affineRelu2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tenso
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws, ys] = saved as tf.Tensor2D[];
       const dPre = tf.mul(dy, tf.step(ys)) as tf.Tensor2D; // y > 0 exactly where the pre-activation is
-      return [tf.matMul(dPre, ws, false, true), tf.matMul(xs, dPre, true, false), sumRows(dPre)];
+      return affineGrads(xs, ws, dPre);
     },
   };
 }) as unknown as CustomGradientFunc);

@@ -5,6 +5,7 @@ import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
 import { planBroadcast, planTranspose } from '../../../engine/backend/wasm/elementwiseKernels';
 import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/wasm/elementwiseModule';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
+import { randomValues as uniformValues } from '../../fixtures/randomValues';
 
 /** The binary kernels are opt-in (see WasmKernelOptions.simdBinaryOps); these tests turn them on. */
 const WITH_BINARY_OPS = { spawnHelper: null, simdBinaryOps: true };
@@ -15,14 +16,7 @@ function backendDataCount(): number {
 
 /** Deterministic pseudo-random floats in [-1, 1), kept away from 0 so divisions stay finite. */
 function randomValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const x = (s / 2 ** 32) * 2 - 1;
-    out[i] = Math.abs(x) < 0.05 ? x + 0.1 : x;
-  }
-  return out;
+  return uniformValues(n, seed).map((x) => (Math.abs(x) < 0.05 ? x + 0.1 : x));
 }
 
 function tensorOf(shape: number[], seed: number): tf.Tensor {

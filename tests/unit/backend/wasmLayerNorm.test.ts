@@ -11,15 +11,11 @@ import { layerNormOnHeap } from '../../../engine/backend/wasm/layerNormKernels';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { normalizeLastAxis } from '../../../engine/layers/layerNorm';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../../engine/layers/layerNormKernelNames';
+import { randomValues } from '../../fixtures/randomValues';
 
+/** Floats in [offset - 2, offset + 2). */
 function values(n: number, seed: number, offset = 0): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 4 - 2 + offset;
-  }
-  return out;
+  return randomValues(n, seed, 2).map((v) => v + offset);
 }
 
 interface Result {

@@ -13,16 +13,9 @@ import { maskedSoftmaxOnHeap } from '../../../engine/backend/wasm/softmaxKernels
 import { maskedSoftmax } from '../../../engine/layers/maskedSoftmax';
 import { attendWithScores, causalBias, paddingBias, sumBiases } from '../../../engine/layers/ops';
 import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows } from '../../../engine/layers/softmaxKernelNames';
+import { randomValues } from '../../fixtures/randomValues';
 
-function values(n: number, seed: number, scale = 2): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s / 2 ** 32) * 2 - 1) * scale;
-  }
-  return out;
-}
+const values = (n: number, seed: number, scale = 2): Float32Array => randomValues(n, seed, scale);
 
 type Mask = 'none' | 'causal' | 'padding' | 'combined';
 

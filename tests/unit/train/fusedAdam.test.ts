@@ -4,17 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { FusedAdamOptimizer } from '../../../engine/train/fusedAdam';
+import { randomValues } from '../../fixtures/randomValues';
 
-/** Deterministic pseudo-random floats in [-scale, scale). */
-function randomValues(n: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s / 2 ** 32) * 2 - 1) * scale;
-  }
-  return out;
-}
+
 
 /** Odd sizes on purpose (not multiples of 4), plus a scalar and an empty variable. */
 const SHAPES: number[][] = [[7, 5], [13], [], [3, 1, 9], [0, 4]];
