@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerWasmKernels, type WasmKernelOptions } from './wasm/registerWasmKernels';
+import { helperSpawnerFor, registerWasmKernels, type WasmKernelOptions } from './wasm/registerWasmKernels';
+import { withSharedWasmHeap } from './wasm/sharedHeap';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -27,10 +28,19 @@ function chooseWasmThreads(): void {
  * thread where the default (a Web Worker in an isolated worker) does not apply, e.g. Node's worker_threads.
  */
 export async function initBackend(name: BackendName, options: WasmKernelOptions = {}): Promise<string> {
-  if (name === 'wasm') chooseWasmThreads();
-  const ok = await tf.setBackend(name);
+  let heapMemory: WebAssembly.Memory | null = null;
+  let ok: boolean;
+  if (name === 'wasm') {
+    chooseWasmThreads();
+    // With a helper thread for the matmul, tfjs' heap is made shared so the helper can work on tensors in place
+    // (no copies of its operands or results); this takes effect only when this call first starts the backend.
+    const shareHeap = helperSpawnerFor(options) !== null;
+    ({ result: ok, memory: heapMemory } = shareHeap ? await withSharedWasmHeap(() => tf.setBackend(name)) : { result: await tf.setBackend(name), memory: null });
+  } else {
+    ok = await tf.setBackend(name);
+  }
   if (!ok) throw new Error(`The ${name} backend is not available here.`);
   await tf.ready();
-  if (name === 'wasm') registerWasmKernels('simd', options);
+  if (name === 'wasm') registerWasmKernels('simd', { heapMemory, ...options });
   return tf.getBackend();
 }

@@ -1,5 +1,5 @@
 import type { AdamUpdateAttrs, AdamUpdateOperands, AdamUpdateRunner } from './adamUpdate';
-import { elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
+import { elementwiseSimdSharedHeapWasmBase64, elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
 import type { LayerNormRunner } from './layerNormKernels';
 import type { MaskedSoftmaxRunner } from './softmaxKernels';
 
@@ -36,6 +36,7 @@ interface EmscriptenModule {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledShared: WebAssembly.Module | null | undefined;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -44,13 +45,26 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+function compileIfValid(base64: string): WebAssembly.Module | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const bytes = decodeBase64(base64);
+  try {
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The compiled kernels, or null where this engine has no WebAssembly SIMD. */
 export function elementwiseWasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = decodeBase64(elementwiseSimdWasmBase64);
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
+  if (compiled === undefined) compiled = compileIfValid(elementwiseSimdWasmBase64);
   return compiled;
+}
+
+/** The build for a shared heap (see sharedHeap.ts), or null where this engine has no SIMD or no threads. */
+function elementwiseSharedHeapModule(): WebAssembly.Module | null {
+  if (compiledShared === undefined) compiledShared = compileIfValid(elementwiseSimdSharedHeapWasmBase64);
+  return compiledShared;
 }
 
 /**
@@ -72,11 +86,11 @@ export class ElementwiseKernels {
   private constructor(private readonly exports: ElementwiseExports) {}
 
   /**
-   * Instantiates the kernels on `memory`; null where SIMD is missing or the memory cannot be imported (e.g.
-   * tfjs' threaded build, whose memory is shared while this module expects an unshared one).
+   * Instantiates the kernels on `memory` (the build for shared memories when it is one); null where SIMD is
+   * missing or the memory cannot be imported.
    */
   static on(memory: WebAssembly.Memory): ElementwiseKernels | null {
-    const module = elementwiseWasmModule();
+    const module = memory.buffer instanceof ArrayBuffer ? elementwiseWasmModule() : elementwiseSharedHeapModule();
     if (!module) return null;
     try {
       const instance = new WebAssembly.Instance(module, { env: { memory } });

@@ -9,19 +9,35 @@ export type WorkerSpawner = (source: string) => HelperWorker;
 
 /** batchMatMul's arguments (see matmul.as). */
 const ARGUMENTS = 19;
+/** Index of the word saying which memory a share's arguments address: 0 the kernel's own, 1 tfjs' shared heap. */
+export const TARGET_WORD = 2;
+/** Index of the first batchMatMul argument. */
+export const ARGUMENTS_WORD = 3;
 /**
- * Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, then the arguments,
- * rounded up to an even count so the timestamps after them are 8-byte aligned.
+ * Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2] target memory,
+ * then the arguments, rounded up to an even count so the timestamps after them are 8-byte aligned.
  */
-export const CONTROL_WORDS = 2 + ARGUMENTS + ((2 + ARGUMENTS) % 2);
+export const CONTROL_WORDS = ARGUMENTS_WORD + ARGUMENTS + ((ARGUMENTS_WORD + ARGUMENTS) % 2);
 /** Bytes of the control block shared with the helper: the words, then when it started and finished its share. */
 export const CONTROL_BYTES = 4 * CONTROL_WORDS + 2 * 8;
 
+/** What the helper is sent once, when it starts. */
+export interface HelperSetup {
+  /** The shared-memory kernel and the memory the calling thread copies the helper's operands to. */
+  bytes: Uint8Array;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  /** The kernel built for tfjs' heap made shared, and that heap: shares there run in place, without copies. */
+  heapBytes?: Uint8Array;
+  heapMemory?: WebAssembly.Memory;
+}
+
 /**
- * The helper thread's script. It instantiates the shared-memory kernel on the memory it is sent, then loops:
- * sleep on control[0] until told to run, run batchMatMul with the arguments from control[2], note when it
- * started and finished (wall-clock milliseconds, comparable across threads), raise control[1] and wake the
- * caller. Plain JavaScript so any bundler or runtime can start it from a string.
+ * The helper thread's script. It instantiates the shared-memory kernel on the memory it is sent (and the heap
+ * build on tfjs' shared heap, when sent one), then loops: sleep on control[0] until told to run, run batchMatMul
+ * on the target memory with the arguments from control[3], note when it started and finished (wall-clock
+ * milliseconds, comparable across threads), raise control[1] and wake the caller. Plain JavaScript so any bundler
+ * or runtime can start it from a string.
  */
 export const HELPER_SOURCE = `
 const CONTROL_WORDS = ${CONTROL_WORDS};
@@ -30,8 +46,9 @@ const onFirstMessage = (handler) => {
   if (nodePort) nodePort.once('message', handler);
   else self.onmessage = (event) => handler(event.data);
 };
-onFirstMessage(({ bytes, memory, control: buffer }) => {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+onFirstMessage(({ bytes, memory, control: buffer, heapBytes, heapMemory }) => {
+  const instantiate = (b, m) => new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory: m } }).exports;
+  const kernels = [instantiate(bytes, memory), heapBytes && heapMemory ? instantiate(heapBytes, heapMemory) : null];
   const control = new Int32Array(buffer, 0, CONTROL_WORDS);
   const times = new Float64Array(buffer, 4 * CONTROL_WORDS, 2);
   const clock = () => performance.timeOrigin + performance.now();
@@ -41,7 +58,7 @@ onFirstMessage(({ bytes, memory, control: buffer }) => {
     Atomics.wait(control, 0, 0);
     if (Atomics.load(control, 0) === 2) break;
     times[0] = clock();
-    instance.exports.batchMatMul(...Array.from(control.subarray(2, 2 + ${ARGUMENTS})));
+    kernels[control[${TARGET_WORD}]].batchMatMul(...Array.from(control.subarray(${ARGUMENTS_WORD}, ${ARGUMENTS_WORD + ARGUMENTS})));
     times[1] = clock();
     Atomics.store(control, 0, 0);
     Atomics.store(control, 1, 1);

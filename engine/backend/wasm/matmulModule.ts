@@ -1,12 +1,16 @@
 import {
   matmulRelaxedSimdHeapWasmBase64,
+  matmulRelaxedSimdSharedHeapWasmBase64,
   matmulRelaxedSimdSharedWasmBase64,
   matmulRelaxedSimdWasmBase64,
   matmulSimdHeapWasmBase64,
+  matmulSimdSharedHeapWasmBase64,
   matmulSimdSharedWasmBase64,
   matmulSimdWasmBase64,
 } from './generated/matmulWasm';
-import { CONTROL_BYTES, CONTROL_WORDS, HELPER_SOURCE, type HelperWorker, type WorkerSpawner } from './matmulHelper';
+import {
+  ARGUMENTS_WORD, CONTROL_BYTES, CONTROL_WORDS, HELPER_SOURCE, TARGET_WORD, type HelperSetup, type HelperWorker, type WorkerSpawner,
+} from './matmulHelper';
 import { ShareBalance, wallClock, type Interval } from './shareBalance';
 
 /** Panel sizes the kernel packs to; they must match MR and NR in scripts/build-kernels/matmul.as. */
@@ -66,7 +70,7 @@ export interface HeapOperands {
   a: number;
   b: number;
   c: number;
-  /** Byte offset of `WasmMatmul.scratchBytes(shape)` bytes the kernel may overwrite (packed panels). */
+  /** Byte offset of `heapScratchBytes(shape, memory)` bytes the kernel may overwrite (packed panels). */
   scratch: number;
   /** Byte offset of n floats added to every row of the result, if the product has a bias. */
   bias?: number;
@@ -190,7 +194,16 @@ export type MatmulVariant = 'relaxed-simd' | 'simd';
 export interface WasmMatmulOptions {
   /** Starts a helper thread that shares the work; without one the kernel runs on the calling thread only. */
   spawnHelper?: WorkerSpawner;
+  /**
+   * tfjs' heap, when it was made shared (see sharedHeap.ts): the helper then computes its share of products there
+   * in place instead of on copies.
+   */
+  heapMemory?: WebAssembly.Memory | null;
 }
+
+/** Which memory a helper's share addresses. */
+const OWN_MEMORY = 0;
+const SHARED_HEAP = 1;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -203,6 +216,15 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 function balanceKey(shape: BatchMatMulShape): string {
   const { batchA, batchB, m, k, n, transposeA, transposeB } = shape;
   return `${batchA}/${batchB}:${m}x${k}x${n}:${transposeA ? 't' : 'n'}${transposeB ? 't' : 'n'}`;
+}
+
+function canInstantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): boolean {
+  try {
+    new WebAssembly.Instance(module, { env: { memory } });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function align(bytes: number): number {
@@ -218,9 +240,9 @@ class Helper {
   private readonly times = new Float64Array(this.buffer, 4 * CONTROL_WORDS, 2);
   private readonly worker: HelperWorker;
 
-  constructor(spawn: WorkerSpawner, bytes: Uint8Array, memory: WebAssembly.Memory) {
+  constructor(spawn: WorkerSpawner, setup: Omit<HelperSetup, 'control'>) {
     this.worker = spawn(HELPER_SOURCE);
-    this.worker.postMessage({ bytes, memory, control: this.buffer });
+    this.worker.postMessage({ ...setup, control: this.buffer } satisfies HelperSetup);
   }
 
   /** When the helper computed its last share; read after `wait`. */
@@ -232,8 +254,9 @@ class Helper {
     return Atomics.load(this.control, 1) === 1 && Atomics.load(this.control, 0) === 0;
   }
 
-  start(args: BatchMatMulArgs): void {
-    this.control.set(args, 2);
+  start(args: BatchMatMulArgs, target: typeof OWN_MEMORY | typeof SHARED_HEAP = OWN_MEMORY): void {
+    this.control[TARGET_WORD] = target;
+    this.control.set(args, ARGUMENTS_WORD);
     Atomics.store(this.control, 1, 0);
     Atomics.store(this.control, 0, 1);
     Atomics.notify(this.control, 0);
@@ -262,8 +285,11 @@ export class WasmMatmul {
     private readonly memory: WebAssembly.Memory,
     readonly variant: MatmulVariant,
     private readonly helper: Helper | null,
-    /** This variant built for another module's memory (see runOnHeap). */
+    /** This variant built for another module's memory (see runOnHeap), unshared and shared. */
     private readonly heapModule: WebAssembly.Module,
+    private readonly sharedHeapModule: WebAssembly.Module | null,
+    /** The shared heap the helper also runs on, if any: shares of products there need no copies. */
+    private readonly helperHeap: WebAssembly.Memory | null,
   ) {}
 
   /** Instances of the heap build, one per memory they run on. */
@@ -275,21 +301,30 @@ export class WasmMatmul {
     if (typeof WebAssembly !== 'object') return null;
     const threaded = options.spawnHelper !== undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
     const variants = [
-      ['relaxed-simd', matmulRelaxedSimdWasmBase64, matmulRelaxedSimdSharedWasmBase64, matmulRelaxedSimdHeapWasmBase64],
-      ['simd', matmulSimdWasmBase64, matmulSimdSharedWasmBase64, matmulSimdHeapWasmBase64],
+      ['relaxed-simd', matmulRelaxedSimdWasmBase64, matmulRelaxedSimdSharedWasmBase64, matmulRelaxedSimdHeapWasmBase64, matmulRelaxedSimdSharedHeapWasmBase64],
+      ['simd', matmulSimdWasmBase64, matmulSimdSharedWasmBase64, matmulSimdHeapWasmBase64, matmulSimdSharedHeapWasmBase64],
     ] as const;
-    for (const [variant, plain, shared, onHeap] of variants) {
+    for (const [variant, plain, shared, onHeap, onSharedHeap] of variants) {
       const plainBytes = decodeBase64(plain);
       if (!WebAssembly.validate(plainBytes)) continue;
       const heapModule = new WebAssembly.Module(decodeBase64(onHeap));
+      const sharedHeapBytes = decodeBase64(onSharedHeap);
+      let sharedHeapModule: WebAssembly.Module | null = null;
+      try {
+        if (WebAssembly.validate(sharedHeapBytes)) sharedHeapModule = new WebAssembly.Module(sharedHeapBytes);
+      } catch {
+        // No threads in this engine: tfjs' heap is never shared here either.
+      }
       if (threaded) {
         const sharedBytes = decodeBase64(shared);
         try {
           if (WebAssembly.validate(sharedBytes)) {
             const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
             const instance = new WebAssembly.Instance(new WebAssembly.Module(sharedBytes), { env: { memory } });
-            const helper = new Helper(options.spawnHelper!, sharedBytes, memory);
-            return new WasmMatmul(instance.exports as unknown as MatmulExports, memory, variant, helper, heapModule);
+            // The helper runs on tfjs' heap only where this thread can: both then compute there in place.
+            const heapMemory = options.heapMemory && sharedHeapModule && canInstantiate(sharedHeapModule, options.heapMemory) ? options.heapMemory : null;
+            const helper = new Helper(options.spawnHelper!, { bytes: sharedBytes, memory, ...(heapMemory ? { heapBytes: sharedHeapBytes, heapMemory } : {}) });
+            return new WasmMatmul(instance.exports as unknown as MatmulExports, memory, variant, helper, heapModule, sharedHeapModule, heapMemory);
           }
         } catch {
           // No shared memory or no worker here: the single-threaded module below still works.
@@ -297,7 +332,7 @@ export class WasmMatmul {
       }
       const instance = new WebAssembly.Instance(new WebAssembly.Module(plainBytes), {});
       const exports = instance.exports as unknown as MatmulExports & { memory: WebAssembly.Memory };
-      return new WasmMatmul(exports, exports.memory, variant, null, heapModule);
+      return new WasmMatmul(exports, exports.memory, variant, null, heapModule, sharedHeapModule, null);
     }
     return null;
   }
@@ -307,10 +342,25 @@ export class WasmMatmul {
     return this.helper?.ready ? 2 : 1;
   }
 
-  /** Bytes of packing scratch `runOnHeap` needs for a product of this shape. */
-  static scratchBytes(shape: BatchMatMulShape): number {
+  /** Whether the helper computes on a shared heap in place (see sharesHeap). */
+  get sharesAnyHeap(): boolean {
+    return this.helperHeap !== null && this.helper !== null;
+  }
+
+  /** Whether the helper computes its shares of products on `memory` in place (tfjs' heap made shared). */
+  sharesHeap(memory: WebAssembly.Memory): boolean {
+    return this.helperHeap === memory && this.helper !== null;
+  }
+
+  /**
+   * Bytes of scratch `runOnHeap` needs on `memory` for a product of this shape: this thread's packed panels, and
+   * where the helper works in place there, its panels and room for its partial sums.
+   */
+  heapScratchBytes(shape: BatchMatMulShape, memory: WebAssembly.Memory): number {
     const l = layoutOf(shape);
-    return l.packedABytes + l.packedBBytes;
+    const packing = l.packedABytes + l.packedBBytes;
+    if (!this.sharesHeap(memory)) return packing;
+    return 2 * packing + align(Math.max(shape.batchA, shape.batchB) * l.m * l.n * 4);
   }
 
   /** Computes the product into `out` (batch x m x n, row-major), copying operands into the kernel's memory. */
@@ -362,7 +412,7 @@ export class WasmMatmul {
    */
   runOnHeap(shape: BatchMatMulShape, heap: HeapOperands): void {
     const exports = this.instanceOnHeap(heap.memory);
-    if (!exports) throw new Error('The wasm matmul cannot run on a shared memory; check canRunOn and copy instead.');
+    if (!exports) throw new Error('The wasm matmul cannot run on this memory; check canRunOn and copy instead.');
     const l = layoutOf(shape);
     const key = balanceKey(shape);
     const split = this.splitFor(shape, l, this.balance.fractionFor(key));
@@ -372,6 +422,10 @@ export class WasmMatmul {
     const epilogues = epiloguesFor(split, withBias, relu);
     if (!split) {
       exports.batchMatMul(...argsFor(l, onHeap, this.whole(shape), heap.scratch, epilogues.own));
+      return;
+    }
+    if (this.sharesHeap(heap.memory)) {
+      this.runInPlace(shape, heap, l, key, split, exports, epilogues);
       return;
     }
     const { helperScratch, base } = this.reserve(shape, l, false, withBias);
@@ -402,6 +456,30 @@ export class WasmMatmul {
       // A column split (one matrix): the helper's columns of every row.
       const { colStart } = split.helper;
       for (let row = 0; row < m; row++) tfjsC.set(sharedC.subarray(row * n + colStart, row * n + n), row * n + colStart);
+    }
+  }
+
+  /**
+   * Both threads compute on tfjs' shared heap: the helper packs into scratch after this thread's and, summing over
+   * half the depth, writes its whole result after that; nothing is copied but those partial sums, added here.
+   */
+  private runInPlace(
+    shape: BatchMatMulShape, heap: HeapOperands, l: Layout, key: string, split: Split, exports: MatmulExports,
+    epilogues: { own: Epilogue; helper: Epilogue },
+  ): void {
+    const onHeap: Operands = { ...heap, bias: heap.bias ?? 0 };
+    const packing = l.packedABytes + l.packedBBytes;
+    const helperScratch = heap.scratch + packing;
+    const partial = helperScratch + packing;
+    this.helper!.start(argsFor(l, split.partialSums ? { ...onHeap, c: partial } : onHeap, split.helper, helperScratch, epilogues.helper), SHARED_HEAP);
+    const ownStart = wallClock();
+    exports.batchMatMul(...argsFor(l, onHeap, split.own, heap.scratch, epilogues.own));
+    const ownEnd = wallClock();
+    this.helper!.wait();
+    this.recordBalance(key, split, { start: ownStart, end: ownEnd });
+    if (split.partialSums) {
+      const size = Math.max(shape.batchA, shape.batchB) * l.m * l.n;
+      addInto(new Float32Array(heap.memory.buffer, heap.c, size), new Float32Array(heap.memory.buffer, partial, size), heap.relu === true);
     }
   }
 
@@ -509,10 +587,7 @@ export class WasmMatmul {
     };
   }
 
-  /**
-   * Whether `runOnHeap` can run on this memory: the heap build imports an unshared memory, so it cannot run on
-   * tfjs' threaded build, whose heap is shared (callers copy instead).
-   */
+  /** Whether `runOnHeap` can run on this memory (unshared, or shared where this engine has threads). */
   canRunOn(memory: WebAssembly.Memory): boolean {
     return this.instanceOnHeap(memory) !== null;
   }
@@ -520,8 +595,9 @@ export class WasmMatmul {
   private instanceOnHeap(memory: WebAssembly.Memory): MatmulExports | null {
     let exports = this.onHeaps.get(memory);
     if (exports === undefined) {
+      const module = memory.buffer instanceof ArrayBuffer ? this.heapModule : this.sharedHeapModule;
       try {
-        exports = new WebAssembly.Instance(this.heapModule, { env: { memory } }).exports as unknown as MatmulExports;
+        exports = module ? (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as MatmulExports) : null;
       } catch {
         exports = null;
       }

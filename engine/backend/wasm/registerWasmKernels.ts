@@ -73,11 +73,20 @@ export interface WasmKernelOptions {
    * Kept, tested against tfjs, for engines or shapes where that changes.
    */
   simdBinaryOps?: boolean;
+  /**
+   * tfjs' heap, when engine/backend/init.ts had it made shared (see sharedHeap.ts): the matmul's helper then works
+   * on the tensors in place.
+   */
+  heapMemory?: WebAssembly.Memory | null;
+}
+
+/** How the matmul's helper thread will be started with these options, or null for none. */
+export function helperSpawnerFor(options: WasmKernelOptions): WorkerSpawner | null {
+  return options.spawnHelper === undefined ? browserWorkerSpawner() : options.spawnHelper;
 }
 
 function createKernel(options: WasmKernelOptions): WasmMatmul | null {
-  const spawnHelper = options.spawnHelper === undefined ? browserWorkerSpawner() : options.spawnHelper;
-  return WasmMatmul.create({ spawnHelper: spawnHelper ?? undefined });
+  return WasmMatmul.create({ spawnHelper: helperSpawnerFor(options) ?? undefined, heapMemory: options.heapMemory });
 }
 
 /**
@@ -150,8 +159,12 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   return 'transposing';
 }
 
-/** What the wasm matmul runs on here, e.g. 'relaxed-simd, 2 threads'; null before `simd` was registered. */
+/**
+ * What the wasm matmul runs on here, e.g. 'relaxed-simd, 2 threads, shared heap'; null before `simd` was
+ * registered. "shared heap": tfjs' heap is shared and the helper computes there in place.
+ */
 export function wasmMatmulDescription(): string | null {
   if (!simdKernel) return null;
-  return `${simdKernel.variant}, ${simdKernel.threads} thread${simdKernel.threads > 1 ? 's' : ''}`;
+  const threads = `${simdKernel.threads} thread${simdKernel.threads > 1 ? 's' : ''}`;
+  return `${simdKernel.variant}, ${threads}${simdKernel.sharesAnyHeap ? ', shared heap' : ''}`;
 }

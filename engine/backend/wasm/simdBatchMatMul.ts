@@ -94,7 +94,7 @@ function simdMatMul(
   }
   // In place on tfjs' heap, with packing scratch there too; it is allocated before any offset is read
   // (allocation can grow the heap).
-  const scratch = scratchOnHeap(backend, WasmMatmul.scratchBytes(shape));
+  const scratch = scratchOnHeap(backend, kernel.heapScratchBytes(shape, memory));
   const offsetOf = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
   kernel.runOnHeap(shape, { memory, a: offsetOf(a), b: offsetOf(b), c: offsetOf(out), scratch, bias: bias ? offsetOf(bias) : undefined, relu });
   return out;

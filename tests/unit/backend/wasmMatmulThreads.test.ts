@@ -50,8 +50,14 @@ function reference(p: BatchMatMulProblem): Float64Array {
 
 const threaded = WasmMatmul.create({ spawnHelper: spawnNodeWorker });
 const single = WasmMatmul.create();
+/** A stand-in for tfjs' heap made shared (engine/backend/wasm/sharedHeap.ts), with a helper bound to it. */
+const sharedHeap = new WebAssembly.Memory({ initial: 256, maximum: 256, shared: true });
+const inPlace = WasmMatmul.create({ spawnHelper: spawnNodeWorker, heapMemory: sharedHeap });
 
-afterAll(() => threaded?.dispose());
+afterAll(() => {
+  threaded?.dispose();
+  inPlace?.dispose();
+});
 
 async function helperStarted(kernel: WasmMatmul): Promise<void> {
   for (let i = 0; i < 200 && kernel.threads < 2; i++) await new Promise((r) => setTimeout(r, 25));
@@ -118,7 +124,7 @@ describe('WasmMatmul with a helper thread', () => {
       await helperStarted(threaded!);
       const batch = Math.max(p.batchA, p.batchB);
       const size = batch * p.m * p.n;
-      const scratchBytes = WasmMatmul.scratchBytes(p);
+      const scratchBytes = single!.heapScratchBytes(p, new WebAssembly.Memory({ initial: 1 }));
       const at = { a: 4096, b: 4096 + p.a.length * 4 + 64, bias: 4096 + (p.a.length + p.b.length) * 4 + 128 };
       const c = at.bias + p.n * 4 + 128;
       const scratch = c + size * 4 + 256;
@@ -145,8 +151,52 @@ describe('WasmMatmul with a helper thread', () => {
     });
   }
 
-  it('runs in place only on an unshared memory: a shared heap (tfjs-wasm threaded build) is refused, callers copy', () => {
+  // tfjs' heap made shared: the helper computes its share there too, so nothing is copied but a depth split's
+  // partial sums. Results must equal the copying path's (or, for depth splits, the float64 reference) and every
+  // byte outside the result and the scratch must stay as it was.
+  for (const [name, p] of cases) {
+    it(`${name}, both threads in place on a shared heap: equals the copying path and writes only the result and scratch`, async () => {
+      expect(inPlace!.sharesHeap(sharedHeap)).toBe(true);
+      await helperStarted(inPlace!);
+      const batch = Math.max(p.batchA, p.batchB);
+      const size = batch * p.m * p.n;
+      const scratchBytes = inPlace!.heapScratchBytes(p, sharedHeap);
+      const at = { a: 4096, b: 4096 + p.a.length * 4 + 64, bias: 4096 + (p.a.length + p.b.length) * 4 + 128 };
+      const c = at.bias + p.n * 4 + 128;
+      const scratch = c + size * 4 + 256;
+      const end = scratch + scratchBytes;
+      expect(end).toBeLessThan(sharedHeap.buffer.byteLength);
+      const bytes = new Uint8Array(sharedHeap.buffer);
+      bytes.fill(0xa5);
+      new Float32Array(sharedHeap.buffer, at.a, p.a.length).set(p.a);
+      new Float32Array(sharedHeap.buffer, at.b, p.b.length).set(p.b);
+      if (p.bias) new Float32Array(sharedHeap.buffer, at.bias, p.n).set(p.bias);
+      const before = bytes.slice();
+      inPlace!.runOnHeap(p, { memory: sharedHeap, a: at.a, b: at.b, c, scratch, bias: p.bias ? at.bias : undefined, relu: p.relu });
+      const result = new Float32Array(sharedHeap.buffer, c, size);
+      const copying = new Float32Array(size);
+      single!.run(p, copying);
+      if (!name.startsWith('depth')) expect(Array.from(result)).toEqual(Array.from(copying));
+      const expected = reference(p);
+      let diff = 0;
+      let scale = 0;
+      for (let i = 0; i < size; i++) {
+        diff = Math.max(diff, Math.abs(result[i] - expected[i]));
+        scale = Math.max(scale, Math.abs(expected[i]));
+      }
+      expect(diff / scale).toBeLessThan(1e-5);
+      const after = new Uint8Array(sharedHeap.buffer);
+      const outside = (i: number) => i < c || (i >= c + size * 4 && i < scratch) || i >= end;
+      let changed = -1;
+      for (let i = 0; i < after.length && changed < 0; i++) if (outside(i) && after[i] !== before[i]) changed = i;
+      expect(changed).toBe(-1);
+    });
+  }
+
+  it('runs in place on unshared and shared memories; the helper shares only the heap it was given', () => {
     expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1 }))).toBe(true);
-    expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(false);
+    expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(true);
+    expect(threaded!.sharesHeap(sharedHeap)).toBe(false);
+    expect(inPlace!.sharesHeap(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The wasm backend with every project kernel (SIMD matmul with its helper thread and its row, column and depth
- * splits, fused layer normalisation, fused Adam, SIMD Exp and Transpose, shared Identity and Cast) trains a
+ * The wasm backend with every project kernel (SIMD matmul with its helper thread computing in place on tfjs' heap
+ * made shared, and its row, column and depth splits, fused layer normalisation, fused Adam, SIMD Exp and Transpose, shared Identity and Cast) trains a
  * small causal Transformer to the same losses as tfjs' plain cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -34,6 +34,9 @@ describe('wasm with the project kernels', () => {
     // The helper thread starts asynchronously; wait for it so the products really are split.
     for (let i = 0; i < 200 && !wasmMatmulDescription()?.includes('2 threads'); i++) await new Promise((r) => setTimeout(r, 25));
     expect(wasmMatmulDescription()).toContain('2 threads');
+    // tfjs' heap was made shared, so the helper computes on the tensors in place (engine/backend/wasm/sharedHeap.ts).
+    expect(wasmMatmulDescription()).toContain('shared heap');
+    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).toBeInstanceOf(SharedArrayBuffer);
     const onWasm = await losses(8);
     expect(onWasm).toHaveLength(8);
     expect(onWasm[7]).toBeLessThan(onWasm[0]);
