@@ -26,7 +26,7 @@ const ascii = (text: string) => [...leb(text.length), ...[...text].map((c) => c.
  * as `mem`, with `grow(pages)` (memory.grow) and `get(address)` (i32.load); `importLog` adds a function import, as
  * Emscripten modules have.
  */
-function moduleDefiningMemory(initial: number, maximum: number | null, importLog = true): Uint8Array {
+function moduleDefiningMemory(initial: number, maximum: number | null, importLog = true): Uint8Array<ArrayBuffer> {
   const types = section(1, [2, 0x60, 1, 0x7f, 1, 0x7f, 0x60, 1, 0x7f, 0]);
   const imports = importLog ? section(2, [1, ...ascii('env'), ...ascii('log'), 0, 1]) : [];
   const firstOwn = importLog ? 1 : 0;
