@@ -15,7 +15,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 setWasmPaths('/wasm/');
 // The studio's worker (renderer/worker/trainingWorker.ts) runs tfjs' single-threaded wasm build, whose heap the
-// project's kernels work on in place; the benchmark measures that same configuration.
+// engine makes shared and the project's kernels (both matmul threads) work on in place; the benchmark measures
+// that same configuration.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 interface BenchRequest {

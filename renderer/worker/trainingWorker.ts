@@ -21,7 +21,9 @@ declare const self: DedicatedWorkerGlobalScope;
 // The bundler gives the .wasm files hashed names; tfjs must be told where they went.
 // tfjs would pick its threaded WASM build on a cross-origin isolated page, but that build starts its
 // thread workers with importScripts() of the main script, which a module worker (this one) cannot serve:
-// the worker died at the first WASM op. SIMD without threads is the measured fast path that works here.
+// the worker died at the first WASM op. SIMD without threads is the measured fast path that works here; the
+// engine makes that build's heap shared instead (engine/backend/wasm/sharedHeap.ts), so the project's matmul
+// computes on two threads in place.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
