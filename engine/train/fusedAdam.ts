@@ -51,12 +51,17 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     this.epsilon = epsilon ?? tf.backend().epsilon();
   }
 
-  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+  /**
+   * One Adam step. `gradientScale` multiplies every gradient first, in the same kernel (clipping by global norm:
+   * see clipScale in clip.ts), with the result of a separate float32 Multiply.
+   */
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[], gradientScale = 1): void {
     const entries: Array<[string, tf.Tensor | undefined]> = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor])
       : Object.entries(variableGradients);
     const f = Math.fround;
     const attrs: AdamUpdateAttrs = {
+      gradientScale: f(gradientScale),
       beta1: f(this.beta1),
       beta2: f(this.beta2),
       oneMinusBeta1: f(1 - this.beta1),
@@ -128,6 +133,7 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 /** The same update as tf ops, in tfjs' order of operations, for backends without the fused kernel. */
 function adamUpdateWithOps(value: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, a: AdamUpdateAttrs): tf.Tensor[] {
   return tf.tidy(() => {
+    if (a.gradientScale !== 1) g = tf.mul(g, tf.scalar(a.gradientScale));
     const newM = tf.add(tf.mul(m, a.beta1), tf.mul(g, a.oneMinusBeta1));
     const newV = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), a.oneMinusBeta2));
     const mHat = tf.div(newM, a.biasCorrection1);

@@ -5,7 +5,7 @@ import type { Dataset } from '../data/types';
 import { analyzeGraph, errorsOnly } from '../graph/analyze';
 import { EngineError, type Problem } from '../graph/errors';
 import type { GraphDoc, TrainingConfig } from '../graph/schema';
-import { clipByGlobalNorm, globalNorm } from './clip';
+import { clipByGlobalNorm, clipScale, globalNorm } from './clip';
 import { checkDatasetFit } from './datasetFit';
 import { evaluateBatches } from './evaluate';
 import { applyModel, disposeBatch, toDeviceBatch, type DeviceBatch } from './feeds';
@@ -113,7 +113,12 @@ export async function runTraining(
       }
       tf.dispose(lastGood ?? []);
       lastGood = variables.map((v) => tf.clone(v));
-      tf.tidy(() => optimizer.applyGradients(clipByGlobalNorm(grads, norm, cfg.clipNorm) as unknown as Record<string, tf.Variable>));
+      if (optimizer instanceof FusedAdamOptimizer) {
+        // The clip is one factor from the norm already read: Adam applies it as it reads each gradient.
+        tf.tidy(() => optimizer.applyGradients(grads, clipScale(normV[0], cfg.clipNorm)));
+      } else {
+        tf.tidy(() => optimizer.applyGradients(clipByGlobalNorm(grads, norm, cfg.clipNorm) as unknown as Record<string, tf.Variable>));
+      }
       tf.dispose([value, norm, correct, count, ...Object.values(grads)]);
       disposeBatch(batch);
       stepMs += nowMs() - t0;

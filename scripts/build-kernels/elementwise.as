@@ -152,15 +152,17 @@ export function binaryColumnBroadcast(op: i32, columnFirst: bool, full: usize, c
 
 /**
  * One Adam step over n values, in tfjs' order of float32 operations (see engine/backend/wasm/adamUpdate.ts):
+ *   g = g*gradientScale (the global-norm clip; exact when it is 1)
  *   m' = m*beta1 + g*oneMinusBeta1;  v' = v*beta2 + (g*g)*oneMinusBeta2
  *   x' = ((m'/biasCorrection1) / (sqrt(v'/biasCorrection2) + epsilon)) * negLearningRate + x
  * Results go to fresh buffers; the inputs are only read.
  */
 export function adamUpdate(
-  x: usize, g: usize, m: usize, v: usize, outX: usize, outM: usize, outV: usize, n: i32,
+  x: usize, g: usize, m: usize, v: usize, outX: usize, outM: usize, outV: usize, n: i32, gradientScale: f32,
   beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32,
   biasCorrection1: f32, biasCorrection2: f32, epsilon: f32, negLearningRate: f32,
 ): void {
+  const scale = f32x4.splat(gradientScale);
   const b1 = f32x4.splat(beta1);
   const b2 = f32x4.splat(beta2);
   const c1 = f32x4.splat(oneMinusBeta1);
@@ -172,7 +174,7 @@ export function adamUpdate(
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    const gi = v128.load(g + o);
+    const gi = f32x4.mul(v128.load(g + o), scale);
     const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gi, c1));
     const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gi, gi), c2));
     const step = f32x4.div(f32x4.div(mi, d1), f32x4.add(f32x4.sqrt(f32x4.div(vi, d2)), e));
@@ -182,7 +184,7 @@ export function adamUpdate(
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const gi = load<f32>(g + o);
+    const gi = load<f32>(g + o) * gradientScale;
     const mi = load<f32>(m + o) * beta1 + gi * oneMinusBeta1;
     const vi = load<f32>(v + o) * beta2 + (gi * gi) * oneMinusBeta2;
     const step = (mi / biasCorrection1) / (Mathf.sqrt(vi / biasCorrection2) + epsilon);
@@ -190,6 +192,30 @@ export function adamUpdate(
     store<f32>(outM + o, mi);
     store<f32>(outV + o, vi);
   }
+}
+
+/**
+ * Σ x² over n float32 values, squared and summed in float64: one gradient's share of the global norm. (float64
+ * keeps the norm of hundreds of thousands of values exact to float32, whatever the order of summation.)
+ */
+export function sumOfSquares(x: usize, n: i32): f64 {
+  let low = f64x2.splat(0);
+  let high = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const a = f64x2.promote_low_f32x4(v);
+    const b = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    low = f64x2.add(low, f64x2.mul(a, a));
+    high = f64x2.add(high, f64x2.mul(b, b));
+  }
+  const both = f64x2.add(low, high);
+  let sum = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + (<usize>i << 2));
+    sum += v * v;
+  }
+  return sum;
 }
 
 // exp(x) = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln(2)/2, e^r from a degree-7 polynomial (the

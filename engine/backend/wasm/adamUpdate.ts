@@ -12,10 +12,13 @@ export const ADAM_UPDATE_KERNEL = 'TensorloomAdamUpdate';
 /**
  * The float32 constants of one Adam step, each already rounded to float32 the way tfjs' own Adam rounds the
  * scalars it builds, so a float32 kernel reproduces tfjs' arithmetic operation for operation:
+ *   g = g·gradientScale (clipping by global norm, as a separate Multiply would)
  *   m' = m·beta1 + g·oneMinusBeta1            v' = v·beta2 + g²·oneMinusBeta2
  *   x' = ((m' / biasCorrection1) / (√(v' / biasCorrection2) + epsilon)) · negLearningRate + x
  */
 export interface AdamUpdateAttrs {
+  /** min(1, maxNorm / ‖g‖) when clipping by global norm, else 1 (g·1 is g exactly). */
+  gradientScale: number;
   beta1: number;
   beta2: number;
   oneMinusBeta1: number;
@@ -67,9 +70,9 @@ export function adamUpdateOnHeap(heap: ArrayBuffer, o: AdamUpdateOperands, a: Ad
   const outX = new Float32Array(heap, o.newVariable, o.size);
   const outM = new Float32Array(heap, o.newFirstMoment, o.size);
   const outV = new Float32Array(heap, o.newSecondMoment, o.size);
-  const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, biasCorrection1, biasCorrection2, epsilon, negLearningRate } = a;
+  const { gradientScale, beta1, beta2, oneMinusBeta1, oneMinusBeta2, biasCorrection1, biasCorrection2, epsilon, negLearningRate } = a;
   for (let i = 0; i < o.size; i++) {
-    const gi = g[i];
+    const gi = f(g[i] * gradientScale);
     const mi = f(f(m[i] * beta1) + f(gi * oneMinusBeta1));
     const vi = f(f(v[i] * beta2) + f(f(gi * gi) * oneMinusBeta2));
     const step = f(f(mi / biasCorrection1) / f(f(Math.sqrt(f(vi / biasCorrection2))) + epsilon));

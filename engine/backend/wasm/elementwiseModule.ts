@@ -1,4 +1,5 @@
 import type { AdamUpdateAttrs, AdamUpdateOperands, AdamUpdateRunner } from './adamUpdate';
+import type { SumOfSquaresRunner } from './globalNormKernel';
 import { elementwiseSimdSharedHeapWasmBase64, elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
 import type { LayerNormRunner } from './layerNormKernels';
 import type { MaskedSoftmaxRunner } from './softmaxKernels';
@@ -21,8 +22,9 @@ interface ElementwiseExports {
     x: number, bias: number, hasBias: number, y: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, n: number,
   ): void;
   maskedSoftmaxBackward(y: number, dy: number, dx: number, rows: number, n: number): void;
+  sumOfSquares(x: number, n: number): number;
   adamUpdate(
-    x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number,
+    x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number, gradientScale: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
     biasCorrection1: number, biasCorrection2: number, epsilon: number, negLearningRate: number,
   ): void;
@@ -135,10 +137,13 @@ export class ElementwiseKernels {
     backward: (o) => this.exports.maskedSoftmaxBackward(o.y, o.dy, o.dx, o.rows, o.n),
   };
 
+  /** Σ x² over `n` float32 values at byte offset `x`, in float64. */
+  readonly sumOfSquares: SumOfSquaresRunner = (x, n) => this.exports.sumOfSquares(x, n);
+
   readonly adamUpdate: AdamUpdateRunner = (o: AdamUpdateOperands, a: AdamUpdateAttrs) => {
     this.exports.adamUpdate(
       o.variable, o.gradient, o.firstMoment, o.secondMoment, o.newVariable, o.newFirstMoment, o.newSecondMoment, o.size,
-      a.beta1, a.beta2, a.oneMinusBeta1, a.oneMinusBeta2, a.biasCorrection1, a.biasCorrection2, a.epsilon, a.negLearningRate,
+      a.gradientScale, a.beta1, a.beta2, a.oneMinusBeta1, a.oneMinusBeta2, a.biasCorrection1, a.biasCorrection2, a.epsilon, a.negLearningRate,
     );
   };
 }

@@ -5,6 +5,8 @@ import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
 import { planBroadcast, planTranspose } from '../../../engine/backend/wasm/elementwiseKernels';
 import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/wasm/elementwiseModule';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
+import { globalNorm } from '../../../engine/train/clip';
+import { GLOBAL_NORM_KERNEL } from '../../../engine/train/globalNormKernelName';
 import { randomValues as uniformValues } from '../../fixtures/randomValues';
 
 /** The binary kernels are opt-in (see WasmKernelOptions.simdBinaryOps); these tests turn them on. */
@@ -167,11 +169,12 @@ describe('wasm SIMD elementwise kernels', () => {
     tf.dispose([a, b, expected]);
   });
 
-  it('run the Adam update on the heap exactly as the JavaScript loop and tf ops do', () => {
+  it.each([1, 0.37])('run the Adam update (gradient scale %s) on the heap exactly as tf ops do', (gradientScale) => {
     const shape = [17, 3];
     const [x, g, m, v] = [1, 2, 3, 4].map((seed) => tensorOf(shape, seed));
     const vPositive = tf.abs(v);
     const attrs = {
+      gradientScale: Math.fround(gradientScale),
       beta1: Math.fround(0.9),
       beta2: Math.fround(0.999),
       oneMinusBeta1: Math.fround(1 - 0.9),
@@ -183,13 +186,33 @@ describe('wasm SIMD elementwise kernels', () => {
     };
     const viaKernel = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { variable: x, gradient: g, firstMoment: m, secondMoment: vPositive }, attrs) as tf.Tensor[];
     const viaOps = tf.tidy(() => {
-      const newM = tf.add(tf.mul(m, attrs.beta1), tf.mul(g, attrs.oneMinusBeta1));
-      const newV = tf.add(tf.mul(vPositive, attrs.beta2), tf.mul(tf.square(g), attrs.oneMinusBeta2));
+      // The clip as clipByGlobalNorm applies it: a separate float32 Multiply of the gradient.
+      const clipped = tf.mul(g, tf.scalar(attrs.gradientScale));
+      const newM = tf.add(tf.mul(m, attrs.beta1), tf.mul(clipped, attrs.oneMinusBeta1));
+      const newV = tf.add(tf.mul(vPositive, attrs.beta2), tf.mul(tf.square(clipped), attrs.oneMinusBeta2));
       const step = tf.div(tf.div(newM, attrs.biasCorrection1), tf.add(tf.sqrt(tf.div(newV, attrs.biasCorrection2)), attrs.epsilon));
       return [tf.add(tf.mul(step, attrs.negLearningRate), x), newM, newV];
     });
     viaKernel.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(viaOps[i].dataSync())));
     tf.dispose([x, g, m, v, vPositive, ...viaKernel, ...viaOps]);
+  });
+
+  it('compute the global gradient norm in one kernel, matching Square/Sum/AddN/Sqrt in float64', () => {
+    expect(tf.getKernel(GLOBAL_NORM_KERNEL, 'wasm')).toBeDefined();
+    const shapes = [[7, 5], [13], [], [3, 1, 9], [0, 4], [300, 129]];
+    const grads = Object.fromEntries(shapes.map((shape, i) => [`g${i}`, tf.tidy(() => tf.mul(tensorOf(shape, 40 + i), i + 1))]));
+    const expected = Math.sqrt(
+      Object.values(grads).reduce((sum, g) => sum + Array.from(g.dataSync() as Float32Array).reduce((s, x) => s + x * x, 0), 0),
+    );
+    const tensors = tf.memory().numTensors;
+    const norm = globalNorm(grads);
+    expect(norm.shape).toEqual([]);
+    expect(tf.memory().numTensors).toBe(tensors + 1);
+    expect(norm.dataSync()[0]).toBe(Math.fround(expected));
+    // No gradients at all: the composed path's 0.
+    const none = globalNorm({});
+    expect(none.dataSync()[0]).toBe(0);
+    tf.dispose([norm, none, ...Object.values(grads)]);
   });
 
   it('exp matches tfjs over the whole float32 range: overflow, subnormal results, ±Inf, NaN, odd sizes', () => {

@@ -11,8 +11,14 @@ import { randomValues } from '../../fixtures/randomValues';
 /** Odd sizes on purpose (not multiples of 4), plus a scalar and an empty variable. */
 const SHAPES: number[][] = [[7, 5], [13], [], [3, 1, 9], [0, 4]];
 
+/**
+ * How gradients reach the optimizer: as they are, multiplied by a clip factor first (a separate Multiply, as
+ * clipByGlobalNorm does), or with the factor handed to the fused Adam to apply itself.
+ */
+type Clip = { scale: number; inside: boolean } | null;
+
 /** Trains fresh variables for `steps` steps with gradients made from the step number; returns final values. */
-function train(makeOptimizer: () => tf.Optimizer, steps: number, learningRates: number[] = []): Float32Array[] {
+function train(makeOptimizer: () => tf.Optimizer, steps: number, learningRates: number[] = [], clip: Clip = null): Float32Array[] {
   const variables = SHAPES.map((shape, i) =>
     tf.tidy(() => tf.variable(tf.tensor(randomValues(tf.util.sizeFromShape(shape), 100 + i), shape), true, `fusedAdamTest${i}_${Math.random()}`)),
   );
@@ -27,7 +33,9 @@ function train(makeOptimizer: () => tf.Optimizer, steps: number, learningRates: 
         values.forEach((_, j) => j % 5 === 0 && (values[j] = 0));
         grads[v.name] = tf.tensor(values, v.shape);
       });
-      optimizer.applyGradients(grads);
+      if (!clip) optimizer.applyGradients(grads);
+      else if (clip.inside) (optimizer as FusedAdamOptimizer).applyGradients(grads, clip.scale);
+      else optimizer.applyGradients(Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, tf.scalar(clip.scale))])));
     });
   }
   const result = variables.map((v) => v.dataSync().slice() as Float32Array);
@@ -62,6 +70,20 @@ describe.each(['cpu', 'wasm'])('fused Adam on %s', (backend) => {
     const actual = train(() => new FusedAdamOptimizer(1e-2, 0.9, 0.999, 1e-8), STEPS, SCHEDULE);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expectClose(actual, expected);
+  });
+
+  it('applies a global-norm clip factor inside the update exactly as multiplying the gradients first', async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    if (backend === 'wasm') registerWasmKernels('simd', { spawnHelper: null });
+    const make = () => new FusedAdamOptimizer(1e-2, 0.9, 0.999, 1e-8);
+    for (const scale of [1, Math.fround(0.3)]) {
+      const separate = train(make, 4, [], { scale, inside: false });
+      const inside = train(make, 4, [], { scale, inside: true });
+      expectClose(inside, separate, 0);
+    }
+    // And the factor matters: clipped training differs from unclipped.
+    expect(train(make, 4, [], { scale: 0.3, inside: true })[0]).not.toEqual(train(make, 4)[0]);
   });
 
   it('saves and restores its state: a restored optimizer continues exactly as tf.train.adam does', async () => {

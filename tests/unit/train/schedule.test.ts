@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { clipByGlobalNorm, globalNorm } from '../../../engine/train/clip';
+import { clipByGlobalNorm, clipScale, globalNorm } from '../../../engine/train/clip';
 import { learningRateAt } from '../../../engine/train/schedule';
 
 describe('learning-rate schedule', () => {
@@ -33,5 +33,16 @@ describe('global-norm gradient clipping', () => {
     expect(Array.from(loose.b.dataSync())).toEqual([0, 4]);
     expect(clipByGlobalNorm(grads, norm, 0)).toBe(grads);
     tf.dispose([norm, ...Object.values(clipped), ...Object.values(loose), ...Object.values(grads)]);
+  });
+
+  it('computes from a read-back norm the same float32 factor the clip ops multiply by', () => {
+    for (const [normValue, maxNorm] of [[5, 1], [5, 10], [0.3, 0.7], [1e-20, 1], [123.456, 0.1], [Math.fround(Math.PI), 1]]) {
+      const norm = tf.scalar(normValue);
+      const one = { g: tf.ones([1]) };
+      const viaOps = tf.tidy(() => clipByGlobalNorm(one, norm, maxNorm).g.dataSync()[0]);
+      expect(clipScale(norm.dataSync()[0], maxNorm), `norm ${normValue}, max ${maxNorm}`).toBe(viaOps);
+      tf.dispose([norm, one.g]);
+    }
+    expect(clipScale(5, 0)).toBe(1);
   });
 });
