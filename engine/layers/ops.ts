@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { maskedSoftmax } from './maskedSoftmax';
+import { RELU_GRAD_KERNEL } from './reluGradKernelName';
 
 /** Keyword arguments tfjs passes to `Layer.call` (`training` during fit or `apply(x, {training: true})`). */
 export type Kwargs = Record<string, unknown>;
@@ -56,6 +57,14 @@ const affine2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, s
   };
 }) as unknown as CustomGradientFunc);
 
+/** dy ⊙ step(y): one kernel where the backend registered RELU_GRAD_KERNEL (wasm), Step and Multiply elsewhere. */
+function reluGradFromOutput(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  if (dy.dtype === 'float32' && y.dtype === 'float32' && tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend())) {
+    return tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, y }) as tf.Tensor;
+  }
+  return tf.mul(dy, tf.step(y));
+}
+
 /**
  * relu(x (rows, dIn) · W + b) as one fused product (the wasm kernel applies bias and relu as it stores each tile:
  * no separate Relu pass over the wide hidden layer). Gradients as affine2d's, through dpre = dy ⊙ step(y).
@@ -73,7 +82,7 @@ const affineRelu2d = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tenso
     value: y,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws, ys] = saved as tf.Tensor2D[];
-      const dPre = tf.mul(dy, tf.step(ys)) as tf.Tensor2D; // y > 0 exactly where the pre-activation is
+      const dPre = reluGradFromOutput(dy, ys) as tf.Tensor2D; // y > 0 exactly where the pre-activation is
       return affineGrads(xs, ws, dPre);
     },
   };

@@ -195,6 +195,30 @@ export function adamUpdate(
 }
 
 /**
+ * The gradient through relu from its output: out = dy * step(y), step(y) 1 where y > 0, 0 where not, NaN where y is
+ * NaN (tfjs' Step), so an infinite or NaN dy still spreads as a separate Step and Multiply would spread it.
+ */
+export function reluGrad(dy: usize, y: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  const nan = f32x4.splat(NaN);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const yv = v128.load(y + o);
+    const positive = v128.and(f32x4.gt(yv, zero), one);
+    const step = v128.bitselect(nan, positive, f32x4.ne(yv, yv));
+    v128.store(out + o, f32x4.mul(v128.load(dy + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const yi = load<f32>(y + o);
+    const step: f32 = isNaN(yi) ? NaN : yi > 0 ? 1 : 0;
+    store<f32>(out + o, load<f32>(dy + o) * step);
+  }
+}
+
+/**
  * Σ x² over n float32 values, squared and summed in float64: one gradient's share of the global norm. (float64
  * keeps the norm of hundreds of thousands of values exact to float32, whatever the order of summation.)
  */

@@ -1,5 +1,6 @@
 import type { AdamUpdateAttrs, AdamUpdateOperands, AdamUpdateRunner } from './adamUpdate';
 import type { SumOfSquaresRunner } from './globalNormKernel';
+import type { ReluGradRunner } from './reluGradKernel';
 import { elementwiseSimdSharedHeapWasmBase64, elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
 import type { LayerNormRunner } from './layerNormKernels';
 import type { MaskedSoftmaxRunner } from './softmaxKernels';
@@ -23,6 +24,7 @@ interface ElementwiseExports {
   ): void;
   maskedSoftmaxBackward(y: number, dy: number, dx: number, rows: number, n: number): void;
   sumOfSquares(x: number, n: number): number;
+  reluGrad(dy: number, y: number, out: number, n: number): void;
   adamUpdate(
     x: number, g: number, m: number, v: number, outX: number, outM: number, outV: number, n: number, gradientScale: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
@@ -136,6 +138,9 @@ export class ElementwiseKernels {
     },
     backward: (o) => this.exports.maskedSoftmaxBackward(o.y, o.dy, o.dx, o.rows, o.n),
   };
+
+  /** dy ⊙ step(y) over `n` float32 values (byte offsets), as tfjs' Step then Multiply compute it. */
+  readonly reluGrad: ReluGradRunner = (dy, y, out, n) => this.exports.reluGrad(dy, y, out, n);
 
   /** Σ x² over `n` float32 values at byte offset `x`, in float64. */
   readonly sumOfSquares: SumOfSquaresRunner = (x, n) => this.exports.sumOfSquares(x, n);

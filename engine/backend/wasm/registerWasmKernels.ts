@@ -3,6 +3,8 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import { ADAM_UPDATE_KERNEL, makeWasmAdamUpdate } from './adamUpdate';
 import { GLOBAL_NORM_KERNEL } from '../../train/globalNormKernelName';
 import { makeWasmGlobalNorm } from './globalNormKernel';
+import { RELU_GRAD_KERNEL } from '../../layers/reluGradKernelName';
+import { makeWasmReluGrad } from './reluGradKernel';
 import { makeSharedCast } from './elementwiseCast';
 import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
@@ -21,7 +23,8 @@ import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
  * the same dtype) instead of copying, slices and splits without first copying the whole input out of the heap,
  * registers the fused Adam update and the global gradient norm (TensorloomAdamUpdate, used by
- * engine/train/fusedAdam.ts; TensorloomGlobalNorm, by engine/train/clip.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
+ * engine/train/fusedAdam.ts; TensorloomGlobalNorm, by engine/train/clip.ts), the relu gradient in one pass
+ * (TensorloomReluGrad, by engine/layers/ops.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
  * project's elementwise module (float32 Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run), which also
@@ -113,6 +116,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     for (const [name] of BINARY_KERNELS) replace(original(name));
     remove(ADAM_UPDATE_KERNEL);
     remove(GLOBAL_NORM_KERNEL);
+    remove(RELU_GRAD_KERNEL);
     remove(LAYER_NORM_KERNEL);
     remove(LAYER_NORM_GRAD_KERNEL);
     remove(MASKED_SOFTMAX_KERNEL);
@@ -135,6 +139,11 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     kernelName: GLOBAL_NORM_KERNEL,
     backendName: 'wasm',
     kernelFunc: makeWasmGlobalNorm((backend) => elementwiseKernelsFor(backend)?.sumOfSquares ?? null),
+  });
+  replace({
+    kernelName: RELU_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: makeWasmReluGrad((backend) => elementwiseKernelsFor(backend)?.reluGrad ?? null),
   });
   const layerNormRunner = (backend: object) => elementwiseKernelsFor(backend)?.layerNorm ?? null;
   replace({ kernelName: LAYER_NORM_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNorm(layerNormRunner) });

@@ -7,6 +7,7 @@ import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/w
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { globalNorm } from '../../../engine/train/clip';
 import { GLOBAL_NORM_KERNEL } from '../../../engine/train/globalNormKernelName';
+import { RELU_GRAD_KERNEL } from '../../../engine/layers/reluGradKernelName';
 import { randomValues as uniformValues } from '../../fixtures/randomValues';
 
 /** The binary kernels are opt-in (see WasmKernelOptions.simdBinaryOps); these tests turn them on. */
@@ -195,6 +196,26 @@ describe('wasm SIMD elementwise kernels', () => {
     });
     viaKernel.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(viaOps[i].dataSync())));
     tf.dispose([x, g, m, v, vPositive, ...viaKernel, ...viaOps]);
+  });
+
+  it('compute the relu gradient dy ⊙ step(y) in one pass, bit for bit as Step and Multiply, NaN and infinities too', () => {
+    expect(tf.getKernel(RELU_GRAD_KERNEL, 'wasm')).toBeDefined();
+    const special = [0, -0, 1e-30, -1e-30, 2, -2, Infinity, -Infinity, NaN];
+    const ys = [...special, ...special.slice().reverse(), ...uniformValues(1001, 71)];
+    const dys = [...special.map(() => Infinity), ...special, ...uniformValues(1001, 72)];
+    for (const shape of [[ys.length], [ys.length - 1], [3], [0]]) {
+      const n = shape[0];
+      const y = tf.tensor(ys.slice(0, n), shape);
+      const dy = tf.tensor(dys.slice(0, n), shape);
+      const fused = tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, y }) as tf.Tensor;
+      const composed = tf.tidy(() => tf.mul(dy, tf.step(y)));
+      expect(fused.shape).toEqual(shape);
+      const a = Array.from(fused.dataSync());
+      const b = Array.from(composed.dataSync());
+      // Bit for bit: Object.is tells 0 from -0 and matches NaN with NaN.
+      a.forEach((v, i) => expect(Object.is(v, b[i]), `element ${i}: dy ${dys[i]}, y ${ys[i]}: ${v} vs ${b[i]}`).toBe(true));
+      tf.dispose([y, dy, fused, composed]);
+    }
   });
 
   it('compute the global gradient norm in one kernel, matching Square/Sum/AddN/Sqrt in float64', () => {
