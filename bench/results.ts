@@ -40,6 +40,13 @@ function leakCell(r: RunResult): string {
   return `${at10} → ${last} (step ${r.steps})${at10 === last ? '' : ' ⚠'}`;
 }
 
+/** ", the mean of X before and Y after the app's runs" where both were measured (ratios use that mean). */
+function pytorchBeforeAfter(results: BenchResults): string {
+  const { tokensPerSecBefore: before, tokensPerSecAfter: after } = results.pytorch as { tokensPerSecBefore?: number; tokensPerSecAfter?: number };
+  if (typeof before !== 'number' || typeof after !== 'number') return '';
+  return `, the mean of ${num(before)} before and ${num(after)} after the app's runs (every ratio below is to that mean),`;
+}
+
 export function renderResultsMarkdown(results: BenchResults): string {
   const rows = results.runs.map((r) => {
     if (r.error) return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | failed: ${String(r.error).split('\n')[0].slice(0, 120)} | | | | | | |`;
@@ -94,7 +101,7 @@ Job: char-level GPT-mini (vocab ${results.job.vocab}, T ${results.job.context}, 
 ${results.job.blocks} blocks, FFN ${results.job.ffn}), batch ${results.job.batch}, Adam.
 Training work ${(results.flopsPerToken / 1e6).toFixed(2)} MFLOP/token; sgemm peak ${results.peakGflops.toFixed(1)} GFLOP/s
 (so at most ≈ ${num((results.peakGflops * 1e9) / results.flopsPerToken)} tokens/s).
-**PyTorch ${String(results.pytorch.torchVersion)} CPU: ${num(results.pytorchTokensPerSec)} tokens/s** with its best thread count
+**PyTorch ${String(results.pytorch.torchVersion)} CPU: ${num(results.pytorchTokensPerSec)} tokens/s**${pytorchBeforeAfter(results)} with its best thread count
 (${Object.entries((results.pytorch.tokensPerSecByThreads ?? {}) as Record<string, number>).map(([t, v]) => `${t} thread${t === '1' ? '' : 's'}: ${num(v)}`).join(', ')}; with OpenBLAS's own threads underneath, more
 intra-op threads than free cores oversubscribe).
 ${results.best ? `**The app's best: ${results.best.runtime} ${results.best.backend}, ${num(results.best.tokensPerSec)} tokens/s = ${num(results.best.ratioToPytorch, 2)}× PyTorch.**` : ''}

@@ -4,7 +4,8 @@
  * Measures the machine's sgemm peak and PyTorch CPU training tokens/s for the reference GPT-mini
  * (bench/pytorch_gpt.py, Debian's python3-torch), computes the model's training FLOPs per token, then trains
  * the app's own gpt-mini template through its compiler and runTraining: in Node (wasm, and cpu briefly) and in
- * headless Chromium on every backend that works there. Writes bench/results.json and bench/results.md.
+ * headless Chromium on every backend that works there, and measures PyTorch once more at the end: ratios are to
+ * the mean of PyTorch's two runs. Writes bench/results.json and bench/results.md.
  * --quick keeps every run short (about 10 minutes in all); the full run (about 15 minutes on an idle machine) also trains
  * 1,000 steps on wasm in Chromium to show the tensor count stays flat.
  */
@@ -80,8 +81,13 @@ async function main() {
       ? { msPerStep: median((profiled.stepMs as number[]).slice(1)), profile: profiled.profile as KernelProfile }
       : null;
 
+  // PyTorch again after the app's runs: the machine's speed drifts over minutes, so each ratio is taken against
+  // the mean of the two, which a drift during the run moves half as much as either end alone.
+  const pytorchAfter = await measurePytorch();
+  log(`PyTorch after the app's runs ${pytorchAfter.tokensPerSec.toFixed(0)} tokens/s`);
+  const pytorchTokensPerSec = (pytorch.tokensPerSec + pytorchAfter.tokensPerSec) / 2;
   for (const r of runs) {
-    if (typeof r.tokensPerSec === 'number') r.ratioToPytorch = r.tokensPerSec / pytorch.tokensPerSec;
+    if (typeof r.tokensPerSec === 'number') r.ratioToPytorch = r.tokensPerSec / pytorchTokensPerSec;
     if (typeof r.tokensPerSec === 'number') r.achievedGflops = (r.tokensPerSec * flopsPerToken) / 1e9;
   }
   const best = runs
@@ -94,8 +100,8 @@ async function main() {
     job: referenceJob,
     flopsPerToken,
     peakGflops: pytorch.peakGflops,
-    pytorchTokensPerSec: pytorch.tokensPerSec,
-    pytorch,
+    pytorchTokensPerSec,
+    pytorch: { ...pytorch, tokensPerSecBefore: pytorch.tokensPerSec, tokensPerSecAfter: pytorchAfter.tokensPerSec, tokensPerSec: pytorchTokensPerSec },
     durationSec: (Date.now() - started) / 1000,
     best: best ? { runtime: best.runtime, backend: best.backend, tokensPerSec: best.tokensPerSec!, ratioToPytorch: best.ratioToPytorch! } : null,
     runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),

@@ -50,6 +50,12 @@ describe('renderResultsMarkdown', () => {
     },
   };
 
+  it('says PyTorch is the mean of its runs before and after the app, when both were measured', () => {
+    expect(renderResultsMarkdown(results)).not.toContain('before and');
+    const withBoth = { ...results, pytorch: { ...results.pytorch, tokensPerSecBefore: 19000, tokensPerSecAfter: 21960 } };
+    expect(renderResultsMarkdown(withBoth)).toContain('20480 tokens/s**, the mean of 19000 before and 21960 after the app\'s runs');
+  });
+
   it('states the step time against PyTorch and the goal, and where the time goes', () => {
     expect(referenceJob.batch * referenceJob.context).toBe(2048);
     const md = renderResultsMarkdown(results);
