@@ -48,6 +48,25 @@ function reference(p: BatchMatMulProblem): Float64Array {
   return out;
 }
 
+/** Largest absolute difference from the reference, relative to the reference's largest magnitude. */
+function relativeError(actual: Float32Array, expected: Float64Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
+
+/** The first byte offset outside the given [from, to) ranges where `after` differs from `before`, or -1. */
+function firstChangedOutside(before: Uint8Array, after: Uint8Array, ...allowed: Array<[number, number]>): number {
+  for (let i = 0; i < after.length; i++) {
+    if (after[i] !== before[i] && !allowed.some(([from, to]) => i >= from && i < to)) return i;
+  }
+  return -1;
+}
+
 const threaded = WasmMatmul.create({ spawnHelper: spawnNodeWorker });
 const single = WasmMatmul.create();
 /** A stand-in for tfjs' heap made shared (engine/backend/wasm/sharedHeap.ts), with a helper bound to it. */
@@ -105,14 +124,7 @@ describe('WasmMatmul with a helper thread', () => {
       single!.run(p, oneThread);
       // Split depths sum in another order; every other split computes each element exactly as one thread does.
       if (!name.startsWith('depth')) expect(Array.from(twoThreads)).toEqual(Array.from(oneThread));
-      const expected = reference(p);
-      let diff = 0;
-      let scale = 0;
-      for (let i = 0; i < size; i++) {
-        diff = Math.max(diff, Math.abs(twoThreads[i] - expected[i]));
-        scale = Math.max(scale, Math.abs(expected[i]));
-      }
-      expect(diff / scale).toBeLessThan(1e-5);
+      expect(relativeError(twoThreads, reference(p))).toBeLessThan(1e-5);
     });
   }
 
@@ -142,11 +154,7 @@ describe('WasmMatmul with a helper thread', () => {
         const expected = new Float32Array(size);
         kernel.run(p, expected);
         expect(Array.from(new Float32Array(memory.buffer, c, size))).toEqual(Array.from(expected));
-        const after = new Uint8Array(memory.buffer);
-        const outside = (i: number) => i < c || (i >= c + size * 4 && i < scratch) || i >= end;
-        let changed = -1;
-        for (let i = 0; i < after.length && changed < 0; i++) if (outside(i) && after[i] !== before[i]) changed = i;
-        expect(changed).toBe(-1);
+        expect(firstChangedOutside(before, new Uint8Array(memory.buffer), [c, c + size * 4], [scratch, end])).toBe(-1);
       }
     });
   }
@@ -177,19 +185,8 @@ describe('WasmMatmul with a helper thread', () => {
       const copying = new Float32Array(size);
       single!.run(p, copying);
       if (!name.startsWith('depth')) expect(Array.from(result)).toEqual(Array.from(copying));
-      const expected = reference(p);
-      let diff = 0;
-      let scale = 0;
-      for (let i = 0; i < size; i++) {
-        diff = Math.max(diff, Math.abs(result[i] - expected[i]));
-        scale = Math.max(scale, Math.abs(expected[i]));
-      }
-      expect(diff / scale).toBeLessThan(1e-5);
-      const after = new Uint8Array(sharedHeap.buffer);
-      const outside = (i: number) => i < c || (i >= c + size * 4 && i < scratch) || i >= end;
-      let changed = -1;
-      for (let i = 0; i < after.length && changed < 0; i++) if (outside(i) && after[i] !== before[i]) changed = i;
-      expect(changed).toBe(-1);
+      expect(relativeError(result, reference(p))).toBeLessThan(1e-5);
+      expect(firstChangedOutside(before, new Uint8Array(sharedHeap.buffer), [c, c + size * 4], [scratch, end])).toBe(-1);
     });
   }
 
