@@ -67,6 +67,24 @@ function firstChangedOutside(before: Uint8Array, after: Uint8Array, ...allowed: 
   return -1;
 }
 
+/** Byte offsets of a product's operands, result and scratch in a foreign memory, with gaps between them. */
+function layOut(p: BatchMatMulProblem, scratchBytes: number) {
+  const size = Math.max(p.batchA, p.batchB) * p.m * p.n;
+  const at = { a: 4096, b: 4096 + p.a.length * 4 + 64, bias: 4096 + (p.a.length + p.b.length) * 4 + 128 };
+  const c = at.bias + p.n * 4 + 128;
+  const scratch = c + size * 4 + 256;
+  return { at, c, scratch, end: scratch + scratchBytes };
+}
+
+/** Fills `memory` with a marker byte, writes the operands at `at`; returns the bytes as they then are. */
+function placeOperands(memory: WebAssembly.Memory, p: BatchMatMulProblem, at: { a: number; b: number; bias: number }): Uint8Array {
+  new Uint8Array(memory.buffer).fill(0xa5);
+  new Float32Array(memory.buffer, at.a, p.a.length).set(p.a);
+  new Float32Array(memory.buffer, at.b, p.b.length).set(p.b);
+  if (p.bias) new Float32Array(memory.buffer, at.bias, p.n).set(p.bias);
+  return new Uint8Array(memory.buffer).slice();
+}
+
 const threaded = WasmMatmul.create({ spawnHelper: spawnNodeWorker });
 const single = WasmMatmul.create();
 /** A stand-in for tfjs' heap made shared (engine/backend/wasm/sharedHeap.ts), with a helper bound to it. */
@@ -136,18 +154,9 @@ describe('WasmMatmul with a helper thread', () => {
       await helperStarted(threaded!);
       const batch = Math.max(p.batchA, p.batchB);
       const size = batch * p.m * p.n;
-      const scratchBytes = single!.heapScratchBytes(p, new WebAssembly.Memory({ initial: 1 }));
-      const at = { a: 4096, b: 4096 + p.a.length * 4 + 64, bias: 4096 + (p.a.length + p.b.length) * 4 + 128 };
-      const c = at.bias + p.n * 4 + 128;
-      const scratch = c + size * 4 + 256;
-      const end = scratch + scratchBytes;
+      const { at, c, scratch, end } = layOut(p, single!.heapScratchBytes(p, new WebAssembly.Memory({ initial: 1 })));
       const memory = new WebAssembly.Memory({ initial: Math.ceil((end + 4096) / 65536) });
-      const bytes = new Uint8Array(memory.buffer);
-      bytes.fill(0xa5);
-      new Float32Array(memory.buffer, at.a, p.a.length).set(p.a);
-      new Float32Array(memory.buffer, at.b, p.b.length).set(p.b);
-      if (p.bias) new Float32Array(memory.buffer, at.bias, p.n).set(p.bias);
-      const before = bytes.slice();
+      const before = placeOperands(memory, p, at);
 
       for (const kernel of [threaded!, single!]) {
         kernel.runOnHeap(p, { memory, a: at.a, b: at.b, c, scratch, bias: p.bias ? at.bias : undefined, relu: p.relu });
@@ -168,18 +177,9 @@ describe('WasmMatmul with a helper thread', () => {
       await helperStarted(inPlace!);
       const batch = Math.max(p.batchA, p.batchB);
       const size = batch * p.m * p.n;
-      const scratchBytes = inPlace!.heapScratchBytes(p, sharedHeap);
-      const at = { a: 4096, b: 4096 + p.a.length * 4 + 64, bias: 4096 + (p.a.length + p.b.length) * 4 + 128 };
-      const c = at.bias + p.n * 4 + 128;
-      const scratch = c + size * 4 + 256;
-      const end = scratch + scratchBytes;
+      const { at, c, scratch, end } = layOut(p, inPlace!.heapScratchBytes(p, sharedHeap));
       expect(end).toBeLessThan(sharedHeap.buffer.byteLength);
-      const bytes = new Uint8Array(sharedHeap.buffer);
-      bytes.fill(0xa5);
-      new Float32Array(sharedHeap.buffer, at.a, p.a.length).set(p.a);
-      new Float32Array(sharedHeap.buffer, at.b, p.b.length).set(p.b);
-      if (p.bias) new Float32Array(sharedHeap.buffer, at.bias, p.n).set(p.bias);
-      const before = bytes.slice();
+      const before = placeOperands(sharedHeap, p, at);
       inPlace!.runOnHeap(p, { memory: sharedHeap, a: at.a, b: at.b, c, scratch, bias: p.bias ? at.bias : undefined, relu: p.relu });
       const result = new Float32Array(sharedHeap.buffer, c, size);
       const copying = new Float32Array(size);
