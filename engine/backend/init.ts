@@ -28,17 +28,12 @@ function chooseWasmThreads(): void {
  * thread where the default (a Web Worker in an isolated worker) does not apply, e.g. Node's worker_threads.
  */
 export async function initBackend(name: BackendName, options: WasmKernelOptions = {}): Promise<string> {
-  let heapMemory: WebAssembly.Memory | null = null;
-  let ok: boolean;
-  if (name === 'wasm') {
-    chooseWasmThreads();
-    // With a helper thread for the matmul, tfjs' heap is made shared so the helper can work on tensors in place
-    // (no copies of its operands or results); this takes effect only when this call first starts the backend.
-    const shareHeap = helperSpawnerFor(options) !== null;
-    ({ result: ok, memory: heapMemory } = shareHeap ? await withSharedWasmHeap(() => tf.setBackend(name)) : { result: await tf.setBackend(name), memory: null });
-  } else {
-    ok = await tf.setBackend(name);
-  }
+  if (name === 'wasm') chooseWasmThreads();
+  const start = () => tf.setBackend(name);
+  // With a helper thread for the matmul, tfjs' heap is made shared so the helper can work on tensors in place
+  // (no copies of its operands or results); this takes effect only when this call first starts the backend.
+  const shareHeap = name === 'wasm' && helperSpawnerFor(options) !== null;
+  const { result: ok, memory: heapMemory } = shareHeap ? await withSharedWasmHeap(start) : { result: await start(), memory: null };
   if (!ok) throw new Error(`The ${name} backend is not available here.`);
   await tf.ready();
   if (name === 'wasm') registerWasmKernels('simd', { heapMemory, ...options });

@@ -12,7 +12,7 @@ export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
     return tf.engine().runKernel(GLOBAL_NORM_KERNEL, inputs) as tf.Scalar;
   }
   return tf.tidy((): tf.Scalar => {
-    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    const squares = all.map((g) => tf.sum(tf.square(g)));
     return tf.sqrt(squares.length ? tf.addN(squares) : tf.scalar(0)) as tf.Scalar;
   });
 }

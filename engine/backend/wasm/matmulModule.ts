@@ -425,7 +425,7 @@ export class WasmMatmul {
       return;
     }
     if (this.sharesHeap(heap.memory)) {
-      this.runInPlace(shape, heap, l, key, split, exports, epilogues);
+      this.runInPlace(shape, heap, onHeap, l, key, split, exports, epilogues);
       return;
     }
     const { helperScratch, base } = this.reserve(shape, l, false, withBias);
@@ -464,10 +464,10 @@ export class WasmMatmul {
    * half the depth, writes its whole result after that; nothing is copied but those partial sums, added here.
    */
   private runInPlace(
-    shape: BatchMatMulShape, heap: HeapOperands, l: Layout, key: string, split: Split, exports: MatmulExports,
+    shape: BatchMatMulShape, heap: HeapOperands, onHeap: Operands, l: Layout, key: string, split: Split, exports: MatmulExports,
     epilogues: { own: Epilogue; helper: Epilogue },
   ): void {
-    const onHeap: Operands = { ...heap, bias: heap.bias ?? 0 };
+    // The scratch layout heapScratchBytes sized: this thread's panels, the helper's, then its partial sums.
     const packing = l.packedABytes + l.packedBBytes;
     const helperScratch = heap.scratch + packing;
     const partial = helperScratch + packing;
