@@ -306,18 +306,44 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
   }
 }
 
+/** How `batchMatMul` divides a product into units of work (see its `counter`). */
+const UNIT_BATCHES: i32 = 0;
+const UNIT_ROWS: i32 = 1;
+const UNIT_COLUMNS: i32 = 2;
+
+/**
+ * The unit this thread computes after `unit`: with no counter, simply the next one; with one, the next unit no
+ * thread has claimed yet (threads sharing a product each take the next free unit as soon as they finish one).
+ */
+@inline
+function claimAfter(counter: usize, unit: i32): i32 {
+  if (counter == 0) return unit + 1;
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
+  const claimed = load<i32>(counter);
+  store<i32>(counter, claimed + 1);
+  return claimed;
+}
+
 /**
  * Batched C[i] = A[i] * B[i] with every operand addressed by strides (a batch stride of 0 broadcasts).
- * C has row stride ldc, so a caller may compute a column slice of a wider C (threads split columns so).
+ * C has row stride ldc, so a caller may compute a column slice of a wider C.
  * `bias` (0 for none) points at n floats added to every row of every C[i] after the product; `relu` (0 or 1)
  * then replaces negative results with 0.
  * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
  * for edge tiles and ceil(n/NR)*NR floats for the bias padded to whole panels.
+ *
+ * The work is divided into units of `unitSize` batches, row blocks of `unitSize` rows (a multiple of MR; one
+ * matrix) or groups of `unitSize` column panels (one matrix), as `unitKind` says. With `counter` 0 this thread
+ * computes every unit. Otherwise `counter` is the byte address of an i32, zero before the first thread starts,
+ * that threads calling this with the same arguments (but their own scratch) use to claim units: each computes
+ * the next unclaimed unit until none is left, so a thread that runs slower or starts later simply takes fewer.
+ * Every result element is computed whole by one thread in the same order, so the result does not depend on
+ * which thread took which unit.
  */
 export function batchMatMul(
   a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
   m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
-  packedA: usize, packedB: usize, bias: usize, relu: i32,
+  packedA: usize, packedB: usize, bias: usize, relu: i32, counter: usize, unitKind: i32, unitSize: i32,
 ): void {
   if (m == 1 && bStrideN == 1 && ldc == n) {
     for (let i = 0; i < batch; i++) {
@@ -333,10 +359,48 @@ export function batchMatMul(
     paddedBias = edgeTile + <usize>(MR * NR) * 4;
     for (let j = 0; j < panels * NR; j++) store<f32>(paddedBias + <usize>j * 4, j < n ? load<f32>(bias + <usize>j * 4) : 0);
   }
-  for (let i = 0; i < batch; i++) {
-    // A broadcast operand is packed once.
-    if (i == 0 || batchStrideA != 0) packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
-    if (i == 0 || batchStrideB != 0) packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
-    gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile, paddedBias, relu != 0);
+  const reluOn = relu != 0;
+  if (unitKind == UNIT_ROWS) {
+    // Each thread packs all of B once; a unit packs and multiplies its own rows of A.
+    packB(b, packedB, k, n, bStrideK, bStrideN);
+    const units = (m + unitSize - 1) / unitSize;
+    for (let unit = claimAfter(counter, -1); unit < units; unit = claimAfter(counter, unit)) {
+      const row = unit * unitSize;
+      const rows = min(unitSize, m - row);
+      packA(a + <usize>(row * aStrideM) * 4, packedA, rows, k, aStrideM, aStrideK);
+      gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
+    }
+    return;
+  }
+  if (unitKind == UNIT_COLUMNS) {
+    // Each thread packs all of A once; a unit packs its panels of B in their place among all panels.
+    packA(a, packedA, m, k, aStrideM, aStrideK);
+    const units = (panels + unitSize - 1) / unitSize;
+    for (let unit = claimAfter(counter, -1); unit < units; unit = claimAfter(counter, unit)) {
+      const panelStart = unit * unitSize;
+      const panelEnd = min(panels, panelStart + unitSize);
+      const column = panelStart * NR;
+      packB(b + <usize>(column * bStrideN) * 4, packedB + <usize>(panelStart * k * NR) * 4, k, min(n, panelEnd * NR) - column, bStrideK, bStrideN);
+      gemmPacked(packedA, packedB, c, m, n, k, ldc, panelStart, panelEnd, edgeTile, paddedBias, reluOn);
+    }
+    return;
+  }
+  // Batches: an operand broadcast across the batch is packed once by each thread.
+  let packedABatch = -1;
+  let packedBBatch = -1;
+  const units = (batch + unitSize - 1) / unitSize;
+  for (let unit = claimAfter(counter, -1); unit < units; unit = claimAfter(counter, unit)) {
+    const end = min(batch, (unit + 1) * unitSize);
+    for (let i = unit * unitSize; i < end; i++) {
+      if (packedABatch < 0 || (batchStrideA != 0 && packedABatch != i)) {
+        packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
+        packedABatch = i;
+      }
+      if (packedBBatch < 0 || (batchStrideB != 0 && packedBBatch != i)) {
+        packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
+        packedBBatch = i;
+      }
+      gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
+    }
   }
 }

@@ -33,8 +33,20 @@ type Range = [from: number, to: number];
 type BatchMatMulArgs = [
   a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
   m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
-  packedA: number, packedB: number, bias: number, relu: number,
+  packedA: number, packedB: number, bias: number, relu: number, counter: number, unitKind: number, unitSize: number,
 ];
+
+/** How batchMatMul divides a product into units (UNIT_* in scripts/build-kernels/matmul.as). */
+const UNIT_BATCHES = 0;
+const UNIT_ROWS = 1;
+const UNIT_COLUMNS = 2;
+/**
+ * Units a product shared on one heap is cut into: enough that the thread finishing first waits at most for
+ * a sixteenth of it, few enough that per-unit packing stays small.
+ */
+const UNITS_PER_PRODUCT = 16;
+/** Row blocks are at most the kernel's MC rows: larger ones would not stay in cache while their panels are used. */
+const MAX_UNIT_ROWS = 128;
 
 interface MatmulExports {
   batchMatMul(...args: BatchMatMulArgs): void;
@@ -186,6 +198,39 @@ function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, epilogu
     s.batches, l.batchStrideA, l.batchStrideB, m * n,
     s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
     scratchAt, scratchAt + l.packedABytes, base.bias && epilogue.bias ? base.bias + 4 * s.colStart : 0, epilogue.relu ? 1 : 0,
+    // No counter: the calling thread computes the whole share, batch by batch.
+    0, UNIT_BATCHES, 1,
+  ];
+}
+
+/** How both threads divide a product they compute on one heap, claiming units as they go. */
+interface Units {
+  kind: typeof UNIT_BATCHES | typeof UNIT_ROWS | typeof UNIT_COLUMNS;
+  size: number;
+}
+
+/**
+ * Units for a product both threads share: batches when there are several; else row blocks of the taller
+ * result (each thread packs all of b, which a weight matrix keeps small), or column panels of the wider one
+ * (each packs all of a).
+ */
+function unitsFor(batch: number, l: Layout): Units {
+  if (batch > 1) return { kind: UNIT_BATCHES, size: Math.ceil(batch / UNITS_PER_PRODUCT) };
+  const rowPanels = Math.ceil(l.m / PANEL_ROWS);
+  const colPanels = Math.ceil(l.n / PANEL_COLS);
+  if (rowPanels > 1 && (l.m >= l.n || colPanels === 1)) {
+    return { kind: UNIT_ROWS, size: Math.min(MAX_UNIT_ROWS, Math.ceil(rowPanels / UNITS_PER_PRODUCT) * PANEL_ROWS) };
+  }
+  return { kind: UNIT_COLUMNS, size: Math.ceil(colPanels / UNITS_PER_PRODUCT) };
+}
+
+/** Both threads' arguments for a whole product divided into `units`, claimed through the i32 at `counter`. */
+function unitArgsFor(l: Layout, base: Operands, batch: number, relu: boolean, scratchAt: number, counter: number, units: Units): BatchMatMulArgs {
+  const { m, k, n } = l;
+  return [
+    base.a, base.b, base.c, batch, l.batchStrideA, l.batchStrideB, m * n,
+    m, k, n, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
+    scratchAt, scratchAt + l.packedABytes, base.bias, relu ? 1 : 0, counter, units.kind, units.size,
   ];
 }
 
@@ -276,8 +321,10 @@ class Helper {
 /**
  * A blocked, packed SIMD matrix multiply compiled to its own WebAssembly module. It runs either where the
  * operands already are (`runOnHeap`: tfjs-backend-wasm's heap, no copies on this thread) or on copies in its own
- * memory (`run`). With a helper thread (shared memory), large products are split in two: halves of the batch,
- * else of the rows or the columns; the helper's share is copied to the memory it shares with this thread.
+ * memory (`run`). With a helper thread (shared memory), large products are shared: where the helper runs on the
+ * same heap, both threads claim units of the product as they go (runInPlace); elsewhere the product is split in
+ * two (halves of the batch, of the rows or columns, or of the depth, balanced per shape by ShareBalance) and the
+ * helper's share is copied to the memory it shares with this thread.
  */
 export class WasmMatmul {
   private constructor(
@@ -354,13 +401,13 @@ export class WasmMatmul {
 
   /**
    * Bytes of scratch `runOnHeap` needs on `memory` for a product of this shape: this thread's packed panels, and
-   * where the helper works in place there, its panels and room for its partial sums.
+   * where the helper works in place there, its panels and the counter both threads claim units with.
    */
   heapScratchBytes(shape: BatchMatMulShape, memory: WebAssembly.Memory): number {
     const l = layoutOf(shape);
     const packing = l.packedABytes + l.packedBBytes;
     if (!this.sharesHeap(memory)) return packing;
-    return 2 * packing + align(Math.max(shape.batchA, shape.batchB) * l.m * l.n * 4);
+    return 2 * packing + align(4);
   }
 
   /** Computes the product into `out` (batch x m x n, row-major), copying operands into the kernel's memory. */
@@ -407,8 +454,9 @@ export class WasmMatmul {
 
   /**
    * Computes the product where its operands already are: in `heap.memory` (tfjs-backend-wasm's heap), result
-   * written at `heap.c`. This thread reads and writes that memory in place; a helper's share of the operands
-   * is copied to the shared memory it runs on, and its part of the result copied back.
+   * written at `heap.c`. This thread reads and writes that memory in place; so does the helper where that memory
+   * is the heap it shares (see runInPlace), else its share of the operands is copied to the shared memory it runs
+   * on and its part of the result copied back.
    */
   runOnHeap(shape: BatchMatMulShape, heap: HeapOperands): void {
     const exports = this.instanceOnHeap(heap.memory);
@@ -425,7 +473,7 @@ export class WasmMatmul {
       return;
     }
     if (this.sharesHeap(heap.memory)) {
-      this.runInPlace(shape, heap, onHeap, l, key, split, exports, epilogues);
+      this.runInPlace(shape, heap, onHeap, l, exports);
       return;
     }
     const { helperScratch, base } = this.reserve(shape, l, false, withBias);
@@ -460,27 +508,23 @@ export class WasmMatmul {
   }
 
   /**
-   * Both threads compute on tfjs' shared heap: the helper packs into scratch after this thread's and, summing over
-   * half the depth, writes its whole result after that; nothing is copied but those partial sums, added here.
+   * Both threads compute on tfjs' shared heap, in place: each packs into its own scratch and they claim units of
+   * the product (batches, row blocks or column panels) through a counter after both scratch areas until none is
+   * left, so neither waits for a fixed share the other is slow to finish. Nothing is copied.
    */
-  private runInPlace(
-    shape: BatchMatMulShape, heap: HeapOperands, onHeap: Operands, l: Layout, key: string, split: Split, exports: MatmulExports,
-    epilogues: { own: Epilogue; helper: Epilogue },
-  ): void {
-    // The scratch layout heapScratchBytes sized: this thread's panels, the helper's, then its partial sums.
+  private runInPlace(shape: BatchMatMulShape, heap: HeapOperands, onHeap: Operands, l: Layout, exports: MatmulExports): void {
+    // The scratch layout heapScratchBytes sized: this thread's panels, the helper's, then the counter.
     const packing = l.packedABytes + l.packedBBytes;
     const helperScratch = heap.scratch + packing;
-    const partial = helperScratch + packing;
-    this.helper!.start(argsFor(l, split.partialSums ? { ...onHeap, c: partial } : onHeap, split.helper, helperScratch, epilogues.helper), SHARED_HEAP);
-    const ownStart = wallClock();
-    exports.batchMatMul(...argsFor(l, onHeap, split.own, heap.scratch, epilogues.own));
-    const ownEnd = wallClock();
+    const counter = helperScratch + packing;
+    const counterWord = new Int32Array(heap.memory.buffer, counter, 1);
+    Atomics.store(counterWord, 0, 0);
+    const batch = Math.max(shape.batchA, shape.batchB);
+    const units = unitsFor(batch, l);
+    const relu = heap.relu === true;
+    this.helper!.start(unitArgsFor(l, onHeap, batch, relu, helperScratch, counter, units), SHARED_HEAP);
+    exports.batchMatMul(...unitArgsFor(l, onHeap, batch, relu, heap.scratch, counter, units));
     this.helper!.wait();
-    this.recordBalance(key, split, { start: ownStart, end: ownEnd });
-    if (split.partialSums) {
-      const size = Math.max(shape.batchA, shape.batchB) * l.m * l.n;
-      addInto(new Float32Array(heap.memory.buffer, heap.c, size), new Float32Array(heap.memory.buffer, partial, size), heap.relu === true);
-    }
   }
 
   /** Moves the helper's share of this shape towards both threads finishing together (not for depth splits). */
