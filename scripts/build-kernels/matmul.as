@@ -306,22 +306,40 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
   }
 }
 
-/** How `batchMatMul` divides a product into units of work (see its `counter`). */
+/** How `batchMatMul` divides a product into ranges of work (see its `counter`). */
 const UNIT_BATCHES: i32 = 0;
 const UNIT_ROWS: i32 = 1;
 const UNIT_COLUMNS: i32 = 2;
 
+/** The end of the range `claim` last returned the start of (globals are per instance, so per thread). */
+let claimedEnd: i32 = 0;
+
 /**
- * The unit this thread computes after `unit`: with no counter, simply the next one; with one, the next unit no
- * thread has claimed yet (threads sharing a product each take the next free unit as soon as they finish one).
+ * Claims the next range of units of [0, total) and returns its start (total or more when none is left), its end
+ * in `claimedEnd`. With no counter the range simply follows `next`, `largest` units long. With one (the next
+ * unclaimed unit, shared by the threads), a range is a quarter of what is left, between `smallest` and `largest`
+ * units and a multiple of `smallest`: large while there is much to do, fine at the end, so the thread that
+ * finishes first waits only for a small last range of the other's.
  */
-@inline
-function claimAfter(counter: usize, unit: i32): i32 {
-  if (counter == 0) return unit + 1;
-  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
-  const claimed = load<i32>(counter);
-  store<i32>(counter, claimed + 1);
-  return claimed;
+function claim(counter: usize, next: i32, total: i32, smallest: i32, largest: i32): i32 {
+  if (counter == 0) {
+    claimedEnd = min(total, next + largest);
+    return next;
+  }
+  let left: i32;
+  if (ASC_FEATURE_THREADS) left = total - atomic.load<i32>(counter);
+  else left = total - load<i32>(counter);
+  const quarter = (left + 3) / 4;
+  const size = min(largest, max(smallest, ((quarter + smallest - 1) / smallest) * smallest));
+  let start: i32;
+  if (ASC_FEATURE_THREADS) {
+    start = atomic.add<i32>(counter, size);
+  } else {
+    start = load<i32>(counter);
+    store<i32>(counter, start + size);
+  }
+  claimedEnd = min(total, start + size);
+  return start;
 }
 
 /**
@@ -332,18 +350,17 @@ function claimAfter(counter: usize, unit: i32): i32 {
  * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
  * for edge tiles and ceil(n/NR)*NR floats for the bias padded to whole panels.
  *
- * The work is divided into units of `unitSize` batches, row blocks of `unitSize` rows (a multiple of MR; one
- * matrix) or groups of `unitSize` column panels (one matrix), as `unitKind` says. With `counter` 0 this thread
- * computes every unit. Otherwise `counter` is the byte address of an i32, zero before the first thread starts,
- * that threads calling this with the same arguments (but their own scratch) use to claim units: each computes
- * the next unclaimed unit until none is left, so a thread that runs slower or starts later simply takes fewer.
- * Every result element is computed whole by one thread in the same order, so the result does not depend on
- * which thread took which unit.
+ * The work is divided into ranges of batches, of rows (one matrix; `smallest` and `largest` multiples of MR) or
+ * of column panels (one matrix), as `unitKind` says. With `counter` 0 this thread computes every range in turn,
+ * `largest` units at a time. Otherwise `counter` is the byte address of an i32, zero before the first thread
+ * starts, through which threads calling this with the same arguments (but their own scratch) claim ranges (see
+ * `claim`) until none is left: a thread that runs slower or starts later simply takes fewer. Every result element
+ * is computed whole by one thread in the same order, so the result does not depend on who computed what.
  */
 export function batchMatMul(
   a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
   m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
-  packedA: usize, packedB: usize, bias: usize, relu: i32, counter: usize, unitKind: i32, unitSize: i32,
+  packedA: usize, packedB: usize, bias: usize, relu: i32, counter: usize, unitKind: i32, smallest: i32, largest: i32,
 ): void {
   if (m == 1 && bStrideN == 1 && ldc == n) {
     for (let i = 0; i < batch; i++) {
@@ -361,37 +378,31 @@ export function batchMatMul(
   }
   const reluOn = relu != 0;
   if (unitKind == UNIT_ROWS) {
-    // Each thread packs all of B once; a unit packs and multiplies its own rows of A.
+    // Each thread packs all of B once; a range packs and multiplies its own rows of A.
     packB(b, packedB, k, n, bStrideK, bStrideN);
-    const units = (m + unitSize - 1) / unitSize;
-    for (let unit = claimAfter(counter, -1); unit < units; unit = claimAfter(counter, unit)) {
-      const row = unit * unitSize;
-      const rows = min(unitSize, m - row);
+    for (let row = claim(counter, 0, m, smallest, largest); row < m; row = claim(counter, claimedEnd, m, smallest, largest)) {
+      const rows = claimedEnd - row;
       packA(a + <usize>(row * aStrideM) * 4, packedA, rows, k, aStrideM, aStrideK);
       gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
     }
     return;
   }
   if (unitKind == UNIT_COLUMNS) {
-    // Each thread packs all of A once; a unit packs its panels of B in their place among all panels.
+    // Each thread packs all of A once; a range packs its panels of B in their place among all panels.
     packA(a, packedA, m, k, aStrideM, aStrideK);
-    const units = (panels + unitSize - 1) / unitSize;
-    for (let unit = claimAfter(counter, -1); unit < units; unit = claimAfter(counter, unit)) {
-      const panelStart = unit * unitSize;
-      const panelEnd = min(panels, panelStart + unitSize);
-      const column = panelStart * NR;
-      packB(b + <usize>(column * bStrideN) * 4, packedB + <usize>(panelStart * k * NR) * 4, k, min(n, panelEnd * NR) - column, bStrideK, bStrideN);
-      gemmPacked(packedA, packedB, c, m, n, k, ldc, panelStart, panelEnd, edgeTile, paddedBias, reluOn);
+    for (let panel = claim(counter, 0, panels, smallest, largest); panel < panels; panel = claim(counter, claimedEnd, panels, smallest, largest)) {
+      const column = panel * NR;
+      packB(b + <usize>(column * bStrideN) * 4, packedB + <usize>(panel * k * NR) * 4, k, min(n, claimedEnd * NR) - column, bStrideK, bStrideN);
+      gemmPacked(packedA, packedB, c, m, n, k, ldc, panel, claimedEnd, edgeTile, paddedBias, reluOn);
     }
     return;
   }
   // Batches: an operand broadcast across the batch is packed once by each thread.
   let packedABatch = -1;
   let packedBBatch = -1;
-  const units = (batch + unitSize - 1) / unitSize;
-  for (let unit = claimAfter(counter, -1); unit < units; unit = claimAfter(counter, unit)) {
-    const end = min(batch, (unit + 1) * unitSize);
-    for (let i = unit * unitSize; i < end; i++) {
+  for (let first = claim(counter, 0, batch, smallest, largest); first < batch; first = claim(counter, claimedEnd, batch, smallest, largest)) {
+    const end = claimedEnd;
+    for (let i = first; i < end; i++) {
       if (packedABatch < 0 || (batchStrideA != 0 && packedABatch != i)) {
         packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
         packedABatch = i;

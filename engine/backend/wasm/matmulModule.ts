@@ -33,20 +33,22 @@ type Range = [from: number, to: number];
 type BatchMatMulArgs = [
   a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
   m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
-  packedA: number, packedB: number, bias: number, relu: number, counter: number, unitKind: number, unitSize: number,
+  packedA: number, packedB: number, bias: number, relu: number, counter: number, unitKind: number, smallest: number, largest: number,
 ];
 
-/** How batchMatMul divides a product into units (UNIT_* in scripts/build-kernels/matmul.as). */
+/** How batchMatMul divides a product into ranges (UNIT_* in scripts/build-kernels/matmul.as). */
 const UNIT_BATCHES = 0;
 const UNIT_ROWS = 1;
 const UNIT_COLUMNS = 2;
 /**
- * Units a product shared on one heap is cut into: enough that the thread finishing first waits at most for
- * a sixteenth of it, few enough that per-unit packing stays small.
+ * The largest range two threads sharing a product on one heap claim at a time is at most this fraction of it,
+ * so the first ranges are large; the last ones shrink to the smallest (see `claim` in matmul.as).
  */
-const UNITS_PER_PRODUCT = 16;
-/** Row blocks are at most the kernel's MC rows: larger ones would not stay in cache while their panels are used. */
-const MAX_UNIT_ROWS = 128;
+const LARGEST_RANGE_FRACTION = 1 / 16;
+/** Row ranges are at most the kernel's MC rows (larger ones would not stay in cache while their panels are used). */
+const LARGEST_ROW_RANGE = 128;
+/** Row ranges are at least this many rows: smaller ones would read all of packed b again for too little work. */
+const SMALLEST_ROW_RANGE = 16;
 
 interface MatmulExports {
   batchMatMul(...args: BatchMatMulArgs): void;
@@ -199,29 +201,32 @@ function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, epilogu
     s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
     scratchAt, scratchAt + l.packedABytes, base.bias && epilogue.bias ? base.bias + 4 * s.colStart : 0, epilogue.relu ? 1 : 0,
     // No counter: the calling thread computes the whole share, batch by batch.
-    0, UNIT_BATCHES, 1,
+    0, UNIT_BATCHES, 1, 1,
   ];
 }
 
-/** How both threads divide a product they compute on one heap, claiming units as they go. */
+/** How both threads divide a product they compute on one heap: the kind of unit, and the range sizes they claim. */
 interface Units {
   kind: typeof UNIT_BATCHES | typeof UNIT_ROWS | typeof UNIT_COLUMNS;
-  size: number;
+  smallest: number;
+  largest: number;
 }
 
 /**
- * Units for a product both threads share: batches when there are several; else row blocks of the taller
- * result (each thread packs all of b, which a weight matrix keeps small), or column panels of the wider one
- * (each packs all of a).
+ * Units for a product both threads share: batches when there are several; else rows of the taller result
+ * (each thread packs all of b, which a weight matrix keeps small), or column panels of the wider one (each packs
+ * all of a).
  */
 function unitsFor(batch: number, l: Layout): Units {
-  if (batch > 1) return { kind: UNIT_BATCHES, size: Math.ceil(batch / UNITS_PER_PRODUCT) };
+  if (batch > 1) return { kind: UNIT_BATCHES, smallest: 1, largest: Math.ceil(batch * LARGEST_RANGE_FRACTION) };
   const rowPanels = Math.ceil(l.m / PANEL_ROWS);
   const colPanels = Math.ceil(l.n / PANEL_COLS);
   if (rowPanels > 1 && (l.m >= l.n || colPanels === 1)) {
-    return { kind: UNIT_ROWS, size: Math.min(MAX_UNIT_ROWS, Math.ceil(rowPanels / UNITS_PER_PRODUCT) * PANEL_ROWS) };
+    const largest = Math.min(LARGEST_ROW_RANGE, Math.ceil(rowPanels * LARGEST_RANGE_FRACTION) * PANEL_ROWS);
+    const smallest = Math.min(largest, SMALLEST_ROW_RANGE);
+    return { kind: UNIT_ROWS, smallest, largest: Math.ceil(largest / smallest) * smallest };
   }
-  return { kind: UNIT_COLUMNS, size: Math.ceil(colPanels / UNITS_PER_PRODUCT) };
+  return { kind: UNIT_COLUMNS, smallest: 1, largest: Math.ceil(colPanels * LARGEST_RANGE_FRACTION) };
 }
 
 /** Both threads' arguments for a whole product divided into `units`, claimed through the i32 at `counter`. */
@@ -230,7 +235,7 @@ function unitArgsFor(l: Layout, base: Operands, batch: number, relu: boolean, sc
   return [
     base.a, base.b, base.c, batch, l.batchStrideA, l.batchStrideB, m * n,
     m, k, n, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
-    scratchAt, scratchAt + l.packedABytes, base.bias, relu ? 1 : 0, counter, units.kind, units.size,
+    scratchAt, scratchAt + l.packedABytes, base.bias, relu ? 1 : 0, counter, units.kind, units.smallest, units.largest,
   ];
 }
 
@@ -508,9 +513,9 @@ export class WasmMatmul {
   }
 
   /**
-   * Both threads compute on tfjs' shared heap, in place: each packs into its own scratch and they claim units of
-   * the product (batches, row blocks or column panels) through a counter after both scratch areas until none is
-   * left, so neither waits for a fixed share the other is slow to finish. Nothing is copied.
+   * Both threads compute on tfjs' shared heap, in place: each packs into its own scratch and they claim ranges of
+   * the product (batches, rows or column panels) through a counter after both scratch areas until none is left,
+   * so neither waits for a fixed share the other is slow to finish. Nothing is copied.
    */
   private runInPlace(shape: BatchMatMulShape, heap: HeapOperands, onHeap: Operands, l: Layout, exports: MatmulExports): void {
     // The scratch layout heapScratchBytes sized: this thread's panels, the helper's, then the counter.

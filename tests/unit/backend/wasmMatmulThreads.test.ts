@@ -109,6 +109,9 @@ describe('WasmMatmul with a helper thread', () => {
     ['rows split (m >= n), both transposed', problem(1, 66, 130, 41, true, true)],
     ['rows split, rows not a multiple of the panel', problem(1, 203, 64, 37, false, false)],
     ['rows split, one column panel', problem(1, 300, 200, 5, false, true)],
+    // Enough rows that threads sharing a heap claim ranges that shrink towards the end (64 rows down to 16).
+    ['rows split, many rows', problem(1, 1000, 40, 24, false, false)],
+    ['columns split, many panels', problem(1, 30, 50, 1000, true, false)],
     ['batch split', problem(5, 33, 60, 29, false, true)],
     ['batch split with broadcast right operand', problem(4, 40, 50, 36, true, false, true)],
     ['batch split, odd batch', problem(7, 24, 48, 40, true, true)],
