@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PAD } from '../data/types';
+import { softmaxCrossEntropyRows } from './softmaxCrossEntropy';
 
 export interface CrossEntropyOptions {
   /**
@@ -25,9 +26,8 @@ export type CrossEntropyResult = {
  * - Per-token heads: logits (B, T, V), targets (B, T); positions whose target is [PAD] count for nothing.
  * - Classification: logits (B, C), targets (B); every example counts (class labels are never padding).
  *
- * Log-probabilities come from `logSoftmax` (max-subtracted, so large logits cannot overflow). The targets
- * enter only as a one-hot constant multiplied with the log-probabilities: no `gather` sits on the path to
- * the loss, so the gradient exists on every backend, wasm included (which cannot differentiate gather).
+ * Each position's loss is softmaxCrossEntropyRows' (one fused kernel each way on wasm, logSoftmax and a one-hot
+ * product elsewhere; no `gather` on the path to the loss, so the gradient exists on every backend).
  */
 export function maskedSoftmaxCrossEntropy(
   logits: tf.Tensor,
@@ -52,17 +52,7 @@ export function maskedSoftmaxCrossEntropy(
     // (N,) after flattening every leading axis; N = B·T or B.
     const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
     const flatLogits = tf.reshape(logits, [-1, classes]) as tf.Tensor2D; // (N, V)
-    const logProbs = tf.logSoftmax(flatLogits); // (N, V)
-    // (N, V), a constant. Built as int32 then cast: the wasm OneHot kernel ignores a float32 dtype and
-    // writes int32 bits into a float buffer (tfjs 4.22), which reads back as denormal garbage.
-    const oneHot = tf.cast(tf.oneHot(flatIds, classes), 'float32');
-    const targetLogProb = tf.sum(tf.mul(oneHot, logProbs), -1); // (N,)
-    let perPosition = tf.neg(targetLogProb);
-    if (smoothing > 0) {
-      // −Σ_v q_v log p_v with q = (1 − ε)·one_hot + ε/V.
-      const meanLogProb = tf.mean(logProbs, -1);
-      perPosition = tf.neg(tf.add(tf.mul(targetLogProb, 1 - smoothing), tf.mul(meanLogProb, smoothing)));
-    }
+    const perPosition = softmaxCrossEntropyRows(flatLogits, flatIds, smoothing); // (N,)
     const mask = perToken ? tf.cast(tf.notEqual(flatIds, PAD), 'float32') : tf.onesLike(perPosition); // (N,)
     const count = tf.sum(mask);
     const loss = tf.div(tf.sum(tf.mul(perPosition, mask)), tf.maximum(count, 1)) as tf.Scalar;

@@ -576,3 +576,142 @@ export function maskedSoftmaxBackward(y: usize, dy: usize, dx: usize, rows: i32,
     }
   }
 }
+
+// Softmax cross-entropy over rows of logits, forward and backward, each in one pass per row while it is in cache
+// (the loss heads' logSoftmax, one-hot product and their gradients were a dozen kernels over the logits). The
+// target distribution of a row with target id t is q = (1 − ε)·one_hot(t) + ε/n (label smoothing ε); an id outside
+// [0, n) has no one-hot part, as tf.oneHot gives it none. Like the layer-norm kernels these sum in another order
+// than tfjs' composition; engine/train/softmaxCrossEntropy.ts uses them where registered, tests hold them to 1e-5.
+
+// ln 2 and √2 for logOfSum.
+const LN2: f64 = 0.6931471805599453;
+const SQRT2: f64 = 1.4142135623730951;
+
+/**
+ * ln x for a row's Σ e^(x − max), which is at least 1 (the max's own term), to float64 accuracy: x = 2^k·f with f in
+ * [√½, √2), ln f = 2·atanh(u) with u = (f − 1)/(f + 1), |u| < 0.172, whose series to u^15 is off by under 1e-14.
+ * (Written out because the standard library's logarithm brings lookup tables, i.e. static data, which this module
+ * must not have.) +Inf and NaN pass through.
+ */
+function logOfSum(x: f64): f64 {
+  if (!(x < Infinity)) return x;
+  const bits = reinterpret<u64>(x);
+  let k = <i32>((bits >> 52) & 0x7ff) - 1023;
+  let f = reinterpret<f64>((bits & 0x000fffffffffffff) | 0x3ff0000000000000);
+  if (f > SQRT2) {
+    f *= 0.5;
+    k += 1;
+  }
+  const u = (f - 1) / (f + 1);
+  const u2 = u * u;
+  let series = 1.0 / 15.0;
+  series = series * u2 + 1.0 / 13.0;
+  series = series * u2 + 1.0 / 11.0;
+  series = series * u2 + 1.0 / 9.0;
+  series = series * u2 + 1.0 / 7.0;
+  series = series * u2 + 1.0 / 5.0;
+  series = series * u2 + 1.0 / 3.0;
+  series = series * u2 + 1.0;
+  return <f64>k * LN2 + 2 * u * series;
+}
+
+/** The row's max (pmax may pass over a NaN; its e^(x − max) is NaN all the same, and so is the row's sum). */
+@inline
+function rowMax(x: usize, n: i32): f32 {
+  const n4 = n & ~3;
+  let maxV = f32x4.splat(<f32>-Infinity);
+  let j = 0;
+  for (; j < n4; j += 4) maxV = f32x4.pmax(maxV, v128.load(x + (<usize>j << 2)));
+  let m = lanesMax(maxV);
+  for (; j < n; j++) m = max<f32>(m, load<f32>(x + (<usize>j << 2)));
+  return m;
+}
+
+/** Σ e^(x − m) over the row; with `out` nonzero each e^(x − m) is also stored there. */
+@inline
+function rowExpSum(x: usize, m: f32, out: usize, n: i32): f32 {
+  const n4 = n & ~3;
+  const mV = f32x4.splat(m);
+  let sumV = f32x4.splat(0);
+  let j = 0;
+  for (; j < n4; j += 4) {
+    const o = <usize>j << 2;
+    const e = softmaxExp(f32x4.sub(v128.load(x + o), mV));
+    if (out != 0) v128.store(out + o, e);
+    sumV = f32x4.add(sumV, e);
+  }
+  let sum = lanesSum(sumV);
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const e = f32x4.extract_lane(softmaxExp(f32x4.splat(load<f32>(x + o) - m)), 0);
+    if (out != 0) store<f32>(out + o, e);
+    sum += e;
+  }
+  return sum;
+}
+
+/** Σ x over the row. */
+@inline
+function rowSum(x: usize, n: i32): f32 {
+  const n4 = n & ~3;
+  let sumV = f32x4.splat(0);
+  let j = 0;
+  for (; j < n4; j += 4) sumV = f32x4.add(sumV, v128.load(x + (<usize>j << 2)));
+  let sum = lanesSum(sumV);
+  for (; j < n; j++) sum += load<f32>(x + (<usize>j << 2));
+  return sum;
+}
+
+/**
+ * loss[r] = −Σ_v q_v log softmax(x_r)_v for rows of n logits x and int32 target ids: with log p_v = (x_v − m) − log s
+ * (m the row max, s = Σ e^(x_v − m)), loss = −((1 − ε)·log p_t + ε·mean_v log p_v), the terms tfjs' composition adds.
+ */
+export function softmaxCrossEntropyForward(x: usize, ids: usize, loss: usize, rows: i32, n: i32, smoothing: f32): void {
+  const rowBytes = <usize>n << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = x + <usize>r * rowBytes;
+    const m = rowMax(row, n);
+    const logSum = <f32>logOfSum(<f64>rowExpSum(row, m, 0, n));
+    const t = load<i32>(ids + (<usize>r << 2));
+    const target: f32 = t >= 0 && t < n ? (load<f32>(row + (<usize>t << 2)) - m) - logSum : 0;
+    let value = -target;
+    if (smoothing != 0) {
+      const meanLogProb = (rowSum(row, n) - <f32>n * m) / <f32>n - logSum;
+      value = -(target * (1 - smoothing) + meanLogProb * smoothing);
+    }
+    store<f32>(loss + (<usize>r << 2), value);
+  }
+}
+
+/** The gradient of those losses: dx_v = dy[r]·(Σq·softmax(x_r)_v − q_v), Σq = (1 − ε)·[t in range] + ε. */
+export function softmaxCrossEntropyBackward(x: usize, ids: usize, dy: usize, dx: usize, rows: i32, n: i32, smoothing: f32): void {
+  const n4 = n & ~3;
+  const rowBytes = <usize>n << 2;
+  const uniform = smoothing / <f32>n;
+  for (let r = 0; r < rows; r++) {
+    const row = x + <usize>r * rowBytes;
+    const out = dx + <usize>r * rowBytes;
+    const m = rowMax(row, n);
+    const sum = rowExpSum(row, m, out, n);
+    const t = load<i32>(ids + (<usize>r << 2));
+    const hasTarget = t >= 0 && t < n;
+    const mass: f32 = hasTarget ? 1 : smoothing;
+    const g = load<f32>(dy + (<usize>r << 2));
+    // dy·(mass·e/s − ε/n) for every v, then − dy·(1 − ε) at the target.
+    const scaleV = f32x4.splat(g * mass / sum);
+    const shiftV = f32x4.splat(g * uniform);
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(out + o, f32x4.sub(f32x4.mul(v128.load(out + o), scaleV), shiftV));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      store<f32>(out + o, load<f32>(out + o) * (g * mass / sum) - g * uniform);
+    }
+    if (hasTarget) {
+      const o = out + (<usize>t << 2);
+      store<f32>(o, load<f32>(o) - g * (1 - smoothing));
+    }
+  }
+}

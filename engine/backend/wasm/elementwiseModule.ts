@@ -4,6 +4,7 @@ import type { ReluGradRunner } from './reluGradKernel';
 import { elementwiseSimdSharedHeapWasmBase64, elementwiseSimdWasmBase64 } from './generated/elementwiseWasm';
 import type { LayerNormRunner } from './layerNormKernels';
 import type { MaskedSoftmaxRunner } from './softmaxKernels';
+import type { SoftmaxCrossEntropyRunner } from './softmaxCrossEntropyKernels';
 
 /** Operation codes of scripts/build-kernels/elementwise.as. */
 export const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
@@ -23,6 +24,8 @@ interface ElementwiseExports {
     x: number, bias: number, hasBias: number, y: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, n: number,
   ): void;
   maskedSoftmaxBackward(y: number, dy: number, dx: number, rows: number, n: number): void;
+  softmaxCrossEntropyForward(logits: number, ids: number, loss: number, rows: number, n: number, smoothing: number): void;
+  softmaxCrossEntropyBackward(logits: number, ids: number, dy: number, dlogits: number, rows: number, n: number, smoothing: number): void;
   sumOfSquares(x: number, n: number): number;
   reluGrad(dy: number, y: number, out: number, n: number): void;
   adamUpdate(
@@ -137,6 +140,11 @@ export class ElementwiseKernels {
       this.exports.maskedSoftmaxForward(o.x, o.bias ?? 0, o.bias === null ? 0 : 1, o.y, d0, d1, d2, s0, s1, s2, o.n);
     },
     backward: (o) => this.exports.maskedSoftmaxBackward(o.y, o.dy, o.dx, o.rows, o.n),
+  };
+
+  readonly softmaxCrossEntropy: SoftmaxCrossEntropyRunner = {
+    forward: (o) => this.exports.softmaxCrossEntropyForward(o.logits, o.ids, o.loss, o.rows, o.n, o.smoothing),
+    backward: (o) => this.exports.softmaxCrossEntropyBackward(o.logits, o.ids, o.dy, o.dlogits, o.rows, o.n, o.smoothing),
   };
 
   /** dy ⊙ step(y) over `n` float32 values (byte offsets), as tfjs' Step then Multiply compute it. */

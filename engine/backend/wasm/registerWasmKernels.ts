@@ -5,6 +5,8 @@ import { GLOBAL_NORM_KERNEL } from '../../train/globalNormKernelName';
 import { makeWasmGlobalNorm } from './globalNormKernel';
 import { RELU_GRAD_KERNEL } from '../../layers/reluGradKernelName';
 import { makeWasmReluGrad } from './reluGradKernel';
+import { makeWasmSoftmaxCrossEntropy, makeWasmSoftmaxCrossEntropyGrad } from './softmaxCrossEntropyKernels';
+import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../train/softmaxCrossEntropyKernelNames';
 import { makeSharedCast } from './elementwiseCast';
 import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
@@ -24,7 +26,8 @@ import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
  * the same dtype) instead of copying, slices and splits without first copying the whole input out of the heap,
  * registers the fused Adam update and the global gradient norm (TensorloomAdamUpdate, used by
  * engine/train/fusedAdam.ts; TensorloomGlobalNorm, by engine/train/clip.ts), the relu gradient in one pass
- * (TensorloomReluGrad, by engine/layers/ops.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
+ * (TensorloomReluGrad, by engine/layers/ops.ts), the loss heads' softmax cross-entropy and its gradient
+ * (TensorloomSoftmaxCrossEntropy, by engine/train/softmaxCrossEntropy.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
  * project's elementwise module (float32 Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run), which also
@@ -121,6 +124,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     remove(LAYER_NORM_GRAD_KERNEL);
     remove(MASKED_SOFTMAX_KERNEL);
     remove(MASKED_SOFTMAX_GRAD_KERNEL);
+    remove(SOFTMAX_CROSS_ENTROPY_KERNEL);
+    remove(SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
@@ -151,6 +156,9 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   const softmaxRunner = (backend: object) => elementwiseKernelsFor(backend)?.maskedSoftmax ?? null;
   replace({ kernelName: MASKED_SOFTMAX_KERNEL, backendName: 'wasm', kernelFunc: makeWasmMaskedSoftmax(softmaxRunner) });
   replace({ kernelName: MASKED_SOFTMAX_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmMaskedSoftmaxGrad(softmaxRunner) });
+  const crossEntropyRunner = (backend: object) => elementwiseKernelsFor(backend)?.softmaxCrossEntropy ?? null;
+  replace({ kernelName: SOFTMAX_CROSS_ENTROPY_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSoftmaxCrossEntropy(crossEntropyRunner) });
+  replace({ kernelName: SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSoftmaxCrossEntropyGrad(crossEntropyRunner) });
   // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
   // to them.
   const simdElementwise = elementwiseWasmModule() !== null;
