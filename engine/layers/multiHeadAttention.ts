@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { attendWithScores, causalBias, layerCheck, linear, paddingBias, sumBiases, type Kwargs, withDefaultName } from './ops';
+import { attendWithScores, causalBias, isTraining, layerCheck, linear, paddingBias, sumBiases, type Kwargs, withDefaultName } from './ops';
+import { fusedSelfAttention, fusedSelfAttentionApplies } from './selfAttentionHeads';
 
 export interface MultiHeadAttentionArgs {
   /** Number of heads h; the query width d_model must be divisible by it (each head gets d_k = d_model / h). */
@@ -128,6 +129,16 @@ export class MultiHeadAttention extends tf.layers.Layer {
       // and for both gradients, with one bias add and one Transpose each way instead of one per projection.
       // The weights stay separate variables (names, shapes, initialisers and saved models unchanged); the
       // concat's gradient splits dW. Outputs and weight gradients are bit-identical to separate projections.
+      const bias = sumBiases(this.causal ? causalBias(tq, tk) : null, keyTokens ? paddingBias(keyTokens) : null);
+      // Where the backend has the fused kernels (wasm), the heads are read straight out of the projection and
+      // their contexts written side by side: no transpose, split or concat either way (not with dropout on the
+      // weights, which the kernels do not apply).
+      if (!this.crossAttention && !(this.dropout > 0 && isTraining(kwargs)) && fusedSelfAttentionApplies(query, this.dModel, bias, h)) {
+        const qkv = this.fusedProjection(query, [wQ, this.wK!.read(), this.wV!.read()], [bQScaled, read(this.bK), read(this.bV)]);
+        const { context, weights } = fusedSelfAttention(qkv as tf.Tensor3D, bias, h);
+        const out = linear(context, this.wO!.read(), read(this.bO)); // (B, T_q, d)
+        return this.returnAttentionWeights ? [out, weights] : out;
+      }
       let q: tf.Tensor; // (B, h, T_q, d_k)
       let k: tf.Tensor; // (B, h, T_k, d_k)
       let v: tf.Tensor; // (B, h, T_k, d_k)
@@ -142,7 +153,6 @@ export class MultiHeadAttention extends tf.layers.Layer {
       // wasm BatchMatMul reads transposed operands by strides, and this saves a Transpose kernel forward and
       // backward (the backward products take transpose flags either way).
       const scores = tf.matMul(q, k, false, true); // (B, h, T_q, T_k)
-      const bias = sumBiases(this.causal ? causalBias(tq, tk) : null, keyTokens ? paddingBias(keyTokens) : null);
       const { context, weights } = attendWithScores(scores, v, bias, this.dropout, kwargs); // (B, h, T_q, d_k), (B, h, T_q, T_k)
       const merged = context.transpose([0, 2, 1, 3]).reshape([b, tq, this.dModel]); // (B, T_q, d)
       const out = linear(merged, this.wO!.read(), read(this.bO)); // (B, T_q, d)

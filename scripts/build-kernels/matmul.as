@@ -306,6 +306,12 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
   }
 }
 
+/** Byte offset of batch item (outer, inner) from element strides per outer and per inner index. */
+@inline
+function batchOffset(outer: i32, inner: i32, outerStride: i32, innerStride: i32): usize {
+  return <usize>(outer * outerStride + inner * innerStride) * 4;
+}
+
 /** How `batchMatMul` divides a product into ranges of work (see its `counter`). */
 const UNIT_BATCHES: i32 = 0;
 const UNIT_ROWS: i32 = 1;
@@ -343,8 +349,10 @@ function claim(counter: usize, next: i32, total: i32, smallest: i32, largest: i3
 }
 
 /**
- * Batched C[i] = A[i] * B[i] with every operand addressed by strides (a batch stride of 0 broadcasts).
- * C has row stride ldc, so a caller may compute a column slice of a wider C.
+ * Batched C[i] = A[i] * B[i] with every operand addressed by strides. Batch item i is (i / batchInner, i % batchInner)
+ * and starts batchStride·(i / batchInner) + innerStride·(i % batchInner) elements in (a stride of 0 broadcasts), so
+ * e.g. attention heads can be read from and written to (batch, time, heads·width) layouts without a transpose.
+ * C has row stride ldc (column stride 1), so a caller may compute a column slice of a wider C.
  * `bias` (0 for none) points at n floats added to every row of every C[i] after the product; `relu` (0 or 1)
  * then replaces negative results with 0.
  * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
@@ -358,13 +366,18 @@ function claim(counter: usize, next: i32, total: i32, smallest: i32, largest: i3
  * is computed whole by one thread in the same order, so the result does not depend on who computed what.
  */
 export function batchMatMul(
-  a: usize, b: usize, c: usize, batch: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
-  m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
+  a: usize, b: usize, c: usize, batch: i32, batchInner: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
+  innerStrideA: i32, innerStrideB: i32, innerStrideC: i32, m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
   packedA: usize, packedB: usize, bias: usize, relu: i32, counter: usize, unitKind: i32, smallest: i32, largest: i32,
 ): void {
   if (m == 1 && bStrideN == 1 && ldc == n) {
     for (let i = 0; i < batch; i++) {
-      vectorTimesMatrix(a + <usize>(i * batchStrideA) * 4, b + <usize>(i * batchStrideB) * 4, c + <usize>(i * batchStrideC) * 4, k, n, aStrideK, bStrideK, bias, relu != 0);
+      const outer = i / batchInner;
+      const inner = i % batchInner;
+      vectorTimesMatrix(
+        a + batchOffset(outer, inner, batchStrideA, innerStrideA), b + batchOffset(outer, inner, batchStrideB, innerStrideB),
+        c + batchOffset(outer, inner, batchStrideC, innerStrideC), k, n, aStrideK, bStrideK, bias, relu != 0,
+      );
     }
     return;
   }
@@ -397,21 +410,25 @@ export function batchMatMul(
     }
     return;
   }
-  // Batches: an operand broadcast across the batch is packed once by each thread.
-  let packedABatch = -1;
-  let packedBBatch = -1;
+  // Batches: an operand broadcast across (part of) the batch is packed again only where it changes.
+  let packedAFrom: usize = usize.MAX_VALUE;
+  let packedBFrom: usize = usize.MAX_VALUE;
   for (let first = claim(counter, 0, batch, smallest, largest); first < batch; first = claim(counter, claimedEnd, batch, smallest, largest)) {
     const end = claimedEnd;
     for (let i = first; i < end; i++) {
-      if (packedABatch < 0 || (batchStrideA != 0 && packedABatch != i)) {
-        packA(a + <usize>(i * batchStrideA) * 4, packedA, m, k, aStrideM, aStrideK);
-        packedABatch = i;
+      const outer = i / batchInner;
+      const inner = i % batchInner;
+      const aFrom = a + batchOffset(outer, inner, batchStrideA, innerStrideA);
+      const bFrom = b + batchOffset(outer, inner, batchStrideB, innerStrideB);
+      if (aFrom != packedAFrom) {
+        packA(aFrom, packedA, m, k, aStrideM, aStrideK);
+        packedAFrom = aFrom;
       }
-      if (packedBBatch < 0 || (batchStrideB != 0 && packedBBatch != i)) {
-        packB(b + <usize>(i * batchStrideB) * 4, packedB, k, n, bStrideK, bStrideN);
-        packedBBatch = i;
+      if (bFrom != packedBFrom) {
+        packB(bFrom, packedB, k, n, bStrideK, bStrideN);
+        packedBFrom = bFrom;
       }
-      gemmPacked(packedA, packedB, c + <usize>(i * batchStrideC) * 4, m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
+      gemmPacked(packedA, packedB, c + batchOffset(outer, inner, batchStrideC, innerStrideC), m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
     }
   }
 }

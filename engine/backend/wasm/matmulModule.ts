@@ -31,8 +31,8 @@ const MIN_THREADED_WORK = 1 << 18;
 type Range = [from: number, to: number];
 
 type BatchMatMulArgs = [
-  a: number, b: number, c: number, batch: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
-  m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
+  a: number, b: number, c: number, batch: number, batchInner: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
+  innerStrideA: number, innerStrideB: number, innerStrideC: number, m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
   packedA: number, packedB: number, bias: number, relu: number, counter: number, unitKind: number, smallest: number, largest: number,
 ];
 
@@ -75,6 +75,31 @@ export interface BatchMatMulProblem extends BatchMatMulShape {
   bias?: Float32Array;
   /** Replace negative results (after the bias) with 0. */
   relu?: boolean;
+}
+
+/** One operand of a strided product: its byte offset and element strides (batch item i as in StridedProduct). */
+export interface StridedOperand {
+  at: number;
+  batchStride: number;
+  innerStride: number;
+  rowStride: number;
+  colStride: number;
+}
+
+/**
+ * batch products of m x k by k x n, batch item i being (i / batchInner, i % batchInner): each operand's item starts
+ * batchStride·(i / batchInner) + innerStride·(i % batchInner) elements after its offset. The result's columns are
+ * contiguous.
+ */
+export interface StridedProduct {
+  batch: number;
+  batchInner: number;
+  m: number;
+  k: number;
+  n: number;
+  a: StridedOperand;
+  b: StridedOperand;
+  c: Omit<StridedOperand, 'colStride'>;
 }
 
 /** A product whose operands and result already live in another module's memory (tfjs-backend-wasm's heap). */
@@ -122,13 +147,23 @@ interface Split {
   partialSums: boolean;
 }
 
-/** Element strides of the stored operands and the size of one thread's packed panels. */
+/**
+ * Element strides of the stored operands and result and the size of one thread's packed panels. Batch item i is
+ * (i / batchInner, i % batchInner), at batchStride·(i / batchInner) + innerStride·(i % batchInner) elements.
+ */
 interface Layout {
   m: number;
   k: number;
   n: number;
+  batchInner: number;
   batchStrideA: number;
   batchStrideB: number;
+  batchStrideC: number;
+  innerStrideA: number;
+  innerStrideB: number;
+  innerStrideC: number;
+  /** Row stride of the result (its column stride is 1). */
+  ldc: number;
   aStrideM: number;
   aStrideK: number;
   bStrideK: number;
@@ -142,8 +177,14 @@ function layoutOf(shape: BatchMatMulShape): Layout {
   // a is stored batch x (transposeA ? k x m : m x k), b as batch x (transposeB ? n x k : k x n).
   return {
     m, k, n,
+    batchInner: 1,
     batchStrideA: batchA === 1 ? 0 : m * k,
     batchStrideB: batchB === 1 ? 0 : k * n,
+    batchStrideC: m * n,
+    innerStrideA: 0,
+    innerStrideB: 0,
+    innerStrideC: 0,
+    ldc: n,
     aStrideM: transposeA ? 1 : k,
     aStrideK: transposeA ? m : 1,
     bStrideK: transposeB ? 1 : n,
@@ -197,7 +238,7 @@ function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, epilogu
     base.a + 4 * (s.batchStart * l.batchStrideA + s.rowStart * l.aStrideM + s.depthStart * l.aStrideK),
     base.b + 4 * (s.batchStart * l.batchStrideB + s.colStart * l.bStrideN + s.depthStart * l.bStrideK),
     base.c + 4 * (s.batchStart * m * n + s.rowStart * n + s.colStart),
-    s.batches, l.batchStrideA, l.batchStrideB, m * n,
+    s.batches, 1, l.batchStrideA, l.batchStrideB, m * n, 0, 0, 0,
     s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
     scratchAt, scratchAt + l.packedABytes, base.bias && epilogue.bias ? base.bias + 4 * s.colStart : 0, epilogue.relu ? 1 : 0,
     // No counter: the calling thread computes the whole share, batch by batch.
@@ -233,8 +274,8 @@ function unitsFor(batch: number, l: Layout): Units {
 function unitArgsFor(l: Layout, base: Operands, batch: number, relu: boolean, scratchAt: number, counter: number, units: Units): BatchMatMulArgs {
   const { m, k, n } = l;
   return [
-    base.a, base.b, base.c, batch, l.batchStrideA, l.batchStrideB, m * n,
-    m, k, n, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
+    base.a, base.b, base.c, batch, l.batchInner, l.batchStrideA, l.batchStrideB, l.batchStrideC, l.innerStrideA, l.innerStrideB, l.innerStrideC,
+    m, k, n, l.ldc, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
     scratchAt, scratchAt + l.packedABytes, base.bias, relu ? 1 : 0, counter, units.kind, units.smallest, units.largest,
   ];
 }
@@ -478,7 +519,7 @@ export class WasmMatmul {
       return;
     }
     if (this.sharesHeap(heap.memory)) {
-      this.runInPlace(shape, heap, onHeap, l, exports);
+      this.runInPlace(l, Math.max(shape.batchA, shape.batchB), onHeap, heap.relu === true, heap.memory, heap.scratch, exports);
       return;
     }
     const { helperScratch, base } = this.reserve(shape, l, false, withBias);
@@ -517,19 +558,58 @@ export class WasmMatmul {
    * the product (batches, rows or column panels) through a counter after both scratch areas until none is left,
    * so neither waits for a fixed share the other is slow to finish. Nothing is copied.
    */
-  private runInPlace(shape: BatchMatMulShape, heap: HeapOperands, onHeap: Operands, l: Layout, exports: MatmulExports): void {
+  private runInPlace(
+    l: Layout, batch: number, onHeap: Operands, relu: boolean, memory: WebAssembly.Memory, scratch: number, exports: MatmulExports,
+  ): void {
     // The scratch layout heapScratchBytes sized: this thread's panels, the helper's, then the counter.
     const packing = l.packedABytes + l.packedBBytes;
-    const helperScratch = heap.scratch + packing;
+    const helperScratch = scratch + packing;
     const counter = helperScratch + packing;
-    const counterWord = new Int32Array(heap.memory.buffer, counter, 1);
-    Atomics.store(counterWord, 0, 0);
-    const batch = Math.max(shape.batchA, shape.batchB);
+    Atomics.store(new Int32Array(memory.buffer, counter, 1), 0, 0);
     const units = unitsFor(batch, l);
-    const relu = heap.relu === true;
     this.helper!.start(unitArgsFor(l, onHeap, batch, relu, helperScratch, counter, units), SHARED_HEAP);
-    exports.batchMatMul(...unitArgsFor(l, onHeap, batch, relu, heap.scratch, counter, units));
+    exports.batchMatMul(...unitArgsFor(l, onHeap, batch, relu, scratch, counter, units));
     this.helper!.wait();
+  }
+
+  /**
+   * Bytes of scratch `runStridedOnHeap` needs on `memory` for products of m x k by k x n (any batch and strides).
+   */
+  stridedScratchBytes(m: number, k: number, n: number, memory: WebAssembly.Memory): number {
+    return this.heapScratchBytes({ batchA: 1, batchB: 1, m, k, n, transposeA: false, transposeB: false }, memory);
+  }
+
+  /**
+   * A batched product whose operands and result are laid out by explicit strides in `memory` (tfjs' heap): e.g.
+   * attention's heads read straight out of a (batch, time, 3·width) projection and written into a (batch, time,
+   * width) result, with no transposes. Both threads share it where the helper runs on that heap.
+   */
+  runStridedOnHeap(p: StridedProduct, memory: WebAssembly.Memory, scratch: number): void {
+    const exports = this.instanceOnHeap(memory);
+    if (!exports) throw new Error('The wasm matmul cannot run on this memory.');
+    const { m, k, n } = p;
+    const l: Layout = {
+      // The packed panels' sizes; every stride is the product's own.
+      ...layoutOf({ batchA: 1, batchB: 1, m, k, n, transposeA: false, transposeB: false }),
+      batchInner: p.batchInner,
+      batchStrideA: p.a.batchStride,
+      batchStrideB: p.b.batchStride,
+      batchStrideC: p.c.batchStride,
+      innerStrideA: p.a.innerStride,
+      innerStrideB: p.b.innerStride,
+      innerStrideC: p.c.innerStride,
+      ldc: p.c.rowStride,
+      aStrideM: p.a.rowStride,
+      aStrideK: p.a.colStride,
+      bStrideK: p.b.rowStride,
+      bStrideN: p.b.colStride,
+    };
+    const onHeap: Operands = { a: p.a.at, b: p.b.at, c: p.c.at, bias: 0 };
+    if (this.helper?.ready && this.sharesHeap(memory) && p.batch * m * n * k >= MIN_THREADED_WORK) {
+      this.runInPlace(l, p.batch, onHeap, false, memory, scratch, exports);
+      return;
+    }
+    exports.batchMatMul(...unitArgsFor(l, onHeap, p.batch, false, scratch, 0, { kind: UNIT_BATCHES, smallest: 1, largest: 1 }));
   }
 
   /** Moves the helper's share of this shape towards both threads finishing together (not for depth splits). */

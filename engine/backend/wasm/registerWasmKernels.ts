@@ -17,6 +17,8 @@ import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL } from '../../layers/softmaxKernelNames';
 import { makeWasmMaskedSoftmax, makeWasmMaskedSoftmaxGrad } from './softmaxKernels';
 import { makeHeapSlice, makeHeapSplitV } from './heapSlice';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../layers/selfAttentionKernelNames';
+import { makeWasmSelfAttention, makeWasmSelfAttentionGrad } from './selfAttentionKernels';
 import { makeSharedIdentity } from './sharedIdentity';
 import { makeFusedMatMul, makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
@@ -27,7 +29,8 @@ import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
  * registers the fused Adam update and the global gradient norm (TensorloomAdamUpdate, used by
  * engine/train/fusedAdam.ts; TensorloomGlobalNorm, by engine/train/clip.ts), the relu gradient in one pass
  * (TensorloomReluGrad, by engine/layers/ops.ts), the loss heads' softmax cross-entropy and its gradient
- * (TensorloomSoftmaxCrossEntropy, by engine/train/softmaxCrossEntropy.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
+ * (TensorloomSoftmaxCrossEntropy, by engine/train/softmaxCrossEntropy.ts), self-attention's core straight from the
+ * fused Q/K/V projection with `simd` (TensorloomSelfAttention, by engine/layers/selfAttentionHeads.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
  * project's elementwise module (float32 Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run), which also
@@ -126,6 +129,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     remove(MASKED_SOFTMAX_GRAD_KERNEL);
     remove(SOFTMAX_CROSS_ENTROPY_KERNEL);
     remove(SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL);
+    remove(SELF_ATTENTION_KERNEL);
+    remove(SELF_ATTENTION_GRAD_KERNEL);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
@@ -177,11 +182,25 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
       const simdBatchMatMul = makeSimdBatchMatMul(simdKernel, transposing);
       replace({ ...batchMatMul, kernelFunc: simdBatchMatMul });
       replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(simdKernel, simdBatchMatMul, fusedMatMul.kernelFunc) });
+      const matmul = simdKernel;
+      const attentionKernels = (backend: object) => {
+        const elementwise = elementwiseKernelsFor(backend);
+        return elementwise ? { matmul, elementwise } : null;
+      };
+      if (simdElementwise) {
+        replace({ kernelName: SELF_ATTENTION_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSelfAttention(attentionKernels) });
+        replace({ kernelName: SELF_ATTENTION_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSelfAttentionGrad(attentionKernels) });
+      } else {
+        remove(SELF_ATTENTION_KERNEL);
+        remove(SELF_ATTENTION_GRAD_KERNEL);
+      }
       return 'simd';
     }
   }
   replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(null, transposing, fusedMatMul.kernelFunc) });
   replace({ ...batchMatMul, kernelFunc: transposing });
+  remove(SELF_ATTENTION_KERNEL);
+  remove(SELF_ATTENTION_GRAD_KERNEL);
   return 'transposing';
 }
 

@@ -10,7 +10,7 @@ function product(dims: number[]): number {
 
 /** tfjs' heap memory per backend instance: the Memory object outlives heap growth, so it is looked up once. */
 const heapMemories = new WeakMap<object, WebAssembly.Memory | null>();
-function heapMemoryOf(backend: object): WebAssembly.Memory | null {
+export function heapMemoryOf(backend: object): WebAssembly.Memory | null {
   let memory = heapMemories.get(backend);
   if (memory === undefined) heapMemories.set(backend, (memory = findHeapMemory(backend)));
   return memory;
@@ -28,7 +28,7 @@ interface HeapAllocator {
  * heap memory, not a tensor's buffer, so tfjs' memory accounting is unchanged.
  */
 const scratchBuffers = new WeakMap<object, { pointer: number; bytes: number }>();
-function scratchOnHeap(backend: object, bytes: number): number {
+export function scratchOnHeap(backend: object, bytes: number): number {
   const allocator = (backend as { wasm: HeapAllocator }).wasm;
   let scratch = scratchBuffers.get(backend);
   if (!scratch || scratch.bytes < bytes) {

@@ -194,6 +194,54 @@ describe('WasmMatmul with a helper thread', () => {
     });
   }
 
+  // Attention's heads read out of a (B, T, 3·d) projection and written side by side into (B, T, d): batch items
+  // (example, head) with an outer stride per example and an inner one per head, rows strided by the full width.
+  it('strided products with two-level batches equal a float64 reference, on one thread and both threads in place', async () => {
+    await helperStarted(inPlace!);
+    const [examples, heads, t, dk] = [3, 4, 37, 24];
+    const d = heads * dk;
+    const qkv = random(examples * t * 3 * d);
+    const batch = examples * heads;
+    // scores_h = Q_h K_hᵀ (t x t per head, contiguous) and context_h = P_h V_h into (B, T, d).
+    const part = (at: number, p: number, transposed: boolean) => ({
+      at: at + 4 * p * d, batchStride: t * 3 * d, innerStride: dk, ...(transposed ? { rowStride: 1, colStride: 3 * d } : { rowStride: 3 * d, colStride: 1 }),
+    });
+    const qkvAt = 4096;
+    const scoresAt = qkvAt + qkv.length * 4 + 256;
+    const contextAt = scoresAt + batch * t * t * 4 + 256;
+    const scratch = contextAt + examples * t * d * 4 + 256;
+    for (const [kernel, memory] of [[inPlace!, sharedHeap], [single!, new WebAssembly.Memory({ initial: 256 })]] as const) {
+      new Float32Array(memory.buffer, qkvAt, qkv.length).set(qkv);
+      const perHead = { at: scoresAt, batchStride: heads * t * t, innerStride: t * t, rowStride: t, colStride: 1 };
+      kernel.runStridedOnHeap({ batch, batchInner: heads, m: t, k: dk, n: t, a: part(qkvAt, 0, false), b: part(qkvAt, 1, true), c: perHead }, memory, scratch);
+      const sideBySide = { at: contextAt, batchStride: t * d, innerStride: dk, rowStride: d };
+      kernel.runStridedOnHeap({ batch, batchInner: heads, m: t, k: t, n: dk, a: perHead, b: part(qkvAt, 2, false), c: sideBySide }, memory, scratch);
+      const scores = new Float32Array(memory.buffer, scoresAt, batch * t * t);
+      const context = new Float32Array(memory.buffer, contextAt, examples * t * d);
+      const at = (e: number, time: number, p: number, h: number, i: number) => qkv[e * t * 3 * d + time * 3 * d + p * d + h * dk + i];
+      const expectedScores = new Float64Array(scores.length);
+      const expectedContext = new Float64Array(context.length);
+      for (let e = 0; e < examples; e++) {
+        for (let h = 0; h < heads; h++) {
+          for (let i = 0; i < t; i++) {
+            for (let j = 0; j < t; j++) {
+              let sum = 0;
+              for (let c = 0; c < dk; c++) sum += at(e, i, 0, h, c) * at(e, j, 1, h, c);
+              expectedScores[((e * heads + h) * t + i) * t + j] = sum;
+            }
+            for (let c = 0; c < dk; c++) {
+              let sum = 0;
+              for (let j = 0; j < t; j++) sum += scores[((e * heads + h) * t + i) * t + j] * at(e, j, 2, h, c);
+              expectedContext[(e * t + i) * d + h * dk + c] = sum;
+            }
+          }
+        }
+      }
+      expect(relativeError(scores, expectedScores)).toBeLessThan(1e-5);
+      expect(relativeError(context, expectedContext)).toBeLessThan(1e-5);
+    }
+  });
+
   it('runs in place on unshared and shared memories; the helper shares only the heap it was given', () => {
     expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1 }))).toBe(true);
     expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(true);

@@ -2,11 +2,16 @@
  * MultiHeadAttention runs the projections that read the same input as one matMul against concatenated kernels
  * (Q, K, V for self-attention; K, V on the memory for cross-attention). Its outputs and its gradients with
  * respect to the inputs and to every weight must equal a plain computation with separate projections, made
- * here from the layer's own weights.
+ * here from the layer's own weights. On wasm with the project's kernels, self-attention's core also runs as the
+ * fused kernels (heads read straight out of the projection): the same comparison holds there, gradients through
+ * the attention weights included.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/layers/selfAttentionKernelNames';
 import { randomArray, randomTensor, relativeError } from './reference';
 
 beforeAll(async () => {
@@ -158,5 +163,61 @@ describe('MultiHeadAttention with fused projections', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([q, m]);
     layer.dispose();
+  });
+});
+
+describe('MultiHeadAttention on wasm, self-attention on the fused kernels', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    registerWasmKernels('simd', { spawnHelper: null });
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('causal, with biases, an odd length: outputs, weights and all gradients match separate projections', () => {
+    compare({ heads: 3, causal: true, crossAttention: false, keyPadding: false, useBias: true, inputs: () => ({ query: randomTensor([2, 7, 12], 51), memory: null, keyIds: null }) });
+  });
+
+  it('key padding and causal together, without biases, heads of odd width (d_k = 3)', () => {
+    compare({
+      heads: 4, causal: true, crossAttention: false, keyPadding: true, useBias: false,
+      inputs: () => ({ query: randomTensor([2, 6, 12], 52), memory: null, keyIds: ids() }),
+    });
+  });
+
+  it('a longer sequence with one head', () => {
+    compare({ heads: 1, causal: false, crossAttention: false, keyPadding: false, useBias: true, inputs: () => ({ query: randomTensor([3, 19, 8], 53), memory: null, keyIds: null }) });
+  });
+
+  /** Names of the kernels one forward and backward pass of a causal self-attention layer runs. */
+  async function kernelsOfAStep(dropout: number, training: boolean): Promise<string[]> {
+    const layer = new MultiHeadAttention({ heads: 2, causal: true, dropout, seed: 5 });
+    const x = randomTensor([2, 8, 8], 54);
+    layer.apply(x);
+    const vars = layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training }) as tf.Tensor) as tf.Scalar, vars);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    layer.dispose();
+    x.dispose();
+    return info.kernels.map((k) => k.name);
+  }
+
+  it('runs one kernel each way and no transpose of heads, and leaks nothing', async () => {
+    const names = await kernelsOfAStep(0, true);
+    expect(names.filter((n) => n === SELF_ATTENTION_KERNEL)).toHaveLength(1);
+    expect(names.filter((n) => n === SELF_ATTENTION_GRAD_KERNEL)).toHaveLength(1);
+    // (The SplitVs left split the concatenated projection kernels' and biases' gradients into Q, K and V parts.)
+    expect(names.filter((n) => n === 'SplitV')).toHaveLength(2);
+    for (const composed of ['Transpose', 'Softmax', 'TensorloomMaskedSoftmax']) expect(names).not.toContain(composed);
+  });
+
+  it('with dropout on the weights while training, runs the composed ops (the kernels apply none)', async () => {
+    expect(await kernelsOfAStep(0.1, true)).not.toContain(SELF_ATTENTION_KERNEL);
+    expect(await kernelsOfAStep(0.1, false)).toContain(SELF_ATTENTION_KERNEL);
   });
 });

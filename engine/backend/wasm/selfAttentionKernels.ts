@@ -1,0 +1,141 @@
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../layers/selfAttentionKernelNames';
+import { planBiasRows } from '../../layers/softmaxKernelNames';
+import type { ElementwiseKernels } from './elementwiseModule';
+import type { StridedOperand, StridedProduct, WasmMatmul } from './matmulModule';
+import { heapMemoryOf, scratchOnHeap } from './simdBatchMatMul';
+import type { WasmBackendInternals } from './wasmBackendInternals';
+
+/** Sizes of one self-attention call, from qkv (B, T, 3·d) and the head count. */
+interface Sizes {
+  b: number;
+  t: number;
+  d: number;
+  heads: number;
+  dk: number;
+}
+
+function sizesOf(kernel: string, qkv: TensorInfo, heads: number): Sizes {
+  const [b, t, width] = qkv.shape;
+  if (qkv.dtype !== 'float32' || qkv.shape.length !== 3 || width % 3 !== 0 || !(heads >= 1) || (width / 3) % heads !== 0) {
+    throw new Error(`${kernel} takes float32 qkv of shape (B, T, 3·d) with d a multiple of heads; got [${qkv.shape}] ${qkv.dtype}, ${heads} heads.`);
+  }
+  return { b, t, d: width / 3, heads, dk: width / 3 / heads };
+}
+
+/** Head h of example e is batch item e·heads + h: outer stride per example, inner stride per head. */
+type Layout = Omit<StridedOperand, 'at'>;
+
+/** Q, K or V (part 0, 1, 2) of qkv as a T x d_k matrix per head, or its transpose. */
+function projectionPart(s: Sizes, at: number, part: number, transposed: boolean): StridedOperand {
+  const rowStride = 3 * s.d;
+  return {
+    at: at + 4 * part * s.d,
+    batchStride: s.t * rowStride,
+    innerStride: s.dk,
+    ...(transposed ? { rowStride: 1, colStride: rowStride } : { rowStride, colStride: 1 }),
+  };
+}
+
+/** A (B, T, d) tensor with heads side by side as a T x d_k matrix per head, or its transpose. */
+function sideBySide(s: Sizes, at: number, transposed = false): StridedOperand {
+  const layout: Layout = { batchStride: s.t * s.d, innerStride: s.dk, ...(transposed ? { rowStride: 1, colStride: s.d } : { rowStride: s.d, colStride: 1 }) };
+  return { at, ...layout };
+}
+
+/** (B, heads, T, T) weights or scores as a T x T matrix per head, or its transpose. */
+function perHead(s: Sizes, at: number, transposed = false): StridedOperand {
+  const square = s.t * s.t;
+  return { at, batchStride: s.heads * square, innerStride: square, ...(transposed ? { rowStride: 1, colStride: s.t } : { rowStride: s.t, colStride: 1 }) };
+}
+
+function product(s: Sizes, m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand): StridedProduct {
+  return { batch: s.b * s.heads, batchInner: s.heads, m, k, n, a, b, c };
+}
+
+/** The project's kernels a self-attention call runs on: the matmul and the elementwise module (softmax, add). */
+export interface SelfAttentionKernels {
+  matmul: WasmMatmul;
+  elementwise: ElementwiseKernels;
+}
+
+/** Scratch for the products' packed panels (the largest of T x d_k x T and T x T x d_k), on the heap. */
+function productScratch(backend: object, matmul: WasmMatmul, memory: WebAssembly.Memory, s: Sizes): number {
+  const bytes = Math.max(matmul.stridedScratchBytes(s.t, s.dk, s.t, memory), matmul.stridedScratchBytes(s.t, s.t, s.dk, memory));
+  return scratchOnHeap(backend, bytes);
+}
+
+/**
+ * The wasm backend's fused self-attention forward (see SELF_ATTENTION_KERNEL): scores into the weights' buffer,
+ * the masked softmax there in place, then the weighted sums of V written into the context, heads side by side.
+ * Outputs and scratch are allocated before any offset is read (allocation can grow the heap).
+ */
+export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAttentionKernels | null): KernelFunc {
+  return (args) => {
+    const { qkv, bias } = args.inputs as unknown as { qkv: TensorInfo; bias?: TensorInfo };
+    const s = sizesOf(SELF_ATTENTION_KERNEL, qkv, (args.attrs as unknown as { heads: number }).heads);
+    const backend = args.backend as unknown as WasmBackendInternals;
+    const kernels = kernelsFor(backend);
+    const memory = heapMemoryOf(backend);
+    if (!kernels || !memory || !kernels.matmul.canRunOn(memory)) throw new Error(`${SELF_ATTENTION_KERNEL} needs the project's SIMD kernels on this heap.`);
+    const weightsShape = [s.b, s.heads, s.t, s.t];
+    const plan = bias ? planBiasRows(weightsShape, bias.shape) : { dims: [1, 1, s.b * s.heads * s.t] as [number, number, number], strides: [0, 0, 0] as [number, number, number] };
+    if (!plan || (bias && bias.dtype !== 'float32')) throw new Error(`${SELF_ATTENTION_KERNEL} cannot add a mask of shape [${bias!.shape}] to scores [${weightsShape}].`);
+    const context = backend.makeOutput([s.b, s.t, s.d], 'float32');
+    const weights = backend.makeOutput(weightsShape, 'float32');
+    if (s.b * s.t * s.d === 0) return [context, weights];
+    const scratch = productScratch(backend, kernels.matmul, memory, s);
+    const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    const q = at(qkv);
+    const w = at(weights);
+    // scores = Q_h K_hᵀ into the weights' buffer, then softmax(scores + bias) in place.
+    kernels.matmul.runStridedOnHeap(product(s, s.t, s.dk, s.t, projectionPart(s, q, 0, false), projectionPart(s, q, 1, true), perHead(s, w)), memory, scratch);
+    kernels.elementwise.maskedSoftmax.forward({ x: w, bias: bias ? at(bias) : null, y: w, plan, n: s.t });
+    // context_h = weights_h V_h, each head into its d_k columns of (B, T, d).
+    kernels.matmul.runStridedOnHeap(product(s, s.t, s.t, s.dk, perHead(s, w), projectionPart(s, q, 2, false), sideBySide(s, at(context))), memory, scratch);
+    return [context, weights];
+  };
+}
+
+/**
+ * The gradient (see SELF_ATTENTION_GRAD_KERNEL): dP = dC_h V_hᵀ (+ dWeights) in a temporary buffer, the softmax
+ * gradient there in place, then dQ = dS K, dK = dSᵀ Q and dV = Pᵀ dC written into their thirds of dqkv.
+ */
+export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfAttentionKernels | null): KernelFunc {
+  return (args) => {
+    const { qkv, weights, dContext, dWeights } = args.inputs as unknown as { qkv: TensorInfo; weights: TensorInfo; dContext: TensorInfo; dWeights?: TensorInfo };
+    const s = sizesOf(SELF_ATTENTION_GRAD_KERNEL, qkv, (args.attrs as unknown as { heads: number }).heads);
+    const backend = args.backend as unknown as WasmBackendInternals;
+    const kernels = kernelsFor(backend);
+    const memory = heapMemoryOf(backend);
+    if (!kernels || !memory || !kernels.matmul.canRunOn(memory)) throw new Error(`${SELF_ATTENTION_GRAD_KERNEL} needs the project's SIMD kernels on this heap.`);
+    const squares = s.b * s.heads * s.t * s.t;
+    const sizeOf = (t: TensorInfo) => t.shape.reduce((a, d) => a * d, 1);
+    if (sizeOf(weights) !== squares || sizeOf(dContext) !== s.b * s.t * s.d || (dWeights && sizeOf(dWeights) !== squares)) {
+      throw new Error(`${SELF_ATTENTION_GRAD_KERNEL}: weights [${weights.shape}] or dContext [${dContext.shape}] do not match qkv [${qkv.shape}].`);
+    }
+    const dqkv = backend.makeOutput([...qkv.shape], 'float32');
+    if (squares === 0) return dqkv;
+    const dScores = backend.makeOutput([s.b, s.heads, s.t, s.t], 'float32');
+    try {
+      const scratch = productScratch(backend, kernels.matmul, memory, s);
+      const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+      const q = at(qkv);
+      const dq = at(dqkv);
+      const p = at(weights);
+      const dc = at(dContext);
+      const ds = at(dScores);
+      const run = (m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand) =>
+        kernels.matmul.runStridedOnHeap(product(s, m, k, n, a, b, c), memory, scratch);
+      run(s.t, s.dk, s.t, sideBySide(s, dc), projectionPart(s, q, 2, true), perHead(s, ds)); // dP = dC V_hᵀ
+      if (dWeights) kernels.elementwise.sameShape('add', ds, at(dWeights), ds, squares);
+      kernels.elementwise.maskedSoftmax.backward({ y: p, dy: ds, dx: ds, rows: s.b * s.heads * s.t, n: s.t });
+      run(s.t, s.t, s.dk, perHead(s, ds), projectionPart(s, q, 1, false), projectionPart(s, dq, 0, false)); // dQ = dS K
+      run(s.t, s.t, s.dk, perHead(s, ds, true), projectionPart(s, q, 0, false), projectionPart(s, dq, 1, false)); // dK = dSᵀ Q
+      run(s.t, s.t, s.dk, perHead(s, p, true), sideBySide(s, dc), projectionPart(s, dq, 2, false)); // dV = Pᵀ dC
+    } finally {
+      backend.disposeData(dScores.dataId);
+    }
+    return dqkv;
+  };
+}
