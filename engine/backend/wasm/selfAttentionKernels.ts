@@ -4,6 +4,7 @@ import { planBiasRows } from '../../layers/softmaxKernelNames';
 import type { ElementwiseKernels } from './elementwiseModule';
 import type { StridedOperand, StridedProduct, WasmMatmul } from './matmulModule';
 import { heapMemoryOf, scratchOnHeap } from './simdBatchMatMul';
+import { maskedSoftmaxOnHeap, type MaskedSoftmaxRunner } from './softmaxKernels';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
 /** Sizes of one self-attention call, from qkv (B, T, 3·d) and the head count. */
@@ -23,10 +24,7 @@ function sizesOf(kernel: string, qkv: TensorInfo, heads: number): Sizes {
   return { b, t, d: width / 3, heads, dk: width / 3 / heads };
 }
 
-/** Head h of example e is batch item e·heads + h: outer stride per example, inner stride per head. */
-type Layout = Omit<StridedOperand, 'at'>;
-
-/** Q, K or V (part 0, 1, 2) of qkv as a T x d_k matrix per head, or its transpose. */
+/** Q, K or V (part 0, 1, 2) of qkv as a T x d_k matrix per head (head h of example e is batch item e·heads + h), or its transpose. */
 function projectionPart(s: Sizes, at: number, part: number, transposed: boolean): StridedOperand {
   const rowStride = 3 * s.d;
   return {
@@ -37,10 +35,9 @@ function projectionPart(s: Sizes, at: number, part: number, transposed: boolean)
   };
 }
 
-/** A (B, T, d) tensor with heads side by side as a T x d_k matrix per head, or its transpose. */
-function sideBySide(s: Sizes, at: number, transposed = false): StridedOperand {
-  const layout: Layout = { batchStride: s.t * s.d, innerStride: s.dk, ...(transposed ? { rowStride: 1, colStride: s.d } : { rowStride: s.d, colStride: 1 }) };
-  return { at, ...layout };
+/** A (B, T, d) tensor with heads side by side as a T x d_k matrix per head. */
+function sideBySide(s: Sizes, at: number): StridedOperand {
+  return { at, batchStride: s.t * s.d, innerStride: s.dk, rowStride: s.d, colStride: 1 };
 }
 
 /** (B, heads, T, T) weights or scores as a T x T matrix per head, or its transpose. */
@@ -53,16 +50,66 @@ function product(s: Sizes, m: number, k: number, n: number, a: StridedOperand, b
   return { batch: s.b * s.heads, batchInner: s.heads, m, k, n, a, b, c };
 }
 
-/** The project's kernels a self-attention call runs on: the matmul and the elementwise module (softmax, add). */
+/** The project's kernels a self-attention call runs on, where it has them: the matmul and the elementwise module. */
 export interface SelfAttentionKernels {
   matmul: WasmMatmul;
   elementwise: ElementwiseKernels;
 }
 
-/** Scratch for the products' packed panels (the largest of T x d_k x T and T x T x d_k), on the heap. */
-function productScratch(backend: object, matmul: WasmMatmul, memory: WebAssembly.Memory, s: Sizes): number {
-  const bytes = Math.max(matmul.stridedScratchBytes(s.t, s.dk, s.t, memory), matmul.stridedScratchBytes(s.t, s.t, s.dk, memory));
-  return scratchOnHeap(backend, bytes);
+/** What one call computes with: strided products, the masked softmax both ways, and an in-place add. */
+interface Runner {
+  product(p: StridedProduct): void;
+  softmax: MaskedSoftmaxRunner;
+  addInto(target: number, addend: number, n: number): void;
+}
+
+/**
+ * C = A·B for a strided product in JavaScript on the heap (float64 sums, rounded once): where the SIMD kernels
+ * cannot reach the heap. Also the reference the tests hold the SIMD path to.
+ */
+export function stridedProductInJs(heap: ArrayBuffer, p: StridedProduct): void {
+  const f = new Float32Array(heap);
+  for (let i = 0; i < p.batch; i++) {
+    const outer = Math.floor(i / p.batchInner);
+    const inner = i % p.batchInner;
+    const a = p.a.at / 4 + outer * p.a.batchStride + inner * p.a.innerStride;
+    const b = p.b.at / 4 + outer * p.b.batchStride + inner * p.b.innerStride;
+    const c = p.c.at / 4 + outer * p.c.batchStride + inner * p.c.innerStride;
+    for (let r = 0; r < p.m; r++) {
+      for (let col = 0; col < p.n; col++) {
+        let sum = 0;
+        for (let q = 0; q < p.k; q++) sum += f[a + r * p.a.rowStride + q * p.a.colStride] * f[b + q * p.b.rowStride + col * p.b.colStride];
+        f[c + r * p.c.rowStride + col] = sum;
+      }
+    }
+  }
+}
+
+/**
+ * The runner for one call on `backend`, scratch for the products (the larger of T x d_k x T and T x T x d_k) allocated
+ * on the heap first: the SIMD kernels where they reach the heap, else the same arithmetic in JavaScript.
+ */
+function runnerFor(backend: WasmBackendInternals, kernels: SelfAttentionKernels | null, s: Sizes, anyTensor: TensorInfo): Runner {
+  const memory = heapMemoryOf(backend);
+  if (kernels && memory && kernels.matmul.canRunOn(memory)) {
+    const { matmul, elementwise } = kernels;
+    const bytes = Math.max(matmul.stridedScratchBytes(s.t, s.dk, s.t, memory), matmul.stridedScratchBytes(s.t, s.t, s.dk, memory));
+    const scratch = scratchOnHeap(backend, bytes);
+    return {
+      product: (p) => matmul.runStridedOnHeap(p, memory, scratch),
+      softmax: elementwise.maskedSoftmax,
+      addInto: (target, addend, n) => elementwise.sameShape('add', target, addend, target, n),
+    };
+  }
+  const heap = () => backend.typedArrayFromHeap(anyTensor).buffer as ArrayBuffer;
+  return {
+    product: (p) => stridedProductInJs(heap(), p),
+    softmax: maskedSoftmaxOnHeap(heap()),
+    addInto: (target, addend, n) => {
+      const f = new Float32Array(heap());
+      for (let i = 0; i < n; i++) f[target / 4 + i] += f[addend / 4 + i];
+    },
+  };
 }
 
 /**
@@ -75,24 +122,21 @@ export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAtten
     const { qkv, bias } = args.inputs as unknown as { qkv: TensorInfo; bias?: TensorInfo };
     const s = sizesOf(SELF_ATTENTION_KERNEL, qkv, (args.attrs as unknown as { heads: number }).heads);
     const backend = args.backend as unknown as WasmBackendInternals;
-    const kernels = kernelsFor(backend);
-    const memory = heapMemoryOf(backend);
-    if (!kernels || !memory || !kernels.matmul.canRunOn(memory)) throw new Error(`${SELF_ATTENTION_KERNEL} needs the project's SIMD kernels on this heap.`);
     const weightsShape = [s.b, s.heads, s.t, s.t];
     const plan = bias ? planBiasRows(weightsShape, bias.shape) : { dims: [1, 1, s.b * s.heads * s.t] as [number, number, number], strides: [0, 0, 0] as [number, number, number] };
     if (!plan || (bias && bias.dtype !== 'float32')) throw new Error(`${SELF_ATTENTION_KERNEL} cannot add a mask of shape [${bias!.shape}] to scores [${weightsShape}].`);
     const context = backend.makeOutput([s.b, s.t, s.d], 'float32');
     const weights = backend.makeOutput(weightsShape, 'float32');
     if (s.b * s.t * s.d === 0) return [context, weights];
-    const scratch = productScratch(backend, kernels.matmul, memory, s);
+    const run = runnerFor(backend, kernelsFor(backend), s, qkv);
     const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const q = at(qkv);
     const w = at(weights);
     // scores = Q_h K_hᵀ into the weights' buffer, then softmax(scores + bias) in place.
-    kernels.matmul.runStridedOnHeap(product(s, s.t, s.dk, s.t, projectionPart(s, q, 0, false), projectionPart(s, q, 1, true), perHead(s, w)), memory, scratch);
-    kernels.elementwise.maskedSoftmax.forward({ x: w, bias: bias ? at(bias) : null, y: w, plan, n: s.t });
+    run.product(product(s, s.t, s.dk, s.t, projectionPart(s, q, 0, false), projectionPart(s, q, 1, true), perHead(s, w)));
+    run.softmax.forward({ x: w, bias: bias ? at(bias) : null, y: w, plan, n: s.t });
     // context_h = weights_h V_h, each head into its d_k columns of (B, T, d).
-    kernels.matmul.runStridedOnHeap(product(s, s.t, s.t, s.dk, perHead(s, w), projectionPart(s, q, 2, false), sideBySide(s, at(context))), memory, scratch);
+    run.product(product(s, s.t, s.t, s.dk, perHead(s, w), projectionPart(s, q, 2, false), sideBySide(s, at(context))));
     return [context, weights];
   };
 }
@@ -106,9 +150,6 @@ export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfA
     const { qkv, weights, dContext, dWeights } = args.inputs as unknown as { qkv: TensorInfo; weights: TensorInfo; dContext: TensorInfo; dWeights?: TensorInfo };
     const s = sizesOf(SELF_ATTENTION_GRAD_KERNEL, qkv, (args.attrs as unknown as { heads: number }).heads);
     const backend = args.backend as unknown as WasmBackendInternals;
-    const kernels = kernelsFor(backend);
-    const memory = heapMemoryOf(backend);
-    if (!kernels || !memory || !kernels.matmul.canRunOn(memory)) throw new Error(`${SELF_ATTENTION_GRAD_KERNEL} needs the project's SIMD kernels on this heap.`);
     const squares = s.b * s.heads * s.t * s.t;
     const sizeOf = (t: TensorInfo) => t.shape.reduce((a, d) => a * d, 1);
     if (sizeOf(weights) !== squares || sizeOf(dContext) !== s.b * s.t * s.d || (dWeights && sizeOf(dWeights) !== squares)) {
@@ -118,21 +159,20 @@ export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfA
     if (squares === 0) return dqkv;
     const dScores = backend.makeOutput([s.b, s.heads, s.t, s.t], 'float32');
     try {
-      const scratch = productScratch(backend, kernels.matmul, memory, s);
+      const run = runnerFor(backend, kernelsFor(backend), s, qkv);
       const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
       const q = at(qkv);
       const dq = at(dqkv);
       const p = at(weights);
       const dc = at(dContext);
       const ds = at(dScores);
-      const run = (m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand) =>
-        kernels.matmul.runStridedOnHeap(product(s, m, k, n, a, b, c), memory, scratch);
-      run(s.t, s.dk, s.t, sideBySide(s, dc), projectionPart(s, q, 2, true), perHead(s, ds)); // dP = dC V_hᵀ
-      if (dWeights) kernels.elementwise.sameShape('add', ds, at(dWeights), ds, squares);
-      kernels.elementwise.maskedSoftmax.backward({ y: p, dy: ds, dx: ds, rows: s.b * s.heads * s.t, n: s.t });
-      run(s.t, s.t, s.dk, perHead(s, ds), projectionPart(s, q, 1, false), projectionPart(s, dq, 0, false)); // dQ = dS K
-      run(s.t, s.t, s.dk, perHead(s, ds, true), projectionPart(s, q, 0, false), projectionPart(s, dq, 1, false)); // dK = dSᵀ Q
-      run(s.t, s.t, s.dk, perHead(s, p, true), sideBySide(s, dc), projectionPart(s, dq, 2, false)); // dV = Pᵀ dC
+      const multiply = (m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand) => run.product(product(s, m, k, n, a, b, c));
+      multiply(s.t, s.dk, s.t, sideBySide(s, dc), projectionPart(s, q, 2, true), perHead(s, ds)); // dP = dC V_hᵀ
+      if (dWeights) run.addInto(ds, at(dWeights), squares);
+      run.softmax.backward({ y: p, dy: ds, dx: ds, rows: s.b * s.heads * s.t, n: s.t });
+      multiply(s.t, s.t, s.dk, perHead(s, ds), projectionPart(s, q, 1, false), projectionPart(s, dq, 0, false)); // dQ = dS K
+      multiply(s.t, s.t, s.dk, perHead(s, ds, true), projectionPart(s, q, 0, false), projectionPart(s, dq, 1, false)); // dK = dSᵀ Q
+      multiply(s.t, s.t, s.dk, perHead(s, p, true), sideBySide(s, dc), projectionPart(s, dq, 2, false)); // dV = Pᵀ dC
     } finally {
       backend.disposeData(dScores.dataId);
     }
