@@ -32,14 +32,13 @@ function relative(a: Float32Array, b: Float32Array): number {
   return worst / scale;
 }
 
-type Backend = tf.KernelBackend & { readSync(dataId: object): Float32Array; disposeData(dataId: object): boolean };
 
 /** Runs a kernel function directly on the wasm backend and reads its outputs back (then frees them). */
 function direct(kernel: tf.KernelFunc, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): Float32Array[] {
-  const backend = tf.backend() as Backend;
+  const backend = tf.backend();
   const out = kernel({ inputs, backend, attrs });
   const infos = Array.isArray(out) ? out : [out];
-  const values = infos.map((info) => Float32Array.from(backend.readSync(info.dataId)));
+  const values = infos.map((info) => Float32Array.from(backend.readSync(info.dataId) as Float32Array));
   for (const info of infos) backend.disposeData(info.dataId);
   return values;
 }
