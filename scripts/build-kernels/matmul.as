@@ -391,9 +391,14 @@ export function batchMatMul(
   }
   const reluOn = relu != 0;
   if (unitKind == UNIT_ROWS) {
-    // Each thread packs all of B once; a range packs and multiplies its own rows of A.
-    packB(b, packedB, k, n, bStrideK, bStrideN);
+    // Each thread packs all of B once, when it claims its first range (a thread that comes too late to claim any
+    // packs nothing); a range packs and multiplies its own rows of A.
+    let bPacked = false;
     for (let row = claim(counter, 0, m, smallest, largest); row < m; row = claim(counter, claimedEnd, m, smallest, largest)) {
+      if (!bPacked) {
+        packB(b, packedB, k, n, bStrideK, bStrideN);
+        bPacked = true;
+      }
       const rows = claimedEnd - row;
       packA(a + <usize>(row * aStrideM) * 4, packedA, rows, k, aStrideM, aStrideK);
       gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
@@ -401,9 +406,14 @@ export function batchMatMul(
     return;
   }
   if (unitKind == UNIT_COLUMNS) {
-    // Each thread packs all of A once; a range packs its panels of B in their place among all panels.
-    packA(a, packedA, m, k, aStrideM, aStrideK);
+    // Each thread packs all of A once, when it claims its first range; a range packs its panels of B in their
+    // place among all panels.
+    let aPacked = false;
     for (let panel = claim(counter, 0, panels, smallest, largest); panel < panels; panel = claim(counter, claimedEnd, panels, smallest, largest)) {
+      if (!aPacked) {
+        packA(a, packedA, m, k, aStrideM, aStrideK);
+        aPacked = true;
+      }
       const column = panel * NR;
       packB(b + <usize>(column * bStrideN) * 4, packedB + <usize>(panel * k * NR) * 4, k, min(n, claimedEnd * NR) - column, bStrideK, bStrideN);
       gemmPacked(packedA, packedB, c, m, n, k, ldc, panel, claimedEnd, edgeTile, paddedBias, reluOn);
