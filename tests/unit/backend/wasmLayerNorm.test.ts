@@ -12,6 +12,7 @@ import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKe
 import { normalizeLastAxis } from '../../../engine/layers/layerNorm';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../../engine/layers/layerNormKernelNames';
 import { randomValues } from '../../fixtures/randomValues';
+import { relativeDifference } from '../../fixtures/relativeDifference';
 
 /** Floats in [offset - 2, offset + 2). */
 function values(n: number, seed: number, offset = 0): Float32Array {
@@ -42,11 +43,6 @@ function run(shape: number[], epsilon: number): Result {
   });
 }
 
-function relative(a: Float32Array, b: Float32Array): number {
-  const scale = Math.max(1e-6, ...Array.from(b, Math.abs));
-  return Math.max(0, ...Array.from(a, (v, i) => Math.abs(v - b[i]))) / scale;
-}
-
 beforeAll(async () => {
   await tf.setBackend('wasm');
   registerWasmKernels('simd', { spawnHelper: null });
@@ -65,10 +61,10 @@ describe('fused layer normalisation on wasm', () => {
       const before = tf.memory().numTensors;
       const fused = run(shape, 1e-5);
       expect(tf.memory().numTensors).toBe(before);
-      expect(relative(fused.y, composed.y)).toBeLessThan(1e-5);
-      expect(relative(fused.dx, composed.dx)).toBeLessThan(1e-4);
-      expect(relative(fused.dgamma, composed.dgamma)).toBeLessThan(1e-5);
-      expect(relative(fused.dbeta, composed.dbeta)).toBeLessThan(1e-5);
+      expect(relativeDifference(fused.y, composed.y)).toBeLessThan(1e-5);
+      expect(relativeDifference(fused.dx, composed.dx)).toBeLessThan(1e-4);
+      expect(relativeDifference(fused.dgamma, composed.dgamma)).toBeLessThan(1e-5);
+      expect(relativeDifference(fused.dbeta, composed.dbeta)).toBeLessThan(1e-5);
     });
   }
 
@@ -106,7 +102,7 @@ describe('fused layer normalisation on wasm', () => {
       runner.backward({ x: at(x), dy: at(dy), gamma: at(gamma), mean: at(o.mean), rstd: at(o.rstd), dx: at(o.dx), dgamma: at(o.dgamma), dbeta: at(o.dbeta), rows, d });
     });
     for (const key of ['y', 'mean', 'rstd', 'dx', 'dgamma', 'dbeta'] as const) {
-      expect(relative(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
+      expect(relativeDifference(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
     }
     tf.dispose([x, dy, gamma, beta, ...outs.flatMap((o) => Object.values(o))]);
   });

@@ -12,6 +12,7 @@ import { makeWasmSelfAttention, makeWasmSelfAttentionGrad } from '../../../engin
 import { causalBias } from '../../../engine/layers/ops';
 import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/layers/selfAttentionKernelNames';
 import { randomValues } from '../../fixtures/randomValues';
+import { relativeDifference } from '../../fixtures/relativeDifference';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -20,17 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function relative(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 1e-6;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  }
-  return worst / scale;
-}
 
 
 /** Runs a kernel function directly on the wasm backend and reads its outputs back (then frees them). */
@@ -57,13 +47,13 @@ describe('fused self-attention kernels on wasm', () => {
       const attrs = { heads };
       const [context, weights] = tf.engine().runKernel(SELF_ATTENTION_KERNEL, { qkv, bias }, attrs) as unknown as tf.Tensor[];
       const [jsContext, jsWeights] = direct(fallbackForward, { qkv, bias }, attrs);
-      expect(relative(context.dataSync() as Float32Array, jsContext)).toBeLessThan(1e-5);
-      expect(relative(weights.dataSync() as Float32Array, jsWeights)).toBeLessThan(1e-5);
+      expect(relativeDifference(context.dataSync() as Float32Array, jsContext)).toBeLessThan(1e-5);
+      expect(relativeDifference(weights.dataSync() as Float32Array, jsWeights)).toBeLessThan(1e-5);
       for (const withWeights of [false, true]) {
         const gradInputs = { qkv, weights, dContext, ...(withWeights ? { dWeights } : {}) };
         const dqkv = tf.engine().runKernel(SELF_ATTENTION_GRAD_KERNEL, gradInputs, attrs) as tf.Tensor;
         const [jsDqkv] = direct(fallbackGrad, gradInputs, attrs);
-        expect(relative(dqkv.dataSync() as Float32Array, jsDqkv)).toBeLessThan(1e-5);
+        expect(relativeDifference(dqkv.dataSync() as Float32Array, jsDqkv)).toBeLessThan(1e-5);
         dqkv.dispose();
       }
       tf.dispose([qkv, bias, dContext, dWeights, context, weights]);

@@ -14,6 +14,7 @@ import { maskedSoftmax } from '../../../engine/layers/maskedSoftmax';
 import { attendWithScores, causalBias, paddingBias, sumBiases } from '../../../engine/layers/ops';
 import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows } from '../../../engine/layers/softmaxKernelNames';
 import { randomValues } from '../../fixtures/randomValues';
+import { relativeDifference } from '../../fixtures/relativeDifference';
 
 const values = (n: number, seed: number, scale = 2): Float32Array => randomValues(n, seed, scale);
 
@@ -62,17 +63,6 @@ async function run(shape: number[], mask: Mask | tf.Tensor): Promise<Result> {
   return { ...(out as Result), kernels: info.kernels.map((k) => k.name) };
 }
 
-function relative(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 1e-6;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  }
-  return worst / scale;
-}
-
 beforeAll(async () => {
   await tf.setBackend('wasm');
   registerWasmKernels('simd', { spawnHelper: null });
@@ -101,8 +91,8 @@ describe('fused masked softmax on wasm', () => {
         expect(fused.kernels).toContain(MASKED_SOFTMAX_GRAD_KERNEL);
         expect(fused.kernels).not.toContain('Softmax');
         for (const reference of [cpu, tfjsWasm]) {
-          expect(relative(fused.w, reference.w)).toBeLessThan(1e-5);
-          expect(relative(fused.ds, reference.ds)).toBeLessThan(1e-5);
+          expect(relativeDifference(fused.w, reference.w)).toBeLessThan(1e-5);
+          expect(relativeDifference(fused.ds, reference.ds)).toBeLessThan(1e-5);
         }
       });
     }
@@ -131,7 +121,7 @@ describe('fused masked softmax on wasm', () => {
         expect(row).toEqual(Array.from(reference.w.subarray(at, at + tk)));
       }
     }
-    expect(relative(fused.ds, reference.ds)).toBeLessThan(1e-5);
+    expect(relativeDifference(fused.ds, reference.ds)).toBeLessThan(1e-5);
   });
 
   it('attendWithScores runs the fused kernels on rank-3 scores with a (B, 1, T_k) padding bias', async () => {
@@ -154,8 +144,8 @@ describe('fused masked softmax on wasm', () => {
     });
     tf.dispose([cpuScores, cpuValues, cpuPadding]);
     await tf.setBackend('wasm');
-    expect(relative(fused[0], composed[0])).toBeLessThan(1e-5);
-    expect(relative(fused[1], composed[1])).toBeLessThan(1e-5);
+    expect(relativeDifference(fused[0], composed[0])).toBeLessThan(1e-5);
+    expect(relativeDifference(fused[1], composed[1])).toBeLessThan(1e-5);
     tf.dispose([padding, scores, vals]);
   });
 
@@ -170,8 +160,8 @@ describe('fused masked softmax on wasm', () => {
     const cpu = await run(shape, cpuBias);
     cpuBias.dispose();
     await tf.setBackend('wasm');
-    expect(relative(fused.w, cpu.w)).toBeLessThan(1e-5);
-    expect(relative(fused.ds, cpu.ds)).toBeLessThan(1e-5);
+    expect(relativeDifference(fused.w, cpu.w)).toBeLessThan(1e-5);
+    expect(relativeDifference(fused.ds, cpu.ds)).toBeLessThan(1e-5);
     odd.dispose();
   });
 
@@ -206,7 +196,7 @@ describe('fused masked softmax on wasm', () => {
       runner.backward({ y: at(o.y), dy: at(dy), dx: at(o.dx), rows, n });
     });
     for (const key of ['y', 'dx'] as const) {
-      expect(relative(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
+      expect(relativeDifference(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
     }
     tf.dispose([x, bias, dy, ...outs.flatMap((o) => Object.values(o))]);
   });

@@ -14,6 +14,7 @@ import { maskedSoftmaxCrossEntropy } from '../../../engine/train/losses';
 import { softmaxCrossEntropyRows } from '../../../engine/train/softmaxCrossEntropy';
 import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../../engine/train/softmaxCrossEntropyKernelNames';
 import { randomValues } from '../../fixtures/randomValues';
+import { relativeDifference } from '../../fixtures/relativeDifference';
 
 interface Result {
   loss: Float32Array;
@@ -39,20 +40,6 @@ async function run(logits: Float32Array, ids: Int32Array, n: number, smoothing: 
   });
   tf.dispose([x, id, w]);
   return { ...(out as Result), kernels: info.kernels.map((k) => k.name) };
-}
-
-/** Largest difference relative to the reference's largest magnitude (NaNs must sit at the same places). */
-function relative(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 1e-6;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    expect(Number.isNaN(a[i]), `NaN at ${i}`).toBe(Number.isNaN(b[i]));
-    if (Number.isNaN(b[i])) continue;
-    scale = Math.max(scale, Math.abs(b[i]));
-    worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  }
-  return worst / scale;
 }
 
 /** Both backends on the same inputs: the fused kernels on wasm, the composed ops on cpu. */
@@ -83,8 +70,8 @@ describe('fused softmax cross-entropy on wasm', () => {
         expect(fused.kernels).toContain(SOFTMAX_CROSS_ENTROPY_KERNEL);
         expect(fused.kernels).toContain(SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL);
         expect(fused.kernels).not.toContain('OneHot');
-        expect(relative(fused.loss, composed.loss)).toBeLessThan(1e-5);
-        expect(relative(fused.grad, composed.grad)).toBeLessThan(1e-5);
+        expect(relativeDifference(fused.loss, composed.loss)).toBeLessThan(1e-5);
+        expect(relativeDifference(fused.grad, composed.grad)).toBeLessThan(1e-5);
       });
     }
   }
@@ -94,8 +81,8 @@ describe('fused softmax cross-entropy on wasm', () => {
     const ids = Int32Array.from([0, -1, 13, 40, 12, 5]);
     for (const smoothing of [0, 0.2]) {
       const [fused, composed] = await fusedAndComposed(randomValues(ids.length * n, 8, 3), ids, n, smoothing);
-      expect(relative(fused.loss, composed.loss)).toBeLessThan(1e-5);
-      expect(relative(fused.grad, composed.grad)).toBeLessThan(1e-5);
+      expect(relativeDifference(fused.loss, composed.loss)).toBeLessThan(1e-5);
+      expect(relativeDifference(fused.grad, composed.grad)).toBeLessThan(1e-5);
     }
   });
 
@@ -109,8 +96,8 @@ describe('fused softmax cross-entropy on wasm', () => {
     expect(Number.isFinite(fused.loss[0])).toBe(true);
     expect(Number.isNaN(fused.loss[2])).toBe(true);
     expect(Number.isFinite(fused.loss[3])).toBe(true);
-    expect(relative(fused.loss, composed.loss)).toBeLessThan(1e-5);
-    expect(relative(fused.grad, composed.grad)).toBeLessThan(1e-5);
+    expect(relativeDifference(fused.loss, composed.loss)).toBeLessThan(1e-5);
+    expect(relativeDifference(fused.grad, composed.grad)).toBeLessThan(1e-5);
   });
 
   it('the per-token loss head gives the composed loss and accuracy, [PAD] positions excluded', async () => {
@@ -132,7 +119,7 @@ describe('fused softmax cross-entropy on wasm', () => {
     expect(fused[0]).toBeCloseTo(composed[0], 5);
     expect(fused[1]).toBe(composed[1]);
     expect(fused[2]).toBe(composed[2]);
-    expect(relative(fused[3], composed[3])).toBeLessThan(1e-5);
+    expect(relativeDifference(fused[3], composed[3])).toBeLessThan(1e-5);
   });
 
   it('the kernels name themselves and the fix for wrong operands', () => {
@@ -165,7 +152,7 @@ describe('fused softmax cross-entropy on wasm', () => {
       runner.backward({ ...o, dy: at(dy), dlogits: at(outs[i].dlogits) });
     });
     for (const key of ['loss', 'dlogits'] as const) {
-      expect(relative(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
+      expect(relativeDifference(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
     }
     tf.dispose([x, ids, dy, ...outs.flatMap((o) => Object.values(o))]);
   });
