@@ -508,23 +508,23 @@ export class WasmMatmul {
     const exports = this.instanceOnHeap(heap.memory);
     if (!exports) throw new Error('The wasm matmul cannot run on this memory; check canRunOn and copy instead.');
     const l = layoutOf(shape);
-    const key = balanceKey(shape);
-    const split = this.splitFor(shape, l, this.balance.fractionFor(key));
+    const batch = Math.max(shape.batchA, shape.batchB);
     const onHeap: Operands = { ...heap, bias: heap.bias ?? 0 };
     const withBias = heap.bias !== undefined;
     const relu = heap.relu === true;
+    if (this.sharesHeap(heap.memory) && this.worthSharing(batch, l)) {
+      this.runInPlace(l, batch, onHeap, relu, heap.memory, heap.scratch, exports);
+      return;
+    }
+    const key = balanceKey(shape);
+    const split = this.splitFor(shape, l, this.balance.fractionFor(key));
     const epilogues = epiloguesFor(split, withBias, relu);
     if (!split) {
       exports.batchMatMul(...argsFor(l, onHeap, this.whole(shape), heap.scratch, epilogues.own));
       return;
     }
-    if (this.sharesHeap(heap.memory)) {
-      this.runInPlace(l, Math.max(shape.batchA, shape.batchB), onHeap, heap.relu === true, heap.memory, heap.scratch, exports);
-      return;
-    }
     const { helperScratch, base } = this.reserve(shape, l, false, withBias);
     if (withBias) new Float32Array(this.memory.buffer, base.bias, l.n).set(new Float32Array(heap.memory.buffer, heap.bias, l.n));
-    const batch = Math.max(shape.batchA, shape.batchB);
     const { m, k, n } = l;
     const sizeA = shape.batchA * m * k;
     const sizeB = shape.batchB * k * n;
@@ -605,7 +605,7 @@ export class WasmMatmul {
       bStrideN: p.b.colStride,
     };
     const onHeap: Operands = { a: p.a.at, b: p.b.at, c: p.c.at, bias: 0 };
-    if (this.helper?.ready && this.sharesHeap(memory) && p.batch * m * n * k >= MIN_THREADED_WORK) {
+    if (this.sharesHeap(memory) && this.worthSharing(p.batch, l)) {
       this.runInPlace(l, p.batch, onHeap, false, memory, scratch, exports);
       return;
     }
@@ -644,8 +644,18 @@ export class WasmMatmul {
   }
 
   /**
-   * How a product is shared with the helper, or null when it stays on this thread: no helper yet, too little
-   * work, or row vectors (memory-bound; they take the kernel's unpacked path). The batch, else the rows or the
+   * Whether a product goes to both threads: a helper has started, and there is enough work in more than one panel
+   * (row vectors are memory-bound and take the kernel's unpacked path on one thread).
+   */
+  private worthSharing(batch: number, l: Layout): boolean {
+    const { m, k, n } = l;
+    const onePanel = batch === 1 && m <= PANEL_ROWS && n <= PANEL_COLS;
+    return this.helper?.ready === true && m > 1 && batch * m * n * k >= MIN_THREADED_WORK && !onePanel;
+  }
+
+  /**
+   * How a product is split with the helper where it cannot share the heap, or null when it stays on this thread
+   * (see worthSharing). The batch, else the rows or the
    * columns are split, `helperFraction` of them to the helper (rounded to whole batches or panels): each thread
    * packs all of the operand it does not split, so the larger one is split.
    */
@@ -657,9 +667,7 @@ export class WasmMatmul {
     const colPanels = Math.ceil(n / PANEL_COLS);
     const sizeA = batchA * m * k;
     const sizeB = batchB * k * n;
-    if (!this.helper?.ready || m <= 1 || batch * m * n * k < MIN_THREADED_WORK || (batch === 1 && rowPanels === 1 && colPanels === 1)) {
-      return null;
-    }
+    if (!this.worthSharing(batch, l)) return null;
     const all = { batchStart: 0, batches: 1, rowStart: 0, rows: m, colStart: 0, cols: n, depthStart: 0, depth: k };
     // Units (batches or panels) this thread keeps of `units`, leaving at least one to each thread.
     const ownUnits = (units: number) => Math.min(units - 1, Math.max(1, Math.round(units * (1 - helperFraction))));
