@@ -135,7 +135,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
       // weights, which the kernels do not apply).
       if (!this.crossAttention && !(this.dropout > 0 && isTraining(kwargs)) && fusedSelfAttentionApplies(query, this.dModel, bias, h)) {
         const qkv = this.fusedProjection(query, [wQ, this.wK!.read(), this.wV!.read()], [bQScaled, read(this.bK), read(this.bV)]);
-        const { context, weights } = fusedSelfAttention(qkv as tf.Tensor3D, bias, h);
+        const { context, weights } = fusedSelfAttention(qkv as tf.Tensor3D, bias, h, this.causal);
         const out = linear(context, this.wO!.read(), read(this.bO)); // (B, T_q, d)
         return this.returnAttentionWeights ? [out, weights] : out;
       }

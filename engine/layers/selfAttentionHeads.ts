@@ -36,14 +36,15 @@ tf.registerGradient({
  * Multi-head self-attention's core on the fused kernels: from qkv (B, T, 3·d) = [Q | K | V] (Q already scaled by
  * 1/√d_k) and an additive mask, the heads' contexts side by side (B, T, d) and the weights (B, heads, T, T). The
  * kernels read each head straight out of the projection and write each context into its columns, so no transpose,
- * split or concat runs either way. The gradient flows to qkv from the context and the weights; the mask gets none.
- * Check fusedSelfAttentionApplies first.
+ * split or concat runs either way. With `causal` (query t sees keys 0..t; `bias` must mask the rest) the products
+ * skip the work above the diagonal, whose weights are exactly 0. The gradient flows to qkv from the context and the
+ * weights; the mask gets none. Check fusedSelfAttentionApplies first.
  */
-export function fusedSelfAttention(qkv: tf.Tensor3D, bias: tf.Tensor | null, heads: number): { context: tf.Tensor3D; weights: tf.Tensor4D } {
+export function fusedSelfAttention(qkv: tf.Tensor3D, bias: tf.Tensor | null, heads: number, causal: boolean): { context: tf.Tensor3D; weights: tf.Tensor4D } {
   return tf.tidy(() => {
     // No mask is a zero one: the registered gradient saves every input it names, so the kernel always has one.
     const mask = bias ?? tf.zeros([1, 1, 1, qkv.shape[1]]);
-    const [context, weights] = tf.engine().runKernel(SELF_ATTENTION_KERNEL, { qkv, bias: mask }, { heads }) as unknown as [tf.Tensor3D, tf.Tensor4D];
+    const [context, weights] = tf.engine().runKernel(SELF_ATTENTION_KERNEL, { qkv, bias: mask }, { heads, causal }) as unknown as [tf.Tensor3D, tf.Tensor4D];
     return { context, weights };
   });
 }

@@ -6,10 +6,11 @@
  * into heads, splitting it, and transposing the context back (and the reverse, concat included, for the gradient).
  *
  * Forward: inputs `qkv` (B, T, 3·d) — [Q | K | V], each d = heads·d_k wide, head-major within — and optionally
- * `bias` (an additive mask of a shape planBiasRows takes against (B, heads, T, T)); attribute `heads`. Outputs the
- * context (B, T, d), heads side by side, and the weights softmax(Q_h K_hᵀ + bias) (B, heads, T, T).
- * Backward: inputs `qkv`, `weights`, `dContext` (B, T, d) and optionally `dWeights` (B, heads, T, T); attribute
- * `heads`. Output dqkv (B, T, 3·d). The mask gets no gradient (it is a constant: causal tables and token ids).
+ * `bias` (an additive mask of a shape planBiasRows takes against (B, heads, T, T)); attributes `heads` and `causal`
+ * (query t sees keys 0..t only: the bias must mask the rest, and the kernels skip it). Outputs the context (B, T, d),
+ * heads side by side, and the weights softmax(Q_h K_hᵀ + bias) (B, heads, T, T).
+ * Backward: inputs `qkv`, `weights`, `dContext` (B, T, d) and optionally `dWeights` (B, heads, T, T); the same
+ * attributes. Output dqkv (B, T, 3·d). The mask gets no gradient (it is a constant: causal tables and token ids).
  */
 export const SELF_ATTENTION_KERNEL = 'TensorloomSelfAttention';
 export const SELF_ATTENTION_GRAD_KERNEL = 'TensorloomSelfAttentionGrad';

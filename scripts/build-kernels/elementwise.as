@@ -476,9 +476,13 @@ function softmaxExp(d: v128): v128 {
   return v128.andnot(f32x4.mul(y, scale), f32x4.lt(d, f32x4.splat(SOFTMAX_EXP_MIN)));
 }
 
-/** y = softmax(x + b) over one row of n values; with `hasBias` false, b is not read. */
+/**
+ * y = softmax(x + b) over the first `n` values of a row and 0 for the `zeros` after them (keys a causal row may not
+ * see, never read); with `hasBias` false, b is not read.
+ */
 @inline
-function softmaxRow(x: usize, b: usize, hasBias: bool, y: usize, n: i32): void {
+function softmaxRow(x: usize, b: usize, hasBias: bool, y: usize, n: i32, zeros: i32): void {
+  zeroFill(y + (<usize>n << 2), zeros);
   const n4 = n & ~3;
   // Pass 1: the masked scores, written to y, and their max.
   let maxV = f32x4.splat(<f32>-Infinity);
@@ -524,15 +528,32 @@ function softmaxRow(x: usize, b: usize, hasBias: bool, y: usize, n: i32): void {
   }
 }
 
+/** Stores `count` float32 zeros from `at`. */
 @inline
-function softmaxRows(x: usize, bias: usize, hasBias: bool, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32): void {
+function zeroFill(at: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= count; j += 4) v128.store(at + (<usize>j << 2), zero);
+  for (; j < count; j++) store<f32>(at + (<usize>j << 2), 0);
+}
+
+/** Keys row r (of rows of n) may see: all n, or with `causal` (square per head) the first r mod n + 1. */
+@inline
+function visibleKeys(r: i32, n: i32, causal: bool): i32 {
+  return causal ? (r % n) + 1 : n;
+}
+
+@inline
+function softmaxRows(x: usize, bias: usize, hasBias: bool, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32, causal: bool): void {
   const rowBytes = <usize>n << 2;
   let at: usize = 0;
+  let r = 0;
   for (let i0 = 0; i0 < d0; i0++) {
     for (let i1 = 0; i1 < d1; i1++) {
-      for (let i2 = 0; i2 < d2; i2++) {
+      for (let i2 = 0; i2 < d2; i2++, r++) {
         const b = bias + (<usize>(i0 * s0 + i1 * s1 + i2 * s2) * rowBytes);
-        softmaxRow(x + at, b, hasBias, y + at, n);
+        const visible = visibleKeys(r, n, causal);
+        softmaxRow(x + at, b, hasBias, y + at, visible, n - visible);
         at += rowBytes;
       }
     }
@@ -542,18 +563,25 @@ function softmaxRows(x: usize, bias: usize, hasBias: bool, y: usize, d0: i32, d1
 /**
  * y = softmax(x + bias) over rows of n values: x holds d0·d1·d2 rows, row-major, and row (i0, i1, i2) adds bias
  * row i0·s0 + i1·s1 + i2·s2 (a stride of 0 broadcasts the bias along that axis). hasBias = 0: plain softmax(x).
+ * causal = 1 (n x n scores per head): row r takes only its first r mod n + 1 keys and 0 for the rest, whose scores
+ * are never read (a causal product may not have written them).
  */
-export function maskedSoftmaxForward(x: usize, bias: usize, hasBias: i32, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32): void {
-  if (hasBias != 0) softmaxRows(x, bias, true, y, d0, d1, d2, s0, s1, s2, n);
-  else softmaxRows(x, bias, false, y, d0, d1, d2, s0, s1, s2, n);
+export function maskedSoftmaxForward(x: usize, bias: usize, hasBias: i32, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32, causal: i32): void {
+  if (hasBias != 0) softmaxRows(x, bias, true, y, d0, d1, d2, s0, s1, s2, n, causal != 0);
+  else softmaxRows(x, bias, false, y, d0, d1, d2, s0, s1, s2, n, causal != 0);
 }
 
-/** The softmax gradient per row of n values: dx = y ⊙ (dy − Σ dy ⊙ y), for the forward output y. */
-export function maskedSoftmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, n: i32): void {
-  const n4 = n & ~3;
-  const rowBytes = <usize>n << 2;
+/**
+ * The softmax gradient per row of n values: dx = y ⊙ (dy − Σ dy ⊙ y), for the forward output y. causal = 1: over
+ * each row's visible keys only (as forward), 0 for the rest, whose dy is never read.
+ */
+export function maskedSoftmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, rowLength: i32, causal: i32): void {
+  const rowBytes = <usize>rowLength << 2;
   for (let r = 0; r < rows; r++) {
+    const n = visibleKeys(r, rowLength, causal != 0);
+    const n4 = n & ~3;
     const at = <usize>r * rowBytes;
+    zeroFill(dx + at + (<usize>n << 2), rowLength - n);
     let acc = f32x4.splat(0);
     let j = 0;
     for (; j < n4; j += 4) {

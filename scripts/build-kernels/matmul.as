@@ -249,7 +249,10 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
  * C (m x n, row stride ldc) = packedA * packedB (+ the row vector at `bias`, padded to whole panels, when not 0;
  * then max(0, ·) when `relu`) for the NR-column panels [panelStart, panelEnd).
  */
-export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize, bias: usize, relu: bool): void {
+export function gemmPacked(
+  pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize, bias: usize, relu: bool,
+  triangle: i32,
+): void {
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
     const accumulate = k0 > 0;
@@ -262,9 +265,19 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
         const pbBlock = pb + <usize>(panel * k * NR + k0 * NR) * 4;
         for (let i = i0; i < iEnd; i += MR) {
           const rows = min(MR, m - i);
-          const paBlock = pa + <usize>((i / MR) * k * MR + k0 * MR) * 4;
+          // A tile wholly above the diagonal of a lower-triangular result is never computed (nor written).
+          if (triangle == TRIANGLE_LOWER_RESULT && j0 > i + rows - 1) continue;
+          // Where A is zero above (below) its diagonal, these rows' sums stop (start) at the diagonal.
+          let first = 0;
+          let depth = kc;
+          if (triangle == TRIANGLE_LOWER_A) depth = max(0, min(kc, i + rows - k0));
+          else if (triangle == TRIANGLE_UPPER_A) {
+            first = min(kc, max(0, i - k0));
+            depth = kc - first;
+          }
+          const paBlock = pa + <usize>((i / MR) * k * MR + (k0 + first) * MR) * 4;
           const panelBias = bias != 0 && lastBlock ? bias + <usize>j0 * 4 : 0;
-          microKernel(paBlock, pbBlock, kc, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile, panelBias, relu && lastBlock);
+          microKernel(paBlock, pbBlock + <usize>(first * NR) * 4, depth, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile, panelBias, relu && lastBlock);
         }
       }
     }
@@ -305,6 +318,16 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
     }
   }
 }
+
+// Triangular products (causal attention, square per batch item): which part `gemmPacked` may skip.
+/** A full product. */
+const TRIANGLE_NONE: i32 = 0;
+/** Only the result's lower triangle (column ≤ row) is wanted: tiles wholly above the diagonal are left unwritten. */
+const TRIANGLE_LOWER_RESULT: i32 = 1;
+/** A is zero above its diagonal (column > row): each row's sum stops there. */
+const TRIANGLE_LOWER_A: i32 = 2;
+/** A is zero below its diagonal (column < row): each row's sum starts there. */
+const TRIANGLE_UPPER_A: i32 = 3;
 
 /** Byte offset of batch item (outer, inner) from element strides per outer and per inner index. */
 @inline
@@ -364,11 +387,14 @@ function claim(counter: usize, next: i32, total: i32, smallest: i32, largest: i3
  * starts, through which threads calling this with the same arguments (but their own scratch) claim ranges (see
  * `claim`) until none is left: a thread that runs slower or starts later simply takes fewer. Every result element
  * is computed whole by one thread in the same order, so the result does not depend on who computed what.
+ *
+ * `triangle` (TRIANGLE_*, batches only, square m x m items) skips the work a triangular operand or result makes
+ * unnecessary: causal attention's scores, weights and their gradients.
  */
 export function batchMatMul(
   a: usize, b: usize, c: usize, batch: i32, batchInner: i32, batchStrideA: i32, batchStrideB: i32, batchStrideC: i32,
   innerStrideA: i32, innerStrideB: i32, innerStrideC: i32, m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
-  packedA: usize, packedB: usize, bias: usize, relu: i32, counter: usize, unitKind: i32, smallest: i32, largest: i32,
+  packedA: usize, packedB: usize, bias: usize, relu: i32, counter: usize, unitKind: i32, smallest: i32, largest: i32, triangle: i32,
 ): void {
   if (m == 1 && bStrideN == 1 && ldc == n) {
     for (let i = 0; i < batch; i++) {
@@ -401,7 +427,7 @@ export function batchMatMul(
       }
       const rows = claimedEnd - row;
       packA(a + <usize>(row * aStrideM) * 4, packedA, rows, k, aStrideM, aStrideK);
-      gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
+      gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn, TRIANGLE_NONE);
     }
     return;
   }
@@ -416,7 +442,7 @@ export function batchMatMul(
       }
       const column = panel * NR;
       packB(b + <usize>(column * bStrideN) * 4, packedB + <usize>(panel * k * NR) * 4, k, min(n, claimedEnd * NR) - column, bStrideK, bStrideN);
-      gemmPacked(packedA, packedB, c, m, n, k, ldc, panel, claimedEnd, edgeTile, paddedBias, reluOn);
+      gemmPacked(packedA, packedB, c, m, n, k, ldc, panel, claimedEnd, edgeTile, paddedBias, reluOn, TRIANGLE_NONE);
     }
     return;
   }
@@ -438,7 +464,7 @@ export function batchMatMul(
         packB(bFrom, packedB, k, n, bStrideK, bStrideN);
         packedBFrom = bFrom;
       }
-      gemmPacked(packedA, packedB, c + batchOffset(outer, inner, batchStrideC, innerStrideC), m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn);
+      gemmPacked(packedA, packedB, c + batchOffset(outer, inner, batchStrideC, innerStrideC), m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn, triangle);
     }
   }
 }

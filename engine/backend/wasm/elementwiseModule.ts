@@ -21,9 +21,9 @@ interface ElementwiseExports {
     x: number, dy: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, rows: number, d: number,
   ): void;
   maskedSoftmaxForward(
-    x: number, bias: number, hasBias: number, y: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, n: number,
+    x: number, bias: number, hasBias: number, y: number, d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, n: number, causal: number,
   ): void;
-  maskedSoftmaxBackward(y: number, dy: number, dx: number, rows: number, n: number): void;
+  maskedSoftmaxBackward(y: number, dy: number, dx: number, rows: number, n: number, causal: number): void;
   softmaxCrossEntropyForward(logits: number, ids: number, loss: number, rows: number, n: number, smoothing: number): void;
   softmaxCrossEntropyBackward(logits: number, ids: number, dy: number, dlogits: number, rows: number, n: number, smoothing: number): void;
   sumOfSquares(x: number, n: number): number;
@@ -137,9 +137,9 @@ export class ElementwiseKernels {
     forward: (o) => {
       const [d0, d1, d2] = o.plan.dims;
       const [s0, s1, s2] = o.plan.strides;
-      this.exports.maskedSoftmaxForward(o.x, o.bias ?? 0, o.bias === null ? 0 : 1, o.y, d0, d1, d2, s0, s1, s2, o.n);
+      this.exports.maskedSoftmaxForward(o.x, o.bias ?? 0, o.bias === null ? 0 : 1, o.y, d0, d1, d2, s0, s1, s2, o.n, o.causal ? 1 : 0);
     },
-    backward: (o) => this.exports.maskedSoftmaxBackward(o.y, o.dy, o.dx, o.rows, o.n),
+    backward: (o) => this.exports.maskedSoftmaxBackward(o.y, o.dy, o.dx, o.rows, o.n, o.causal ? 1 : 0),
   };
 
   readonly softmaxCrossEntropy: SoftmaxCrossEntropyRunner = {

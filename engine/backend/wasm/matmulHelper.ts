@@ -8,7 +8,7 @@ export interface HelperWorker {
 export type WorkerSpawner = (source: string) => HelperWorker;
 
 /** batchMatMul's arguments (see matmul.as). */
-const ARGUMENTS = 27;
+const ARGUMENTS = 28;
 /** Index of the word saying which memory a share's arguments address: 0 the kernel's own, 1 tfjs' shared heap. */
 export const TARGET_WORD = 2;
 /** Index of the first batchMatMul argument. */

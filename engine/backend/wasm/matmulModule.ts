@@ -34,6 +34,7 @@ type BatchMatMulArgs = [
   a: number, b: number, c: number, batch: number, batchInner: number, batchStrideA: number, batchStrideB: number, batchStrideC: number,
   innerStrideA: number, innerStrideB: number, innerStrideC: number, m: number, k: number, n: number, ldc: number, aStrideM: number, aStrideK: number, bStrideK: number, bStrideN: number,
   packedA: number, packedB: number, bias: number, relu: number, counter: number, unitKind: number, smallest: number, largest: number,
+  triangle: number,
 ];
 
 /** How batchMatMul divides a product into ranges (UNIT_* in scripts/build-kernels/matmul.as). */
@@ -100,7 +101,17 @@ export interface StridedProduct {
   a: StridedOperand;
   b: StridedOperand;
   c: Omit<StridedOperand, 'colStride'>;
+  /**
+   * Work a triangular operand or result saves (square items, causal attention): 'lower result' leaves the tiles
+   * wholly above the result's diagonal unwritten; 'lower a' / 'upper a' stop / start each row's sum at the diagonal
+   * of an A that is zero above / below it.
+   */
+  triangle?: Triangle;
 }
+
+export type Triangle = 'lower result' | 'lower a' | 'upper a';
+/** TRIANGLE_* in scripts/build-kernels/matmul.as; 0 is a full product. */
+const TRIANGLES: Record<Triangle, number> = { 'lower result': 1, 'lower a': 2, 'upper a': 3 };
 
 /** A product whose operands and result already live in another module's memory (tfjs-backend-wasm's heap). */
 export interface HeapOperands {
@@ -241,8 +252,8 @@ function argsFor(l: Layout, base: Operands, s: Share, scratchAt: number, epilogu
     s.batches, 1, l.batchStrideA, l.batchStrideB, m * n, 0, 0, 0,
     s.rows, s.depth, s.cols, n, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
     scratchAt, scratchAt + l.packedABytes, base.bias && epilogue.bias ? base.bias + 4 * s.colStart : 0, epilogue.relu ? 1 : 0,
-    // No counter: the calling thread computes the whole share, batch by batch.
-    0, UNIT_BATCHES, 1, 1,
+    // No counter: the calling thread computes the whole share, batch by batch; a full product.
+    0, UNIT_BATCHES, 1, 1, 0,
   ];
 }
 
@@ -271,12 +282,14 @@ function unitsFor(batch: number, l: Layout): Units {
 }
 
 /** Both threads' arguments for a whole product divided into `units`, claimed through the i32 at `counter`. */
-function unitArgsFor(l: Layout, base: Operands, batch: number, relu: boolean, scratchAt: number, counter: number, units: Units): BatchMatMulArgs {
+function unitArgsFor(
+  l: Layout, base: Operands, batch: number, relu: boolean, scratchAt: number, counter: number, units: Units, triangle = 0,
+): BatchMatMulArgs {
   const { m, k, n } = l;
   return [
     base.a, base.b, base.c, batch, l.batchInner, l.batchStrideA, l.batchStrideB, l.batchStrideC, l.innerStrideA, l.innerStrideB, l.innerStrideC,
     m, k, n, l.ldc, l.aStrideM, l.aStrideK, l.bStrideK, l.bStrideN,
-    scratchAt, scratchAt + l.packedABytes, base.bias, relu ? 1 : 0, counter, units.kind, units.smallest, units.largest,
+    scratchAt, scratchAt + l.packedABytes, base.bias, relu ? 1 : 0, counter, units.kind, units.smallest, units.largest, triangle,
   ];
 }
 
@@ -559,7 +572,7 @@ export class WasmMatmul {
    * so neither waits for a fixed share the other is slow to finish. Nothing is copied.
    */
   private runInPlace(
-    l: Layout, batch: number, onHeap: Operands, relu: boolean, memory: WebAssembly.Memory, scratch: number, exports: MatmulExports,
+    l: Layout, batch: number, onHeap: Operands, relu: boolean, memory: WebAssembly.Memory, scratch: number, exports: MatmulExports, triangle = 0,
   ): void {
     // The scratch layout heapScratchBytes sized: this thread's panels, the helper's, then the counter.
     const packing = l.packedABytes + l.packedBBytes;
@@ -567,8 +580,8 @@ export class WasmMatmul {
     const counter = helperScratch + packing;
     Atomics.store(new Int32Array(memory.buffer, counter, 1), 0, 0);
     const units = unitsFor(batch, l);
-    this.helper!.start(unitArgsFor(l, onHeap, batch, relu, helperScratch, counter, units), SHARED_HEAP);
-    exports.batchMatMul(...unitArgsFor(l, onHeap, batch, relu, scratch, counter, units));
+    this.helper!.start(unitArgsFor(l, onHeap, batch, relu, helperScratch, counter, units, triangle), SHARED_HEAP);
+    exports.batchMatMul(...unitArgsFor(l, onHeap, batch, relu, scratch, counter, units, triangle));
     this.helper!.wait();
   }
 
@@ -605,11 +618,15 @@ export class WasmMatmul {
       bStrideN: p.b.colStride,
     };
     const onHeap: Operands = { a: p.a.at, b: p.b.at, c: p.c.at, bias: 0 };
+    // A triangle needs a square result ('lower result') or a square A; the kernel skips work by it in batches only
+    // (elsewhere it computes the full product, which is the same).
+    if (p.triangle && (p.triangle === 'lower result' ? m !== n : m !== k)) throw new Error(`A ${p.triangle} product needs it square, not ${m} x ${k} by ${k} x ${n}.`);
+    const triangle = p.triangle ? TRIANGLES[p.triangle] : 0;
     if (this.sharesHeap(memory) && this.worthSharing(p.batch, l)) {
-      this.runInPlace(l, p.batch, onHeap, false, memory, scratch, exports);
+      this.runInPlace(l, p.batch, onHeap, false, memory, scratch, exports, triangle);
       return;
     }
-    exports.batchMatMul(...unitArgsFor(l, onHeap, p.batch, false, scratch, 0, { kind: UNIT_BATCHES, smallest: 1, largest: 1 }));
+    exports.batchMatMul(...unitArgsFor(l, onHeap, p.batch, false, scratch, 0, { kind: UNIT_BATCHES, smallest: 1, largest: 1 }, triangle));
   }
 
   /** Moves the helper's share of this shape towards both threads finishing together (not for depth splits). */

@@ -2,26 +2,29 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../layers/selfAttentionKernelNames';
 import { planBiasRows } from '../../layers/softmaxKernelNames';
 import type { ElementwiseKernels } from './elementwiseModule';
-import type { StridedOperand, StridedProduct, WasmMatmul } from './matmulModule';
+import type { StridedOperand, StridedProduct, Triangle, WasmMatmul } from './matmulModule';
 import { heapMemoryOf, scratchOnHeap } from './simdBatchMatMul';
 import { maskedSoftmaxOnHeap, type MaskedSoftmaxRunner } from './softmaxKernels';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
-/** Sizes of one self-attention call, from qkv (B, T, 3·d) and the head count. */
+/** One self-attention call: sizes from qkv (B, T, 3·d) and the attributes (head count, causal). */
 interface Sizes {
   b: number;
   t: number;
   d: number;
   heads: number;
   dk: number;
+  /** Query t sees keys 0..t only: the work above the diagonal is skipped, its weights are 0. */
+  causal: boolean;
 }
 
-function sizesOf(kernel: string, qkv: TensorInfo, heads: number): Sizes {
+function sizesOf(kernel: string, qkv: TensorInfo, attrs: unknown): Sizes {
+  const { heads, causal } = attrs as { heads: number; causal?: boolean };
   const [b, t, width] = qkv.shape;
   if (qkv.dtype !== 'float32' || qkv.shape.length !== 3 || width % 3 !== 0 || !(heads >= 1) || (width / 3) % heads !== 0) {
     throw new Error(`${kernel} takes float32 qkv of shape (B, T, 3·d) with d a multiple of heads; got [${qkv.shape}] ${qkv.dtype}, ${heads} heads.`);
   }
-  return { b, t, d: width / 3, heads, dk: width / 3 / heads };
+  return { b, t, d: width / 3, heads, dk: width / 3 / heads, causal: causal === true };
 }
 
 /** Q, K or V (part 0, 1, 2) of qkv as a T x d_k matrix per head (head h of example e is batch item e·heads + h), or its transpose. */
@@ -46,8 +49,10 @@ function perHead(s: Sizes, at: number, transposed = false): StridedOperand {
   return { at, batchStride: s.heads * square, innerStride: square, ...(transposed ? { rowStride: 1, colStride: s.t } : { rowStride: s.t, colStride: 1 }) };
 }
 
-function product(s: Sizes, m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand): StridedProduct {
-  return { batch: s.b * s.heads, batchInner: s.heads, m, k, n, a, b, c };
+function product(
+  s: Sizes, m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand, triangle?: Triangle,
+): StridedProduct {
+  return { batch: s.b * s.heads, batchInner: s.heads, m, k, n, a, b, c, ...(s.causal && triangle ? { triangle } : {}) };
 }
 
 /** The project's kernels a self-attention call runs on, where it has them: the matmul and the elementwise module. */
@@ -120,7 +125,7 @@ function runnerFor(backend: WasmBackendInternals, kernels: SelfAttentionKernels 
 export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAttentionKernels | null): KernelFunc {
   return (args) => {
     const { qkv, bias } = args.inputs as unknown as { qkv: TensorInfo; bias?: TensorInfo };
-    const s = sizesOf(SELF_ATTENTION_KERNEL, qkv, (args.attrs as unknown as { heads: number }).heads);
+    const s = sizesOf(SELF_ATTENTION_KERNEL, qkv, args.attrs);
     const backend = args.backend as unknown as WasmBackendInternals;
     const weightsShape = [s.b, s.heads, s.t, s.t];
     const plan = bias ? planBiasRows(weightsShape, bias.shape) : { dims: [1, 1, s.b * s.heads * s.t] as [number, number, number], strides: [0, 0, 0] as [number, number, number] };
@@ -133,10 +138,10 @@ export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAtten
     const q = at(qkv);
     const w = at(weights);
     // scores = Q_h K_hᵀ into the weights' buffer, then softmax(scores + bias) in place.
-    run.product(product(s, s.t, s.dk, s.t, projectionPart(s, q, 0, false), projectionPart(s, q, 1, true), perHead(s, w)));
-    run.softmax.forward({ x: w, bias: bias ? at(bias) : null, y: w, plan, n: s.t });
+    run.product(product(s, s.t, s.dk, s.t, projectionPart(s, q, 0, false), projectionPart(s, q, 1, true), perHead(s, w), 'lower result'));
+    run.softmax.forward({ x: w, bias: bias ? at(bias) : null, y: w, plan, n: s.t, causal: s.causal });
     // context_h = weights_h V_h, each head into its d_k columns of (B, T, d).
-    run.product(product(s, s.t, s.t, s.dk, perHead(s, w), projectionPart(s, q, 2, false), sideBySide(s, at(context))));
+    run.product(product(s, s.t, s.t, s.dk, perHead(s, w), projectionPart(s, q, 2, false), sideBySide(s, at(context)), 'lower a'));
     return [context, weights];
   };
 }
@@ -148,7 +153,7 @@ export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAtten
 export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfAttentionKernels | null): KernelFunc {
   return (args) => {
     const { qkv, weights, dContext, dWeights } = args.inputs as unknown as { qkv: TensorInfo; weights: TensorInfo; dContext: TensorInfo; dWeights?: TensorInfo };
-    const s = sizesOf(SELF_ATTENTION_GRAD_KERNEL, qkv, (args.attrs as unknown as { heads: number }).heads);
+    const s = sizesOf(SELF_ATTENTION_GRAD_KERNEL, qkv, args.attrs);
     const backend = args.backend as unknown as WasmBackendInternals;
     const squares = s.b * s.heads * s.t * s.t;
     const sizeOf = (t: TensorInfo) => t.shape.reduce((a, d) => a * d, 1);
@@ -166,13 +171,14 @@ export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfA
       const p = at(weights);
       const dc = at(dContext);
       const ds = at(dScores);
-      const multiply = (m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand) => run.product(product(s, m, k, n, a, b, c));
-      multiply(s.t, s.dk, s.t, sideBySide(s, dc), projectionPart(s, q, 2, true), perHead(s, ds)); // dP = dC V_hᵀ
+      const multiply = (m: number, k: number, n: number, a: StridedOperand, b: StridedOperand, c: StridedOperand, triangle: Triangle) =>
+        run.product(product(s, m, k, n, a, b, c, triangle));
+      multiply(s.t, s.dk, s.t, sideBySide(s, dc), projectionPart(s, q, 2, true), perHead(s, ds), 'lower result'); // dP = dC V_hᵀ
       if (dWeights) run.addInto(ds, at(dWeights), squares);
-      run.softmax.backward({ y: p, dy: ds, dx: ds, rows: s.b * s.heads * s.t, n: s.t });
-      multiply(s.t, s.t, s.dk, perHead(s, ds), projectionPart(s, q, 1, false), projectionPart(s, dq, 0, false)); // dQ = dS K
-      multiply(s.t, s.t, s.dk, perHead(s, ds, true), projectionPart(s, q, 0, false), projectionPart(s, dq, 1, false)); // dK = dSᵀ Q
-      multiply(s.t, s.t, s.dk, perHead(s, p, true), sideBySide(s, dc), projectionPart(s, dq, 2, false)); // dV = Pᵀ dC
+      run.softmax.backward({ y: p, dy: ds, dx: ds, rows: s.b * s.heads * s.t, n: s.t, causal: s.causal });
+      multiply(s.t, s.t, s.dk, perHead(s, ds), projectionPart(s, q, 1, false), projectionPart(s, dq, 0, false), 'lower a'); // dQ = dS K
+      multiply(s.t, s.t, s.dk, perHead(s, ds, true), projectionPart(s, q, 0, false), projectionPart(s, dq, 1, false), 'upper a'); // dK = dSᵀ Q
+      multiply(s.t, s.t, s.dk, perHead(s, p, true), sideBySide(s, dc), projectionPart(s, dq, 2, false), 'upper a'); // dV = Pᵀ dC
     } finally {
       backend.disposeData(dScores.dataId);
     }

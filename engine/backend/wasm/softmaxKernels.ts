@@ -12,6 +12,11 @@ export interface MaskedSoftmaxForwardOperands {
   y: number;
   plan: BiasRowPlan;
   n: number;
+  /**
+   * n x n scores per head, causal: row r takes only its first r mod n + 1 keys and gets 0 for the others, whose
+   * scores are never read (a causal product leaves them unwritten).
+   */
+  causal?: boolean;
 }
 
 export interface MaskedSoftmaxBackwardOperands {
@@ -20,6 +25,8 @@ export interface MaskedSoftmaxBackwardOperands {
   dx: number;
   rows: number;
   n: number;
+  /** As forward: over each row's visible keys only, 0 for the rest (whose dy is never read). */
+  causal?: boolean;
 }
 
 /** Runs the passes on operands already in the backend's heap; the SIMD module supplies one of these. */
@@ -46,17 +53,19 @@ export function maskedSoftmaxOnHeap(heap: ArrayBuffer): MaskedSoftmaxRunner {
           for (let i2 = 0; i2 < d2; i2++, r++) {
             const at = r * n;
             const b = (i0 * s0 + i1 * s1 + i2 * s2) * n;
+            const visible = o.causal ? (r % n) + 1 : n;
             let max = -Infinity;
-            for (let j = 0; j < n; j++) {
+            for (let j = 0; j < visible; j++) {
               y[at + j] = bias ? x[at + j] + bias[b + j] : x[at + j];
               max = Math.max(max, y[at + j]);
             }
             let sum = 0;
-            for (let j = 0; j < n; j++) {
+            for (let j = 0; j < visible; j++) {
               y[at + j] = Math.exp(y[at + j] - max);
               sum += y[at + j];
             }
-            for (let j = 0; j < n; j++) y[at + j] /= sum;
+            for (let j = 0; j < visible; j++) y[at + j] /= sum;
+            y.fill(0, at + visible, at + n);
           }
         }
       }
@@ -68,9 +77,11 @@ export function maskedSoftmaxOnHeap(heap: ArrayBuffer): MaskedSoftmaxRunner {
       const dx = view(o.dx, rows * n);
       for (let r = 0; r < rows; r++) {
         const at = r * n;
+        const visible = o.causal ? (r % n) + 1 : n;
         let dot = 0;
-        for (let j = 0; j < n; j++) dot += dy[at + j] * y[at + j];
-        for (let j = 0; j < n; j++) dx[at + j] = y[at + j] * (dy[at + j] - dot);
+        for (let j = 0; j < visible; j++) dot += dy[at + j] * y[at + j];
+        for (let j = 0; j < visible; j++) dx[at + j] = y[at + j] * (dy[at + j] - dot);
+        dx.fill(0, at + visible, at + n);
       }
     },
   };

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerSpawner } from '../../../engine/backend/wasm/matmulHelper';
-import { WasmMatmul, type BatchMatMulProblem } from '../../../engine/backend/wasm/matmulModule';
+import { WasmMatmul, type BatchMatMulProblem, type StridedOperand, type Triangle } from '../../../engine/backend/wasm/matmulModule';
 
 const spawnNodeWorker: WorkerSpawner = (source) => {
   const worker = new Worker(source, { eval: true });
@@ -239,6 +239,45 @@ describe('WasmMatmul with a helper thread', () => {
       }
       expect(relativeError(scores, expectedScores)).toBeLessThan(1e-5);
       expect(relativeError(context, expectedContext)).toBeLessThan(1e-5);
+    }
+  });
+
+  // Causal attention's triangles: a lower-triangular result computes at least every element on or below the
+  // diagonal; an A that is zero above (below) its diagonal gives the full product while skipping those terms.
+  it('triangular strided products equal the full product where it matters, on one thread and both threads in place', async () => {
+    await helperStarted(inPlace!);
+    const [batch, t, width] = [24, 45, 40];
+    const square = (transposed: boolean, at: number) => ({ at, batchStride: t * t, innerStride: 0, ...(transposed ? { rowStride: 1, colStride: t } : { rowStride: t, colStride: 1 }) });
+    const tall = (at: number) => ({ at, batchStride: t * width, innerStride: 0, rowStride: width, colStride: 1 });
+    const lowerA = random(batch * t * t).map((v, i) => ((i % t) > Math.floor(i / t) % t ? 0 : v)); // zero above each diagonal
+    const other = random(batch * t * width);
+    const aAt = 4096;
+    const bAt = aAt + lowerA.length * 4 + 256;
+    const cAt = bAt + other.length * 4 + 256;
+    const scratch = cAt + batch * t * Math.max(t, width) * 4 + 256;
+    for (const [kernel, memory] of [[inPlace!, sharedHeap], [single!, new WebAssembly.Memory({ initial: 256 })]] as const) {
+      const f = new Float32Array(memory.buffer);
+      f.set(lowerA, aAt / 4);
+      f.set(other, bAt / 4);
+      const run = (a: StridedOperand, b: StridedOperand, n: number, k: number, triangle?: Triangle) => {
+        f.fill(NaN, cAt / 4, cAt / 4 + batch * t * n);
+        kernel.runStridedOnHeap({ batch, batchInner: 1, m: t, k, n, a, b, c: { at: cAt, batchStride: t * n, innerStride: 0, rowStride: n }, ...(triangle ? { triangle } : {}) }, memory, scratch);
+        return Float32Array.from(f.subarray(cAt / 4, cAt / 4 + batch * t * n));
+      };
+      // Lower A (zero above) times B, and its transpose (zero below) times B: the sums skip the zero terms.
+      for (const [transposed, triangle] of [[false, 'lower a'], [true, 'upper a']] as const) {
+        const full = run(square(transposed, aAt), tall(bAt), width, t);
+        const skipped = run(square(transposed, aAt), tall(bAt), width, t, triangle);
+        expect(relativeError(skipped, Float64Array.from(full))).toBeLessThan(1e-6);
+      }
+      // B Bᵀ (t x t per item), only its lower triangle wanted: every element on or below the diagonal is computed.
+      const bT = { ...tall(bAt), rowStride: 1, colStride: width };
+      const full = run(tall(bAt), bT, t, width);
+      const lower = run(tall(bAt), bT, t, width, 'lower result');
+      for (let i = 0; i < lower.length; i++) {
+        const [row, col] = [Math.floor(i / t) % t, i % t];
+        if (col <= row) expect(lower[i]).toBe(full[i]);
+      }
     }
   });
 
