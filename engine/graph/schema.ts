@@ -29,6 +29,8 @@ export const nodeSchema = z.object({
   params: z.record(paramName, paramValueSchema).default({}),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
   group: id.optional(),
+  /** Frozen blocks keep their weights while training: no gradient, no optimizer state (fine-tuning). */
+  frozen: z.boolean().optional(),
 });
 
 export const edgeSchema = z.object({
