@@ -3,7 +3,7 @@
  * file, so a message that one side sends and the other does not understand fails to type-check.
  *
  * Every run-scoped message carries the `runId` the UI chose when it pressed Start. The UI keeps only the
- * messages of its current run (`acceptMessage`), so a late progress event of a stopped run can never
+ * messages of its current run (`acceptMessage` in renderer/studio/runState.ts), so a late progress event of a stopped run can never
  * repaint the charts of the next one. Large arrays (attention maps, hidden states) travel as transferable
  * `Float32Array` buffers (`transferablesOf`), never as copies.
  *
@@ -144,9 +144,7 @@ export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
   return [...buffers];
 }
 
-// ---------------------------------------------------------------- the UI's view of a run
-
-export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
+// ---------------------------------------------------------------- what the charts draw
 
 /** One point per training step; validation fields only on the steps where validation ran. */
 export interface ChartPoint {
@@ -161,131 +159,3 @@ export interface ChartPoint {
 }
 
 export type SampleMessage = Extract<FromWorker, { type: 'sample' }>;
-
-export interface RunState {
-  runId: string | null;
-  status: RunStatus;
-  backend: string | null;
-  params: number;
-  memory: MemoryBreakdown | null;
-  dataset: DatasetInfo | null;
-  /** The latest progress event, for the progress bar, ETA and tokens/s. */
-  latest: ProgressEvent | null;
-  points: ChartPoint[];
-  attention: { step: number; maps: AttentionMap[] } | null;
-  hidden: { step: number; states: HiddenMap[] } | null;
-  /** Newest first, a few kept. */
-  samples: SampleMessage[];
-  summary: RunSummary | null;
-  problem: Problem | null;
-}
-
-export const MAX_SAMPLES_KEPT = 8;
-
-export function idleRun(): RunState {
-  return {
-    runId: null,
-    status: 'idle',
-    backend: null,
-    params: 0,
-    memory: null,
-    dataset: null,
-    latest: null,
-    points: [],
-    attention: null,
-    hidden: null,
-    samples: [],
-    summary: null,
-    problem: null,
-  };
-}
-
-/** The UI pressed Start: from now on only messages of `runId` count. */
-export function beginRun(runId: string): RunState {
-  return { ...idleRun(), runId, status: 'starting' };
-}
-
-/** The UI asked for a pause/stop; shown at once, confirmed by the worker's reply. */
-export function requestControl(state: RunState, action: 'pause' | 'resume' | 'stop'): RunState {
-  if (!state.runId) return state;
-  if (action === 'stop' && (state.status === 'running' || state.status === 'paused' || state.status === 'starting')) {
-    return { ...state, status: 'stopping' };
-  }
-  return state;
-}
-
-const FINISHED: readonly RunStatus[] = ['done', 'stopped', 'failed'];
-
-export function isActive(status: RunStatus): boolean {
-  return status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
-}
-
-/**
- * Folds one worker message into the run state. Messages of another run (a stale progress event of a run
- * that was stopped, a snapshot posted just before Stop) return the state unchanged — the same object, so
- * React skips the render.
- */
-export function acceptMessage(state: RunState, msg: FromWorker): RunState {
-  if (msg.type === 'ready' || msg.type === 'backend' || msg.type === 'preview') return state;
-  if (msg.type === 'error' && msg.runId === null) {
-    // A worker-wide failure ends whatever run was in flight.
-    if (!state.runId || !isActive(state.status)) return { ...state, problem: msg.problem };
-    return { ...state, status: 'failed', problem: msg.problem };
-  }
-  if (msg.runId !== state.runId) return state;
-  if (FINISHED.includes(state.status)) return state;
-
-  switch (msg.type) {
-    case 'started':
-      return {
-        ...state,
-        status: state.status === 'stopping' ? 'stopping' : 'running',
-        backend: msg.backend,
-        params: msg.params,
-        memory: msg.memory,
-        dataset: msg.dataset,
-      };
-    case 'progress': {
-      const latest = msg.steps.at(-1);
-      if (!latest) return state;
-      return { ...state, latest, points: state.points.concat(msg.steps.map(chartPointOf)) };
-    }
-    case 'paused':
-      return state.status === 'stopping' ? state : { ...state, status: 'paused' };
-    case 'resumed':
-      return state.status === 'stopping' ? state : { ...state, status: 'running' };
-    case 'attention':
-      return { ...state, attention: { step: msg.step, maps: msg.maps } };
-    case 'hidden':
-      return { ...state, hidden: { step: msg.step, states: msg.states } };
-    case 'sample':
-      return { ...state, samples: [msg, ...state.samples].slice(0, MAX_SAMPLES_KEPT) };
-    case 'done':
-      return { ...state, status: msg.summary.status, summary: msg.summary, problem: msg.problem ?? state.problem };
-    case 'error':
-      return { ...state, status: 'failed', problem: msg.problem };
-  }
-}
-
-function chartPointOf(event: ProgressEvent): ChartPoint {
-  const point: ChartPoint = {
-    step: event.step,
-    loss: event.loss,
-    accuracy: event.accuracy,
-    perplexity: Math.exp(event.loss),
-    learningRate: event.learningRate,
-  };
-  if (event.validation) {
-    point.validationLoss = event.validation.loss;
-    point.validationAccuracy = event.validation.accuracy;
-    point.validationPerplexity = event.validation.perplexity;
-  }
-  return point;
-}
-
-/** Seconds left at the current pace, or null before there is a pace to go by. */
-export function etaSeconds(p: ProgressEvent | null): number | null {
-  if (!p || p.step <= 0 || p.elapsedMs <= 0) return null;
-  const perStep = p.elapsedMs / p.step;
-  return Math.max(0, ((p.totalSteps - p.step) * perStep) / 1000);
-}

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { etaSeconds, isActive } from '../../engine/train/protocol';
+import { etaSeconds, isActive } from './runState';
 import type { BackendChoice } from '../../engine/train/protocol';
 import { useStudioStore } from './studioStore';
 

@@ -15,7 +15,7 @@ import { RunSettingsForm } from './RunSettingsForm';
 import { SamplesView } from './SamplesView';
 import { DEFAULT_SNAPSHOT_EVERY, useStudioStore } from './studioStore';
 import { connectStudioWorker } from './workerClient';
-import { isActive } from '../../engine/train/protocol';
+import { isActive } from './runState';
 import './studio.css';
 
 type Tab = 'charts' | 'attention' | 'hidden' | 'samples' | 'about';

@@ -9,16 +9,11 @@ import type { BackendName } from '../../engine/backend/init';
 import type { DatasetInfo } from '../../engine/data/types';
 import type { Problem } from '../../engine/graph/errors';
 import type { GraphDoc } from '../../engine/graph/schema';
+import { acceptMessage, beginRun, idleRun, isActive, requestControl, type RunState } from './runState';
 import {
-  acceptMessage,
-  beginRun,
-  idleRun,
-  isActive,
-  requestControl,
   type BackendChoice,
   type ChartPoint,
   type FromWorker,
-  type RunState,
   type SamplingSettings,
   type ToWorker,
   type UserDataSource,

@@ -2,7 +2,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import './flowEnvironment';
 import { templateById } from '../../engine/templates/index';
-import { idleRun, type FromWorker, type ToWorker } from '../../engine/train/protocol';
+import type { FromWorker, ToWorker } from '../../engine/train/protocol';
+import { idleRun } from '../../renderer/studio/runState';
 import { i18n, setLanguage } from '../../renderer/i18n';
 import { useDocumentStore } from '../../renderer/store/documentStore';
 import { pastRunsOf, useStudioStore } from '../../renderer/studio/studioStore';

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  acceptMessage,
-  beginRun,
-  etaSeconds,
-  idleRun,
-  requestControl,
-  transferablesOf,
-  type FromWorker,
-  type RunState,
-} from '../../../engine/train/protocol';
+import { transferablesOf, type FromWorker } from '../../../engine/train/protocol';
+import { acceptMessage, beginRun, etaSeconds, idleRun, requestControl, type RunState } from '../../../renderer/studio/runState';
 import type { DatasetInfo } from '../../../engine/data/types';
 import type { ProgressEvent } from '../../../engine/train/types';
 
@@ -103,6 +95,25 @@ describe('acceptMessage', () => {
     let s = fold(beginRun('a'), [started('a'), progress('a', 1, 3)]);
     s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
     expect(acceptMessage(s, progress('a', 2, 2))).toBe(s);
+    expect(acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 2, firstLoss: 3, lastLoss: 2, tokensPerSec: 1, status: 'done' } })).toBe(s);
+  });
+
+  it('takes the answers to a probe of a finished run’s model, without reopening the run', () => {
+    let s = fold(beginRun('a'), [started('a'), progress('a', 1, 3)]);
+    s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
+    const map = { nodeId: 'att', copy: 0, heads: 1, rows: ['x'], cols: ['x'], data: new Float32Array([1]) };
+    s = fold(s, [
+      { type: 'attention', runId: 'a', step: 1, maps: [map] },
+      { type: 'sample', runId: 'a', step: 1, kind: 'lm', prompt: 'x', text: 'yz', temperature: 0, topK: 0 },
+    ]);
+    expect(s.status).toBe('stopped');
+    expect(s.attention?.maps[0].rows).toEqual(['x']);
+    expect(s.samples[0]).toMatchObject({ prompt: 'x', text: 'yz' });
+    // Another run's answers still do not count.
+    expect(acceptMessage(s, { type: 'attention', runId: 'b', step: 1, maps: [] })).toBe(s);
+    const failedProbe = acceptMessage(s, { type: 'error', runId: 'a', problem: { code: 'E_INTERNAL', message: 'm', fix: 'f' } });
+    expect(failedProbe.status).toBe('stopped');
+    expect(failedProbe.problem?.code).toBe('E_INTERNAL');
   });
 
   it('keeps the stopping state when a pause confirmation races a stop request', () => {

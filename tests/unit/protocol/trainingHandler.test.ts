@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryDataSources } from '../../../engine/data/sources';
 import type { GraphDoc } from '../../../engine/graph/schema';
 import { templateById } from '../../../engine/templates/index';
-import { acceptMessage, beginRun, type FromWorker, type RunSettings, type ToWorker } from '../../../engine/train/protocol';
+import type { FromWorker, RunSettings, ToWorker } from '../../../engine/train/protocol';
+import { acceptMessage, beginRun } from '../../../renderer/studio/runState';
 import { createTrainingEngine } from '../../../renderer/worker/engineBindings';
 import { createTrainingHandler, type TrainingHandler } from '../../../renderer/worker/trainingHandler';
 
@@ -235,6 +236,33 @@ describe('training worker handler', () => {
     expect(after).toMatchObject({ runId: 'p', step: 5 });
     expect(after.maps[0].rows).toEqual(['9', '8', '7', '6']);
     expect(h.messages.find((m) => m.type === 'sample')).toMatchObject({ kind: 'tagging', source: '9876' });
+  });
+
+  it('answers the probe after Stop and after Finish, and the studio shows the answers', async () => {
+    const doc = reverseDoc();
+    for (const ending of ['stopped', 'done'] as const) {
+      const h = harness();
+      const runId = `probe-${ending}`;
+      h.onPost = (msg, handler) => {
+        if (ending === 'stopped' && newestStep(msg) === 3) void handler.handle({ type: 'stop', runId });
+      };
+      await h.handler.handle(start(runId, doc, settingsFor(doc, { steps: 6 })));
+      await h.handler.idle();
+      expect(h.messages.at(-1)).toMatchObject({ type: 'done', summary: { status: ending } });
+      const ended = h.messages.reduce(acceptMessage, beginRun(runId));
+      expect(ended.status).toBe(ending);
+
+      const before = h.messages.length;
+      await h.handler.handle({ type: 'probe', runId, text: '4321' });
+      const answers = h.messages.slice(before);
+      expect(answers.map((m) => m.type)).toEqual(['attention', 'sample']);
+      const ui = answers.reduce(acceptMessage, ended);
+      expect(ui.status).toBe(ending);
+      expect(ui.attention?.maps[0].rows).toEqual(['4', '3', '2', '1']);
+      expect(ui.samples[0]).toMatchObject({ kind: 'tagging', source: '4321' });
+      // The charts end where the run ended; a probe adds no point.
+      expect(ui.points).toEqual(ended.points);
+    }
   });
 
   it('previews a dataset for the picker, and reports an unknown one as a problem', async () => {
