@@ -4,6 +4,7 @@ import { createEnglishKoreanDataset, EN_KO_INFO } from './englishKorean';
 import { SENTIMENT_FILE } from './files';
 import { createNovelDataset, createSentencePairsDataset, MOBY_DICK_INFO, SENTENCES_MLM_INFO } from './novel';
 import { readSource } from './readSource';
+import { createReviewsMlmDataset, REVIEWS_MLM_INFO } from './reviewsMlm';
 import { createSentimentDataset, SENTIMENT_INFO } from './sentiment';
 import { createAdditionDataset, createSequenceDataset, SYNTHETIC_INFO } from './synthetic';
 import type { DataSources, Dataset, DatasetInfo, DatasetOptions } from './types';
@@ -30,6 +31,7 @@ const REGISTRY: readonly Entry[] = [
   { info: MOBY_DICK_INFO, create: createNovelDataset },
   { info: SENTIMENT_INFO, create: async (o, s) => createSentimentDataset(await readSource(s, SENTIMENT_FILE, SENTIMENT_INFO.id), o.lengths) },
   { info: SENTENCES_MLM_INFO, create: createSentencePairsDataset },
+  { info: REVIEWS_MLM_INFO, create: createReviewsMlmDataset },
 ];
 
 export function listDatasets(): DatasetInfo[] {

@@ -68,3 +68,13 @@ export function createSentimentDataset(text: string, lengths: FeedLengths): Data
     encodeInput: (probe) => parsed.vocab.encode(probe),
   });
 }
+
+/**
+ * The training split's sentences, encoded, without their labels, and the vocabulary built from them: what
+ * a masked-LM pre-training reads so that its encoder shares this dataset's words and ids, and never sees a
+ * validation sentence.
+ */
+export function sentimentTrainingSentences(text: string): { vocab: Vocabulary; sentences: number[][] } {
+  const parsed = parseSentiment(text);
+  return { vocab: parsed.vocab, sentences: parsed.train.map((e) => e.input) };
+}
