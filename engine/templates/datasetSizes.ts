@@ -9,5 +9,7 @@ export const DATASET_SIZES = {
   sentiment: { vocab: 2143, classes: 2 },
   'en-ko': { source: 304, target: 510 },
   'sentences-mlm': { vocab: 3457 },
+  /** The `sentiment` vocabulary, shared id for id so a pre-trained encoder transfers. */
+  'reviews-mlm': { vocab: 2143 },
   reverse: { vocab: 27 },
 } as const;

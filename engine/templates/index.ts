@@ -1,8 +1,10 @@
 import { bertMini } from './bertMini';
+import { bertReviews } from './bertReviews';
 import { charRnn } from './charRnn';
 import { encoderClassifier } from './encoderClassifier';
 import { gptMini } from './gptMini';
 import { reverse } from './reverse';
+import { sentimentFineTune } from './sentimentFineTune';
 import { seq2seqAttention } from './seq2seqAttention';
 import { transformerTranslate } from './transformerTranslate';
 import type { Template } from './types';
@@ -19,6 +21,8 @@ export const templates: Template[] = [
   seq2seqAttention,
   transformerTranslate,
   bertMini,
+  bertReviews,
+  sentimentFineTune,
 ];
 
 export function templateById(id: string): Template | undefined {
