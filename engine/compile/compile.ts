@@ -34,7 +34,33 @@ export interface CompiledModel {
   inspection: tf.LayersModel | null;
   inspectionOutputs: InspectionOutput[];
   analysis: GraphAnalysis;
+  /**
+   * Which block built each layer, by layer name: the original node id (the same for every copy of a node in
+   * a repeated group), the copy index and the copy's label. Weights are traced to their block through this.
+   */
+  layerOwners: Record<string, LayerOwner>;
   dispose(): void;
+}
+
+export interface LayerOwner {
+  nodeId: string;
+  copy: number;
+  /** The label the canvas shows; copies after the first read “Self-attention ×2”, …. */
+  label: string;
+}
+
+/**
+ * The name of a block's layer: `${nodeId}__${copy}__${part}`, with anything tfjs does not allow in a layer name
+ * replaced by `_`. Weights are named after their layer, so the same graph gets the same weight names on every
+ * compile, and a saved model's weights can be matched to blocks by this prefix.
+ */
+export function layerName(nodeId: string, copy: number, part: string): string {
+  return `${layerNamePrefix(nodeId)}${copy}__${part}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** What every layer name of a node's blocks (all copies) starts with. */
+export function layerNamePrefix(nodeId: string): string {
+  return `${nodeId}__`.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 export interface CompileOptions {
@@ -61,6 +87,7 @@ export function compileGraph(doc: GraphDoc, opts: CompileOptions = {}): Compiled
   const inputLengths: Partial<Record<InputFeed, number>> = {};
   const heads: HeadRegistration[] = [];
   const inspections: InspectionRegistration[] = [];
+  const layerOwners: Record<string, LayerOwner> = {};
   const backend = opts.backend ?? tf.getBackend();
   const runSeed = opts.seed ?? doc.training.seed;
 
@@ -78,7 +105,11 @@ export function compileGraph(doc: GraphDoc, opts: CompileOptions = {}): Compiled
       nodeId: originalId,
       label,
       copy,
-      name: (part) => `${originalId}__${copy}__${part}`.replace(/[^A-Za-z0-9_]/g, '_'),
+      name(part) {
+        const name = layerName(originalId, copy, part);
+        layerOwners[name] = { nodeId: originalId, copy, label };
+        return name;
+      },
       sizes: analysis.sizes,
       backend,
       seed: (part) => hashSeed(runSeed, `${originalId}/${copy}/${part}`),
@@ -139,6 +170,7 @@ export function compileGraph(doc: GraphDoc, opts: CompileOptions = {}): Compiled
     inspection,
     inspectionOutputs: inspections.map(({ tensor: _tensor, ...rest }, outputIndex) => ({ ...rest, outputIndex })),
     analysis,
+    layerOwners,
     dispose() {
       // Layers are shared; disposing the training model frees every weight (the inspection model holds no others).
       model.dispose();

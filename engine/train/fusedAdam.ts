@@ -15,6 +15,9 @@ interface MomentPair {
   second: OptimizerVariable;
 }
 
+const FIRST_MOMENT_SUFFIX = '/m';
+const SECOND_MOMENT_SUFFIX = '/v';
+
 /**
  * Adam with the maths of tfjs' `tf.train.adam` (bias-corrected moments, epsilon added to √v̂) whose update runs
  * as one kernel per variable where the backend registered `TensorloomAdamUpdate` (wasm), instead of the ~13
@@ -23,8 +26,13 @@ interface MomentPair {
  * never written.
  *
  * beta1^t and beta2^t are kept as float32 numbers updated by one float32 multiply per step, as tfjs keeps them
- * in float32 variables, so both paths reproduce tf.train.adam's results. State is saved and restored in tfjs'
- * format (iterations, then every first moment, then every second moment).
+ * in float32 variables, so both paths reproduce tf.train.adam's results. A restored state recomputes them by
+ * the same t multiplies (tfjs uses pow there, which can differ in the last bit; 1 − β₂^t magnifies that), so a
+ * continued run is bit for bit the run that never stopped.
+ *
+ * Moments are kept by variable name, so any subset of variables may be updated (frozen blocks have none) and
+ * a restored state finds its variables whatever order the gradients come in. State is saved and restored in
+ * tfjs' format: iterations, then every first moment (`<variable>/m`), then every second moment (`<variable>/v`).
  */
 export class FusedAdamOptimizer extends tf.Optimizer {
   static get className(): string {
@@ -36,7 +44,7 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   private accBeta1: number;
   private accBeta2: number;
   private readonly epsilon: number;
-  private moments: Array<MomentPair | undefined> = [];
+  private moments = new Map<string, MomentPair>();
 
   constructor(
     /** Read on every step, so a schedule may change it between steps. */
@@ -72,14 +80,18 @@ export class FusedAdamOptimizer extends tf.Optimizer {
       negLearningRate: f(-this.learningRate),
     };
     const fused = tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined;
-    entries.forEach(([name, gradient], i) => {
+    for (const [name, gradient] of entries) {
       const value = tf.engine().registeredVariables[name];
       if (!value) throw new Error(`FusedAdamOptimizer: no variable named ${name}.`);
-      const moments = (this.moments[i] ??= {
-        first: { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) },
-        second: { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) },
-      });
-      if (gradient == null) return;
+      let moments = this.moments.get(name);
+      if (!moments) {
+        moments = {
+          first: { originalName: `${name}${FIRST_MOMENT_SUFFIX}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) },
+          second: { originalName: `${name}${SECOND_MOMENT_SUFFIX}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) },
+        };
+        this.moments.set(name, moments);
+      }
+      if (gradient == null) continue;
       const m = moments.first.variable;
       const v = moments.second.variable;
       const [newValue, newM, newV] =
@@ -94,7 +106,7 @@ export class FusedAdamOptimizer extends tf.Optimizer {
       v.assign(newV);
       value.assign(newValue);
       tf.dispose([newValue, newM, newV]);
-    });
+    }
     this.accBeta1 = f(this.accBeta1 * attrs.beta1);
     this.accBeta2 = f(this.accBeta2 * attrs.beta2);
     this.incrementIterations();
@@ -102,32 +114,56 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
   override dispose(): void {
     super.dispose();
-    for (const pair of this.moments) if (pair) tf.dispose([pair.first.variable, pair.second.variable]);
-    this.moments = [];
+    this.disposeMoments();
+  }
+
+  private disposeMoments(): void {
+    for (const pair of this.moments.values()) tf.dispose([pair.first.variable, pair.second.variable]);
+    this.moments.clear();
   }
 
   override async getWeights(): Promise<NamedTensor[]> {
-    const pairs = this.moments.filter((p): p is MomentPair => p !== undefined);
+    const pairs = [...this.moments.values()];
     const variables = [...pairs.map((p) => p.first), ...pairs.map((p) => p.second)];
     return [await this.saveIterations(), ...variables.map((v) => ({ name: v.originalName, tensor: v.variable }))];
   }
 
+  /**
+   * Restores iterations and moments saved by getWeights (the caller still owns and disposes the tensors it
+   * passed); a variable whose moments are absent starts from zeros.
+   */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const values = await this.extractIterations(weightValues);
-    // β^(t+1) for the next step; tfjs recomputes it with pow the same way.
-    this.accBeta1 = Math.fround(Math.pow(Math.fround(this.beta1), this.iterations + 1));
-    this.accBeta2 = Math.fround(Math.pow(Math.fround(this.beta2), this.iterations + 1));
-    for (const pair of this.moments) if (pair) tf.dispose([pair.first.variable, pair.second.variable]);
-    const count = values.length / 2;
-    this.moments = values.slice(0, count).map((first, i) => ({
-      first: { originalName: first.name, variable: first.tensor.variable(false) },
-      second: { originalName: values[count + i].name, variable: values[count + i].tensor.variable(false) },
-    }));
+    this.accBeta1 = betaPower(this.beta1, this.iterations + 1);
+    this.accBeta2 = betaPower(this.beta2, this.iterations + 1);
+    const byName = new Map(values.map((v) => [v.name, v.tensor]));
+    const variableNames = values.filter((v) => v.name.endsWith(FIRST_MOMENT_SUFFIX)).map((v) => v.name.slice(0, -FIRST_MOMENT_SUFFIX.length));
+    for (const name of variableNames) {
+      if (!byName.has(`${name}${SECOND_MOMENT_SUFFIX}`)) throw new Error(`FusedAdamOptimizer: the saved state has a first moment for ${name} but no second moment.`);
+    }
+    if (variableNames.length * 2 !== values.length) throw new Error('FusedAdamOptimizer: the saved state has moments that are neither “/m” nor “/v” of a variable.');
+    this.disposeMoments();
+    for (const name of variableNames) {
+      const moment = (suffix: string): OptimizerVariable => ({
+        originalName: `${name}${suffix}`,
+        // Shares the tensor's buffer (reference-counted): the caller may dispose its tensor afterwards.
+        variable: byName.get(`${name}${suffix}`)!.variable(false),
+      });
+      this.moments.set(name, { first: moment(FIRST_MOMENT_SUFFIX), second: moment(SECOND_MOMENT_SUFFIX) });
+    }
   }
 
   getConfig(): tf.serialization.ConfigDict {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
+}
+
+/** β^t as the updates compute it: t − 1 float32 multiplies of float32 β (a few milliseconds for a million steps). */
+function betaPower(beta: number, t: number): number {
+  const b = Math.fround(beta);
+  let power = b;
+  for (let i = 1; i < t; i++) power = Math.fround(power * b);
+  return power;
 }
 
 /** The same update as tf ops, in tfjs' order of operations, for backends without the fused kernel. */

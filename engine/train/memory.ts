@@ -20,17 +20,20 @@ export interface MemoryEstimate {
 }
 
 /**
- * A pre-flight estimate of training memory: weights + gradients + optimizer state + activations. Counts
+ * A pre-flight estimate of training memory: weights + gradients + optimizer state + activations (gradients and
+ * optimizer state for the trainable parameters only, where the caller says how many there are). Counts
  * what must be resident at the peak of a step; tfjs' own scratch buffers come on top, so the budget
  * should leave head-room.
  */
 export function estimateTrainingMemory(
   analysis: GraphAnalysis,
-  opts: { batchSize: number; optimizer: 'adam' | 'sgd' },
+  opts: { batchSize: number; optimizer: 'adam' | 'sgd'; trainableParameters?: number },
 ): MemoryEstimate {
   const weightsBytes = analysis.totalParameters * FLOAT_BYTES;
-  const gradientBytes = weightsBytes;
-  const optimizerBytes = opts.optimizer === 'adam' ? 2 * weightsBytes : 0;
+  // Frozen blocks get no gradient and no optimizer state.
+  const trainableBytes = (opts.trainableParameters ?? analysis.totalParameters) * FLOAT_BYTES;
+  const gradientBytes = trainableBytes;
+  const optimizerBytes = opts.optimizer === 'adam' ? 2 * trainableBytes : 0;
   const sizes = { ...analysis.sizes, B: opts.batchSize };
   let activationBytes = 0;
   let largest: { nodeId: string; term: string; bytes: number } | undefined;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph, type CompiledModel } from '../compile/compile';
+import { compileGraph, hashSeed, type CompiledModel } from '../compile/compile';
 import { createRng } from '../data/rng';
 import type { Dataset } from '../data/types';
 import { analyzeGraph, errorsOnly } from '../graph/analyze';
@@ -12,8 +12,11 @@ import { applyModel, disposeBatch, toDeviceBatch, type DeviceBatch } from './fee
 import { FusedAdamOptimizer } from './fusedAdam';
 import { maskedSoftmaxCrossEntropy } from './losses';
 import { checkMemoryBudget, estimateTrainingMemory } from './memory';
+import { assignWeights, modelWeights, readOptimizerState, readTrainedState, restoreOptimizerState, type ModelWeight } from './modelState';
+import { frozenNodeIds, parameterCounts } from './parameterCounts';
 import { learningRateAt } from './schedule';
 import type { RunConfig, TrainingCallbacks, TrainingResult } from './types';
+import { applyWeightTransfer } from './weightTransfer';
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 2 ** 30;
 
@@ -28,8 +31,9 @@ export function resolveTrainingConfig(doc: GraphDoc, config: RunConfig = {}): Tr
  * Trains the graph on the dataset. Plain code: the CLI, the studio's worker and the tests all call it.
  *
  * Pre-flight (throws EngineError with coded problems, before any weight is created where possible): the
- * graph must be valid, the memory estimate within budget (E_OUT_OF_MEMORY), and the dataset must feed
- * every input and match every head's width (E_FEED_MISSING, E_VOCAB_MISMATCH).
+ * graph must be valid, something must be left to train (E_NOTHING_TO_CONTINUE, E_NOTHING_TO_TRAIN), the memory
+ * estimate within budget (E_OUT_OF_MEMORY), the dataset must feed every input and match every head's width
+ * (E_FEED_MISSING, E_VOCAB_MISMATCH), and saved state must fit the graph (E_WEIGHTS_MISMATCH, E_OPTIMIZER_MISMATCH).
  *
  * Each step computes the loss and gradients inside one tidy, reads the loss and the gradients' global
  * norm, and only then clips and applies the update. Reading first (instead of `optimizer.minimize`) is
@@ -39,9 +43,14 @@ export function resolveTrainingConfig(doc: GraphDoc, config: RunConfig = {}): Tr
  * ones costs memory but no copy) and restored when the next loss is NaN/Inf; the run then ends with
  * status 'failed' and E_NAN_LOSS, keeping the last good weights.
  *
- * Determinism: weights are initialised from the run seed and batches drawn from a generator seeded with
- * it, so the same seed gives the same loss sequence on the same backend — for graphs without dropout,
- * whose masks come from tfjs' own unseeded generator (a seeded tfjs Dropout would reuse one mask).
+ * Frozen blocks (`frozen: true`, every copy of a repeated one) are left out of the variables the gradients are
+ * taken for: no gradient, no optimizer state, and their weights come out as they went in.
+ *
+ * Determinism: weights are initialised from the run seed, and the batch of global step s is drawn from a
+ * generator seeded with (seed, s), so the same seed gives the same loss sequence on the same backend, and a
+ * run continued from saved state at step s sees the batches the uninterrupted run would have — for graphs
+ * without dropout, whose masks come from tfjs' own unseeded generator (a seeded tfjs Dropout would reuse one
+ * mask).
  *
  * The validation batches are uploaded once and stay on the device for the whole run; training batches
  * are fresh random draws each step (a few kilobytes of int32), uploaded and freed within the step.
@@ -53,10 +62,15 @@ export async function runTraining(
   callbacks: TrainingCallbacks = {},
 ): Promise<TrainingResult> {
   const cfg = resolveTrainingConfig(doc, config);
+  const startStep = config.initialState?.step ?? 0;
+  const preflight = startProblems(config, cfg);
+  if (preflight.length) throw new EngineError(preflight);
   const analysis = analyzeGraph(doc);
   const errors = errorsOnly(analysis.problems);
   if (errors.length) throw new EngineError(errors);
-  const memory = estimateTrainingMemory(analysis, { batchSize: cfg.batchSize, optimizer: cfg.optimizer });
+  const counts = parameterCounts(analysis, doc);
+  if (counts.trainable === 0 && counts.frozen > 0) throw new EngineError([allFrozenProblem()]);
+  const memory = estimateTrainingMemory(analysis, { batchSize: cfg.batchSize, optimizer: cfg.optimizer, trainableParameters: counts.trainable });
   const tooBig = checkMemoryBudget(doc, memory, config.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
   if (tooBig) throw new EngineError([tooBig]);
 
@@ -67,9 +81,25 @@ export async function runTraining(
     throw new EngineError(fit);
   }
 
-  const optimizer = cfg.optimizer === 'sgd' ? tf.train.sgd(cfg.learningRate) : new FusedAdamOptimizer(cfg.learningRate, 0.9, 0.999, 1e-8);
-  const variables = compiled.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const rng = createRng(cfg.seed);
+  // Adam is told apart by the configuration: tfjs' Optimizer answers `instanceof` by duck typing, so an SGD
+  // optimizer passes `instanceof FusedAdamOptimizer`.
+  const adam = cfg.optimizer === 'adam' ? new FusedAdamOptimizer(cfg.learningRate, 0.9, 0.999, 1e-8) : null;
+  const optimizer: tf.Optimizer = adam ?? tf.train.sgd(cfg.learningRate);
+  let trained: ModelWeight[];
+  try {
+    if (config.initialState) assignWeights(compiled, config.initialState.weights);
+    if (config.initialWeights) applyWeightTransfer(compiled, config.initialWeights.plan, config.initialWeights.weights);
+    const trainable = new Set(compiled.model.trainableWeights.map((w) => w.name));
+    const frozen = frozenNodeIds(doc);
+    trained = modelWeights(compiled).filter((w) => trainable.has(w.variable.name) && !frozen.has(w.nodeId));
+    if (!trained.length) throw new EngineError([allFrozenProblem()]);
+    if (config.initialState?.optimizer) await restoreOptimizerState(compiled, optimizer, cfg.optimizer, config.initialState.optimizer, trained);
+  } catch (err) {
+    optimizer.dispose();
+    compiled.dispose();
+    throw err;
+  }
+  const variables = trained.map((w) => w.variable.read() as tf.Variable);
   const validateEvery = config.validateEvery ?? Math.max(1, Math.round(cfg.steps / 10));
   // The validation batches are fixed for the whole run and stay on the device: the curve then measures
   // the model, not which examples happened to be drawn, and nothing is uploaded again each validation.
@@ -82,13 +112,15 @@ export async function runTraining(
   let lastLoss = NaN;
   let accuracy: number | undefined;
   let steps = 0;
+  let reachedStep = startStep;
   let status: TrainingResult['status'] = 'done';
   let error: Problem | undefined;
   let lastGood: tf.Tensor[] | null = null;
-  let validatedAt = 0;
+  let validatedAt = -1;
+  let optimizerState: TrainingResult['optimizerState'];
 
   try {
-    for (let step = 0; step < cfg.steps; step++) {
+    for (let step = startStep; step < cfg.steps; step++) {
       // On cpu/wasm every await of the loop resolves as a microtask, so without this the host's
       // messages (the worker's pause/stop, the CLI's Ctrl-C) would never be delivered during a run.
       await yieldToEventLoop();
@@ -99,7 +131,7 @@ export async function runTraining(
       const learningRate = learningRateAt(step, cfg);
       setLearningRate(optimizer, learningRate);
       const t0 = nowMs();
-      const batch = toDeviceBatch(compiled, dataset.batch(cfg.batchSize, 'train', rng));
+      const batch = toDeviceBatch(compiled, dataset.batch(cfg.batchSize, 'train', batchRng(cfg.seed, step)));
       const { value, grads, correct, count, norm } = computeStep(compiled, batch, variables, optimizer, cfg.labelSmoothing);
       // One readback for the four scalars: one wait for the device (a GPU round trip) instead of four.
       const readback = tf.tidy(() => tf.stack([value, norm, correct, count]));
@@ -108,16 +140,19 @@ export async function runTraining(
       if (!Number.isFinite(loss) || !Number.isFinite(normValue)) {
         tf.dispose([value, norm, correct, count, ...Object.values(grads)]);
         disposeBatch(batch);
-        if (lastGood) variables.forEach((v, i) => v.assign(lastGood![i]));
+        if (lastGood) {
+          variables.forEach((v, i) => v.assign(lastGood![i]));
+          reachedStep = step - 1;
+        }
         status = 'failed';
         error = nanProblem(step + 1, loss, learningRate);
         break;
       }
       tf.dispose(lastGood ?? []);
       lastGood = variables.map((v) => tf.clone(v));
-      if (optimizer instanceof FusedAdamOptimizer) {
+      if (adam) {
         // The clip is one factor from the norm already read: Adam applies it as it reads each gradient.
-        tf.tidy(() => optimizer.applyGradients(grads, clipScale(normValue, cfg.clipNorm)));
+        tf.tidy(() => adam.applyGradients(grads, clipScale(normValue, cfg.clipNorm)));
       } else {
         tf.tidy(() => optimizer.applyGradients(clipByGlobalNorm(grads, norm, cfg.clipNorm) as unknown as Record<string, tf.Variable>));
       }
@@ -125,21 +160,22 @@ export async function runTraining(
       disposeBatch(batch);
       stepMs += nowMs() - t0;
       stepTokens += batch.tokens;
-      steps = step + 1;
-      if (step === 0) firstLoss = loss;
+      steps++;
+      reachedStep = step + 1;
+      if (steps === 1) firstLoss = loss;
       lastLoss = loss;
 
-      const isLast = step === cfg.steps - 1;
+      const isLast = reachedStep === cfg.steps;
       const validationResult =
-        validation.length && ((validateEvery > 0 && steps % validateEvery === 0) || isLast)
+        validation.length && ((validateEvery > 0 && reachedStep % validateEvery === 0) || isLast)
           ? await evaluateBatches(compiled, validation)
           : undefined;
       if (validationResult) {
         accuracy = validationResult.accuracy;
-        validatedAt = steps;
+        validatedAt = reachedStep;
       }
       callbacks.onProgress?.({
-        step: steps,
+        step: reachedStep,
         totalSteps: cfg.steps,
         loss,
         accuracy: countValue > 0 ? correctValue / countValue : undefined,
@@ -148,10 +184,18 @@ export async function runTraining(
         elapsedMs: nowMs() - start,
         validation: validationResult,
       });
-      await callbacks.onStep?.({ step: steps, compiled, dataset });
+      const at = reachedStep;
+      await callbacks.onStep?.({
+        step: at,
+        compiled,
+        dataset,
+        state: async () => readTrainedState(compiled, at, await readOptimizerState(compiled, optimizer, cfg.optimizer)),
+      });
     }
     // A run stopped (or failed) between validations still reports the held-out accuracy of its weights.
-    if (validation.length && steps > 0 && validatedAt !== steps) accuracy = (await evaluateBatches(compiled, validation)).accuracy;
+    if (validation.length && steps > 0 && validatedAt !== reachedStep) accuracy = (await evaluateBatches(compiled, validation)).accuracy;
+    // A failed run went back to weights from before its last update, which the moments already include.
+    if (status !== 'failed') optimizerState = await readOptimizerState(compiled, optimizer, cfg.optimizer);
   } finally {
     tf.dispose(lastGood ?? []);
     validation.forEach(disposeBatch);
@@ -160,6 +204,7 @@ export async function runTraining(
 
   return {
     steps,
+    step: reachedStep,
     firstLoss,
     lastLoss,
     accuracy,
@@ -167,7 +212,42 @@ export async function runTraining(
     status,
     error,
     compiled,
+    optimizerState,
   };
+}
+
+/** What makes a run impossible before the graph is even looked at. */
+function startProblems(config: RunConfig, cfg: TrainingConfig): Problem[] {
+  const problems: Problem[] = [];
+  if (config.initialState && config.initialWeights) {
+    problems.push({
+      code: 'E_BAD_PARAM',
+      message: 'A run can continue saved training or start from another model’s weights, not both.',
+      fix: 'Continue the saved run, or start a fine-tuning run from the other model.',
+    });
+  }
+  const done = config.initialState?.step ?? 0;
+  if (config.initialState && done >= cfg.steps) {
+    problems.push({
+      code: 'E_NOTHING_TO_CONTINUE',
+      message: `This model has already trained for ${done} steps and Steps is ${cfg.steps}, so there is nothing left to run.`,
+      fix: `Raise Steps above ${done}: it counts every step, the earlier runs’ included (e.g. ${done + Math.max(100, Math.round(done / 2))} to train ${Math.max(100, Math.round(done / 2))} more).`,
+    });
+  }
+  return problems;
+}
+
+function allFrozenProblem(): Problem {
+  return {
+    code: 'E_NOTHING_TO_TRAIN',
+    message: 'Every block with weights is frozen, so training would change nothing.',
+    fix: 'Unfreeze at least one block (usually the last layers or the head’s Dense layer).',
+  };
+}
+
+/** The generator for global step `step`'s batch: a continued run draws the batches the uninterrupted one would. */
+function batchRng(seed: number, step: number) {
+  return createRng(hashSeed(seed, `batch/${step}`));
 }
 
 interface StepTensors {

@@ -2,6 +2,8 @@ import type { CompiledModel } from '../compile/compile';
 import type { Problem } from '../graph/errors';
 import type { Dataset } from '../data/types';
 import type { TrainingConfig } from '../graph/schema';
+import type { NamedTensor, OptimizerState, TrainedState } from '../io/modelContents';
+import type { WeightTransferPlan } from './weightTransfer';
 
 /**
  * What a run needs beyond the document: the doc's training section, with any of its fields overridden
@@ -14,6 +16,14 @@ export interface RunConfig extends Partial<TrainingConfig> {
   validationBatches?: number;
   /** Refuse to start when the pre-flight estimate exceeds this many bytes. Default 2 GiB. */
   memoryBudgetBytes?: number;
+  /**
+   * Continue a saved run: its weights (all of them, strictly: E_WEIGHTS_MISMATCH otherwise) and optimizer state
+   * are restored, and training goes on from `initialState.step` to `steps`, which counts every step (the earlier
+   * runs' included); the schedule, the batches and progress events all continue at the global step.
+   */
+  initialState?: TrainedState;
+  /** Fine-tune: start from another model's weights where the plan found a block for them; fresh optimizer, step 0. */
+  initialWeights?: { weights: NamedTensor[]; plan: WeightTransferPlan };
 }
 
 export interface ProgressEvent {
@@ -30,9 +40,12 @@ export interface ProgressEvent {
 }
 
 export interface StepContext {
+  /** Global step just finished (a continued run counts on from where its state left off). */
   step: number;
   compiled: CompiledModel;
   dataset: Dataset;
+  /** The weights and optimizer state as of this step, copied out (for checkpoints). */
+  state(): Promise<TrainedState>;
 }
 
 export interface TrainingCallbacks {
@@ -44,7 +57,13 @@ export interface TrainingCallbacks {
 }
 
 export interface TrainingResult {
+  /** Steps trained in this run. */
   steps: number;
+  /**
+   * The global step the weights are at: where this run started plus its steps, less the last update when a
+   * failed run went back to the weights before it.
+   */
+  step: number;
   firstLoss: number;
   lastLoss: number;
   /** Held-out accuracy where the head has one. */
@@ -55,4 +74,6 @@ export interface TrainingResult {
   error?: Problem;
   /** The trained model; the caller disposes it. */
   compiled: CompiledModel;
+  /** The optimizer's state at the end, to continue later; absent for a failed run (its moments are past its weights). */
+  optimizerState?: OptimizerState;
 }
