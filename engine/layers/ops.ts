@@ -5,14 +5,12 @@
  * FINDINGS.md; the project's kernel reads transposed operands by stride, so flags are fine there.)
  */
 import * as tf from '@tensorflow/tfjs';
+import { MASKED_SCORE } from './attentionMask';
 import { maskedSoftmax } from './maskedSoftmax';
 import { RELU_GRAD_KERNEL } from './reluGradKernelName';
 
 /** Keyword arguments tfjs passes to `Layer.call` (`training` during fit or `apply(x, {training: true})`). */
 export type Kwargs = Record<string, unknown>;
-
-/** Added to the scores of positions a query must not see; softmax turns it into an exact 0 weight. */
-export const MASKED_SCORE = -1e9;
 
 export function isTraining(kwargs: Kwargs | undefined): boolean {
   return kwargs?.training === true;
@@ -194,8 +192,9 @@ export function sumBiases(...biases: (tf.Tensor | null)[]): tf.Tensor | null {
 
 /**
  * softmax(scores + bias) on the last axis, and weights · values. Works on any batch rank: scores
- * (..., T_q, T_k), values (..., T_k, d_v) → context (..., T_q, d_v). The softmax is one fused kernel each way
- * where the backend has them (see maskedSoftmax; there the mask gets no gradient).
+ * (..., T_q, T_k), values (..., T_k, d_v) → context (..., T_q, d_v). A query whose every key is masked gets zero
+ * weights and a zero context (see attentionMask.ts). The softmax is one fused kernel each way where the backend
+ * has them (see maskedSoftmax; there the mask gets no gradient).
  */
 export function attendWithScores(
   scores: tf.Tensor,

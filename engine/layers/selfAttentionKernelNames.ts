@@ -8,7 +8,8 @@
  * Forward: inputs `qkv` (B, T, 3·d) — [Q | K | V], each d = heads·d_k wide, head-major within — and optionally
  * `bias` (an additive mask of a shape planBiasRows takes against (B, heads, T, T)); attributes `heads` and `causal`
  * (query t sees keys 0..t only: the bias must mask the rest, and the kernels skip it). Outputs the context (B, T, d),
- * heads side by side, and the weights softmax(Q_h K_hᵀ + bias) (B, heads, T, T).
+ * heads side by side, and the weights softmax(Q_h K_hᵀ + bias) (B, heads, T, T); a query whose every visible key is
+ * masked (engine/layers/attentionMask.ts) gets zero weights and a zero context.
  * Backward: inputs `qkv`, `weights`, `dContext` (B, T, d) and optionally `dWeights` (B, heads, T, T); the same
  * attributes. Output dqkv (B, T, 3·d). The mask gets no gradient (it is a constant: causal tables and token ids).
  */

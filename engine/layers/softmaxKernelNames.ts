@@ -4,7 +4,8 @@
  * engine/layers/maskedSoftmax.ts runs attention's softmax(scores + bias) as one kernel forward and one backward
  * instead of Add, Softmax and the Multiply/Sum/Multiply/Sub gradient chain; elsewhere it composes plain ops.
  *
- * Forward: inputs `x` (…, T_k) and optionally `bias`; output softmax(x + bias) over the last axis.
+ * Forward: inputs `x` (…, T_k) and optionally `bias`; output softmax(x + bias) over the last axis, and all zeros
+ * for a row whose every bias is masked (at or below MASKED_KEY_LIMIT, engine/layers/attentionMask.ts).
  * Backward: inputs `y` (the forward output) and `dy`; output dx = y ⊙ (dy − Σ_row dy ⊙ y).
  */
 export const MASKED_SOFTMAX_KERNEL = 'TensorloomMaskedSoftmax';

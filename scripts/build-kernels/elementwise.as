@@ -449,6 +449,8 @@ function lanesMax(v: v128): f32 {
 // lands far below; computing its e^d as the subnormal it is would cost a slow microcode assist per multiply on
 // x86, here and in every op that reads the weights, so such lanes give an exact 0 instead (at most 1.2e-38 off).
 const SOFTMAX_EXP_MIN: f32 = -87.0;
+// A key whose additive bias is at or below this is masked: half of MASKED_SCORE (engine/layers/attentionMask.ts).
+const MASKED_KEY_LIMIT: f32 = -5.0e8;
 // 1.5·2^23: t + this, for |t| < 2^22, rounds t to the nearest integer (ties to even, as f32x4.nearest) and
 // leaves it in the low mantissa bits.
 const ROUND_MAGIC: f32 = 12582912.0;
@@ -478,27 +480,44 @@ function softmaxExp(d: v128): v128 {
 
 /**
  * y = softmax(x + b) over the first `n` values of a row and 0 for the `zeros` after them (keys a causal row may not
- * see, never read); with `hasBias` false, b is not read.
+ * see, never read); with `hasBias` false, b is not read. A row whose every bias is masked (≤ MASKED_KEY_LIMIT) is all
+ * zeros: it sees no key, and so gets no weight, no context and no gradient.
  */
 @inline
 function softmaxRow(x: usize, b: usize, hasBias: bool, y: usize, n: i32, zeros: i32): void {
   zeroFill(y + (<usize>n << 2), zeros);
   const n4 = n & ~3;
-  // Pass 1: the masked scores, written to y, and their max.
+  // Pass 1: the masked scores, written to y, and their max; the largest bias, to tell a row that sees no key.
   let maxV = f32x4.splat(<f32>-Infinity);
+  let maxBiasV = f32x4.splat(<f32>-Infinity);
   let j = 0;
   for (; j < n4; j += 4) {
     const o = <usize>j << 2;
-    const v = hasBias ? f32x4.add(v128.load(x + o), v128.load(b + o)) : v128.load(x + o);
+    let v = v128.load(x + o);
+    if (hasBias) {
+      const bv = v128.load(b + o);
+      maxBiasV = f32x4.pmax(maxBiasV, bv);
+      v = f32x4.add(v, bv);
+    }
     v128.store(y + o, v);
     maxV = f32x4.pmax(maxV, v); // a NaN score still makes the whole row NaN, through its exp
   }
   let m = lanesMax(maxV);
+  let maxBias = lanesMax(maxBiasV);
   for (; j < n; j++) {
     const o = <usize>j << 2;
-    const v = hasBias ? load<f32>(x + o) + load<f32>(b + o) : load<f32>(x + o);
+    let v = load<f32>(x + o);
+    if (hasBias) {
+      const bias = load<f32>(b + o);
+      maxBias = max<f32>(maxBias, bias);
+      v += bias;
+    }
     store<f32>(y + o, v);
     m = max<f32>(m, v);
+  }
+  if (hasBias && maxBias <= MASKED_KEY_LIMIT) {
+    zeroFill(y, n);
+    return;
   }
   // Pass 2: exp(v − max) in place, and the sum.
   const mV = f32x4.splat(m);
@@ -564,7 +583,7 @@ function softmaxRows(x: usize, bias: usize, hasBias: bool, y: usize, d0: i32, d1
  * y = softmax(x + bias) over rows of n values: x holds d0·d1·d2 rows, row-major, and row (i0, i1, i2) adds bias
  * row i0·s0 + i1·s1 + i2·s2 (a stride of 0 broadcasts the bias along that axis). hasBias = 0: plain softmax(x).
  * causal = 1 (n x n scores per head): row r takes only its first r mod n + 1 keys and 0 for the rest, whose scores
- * are never read (a causal product may not have written them).
+ * are never read (a causal product may not have written them). A row whose every key read is masked is all zeros.
  */
 export function maskedSoftmaxForward(x: usize, bias: usize, hasBias: i32, y: usize, d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i32, n: i32, causal: i32): void {
   if (hasBias != 0) softmaxRows(x, bias, true, y, d0, d1, d2, s0, s1, s2, n, causal != 0);
@@ -573,7 +592,8 @@ export function maskedSoftmaxForward(x: usize, bias: usize, hasBias: i32, y: usi
 
 /**
  * The softmax gradient per row of n values: dx = y ⊙ (dy − Σ dy ⊙ y), for the forward output y. causal = 1: over
- * each row's visible keys only (as forward), 0 for the rest, whose dy is never read.
+ * each row's visible keys only (as forward), 0 for the rest, whose dy is never read. A fully masked row (y all 0)
+ * gets dx all 0.
  */
 export function maskedSoftmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, rowLength: i32, causal: i32): void {
   const rowBytes = <usize>rowLength << 2;

@@ -1,4 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { MASKED_KEY_LIMIT } from '../../layers/attentionMask';
 import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows, type BiasRowPlan } from '../../layers/softmaxKernelNames';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
@@ -54,10 +55,17 @@ export function maskedSoftmaxOnHeap(heap: ArrayBuffer): MaskedSoftmaxRunner {
             const at = r * n;
             const b = (i0 * s0 + i1 * s1 + i2 * s2) * n;
             const visible = o.causal ? (r % n) + 1 : n;
+            y.fill(0, at + visible, at + n);
             let max = -Infinity;
+            let maxBias = -Infinity;
             for (let j = 0; j < visible; j++) {
               y[at + j] = bias ? x[at + j] + bias[b + j] : x[at + j];
               max = Math.max(max, y[at + j]);
+              if (bias) maxBias = Math.max(maxBias, bias[b + j]);
+            }
+            if (bias && maxBias <= MASKED_KEY_LIMIT) {
+              y.fill(0, at, at + visible); // the row sees no key (attentionMask.ts)
+              continue;
             }
             let sum = 0;
             for (let j = 0; j < visible; j++) {
@@ -65,7 +73,6 @@ export function maskedSoftmaxOnHeap(heap: ArrayBuffer): MaskedSoftmaxRunner {
               sum += y[at + j];
             }
             for (let j = 0; j < visible; j++) y[at + j] /= sum;
-            y.fill(0, at + visible, at + n);
           }
         }
       }
@@ -98,7 +105,7 @@ function lastAxis(x: TensorInfo): { rows: number; n: number } {
 
 /**
  * The wasm backend's fused masked softmax: inputs x (…, T_k) and optionally bias (a shape planBiasRows takes);
- * output softmax(x + bias) over the last axis. The output is allocated before any offset is read (allocation
+ * output softmax(x + bias) over the last axis, all zeros for a row whose every key is masked (attentionMask.ts). The output is allocated before any offset is read (allocation
  * can grow the heap).
  */
 export function makeWasmMaskedSoftmax(runnerFor: (backend: object) => MaskedSoftmaxRunner | null): KernelFunc {

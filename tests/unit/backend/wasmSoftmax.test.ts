@@ -1,7 +1,7 @@
 /**
  * The fused masked-softmax kernels on wasm against the composed ops (Add, Softmax and their gradients) on the cpu
  * backend and on tfjs' own wasm kernels: weights and score gradients for no mask, causal, padding and combined
- * masks, odd row lengths (SIMD tails), rows whose every key is masked, no leaks, the bias shapes that fall back
+ * masks, odd row lengths (SIMD tails), rows whose every key is masked (zero weights and gradient), no leaks, the bias shapes that fall back
  * to the composed ops, and the JavaScript fallback against the SIMD module on the same heap.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -34,6 +34,30 @@ function biasFor(mask: Mask, b: number, tq: number, tk: number): tf.Tensor | nul
     const padding = mask === 'padding' || mask === 'combined' ? paddingBias(keyTokens(b, tk)) : null;
     return sumBiases(causal, padding)!;
   });
+}
+
+/**
+ * Float64 softmax over each row's keys that `hidden(row, j)` leaves visible, 0 for the others and for every key of
+ * a row that sees none, and the gradient of Σ w ⊙ r for the scores.
+ */
+function referenceMaskedSoftmax(x: Float32Array, r: Float32Array, rows: number, n: number, hidden: (row: number, j: number) => boolean): { w: Float32Array; ds: Float32Array } {
+  const w = new Float32Array(rows * n);
+  const ds = new Float32Array(rows * n);
+  for (let row = 0; row < rows; row++) {
+    const at = row * n;
+    const visible = Array.from({ length: n }, (_, j) => !hidden(row, j));
+    if (!visible.includes(true)) continue;
+    const max = Math.max(...visible.flatMap((v, j) => (v ? [x[at + j]] : [])));
+    const e = visible.map((v, j) => (v ? Math.exp(x[at + j] - max) : 0));
+    const sum = e.reduce((a, v) => a + v, 0);
+    const p = e.map((v) => v / sum);
+    const dot = p.reduce((a, v, j) => a + v * r[at + j], 0);
+    p.forEach((v, j) => {
+      w[at + j] = v;
+      ds[at + j] = v * (r[at + j] - dot);
+    });
+  }
+  return { w, ds };
 }
 
 interface Result {
@@ -98,30 +122,36 @@ describe('fused masked softmax on wasm', () => {
     }
   }
 
-  it('a row whose every key is masked gets uniform weights, as tfjs gives it', async () => {
+  it('a row whose every key is masked gets zero weights and a zero gradient, as the float64 reference and cpu', async () => {
     const [b, h, tq, tk] = [3, 2, 4, 9];
-    const reference = await (async () => {
-      registerWasmKernels('tfjs');
-      try {
-        return await run([b, h, tq, tk], 'combined');
-      } finally {
-        registerWasmKernels('simd', { spawnHelper: null });
-      }
-    })();
     const fused = await run([b, h, tq, tk], 'combined');
     expect(fused.kernels).toContain(MASKED_SOFTMAX_KERNEL);
-    // Example 1 has every key padded: its rows see -1e9 (or -2e9 past the causal limit) everywhere, and softmax
-    // spreads them evenly over the keys the causal mask leaves, like tfjs.
-    for (let head = 0; head < h; head++) {
-      for (let q = 0; q < tq; q++) {
-        const at = ((1 * h + head) * tq + q) * tk;
-        const row = Array.from(fused.w.subarray(at, at + tk));
-        const visible = q + (tk - tq) + 1;
-        for (let j = 0; j < tk; j++) expect(row[j]).toBeCloseTo(j < visible ? 1 / visible : 0, 6);
-        expect(row).toEqual(Array.from(reference.w.subarray(at, at + tk)));
+    await tf.setBackend('cpu');
+    const cpu = await run([b, h, tq, tk], 'combined');
+    await tf.setBackend('wasm');
+    // Example 1 has every key padded: each of its rows sees -1e9 (or -2e9 past the causal limit) everywhere.
+    const ids = keyTokens(b, tk);
+    const keyIds = ids.arraySync();
+    ids.dispose();
+    const scores = values(b * h * tq * tk, 1, 3);
+    const r = values(b * h * tq * tk, 2);
+    const expected = referenceMaskedSoftmax(scores, r, b * h * tq, tk, (row, j) => {
+      const e = Math.floor(row / (h * tq));
+      return j > (row % tq) + (tk - tq) || keyIds[e][j] === 0;
+    });
+    let blindRows = 0;
+    for (let row = 0; row < b * h * tq; row++) {
+      if (!expected.w.subarray(row * tk, (row + 1) * tk).every((x) => x === 0)) continue;
+      blindRows++;
+      for (const result of [fused, cpu]) {
+        for (const out of [result.w, result.ds]) expect(out.subarray(row * tk, (row + 1) * tk).every((v) => v === 0), `row ${row}`).toBe(true);
       }
     }
-    expect(relativeDifference(fused.ds, reference.ds)).toBeLessThan(1e-5);
+    expect(blindRows).toBe(h * tq);
+    for (const result of [fused, cpu]) {
+      expect(relativeDifference(result.w, expected.w)).toBeLessThan(1e-5);
+      expect(relativeDifference(result.ds, expected.ds)).toBeLessThan(1e-5);
+    }
   });
 
   it('attendWithScores runs the fused kernels on rank-3 scores with a (B, 1, T_k) padding bias', async () => {
@@ -199,5 +229,44 @@ describe('fused masked softmax on wasm', () => {
       expect(relativeDifference(outs[0][key].dataSync() as Float32Array, outs[1][key].dataSync() as Float32Array), key).toBeLessThan(1e-5);
     }
     tf.dispose([x, bias, dy, ...outs.flatMap((o) => Object.values(o))]);
+  });
+  it('the SIMD module and the JavaScript fallback give a row whose visible keys are all masked zeros, with and without the causal flag', () => {
+    const [g, n] = [3, 7];
+    const rows = g * n;
+    const backend = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const simd = elementwiseKernelsFor(tf.backend())?.maskedSoftmax;
+    expect(simd).toBeDefined();
+    // Left padding: the first two keys of every group are [PAD]; group 2 is all [PAD].
+    const isPad = (group: number, j: number) => j < 2 || group === 2;
+    const xValues = values(rows * n, 21, 4);
+    const r = values(rows * n, 22);
+    const biasValues = new Float32Array(g * n);
+    for (let group = 0; group < g; group++) for (let j = 0; j < n; j++) if (isPad(group, j)) biasValues[group * n + j] = -1e9;
+    const x = tf.tensor(xValues, [g, n, n]);
+    const bias = tf.tensor(biasValues, [g, 1, n]);
+    const dy = tf.tensor(r, [g, n, n]);
+    const at = (tensor: tf.Tensor) => backend.typedArrayFromHeap(tensor).byteOffset;
+    const plan = planBiasRows(x.shape, bias.shape)!;
+    for (const causal of [false, true]) {
+      // With the flag, row i of a group reads keys 0..i only (the kernels leave the rest 0 without reading them).
+      const expected = referenceMaskedSoftmax(xValues, r, rows, n, (row, j) => isPad(Math.floor(row / n), j) || (causal && j > row % n));
+      for (const runner of [simd!, maskedSoftmaxOnHeap(backend.typedArrayFromHeap(x).buffer as ArrayBuffer)]) {
+        const y = tf.zeros([g, n, n]);
+        const dx = tf.fill([g, n, n], 7);
+        runner.forward({ x: at(x), bias: at(bias), y: at(y), plan, n, causal });
+        runner.backward({ y: at(y), dy: at(dy), dx: at(dx), rows, n, causal });
+        const [w, ds] = [y.dataSync() as Float32Array, dx.dataSync() as Float32Array];
+        expect(relativeDifference(w, expected.w)).toBeLessThan(1e-5);
+        expect(relativeDifference(ds, expected.ds)).toBeLessThan(1e-5);
+        for (let row = 0; row < rows; row++) {
+          const group = Math.floor(row / n);
+          const blind = group === 2 || (causal && row % n < 2);
+          if (!blind) continue;
+          for (const out of [w, ds]) expect(out.subarray(row * n, (row + 1) * n).every((v) => v === 0), `row ${row}`).toBe(true);
+        }
+        tf.dispose([y, dx]);
+      }
+    }
+    tf.dispose([x, bias, dy]);
   });
 });

@@ -1,51 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
-import { addRow, attend, columns, concatColumns, matmul, randomMatrix, randomTensor, relativeError, setWeightsByName, type Matrix } from './reference';
+import { randomTensor, randomWeights, referenceMha, relativeError, setWeightsByName, type Matrix } from './reference';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-interface MhaWeights {
-  query_kernel: Matrix;
-  key_kernel: Matrix;
-  value_kernel: Matrix;
-  output_kernel: Matrix;
-  query_bias: number[];
-  key_bias: number[];
-  value_bias: number[];
-  output_bias: number[];
-}
-
-function randomWeights(dModel: number, dMemory: number, seed: number): MhaWeights {
-  return {
-    query_kernel: randomMatrix(dModel, dModel, seed + 1),
-    key_kernel: randomMatrix(dMemory, dModel, seed + 2),
-    value_kernel: randomMatrix(dMemory, dModel, seed + 3),
-    output_kernel: randomMatrix(dModel, dModel, seed + 4),
-    query_bias: randomMatrix(1, dModel, seed + 5)[0],
-    key_bias: randomMatrix(1, dModel, seed + 6)[0],
-    value_bias: randomMatrix(1, dModel, seed + 7)[0],
-    output_bias: randomMatrix(1, dModel, seed + 8)[0],
-  };
-}
-
-/** concat_i softmax(Q_i K_iᵀ / √d_k + mask) V_i · W^O + b^O for one example, head by head, in float64. */
-function referenceMha(x: Matrix, memory: Matrix, w: MhaWeights, heads: number, mask?: boolean[][]): { out: Matrix; weights: Matrix[] } {
-  const q = addRow(matmul(x, w.query_kernel), w.query_bias);
-  const k = addRow(matmul(memory, w.key_kernel), w.key_bias);
-  const v = addRow(matmul(memory, w.value_kernel), w.value_bias);
-  const dk = q[0].length / heads;
-  const contexts: Matrix[] = [];
-  const weights: Matrix[] = [];
-  for (let h = 0; h < heads; h++) {
-    const head = attend(columns(q, h * dk, (h + 1) * dk), columns(k, h * dk, (h + 1) * dk), columns(v, h * dk, (h + 1) * dk), 1 / Math.sqrt(dk), mask);
-    contexts.push(head.context);
-    weights.push(head.weights);
-  }
-  return { out: addRow(matmul(concatColumns(contexts), w.output_kernel), w.output_bias), weights };
-}
 
 function causalMask(t: number): boolean[][] {
   return Array.from({ length: t }, (_, i) => Array.from({ length: t }, (_, j) => j > i));
