@@ -33,6 +33,13 @@ export const ERROR_CODES = {
   E_UNKNOWN_DATASET: 'No bundled dataset with that id.',
   E_DATA: 'The data could not be read.',
   E_WORKER: 'The training worker failed or could not start.',
+  E_MODEL_NOT_ZIP: 'The file is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).',
+  E_MODEL_CORRUPT: 'The model file is damaged: cut short, or its checksums or structure do not add up.',
+  E_MODEL_TOO_LARGE: 'The model file, or an entry inside it, unpacks to more than Tensorloom reads.',
+  E_MODEL_ENTRY: 'The model file holds an entry with an unsafe, unknown or repeated name, or too many entries.',
+  E_MODEL_MANIFEST: 'The model file’s manifest is missing, not first, or does not describe the file.',
+  E_MODEL_WEIGHTS: 'The stored weights or optimizer state are malformed or not finite numbers.',
+  E_MODEL_TOKENIZER: 'The stored vocabulary or class list is malformed.',
   E_INTERNAL: 'Something failed that the checks did not foresee.',
 } as const;
 

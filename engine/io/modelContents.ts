@@ -19,6 +19,8 @@ export interface TokenizerSnapshot {
   kind: 'char' | 'word';
   /** id → token; ids 0..6 are the special tokens. */
   tokens: string[];
+  /** Word vocabularies of English text fold case before looking words up; the probe must too. */
+  lowercase?: boolean;
 }
 
 export interface SavedTokenizers {

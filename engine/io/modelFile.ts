@@ -1,0 +1,809 @@
+import { zipSync, type ZipOptions } from 'fflate';
+import { specOf } from '../blocks/specs';
+import { SPECIAL_TOKENS } from '../data/types';
+import { analyzeGraph, nodeLabel } from '../graph/analyze';
+import { EngineError, type Problem } from '../graph/errors';
+import { MAX_DOCUMENT_BYTES, parseDocument, parseDocumentObject } from '../graph/parse';
+import type { GraphDoc, GraphNode } from '../graph/schema';
+import type { ModelFileContents, NamedTensor, OptimizerState, SavedTokenizers, TokenizerSnapshot, TrainedState } from './modelContents';
+import { MAX_TENSOR_RANK, MODEL_FILE_LIMITS, TENSOR_NAME_PATTERN, type ModelFileLimits } from './modelFileLimits';
+import {
+  BINARY_ENTRIES,
+  ENTRY,
+  ENTRY_ORDER,
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+  datasetIdentitySchema,
+  manifestHeaderSchema,
+  manifestSchema,
+  optimizerIndexSchema,
+  runsSchema,
+  savedTokenizersSchema,
+  weightsIndexSchema,
+  type EntryName,
+  type Manifest,
+  type TensorIndexEntry,
+} from './modelFileSchema';
+import { looksLikeZip, readZipDirectory, readZipEntry, type ZipEntry, type ZipFault } from './zipReader';
+
+/**
+ * The `.tlgraph` model file: one zip, read and written as bytes. Its entries, manifest first:
+ *
+ * | entry            | holds                                                                          |
+ * | ---------------- | ------------------------------------------------------------------------------ |
+ * | `manifest.json`  | `{format: 'tensorloom-model', version, entries: [{name, bytes}], contains}`    |
+ * | `graph.json`     | the GraphDoc, as the graph editor saves it                                     |
+ * | `weights.json`   | `{step, tensors: [{name, dtype: 'float32', shape, offset, byteLength}]}`       |
+ * | `weights.bin`    | the weights, little-endian float32, concatenated in index order               |
+ * | `optimizer.json` | `{kind, iterations, tensors: [...]}`, moments named `<weight>/m`, `<weight>/v` |
+ * | `optimizer.bin`  | the optimizer's moments, laid out like `weights.bin`                            |
+ * | `tokenizer.json` | the vocabularies (`SavedTokenizers`)                                            |
+ * | `dataset.json`   | which data the model was trained on (`DatasetIdentity`)                        |
+ * | `runs.json`      | the run history (`RunRecord[]`, oldest first)                                   |
+ *
+ * Any tool reads the weights without tfjs: each index entry says where its float32 values lie in the
+ * `.bin`. Every entry is deflated (level 6): measured on GPT-mini, deflate takes 7–8 % off float32
+ * weights and most of the JSON, and the file stays a plain zip that any unzip tool opens.
+ *
+ * Reading trusts nothing: the zip's directory, sizes, names and checksums are checked before anything is
+ * inflated, inflating stops at the declared size, and each entry is checked against its schema, the
+ * weights for overlap, coverage and finiteness, and the vocabulary against the graph's embeddings and
+ * heads, before any value is handed out.
+ */
+
+export type ReadModelResult = { ok: true; contents: ModelFileContents; warnings: Problem[] } | { ok: false; problems: Problem[] };
+
+export interface ReadModelOptions {
+  /** Lower (or raise) the reader's limits; the defaults are `MODEL_FILE_LIMITS`. */
+  limits?: Partial<ModelFileLimits>;
+}
+
+/** Entries are stamped with one fixed time (local 1980-01-01, the earliest a zip can hold), so equal contents give equal bytes. */
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+const DEFLATE_LEVEL = 6;
+
+const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The bytes of a `.tlgraph` file holding `contents`. The same contents always give the same bytes. Throws
+ * EngineError (with the problems the reader would report) when the contents could not be read back —
+ * weights that are not finite, a tensor whose data do not fill its shape, a vocabulary that does not fit
+ * the graph — so a saved file always opens again.
+ */
+export function writeModelFile(contents: ModelFileContents): Uint8Array {
+  const files = new Map<EntryName, Uint8Array>();
+  files.set(ENTRY.graph, utf8Encoder.encode(JSON.stringify(contents.graph, null, 2)));
+  const writeProblems: Problem[] = [];
+  if (contents.trained) {
+    const { trained } = contents;
+    writeProblems.push(...tensorDataProblems(trained.weights, 'weights'));
+    if (trained.optimizer) writeProblems.push(...tensorDataProblems(trained.optimizer.tensors, 'optimizer'));
+    if (!writeProblems.length) {
+      const weights = packTensors(trained.weights);
+      files.set(ENTRY.weightsIndex, jsonBytes({ step: trained.step, tensors: weights.index }));
+      files.set(ENTRY.weights, weights.bin);
+      if (trained.optimizer) {
+        const optimizer = packTensors(trained.optimizer.tensors);
+        files.set(ENTRY.optimizerIndex, jsonBytes({ kind: trained.optimizer.kind, iterations: trained.optimizer.iterations, tensors: optimizer.index }));
+        files.set(ENTRY.optimizer, optimizer.bin);
+      }
+    }
+  }
+  if (writeProblems.length) throw new EngineError(writeProblems);
+  if (contents.tokenizer) files.set(ENTRY.tokenizer, jsonBytes(contents.tokenizer));
+  if (contents.dataset) files.set(ENTRY.dataset, jsonBytes(contents.dataset));
+  files.set(ENTRY.runs, jsonBytes(contents.runs));
+
+  const ordered = ENTRY_ORDER.filter((name) => files.has(name)).map((name) => [name, files.get(name)!] as const);
+  const manifest: Manifest = {
+    format: MODEL_FILE_FORMAT,
+    version: MODEL_FILE_VERSION,
+    entries: ordered.map(([name, data]) => ({ name, bytes: data.length })),
+    contains: {
+      weights: files.has(ENTRY.weights),
+      optimizer: files.has(ENTRY.optimizer),
+      tokenizer: files.has(ENTRY.tokenizer),
+      dataset: files.has(ENTRY.dataset),
+      runs: contents.runs.length,
+    },
+  };
+  const manifestBytes = utf8Encoder.encode(JSON.stringify(manifest, null, 2));
+
+  const limits = MODEL_FILE_LIMITS;
+  const sizeProblems = [[ENTRY.manifest, manifestBytes] as const, ...ordered].flatMap(([name, data]) => {
+    const cap = entryCap(name, limits);
+    return data.length > cap ? [tooLargeEntry(name, data.length, cap)] : [];
+  });
+  const total = manifestBytes.length + ordered.reduce((sum, [, data]) => sum + data.length, 0);
+  if (total > limits.totalBytes) sizeProblems.push(tooLargeTotal(total, limits.totalBytes));
+  if (sizeProblems.length) throw new EngineError(sizeProblems);
+
+  const all = new Map<string, Uint8Array>([[ENTRY.manifest, manifestBytes], ...ordered]);
+  const decoded = decodeEntries(all, limits);
+  if (!decoded.ok) throw new EngineError(decoded.problems);
+
+  const zippable: Record<string, [Uint8Array, ZipOptions]> = {};
+  for (const [name, data] of all) zippable[name] = [data, { level: DEFLATE_LEVEL, mtime: FIXED_MTIME }];
+  return zipSync(zippable, { mtime: FIXED_MTIME });
+}
+
+/**
+ * Reads a `.tlgraph` file. Never throws: every way the bytes can be wrong — not a zip, cut short, a bad
+ * checksum, a zip bomb, unsafe or repeated entry names, a newer version, malformed JSON, an invalid graph,
+ * weights that overlap or are not finite, a vocabulary that does not fit the graph — is a coded problem.
+ */
+export function readModelFile(bytes: Uint8Array, options: ReadModelOptions = {}): ReadModelResult {
+  try {
+    return readModelFileUnguarded(bytes, { ...MODEL_FILE_LIMITS, ...options.limits });
+  } catch (e) {
+    return fail({
+      code: 'E_INTERNAL',
+      message: `The model file could not be read (${(e as Error)?.message ?? String(e)}).`,
+      fix: 'Please report this file to the Tensorloom developers.',
+    });
+  }
+}
+
+/**
+ * Reads either a `.tlgraph` model file (a zip) or an older `.tlgraph.json` graph (UTF-8 JSON), which opens
+ * as a graph-only model with no runs. Never throws.
+ */
+export function readGraphOrModelFile(bytes: Uint8Array, options: ReadModelOptions = {}): ReadModelResult {
+  if (!(bytes instanceof Uint8Array)) return fail(notAModel('The file is empty or not bytes.'));
+  if (looksLikeZip(bytes)) return readModelFile(bytes, options);
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    return fail({
+      code: 'E_TOO_LARGE',
+      message: `The file is ${megabytes(bytes.length)}; graph files are at most ${megabytes(MAX_DOCUMENT_BYTES)}.`,
+      fix: 'Check that this is a Tensorloom graph or model file.',
+    });
+  }
+  let text: string;
+  try {
+    text = utf8Decoder.decode(bytes);
+  } catch {
+    return fail(notAModel('The file is neither a zip nor UTF-8 text.'));
+  }
+  if (!/^\s*\{/.test(text)) return fail(notAModel('The file is neither a zip nor a JSON graph.'));
+  const parsed = parseDocument(text);
+  if (!parsed.ok) return parsed;
+  return { ok: true, contents: { graph: parsed.doc, runs: [] }, warnings: parsed.warnings };
+}
+
+function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): ReadModelResult {
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0) return fail(notAModel('The file is empty.'));
+  if (bytes.length > limits.fileBytes) {
+    return fail({
+      code: 'E_MODEL_TOO_LARGE',
+      message: `The file is ${megabytes(bytes.length)}; model files are at most ${megabytes(limits.fileBytes)}.`,
+      fix: 'Check that this is a Tensorloom model file.',
+    });
+  }
+  const directory = readZipDirectory(bytes, limits.entries);
+  if (!directory.ok) return fail(zipFaultProblem(directory.fault, limits));
+  const entries = directory.entries;
+
+  let total = 0;
+  for (const entry of entries) {
+    const cap = entryCap(entry.name, limits);
+    if (entry.size > cap) return fail(tooLargeEntry(entry.name, entry.size, cap));
+    total += entry.size;
+  }
+  if (total > limits.totalBytes) return fail(tooLargeTotal(total, limits.totalBytes));
+
+  const manifestEntry = entries.find((e) => e.name === ENTRY.manifest);
+  if (!manifestEntry) {
+    return fail({ code: 'E_MODEL_MANIFEST', path: ENTRY.manifest, message: 'The file has no manifest.json, so it is not a Tensorloom model file.', fix: FIX_RESAVE });
+  }
+  if (manifestEntry.index !== 0 || manifestEntry.headerOffset !== 0) {
+    return fail({ code: 'E_MODEL_MANIFEST', path: ENTRY.manifest, message: 'manifest.json is not the first entry of the file.', fix: FIX_RESAVE });
+  }
+  const manifestData = entryData(bytes, manifestEntry, limits);
+  if (!manifestData.ok) return manifestData;
+  const manifest = readManifest(manifestData.data);
+  if (!manifest.ok) return manifest;
+
+  const known = new Set<string>(ENTRY_ORDER);
+  for (const entry of entries) {
+    if (!known.has(entry.name)) {
+      return fail({
+        code: 'E_MODEL_ENTRY',
+        path: entry.name,
+        message: `The file holds an entry “${entry.name}” that a version ${MODEL_FILE_VERSION} model file does not have.`,
+        fix: FIX_RESAVE,
+      });
+    }
+  }
+  const listed = manifest.manifest.entries;
+  const actual = entries.filter((e) => e.name !== ENTRY.manifest);
+  const listedText = listed.map((e) => `${e.name} (${e.bytes} bytes)`).join(', ');
+  const actualText = actual.map((e) => `${e.name} (${e.size} bytes)`).join(', ');
+  if (listedText !== actualText) {
+    return fail({
+      code: 'E_MODEL_MANIFEST',
+      path: `${ENTRY.manifest}:entries`,
+      message: `manifest.json lists ${listedText || 'no entries'}, but the file holds ${actualText || 'none'}.`,
+      fix: FIX_RESAVE,
+    });
+  }
+
+  const data = new Map<string, Uint8Array>([[ENTRY.manifest, manifestData.data]]);
+  for (const entry of actual) {
+    const read = entryData(bytes, entry, limits);
+    if (!read.ok) return read;
+    data.set(entry.name, read.data);
+  }
+  return decodeEntries(data, limits);
+}
+
+const FIX_RESAVE = 'Open a file saved by Tensorloom, or ask for a fresh copy of this one.';
+
+function readManifest(data: Uint8Array): { ok: true; manifest: Manifest } | { ok: false; problems: Problem[] } {
+  const json = parseJsonEntry(ENTRY.manifest, data);
+  if (!json.ok) return json;
+  const header = manifestHeaderSchema.safeParse(json.value);
+  if (!header.success) {
+    return fail({ code: 'E_MODEL_MANIFEST', path: ENTRY.manifest, message: 'manifest.json is not an object.', fix: FIX_RESAVE });
+  }
+  const { format, version } = header.data;
+  if (format !== MODEL_FILE_FORMAT) {
+    return fail({
+      code: 'E_MODEL_MANIFEST',
+      path: `${ENTRY.manifest}:format`,
+      message: `manifest.json says the file is a “${String(format).slice(0, 80)}”, not a “${MODEL_FILE_FORMAT}”.`,
+      fix: 'Open a Tensorloom model file (.tlgraph).',
+    });
+  }
+  if (typeof version === 'number' && Number.isInteger(version) && version > MODEL_FILE_VERSION) {
+    return fail({
+      code: 'E_VERSION',
+      path: `${ENTRY.manifest}:version`,
+      message: `The model file is version ${version}, written by a newer Tensorloom; this version reads model files up to version ${MODEL_FILE_VERSION}.`,
+      fix: 'Update Tensorloom to open this file.',
+    });
+  }
+  if (version !== MODEL_FILE_VERSION) {
+    return fail({
+      code: 'E_VERSION',
+      path: `${ENTRY.manifest}:version`,
+      message: `The model file has version ${JSON.stringify(version)?.slice(0, 40)}, which no Tensorloom writes.`,
+      fix: FIX_RESAVE,
+    });
+  }
+  const parsed = manifestSchema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, problems: schemaProblems(ENTRY.manifest, parsed.error.issues, 'E_MODEL_MANIFEST') };
+  return { ok: true, manifest: parsed.data };
+}
+
+/** Turns the uncompressed entries of a file into its contents, checking each against the others. */
+function decodeEntries(data: Map<string, Uint8Array>, limits: ModelFileLimits): ReadModelResult {
+  const manifest = readManifest(data.get(ENTRY.manifest)!);
+  if (!manifest.ok) return manifest;
+  const { contains } = manifest.manifest;
+
+  for (const required of [ENTRY.graph, ENTRY.runs]) {
+    if (!data.has(required)) return fail({ code: 'E_MODEL_ENTRY', path: required, message: `The file has no ${required}.`, fix: FIX_RESAVE });
+  }
+  for (const [index, bin] of [
+    [ENTRY.weightsIndex, ENTRY.weights],
+    [ENTRY.optimizerIndex, ENTRY.optimizer],
+  ] as const) {
+    if (data.has(index) !== data.has(bin)) {
+      const [has, lacks] = data.has(index) ? [index, bin] : [bin, index];
+      return fail({ code: 'E_MODEL_ENTRY', path: lacks, message: `The file has ${has} but no ${lacks}; the two belong together.`, fix: FIX_RESAVE });
+    }
+  }
+  if (data.has(ENTRY.optimizer) && !data.has(ENTRY.weights)) {
+    return fail({ code: 'E_MODEL_ENTRY', path: ENTRY.optimizer, message: 'The file has optimizer state but no weights.', fix: FIX_RESAVE });
+  }
+  const flags: [keyof Manifest['contains'], string][] = [
+    ['weights', ENTRY.weights],
+    ['optimizer', ENTRY.optimizer],
+    ['tokenizer', ENTRY.tokenizer],
+    ['dataset', ENTRY.dataset],
+  ];
+  for (const [flag, entry] of flags) {
+    if (contains[flag] !== data.has(entry)) {
+      return fail({
+        code: 'E_MODEL_MANIFEST',
+        path: `${ENTRY.manifest}:contains.${flag}`,
+        message: `manifest.json says the file ${contains[flag] ? 'has' : 'has no'} ${flag}, but ${entry} is ${data.has(entry) ? 'there' : 'missing'}.`,
+        fix: FIX_RESAVE,
+      });
+    }
+  }
+
+  const graphJson = parseJsonEntry(ENTRY.graph, data.get(ENTRY.graph)!);
+  if (!graphJson.ok) return graphJson;
+  const graph = parseDocumentObject(graphJson.value);
+  if (!graph.ok) return graph;
+  const warnings = [...graph.warnings];
+  const contents: ModelFileContents = { graph: graph.doc, runs: [] };
+
+  const runsJson = parseJsonEntry(ENTRY.runs, data.get(ENTRY.runs)!);
+  if (!runsJson.ok) return runsJson;
+  if (Array.isArray(runsJson.value) && runsJson.value.length > limits.runs) {
+    return fail({ code: 'E_MODEL_TOO_LARGE', path: ENTRY.runs, message: `runs.json holds ${runsJson.value.length} runs; a file keeps at most ${limits.runs}.`, fix: FIX_RESAVE });
+  }
+  const runs = runsSchema.safeParse(runsJson.value);
+  if (!runs.success) return { ok: false, problems: schemaProblems(ENTRY.runs, runs.error.issues, 'E_SCHEMA') };
+  if (runs.data.length !== contains.runs) {
+    return fail({
+      code: 'E_MODEL_MANIFEST',
+      path: `${ENTRY.manifest}:contains.runs`,
+      message: `manifest.json says the file has ${contains.runs} runs, but runs.json holds ${runs.data.length}.`,
+      fix: FIX_RESAVE,
+    });
+  }
+  contents.runs = runs.data;
+
+  if (data.has(ENTRY.dataset)) {
+    const datasetJson = parseJsonEntry(ENTRY.dataset, data.get(ENTRY.dataset)!);
+    if (!datasetJson.ok) return datasetJson;
+    const dataset = datasetIdentitySchema.safeParse(datasetJson.value);
+    if (!dataset.success) return { ok: false, problems: schemaProblems(ENTRY.dataset, dataset.error.issues, 'E_SCHEMA') };
+    contents.dataset = dataset.data;
+  }
+
+  if (data.has(ENTRY.tokenizer)) {
+    const tokenizerJson = parseJsonEntry(ENTRY.tokenizer, data.get(ENTRY.tokenizer)!);
+    if (!tokenizerJson.ok) return tokenizerJson;
+    const tokenizer = savedTokenizersSchema.safeParse(tokenizerJson.value);
+    if (!tokenizer.success) return { ok: false, problems: schemaProblems(ENTRY.tokenizer, tokenizer.error.issues, 'E_MODEL_TOKENIZER') };
+    const problems = [...tokenizerProblems(tokenizer.data, limits), ...tokenizerFitProblems(tokenizer.data, graph.doc)];
+    if (problems.length) return { ok: false, problems };
+    contents.tokenizer = tokenizer.data;
+  }
+
+  if (data.has(ENTRY.weights)) {
+    const trained = decodeTrained(data, graph.doc, limits);
+    if (!trained.ok) return trained;
+    contents.trained = trained.trained;
+  }
+  return { ok: true, contents, warnings };
+}
+
+function decodeTrained(data: Map<string, Uint8Array>, graph: GraphDoc, limits: ModelFileLimits): { ok: true; trained: TrainedState } | { ok: false; problems: Problem[] } {
+  const indexJson = parseJsonEntry(ENTRY.weightsIndex, data.get(ENTRY.weightsIndex)!);
+  if (!indexJson.ok) return indexJson;
+  const index = weightsIndexSchema.safeParse(indexJson.value);
+  if (!index.success) return { ok: false, problems: schemaProblems(ENTRY.weightsIndex, index.error.issues, 'E_MODEL_WEIGHTS') };
+  const weights = decodeTensors(ENTRY.weightsIndex, index.data.tensors, data.get(ENTRY.weights)!, graph, limits);
+  if (!weights.ok) return weights;
+  const trained: TrainedState = { step: index.data.step, weights: weights.tensors };
+  if (!data.has(ENTRY.optimizer)) return { ok: true, trained };
+
+  const optimizerJson = parseJsonEntry(ENTRY.optimizerIndex, data.get(ENTRY.optimizerIndex)!);
+  if (!optimizerJson.ok) return optimizerJson;
+  const optimizerIndex = optimizerIndexSchema.safeParse(optimizerJson.value);
+  if (!optimizerIndex.success) return { ok: false, problems: schemaProblems(ENTRY.optimizerIndex, optimizerIndex.error.issues, 'E_MODEL_WEIGHTS') };
+  const moments = decodeTensors(ENTRY.optimizerIndex, optimizerIndex.data.tensors, data.get(ENTRY.optimizer)!, graph, limits);
+  if (!moments.ok) return moments;
+  const problems = momentProblems(moments.tensors, weights.tensors, graph);
+  if (problems.length) return { ok: false, problems };
+  const optimizer: OptimizerState = { kind: optimizerIndex.data.kind, iterations: optimizerIndex.data.iterations, tensors: moments.tensors };
+  return { ok: true, trained: { ...trained, optimizer } };
+}
+
+/**
+ * The tensors an index describes, copied out of its `.bin` once every entry has been checked: a safe
+ * unique name, float32, a shape of non-negative integers whose product matches `byteLength`, a place
+ * inside the `.bin` that no other tensor shares, the `.bin` covered exactly, and finite values only.
+ */
+function decodeTensors(
+  indexName: typeof ENTRY.weightsIndex | typeof ENTRY.optimizerIndex,
+  index: TensorIndexEntry[],
+  bin: Uint8Array,
+  graph: GraphDoc,
+  limits: ModelFileLimits,
+): { ok: true; tensors: NamedTensor[] } | { ok: false; problems: Problem[] } {
+  const binName = indexName === ENTRY.weightsIndex ? ENTRY.weights : ENTRY.optimizer;
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  if (index.length > limits.tensors) {
+    return fail({ code: 'E_MODEL_TOO_LARGE', path: indexName, message: `${indexName} lists ${index.length} tensors; at most ${limits.tensors} are read.`, fix: FIX_RESAVE });
+  }
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const maxElements = limits.binaryEntryBytes / 4;
+  index.forEach((t, i) => {
+    const path = `${indexName}:tensors.${i}`;
+    const nodeId = nodeOfTensor(t.name, nodeIds);
+    const report = (message: string, field?: string) =>
+      problems.push({ code: 'E_MODEL_WEIGHTS', path: field ? `${path}.${field}` : path, ...(nodeId ? { nodeId } : {}), message, fix: FIX_RESAVE });
+    const shown = t.name.slice(0, 120);
+    const nameProblem = tensorNameProblem(t.name, limits);
+    if (nameProblem) return report(`Tensor ${i + 1} of ${indexName} has the name “${shown}”, which ${nameProblem}.`, 'name');
+    if (seen.has(t.name)) return report(`${indexName} lists “${shown}” twice.`, 'name');
+    seen.add(t.name);
+    if (t.dtype !== 'float32') return report(`“${shown}” in ${indexName} is stored as “${String(t.dtype).slice(0, 40)}”; Tensorloom stores float32 only.`, 'dtype');
+    const shapeProblem = shapeProblemOf(t.shape, maxElements);
+    if (shapeProblem) return report(`“${shown}” in ${indexName} has the shape [${t.shape.slice(0, 10).join(', ')}], which ${shapeProblem}.`, 'shape');
+    const elements = t.shape.reduce((a, b) => a * b, 1);
+    if (t.byteLength !== elements * 4) {
+      return report(`“${shown}” in ${indexName} has the shape [${t.shape.join(', ')}] (${elements} values, ${elements * 4} bytes) but says it takes ${t.byteLength} bytes.`, 'byteLength');
+    }
+    if (t.offset % 4 !== 0) return report(`“${shown}” in ${indexName} starts at byte ${t.offset}, which is not a multiple of 4.`, 'offset');
+    if (t.offset + t.byteLength > bin.length) {
+      return report(`“${shown}” in ${indexName} runs to byte ${t.offset + t.byteLength}, past the end of ${binName} (${bin.length} bytes).`, 'offset');
+    }
+  });
+  if (problems.length) return { ok: false, problems };
+
+  const byOffset = [...index].sort((a, b) => a.offset - b.offset || a.byteLength - b.byteLength);
+  let covered = 0;
+  for (let i = 0; i < byOffset.length; i++) {
+    const t = byOffset[i];
+    const next = byOffset[i + 1];
+    if (next && t.offset + t.byteLength > next.offset) {
+      return fail({
+        code: 'E_MODEL_WEIGHTS',
+        path: indexName,
+        message: `“${t.name}” and “${next.name}” in ${indexName} overlap in ${binName} (bytes ${next.offset}–${Math.min(t.offset + t.byteLength, next.offset + next.byteLength)}).`,
+        fix: FIX_RESAVE,
+      });
+    }
+    covered += t.byteLength;
+  }
+  if (covered !== bin.length) {
+    return fail({
+      code: 'E_MODEL_WEIGHTS',
+      path: binName,
+      message: `${binName} has ${bin.length} bytes, but ${indexName} accounts for ${covered}.`,
+      fix: FIX_RESAVE,
+    });
+  }
+
+  const tensors: NamedTensor[] = [];
+  for (const t of index) {
+    const values = readFloat32(bin, t.offset, t.byteLength / 4);
+    const bad = firstNonFinite(values);
+    if (bad >= 0) {
+      const nodeId = nodeOfTensor(t.name, nodeIds);
+      return fail({
+        code: 'E_MODEL_WEIGHTS',
+        path: `${indexName}:tensors.${index.indexOf(t)}`,
+        ...(nodeId ? { nodeId } : {}),
+        message: `“${t.name}” holds ${String(values[bad])} at position ${bad}; stored ${indexName === ENTRY.weightsIndex ? 'weights' : 'optimizer state'} must be finite numbers.`,
+        fix: 'The model diverged before it was saved: train it again from scratch or from an earlier file, with a lower learning rate.',
+      });
+    }
+    tensors.push({ name: t.name, shape: [...t.shape], data: values });
+  }
+  return { ok: true, tensors };
+}
+
+/** Each optimizer tensor is a moment (`/m`, `/v`) of a stored weight, with that weight's shape. */
+function momentProblems(moments: NamedTensor[], weights: NamedTensor[], graph: GraphDoc): Problem[] {
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const problems: Problem[] = [];
+  moments.forEach((m, i) => {
+    const slash = m.name.lastIndexOf('/');
+    const weight = slash > 0 ? byName.get(m.name.slice(0, slash)) : undefined;
+    const nodeId = nodeOfTensor(m.name, nodeIds);
+    const path = `${ENTRY.optimizerIndex}:tensors.${i}`;
+    if (!weight) {
+      problems.push({ code: 'E_MODEL_WEIGHTS', path, ...(nodeId ? { nodeId } : {}), message: `The optimizer state “${m.name}” belongs to no stored weight.`, fix: FIX_RESAVE });
+    } else if (!sameShape(weight.shape, m.shape)) {
+      problems.push({
+        code: 'E_MODEL_WEIGHTS',
+        path,
+        ...(nodeId ? { nodeId } : {}),
+        message: `The optimizer state “${m.name}” has the shape [${m.shape.join(', ')}], but its weight “${weight.name}” is [${weight.shape.join(', ')}].`,
+        fix: FIX_RESAVE,
+      });
+    }
+  });
+  return problems;
+}
+
+/** What the writer checks before packing: the reader refuses the same, later and less helpfully. */
+function tensorDataProblems(tensors: NamedTensor[], what: 'weights' | 'optimizer'): Problem[] {
+  const problems: Problem[] = [];
+  for (const t of tensors) {
+    const elements = t.shape.reduce((a, b) => a * b, 1);
+    if (!(t.data instanceof Float32Array) || t.data.length !== elements) {
+      problems.push({
+        code: 'E_MODEL_WEIGHTS',
+        message: `The ${what} tensor “${t.name}” has the shape [${t.shape.join(', ')}] but ${t.data?.length ?? 0} values.`,
+        fix: 'This is a bug in Tensorloom; please report it.',
+      });
+      continue;
+    }
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) {
+      problems.push({
+        code: 'E_MODEL_WEIGHTS',
+        message: `The ${what === 'weights' ? 'weight' : 'optimizer state'} “${t.name}” holds ${String(t.data[bad])} at position ${bad}, so the model cannot be saved with its weights.`,
+        fix: 'The model diverged: save the graph without weights, or train again with a lower learning rate.',
+      });
+    }
+  }
+  return problems;
+}
+
+/** ids 0..6 are the special tokens in their fixed order; no token repeats; a char vocabulary has one character per token. */
+function tokenizerProblems(saved: SavedTokenizers, limits: ModelFileLimits): Problem[] {
+  const problems: Problem[] = [];
+  const check = (snapshot: TokenizerSnapshot, which: 'input' | 'target') => {
+    const path = `${ENTRY.tokenizer}:${which}.tokens`;
+    const name = which === 'input' ? 'The input vocabulary' : 'The target vocabulary';
+    const report = (message: string) => problems.push({ code: 'E_MODEL_TOKENIZER', path, message, fix: FIX_RESAVE });
+    const { tokens } = snapshot;
+    if (tokens.length < SPECIAL_TOKENS.length) return report(`${name} has ${tokens.length} tokens; it needs at least the ${SPECIAL_TOKENS.length} special tokens.`);
+    if (tokens.length > limits.vocabularyTokens) return report(`${name} has ${tokens.length} tokens; at most ${limits.vocabularyTokens} are read.`);
+    for (let id = 0; id < SPECIAL_TOKENS.length; id++) {
+      if (tokens[id] !== SPECIAL_TOKENS[id]) return report(`${name} has “${tokens[id].slice(0, 40)}” at id ${id}, where ${SPECIAL_TOKENS[id]} belongs.`);
+    }
+    const firstId = new Map<string, number>();
+    for (let id = 0; id < tokens.length; id++) {
+      const token = tokens[id];
+      if (token.length === 0) return report(`${name} has an empty token at id ${id}.`);
+      if (token.length > limits.tokenLength) return report(`${name} has a token of ${token.length} characters at id ${id}; tokens are at most ${limits.tokenLength}.`);
+      if (snapshot.kind === 'char' && id >= SPECIAL_TOKENS.length && [...token].length !== 1) {
+        return report(`${name} is character-level but has “${token.slice(0, 40)}” (more than one character) at id ${id}.`);
+      }
+      const earlier = firstId.get(token);
+      if (earlier !== undefined) return report(`${name} has “${token.slice(0, 40)}” twice, at ids ${earlier} and ${id}.`);
+      firstId.set(token, id);
+    }
+  };
+  check(saved.input, 'input');
+  if (saved.target) check(saved.target, 'target');
+  if (saved.classes) {
+    const path = `${ENTRY.tokenizer}:classes`;
+    const report = (message: string) => problems.push({ code: 'E_MODEL_TOKENIZER', path, message, fix: FIX_RESAVE });
+    const { classes } = saved;
+    if (classes.length === 0) report('The class list is empty.');
+    else if (classes.length > limits.classes) report(`The class list has ${classes.length} classes; at most ${limits.classes} are read.`);
+    else {
+      const seen = new Set<string>();
+      for (const c of classes) {
+        if (c.length === 0 || c.length > limits.tokenLength) {
+          report(`The class list has a name of ${c.length} characters; names have 1 to ${limits.tokenLength}.`);
+          break;
+        }
+        if (seen.has(c)) {
+          report(`The class list has “${c.slice(0, 40)}” twice.`);
+          break;
+        }
+        seen.add(c);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The vocabulary fits the graph: every embedding has a row for each token id of the feed it reads, and
+ * every head's logits are exactly as wide as the vocabulary (or class list) it predicts.
+ */
+function tokenizerFitProblems(saved: SavedTokenizers, graph: GraphDoc): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const sourceOf = (nodeId: string, port: string) => {
+    const e = graph.edges.find((x) => x.target === nodeId && x.targetPort === port);
+    return e ? byId.get(e.source) : undefined;
+  };
+  const label = (n: GraphNode) => nodeLabel(n, specOf(n.kind));
+  const inputSize = saved.input.tokens.length;
+  const targetSize = (saved.target ?? saved.input).tokens.length;
+
+  for (const n of graph.nodes) {
+    if (n.kind !== 'embedding') continue;
+    const source = sourceOf(n.id, 'in');
+    const feed = source?.kind === 'tokenInput' ? source.params.feed : undefined;
+    if (feed !== 'tokens' && feed !== 'decoder_tokens') continue;
+    const needed = feed === 'decoder_tokens' ? targetSize : inputSize;
+    const rows = Number(n.params.vocabSize);
+    if (rows >= needed) continue;
+    problems.push({
+      code: 'E_VOCAB_MISMATCH',
+      nodeId: n.id,
+      path: `${ENTRY.tokenizer}:${feed === 'decoder_tokens' && saved.target ? 'target' : 'input'}.tokens`,
+      message: `Embedding ‘${label(n)}’ has ${rows} rows but the saved vocabulary of “${feed}” has ${needed} tokens.`,
+      fix: `Set its vocabulary size to ${needed}, or open the file the model was saved in.`,
+    });
+  }
+
+  const heads = graph.nodes.filter((n) => specOf(n.kind)?.category === 'heads');
+  if (!heads.length) return problems;
+  const analysis = analyzeGraph(graph);
+  for (const head of heads) {
+    const logits = analysis.nodes[head.id]?.inputs.logits;
+    const width = logits?.shape[logits.shape.length - 1];
+    if (typeof width !== 'number') continue;
+    const targetNode = sourceOf(head.id, 'targets');
+    const perSequence = targetNode?.kind === 'target' ? targetNode.params.feed === 'labels' : head.kind === 'classifierHead';
+    const producer = sourceOf(head.id, 'logits');
+    const name = producer ? `‘${label(producer)}’` : 'The layer before the head';
+    if (perSequence) {
+      if (!saved.classes) {
+        problems.push({
+          code: 'E_VOCAB_MISMATCH',
+          nodeId: head.id,
+          path: `${ENTRY.tokenizer}:classes`,
+          message: `${label(head)} classifies into ${width} classes, but the saved vocabulary has no class names.`,
+          fix: FIX_RESAVE,
+        });
+      } else if (saved.classes.length !== width) {
+        problems.push({
+          code: 'E_VOCAB_MISMATCH',
+          nodeId: producer?.id ?? head.id,
+          path: `${ENTRY.tokenizer}:classes`,
+          message: `${name} has ${width} units but the saved class list has ${saved.classes.length} classes.`,
+          fix: `Set its units to ${saved.classes.length}, or open the file the model was saved in.`,
+        });
+      }
+    } else if (width !== targetSize) {
+      problems.push({
+        code: 'E_VOCAB_MISMATCH',
+        nodeId: producer?.id ?? head.id,
+        path: `${ENTRY.tokenizer}:${saved.target ? 'target' : 'input'}.tokens`,
+        message: `${name} has ${width} units but the saved vocabulary it predicts has ${targetSize} tokens.`,
+        fix: `Set its units to ${targetSize}, or open the file the model was saved in.`,
+      });
+    }
+  }
+  return problems;
+}
+
+function packTensors(tensors: NamedTensor[]): { index: TensorIndexEntry[]; bin: Uint8Array } {
+  const index: TensorIndexEntry[] = [];
+  let offset = 0;
+  for (const t of tensors) {
+    index.push({ name: t.name, dtype: 'float32', shape: [...t.shape], offset, byteLength: t.data.length * 4 });
+    offset += t.data.length * 4;
+  }
+  const bin = new Uint8Array(offset);
+  const view = new DataView(bin.buffer);
+  tensors.forEach((t, i) => {
+    const at = index[i].offset;
+    if (IS_LITTLE_ENDIAN) bin.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
+    else for (let k = 0; k < t.data.length; k++) view.setFloat32(at + 4 * k, t.data[k], true);
+  });
+  return { index, bin };
+}
+
+/** A copy of `count` little-endian float32 values from `offset`, in the platform's own order. */
+function readFloat32(bin: Uint8Array, offset: number, count: number): Float32Array {
+  if (IS_LITTLE_ENDIAN) return new Float32Array(bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + count * 4));
+  const view = new DataView(bin.buffer, bin.byteOffset + offset, count * 4);
+  const out = new Float32Array(count);
+  for (let k = 0; k < count; k++) out[k] = view.getFloat32(4 * k, true);
+  return out;
+}
+
+function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}
+
+function tensorNameProblem(name: string, limits: ModelFileLimits): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > limits.tokenLength) return `is longer than ${limits.tokenLength} characters`;
+  if (!TENSOR_NAME_PATTERN.test(name)) return 'uses characters other than letters, digits, _ . : - and / between parts';
+  if (name.split('/').some((part) => /^\.+$/.test(part))) return 'has a part made of dots only, like a path that climbs out of a folder';
+  return undefined;
+}
+
+function shapeProblemOf(shape: number[], maxElements: number): string | undefined {
+  if (shape.length > MAX_TENSOR_RANK) return `has more than ${MAX_TENSOR_RANK} dimensions`;
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return 'has a dimension that is not a whole number ≥ 0';
+  let elements = 1;
+  for (const d of shape) {
+    elements *= d;
+    if (elements > maxElements) return `holds more than the ${maxElements} values a stored tensor may have`;
+  }
+  return undefined;
+}
+
+/** `dec_attn__0__mha/query_kernel` → `dec_attn`, when the graph has such a node. */
+function nodeOfTensor(name: string, nodeIds: Set<string>): string | undefined {
+  const id = name.split('/')[0].split('__')[0];
+  return nodeIds.has(id) ? id : undefined;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function entryData(bytes: Uint8Array, entry: ZipEntry, limits: ModelFileLimits): { ok: true; data: Uint8Array } | { ok: false; problems: Problem[] } {
+  const read = readZipEntry(bytes, entry, entryCap(entry.name, limits));
+  if (read.ok) return read;
+  if (read.fault === 'too-large') return fail(tooLargeEntry(entry.name, entry.size, entryCap(entry.name, limits)));
+  return fail({ code: 'E_MODEL_CORRUPT', path: entry.name, message: `The entry ${entry.name} is damaged: ${read.detail}.`, fix: FIX_DAMAGED });
+}
+
+const FIX_DAMAGED = 'The file was cut short or changed after it was saved: copy it again from where it came from, or open an earlier save.';
+
+function parseJsonEntry(name: string, data: Uint8Array): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
+  let text: string;
+  try {
+    text = utf8Decoder.decode(data);
+  } catch {
+    return fail({ code: 'E_PARSE_JSON', path: name, message: `${name} is not UTF-8 text.`, fix: FIX_RESAVE });
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return fail({ code: 'E_PARSE_JSON', path: name, message: `${name} is not valid JSON (${(e as Error).message}).`, fix: FIX_RESAVE });
+  }
+}
+
+function schemaProblems(entry: string, issues: { path: PropertyKey[]; message: string }[], code: Problem['code']): Problem[] {
+  return issues.slice(0, 20).map((issue) => {
+    const at = issue.path.map(String).join('.');
+    return {
+      code,
+      path: at ? `${entry}:${at}` : entry,
+      message: `${entry}${at ? ` at ${at}` : ''}: ${issue.message}.`,
+      fix: FIX_RESAVE,
+    };
+  });
+}
+
+function entryCap(name: string, limits: ModelFileLimits): number {
+  // Names this version does not know get the larger cap, so a newer file reaches the version check.
+  const known = (ENTRY_ORDER as readonly string[]).includes(name);
+  return !known || BINARY_ENTRIES.has(name) ? limits.binaryEntryBytes : limits.jsonEntryBytes;
+}
+
+function tooLargeEntry(name: string, bytes: number, cap: number): Problem {
+  return {
+    code: 'E_MODEL_TOO_LARGE',
+    path: name,
+    message: `The entry ${name} unpacks to ${megabytes(bytes)}; Tensorloom reads at most ${megabytes(cap)} for it.`,
+    fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.',
+  };
+}
+
+function tooLargeTotal(bytes: number, cap: number): Problem {
+  return {
+    code: 'E_MODEL_TOO_LARGE',
+    message: `The file unpacks to ${megabytes(bytes)} in all; Tensorloom reads at most ${megabytes(cap)}.`,
+    fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.',
+  };
+}
+
+function zipFaultProblem(fault: ZipFault, limits: ModelFileLimits): Problem {
+  switch (fault.kind) {
+    case 'not-zip':
+      return notAModel('The file is not a zip archive.');
+    case 'truncated':
+      return { code: 'E_MODEL_CORRUPT', message: `The file is cut short or damaged: ${fault.detail}.`, fix: FIX_DAMAGED };
+    case 'corrupt':
+      return { code: 'E_MODEL_CORRUPT', ...(fault.entry ? { path: fault.entry } : {}), message: `The file is damaged${fault.entry ? ` at ${fault.entry}` : ''}: ${fault.detail}.`, fix: FIX_DAMAGED };
+    case 'unsupported':
+      return {
+        code: 'E_MODEL_CORRUPT',
+        ...(fault.entry ? { path: fault.entry } : {}),
+        message: `The file${fault.entry ? `’s entry ${fault.entry}` : ''} cannot be read: ${fault.detail}, which Tensorloom model files never do.`,
+        fix: FIX_RESAVE,
+      };
+    case 'too-many-entries':
+      return { code: 'E_MODEL_ENTRY', message: `The file has ${fault.count} entries; a model file has at most ${limits.entries}.`, fix: FIX_RESAVE };
+    case 'bad-name':
+      return { code: 'E_MODEL_ENTRY', path: fault.name, message: `The file holds an entry named “${fault.name}”, which is unsafe: ${fault.reason}.`, fix: FIX_RESAVE };
+    case 'duplicate':
+      return { code: 'E_MODEL_ENTRY', path: fault.name, message: `The file holds two entries named “${fault.name}”.`, fix: FIX_RESAVE };
+  }
+}
+
+function notAModel(message: string): Problem {
+  return { code: 'E_MODEL_NOT_ZIP', message: `${message} It is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).`, fix: 'Open a file saved by Tensorloom.' };
+}
+
+function jsonBytes(value: unknown): Uint8Array {
+  return utf8Encoder.encode(JSON.stringify(value));
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes} bytes`;
+}
+
+function fail(problem: Problem): { ok: false; problems: Problem[] } {
+  return { ok: false, problems: [problem] };
+}
