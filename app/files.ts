@@ -1,25 +1,28 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_DOCUMENT_BYTES, parseDocument } from '../engine/graph/parse';
-import type { GraphDoc } from '../engine/graph/schema';
-import type { OpenedFile, PlatformErrorInfo } from '../renderer/platform/types';
+import type { Problem } from '../engine/graph/errors';
+import type { ModelFileContents } from '../engine/io/modelContents';
+import { readGraphOrModelFile } from '../engine/io/modelFile';
+import { MODEL_FILE_LIMITS } from '../engine/io/modelFileLimits';
+import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 
 /**
- * Reading and writing the user's files. Plain Node (no Electron), so it runs in unit tests; main.ts
+ * Reading and writing the user's files: `.tlgraph` model files (and the older `.tlgraph.json` graphs). Plain Node (no Electron), so it runs in unit tests; main.ts
  * owns the dialogs and hands these functions the paths the user picked. Nothing here throws on bad
  * input or a failing disk: every failure comes back as a coded PlatformErrorInfo the UI can show.
  */
 
 export type FileResult<T> = ({ ok: true } & T) | { ok: false; error: PlatformErrorInfo };
 
-/** The file name Tensorloom graphs use, so dialogs and downloads agree. */
-export const GRAPH_FILE_SUFFIX = '.tlgraph.json';
+/** The file name Tensorloom model files use, so dialogs and downloads agree. */
+export const MODEL_FILE_SUFFIX = '.tlgraph';
+
+/** The largest model file read or written; checked before any byte is parsed. */
+export const MAX_MODEL_FILE_BYTES = MODEL_FILE_LIMITS.fileBytes;
 
 /** Exports (tfjs weights, code, chart images) are bigger than graphs but still bounded. */
 export const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function failure(code: PlatformErrorInfo['code'], message: string, fix: string, extra: Partial<PlatformErrorInfo> = {}): { ok: false; error: PlatformErrorInfo } {
   return { ok: false, error: { code, message, fix, ...extra } };
@@ -53,8 +56,8 @@ function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'
 function tooLarge(name: string, bytes: number, limit: number): { ok: false; error: PlatformErrorInfo } {
   return failure(
     'E_FILE_TOO_LARGE',
-    `“${name}” is ${(bytes / 1e6).toFixed(1)} MB; Tensorloom reads graph files of at most ${limit / 1e6} MB.`,
-    'Check that this is a Tensorloom graph file.',
+    `“${name}” is ${(bytes / 1e6).toFixed(1)} MB; Tensorloom handles files of at most ${(limit / 1e6).toFixed(0)} MB.`,
+    'Check that this is a Tensorloom model file (.tlgraph).',
   );
 }
 
@@ -76,63 +79,68 @@ async function readBounded(filePath: string, limit: number): Promise<Buffer> {
   }
 }
 
-function decodeText(bytes: Uint8Array): string | null {
-  try {
-    return utf8.decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return null;
-  }
+/** A Buffer's bytes as a plain Uint8Array (what crosses IPC and what the engine reads). */
+function plainBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** Checks graph text the way the engine does; the problems name the nodes and say how to fix them. */
-export function checkGraphText(text: unknown, name: string): FileResult<{ doc: GraphDoc }> {
-  if (typeof text !== 'string') {
-    return failure('E_PAYLOAD', 'The graph to save was not text.', 'This is a bug in Tensorloom; please report it.');
-  }
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_DOCUMENT_BYTES) return tooLarge(name, bytes, MAX_DOCUMENT_BYTES);
-  const parsed = parseDocument(text);
-  if (!parsed.ok) {
-    const first = parsed.problems[0];
-    return failure('E_FILE_INVALID', `“${name}” is not a valid Tensorloom graph: ${first?.message ?? 'unknown problem'}`, first?.fix ?? 'Open a file saved by Tensorloom.', {
-      problems: parsed.problems,
-    });
-  }
-  return { ok: true, doc: parsed.doc };
+function invalidFile(name: string, problems: Problem[]): { ok: false; error: PlatformErrorInfo } {
+  const first = problems[0];
+  return failure('E_FILE_INVALID', `“${name}” is not a valid Tensorloom model or graph: ${first?.message ?? 'unknown problem'}`, first?.fix ?? 'Open a file saved by Tensorloom.', {
+    problems,
+  });
 }
 
-/** Opens a graph file: bounded in size, UTF-8, and parsed by the engine before the UI sees it. */
-export async function openGraphFile(filePath: string): Promise<FileResult<{ file: OpenedFile; doc: GraphDoc }>> {
+/**
+ * Checks model-file bytes the way the engine reads them (size first, before any parsing): a `.tlgraph`
+ * zip or an older `.tlgraph.json` graph. The problems name the nodes and say how to fix them.
+ */
+export function checkModelBytes(bytes: unknown, name: string): FileResult<{ contents: ModelFileContents }> {
+  if (!(bytes instanceof Uint8Array)) {
+    return failure('E_PAYLOAD', 'The model to save was not bytes.', 'This is a bug in Tensorloom; please report it.');
+  }
+  if (bytes.byteLength > MAX_MODEL_FILE_BYTES) return tooLarge(name, bytes.byteLength, MAX_MODEL_FILE_BYTES);
+  const read = readGraphOrModelFile(bytes);
+  if (!read.ok) return invalidFile(name, read.problems);
+  return { ok: true, contents: read.contents };
+}
+
+/** Opens a model or graph file: bounded in size, and read by the engine before the UI sees it. */
+export async function openModelFile(filePath: string): Promise<FileResult<{ file: OpenedFile; contents: ModelFileContents }>> {
   const name = path.basename(filePath);
   let bytes: Buffer;
   try {
     const stat = await fs.stat(filePath);
-    if (stat.isDirectory()) return failure('E_FILE_ACCESS', `“${name}” is a folder, not a file.`, 'Choose a graph file.');
-    if (stat.size > MAX_DOCUMENT_BYTES) return tooLarge(name, stat.size, MAX_DOCUMENT_BYTES);
-    bytes = await readBounded(filePath, MAX_DOCUMENT_BYTES);
+    if (stat.isDirectory()) return failure('E_FILE_ACCESS', `“${name}” is a folder, not a file.`, 'Choose a Tensorloom model file (.tlgraph).');
+    if (stat.size > MAX_MODEL_FILE_BYTES) return tooLarge(name, stat.size, MAX_MODEL_FILE_BYTES);
+    bytes = await readBounded(filePath, MAX_MODEL_FILE_BYTES);
   } catch (err) {
     return fromSystemError(err, filePath, 'read');
   }
-  if (bytes.length > MAX_DOCUMENT_BYTES) return tooLarge(name, bytes.length, MAX_DOCUMENT_BYTES);
-  const text = decodeText(bytes);
-  if (text === null) {
-    return failure('E_FILE_NOT_TEXT', `“${name}” is not a text file.`, 'Open a Tensorloom graph file (.tlgraph.json).');
-  }
-  const checked = checkGraphText(text, name);
+  if (bytes.length > MAX_MODEL_FILE_BYTES) return tooLarge(name, bytes.length, MAX_MODEL_FILE_BYTES);
+  const checked = checkModelBytes(plainBytes(bytes), name);
   if (!checked.ok) return checked;
-  return { ok: true, file: { name, text }, doc: checked.doc };
+  return { ok: true, file: { name, bytes: plainBytes(bytes) }, contents: checked.contents };
 }
 
 /**
- * Saves graph text to `filePath` after the engine has accepted it, atomically, keeping the previous
- * version as `<file>.bak`. The text is written as given, so the file matches what the UI serialised.
+ * Saves a model file to `filePath` after the engine has read it back whole, atomically, keeping the
+ * previous version as `<file>.bak`. The bytes are written as given. `graphOnly` refuses bytes that carry
+ * weights, so a “graph only” copy can never leak a trained model by mistake.
  */
-export async function saveGraphFile(filePath: string, text: unknown, options: { fs?: AtomicWriteFs } = {}): Promise<FileResult<{ name: string }>> {
+export async function saveModelFile(
+  filePath: string,
+  bytes: unknown,
+  options: { fs?: AtomicWriteFs; graphOnly?: boolean } = {},
+): Promise<FileResult<{ name: string }>> {
   const name = path.basename(filePath);
-  const checked = checkGraphText(text, name);
+  const checked = checkModelBytes(bytes, name);
   if (!checked.ok) return checked;
+  if (options.graphOnly && checked.contents.trained) {
+    return failure('E_PAYLOAD', 'The graph-only copy carried trained weights.', 'This is a bug in Tensorloom; please report it.');
+  }
   try {
-    await writeFileAtomic(filePath, text as string, { keepBackup: true, fs: options.fs });
+    await writeFileAtomic(filePath, bytes as Uint8Array, { keepBackup: true, fs: options.fs });
   } catch (err) {
     return fromSystemError(err, filePath, 'write');
   }

@@ -6,10 +6,9 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MenuCommand } from '../renderer/platform/types';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, serveAppRequest } from './appProtocol';
 import { AutosaveStore } from './autosave';
-import type { IpcChannel, MenuCommandChannel } from './ipc/contract';
+import type { IpcChannel, MenuCommand, MenuCommandChannel } from './ipc/contract';
 import { createIpcService, isTrustedSenderUrl } from './ipc/handlers';
 import { buildMenuTemplate } from './menu';
 import { RecentFiles } from './recentFiles';
@@ -72,10 +71,10 @@ function startApp(): void {
   const service = createIpcService({
     chooseFileToOpen: async () => {
       const options: OpenDialogOptions = {
-        title: 'Open Graph',
+        title: 'Open Model',
         properties: ['openFile'],
         filters: [
-          { name: 'Tensorloom graphs', extensions: ['json'] },
+          { name: 'Tensorloom models and graphs', extensions: ['tlgraph', 'json'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };
@@ -84,9 +83,9 @@ function startApp(): void {
     },
     chooseFileToSave: async (defaultName, kind, defaultDir) => {
       const options: SaveDialogOptions = {
-        title: kind === 'graph' ? 'Save Graph' : 'Export',
+        title: kind === 'model' ? 'Save Model' : 'Export',
         defaultPath: path.join(defaultDir ?? app.getPath('documents'), defaultName),
-        filters: kind === 'graph' ? [{ name: 'Tensorloom graph', extensions: ['json'] }] : [{ name: 'All files', extensions: ['*'] }],
+        filters: kind === 'model' ? [{ name: 'Tensorloom model', extensions: ['tlgraph'] }] : [{ name: 'All files', extensions: ['*'] }],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       };
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, RecentFile } from '../renderer/platform/types';
+import type { MenuCommand, RecentFile } from './ipc/contract';
 
 export interface MenuOptions {
   isMac: boolean;
@@ -49,6 +49,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { type: 'separator' },
       { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => send({ type: 'save' }) },
       { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => send({ type: 'saveAs' }) },
+      { label: 'Save Graph Only…', click: () => send({ type: 'saveGraphOnly' }) },
+      { type: 'separator' },
+      { label: 'Load Weights From…', click: () => send({ type: 'loadWeights' }) },
       ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   };

@@ -13,9 +13,11 @@ function invoke<C extends IpcChannel>(channel: C, ...args: IpcRequest<C>): Promi
 const menuCommandChannel: MenuCommandChannel = 'tensorloom:menuCommand';
 
 const bridge: TensorloomBridge = {
-  openGraph: () => invoke('tensorloom:openGraph'),
-  saveGraph: (text, suggestedName, opts) => invoke('tensorloom:saveGraph', text, suggestedName, { saveAs: opts?.saveAs === true }),
+  openModel: () => invoke('tensorloom:openModel'),
+  readModel: () => invoke('tensorloom:readModel'),
+  saveModel: (bytes, suggestedName, opts) => invoke('tensorloom:saveModel', bytes, suggestedName, { saveAs: opts?.saveAs === true, graphOnly: opts?.graphOnly === true }),
   autosave: (text) => invoke('tensorloom:autosave', text),
+  autosaveCheckpoint: (bytes) => invoke('tensorloom:autosaveCheckpoint', bytes),
   loadAutosave: () => invoke('tensorloom:loadAutosave'),
   exportFile: (name, data, mime) => invoke('tensorloom:exportFile', name, data, mime),
   recentFiles: () => invoke('tensorloom:recentFiles'),

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { RecentFile } from '../renderer/platform/types';
+import type { RecentFile } from './ipc/contract';
 import { writeFileAtomic } from './atomicWrite';
 
 interface StoredEntry {

@@ -1,18 +1,94 @@
 /**
- * The one contract between the renderer and the main process: channel names and what travels over each.
- * Types only: the preload and main both type their calls against it, so a channel or a payload cannot
- * drift on one side. It mirrors `renderer/platform/types.ts`; paths never cross it (main owns dialogs).
+ * The one contract between the renderer and the main process: channel names and what travels over each,
+ * and the value types both sides speak (opened files, coded errors, recent files, menu commands).
+ *
+ * Types only, and the only module that crosses the renderer/app fence. It lives on the app side because
+ * the IPC channels are main's to define; it imports nothing from renderer/ and nothing with code (only
+ * engine types), so the renderer's `import type` of it pulls no main-process code into the page. The
+ * fence is a lint rule (eslint.config.js): renderer/ may import this file, as types, and nothing else of
+ * app/; app/ imports nothing of renderer/. `renderer/platform/types.ts` re-exports the shared types for
+ * the UI. Paths never cross it: main owns the dialogs and the renderer never sends a path.
  */
-import type { MenuCommand, OpenedFile, PlatformErrorInfo, RecentFile } from '../../renderer/platform/types';
+import type { Problem } from '../../engine/graph/errors';
+
+/** A file the user chose, as bytes: a `.tlgraph` model file (a zip) or an older `.tlgraph.json` graph. */
+export interface OpenedFile {
+  /** Display name (no directory). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** What a reload or a restart after a crash finds: the last graph and, when training ran, its last checkpoint. */
+export interface AutosaveSnapshot {
+  /** The graph document as JSON text; it may be half-edited (autosave keeps what the engine would refuse). */
+  graph: string;
+  /** The latest training checkpoint as `.tlgraph` bytes, or null when none was kept. */
+  checkpoint: Uint8Array | null;
+}
+
+export interface SaveOptions {
+  /** Always ask for a place, even when the document already has a file. */
+  saveAs?: boolean;
+  /**
+   * A copy of the graph without its trained weights: always asks for a place and does not become the
+   * document's file, so the next Save still writes the whole model where it was.
+   */
+  graphOnly?: boolean;
+}
+
+/** Why a platform call failed, with a stable code the UI can key on (engine problems when the file is bad). */
+export type PlatformErrorCode =
+  | 'E_FILE_NOT_FOUND'
+  | 'E_FILE_ACCESS'
+  | 'E_FILE_TOO_LARGE'
+  | 'E_FILE_NOT_TEXT'
+  | 'E_FILE_INVALID'
+  | 'E_FILE_WRITE'
+  | 'E_PAYLOAD';
+
+export interface PlatformErrorInfo {
+  code: PlatformErrorCode;
+  message: string;
+  fix: string;
+  /** The engine's problems, for E_FILE_INVALID. */
+  problems?: Problem[];
+}
+
+/** A recently used file as the UI sees it: an opaque id to reopen it by, never a path to send back. */
+export interface RecentFile {
+  id: string;
+  name: string;
+  /** The folder, for display only. */
+  folder: string;
+}
+
+/** What the native menu asks the UI to do; the UI owns the document, so it runs each command itself. */
+export type MenuCommand =
+  | { type: 'new' }
+  | { type: 'open' }
+  | { type: 'save' }
+  | { type: 'saveAs' }
+  | { type: 'saveGraphOnly' }
+  | { type: 'loadWeights' }
+  | { type: 'openRecent'; id: string }
+  | { type: 'aboutData' };
 
 /** Results cross IPC as values: Electron keeps only the message of a thrown error, and we need the code. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: PlatformErrorInfo };
 
 export interface IpcContract {
-  'tensorloom:openGraph': { request: []; response: IpcResult<OpenedFile | null> };
-  'tensorloom:saveGraph': { request: [text: string, suggestedName: string, opts?: { saveAs?: boolean }]; response: IpcResult<{ name: string } | null> };
+  /** Asks for a model or graph file and makes it the window's document (Save writes back to it). */
+  'tensorloom:openModel': { request: []; response: IpcResult<OpenedFile | null> };
+  /** Asks for a model file only to read from it (Load weights from…): the document's file stays as it is. */
+  'tensorloom:readModel': { request: []; response: IpcResult<OpenedFile | null> };
+  'tensorloom:saveModel': { request: [bytes: Uint8Array, suggestedName: string, opts?: SaveOptions]; response: IpcResult<{ name: string } | null> };
   'tensorloom:autosave': { request: [text: string]; response: void };
-  'tensorloom:loadAutosave': { request: []; response: string | null };
+  /**
+   * The latest training checkpoint as `.tlgraph` bytes, kept beside the graph autosave; null forgets it
+   * (another document was opened, so the old weights belong to nothing on screen).
+   */
+  'tensorloom:autosaveCheckpoint': { request: [bytes: Uint8Array | null]; response: void };
+  'tensorloom:loadAutosave': { request: []; response: AutosaveSnapshot | null };
   'tensorloom:exportFile': { request: [name: string, data: string | Uint8Array, mime: string]; response: IpcResult<{ name: string } | null> };
   'tensorloom:recentFiles': { request: []; response: RecentFile[] };
   'tensorloom:openRecent': { request: [id: string]; response: IpcResult<OpenedFile | null> };
@@ -28,9 +104,11 @@ export type MenuCommandPayload = MenuCommand;
 
 /** What the preload puts on `window.tensorloom`: one method per channel, nothing else. */
 export interface TensorloomBridge {
-  openGraph(...args: IpcRequest<'tensorloom:openGraph'>): Promise<IpcResponse<'tensorloom:openGraph'>>;
-  saveGraph(...args: IpcRequest<'tensorloom:saveGraph'>): Promise<IpcResponse<'tensorloom:saveGraph'>>;
+  openModel(...args: IpcRequest<'tensorloom:openModel'>): Promise<IpcResponse<'tensorloom:openModel'>>;
+  readModel(...args: IpcRequest<'tensorloom:readModel'>): Promise<IpcResponse<'tensorloom:readModel'>>;
+  saveModel(...args: IpcRequest<'tensorloom:saveModel'>): Promise<IpcResponse<'tensorloom:saveModel'>>;
   autosave(...args: IpcRequest<'tensorloom:autosave'>): Promise<IpcResponse<'tensorloom:autosave'>>;
+  autosaveCheckpoint(...args: IpcRequest<'tensorloom:autosaveCheckpoint'>): Promise<IpcResponse<'tensorloom:autosaveCheckpoint'>>;
   loadAutosave(...args: IpcRequest<'tensorloom:loadAutosave'>): Promise<IpcResponse<'tensorloom:loadAutosave'>>;
   exportFile(...args: IpcRequest<'tensorloom:exportFile'>): Promise<IpcResponse<'tensorloom:exportFile'>>;
   recentFiles(...args: IpcRequest<'tensorloom:recentFiles'>): Promise<IpcResponse<'tensorloom:recentFiles'>>;

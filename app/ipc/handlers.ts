@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { MAX_DOCUMENT_BYTES } from '../../engine/graph/parse';
-import type { OpenedFile, PlatformErrorInfo } from '../../renderer/platform/types';
 import type { AutosaveStore } from '../autosave';
-import { GRAPH_FILE_SUFFIX, MAX_EXPORT_BYTES, openGraphFile, safeSuggestedName, saveGraphFile, writeExportFile } from '../files';
+import { checkModelBytes, MAX_EXPORT_BYTES, MODEL_FILE_SUFFIX, openModelFile, safeSuggestedName, saveModelFile, writeExportFile } from '../files';
 import type { RecentFiles } from '../recentFiles';
-import type { IpcChannel, IpcResponse, IpcResult } from './contract';
+import type { IpcChannel, IpcResponse, IpcResult, OpenedFile, PlatformErrorInfo } from './contract';
 
 /**
  * What each IPC channel does, written against small interfaces instead of Electron so it runs in unit
@@ -15,7 +14,7 @@ export interface HandlerDeps {
   /** Shows the open dialog; resolves with the chosen path or null. */
   chooseFileToOpen(): Promise<string | null>;
   /** Shows the save dialog with a default file name (in `defaultDir` when known); resolves with the path or null. */
-  chooseFileToSave(defaultName: string, kind: 'graph' | 'export', defaultDir?: string): Promise<string | null>;
+  chooseFileToSave(defaultName: string, kind: 'model' | 'export', defaultDir?: string): Promise<string | null>;
   recent: RecentFiles;
   autosave: AutosaveStore;
   /** Called after the recent list changed, e.g. to rebuild the Open Recent menu. */
@@ -40,8 +39,10 @@ function badPayload(what: string): IpcResult<never> {
   return rejected('E_PAYLOAD', `The request to ${what} was malformed.`, 'This is a bug in Tensorloom; please report it.');
 }
 
-function ensureGraphSuffix(name: string): string {
-  return name.toLowerCase().endsWith(GRAPH_FILE_SUFFIX) ? name : `${name.replace(/\.json$/i, '')}${GRAPH_FILE_SUFFIX}`;
+/** “model”, “model.tlgraph.json” and “model.tlgraph” all save as “model.tlgraph”. */
+function ensureModelSuffix(name: string): string {
+  const stem = name.replace(/(\.tlgraph)?(\.json)?$/i, '');
+  return `${stem || 'untitled'}${MODEL_FILE_SUFFIX}`;
 }
 
 export interface IpcService {
@@ -69,7 +70,7 @@ export function createIpcService(deps: HandlerDeps): IpcService {
   };
 
   const openPath = async (filePath: string): Promise<IpcResult<OpenedFile | null>> => {
-    const opened = await openGraphFile(filePath);
+    const opened = await openModelFile(filePath);
     if (!opened.ok) return opened;
     setCurrentFile(filePath);
     await rememberRecent(filePath);
@@ -77,9 +78,17 @@ export function createIpcService(deps: HandlerDeps): IpcService {
   };
 
   const handlers: IpcHandlers = {
-    'tensorloom:openGraph': async () => {
+    'tensorloom:openModel': async () => {
       const filePath = await deps.chooseFileToOpen();
       return filePath === null ? ok(null) : openPath(filePath);
+    },
+
+    'tensorloom:readModel': async () => {
+      // Load weights from…: the file is only read, so the window's file and the recent list stay as they are.
+      const filePath = await deps.chooseFileToOpen();
+      if (filePath === null) return ok(null);
+      const opened = await openModelFile(filePath);
+      return opened.ok ? ok(opened.file) : opened;
     },
 
     'tensorloom:openRecent': async (id) => {
@@ -95,22 +104,25 @@ export function createIpcService(deps: HandlerDeps): IpcService {
       return result;
     },
 
-    'tensorloom:saveGraph': async (text, suggestedName, opts) => {
-      if (typeof text !== 'string') return badPayload('save');
+    'tensorloom:saveModel': async (bytes, suggestedName, opts) => {
+      if (!(bytes instanceof Uint8Array)) return badPayload('save');
       if (opts !== undefined && (typeof opts !== 'object' || opts === null)) return badPayload('save');
       const saveAs = (opts as { saveAs?: unknown } | undefined)?.saveAs === true;
-      const name = ensureGraphSuffix(safeSuggestedName(suggestedName, `untitled${GRAPH_FILE_SUFFIX}`));
+      const graphOnly = (opts as { graphOnly?: unknown } | undefined)?.graphOnly === true;
+      const name = ensureModelSuffix(safeSuggestedName(suggestedName, `untitled${MODEL_FILE_SUFFIX}`));
       // Save writes over the open file only when the UI still names that file; a new or renamed document
-      // is asked for a place, so Save can never overwrite a file the user did not mean.
-      let target = !saveAs && currentFile && path.basename(currentFile) === name ? currentFile : null;
+      // is asked for a place, so Save can never overwrite a file the user did not mean. A graph-only copy
+      // always asks, and leaves the window's file as it was.
+      let target = !saveAs && !graphOnly && currentFile && path.basename(currentFile) === name ? currentFile : null;
       if (target === null) {
-        target = await deps.chooseFileToSave(name, 'graph', currentFile ? path.dirname(currentFile) : undefined);
+        target = await deps.chooseFileToSave(name, 'model', currentFile ? path.dirname(currentFile) : undefined);
         if (target === null) return ok(null);
       }
-      const saved = await saveGraphFile(target, text);
+      const saved = await saveModelFile(target, bytes, { graphOnly });
       if (!saved.ok) return saved;
-      setCurrentFile(target);
       await rememberRecent(target);
+      if (graphOnly) return ok({ name: saved.name });
+      setCurrentFile(target);
       await deps.autosave.discard().catch(() => undefined);
       return ok({ name: saved.name });
     },
@@ -136,6 +148,22 @@ export function createIpcService(deps: HandlerDeps): IpcService {
         await deps.autosave.write(text);
       } catch {
         /* a failed autosave is retried with the next change */
+      }
+    },
+
+    'tensorloom:autosaveCheckpoint': async (bytes) => {
+      // Read back whole before it is kept: a checkpoint is offered to the page again after a crash, so
+      // it must be a model file the engine accepts. Bounded before any parsing.
+      try {
+        if (bytes === null) {
+          await deps.autosave.writeCheckpoint(null);
+          return;
+        }
+        if (!(bytes instanceof Uint8Array)) return;
+        if (!checkModelBytes(bytes, 'checkpoint').ok) return;
+        await deps.autosave.writeCheckpoint(bytes);
+      } catch {
+        /* a failed checkpoint is retried with the next one */
       }
     },
 

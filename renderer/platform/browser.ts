@@ -1,16 +1,20 @@
-import { MAX_DOCUMENT_BYTES } from '../../engine/graph/parse';
+import { MODEL_FILE_LIMITS } from '../../engine/io/modelFileLimits';
 import { PlatformError } from './PlatformError';
-import type { OpenedFile, Platform } from './types';
+import type { AutosaveSnapshot, OpenedFile, Platform } from './types';
 
-const GRAPH_FILE_SUFFIX = '.tlgraph.json';
+const MODEL_FILE_SUFFIX = '.tlgraph';
+const MAX_MODEL_FILE_BYTES = MODEL_FILE_LIMITS.fileBytes;
+/** The file picker offers model files and the older JSON graph files. */
+const OPEN_ACCEPT = '.tlgraph,.json,application/json,application/zip';
 const DB_NAME = 'tensorloom';
 const DB_STORE = 'autosave';
-const DB_KEY = 'current';
+const GRAPH_KEY = 'current';
+const CHECKPOINT_KEY = 'checkpoint';
 const STORAGE_KEY = 'tensorloom:autosave';
 
 export interface BrowserPlatformEnv {
   document: Document;
-  /** Null where IndexedDB is missing or blocked (some private modes); autosave then uses `storage`. */
+  /** Null where IndexedDB is missing or blocked (some private modes); the graph autosave then uses `storage`. */
   indexedDB: IDBFactory | null;
   storage: Storage | null;
   createObjectURL(blob: Blob): string;
@@ -38,8 +42,10 @@ function downloadName(suggested: string, fallback: string): string {
   return base || fallback;
 }
 
-function withGraphSuffix(name: string): string {
-  return name.toLowerCase().endsWith(GRAPH_FILE_SUFFIX) ? name : `${name.replace(/\.json$/i, '')}${GRAPH_FILE_SUFFIX}`;
+/** “model”, “model.tlgraph.json” and “model.tlgraph” all save as “model.tlgraph”. */
+export function withModelSuffix(name: string): string {
+  const stem = name.replace(/(\.tlgraph)?(\.json)?$/i, '');
+  return `${stem || 'untitled'}${MODEL_FILE_SUFFIX}`;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -49,7 +55,7 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** One IndexedDB store holding one record: the latest autosave. */
+/** One IndexedDB object store holding two records: the latest graph autosave and the latest checkpoint. */
 class IndexedDbAutosave {
   private db: Promise<IDBDatabase> | null = null;
 
@@ -69,9 +75,11 @@ class IndexedDbAutosave {
     return this.db;
   }
 
-  async write(text: string): Promise<void> {
+  /** Stores `value` under `key`; null deletes the record. */
+  async write(key: string, value: string | Uint8Array | null): Promise<void> {
     const tx = (await this.open()).transaction(DB_STORE, 'readwrite');
-    tx.objectStore(DB_STORE).put(text, DB_KEY);
+    if (value === null) tx.objectStore(DB_STORE).delete(key);
+    else tx.objectStore(DB_STORE).put(value, key);
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -79,15 +87,22 @@ class IndexedDbAutosave {
     });
   }
 
-  async read(): Promise<string | null> {
-    const value: unknown = await request((await this.open()).transaction(DB_STORE, 'readonly').objectStore(DB_STORE).get(DB_KEY));
-    return typeof value === 'string' ? value : null;
+  async read(key: string): Promise<unknown> {
+    return request((await this.open()).transaction(DB_STORE, 'readonly').objectStore(DB_STORE).get(key));
   }
+}
+
+/** Stored bytes, whichever realm's typed array the store hands back (so not by `instanceof`). */
+function asBytes(value: unknown): Uint8Array | null {
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (Object.prototype.toString.call(value) === '[object ArrayBuffer]') return new Uint8Array(value as ArrayBuffer);
+  return null;
 }
 
 /**
  * The platform for a plain browser (the web build, tests): open through a file input, save and export as
- * downloads, autosave in IndexedDB, or in localStorage where IndexedDB is unavailable or fails.
+ * downloads, autosave in IndexedDB. The graph falls back to localStorage where IndexedDB is unavailable
+ * or fails; checkpoints (binary, and larger than localStorage allows) are kept in IndexedDB only.
  */
 export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): Platform {
   const idb = env.indexedDB ? new IndexedDbAutosave(env.indexedDB) : null;
@@ -109,7 +124,7 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
     new Promise<File | null>((resolve) => {
       const input = env.document.createElement('input');
       input.type = 'file';
-      input.accept = `${GRAPH_FILE_SUFFIX},.json,application/json`;
+      input.accept = OPEN_ACCEPT;
       input.style.display = 'none';
       const finish = (file: File | null) => {
         input.remove();
@@ -121,29 +136,33 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
       input.click();
     });
 
+  const openChosenFile = async (): Promise<OpenedFile | null> => {
+    const file = await pickFile();
+    if (!file) return null;
+    // Checked before reading, so a huge file never reaches memory.
+    if (file.size > MAX_MODEL_FILE_BYTES) {
+      throw new PlatformError({
+        code: 'E_FILE_TOO_LARGE',
+        message: `“${file.name}” is ${(file.size / 1e6).toFixed(1)} MB; Tensorloom reads model files of at most ${MAX_MODEL_FILE_BYTES / 1e6} MB.`,
+        fix: 'Check that this is a Tensorloom model file (.tlgraph).',
+      });
+    }
+    try {
+      return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    } catch {
+      throw new PlatformError({ code: 'E_FILE_ACCESS', message: `“${file.name}” could not be read.`, fix: 'Check that the file is readable and try again.' });
+    }
+  };
+
   return {
     kind: 'browser',
 
-    async openGraph(): Promise<OpenedFile | null> {
-      const file = await pickFile();
-      if (!file) return null;
-      if (file.size > MAX_DOCUMENT_BYTES) {
-        throw new PlatformError({
-          code: 'E_FILE_TOO_LARGE',
-          message: `“${file.name}” is ${(file.size / 1e6).toFixed(1)} MB; Tensorloom reads graph files of at most ${MAX_DOCUMENT_BYTES / 1e6} MB.`,
-          fix: 'Check that this is a Tensorloom graph file.',
-        });
-      }
-      try {
-        return { name: file.name, text: await file.text() };
-      } catch {
-        throw new PlatformError({ code: 'E_FILE_ACCESS', message: `“${file.name}” could not be read.`, fix: 'Check that the file is readable and try again.' });
-      }
-    },
+    openModel: openChosenFile,
+    readModel: openChosenFile,
 
-    async saveGraph(text, suggestedName) {
-      const name = withGraphSuffix(downloadName(suggestedName, 'untitled'));
-      download(name, text, 'application/json');
+    async saveModel(bytes, suggestedName) {
+      const name = withModelSuffix(downloadName(suggestedName, 'untitled'));
+      download(name, new Uint8Array(bytes), 'application/octet-stream');
       return { name };
     },
 
@@ -155,7 +174,7 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
     async autosave(text) {
       if (idb) {
         try {
-          await idb.write(text);
+          await idb.write(GRAPH_KEY, text);
           env.storage?.removeItem(STORAGE_KEY);
           return;
         } catch {
@@ -169,19 +188,35 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
       }
     },
 
-    async loadAutosave() {
+    async autosaveCheckpoint(bytes) {
+      if (!idb) return;
       try {
-        const stored = env.storage?.getItem(STORAGE_KEY) ?? null;
-        if (stored !== null) return stored;
+        await idb.write(CHECKPOINT_KEY, bytes);
+      } catch {
+        /* best effort: the next checkpoint tries again */
+      }
+    },
+
+    async loadAutosave(): Promise<AutosaveSnapshot | null> {
+      let graph: string | null = null;
+      try {
+        graph = env.storage?.getItem(STORAGE_KEY) ?? null;
       } catch {
         /* storage disabled */
       }
-      if (!idb) return null;
-      try {
-        return await idb.read();
-      } catch {
-        return null;
+      let checkpoint: Uint8Array | null = null;
+      if (idb) {
+        try {
+          if (graph === null) {
+            const stored = await idb.read(GRAPH_KEY);
+            graph = typeof stored === 'string' ? stored : null;
+          }
+          checkpoint = asBytes(await idb.read(CHECKPOINT_KEY));
+        } catch {
+          /* unreadable: start without it */
+        }
       }
+      return graph === null ? null : { graph, checkpoint };
     },
   };
 }

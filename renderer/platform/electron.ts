@@ -11,13 +11,23 @@ function unwrap<T>(result: IpcResult<T>): T {
 export function createElectronPlatform(bridge: TensorloomBridge): Platform {
   return {
     kind: 'electron',
-    openGraph: async () => unwrap(await bridge.openGraph()),
-    saveGraph: async (text, suggestedName, opts) => unwrap(await bridge.saveGraph(text, suggestedName, { saveAs: opts?.saveAs === true })),
+    openModel: async () => unwrap(await bridge.openModel()),
+    readModel: async () => unwrap(await bridge.readModel()),
+    saveModel: async (bytes, suggestedName, opts) =>
+      unwrap(await bridge.saveModel(bytes, suggestedName, { saveAs: opts?.saveAs === true, graphOnly: opts?.graphOnly === true })),
+    // Autosave never throws: the next change (or checkpoint) tries again.
     autosave: async (text) => {
       try {
         await bridge.autosave(text);
       } catch {
-        /* autosave never throws: the next change tries again */
+        /* retried with the next change */
+      }
+    },
+    autosaveCheckpoint: async (bytes) => {
+      try {
+        await bridge.autosaveCheckpoint(bytes);
+      } catch {
+        /* retried with the next checkpoint */
       }
     },
     loadAutosave: async () => {

@@ -3,7 +3,7 @@ import { createBrowserPlatform } from './browser';
 import { createElectronPlatform } from './electron';
 import type { Platform } from './types';
 
-export type { MenuCommand, OpenedFile, Platform, PlatformErrorCode, PlatformErrorInfo, RecentFile } from './types';
+export type { AutosaveSnapshot, MenuCommand, OpenedFile, Platform, PlatformErrorCode, PlatformErrorInfo, RecentFile, SaveOptions } from './types';
 export { PlatformError } from './PlatformError';
 
 declare global {

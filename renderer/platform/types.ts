@@ -1,65 +1,36 @@
-import type { Problem } from '../../engine/graph/errors';
-
 /**
  * Everything the UI needs from the machine it runs on. In Electron it is the preload bridge (main owns
  * dialogs and paths: the renderer never sends a path); in a plain browser it is a file input, a download
  * and IndexedDB. The same UI runs on either.
+ *
+ * The value types shared with the main process live in the IPC contract, the one module of types both
+ * sides import (see app/ipc/contract.ts for why it sits there); they are re-exported here for the UI.
  */
-export interface OpenedFile {
-  /** Display name (no directory). */
-  name: string;
-  text: string;
-}
+import type { AutosaveSnapshot, MenuCommand, OpenedFile, RecentFile, SaveOptions } from '../../app/ipc/contract';
+
+export type { AutosaveSnapshot, MenuCommand, OpenedFile, PlatformErrorCode, PlatformErrorInfo, RecentFile, SaveOptions } from '../../app/ipc/contract';
 
 export interface Platform extends PlatformExtras {
   readonly kind: 'electron' | 'browser';
-  /** Asks the user for a graph file. Null when cancelled. */
-  openGraph(): Promise<OpenedFile | null>;
-  /** Saves the graph (atomically, in Electron). `saveAs` always asks for a place. Null when cancelled. */
-  saveGraph(text: string, suggestedName: string, opts?: { saveAs?: boolean }): Promise<{ name: string } | null>;
-  /** Stores a crash-recovery copy; called often, must be cheap and never throw. */
+  /** Asks the user for a model (`.tlgraph`) or graph (`.tlgraph.json`) file to open as the document. Null when cancelled. */
+  openModel(): Promise<OpenedFile | null>;
+  /**
+   * Asks the user for a model file only to read from it (Load weights from…). The document's own file
+   * is not changed. Null when cancelled.
+   */
+  readModel(): Promise<OpenedFile | null>;
+  /** Saves a `.tlgraph` file (atomically, in Electron). `saveAs` always asks for a place. Null when cancelled. */
+  saveModel(bytes: Uint8Array, suggestedName: string, opts?: SaveOptions): Promise<{ name: string } | null>;
+  /** Stores a crash-recovery copy of the graph; called often, must be cheap and never throw. */
   autosave(text: string): Promise<void>;
-  /** The last autosaved document, if any. */
-  loadAutosave(): Promise<string | null>;
+  /** Stores the latest training checkpoint (`.tlgraph` bytes) beside the graph autosave, or forgets it (null); never throws. */
+  autosaveCheckpoint(bytes: Uint8Array | null): Promise<void>;
+  /** The last autosaved graph and checkpoint, if any. */
+  loadAutosave(): Promise<AutosaveSnapshot | null>;
   /** Offers a generated file (exported code, a chart PNG) to the user. */
   exportFile(name: string, data: string | Uint8Array, mime: string): Promise<void>;
   // Failures reject with a PlatformError (renderer/platform/PlatformError.ts) carrying a PlatformErrorCode.
 }
-
-/** Why a platform call failed, with a stable code the UI can key on (engine problems when the graph is bad). */
-export type PlatformErrorCode =
-  | 'E_FILE_NOT_FOUND'
-  | 'E_FILE_ACCESS'
-  | 'E_FILE_TOO_LARGE'
-  | 'E_FILE_NOT_TEXT'
-  | 'E_FILE_INVALID'
-  | 'E_FILE_WRITE'
-  | 'E_PAYLOAD';
-
-export interface PlatformErrorInfo {
-  code: PlatformErrorCode;
-  message: string;
-  fix: string;
-  /** The engine's problems, for E_FILE_INVALID. */
-  problems?: Problem[];
-}
-
-/** A recently used file as the UI sees it: an opaque id to reopen it by, never a path to send back. */
-export interface RecentFile {
-  id: string;
-  name: string;
-  /** The folder, for display only. */
-  folder: string;
-}
-
-/** What the native menu asks the UI to do; the UI owns the document, so it runs each command itself. */
-export type MenuCommand =
-  | { type: 'new' }
-  | { type: 'open' }
-  | { type: 'save' }
-  | { type: 'saveAs' }
-  | { type: 'openRecent'; id: string }
-  | { type: 'aboutData' };
 
 /**
  * Desktop-only extras. The browser platform leaves them out, so the UI checks for them

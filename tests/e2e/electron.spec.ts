@@ -67,7 +67,7 @@ test.describe('Electron shell', () => {
       };
     });
     expect(globals).toEqual({
-      bridge: ['autosave', 'exportFile', 'loadAutosave', 'onMenuCommand', 'openGraph', 'openRecent', 'recentFiles', 'saveGraph'],
+      bridge: ['autosave', 'autosaveCheckpoint', 'exportFile', 'loadAutosave', 'onMenuCommand', 'openModel', 'openRecent', 'readModel', 'recentFiles', 'saveModel'],
       require: 'undefined',
       process: 'undefined',
       module: 'undefined',

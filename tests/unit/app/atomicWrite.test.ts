@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { defaultAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../../app/atomicWrite';
 
 let dir: string;
@@ -87,4 +89,54 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(target, 'new');
     expect(fs.statSync(target).mode & 0o777).toBe(0o600);
   });
+});
+
+describe('writeFileAtomic when the process is killed', () => {
+  /**
+   * A real process saves a model file and is killed (SIGKILL: no handler, no cleanup) once half of the
+   * new bytes are on disk. The child says when it got there, so nothing here depends on timing.
+   */
+  it('leaves the previous file whole when a save is killed mid-write', async () => {
+    const target = path.join(dir, 'model.tlgraph');
+    const previous = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]);
+    fs.writeFileSync(target, previous);
+    const script = path.join(dir, 'save-and-die.mts');
+    fs.writeFileSync(
+      script,
+      `
+import fs from 'node:fs';
+import { defaultAtomicWriteFs, writeFileAtomic } from ${JSON.stringify(pathToFileURL(path.resolve('app/atomicWrite.ts')).href)};
+const next = new Uint8Array(1 << 20).fill(7);
+const stallHalfway = {
+  ...defaultAtomicWriteFs,
+  open: async (...args) => {
+    const handle = await defaultAtomicWriteFs.open(...args);
+    if (String(args[1]) !== 'wx') return handle;
+    handle.writeFile = async (data) => {
+      fs.appendFileSync(String(args[0]), data.subarray(0, data.length / 2));
+      process.stdout.write('halfway\\n');
+      await new Promise(() => {});
+    };
+    return handle;
+  },
+};
+await writeFileAtomic(${JSON.stringify(target)}, next, { fs: stallHalfway, keepBackup: true });
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => String(chunk).includes('halfway') && resolve());
+      child.on('exit', () => reject(new Error(`the saving process ended before it got halfway: ${stderr}`)));
+    });
+    const halfWritten = fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+    expect(halfWritten).toHaveLength(1);
+    expect(fs.statSync(path.join(dir, halfWritten[0])).size).toBe(1 << 19);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    expect(fs.readFileSync(target)).toEqual(previous);
+  }, 30_000);
 });

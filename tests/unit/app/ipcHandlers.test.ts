@@ -5,9 +5,16 @@ import path from 'node:path';
 import { AutosaveStore } from '../../../app/autosave';
 import { createIpcService, isTrustedSenderUrl, type IpcService } from '../../../app/ipc/handlers';
 import { RecentFiles } from '../../../app/recentFiles';
+import { writeModelFile } from '../../../engine/io/modelFile';
 import { makeDoc } from '../../fixtures/docBuilder';
 
 const graphText = JSON.stringify(makeDoc({ layer1: { kind: 'dense' } }, []), null, 2);
+const graphBytes = writeModelFile({ graph: makeDoc({ layer1: { kind: 'dense' } }, []), runs: [] });
+const trainedBytes = writeModelFile({
+  graph: makeDoc({ layer1: { kind: 'dense' } }, []),
+  trained: { step: 5, weights: [{ name: 'layer1/kernel', shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }] },
+  runs: [],
+});
 
 /** Stands in for the native dialogs: answers with the next queued path and records what it was asked. */
 class ScriptedDialogs {
@@ -16,7 +23,7 @@ class ScriptedDialogs {
   saveRequests: { defaultName: string; kind: string; defaultDir?: string }[] = [];
 
   chooseFileToOpen = async () => this.openAnswers.shift() ?? null;
-  chooseFileToSave = async (defaultName: string, kind: 'graph' | 'export', defaultDir?: string) => {
+  chooseFileToSave = async (defaultName: string, kind: 'model' | 'export', defaultDir?: string) => {
     this.saveRequests.push({ defaultName, kind, defaultDir });
     return this.saveAnswers.shift() ?? null;
   };
@@ -46,58 +53,98 @@ type Handlers = IpcService['handlers'];
 const call = <C extends keyof Handlers>(channel: C, ...args: unknown[]): ReturnType<Handlers[C]> => service.handlers[channel](...args) as ReturnType<Handlers[C]>;
 
 describe('IPC handlers', () => {
-  it('opens the file the user picks and remembers it as recent', async () => {
-    fs.writeFileSync(inDir('model.tlgraph.json'), graphText);
-    dialogs.openAnswers.push(inDir('model.tlgraph.json'));
-    expect(await call('tensorloom:openGraph')).toEqual({ ok: true, value: { name: 'model.tlgraph.json', text: graphText } });
+  it('opens the model file the user picks as bytes and remembers it as recent', async () => {
+    fs.writeFileSync(inDir('model.tlgraph'), trainedBytes);
+    dialogs.openAnswers.push(inDir('model.tlgraph'));
+    const opened = await call('tensorloom:openModel');
+    expect(opened.ok && opened.value?.name).toBe('model.tlgraph');
+    expect(opened.ok && [...(opened.value?.bytes ?? [])]).toEqual([...trainedBytes]);
     const recents = await call('tensorloom:recentFiles');
-    expect(recents).toEqual([{ id: expect.any(String), name: 'model.tlgraph.json', folder: dir }]);
+    expect(recents).toEqual([{ id: expect.any(String), name: 'model.tlgraph', folder: dir }]);
+  });
+
+  it('opens an older .tlgraph.json graph too', async () => {
+    fs.writeFileSync(inDir('old.tlgraph.json'), graphText);
+    dialogs.openAnswers.push(inDir('old.tlgraph.json'));
+    const opened = await call('tensorloom:openModel');
+    expect(opened.ok && new TextDecoder().decode(opened.value?.bytes)).toBe(graphText);
   });
 
   it('answers null when the open dialog is cancelled', async () => {
-    expect(await call('tensorloom:openGraph')).toEqual({ ok: true, value: null });
+    expect(await call('tensorloom:openModel')).toEqual({ ok: true, value: null });
   });
 
   it('sends back a coded error, not an exception, for a hostile file', async () => {
     fs.writeFileSync(inDir('evil.tlgraph.json'), '{"__proto__":{"isAdmin":true}}');
     dialogs.openAnswers.push(inDir('evil.tlgraph.json'));
-    const result = await call('tensorloom:openGraph');
+    const result = await call('tensorloom:openModel');
     expect(result.ok ? 'opened' : result.error.code).toBe('E_FILE_INVALID');
   });
 
-  it('asks where to save a new document, then saves to the same file without asking', async () => {
-    dialogs.saveAnswers.push(inDir('mine.tlgraph.json'));
-    expect(await call('tensorloom:saveGraph', graphText, 'mine')).toEqual({ ok: true, value: { name: 'mine.tlgraph.json' } });
-    expect(dialogs.saveRequests).toEqual([{ defaultName: 'mine.tlgraph.json', kind: 'graph', defaultDir: undefined }]);
-
-    const edited = graphText.replace('"test"', '"edited"');
-    expect(await call('tensorloom:saveGraph', edited, 'mine.tlgraph.json')).toEqual({ ok: true, value: { name: 'mine.tlgraph.json' } });
+  it('reads a model for its weights without making it the document’s file or a recent file', async () => {
+    dialogs.saveAnswers.push(inDir('mine.tlgraph'));
+    await call('tensorloom:saveModel', graphBytes, 'mine');
+    fs.writeFileSync(inDir('pretrained.tlgraph'), trainedBytes);
+    dialogs.openAnswers.push(inDir('pretrained.tlgraph'));
+    const read = await call('tensorloom:readModel');
+    expect(read.ok && read.value?.name).toBe('pretrained.tlgraph');
+    expect((await call('tensorloom:recentFiles')).map((r) => r.name)).toEqual(['mine.tlgraph']);
+    // Save still writes to the document's own file, without asking.
+    await call('tensorloom:saveModel', graphBytes, 'mine.tlgraph');
     expect(dialogs.saveRequests).toHaveLength(1);
-    expect(fs.readFileSync(inDir('mine.tlgraph.json'), 'utf8')).toBe(edited);
+  });
+
+  it('asks where to save a new document, then saves to the same file without asking', async () => {
+    dialogs.saveAnswers.push(inDir('mine.tlgraph'));
+    expect(await call('tensorloom:saveModel', graphBytes, 'mine')).toEqual({ ok: true, value: { name: 'mine.tlgraph' } });
+    expect(dialogs.saveRequests).toEqual([{ defaultName: 'mine.tlgraph', kind: 'model', defaultDir: undefined }]);
+
+    expect(await call('tensorloom:saveModel', trainedBytes, 'mine.tlgraph')).toEqual({ ok: true, value: { name: 'mine.tlgraph' } });
+    expect(dialogs.saveRequests).toHaveLength(1);
+    expect([...fs.readFileSync(inDir('mine.tlgraph'))]).toEqual([...trainedBytes]);
+  });
+
+  it('saves a document opened from an old .tlgraph.json as a new .tlgraph, never over the JSON file', async () => {
+    fs.writeFileSync(inDir('old.tlgraph.json'), graphText);
+    dialogs.openAnswers.push(inDir('old.tlgraph.json'));
+    await call('tensorloom:openModel');
+    dialogs.saveAnswers.push(inDir('old.tlgraph'));
+    await call('tensorloom:saveModel', trainedBytes, 'old.tlgraph.json');
+    expect(dialogs.saveRequests.map((r) => r.defaultName)).toEqual(['old.tlgraph']);
+    expect(fs.readFileSync(inDir('old.tlgraph.json'), 'utf8')).toBe(graphText);
   });
 
   it('asks again for Save As, for a renamed document and after File ▸ New', async () => {
-    dialogs.saveAnswers.push(inDir('mine.tlgraph.json'));
-    await call('tensorloom:saveGraph', graphText, 'mine.tlgraph.json');
+    dialogs.saveAnswers.push(inDir('mine.tlgraph'));
+    await call('tensorloom:saveModel', graphBytes, 'mine.tlgraph');
 
-    await call('tensorloom:saveGraph', graphText, 'mine.tlgraph.json', { saveAs: true });
-    await call('tensorloom:saveGraph', graphText, 'renamed.tlgraph.json');
+    await call('tensorloom:saveModel', graphBytes, 'mine.tlgraph', { saveAs: true });
+    await call('tensorloom:saveModel', graphBytes, 'renamed.tlgraph');
     service.forgetCurrentFile();
-    await call('tensorloom:saveGraph', graphText, 'mine.tlgraph.json');
-    expect(dialogs.saveRequests.map((r) => r.defaultName)).toEqual(['mine.tlgraph.json', 'mine.tlgraph.json', 'renamed.tlgraph.json', 'mine.tlgraph.json']);
+    await call('tensorloom:saveModel', graphBytes, 'mine.tlgraph');
+    expect(dialogs.saveRequests.map((r) => r.defaultName)).toEqual(['mine.tlgraph', 'mine.tlgraph', 'renamed.tlgraph', 'mine.tlgraph']);
     expect(dialogs.saveRequests[1].defaultDir).toBe(dir);
   });
 
-  it('refuses to save a graph the engine rejects, and writes nothing', async () => {
-    dialogs.saveAnswers.push(inDir('bad.tlgraph.json'));
-    const result = await call('tensorloom:saveGraph', '{"formatVersion":1,"nodes":"lots","edges":[]}', 'bad');
+  it('saves a graph-only copy to a place it asks for, and the next Save still goes to the model file', async () => {
+    dialogs.saveAnswers.push(inDir('trained.tlgraph'), inDir('graph-only.tlgraph'));
+    await call('tensorloom:saveModel', trainedBytes, 'trained');
+    expect(await call('tensorloom:saveModel', graphBytes, 'trained.tlgraph', { graphOnly: true })).toEqual({ ok: true, value: { name: 'graph-only.tlgraph' } });
+    await call('tensorloom:saveModel', trainedBytes, 'trained.tlgraph');
+    expect(dialogs.saveRequests).toHaveLength(2);
+    expect([...fs.readFileSync(inDir('graph-only.tlgraph'))]).toEqual([...graphBytes]);
+  });
+
+  it('refuses to save bytes the engine rejects, and writes nothing', async () => {
+    dialogs.saveAnswers.push(inDir('bad.tlgraph'));
+    const result = await call('tensorloom:saveModel', new TextEncoder().encode('{"formatVersion":1,"nodes":"lots","edges":[]}'), 'bad');
     expect(result.ok ? 'saved' : result.error.code).toBe('E_FILE_INVALID');
-    expect(fs.existsSync(inDir('bad.tlgraph.json'))).toBe(false);
+    expect(fs.existsSync(inDir('bad.tlgraph'))).toBe(false);
   });
 
   it('rejects malformed payloads without opening a dialog', async () => {
-    for (const args of [[{ nodes: [] }, 'x'], [graphText, 'x', 'saveAs']] as unknown[][]) {
-      const result = await call('tensorloom:saveGraph', ...args);
+    for (const args of [[{ nodes: [] }, 'x'], [graphText, 'x'], [graphBytes, 'x', 'saveAs']] as unknown[][]) {
+      const result = await call('tensorloom:saveModel', ...args);
       expect(result.ok ? 'saved' : result.error.code).toBe('E_PAYLOAD');
     }
     const exported = await call('tensorloom:exportFile', 'model.py', { not: 'bytes' }, 'text/x-python');
@@ -113,15 +160,16 @@ describe('IPC handlers', () => {
   });
 
   it('reopens a recent file by id and drops it from the list when it has gone', async () => {
-    fs.writeFileSync(inDir('model.tlgraph.json'), graphText);
-    await recent.add(inDir('model.tlgraph.json'));
+    fs.writeFileSync(inDir('model.tlgraph'), trainedBytes);
+    await recent.add(inDir('model.tlgraph'));
     const [entry] = await call('tensorloom:recentFiles');
-    expect(await call('tensorloom:openRecent', entry.id)).toEqual({ ok: true, value: { name: 'model.tlgraph.json', text: graphText } });
+    const reopened = await call('tensorloom:openRecent', entry.id);
+    expect(reopened.ok && [...(reopened.value?.bytes ?? [])]).toEqual([...trainedBytes]);
 
-    fs.rmSync(inDir('model.tlgraph.json'));
+    fs.rmSync(inDir('model.tlgraph'));
     expect(await call('tensorloom:openRecent', entry.id)).toEqual({ ok: true, value: null });
     expect(await call('tensorloom:recentFiles')).toEqual([]);
-    expect(await call('tensorloom:openRecent', inDir('model.tlgraph.json'))).toEqual({ ok: true, value: null });
+    expect(await call('tensorloom:openRecent', inDir('model.tlgraph'))).toEqual({ ok: true, value: null });
   });
 
   it('autosaves JSON objects only, and a save clears the autosave', async () => {
@@ -132,17 +180,34 @@ describe('IPC handlers', () => {
     await call('tensorloom:autosave', graphText);
     expect(fs.readFileSync(path.join(dir, 'app-data', 'autosave.tlgraph.json'), 'utf8')).toBe(graphText);
 
-    dialogs.saveAnswers.push(inDir('saved.tlgraph.json'));
-    await call('tensorloom:saveGraph', graphText, 'saved');
+    dialogs.saveAnswers.push(inDir('saved.tlgraph'));
+    await call('tensorloom:saveModel', graphBytes, 'saved');
     expect(fs.existsSync(path.join(dir, 'app-data', 'autosave.tlgraph.json'))).toBe(false);
   });
 
-  it('loads the autosave a crashed session left', async () => {
+  it('keeps only checkpoints the engine reads back whole', async () => {
+    const checkpointFile = path.join(dir, 'app-data', 'autosave-checkpoint.tlgraph');
+    await call('tensorloom:autosaveCheckpoint', trainedBytes);
+    expect([...fs.readFileSync(checkpointFile)]).toEqual([...trainedBytes]);
+
+    const damaged = trainedBytes.slice(0, trainedBytes.length - 40);
+    for (const payload of [damaged, 'text', { bytes: [1, 2] }, new TextEncoder().encode('{"__proto__":{}}')]) {
+      await call('tensorloom:autosaveCheckpoint', payload);
+      expect([...fs.readFileSync(checkpointFile)]).toEqual([...trainedBytes]);
+    }
+    await call('tensorloom:autosaveCheckpoint', null);
+    expect(fs.existsSync(checkpointFile)).toBe(false);
+  });
+
+  it('loads the autosave and checkpoint a crashed session left', async () => {
     await call('tensorloom:autosave', graphText);
+    await call('tensorloom:autosaveCheckpoint', trainedBytes);
     const afterCrash = new AutosaveStore(path.join(dir, 'app-data'));
     await afterCrash.beginSession();
     const restarted = createIpcService({ chooseFileToOpen: dialogs.chooseFileToOpen, chooseFileToSave: dialogs.chooseFileToSave, recent, autosave: afterCrash });
-    expect(await restarted.handlers['tensorloom:loadAutosave']()).toBe(graphText);
+    const snapshot = await restarted.handlers['tensorloom:loadAutosave']();
+    expect(snapshot?.graph).toBe(graphText);
+    expect([...(snapshot?.checkpoint ?? [])]).toEqual([...trainedBytes]);
   });
 });
 

@@ -34,8 +34,8 @@ describe('native menu', () => {
   it('sends File commands to the page, and New also forgets the current file', () => {
     const { template, sent, newCount } = setup();
     const file = submenu(find(template, '&File'));
-    for (const label of ['New', 'Open…', 'Save', 'Save As…']) click(find(file, label));
-    expect(sent).toEqual([{ type: 'new' }, { type: 'open' }, { type: 'save' }, { type: 'saveAs' }]);
+    for (const label of ['New', 'Open…', 'Save', 'Save As…', 'Save Graph Only…', 'Load Weights From…']) click(find(file, label));
+    expect(sent).toEqual([{ type: 'new' }, { type: 'open' }, { type: 'save' }, { type: 'saveAs' }, { type: 'saveGraphOnly' }, { type: 'loadWeights' }]);
     expect(newCount()).toBe(1);
     expect(find(file, 'quit')).toBeTruthy();
   });
