@@ -10,6 +10,7 @@ import type { BlockFlowNode } from './adapter';
 import { termBytes } from './adapter';
 import { formatBytes, formatCount, formatDims } from './format';
 import { BLOCK_WIDTH, PORT_ROW, blockHeight, portCenterY } from './geometry';
+import './blockBadges.css';
 
 /** True while the canvas is zoomed out past the level-of-detail threshold; one boolean, so panning re-renders nothing. */
 export const zoomedOutSelector = (s: ReactFlowState): boolean => s.transform[2] < LEVEL_OF_DETAIL_ZOOM;
@@ -36,13 +37,16 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
     // exactly where the full block has them, so edges attach at the same points in both views.
     return (
       <div
-        className={`block block-simple cat-${spec.category}${selected ? ' selected' : ''}${errors.length ? ' has-problem' : ''}`}
+        className={`block block-simple cat-${spec.category}${selected ? ' selected' : ''}${errors.length ? ' has-problem' : ''}${data.frozen ? ' frozen' : ''}`}
         style={{ width: BLOCK_WIDTH, height: blockHeight(spec) }}
         data-testid={`block-${id}`}
         data-kind={spec.kind}
         data-detail="simple"
       >
-        <div className="block-simple-title">{title}</div>
+        <div className="block-simple-title">
+          {data.frozen && <span aria-label={t('block.frozen')}>❄ </span>}
+          {title}
+        </div>
         {spec.inputs.map((p, i) => (
           <Handle key={p.name} type="target" position={Position.Left} id={p.name} className="port port-hidden" style={{ top: portCenterY(i) }} isConnectable={false} />
         ))}
@@ -57,16 +61,22 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   const mainTerm = headlineTerm(data.cost.activations, data.sizes);
   return (
     <div
-      className={`block cat-${spec.category}${selected ? ' selected' : ''}${errors.length ? ' has-problem' : ''}`}
+      className={`block cat-${spec.category}${selected ? ' selected' : ''}${errors.length ? ' has-problem' : ''}${data.frozen ? ' frozen' : ''}`}
       style={{ width: BLOCK_WIDTH, height: blockHeight(spec) }}
       data-testid={`block-${id}`}
       data-kind={spec.kind}
+      data-frozen={data.frozen ? 'true' : undefined}
     >
       <div className="block-header" title={spec.summary}>
         <div className="block-title">{title}</div>
         <div className="block-kind">
           {data.label ? name : spec.category}
           {data.copies > 1 && <span className="block-copies">{t('block.copies', { count: data.copies })}</span>}
+          {data.frozen && (
+            <span className="frozen-badge" data-testid="frozen-badge" title={t('block.frozenTitle')}>
+              {t('block.frozen')}
+            </span>
+          )}
         </div>
         {data.problems.length > 0 && (
           <span

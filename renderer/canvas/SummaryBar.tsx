@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { activationBytes, errorsOnly } from '../../engine/graph/analyze';
+import { parameterCounts } from '../../engine/train/parameterCounts';
 import { useAnalysis } from '../store/analysis';
 import { useDocumentStore } from '../store/documentStore';
 import { formatBytes } from './format';
@@ -8,13 +9,19 @@ import { formatBytes } from './format';
 export function SummaryBar() {
   const { t } = useTranslation();
   const analysis = useAnalysis();
-  const nodes = useDocumentStore((s) => s.doc.nodes.length);
+  const doc = useDocumentStore((s) => s.doc);
+  const nodes = doc.nodes.length;
+  const counts = parameterCounts(analysis, doc);
   const batch = useDocumentStore((s) => s.doc.training.batchSize);
   const errors = errorsOnly(analysis.problems).length;
   return (
     <div className="summary-bar" data-testid="summary-bar">
       <span>{t('summary.blocks', { count: nodes })}</span>
-      <span data-testid="summary-params">{t('summary.parameters', { value: analysis.totalParameters.toLocaleString('en-US') })}</span>
+      <span data-testid="summary-params">
+        {counts.frozen > 0
+          ? t('summary.parametersSplit', { trainable: counts.trainable.toLocaleString('en-US'), frozen: counts.frozen.toLocaleString('en-US') })
+          : t('summary.parameters', { value: analysis.totalParameters.toLocaleString('en-US') })}
+      </span>
       <span>{t('summary.weights', { size: formatBytes(analysis.totalParameters * 4) })}</span>
       <span data-testid="summary-memory">{t('summary.activations', { size: formatBytes(activationBytes(analysis, batch)), batch })}</span>
       <span className={errors ? 'summary-errors' : 'summary-ok'}>{t('summary.errors', { count: errors })}</span>

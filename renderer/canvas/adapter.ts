@@ -25,6 +25,8 @@ export interface BlockNodeData extends Record<string, unknown> {
   /** Named dim sizes and batch size, to turn memory terms into bytes. */
   sizes: Record<string, number>;
   problems: Problem[];
+  /** The block's weights are frozen: loaded or initialised, never trained. */
+  frozen: boolean;
 }
 
 export interface FramePort {
@@ -132,6 +134,7 @@ export function docToFlow(doc: GraphDoc, analysis: GraphAnalysis, selection: Sel
         copies: a?.copies ?? 1,
         sizes,
         problems: problemsByNode.get(n.id) ?? [],
+        frozen: n.frozen === true,
       },
     };
   });

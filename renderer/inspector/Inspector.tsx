@@ -36,16 +36,33 @@ function BlockInspector({ node }: { node: GraphNode }) {
   const { t, i18n } = useTranslation();
   const analysis = useAnalysis();
   const batch = useDocumentStore((s) => s.doc.training.batchSize);
-  const { setParam, setLabel } = useDocumentStore.getState();
+  const { setParam, setLabel, setFrozen } = useDocumentStore.getState();
   const spec = specOf(node.kind);
   if (!spec) return <p>{node.kind}</p>;
   const a = analysis.nodes[node.id];
   const sizes = { ...analysis.sizes, B: batch };
+  const hasWeights = (a?.cost.parameters ?? 0) > 0;
   return (
     <div className="inspector-block">
       <h2>{blockName(spec, i18n.language)}</h2>
       <p className="muted">{spec.summary}</p>
       <TextField label={t('inspector.label')} value={node.label ?? ''} placeholder={blockName(spec, i18n.language)} onCommit={(v) => setLabel(node.id, v)} testId="node-label" />
+      {hasWeights && (
+        <div className="field field-switch">
+          <label htmlFor="node-frozen">
+            <input
+              id="node-frozen"
+              data-testid="node-frozen"
+              type="checkbox"
+              role="switch"
+              checked={node.frozen === true}
+              onChange={(e) => setFrozen([node.id], e.target.checked)}
+            />{' '}
+            {t('inspector.freeze')}
+          </label>
+          <p className="field-doc">{t('inspector.freezeDoc')}</p>
+        </div>
+      )}
       <h3>{t('inspector.parameters')}</h3>
       {spec.params.length === 0 && <p className="muted">{t('inspector.noParams')}</p>}
       {spec.params.map((p) => (
@@ -75,7 +92,10 @@ function BlockInspector({ node }: { node: GraphNode }) {
             <tbody>
               <tr>
                 <th>{t('inspector.parameterCount')}</th>
-                <td>{a.cost.parameters.toLocaleString('en-US')}</td>
+                <td>
+                  {a.cost.parameters.toLocaleString('en-US')}
+                  {node.frozen && hasWeights ? ` (${t('inspector.frozenNote')})` : ''}
+                </td>
               </tr>
               {a.cost.activations.map((term) => (
                 <tr key={term.label}>

@@ -6,6 +6,7 @@
  *   const doc = useDocumentStore((s) => s.doc);              // the current GraphDoc (immutable; replaced on every edit)
  *   const selected = useDocumentStore((s) => s.selection);   // { nodes: string[]; edges: string[]; groups: string[] }
  *   useDocumentStore.getState().setTraining({ steps: 1000 }); // change the training config (one undo step)
+ *   useDocumentStore.getState().setFrozen([id], true);        // freeze a block's weights (one undo step)
  *   useDocumentStore.getState().select({ nodes: [id] });      // select (and `centerOn` in viewStore to scroll to it)
  *   useDocumentStore.temporal.getState().undo() / .redo()     // history (zundo); only `doc` is recorded
  *
@@ -42,6 +43,8 @@ export interface DocumentState {
   deleteItems(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setParam(nodeId: string, name: string, value: ParamValue): void;
   setLabel(nodeId: string, label: string): void;
+  /** Freezes blocks (their weights are not trained) or makes them trainable again; one undo step. */
+  setFrozen(nodeIds: readonly string[], frozen: boolean): void;
   groupSelection(label: string): string | null;
   ungroup(groupId: string): void;
   updateGroup(groupId: string, patch: Partial<Pick<GraphGroup, 'label' | 'repeat' | 'collapsed'>>): void;
@@ -93,6 +96,9 @@ export const useDocumentStore = create<DocumentState>()(
       },
       setLabel(nodeId, label) {
         set({ doc: edits.setLabel(get().doc, nodeId, label) });
+      },
+      setFrozen(nodeIds, frozen) {
+        set({ doc: edits.setFrozen(get().doc, nodeIds, frozen) });
       },
       groupSelection(label) {
         const ids = get().selection.nodes;

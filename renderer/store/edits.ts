@@ -72,6 +72,24 @@ export function setLabel(doc: GraphDoc, nodeId: string, label: string): GraphDoc
   });
 }
 
+/**
+ * Marks blocks frozen (their weights stay as loaded while the rest trains: fine-tuning, or a pre-trained
+ * encoder used as a feature extractor) or trainable again. `frozen` is absent rather than false on a
+ * trainable block, so files of graphs that never froze anything stay as they were.
+ */
+export function setFrozen(doc: GraphDoc, nodeIds: readonly string[], frozen: boolean): GraphDoc {
+  const ids = new Set(nodeIds);
+  let changed = false;
+  const nodes = doc.nodes.map((n) => {
+    if (!ids.has(n.id) || (n.frozen === true) === frozen) return n;
+    changed = true;
+    if (frozen) return { ...n, frozen: true };
+    const { frozen: _old, ...rest } = n;
+    return rest;
+  });
+  return changed ? { ...doc, nodes } : doc;
+}
+
 /** Puts the nodes into a new group (taking them out of any group they were in). */
 export function groupNodes(doc: GraphDoc, nodeIds: readonly string[], label: string): { doc: GraphDoc; groupId: string } {
   const members = new Set(nodeIds);

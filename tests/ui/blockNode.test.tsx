@@ -73,3 +73,18 @@ describe('block node', () => {
     expect(within(screen.getByTestId(`block-${ids.emb}`)).queryByTestId('problem-badge')).toBeNull();
   });
 });
+
+describe('frozen block', () => {
+  it('wears a “Frozen” badge, and only the frozen block does', () => {
+    const { doc, ids } = attentionDoc();
+    const frozen = { ...doc, nodes: doc.nodes.map((n) => (n.id === ids.emb ? { ...n, frozen: true } : n)) };
+    renderGraph(frozen);
+    const emb = screen.getByTestId(`block-${ids.emb}`);
+    expect(within(emb).getByTestId('frozen-badge').textContent).toBe('Frozen');
+    expect(emb.getAttribute('data-frozen')).toBe('true');
+    expect(emb.className).toContain('frozen');
+    const mha = screen.getByTestId(`block-${ids.mha}`);
+    expect(within(mha).queryByTestId('frozen-badge')).toBeNull();
+    expect(mha.getAttribute('data-frozen')).toBeNull();
+  });
+});

@@ -1,7 +1,10 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import './flowEnvironment';
 import { specs } from '../../engine/blocks/specs';
+import { analyzeGraph } from '../../engine/graph/analyze';
+import { SummaryBar } from '../../renderer/canvas/SummaryBar';
+import { i18n } from '../../renderer/i18n';
 import { Inspector } from '../../renderer/inspector/Inspector';
 import { useDocumentStore } from '../../renderer/store/documentStore';
 import { attentionDoc } from './graphs';
@@ -79,5 +82,59 @@ describe('inspector form', () => {
     const card = screen.getByText('How it works').closest('details')!;
     expect(card.textContent).toContain(explanation.formula);
     expect(card.textContent).toContain(explanation.why);
+  });
+});
+
+describe('freezing a block from the inspector', () => {
+  it('offers the toggle on blocks with weights only, and each switch is one undo step', () => {
+    const tok = openWithSelected('tok');
+    expect(screen.queryByLabelText('Freeze weights')).toBeNull();
+    expect(nodeOf(tok).frozen).toBeUndefined();
+    cleanup();
+
+    const emb = openWithSelected('emb');
+    const toggle = screen.getByLabelText('Freeze weights') as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    fireEvent.click(toggle);
+    expect(nodeOf(emb).frozen).toBe(true);
+    expect((screen.getByLabelText('Freeze weights') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText(/\(frozen\)/)).toBeTruthy();
+
+    act(() => useDocumentStore.temporal.getState().undo());
+    expect(nodeOf(emb).frozen).toBeUndefined();
+    expect((screen.getByLabelText('Freeze weights') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('speaks Korean', async () => {
+    await act(async () => {
+      await i18n.changeLanguage('ko');
+    });
+    try {
+      openWithSelected('mha');
+      fireEvent.click(screen.getByLabelText('가중치 고정'));
+      expect(screen.getByText(/미세 조정/)).toBeTruthy();
+    } finally {
+      await act(async () => {
+        await i18n.changeLanguage('en');
+      });
+    }
+  });
+});
+
+describe('parameter counter', () => {
+  it('splits trainable and frozen parameters once a block is frozen', () => {
+    const { doc, ids } = attentionDoc();
+    useDocumentStore.getState().load(doc);
+    render(<SummaryBar />);
+    const analysis = analyzeGraph(doc);
+    const total = analysis.totalParameters;
+    const embedding = analysis.nodes[ids.emb].cost.parameters;
+    expect(embedding).toBeGreaterThan(0);
+    expect(screen.getByTestId('summary-params').textContent).toBe(`${total.toLocaleString('en-US')} parameters`);
+
+    act(() => useDocumentStore.getState().setFrozen([ids.emb], true));
+    expect(screen.getByTestId('summary-params').textContent).toBe(
+      `${(total - embedding).toLocaleString('en-US')} trainable · ${embedding.toLocaleString('en-US')} frozen parameters`,
+    );
   });
 });

@@ -174,3 +174,42 @@ describe('paste', () => {
     expect(store().doc.edges).toHaveLength(before.edges.length);
   });
 });
+
+describe('freezing blocks', () => {
+  it('marks blocks frozen and trainable again, each as one undo step, and leaves no flag on trainable blocks', () => {
+    const { emb, pos } = buildChain();
+    const before = store().doc;
+    store().setFrozen([emb], true);
+    expect(store().doc.nodes.find((n) => n.id === emb)?.frozen).toBe(true);
+    expect(store().doc.nodes.find((n) => n.id === pos)).toEqual(before.nodes.find((n) => n.id === pos));
+
+    store().setFrozen([emb], false);
+    expect('frozen' in store().doc.nodes.find((n) => n.id === emb)!).toBe(false);
+
+    undo();
+    expect(store().doc.nodes.find((n) => n.id === emb)?.frozen).toBe(true);
+    undo();
+    expect(store().doc).toBe(before);
+    redo();
+    expect(store().doc.nodes.find((n) => n.id === emb)?.frozen).toBe(true);
+  });
+
+  it('records no step when nothing changes', () => {
+    const { emb } = buildChain();
+    store().setFrozen([emb], true);
+    const steps = history().pastStates.length;
+    store().setFrozen([emb], true);
+    store().setFrozen(['no-such-block'], true);
+    expect(history().pastStates).toHaveLength(steps);
+  });
+
+  it('keeps the flag through copy and paste', () => {
+    const { emb } = buildChain();
+    store().setFrozen([emb], true);
+    const fragment = fragmentFromText(fragmentToText(copyFragment(store().doc, [emb])))!;
+    store().paste(fragment, { x: 40, y: 40 });
+    const pasted = store().doc.nodes.find((n) => n.id === store().selection.nodes[0])!;
+    expect(pasted.id).not.toBe(emb);
+    expect(pasted.frozen).toBe(true);
+  });
+});
