@@ -129,28 +129,24 @@ export function planWeightTransfer(
             : `the source block ${names} fits more than one block of this model; give this block its id or name to load it here`,
       });
     } else {
-      const anyOfKind = sourceBlocks.some((s) => s.node.kind === t.node.kind);
       skipped.push({
         nodeId: t.node.id,
         label: t.label,
         side: 'target',
         code: 'NO_MATCH',
-        reason: anyOfKind
-          ? `no ${kindName} block of the source model has this block's id, name or shapes`
-          : `no block of this kind (${kindName}) in the source model`,
+        reason: noCounterpart(t.node.kind, source.doc, sourceBlocks, 'the source model', `no ${kindName} block of the source model has this block's id, name or shapes`),
       });
     }
   }
   for (const s of sourceBlocks) {
     if (claimed.has(s.node.id)) continue;
     const kindName = specOf(s.node.kind)?.label ?? s.node.kind;
-    const anyOfKind = targetBlocks.some((t) => t.node.kind === s.node.kind);
     skipped.push({
       nodeId: s.node.id,
       label: s.label,
       side: 'source',
       code: 'NOT_USED',
-      reason: anyOfKind ? `no ${kindName} block of this model took its weights` : `no block of this kind (${kindName}) in this model`,
+      reason: noCounterpart(s.node.kind, target.doc, targetBlocks, 'this model', `no ${kindName} block of this model took its weights`),
     });
   }
   for (const node of ambiguous) {
@@ -195,6 +191,14 @@ export function applyWeightTransfer(compiled: CompiledModel, plan: WeightTransfe
   if (problems.length) throw new EngineError(problems);
   for (const m of moves) assignData(m.variable, m.saved);
   return moves.length;
+}
+
+/** Why a block has no counterpart on the other side: no block of its kind there, none with weights, or none that fit. */
+function noCounterpart(kind: string, otherDoc: GraphDoc, otherBlocks: Block[], otherName: string, noneFit: string): string {
+  const kindName = specOf(kind)?.label ?? kind;
+  if (!otherDoc.nodes.some((n) => n.kind === kind)) return `no block of this kind (${kindName}) in ${otherName}`;
+  if (!otherBlocks.some((b) => b.node.kind === kind)) return `the ${kindName} blocks of ${otherName} have no weights`;
+  return noneFit;
 }
 
 function targetBlocksOf(doc: GraphDoc, compiled: CompiledModel): Block[] {
