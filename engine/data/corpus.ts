@@ -1,4 +1,5 @@
-import { feedMatrix, resolveLengths, writeRow } from './lengths';
+import { feedMatrix, resolveLengths } from './lengths';
+import { encodeProbeFor } from './probeEncoding';
 import { dataError } from './readSource';
 import type { Rng } from './rng';
 import type { Batch, Dataset, DatasetInfo, Example, FeedLengths, Vocabulary } from './types';
@@ -79,12 +80,6 @@ export function createCorpusDataset(info: DatasetInfo, text: string, lengths: Fe
         return { input: vocab.decode(w.tokens), target: vocab.decode(w.targets) };
       });
     },
-    encodeProbe(probe: string): Batch {
-      // A prompt longer than the window keeps its end: that is what the next character depends on.
-      const encoded = vocab.encode(probe).slice(-T);
-      const tokens = feedMatrix(1, T);
-      writeRow(tokens, 0, encoded);
-      return { tokens };
-    },
+    encodeProbe: (probe) => encodeProbeFor('lm', { vocab, tokens: T, decoder: T, segments: T, format: info.probe }, probe),
   };
 }

@@ -301,6 +301,5 @@ export function createEnglishKoreanDataset(options: DatasetOptions): Dataset {
     lengths: options.lengths,
     train: pairs.train,
     validation: pairs.validation,
-    encodeInput: (text) => en.encode(text),
   });
 }

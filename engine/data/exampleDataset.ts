@@ -1,5 +1,6 @@
 import type { Feed } from '../blocks/buildTypes';
-import { feedMatrix, resolveLengths, writeRow } from './lengths';
+import { feedMatrix, resolveLengths, writeRow, type ResolvedLengths } from './lengths';
+import { encodeProbeFor } from './probeEncoding';
 import type { Rng } from './rng';
 import { BOS, CLS, EOS, type Batch, type Dataset, type DatasetInfo, type Example, type FeedLengths, type Vocabulary } from './types';
 
@@ -33,8 +34,6 @@ interface Common {
   info: DatasetInfo;
   vocab: Vocabulary;
   lengths: FeedLengths;
-  /** Turns a learner's probe text into input ids (before [CLS] or padding). */
-  encodeInput(text: string): number[];
   /** How the input ids read back as text, for previews. */
   inputText?(ids: number[]): string;
 }
@@ -52,6 +51,9 @@ function longest(lists: number[][]): number {
 
 export function createExampleDataset(set: ExampleSet): Dataset {
   const inputText = set.inputText ?? ((ids: number[]) => set.vocab.decode(ids));
+  // Probes are read by the task's one probe encoder (engine/data/probeEncoding.ts), as a saved model reads them.
+  const probeOf = (len: ResolvedLengths) => (text: string) =>
+    encodeProbeFor(set.task, { vocab: set.vocab, tokens: len.tokens, decoder: len.decoder, segments: len.tokens, format: set.info.probe }, text);
 
   if (set.task === 'tagging') {
     const all = [...set.train, ...set.validation];
@@ -75,11 +77,7 @@ export function createExampleDataset(set: ExampleSet): Dataset {
         return { tokens, targets };
       },
       preview: (n) => set.validation.slice(0, n).map((e): Example => ({ input: inputText(e.input), target: set.vocab.decode(e.output) })),
-      encodeProbe(text: string): Batch {
-        const tokens = feedMatrix(1, len.tokens);
-        writeRow(tokens, 0, set.encodeInput(text));
-        return { tokens };
-      },
+      encodeProbe: probeOf(len),
     };
   }
 
@@ -113,13 +111,7 @@ export function createExampleDataset(set: ExampleSet): Dataset {
         return { tokens, decoder_tokens: decoder, targets };
       },
       preview: (n) => set.validation.slice(0, n).map((e): Example => ({ input: inputText(e.input), target: outputText(e.output) })),
-      encodeProbe(text: string): Batch {
-        const tokens = feedMatrix(1, len.tokens);
-        writeRow(tokens, 0, set.encodeInput(text));
-        const decoder = feedMatrix(1, len.decoder);
-        writeRow(decoder, 0, [BOS]);
-        return { tokens, decoder_tokens: decoder };
-      },
+      encodeProbe: probeOf(len),
     };
   }
 
@@ -146,11 +138,6 @@ export function createExampleDataset(set: ExampleSet): Dataset {
     },
     preview: (n) =>
       set.validation.slice(0, n).map((e): Example => ({ input: e.text ?? inputText(e.input), target: set.classes[e.label] })),
-    encodeProbe(text: string): Batch {
-      const tokens = feedMatrix(1, len.tokens);
-      writeRow(tokens, 0, [CLS]);
-      writeRow(tokens, 0, set.encodeInput(text), 1);
-      return { tokens };
-    },
+    encodeProbe: probeOf(len),
   };
 }

@@ -1,7 +1,8 @@
 import { feedMatrix, resolveLengths, writeRow } from './lengths';
+import { encodeProbeFor, fitPair, layOutPair, type SentencePair } from './probeEncoding';
 import { dataError } from './readSource';
 import { createRng, type Rng } from './rng';
-import { CLS, MASK, PAD, SEP, SPECIAL_TOKENS, UNK, type Batch, type Dataset, type DatasetInfo, type Example, type FeedLengths, type Vocabulary } from './types';
+import { MASK, PAD, SPECIAL_TOKENS, UNK, type Batch, type Dataset, type DatasetInfo, type Example, type FeedLengths, type Vocabulary } from './types';
 import { splitWords, wordVocabularyFromSplit } from './vocabulary';
 
 /**
@@ -20,16 +21,11 @@ const VALIDATION_FRACTION = 0.1;
 /** Words seen fewer times than this become [UNK]; it keeps the vocabulary (and softmax) a few thousand wide. */
 const MIN_WORD_COUNT = 3;
 
-interface Pair {
-  a: number[];
-  b: number[];
-}
-
 interface Prepared {
   text: string;
   vocab: Vocabulary;
-  train: Pair[];
-  validation: Pair[];
+  train: SentencePair[];
+  validation: SentencePair[];
 }
 
 let lastPrepared: Prepared | undefined;
@@ -56,29 +52,12 @@ function prepare(text: string): Prepared {
   // Pairs never straddle the train/validation cut, so no validation sentence is ever trained on.
   const cut = Math.floor(encoded.length * (1 - VALIDATION_FRACTION));
   const pairsOf = (part: number[][]) => {
-    const pairs: Pair[] = [];
+    const pairs: SentencePair[] = [];
     for (let i = 0; i + 1 < part.length; i++) pairs.push({ a: part[i], b: part[i + 1] });
     return pairs;
   };
   lastPrepared = { text, vocab, train: pairsOf(encoded.slice(0, cut)), validation: pairsOf(encoded.slice(cut)) };
   return lastPrepared;
-}
-
-/** Cuts the longer sentence first until [CLS] a [SEP] b [SEP] fits in T. */
-function fitPair(pair: Pair, T: number): Pair {
-  let a = pair.a.length;
-  let b = pair.b.length;
-  while (a + b + 3 > T && a + b > 0) {
-    if (a >= b) a--;
-    else b--;
-  }
-  return { a: pair.a.slice(0, a), b: pair.b.slice(0, b) };
-}
-
-function layOut(pair: Pair): { ids: number[]; segments: number[] } {
-  const ids = [CLS, ...pair.a, SEP, ...pair.b, SEP];
-  const segments = ids.map((_, i) => (i <= pair.a.length + 1 ? 0 : 1));
-  return { ids, segments };
 }
 
 /**
@@ -113,12 +92,12 @@ export function createMaskedPairsDataset(info: DatasetInfo, text: string, length
   // Segments normally share the tokens' length; a graph that declares its own gets rows of that width.
   const segmentLength = lengths.segments ?? T;
 
-  const fill = (pairs: readonly Pair[], batchSize: number, rng: Rng, pick: (b: number) => number): Batch => {
+  const fill = (pairs: readonly SentencePair[], batchSize: number, rng: Rng, pick: (b: number) => number): Batch => {
     const tokens = feedMatrix(batchSize, T);
     const segments = feedMatrix(batchSize, segmentLength);
     const targets = feedMatrix(batchSize, T);
     for (let b = 0; b < batchSize; b++) {
-      const { ids, segments: seg } = layOut(fitPair(pairs[pick(b)], T));
+      const { ids, segments: seg } = layOutPair(fitPair(pairs[pick(b)], T));
       const { masked, targets: tgt } = maskRow(ids, vocab.size, rng);
       writeRow(tokens, b, masked);
       writeRow(segments, b, seg);
@@ -142,20 +121,9 @@ export function createMaskedPairsDataset(info: DatasetInfo, text: string, length
       const batch = fill(prepared.validation, count, createRng(seed), (b) => b);
       return Array.from({ length: count }, (_, b) => {
         const row = batch.tokens!.data.subarray(b * T, (b + 1) * T);
-        return { input: vocab.decode(row, { keepSpecials: true }), target: vocab.decode(layOut(fitPair(prepared.validation[b], T)).ids, { keepSpecials: true }) };
+        return { input: vocab.decode(row, { keepSpecials: true }), target: vocab.decode(layOutPair(fitPair(prepared.validation[b], T)).ids, { keepSpecials: true }) };
       });
     },
-    encodeProbe(probe: string): Batch {
-      // The learner types “a [SEP] b” (with [MASK] where a word should be guessed); [CLS] and the final [SEP] are added.
-      const [first, ...rest] = probe.replace(/^\s*\[CLS\]/, '').split('[SEP]');
-      const second = rest.join(' ').trim();
-      const pair = fitPair({ a: vocab.encode(first), b: second ? vocab.encode(second) : [] }, T);
-      const { ids, segments: seg } = second ? layOut(pair) : { ids: [CLS, ...pair.a, SEP], segments: [] as number[] };
-      const tokens = feedMatrix(1, T);
-      const segments = feedMatrix(1, segmentLength);
-      writeRow(tokens, 0, ids);
-      writeRow(segments, 0, seg);
-      return { tokens, segments };
-    },
+    encodeProbe: (probe) => encodeProbeFor('masked-lm', { vocab, tokens: T, decoder: T, segments: segmentLength, format: info.probe }, probe),
   };
 }

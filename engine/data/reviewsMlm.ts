@@ -1,10 +1,11 @@
 import { SENTIMENT_FILE } from './files';
 import { feedMatrix, resolveLengths, writeRow } from './lengths';
 import { maskRow } from './maskedPairs';
+import { encodeProbeFor, layOutSentence } from './probeEncoding';
 import { dataError, readSource } from './readSource';
 import { createRng, type Rng } from './rng';
 import { SENTIMENT_INFO, sentimentTrainingSentences } from './sentiment';
-import { CLS, SEP, SPECIAL_TOKENS, type Batch, type DataSources, type Dataset, type DatasetInfo, type DatasetOptions, type Example } from './types';
+import { SPECIAL_TOKENS, type Batch, type DataSources, type Dataset, type DatasetInfo, type DatasetOptions, type Example } from './types';
 
 /**
  * Masked language modelling over the review sentences of the `sentiment` dataset, for pre-training an
@@ -35,12 +36,8 @@ export const REVIEWS_MLM_INFO: DatasetInfo = {
   size: '≈ 2,700 sentences',
   suggestedLengths: { tokens: REVIEWS_MLM_LENGTH },
   files: [SENTIMENT_FILE],
+  probe: { maskedLayout: 'sentence' },
 };
-
-/** [CLS] words [SEP], the words cut so the row fits in T. */
-function layOut(words: readonly number[], T: number): number[] {
-  return [CLS, ...words.slice(0, Math.max(0, T - 2)), SEP];
-}
 
 function buildReviewsMlmDataset(text: string, options: DatasetOptions): Dataset {
   const { vocab, sentences } = sentimentTrainingSentences(text);
@@ -59,7 +56,7 @@ function buildReviewsMlmDataset(text: string, options: DatasetOptions): Dataset 
     const tokens = feedMatrix(batchSize, T);
     const targets = feedMatrix(batchSize, T);
     for (let b = 0; b < batchSize; b++) {
-      const { masked, targets: row } = maskRow(layOut(pool[pick(b)], T), vocab.size, rng);
+      const { masked, targets: row } = maskRow(layOutSentence(pool[pick(b)], T), vocab.size, rng);
       writeRow(tokens, b, masked);
       writeRow(targets, b, row);
     }
@@ -81,16 +78,10 @@ function buildReviewsMlmDataset(text: string, options: DatasetOptions): Dataset 
       const batch = fill(split.validation, count, createRng(options.seed), (b) => b);
       return Array.from({ length: count }, (_, b) => ({
         input: vocab.decode(batch.tokens!.data.subarray(b * T, (b + 1) * T), { keepSpecials: true }),
-        target: vocab.decode(layOut(split.validation[b], T), { keepSpecials: true }),
+        target: vocab.decode(layOutSentence(split.validation[b], T), { keepSpecials: true }),
       }));
     },
-    encodeProbe(probe: string): Batch {
-      // The learner types a sentence with [MASK] where a word should be guessed; [CLS] and [SEP] are added.
-      const words = vocab.encode(probe.replace(/^\s*\[CLS\]/, '').replace(/\[SEP\]\s*$/, ''));
-      const tokens = feedMatrix(1, T);
-      writeRow(tokens, 0, layOut(words, T));
-      return { tokens, segments: feedMatrix(1, segmentLength) };
-    },
+    encodeProbe: (probe) => encodeProbeFor('masked-lm', { vocab, tokens: T, decoder: T, segments: segmentLength, format: REVIEWS_MLM_INFO.probe }, probe),
   };
 }
 

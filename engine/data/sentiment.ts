@@ -65,7 +65,6 @@ export function createSentimentDataset(text: string, lengths: FeedLengths): Data
     lengths: { ...lengths, tokens: lengths.tokens ?? DEFAULT_LENGTH },
     train: parsed.train,
     validation: parsed.validation,
-    encodeInput: (probe) => parsed.vocab.encode(probe),
   });
 }
 

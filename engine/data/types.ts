@@ -19,6 +19,8 @@ export interface Vocabulary {
   readonly kind: 'char' | 'word';
   /** id → token; ids 0..6 are SPECIAL_TOKENS. */
   readonly tokens: readonly string[];
+  /** Word vocabularies: whether text is lower-cased before its words are looked up. */
+  readonly lowercase?: boolean;
   readonly size: number;
   encode(text: string): number[];
   /** Drops [PAD]; stops at [EOS] when `untilEos`. */
@@ -46,6 +48,19 @@ export interface DatasetInfo {
   suggestedLengths?: FeedLengths;
   /** Extracted files this dataset reads through `DataSources`; absent for generated datasets. */
   files?: readonly string[];
+  /** How a probe's text is read, where it differs from the task's usual way. */
+  probe?: ProbeFormat;
+}
+
+/**
+ * What, besides the vocabulary and the task, decides how a learner's probe text becomes input ids. It is
+ * part of the dataset's info, so a model opened without its examples still reads probes as it was trained.
+ */
+export interface ProbeFormat {
+  /** Whitespace is dropped before encoding (symbol tasks whose inputs never contain spaces). */
+  ignoreSpaces?: boolean;
+  /** Masked-LM rows: “pair” reads `a [SEP] b` into two segments (the default); “sentence” reads one sentence. */
+  maskedLayout?: 'pair' | 'sentence';
 }
 
 /** The lengths a graph asks for, from its Token Input blocks (e.g. { tokens: 64 }). */

@@ -182,7 +182,6 @@ export function createUserRowsDataset(parsed: Extract<ParsedUserData, { rows: Us
       lengths: options.lengths,
       train: trainRows.map(toExample),
       validation: validationRows.map(toExample),
-      encodeInput: (text) => vocab.encode(text),
     });
   }
   const vocab = buildCharVocabulary(rows.map((r) => r.input));
@@ -196,7 +195,6 @@ export function createUserRowsDataset(parsed: Extract<ParsedUserData, { rows: Us
     lengths: options.lengths,
     train: trainRows.map(toExample),
     validation: validationRows.map(toExample),
-    encodeInput: (text) => vocab.encode(text),
   });
 }
 

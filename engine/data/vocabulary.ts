@@ -61,20 +61,41 @@ class TokenTable {
   }
 }
 
-/** One token per character (code point). Characters the corpus never showed encode as [UNK]. */
-export function charVocabulary(symbols: readonly string[]): Vocabulary {
-  const table = new TokenTable(assembleTokens(symbols));
+/**
+ * A vocabulary over exactly these tokens, id for id (a saved model's vocabulary, read back from its file).
+ * `tokens` must start with the special tokens and hold no token twice; character vocabularies hold one
+ * code point per token after the specials. `lowercase` applies to word vocabularies only.
+ */
+export function vocabularyFromTokens(kind: 'char' | 'word', tokens: readonly string[], options: { lowercase?: boolean } = {}): Vocabulary {
+  const table = new TokenTable([...tokens]);
+  if (kind === 'char') {
+    return {
+      kind: 'char',
+      tokens: table.tokens,
+      size: table.tokens.length,
+      encode: (text) => Array.from(text, (ch) => table.id(ch)),
+      decode: (ids, opts) => decodeIds(table.tokens, ids, opts, ''),
+      tokenText: (id) => {
+        const t = table.tokens[id] ?? SPECIAL_TOKENS[1];
+        return VISIBLE_WHITESPACE[t] ?? t;
+      },
+    };
+  }
+  const lowercase = options.lowercase ?? false;
   return {
-    kind: 'char',
+    kind: 'word',
     tokens: table.tokens,
     size: table.tokens.length,
-    encode: (text) => Array.from(text, (ch) => table.id(ch)),
-    decode: (ids, opts) => decodeIds(table.tokens, ids, opts, ''),
-    tokenText: (id) => {
-      const t = table.tokens[id] ?? SPECIAL_TOKENS[1];
-      return VISIBLE_WHITESPACE[t] ?? t;
-    },
+    lowercase,
+    encode: (text) => splitWords(text, lowercase).map((w) => table.id(w)),
+    decode: (ids, opts) => decodeIds(table.tokens, ids, opts, ' '),
+    tokenText: (id) => table.tokens[id] ?? SPECIAL_TOKENS[1],
   };
+}
+
+/** One token per character (code point). Characters the corpus never showed encode as [UNK]. */
+export function charVocabulary(symbols: readonly string[]): Vocabulary {
+  return vocabularyFromTokens('char', assembleTokens(symbols));
 }
 
 /** Builds a char vocabulary from every character that occurs in the corpus. */
@@ -96,15 +117,7 @@ export interface WordVocabularyOptions {
 
 /** A word vocabulary over a fixed word list (order does not matter: ids follow code-point order). */
 export function wordVocabulary(words: Iterable<string>, lowercase = false): Vocabulary {
-  const table = new TokenTable(assembleTokens(words));
-  return {
-    kind: 'word',
-    tokens: table.tokens,
-    size: table.tokens.length,
-    encode: (text) => splitWords(text, lowercase).map((w) => table.id(w)),
-    decode: (ids, opts) => decodeIds(table.tokens, ids, opts, ' '),
-    tokenText: (id) => table.tokens[id] ?? SPECIAL_TOKENS[1],
-  };
+  return vocabularyFromTokens('word', assembleTokens(words), { lowercase });
 }
 
 /** Builds a word vocabulary from the words of a corpus (one string per sentence or document). */

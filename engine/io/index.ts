@@ -4,3 +4,4 @@ export { readGraphOrModelFile, readModelFile, writeModelFile, type ReadModelOpti
 export { MAX_TENSOR_RANK, MODEL_FILE_LIMITS, TENSOR_NAME_PATTERN, type ModelFileLimits } from './modelFileLimits';
 export { ENTRY, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Manifest, type TensorIndexEntry } from './modelFileSchema';
 export { looksLikeZip } from './zipReader';
+export { probeDatasetFrom, snapshotTokenizers, vocabularyFromSnapshot, type ProbeDatasetSource } from './tokenizers';
