@@ -2,8 +2,10 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { DockResizer } from './canvas/DockResizer';
+import { FileProblemsDialog } from './canvas/FileProblemsDialog';
 import { SummaryBar } from './canvas/SummaryBar';
 import { Toolbar } from './canvas/Toolbar';
+import { WeightTransferDialog } from './canvas/WeightTransferDialog';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
 import { ProblemsList } from './problems/ProblemsList';
@@ -35,6 +37,8 @@ export function App() {
           </div>
         )}
         <Notice />
+        <FileProblemsDialog />
+        <WeightTransferDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -2,9 +2,10 @@ import { useStore } from 'zustand';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { redo, undo, useDocumentStore } from '../store/documentStore';
-import { openDocument, saveDocument } from '../store/persistence';
+import { loadWeightsFrom, openDocument, saveDocument, saveGraphOnly } from '../store/persistence';
 import { useViewStore } from '../store/viewStore';
 import { autoLayout, duplicateSelection, groupSelection } from './actions';
+import './dialogs.css';
 
 export function Toolbar() {
   const { t, i18n } = useTranslation();
@@ -28,6 +29,7 @@ export function Toolbar() {
       <button type="button" onClick={() => void saveDocument()}>
         {t('toolbar.save')}
       </button>
+      <FileMenu />
       <span className="sep" />
       <button type="button" onClick={undo} disabled={!canUndo} title="Ctrl+Z">
         {t('toolbar.undo')}
@@ -67,5 +69,33 @@ export function Toolbar() {
         </select>
       </label>
     </header>
+  );
+}
+
+/** The rarer file commands, folded away so the toolbar stays one line wide in both languages. */
+function FileMenu() {
+  const { t } = useTranslation();
+  const screen = useViewStore((s) => s.screen);
+  const run = (command: () => Promise<void>) => (event: React.MouseEvent<HTMLButtonElement>) => {
+    event.currentTarget.closest('details')?.removeAttribute('open');
+    void command();
+  };
+  return (
+    <details className="file-menu">
+      <summary aria-label={t('toolbar.more')} title={t('toolbar.more')}>
+        ⋯
+      </summary>
+      <div className="file-menu-items" role="menu">
+        <button type="button" role="menuitem" onClick={run(() => saveDocument(true))}>
+          {t('toolbar.saveAs')}
+        </button>
+        <button type="button" role="menuitem" onClick={run(saveGraphOnly)}>
+          {t('toolbar.saveGraphOnly')}
+        </button>
+        <button type="button" role="menuitem" onClick={run(loadWeightsFrom)} disabled={screen !== 'editor'}>
+          {t('toolbar.loadWeights')}
+        </button>
+      </div>
+    </details>
   );
 }

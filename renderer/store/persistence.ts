@@ -1,20 +1,33 @@
 /**
  * Save, open and autosave through the platform interface (Electron bridge or browser fallbacks).
- * The document store knows nothing of files; this module connects the two.
+ * The document store knows nothing of files, and the studio knows nothing of the platform; this module
+ * connects them. A saved `.tlgraph` holds the graph, the trained model the studio holds (weights,
+ * optimizer state, vocabulary, data identity) and the runs' curves; Open puts all of them back.
+ *
+ * Crash safety: the graph is autosaved a moment after every edit, and at every training checkpoint the
+ * checkpoint itself is autosaved as `.tlgraph` bytes beside it. A reload (or a restart after a crash)
+ * restores the graph, and the trained state when the checkpoint belongs to that graph, so at most one
+ * checkpoint interval of training is lost.
  */
-import { formatProblem } from '../../engine/graph/errors';
+import { EngineError, formatProblem } from '../../engine/graph/errors';
 import { parseDocument } from '../../engine/graph/parse';
 import type { GraphDoc } from '../../engine/graph/schema';
+import type { ModelFileContents } from '../../engine/io/modelContents';
+import { readGraphOrModelFile, readModelFile, writeModelFile } from '../../engine/io/modelFile';
+import type { InitFrom } from '../../engine/train/protocol';
 import { templateById } from '../../engine/templates/index';
 import { layoutDoc } from '../canvas/layout';
 import { i18n } from '../i18n';
-import type { MenuCommand, Platform } from '../platform/types';
+import { PlatformError } from '../platform/PlatformError';
+import type { MenuCommand, OpenedFile, Platform } from '../platform/types';
 import { useDocumentStore } from './documentStore';
+import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { useViewStore } from './viewStore';
 
 export const AUTOSAVE_DELAY_MS = 400;
 
 let platform: Platform | null = null;
+let trainedModel: TrainedModelPort = studioTrainedModel;
 /** True from the first edit after a load or save until the next save. */
 let unsaved = false;
 
@@ -22,26 +35,21 @@ export function serializeDoc(doc: GraphDoc): string {
   return JSON.stringify(doc, null, 2);
 }
 
+export interface PersistenceOptions {
+  /** Where trained state comes from and goes to; the studio by default (tests pass a stand-in). */
+  trainedModel?: TrainedModelPort;
+}
+
 /**
- * Restores the last autosaved document (opening the editor on it), then autosaves every change after a
- * short quiet period. Returns a function that stops autosaving.
+ * Restores the last autosaved document (opening the editor on it) and, when the autosaved checkpoint
+ * belongs to it, its trained state; then autosaves every change after a short quiet period, and every
+ * checkpoint as it arrives. Returns a function that stops autosaving.
  */
-export async function startPersistence(p: Platform): Promise<() => void> {
+export async function startPersistence(p: Platform, options: PersistenceOptions = {}): Promise<() => void> {
   platform = p;
-  try {
-    const text = await p.loadAutosave();
-    if (text) {
-      const parsed = parseDocument(text);
-      if (parsed.ok && parsed.doc.nodes.length) {
-        useDocumentStore.getState().load(parsed.doc);
-        useViewStore.getState().setScreen('editor');
-        useViewStore.getState().requestFit();
-        useViewStore.getState().notify(i18n.t('notice.restored'));
-      }
-    }
-  } catch {
-    // No recovery copy is not an error; start fresh.
-  }
+  trainedModel = options.trainedModel ?? studioTrainedModel;
+  const port = trainedModel;
+  await restoreAutosave(p, port);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = useDocumentStore.subscribe((state, prev) => {
     if (state.doc === prev.doc) return;
@@ -49,6 +57,7 @@ export async function startPersistence(p: Platform): Promise<() => void> {
     clearTimeout(timer);
     timer = setTimeout(() => void p.autosave(serializeDoc(state.doc)).catch(() => undefined), AUTOSAVE_DELAY_MS);
   });
+  const stopCheckpoints = port.onCheckpoint((contents) => void autosaveCheckpoint(p, contents));
   const stopMenu = p.onMenuCommand?.((command) => void runMenuCommand(command));
   // Leaving with unsaved edits asks first (Electron turns this into a native "Leave / Stay" dialog).
   const guard = (event: BeforeUnloadEvent) => {
@@ -59,9 +68,51 @@ export async function startPersistence(p: Platform): Promise<() => void> {
   return () => {
     clearTimeout(timer);
     unsubscribe();
+    stopCheckpoints();
     stopMenu?.();
     window.removeEventListener('beforeunload', guard);
   };
+}
+
+async function restoreAutosave(p: Platform, port: TrainedModelPort): Promise<void> {
+  let snapshot: Awaited<ReturnType<Platform['loadAutosave']>> = null;
+  try {
+    snapshot = await p.loadAutosave();
+  } catch {
+    // No recovery copy is not an error; start fresh.
+  }
+  if (!snapshot) return;
+  const parsed = parseDocument(snapshot.graph);
+  if (!parsed.ok || !parsed.doc.nodes.length) return;
+  useDocumentStore.getState().load(parsed.doc);
+  useViewStore.getState().setScreen('editor');
+  useViewStore.getState().requestFit();
+  const checkpoint = snapshot.checkpoint ? readModelFile(snapshot.checkpoint) : null;
+  if (!checkpoint?.ok || !checkpoint.contents.trained || !sameGraph(checkpoint.contents.graph, parsed.doc)) {
+    useViewStore.getState().notify(i18n.t('notice.restored'));
+    return;
+  }
+  // The checkpoint keeps its own graph: the same model as on screen (perhaps laid out differently since),
+  // with the frozen blocks its optimizer state was made for.
+  useViewStore.getState().notify(i18n.t('notice.restoredTrained', { step: checkpoint.contents.trained.step }));
+  void port.loadTrained(checkpoint.contents).catch((err: unknown) => {
+    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: errorText(err) }));
+  });
+}
+
+/**
+ * Keeps a checkpoint where a crash or a reload cannot reach it. The graph is written with it, so the two
+ * always match even when nothing was edited since the last save (a save clears the graph autosave).
+ */
+async function autosaveCheckpoint(p: Platform, contents: ModelFileContents): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = writeModelFile(contents);
+  } catch {
+    return; // a state the file format refuses (not finite, say) is not worth keeping
+  }
+  await p.autosave(serializeDoc(useDocumentStore.getState().doc)).catch(() => undefined);
+  await p.autosaveCheckpoint(bytes).catch(() => undefined);
 }
 
 /** The native menu's commands; the UI owns the document, so it carries them out here. */
@@ -76,6 +127,10 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
       return saveDocument(false);
     case 'saveAs':
       return saveDocument(true);
+    case 'saveGraphOnly':
+      return saveGraphOnly();
+    case 'loadWeights':
+      return loadWeightsFrom();
     case 'openRecent':
       return openRecentDocument(command.id);
     case 'aboutData':
@@ -84,53 +139,111 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
   }
 }
 
+function errorText(err: unknown): string {
+  if (err instanceof EngineError) return err.problems.map(formatProblem).join(' ');
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A refused file: the dialog lists the coded problems; the open document stays as it was. */
+function showRefusal(err: unknown): void {
+  if (err instanceof PlatformError) {
+    const problems = err.problems.length ? err.problems : [{ code: err.code, message: err.message, fix: err.fix }];
+    useViewStore.getState().showFileProblems({ name: fileNameIn(err.message), problems });
+    return;
+  }
+  useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: errorText(err) }));
+}
+
+/** Main names the refused file in its message (“model.tlgraph” is …); the renderer never sees its path. */
+function fileNameIn(message: string): string {
+  return /“([^”]+)”/.exec(message)?.[1] ?? '';
+}
+
 async function openRecentDocument(id: string): Promise<void> {
   if (!platform?.openRecent) return;
   try {
     const file = await platform.openRecent(id);
-    if (file) showParsed(file.text, file.name);
+    if (file) await openFile(file);
   } catch (err) {
-    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: (err as Error).message }));
+    showRefusal(err);
   }
 }
 
 function fileNameFor(doc: GraphDoc): string {
   const base = doc.name.replace(/[^\p{L}\p{N}_ -]+/gu, '').trim() || 'graph';
-  return `${base}.tlgraph.json`;
+  return `${base}.tlgraph`;
 }
 
+/**
+ * Saves the graph with the trained model the studio holds and every run's curves. A model trained on an
+ * earlier version of the graph (blocks or settings changed since) is left out: its weights would not fit.
+ */
 export async function saveDocument(saveAs = false): Promise<void> {
   if (!platform) return;
   const { doc, fileName, setFileName } = useDocumentStore.getState();
   try {
-    const result = await platform.saveGraph(serializeDoc(doc), fileName ?? fileNameFor(doc), { saveAs: saveAs || !fileName });
+    const trained = await trainedModel.exportTrained();
+    const bytes = writeModelFile({ ...trained, graph: doc });
+    const result = await platform.saveModel(bytes, fileName ?? fileNameFor(doc), { saveAs: saveAs || !fileName });
     if (!result) return;
     setFileName(result.name);
     unsaved = false;
     useViewStore.getState().notify(i18n.t('notice.saved', { name: result.name }));
   } catch (err) {
-    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: (err as Error).message }));
+    useViewStore.getState().notify(i18n.t('notice.saveFailed', { reason: errorText(err) }));
+  }
+}
+
+/** A copy of the graph alone: no weights, no runs. The document keeps its own file. */
+export async function saveGraphOnly(): Promise<void> {
+  if (!platform) return;
+  const { doc, fileName } = useDocumentStore.getState();
+  try {
+    const bytes = writeModelFile({ graph: doc, runs: [] });
+    const stem = (fileName ?? fileNameFor(doc)).replace(/(\.tlgraph)?(\.json)?$/i, '');
+    const result = await platform.saveModel(bytes, `${stem}-graph.tlgraph`, { graphOnly: true });
+    if (result) useViewStore.getState().notify(i18n.t('notice.savedGraphOnly', { name: result.name }));
+  } catch (err) {
+    useViewStore.getState().notify(i18n.t('notice.saveFailed', { reason: errorText(err) }));
   }
 }
 
 export async function openDocument(): Promise<void> {
   if (!platform) return;
   try {
-    const file = await platform.openGraph();
-    if (file) showParsed(file.text, file.name);
+    const file = await platform.openModel();
+    if (file) await openFile(file);
   } catch (err) {
-    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: (err as Error).message }));
+    showRefusal(err);
   }
 }
 
-function showParsed(text: string, name: string): void {
-  const parsed = parseDocument(text);
-  if (!parsed.ok) {
-    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: parsed.problems.map(formatProblem).join(' ') }));
-    return;
+/**
+ * Reads a `.tlgraph` (or an older `.tlgraph.json`) and, only when the engine accepts it whole, shows its
+ * graph and hands the trained model and runs to the studio. A refused file changes nothing.
+ */
+export async function openFile(file: OpenedFile): Promise<boolean> {
+  const read = readGraphOrModelFile(file.bytes);
+  if (!read.ok) {
+    useViewStore.getState().showFileProblems({ name: file.name, problems: read.problems });
+    return false;
   }
-  showDocument(parsed.doc, name);
-  useViewStore.getState().notify(i18n.t('notice.opened', { name }));
+  const { contents } = read;
+  showDocument(contents.graph, file.name);
+  // The opened file is the checkpoint to come back to after a reload, until training writes a newer one.
+  void platform?.autosaveCheckpoint(contents.trained ? file.bytes : null);
+  useViewStore
+    .getState()
+    .notify(contents.trained ? i18n.t('notice.openedTrained', { name: file.name, step: contents.trained.step }) : i18n.t('notice.opened', { name: file.name }));
+  handOver(contents);
+  return true;
+}
+
+/** The studio loads weights in its worker, which may still be starting: the editor does not wait for it. */
+function handOver(contents: ModelFileContents): void {
+  void trainedModel.loadTrained(contents).catch((err: unknown) => {
+    useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: errorText(err) }));
+  });
 }
 
 export function showDocument(doc: GraphDoc, fileName: string | null = null): void {
@@ -138,6 +251,16 @@ export function showDocument(doc: GraphDoc, fileName: string | null = null): voi
   unsaved = false;
   useViewStore.getState().setScreen('editor');
   useViewStore.getState().requestFit();
+}
+
+/**
+ * A document that did not come from a file: no runs yet, and any earlier trained model belongs to nothing
+ * on screen (its checkpoint is forgotten, so a reload cannot bring it back beside this graph).
+ */
+function showNewDocument(doc: GraphDoc): void {
+  showDocument(doc);
+  void platform?.autosaveCheckpoint(null);
+  handOver({ graph: doc, runs: [] });
 }
 
 /** Opens a template laid out left → right, so every template reads the same way. */
@@ -151,9 +274,58 @@ export async function openTemplate(id: string): Promise<void> {
   } catch {
     // Keep the template's own positions if layout fails.
   }
-  showDocument(laid);
+  showNewDocument(laid);
 }
 
 export function newBlankDocument(doc: GraphDoc): void {
-  showDocument(doc);
+  showNewDocument(doc);
+}
+
+/**
+ * “Load weights from…”: reads a model file, has the worker match its blocks to this graph, and shows the
+ * plan (what loads, what does not and why). Nothing changes until `confirmWeightTransfer`.
+ */
+export async function loadWeightsFrom(): Promise<void> {
+  if (!platform) return;
+  let file: OpenedFile | null;
+  try {
+    file = await platform.readModel();
+  } catch (err) {
+    showRefusal(err);
+    return;
+  }
+  if (!file) return;
+  const read = readGraphOrModelFile(file.bytes);
+  if (!read.ok) {
+    useViewStore.getState().showFileProblems({ name: file.name, problems: read.problems });
+    return;
+  }
+  if (!read.contents.trained) {
+    useViewStore.getState().notify(i18n.t('notice.noWeightsInFile', { name: file.name }));
+    return;
+  }
+  const initFrom: InitFrom = { name: file.name, doc: read.contents.graph, weights: read.contents.trained.weights };
+  const view = useViewStore.getState();
+  view.setWeightTransfer({ initFrom, plan: null, failure: null });
+  const doc = useDocumentStore.getState().doc;
+  try {
+    const plan = await trainedModel.planWeightTransfer(doc, initFrom);
+    // The dialog may have been closed, or another file chosen, while the worker planned.
+    if (useViewStore.getState().weightTransfer?.initFrom === initFrom) view.setWeightTransfer({ initFrom, plan, failure: null });
+  } catch (err) {
+    if (useViewStore.getState().weightTransfer?.initFrom === initFrom) view.setWeightTransfer({ initFrom, plan: null, failure: errorText(err) });
+  }
+}
+
+/** The reviewed weights become the start of the next run (fine-tuning). */
+export function confirmWeightTransfer(): void {
+  const review = useViewStore.getState().weightTransfer;
+  if (!review?.plan || !review.plan.loads.length) return;
+  trainedModel.setInitWeights(review.initFrom);
+  useViewStore.getState().setWeightTransfer(null);
+  useViewStore.getState().notify(i18n.t('notice.weightsReady', { name: review.initFrom.name, count: review.plan.loads.length }));
+}
+
+export function cancelWeightTransfer(): void {
+  useViewStore.getState().setWeightTransfer(null);
 }

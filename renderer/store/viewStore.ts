@@ -1,4 +1,7 @@
 import { create } from 'zustand';
+import type { Problem } from '../../engine/graph/errors';
+import type { InitFrom } from '../../engine/train/protocol';
+import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
 import type { XY } from './edits';
 
 /**
@@ -12,6 +15,24 @@ export interface ConnectHint {
   reason: string;
   x: number;
   y: number;
+}
+
+/**
+ * A file that was refused, with its coded problems (the engine's, or the platform's when the file could
+ * not even be read); the open document is untouched.
+ */
+export interface FileProblems {
+  name: string;
+  problems: Array<Pick<Problem, 'message' | 'fix' | 'nodeId'> & { code: string }>;
+}
+
+/** “Load weights from…”: the chosen model and, once the worker has matched it to this graph, the plan. */
+export interface WeightTransferReview {
+  initFrom: InitFrom;
+  /** Null while the worker is still matching blocks. */
+  plan: WeightTransferPlan | null;
+  /** Why no plan could be made (the graph does not compile, the worker failed). */
+  failure: string | null;
 }
 
 export interface ViewState {
@@ -34,6 +55,8 @@ export interface ViewState {
    * LEVEL_OF_DETAIL_ZOOM. On by default; the canvas benchmark turns it off to measure the difference.
    */
   simplifyZoomedOut: boolean;
+  fileProblems: FileProblems | null;
+  weightTransfer: WeightTransferReview | null;
   setScreen(screen: ViewState['screen']): void;
   setDragPositions(p: Record<string, XY>): void;
   setConnectHint(h: ConnectHint | null): void;
@@ -43,6 +66,8 @@ export interface ViewState {
   notify(text: string | null): void;
   showAboutData(): void;
   setStudioDockHeight(px: number): void;
+  showFileProblems(problems: FileProblems | null): void;
+  setWeightTransfer(review: WeightTransferReview | null): void;
 }
 
 export const STUDIO_DOCK = {
@@ -120,6 +145,8 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   snapToGrid: true,
   notice: null,
   aboutDataRequest: 0,
+  fileProblems: null,
+  weightTransfer: null,
   ...initialPreferences,
   setScreen: (screen) => set({ screen }),
   setDragPositions: (dragPositions) => set({ dragPositions }),
@@ -139,4 +166,6 @@ export const useViewStore = create<ViewState>()((set, get) => ({
     set({ studioDockHeight });
     writeViewPreferences({ studioDockHeight, simplifyZoomedOut: get().simplifyZoomedOut });
   },
+  showFileProblems: (fileProblems) => set({ fileProblems }),
+  setWeightTransfer: (weightTransfer) => set({ weightTransfer }),
 }));

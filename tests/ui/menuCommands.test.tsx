@@ -3,13 +3,26 @@ import { startPersistence } from '../../renderer/store/persistence';
 import { useDocumentStore } from '../../renderer/store/documentStore';
 import { useViewStore } from '../../renderer/store/viewStore';
 import type { MenuCommand, Platform, PlatformExtras } from '../../renderer/platform/types';
+import type { TrainedModelPort } from '../../renderer/store/trainedModel';
 
-const recentGraph = JSON.stringify({
+/** A studio that holds no trained model, so Save writes the graph and its (no) runs. */
+function graphOnlyStudio(): TrainedModelPort {
+  return {
+    exportTrained: async () => ({ runs: [] }),
+    loadTrained: async () => undefined,
+    onCheckpoint: () => () => undefined,
+    planWeightTransfer: async () => ({ loads: [], skipped: [] }),
+    setInitWeights: () => undefined,
+  };
+}
+
+// Copied into this realm's Uint8Array, as the platform hands bytes over (jsdom's TextEncoder answers with another realm's).
+const recentGraph = Uint8Array.from(new TextEncoder().encode(JSON.stringify({
   formatVersion: 1,
   name: 'From the recent list',
   nodes: [{ id: 'inp', kind: 'tokenInput', params: { length: 8 }, position: { x: 0, y: 0 } }],
   edges: [],
-});
+})));
 
 /** A desktop-like platform whose native menu the test presses. */
 function fakeDesktop() {
@@ -17,15 +30,17 @@ function fakeDesktop() {
   const saved: { name: string; saveAs?: boolean }[] = [];
   const platform: Platform & PlatformExtras = {
     kind: 'electron',
-    openGraph: async () => null,
-    saveGraph: async (_text, name, opts) => {
+    openModel: async () => null,
+    readModel: async () => null,
+    saveModel: async (_bytes, name, opts) => {
       saved.push({ name, saveAs: opts?.saveAs });
       return { name };
     },
     autosave: async () => undefined,
+    autosaveCheckpoint: async () => undefined,
     loadAutosave: async () => null,
     exportFile: async () => undefined,
-    openRecent: async (id) => (id === 'r1' ? { name: 'recent.tlgraph.json', text: recentGraph } : null),
+    openRecent: async (id) => (id === 'r1' ? { name: 'recent.tlgraph.json', bytes: recentGraph } : null),
     onMenuCommand: (l) => {
       listener = l;
       return () => {
@@ -46,7 +61,7 @@ describe('native menu commands', () => {
 
   it('opens a recent file, saves it, shows About the data and goes back to the start screen', async () => {
     const desk = fakeDesktop();
-    stop = await startPersistence(desk.platform);
+    stop = await startPersistence(desk.platform, { trainedModel: graphOnlyStudio() });
     expect(desk.subscribed()).toBe(true);
 
     await desk.press({ type: 'openRecent', id: 'r1' });
@@ -55,6 +70,9 @@ describe('native menu commands', () => {
 
     await desk.press({ type: 'saveAs' });
     expect(desk.saved.at(-1)).toEqual({ name: 'recent.tlgraph.json', saveAs: true });
+
+    await desk.press({ type: 'saveGraphOnly' });
+    expect(desk.saved.at(-1)).toEqual({ name: 'recent-graph.tlgraph', saveAs: undefined });
 
     const before = useViewStore.getState().aboutDataRequest;
     await desk.press({ type: 'aboutData' });
@@ -66,7 +84,7 @@ describe('native menu commands', () => {
 
   it('stops listening to the menu when persistence stops', async () => {
     const desk = fakeDesktop();
-    const stopNow = await startPersistence(desk.platform);
+    const stopNow = await startPersistence(desk.platform, { trainedModel: graphOnlyStudio() });
     stopNow();
     expect(desk.subscribed()).toBe(false);
   });

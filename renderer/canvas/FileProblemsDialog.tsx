@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { useViewStore } from '../store/viewStore';
+import './dialogs.css';
+
+/** A file Tensorloom refused to open, with every coded problem and its fix; the open graph is untouched. */
+export function FileProblemsDialog() {
+  const { t } = useTranslation();
+  const refused = useViewStore((s) => s.fileProblems);
+  if (!refused) return null;
+  const close = () => useViewStore.getState().showFileProblems(null);
+  return (
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="file-problems-title" data-testid="file-problems">
+        <h2 id="file-problems-title">{t('fileProblems.title', { name: refused.name || '…' })}</h2>
+        <p className="modal-lead">{t('fileProblems.lead')}</p>
+        <div className="modal-body">
+          <ul className="problem-list">
+            {refused.problems.map((p, i) => (
+              <li key={i} data-testid="file-problem">
+                <span className="problem-code">{p.code}</span>
+                {p.message}
+                <div className="muted">
+                  {t('fileProblems.fix')} {p.fix}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="modal-actions">
+          <button type="button" className="primary" onClick={close} autoFocus>
+            {t('fileProblems.close')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
