@@ -12,4 +12,5 @@ export { LayerNorm, normalizeLastAxis, type LayerNormArgs } from './layerNorm';
 export { AddNorm, type AddNormArgs, type NormPlacement } from './addNorm';
 export { FeedForward, type FeedForwardArgs, type FeedForwardActivation } from './feedForward';
 export { Pooling, type PoolingArgs, type PoolingMode } from './pooling';
+export { Recurrent, RecurrentInspector, type RecurrentArgs, type RecurrentCell } from './recurrent';
 export type { LookupMode } from './ops';

@@ -265,7 +265,9 @@ export class Recurrent extends tf.layers.Layer {
     const dirs = this.directions;
     const kernels = dirs.map((w) => w.kernel.read());
     const biases = dirs.map((w) => w.bias.read());
-    const inputBiases = this.cell === 'gru' ? biases.map((bias) => tf.unstack(bias)[0]) : biases;
+    // The GRU's input bias is row 0 of its (2, 3u) bias, sliced from a flat view: tfjs-wasm's own _FusedMatMul
+    // checks the rank of the bias' storage, and a row unstacked from a matrix keeps the matrix's.
+    const inputBiases = this.cell === 'gru' ? biases.map((bias) => tf.slice(tf.reshape(bias, [-1]), 0, bias.shape[1] as number)) : biases;
     const kernel = dirs.length === 1 ? kernels[0] : tf.concat(kernels, 1); // (d, dirs·k·u)
     const bias = dirs.length === 1 ? inputBiases[0] : tf.concat(inputBiases, 0); // (dirs·k·u)
     // Time-major before the projection, so each step's slice below is one contiguous block: unstacking the

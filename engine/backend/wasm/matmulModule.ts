@@ -14,8 +14,8 @@ import {
 import { ShareBalance, wallClock, type Interval } from './shareBalance';
 
 /** Panel sizes the kernel packs to; they must match MR and NR in scripts/build-kernels/matmul.as. */
-const PANEL_ROWS = 4;
-const PANEL_COLS = 8;
+export const PANEL_ROWS = 4;
+export const PANEL_COLS = 8;
 const PAGE_BYTES = 65536;
 /** Operands start one page in, clear of anything the module keeps at low addresses. */
 const OPERANDS_OFFSET = PAGE_BYTES;

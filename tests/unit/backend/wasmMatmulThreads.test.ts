@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerSpawner } from '../../../engine/backend/wasm/matmulHelper';
-import { WasmMatmul, type BatchMatMulProblem, type StridedOperand, type Triangle } from '../../../engine/backend/wasm/matmulModule';
+import { PANEL_COLS, PANEL_ROWS, WasmMatmul, type BatchMatMulProblem, type StridedOperand, type Triangle } from '../../../engine/backend/wasm/matmulModule';
 
 const spawnNodeWorker: WorkerSpawner = (source) => {
   const worker = new Worker(source, { eval: true });
@@ -244,7 +244,7 @@ describe('WasmMatmul with a helper thread', () => {
 
   // Causal attention's triangles: a lower-triangular result computes at least every element on or below the
   // diagonal; an A that is zero above (below) its diagonal gives the full product while skipping those terms.
-  it('triangular strided products equal the full product where it matters, on one thread and both threads in place', async () => {
+  it('triangular strided products equal the full product where it matters and leave the tiles above a lower result\'s diagonal unwritten, on one thread and both threads in place', async () => {
     await helperStarted(inPlace!);
     const [batch, t, width] = [24, 45, 40];
     const square = (transposed: boolean, at: number) => ({ at, batchStride: t * t, innerStride: 0, ...(transposed ? { rowStride: 1, colStride: t } : { rowStride: t, colStride: 1 }) });
@@ -270,14 +270,25 @@ describe('WasmMatmul with a helper thread', () => {
         const skipped = run(square(transposed, aAt), tall(bAt), width, t, triangle);
         expect(relativeError(skipped, Float64Array.from(full))).toBeLessThan(1e-6);
       }
-      // B Bᵀ (t x t per item), only its lower triangle wanted: every element on or below the diagonal is computed.
+      // B Bᵀ (t x t per item), only its lower triangle wanted: every element on or below the diagonal is computed,
+      // and so is the rest of each PANEL_ROWS x PANEL_COLS tile the diagonal crosses; a tile wholly above it is never
+      // written (the NaN the result was filled with stays).
       const bT = { ...tall(bAt), rowStride: 1, colStride: width };
       const full = run(tall(bAt), bT, t, width);
       const lower = run(tall(bAt), bT, t, width, 'lower result');
+      let untouched = 0;
       for (let i = 0; i < lower.length; i++) {
         const [row, col] = [Math.floor(i / t) % t, i % t];
-        if (col <= row) expect(lower[i]).toBe(full[i]);
+        const tileLastRow = Math.min(t, (Math.floor(row / PANEL_ROWS) + 1) * PANEL_ROWS) - 1;
+        const tileFirstCol = Math.floor(col / PANEL_COLS) * PANEL_COLS;
+        if (tileFirstCol > tileLastRow) {
+          expect(lower[i], `item ${Math.floor(i / (t * t))}, row ${row}, column ${col} is written`).toBeNaN();
+          untouched++;
+        } else {
+          expect(lower[i], `item ${Math.floor(i / (t * t))}, row ${row}, column ${col}`).toBe(full[i]);
+        }
       }
+      expect(untouched).toBeGreaterThan(batch * (t * (t - 1)) / 4);
     }
   });
 

@@ -8,9 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builders } from '../../../engine/blocks/builders';
-import type { BuildContext, BuildValue, HeadRegistration, InputFeed, InspectionRegistration, TargetRef } from '../../../engine/blocks/buildTypes';
+import type { BuildContext, BuildValue, HeadRegistration, HeadTask, InputFeed, InspectionRegistration, TargetRef } from '../../../engine/blocks/buildTypes';
 import { isTargetRef } from '../../../engine/blocks/buildTypes';
-import { specs, type BlockKind } from '../../../engine/blocks/specs';
+import { BLOCK_KINDS, specs, type BlockKind } from '../../../engine/blocks/specs';
 import type { BlockSpec, ParamSpec, Params, PortSpec } from '../../../engine/blocks/types';
 import { createRng, type Rng } from '../../../engine/data/rng';
 import { BlockError } from '../../../engine/graph/errors';
@@ -195,8 +195,9 @@ describe('inferShapes matches the built layers, for every registered kind', () =
   });
 
   const kinds = Object.keys(specs) as BlockKind[];
-  it('covers the whole registry', () => {
-    expect(kinds.length).toBeGreaterThan(3);
+  it('covers the whole registry: every spec has a builder and every builder a spec', () => {
+    expect(new Set(Object.keys(builders))).toEqual(new Set(kinds));
+    expect(kinds).toEqual(BLOCK_KINDS);
   });
 
   for (const kind of kinds) {
@@ -215,7 +216,26 @@ describe('inferShapes matches the built layers, for every registered kind', () =
       });
     });
   }
+
+  it('checked every output port of every kind against the built tensor, and every head against its inputs', () => {
+    for (const kind of kinds) {
+      const spec = specs[kind] as BlockSpec;
+      const expected = spec.category === 'heads' ? [HEAD_CHECK] : spec.outputs.map((port) => port.name);
+      expect([...(checkedPorts.get(kind) ?? [])].sort(), kind).toEqual([...expected].sort());
+    }
+  });
 });
+
+/** What checkCase compared, per kind: output port names (or HEAD_CHECK for a loss head), filled as the tests run. */
+const checkedPorts = new Map<BlockKind, Set<string>>();
+const HEAD_CHECK = '(head registration)';
+function markChecked(kind: BlockKind, port: string): void {
+  const set = checkedPorts.get(kind) ?? new Set<string>();
+  set.add(port);
+  checkedPorts.set(kind, set);
+}
+
+const HEAD_TASKS: Record<string, HeadTask> = { lmHead: 'lm', maskedLmHead: 'masked-lm', seq2seqHead: 'seq2seq', classifierHead: 'classification' };
 
 function checkCase(kind: BlockKind, c: Case): void {
   const spec = specs[kind] as BlockSpec;
@@ -223,10 +243,17 @@ function checkCase(kind: BlockKind, c: Case): void {
   const built = buildBlock(kind, c.params, c.fixture, c.outputs);
 
   if (spec.category === 'heads') {
+    // A head has no outputs: it hands the trainer its logits and the answers, as inferShapes accepted them.
     expect(built.heads.length, `${where} registers one head`).toBe(1);
+    const [head] = built.heads;
+    expect(head.task, `${where}: head task`).toBe(HEAD_TASKS[kind]);
+    expect(head.logits.shape, `${where}: head logits`).toEqual(resolve(c.fixture.logits.shape, null));
+    expect(head.target.type, `${where}: head targets`).toEqual(c.fixture.targets);
+    markChecked(kind, HEAD_CHECK);
     return;
   }
   const symbolicOutputs: tf.SymbolicTensor[] = [];
+  const outputPorts: string[] = [];
   const expectedShapes: (number | null)[][] = [];
   for (const port of spec.outputs) {
     const inferred = c.outputs[port.name];
@@ -235,25 +262,35 @@ function checkCase(kind: BlockKind, c: Case): void {
     expect(value, `${where}: the builder gives “${port.name}”`).toBeDefined();
     if (isTargetRef(value)) {
       expect(value.type, `${where}: target type on “${port.name}”`).toEqual(inferred);
+      markChecked(kind, port.name);
       continue;
     }
     expect(value.shape, `${where}: symbolic shape of “${port.name}”`).toEqual(resolve(inferred.shape, null));
     expect(value.dtype, `${where}: dtype of “${port.name}”`).toBe(inferred.dtype);
-    symbolicOutputs.push(value);
-    expectedShapes.push(resolve(inferred.shape, BATCH));
+    // A model input passed straight through (Token Input) has the shape it was declared with: nothing to run.
+    if (built.modelInputs.includes(value)) markChecked(kind, port.name);
+    else {
+      symbolicOutputs.push(value);
+      outputPorts.push(port.name);
+      expectedShapes.push(resolve(inferred.shape, BATCH));
+    }
   }
   for (const entry of built.inspections) {
     expect(entry.tensor.shape.length, `${where}: inspection tensor rank`).toBe(entry.kind === 'attention' ? 4 : 3);
   }
-  if (!symbolicOutputs.length || built.modelInputs.length === 0) return;
-  if (symbolicOutputs.every((t) => built.modelInputs.includes(t))) return;
+  if (!symbolicOutputs.length) return;
 
   const model = tf.model({ inputs: built.modelInputs, outputs: symbolicOutputs });
   expect(model.countParams(), `${where}: cost().parameters equals the built weights`).toBe(spec.cost(c.fixture, c.outputs, c.params).parameters);
   const data = feedData(built.modelInputs);
   const result = model.predict(data) as tf.Tensor | tf.Tensor[];
   const results = Array.isArray(result) ? result : [result];
-  results.forEach((r, i) => expect(r.shape, `${where}: computed shape of output ${i}`).toEqual(expectedShapes[i]));
+  expect(results.length, `${where}: outputs computed`).toBe(outputPorts.length);
+  results.forEach((r, i) => {
+    expect(r.shape, `${where}: computed shape of “${outputPorts[i]}”`).toEqual(expectedShapes[i]);
+    expect(r.dtype, `${where}: computed dtype of “${outputPorts[i]}”`).toBe(c.outputs[outputPorts[i]].dtype);
+    markChecked(kind, outputPorts[i]);
+  });
   tf.dispose([...data, ...results]);
   model.dispose();
 }

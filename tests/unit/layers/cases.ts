@@ -1,9 +1,9 @@
 /**
  * One small functional model per custom layer and configuration, shared by the serialisation and
- * tensor-leak tests so every layer is covered by both.
+ * tensor-leak tests so every layer is covered by both (cases.test.ts checks that every registered class has one).
  */
 import * as tf from '@tensorflow/tfjs';
-import { AddNorm, Attention, FeedForward, LayerNorm, MultiHeadAttention, Pooling, PositionalEncoding, ScaledDotProductAttention, SegmentEmbedding, TokenEmbedding } from '../../../engine/layers';
+import { AddNorm, Attention, FeedForward, LayerNorm, MultiHeadAttention, Pooling, PositionalEncoding, Recurrent, ScaledDotProductAttention, SegmentEmbedding, TokenEmbedding } from '../../../engine/layers';
 import { randomTensor } from './reference';
 
 export interface LayerCase {
@@ -90,4 +90,28 @@ export const LAYER_CASES: LayerCase[] = [
   })),
   { name: 'FeedForward (gelu, dropout)', build: () => single(new FeedForward({ hidden: 10, activation: 'gelu', dropout: 0.1, seed: 16 })) },
   ...(['first', 'mean', 'max', 'last'] as const).map((mode) => ({ name: `Pooling (${mode})`, build: () => single(new Pooling({ mode })) })),
+  {
+    name: 'Recurrent (simple)',
+    build() {
+      const x = seqIn();
+      const [out] = new Recurrent({ cell: 'simple', units: 5, seed: 17 }).apply(x) as tf.SymbolicTensor[];
+      return { model: tf.model({ inputs: x, outputs: out }), data: () => [randomTensor([2, T, D], 18)] };
+    },
+  },
+  {
+    name: 'Recurrent (LSTM, bidirectional, token mask, final states)',
+    build() {
+      const [x, tokenIds] = [seqIn(), idsIn()];
+      const outs = new Recurrent({ cell: 'lstm', units: 3, bidirectional: true, returnSequences: false, hasTokenMask: true, seed: 19 }).apply([x, tokenIds]) as tf.SymbolicTensor[];
+      return { model: tf.model({ inputs: [x, tokenIds], outputs: outs }), data: () => [randomTensor([2, T, D], 20), ids()] };
+    },
+  },
+  {
+    name: 'Recurrent (GRU, initial state, dropout)',
+    build() {
+      const [x, h0] = [seqIn(), tf.input({ shape: [4] })];
+      const outs = new Recurrent({ cell: 'gru', units: 4, hasInitialState: true, dropout: 0.2, seed: 21 }).apply([x, h0]) as tf.SymbolicTensor[];
+      return { model: tf.model({ inputs: [x, h0], outputs: outs }), data: () => [randomTensor([2, T, D], 22), randomTensor([2, 4], 23)] };
+    },
+  },
 ];
