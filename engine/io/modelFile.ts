@@ -1,12 +1,9 @@
 import { zipSync, type ZipOptions } from 'fflate';
-import { specOf } from '../blocks/specs';
-import { SPECIAL_TOKENS } from '../data/types';
-import { analyzeGraph, nodeLabel } from '../graph/analyze';
 import { EngineError, type Problem } from '../graph/errors';
 import { MAX_DOCUMENT_BYTES, parseDocument, parseDocumentObject } from '../graph/parse';
-import type { GraphDoc, GraphNode } from '../graph/schema';
-import type { ModelFileContents, NamedTensor, OptimizerState, SavedTokenizers, TokenizerSnapshot, TrainedState } from './modelContents';
-import { MAX_TENSOR_RANK, MODEL_FILE_LIMITS, TENSOR_NAME_PATTERN, type ModelFileLimits } from './modelFileLimits';
+import type { GraphDoc } from '../graph/schema';
+import type { ModelFileContents, OptimizerState, TrainedState } from './modelContents';
+import { MODEL_FILE_LIMITS, type ModelFileLimits } from './modelFileLimits';
 import {
   BINARY_ENTRIES,
   ENTRY,
@@ -22,8 +19,10 @@ import {
   weightsIndexSchema,
   type EntryName,
   type Manifest,
-  type TensorIndexEntry,
 } from './modelFileSchema';
+import { fail, FIX_DAMAGED, FIX_RESAVE } from './problems';
+import { decodeTensors, momentProblems, packTensors, tensorDataProblems } from './tensorStore';
+import { tokenizerFitProblems, tokenizerProblems } from './tokenizerChecks';
 import { looksLikeZip, readZipDirectory, readZipEntry, type ZipEntry, type ZipFault } from './zipReader';
 
 /**
@@ -42,8 +41,9 @@ import { looksLikeZip, readZipDirectory, readZipEntry, type ZipEntry, type ZipFa
  * | `runs.json`      | the run history (`RunRecord[]`, oldest first)                                   |
  *
  * Any tool reads the weights without tfjs: each index entry says where its float32 values lie in the
- * `.bin`. Every entry is deflated (level 6): measured on GPT-mini, deflate takes 7–8 % off float32
- * weights and most of the JSON, and the file stays a plain zip that any unzip tool opens.
+ * `.bin`. Every entry is deflated, so the file stays a plain zip that any unzip tool opens: JSON at level
+ * 6; the `.bin` entries at level 1, which on GPT-mini's weights and Adam moments takes the same 7–9 % off
+ * as level 6 (float32 mantissas are noise; only the exponents compress) in half the time.
  *
  * Reading trusts nothing: the zip's directory, sizes, names and checksums are checked before anything is
  * inflated, inflating stops at the declared size, and each entry is checked against its schema, the
@@ -60,9 +60,9 @@ export interface ReadModelOptions {
 
 /** Entries are stamped with one fixed time (local 1980-01-01, the earliest a zip can hold), so equal contents give equal bytes. */
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
-const DEFLATE_LEVEL = 6;
+const JSON_DEFLATE_LEVEL = 6;
+const BINARY_DEFLATE_LEVEL = 1;
 
-const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -125,7 +125,7 @@ export function writeModelFile(contents: ModelFileContents): Uint8Array {
   if (!decoded.ok) throw new EngineError(decoded.problems);
 
   const zippable: Record<string, [Uint8Array, ZipOptions]> = {};
-  for (const [name, data] of all) zippable[name] = [data, { level: DEFLATE_LEVEL, mtime: FIXED_MTIME }];
+  for (const [name, data] of all) zippable[name] = [data, { level: BINARY_ENTRIES.has(name) ? BINARY_DEFLATE_LEVEL : JSON_DEFLATE_LEVEL, mtime: FIXED_MTIME }];
   return zipSync(zippable, { mtime: FIXED_MTIME });
 }
 
@@ -237,8 +237,6 @@ function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): Rea
   }
   return decodeEntries(data, limits);
 }
-
-const FIX_RESAVE = 'Open a file saved by Tensorloom, or ask for a fresh copy of this one.';
 
 function readManifest(data: Uint8Array): { ok: true; manifest: Manifest } | { ok: false; problems: Problem[] } {
   const json = parseJsonEntry(ENTRY.manifest, data);
@@ -387,337 +385,12 @@ function decodeTrained(data: Map<string, Uint8Array>, graph: GraphDoc, limits: M
   return { ok: true, trained: { ...trained, optimizer } };
 }
 
-/**
- * The tensors an index describes, copied out of its `.bin` once every entry has been checked: a safe
- * unique name, float32, a shape of non-negative integers whose product matches `byteLength`, a place
- * inside the `.bin` that no other tensor shares, the `.bin` covered exactly, and finite values only.
- */
-function decodeTensors(
-  indexName: typeof ENTRY.weightsIndex | typeof ENTRY.optimizerIndex,
-  index: TensorIndexEntry[],
-  bin: Uint8Array,
-  graph: GraphDoc,
-  limits: ModelFileLimits,
-): { ok: true; tensors: NamedTensor[] } | { ok: false; problems: Problem[] } {
-  const binName = indexName === ENTRY.weightsIndex ? ENTRY.weights : ENTRY.optimizer;
-  const nodeIds = new Set(graph.nodes.map((n) => n.id));
-  if (index.length > limits.tensors) {
-    return fail({ code: 'E_MODEL_TOO_LARGE', path: indexName, message: `${indexName} lists ${index.length} tensors; at most ${limits.tensors} are read.`, fix: FIX_RESAVE });
-  }
-  const problems: Problem[] = [];
-  const seen = new Set<string>();
-  const maxElements = limits.binaryEntryBytes / 4;
-  index.forEach((t, i) => {
-    const path = `${indexName}:tensors.${i}`;
-    const nodeId = nodeOfTensor(t.name, nodeIds);
-    const report = (message: string, field?: string) =>
-      problems.push({ code: 'E_MODEL_WEIGHTS', path: field ? `${path}.${field}` : path, ...(nodeId ? { nodeId } : {}), message, fix: FIX_RESAVE });
-    const shown = t.name.slice(0, 120);
-    const nameProblem = tensorNameProblem(t.name, limits);
-    if (nameProblem) return report(`Tensor ${i + 1} of ${indexName} has the name “${shown}”, which ${nameProblem}.`, 'name');
-    if (seen.has(t.name)) return report(`${indexName} lists “${shown}” twice.`, 'name');
-    seen.add(t.name);
-    if (t.dtype !== 'float32') return report(`“${shown}” in ${indexName} is stored as “${String(t.dtype).slice(0, 40)}”; Tensorloom stores float32 only.`, 'dtype');
-    const shapeProblem = shapeProblemOf(t.shape, maxElements);
-    if (shapeProblem) return report(`“${shown}” in ${indexName} has the shape [${t.shape.slice(0, 10).join(', ')}], which ${shapeProblem}.`, 'shape');
-    const elements = t.shape.reduce((a, b) => a * b, 1);
-    if (t.byteLength !== elements * 4) {
-      return report(`“${shown}” in ${indexName} has the shape [${t.shape.join(', ')}] (${elements} values, ${elements * 4} bytes) but says it takes ${t.byteLength} bytes.`, 'byteLength');
-    }
-    if (t.offset % 4 !== 0) return report(`“${shown}” in ${indexName} starts at byte ${t.offset}, which is not a multiple of 4.`, 'offset');
-    if (t.offset + t.byteLength > bin.length) {
-      return report(`“${shown}” in ${indexName} runs to byte ${t.offset + t.byteLength}, past the end of ${binName} (${bin.length} bytes).`, 'offset');
-    }
-  });
-  if (problems.length) return { ok: false, problems };
-
-  const byOffset = [...index].sort((a, b) => a.offset - b.offset || a.byteLength - b.byteLength);
-  let covered = 0;
-  for (let i = 0; i < byOffset.length; i++) {
-    const t = byOffset[i];
-    const next = byOffset[i + 1];
-    if (next && t.offset + t.byteLength > next.offset) {
-      return fail({
-        code: 'E_MODEL_WEIGHTS',
-        path: indexName,
-        message: `“${t.name}” and “${next.name}” in ${indexName} overlap in ${binName} (bytes ${next.offset}–${Math.min(t.offset + t.byteLength, next.offset + next.byteLength)}).`,
-        fix: FIX_RESAVE,
-      });
-    }
-    covered += t.byteLength;
-  }
-  if (covered !== bin.length) {
-    return fail({
-      code: 'E_MODEL_WEIGHTS',
-      path: binName,
-      message: `${binName} has ${bin.length} bytes, but ${indexName} accounts for ${covered}.`,
-      fix: FIX_RESAVE,
-    });
-  }
-
-  const tensors: NamedTensor[] = [];
-  for (const t of index) {
-    const values = readFloat32(bin, t.offset, t.byteLength / 4);
-    const bad = firstNonFinite(values);
-    if (bad >= 0) {
-      const nodeId = nodeOfTensor(t.name, nodeIds);
-      return fail({
-        code: 'E_MODEL_WEIGHTS',
-        path: `${indexName}:tensors.${index.indexOf(t)}`,
-        ...(nodeId ? { nodeId } : {}),
-        message: `“${t.name}” holds ${String(values[bad])} at position ${bad}; stored ${indexName === ENTRY.weightsIndex ? 'weights' : 'optimizer state'} must be finite numbers.`,
-        fix: 'The model diverged before it was saved: train it again from scratch or from an earlier file, with a lower learning rate.',
-      });
-    }
-    tensors.push({ name: t.name, shape: [...t.shape], data: values });
-  }
-  return { ok: true, tensors };
-}
-
-/** Each optimizer tensor is a moment (`/m`, `/v`) of a stored weight, with that weight's shape. */
-function momentProblems(moments: NamedTensor[], weights: NamedTensor[], graph: GraphDoc): Problem[] {
-  const byName = new Map(weights.map((w) => [w.name, w]));
-  const nodeIds = new Set(graph.nodes.map((n) => n.id));
-  const problems: Problem[] = [];
-  moments.forEach((m, i) => {
-    const slash = m.name.lastIndexOf('/');
-    const weight = slash > 0 ? byName.get(m.name.slice(0, slash)) : undefined;
-    const nodeId = nodeOfTensor(m.name, nodeIds);
-    const path = `${ENTRY.optimizerIndex}:tensors.${i}`;
-    if (!weight) {
-      problems.push({ code: 'E_MODEL_WEIGHTS', path, ...(nodeId ? { nodeId } : {}), message: `The optimizer state “${m.name}” belongs to no stored weight.`, fix: FIX_RESAVE });
-    } else if (!sameShape(weight.shape, m.shape)) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        path,
-        ...(nodeId ? { nodeId } : {}),
-        message: `The optimizer state “${m.name}” has the shape [${m.shape.join(', ')}], but its weight “${weight.name}” is [${weight.shape.join(', ')}].`,
-        fix: FIX_RESAVE,
-      });
-    }
-  });
-  return problems;
-}
-
-/** What the writer checks before packing: the reader refuses the same, later and less helpfully. */
-function tensorDataProblems(tensors: NamedTensor[], what: 'weights' | 'optimizer'): Problem[] {
-  const problems: Problem[] = [];
-  for (const t of tensors) {
-    const elements = t.shape.reduce((a, b) => a * b, 1);
-    if (!(t.data instanceof Float32Array) || t.data.length !== elements) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        message: `The ${what} tensor “${t.name}” has the shape [${t.shape.join(', ')}] but ${t.data?.length ?? 0} values.`,
-        fix: 'This is a bug in Tensorloom; please report it.',
-      });
-      continue;
-    }
-    const bad = firstNonFinite(t.data);
-    if (bad >= 0) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        message: `The ${what === 'weights' ? 'weight' : 'optimizer state'} “${t.name}” holds ${String(t.data[bad])} at position ${bad}, so the model cannot be saved with its weights.`,
-        fix: 'The model diverged: save the graph without weights, or train again with a lower learning rate.',
-      });
-    }
-  }
-  return problems;
-}
-
-/** ids 0..6 are the special tokens in their fixed order; no token repeats; a char vocabulary has one character per token. */
-function tokenizerProblems(saved: SavedTokenizers, limits: ModelFileLimits): Problem[] {
-  const problems: Problem[] = [];
-  const check = (snapshot: TokenizerSnapshot, which: 'input' | 'target') => {
-    const path = `${ENTRY.tokenizer}:${which}.tokens`;
-    const name = which === 'input' ? 'The input vocabulary' : 'The target vocabulary';
-    const report = (message: string) => problems.push({ code: 'E_MODEL_TOKENIZER', path, message, fix: FIX_RESAVE });
-    const { tokens } = snapshot;
-    if (tokens.length < SPECIAL_TOKENS.length) return report(`${name} has ${tokens.length} tokens; it needs at least the ${SPECIAL_TOKENS.length} special tokens.`);
-    if (tokens.length > limits.vocabularyTokens) return report(`${name} has ${tokens.length} tokens; at most ${limits.vocabularyTokens} are read.`);
-    for (let id = 0; id < SPECIAL_TOKENS.length; id++) {
-      if (tokens[id] !== SPECIAL_TOKENS[id]) return report(`${name} has “${tokens[id].slice(0, 40)}” at id ${id}, where ${SPECIAL_TOKENS[id]} belongs.`);
-    }
-    const firstId = new Map<string, number>();
-    for (let id = 0; id < tokens.length; id++) {
-      const token = tokens[id];
-      if (token.length === 0) return report(`${name} has an empty token at id ${id}.`);
-      if (token.length > limits.tokenLength) return report(`${name} has a token of ${token.length} characters at id ${id}; tokens are at most ${limits.tokenLength}.`);
-      if (snapshot.kind === 'char' && id >= SPECIAL_TOKENS.length && [...token].length !== 1) {
-        return report(`${name} is character-level but has “${token.slice(0, 40)}” (more than one character) at id ${id}.`);
-      }
-      const earlier = firstId.get(token);
-      if (earlier !== undefined) return report(`${name} has “${token.slice(0, 40)}” twice, at ids ${earlier} and ${id}.`);
-      firstId.set(token, id);
-    }
-  };
-  check(saved.input, 'input');
-  if (saved.target) check(saved.target, 'target');
-  if (saved.classes) {
-    const path = `${ENTRY.tokenizer}:classes`;
-    const report = (message: string) => problems.push({ code: 'E_MODEL_TOKENIZER', path, message, fix: FIX_RESAVE });
-    const { classes } = saved;
-    if (classes.length === 0) report('The class list is empty.');
-    else if (classes.length > limits.classes) report(`The class list has ${classes.length} classes; at most ${limits.classes} are read.`);
-    else {
-      const seen = new Set<string>();
-      for (const c of classes) {
-        if (c.length === 0 || c.length > limits.tokenLength) {
-          report(`The class list has a name of ${c.length} characters; names have 1 to ${limits.tokenLength}.`);
-          break;
-        }
-        if (seen.has(c)) {
-          report(`The class list has “${c.slice(0, 40)}” twice.`);
-          break;
-        }
-        seen.add(c);
-      }
-    }
-  }
-  return problems;
-}
-
-/**
- * The vocabulary fits the graph: every embedding has a row for each token id of the feed it reads, and
- * every head's logits are exactly as wide as the vocabulary (or class list) it predicts.
- */
-function tokenizerFitProblems(saved: SavedTokenizers, graph: GraphDoc): Problem[] {
-  const problems: Problem[] = [];
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const sourceOf = (nodeId: string, port: string) => {
-    const e = graph.edges.find((x) => x.target === nodeId && x.targetPort === port);
-    return e ? byId.get(e.source) : undefined;
-  };
-  const label = (n: GraphNode) => nodeLabel(n, specOf(n.kind));
-  const inputSize = saved.input.tokens.length;
-  const targetSize = (saved.target ?? saved.input).tokens.length;
-
-  for (const n of graph.nodes) {
-    if (n.kind !== 'embedding') continue;
-    const source = sourceOf(n.id, 'in');
-    const feed = source?.kind === 'tokenInput' ? source.params.feed : undefined;
-    if (feed !== 'tokens' && feed !== 'decoder_tokens') continue;
-    const needed = feed === 'decoder_tokens' ? targetSize : inputSize;
-    const rows = Number(n.params.vocabSize);
-    if (rows >= needed) continue;
-    problems.push({
-      code: 'E_VOCAB_MISMATCH',
-      nodeId: n.id,
-      path: `${ENTRY.tokenizer}:${feed === 'decoder_tokens' && saved.target ? 'target' : 'input'}.tokens`,
-      message: `Embedding ‘${label(n)}’ has ${rows} rows but the saved vocabulary of “${feed}” has ${needed} tokens.`,
-      fix: `Set its vocabulary size to ${needed}, or open the file the model was saved in.`,
-    });
-  }
-
-  const heads = graph.nodes.filter((n) => specOf(n.kind)?.category === 'heads');
-  if (!heads.length) return problems;
-  const analysis = analyzeGraph(graph);
-  for (const head of heads) {
-    const logits = analysis.nodes[head.id]?.inputs.logits;
-    const width = logits?.shape[logits.shape.length - 1];
-    if (typeof width !== 'number') continue;
-    const targetNode = sourceOf(head.id, 'targets');
-    const perSequence = targetNode?.kind === 'target' ? targetNode.params.feed === 'labels' : head.kind === 'classifierHead';
-    const producer = sourceOf(head.id, 'logits');
-    const name = producer ? `‘${label(producer)}’` : 'The layer before the head';
-    if (perSequence) {
-      if (!saved.classes) {
-        problems.push({
-          code: 'E_VOCAB_MISMATCH',
-          nodeId: head.id,
-          path: `${ENTRY.tokenizer}:classes`,
-          message: `${label(head)} classifies into ${width} classes, but the saved vocabulary has no class names.`,
-          fix: FIX_RESAVE,
-        });
-      } else if (saved.classes.length !== width) {
-        problems.push({
-          code: 'E_VOCAB_MISMATCH',
-          nodeId: producer?.id ?? head.id,
-          path: `${ENTRY.tokenizer}:classes`,
-          message: `${name} has ${width} units but the saved class list has ${saved.classes.length} classes.`,
-          fix: `Set its units to ${saved.classes.length}, or open the file the model was saved in.`,
-        });
-      }
-    } else if (width !== targetSize) {
-      problems.push({
-        code: 'E_VOCAB_MISMATCH',
-        nodeId: producer?.id ?? head.id,
-        path: `${ENTRY.tokenizer}:${saved.target ? 'target' : 'input'}.tokens`,
-        message: `${name} has ${width} units but the saved vocabulary it predicts has ${targetSize} tokens.`,
-        fix: `Set its units to ${targetSize}, or open the file the model was saved in.`,
-      });
-    }
-  }
-  return problems;
-}
-
-function packTensors(tensors: NamedTensor[]): { index: TensorIndexEntry[]; bin: Uint8Array } {
-  const index: TensorIndexEntry[] = [];
-  let offset = 0;
-  for (const t of tensors) {
-    index.push({ name: t.name, dtype: 'float32', shape: [...t.shape], offset, byteLength: t.data.length * 4 });
-    offset += t.data.length * 4;
-  }
-  const bin = new Uint8Array(offset);
-  const view = new DataView(bin.buffer);
-  tensors.forEach((t, i) => {
-    const at = index[i].offset;
-    if (IS_LITTLE_ENDIAN) bin.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
-    else for (let k = 0; k < t.data.length; k++) view.setFloat32(at + 4 * k, t.data[k], true);
-  });
-  return { index, bin };
-}
-
-/** A copy of `count` little-endian float32 values from `offset`, in the platform's own order. */
-function readFloat32(bin: Uint8Array, offset: number, count: number): Float32Array {
-  if (IS_LITTLE_ENDIAN) return new Float32Array(bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + count * 4));
-  const view = new DataView(bin.buffer, bin.byteOffset + offset, count * 4);
-  const out = new Float32Array(count);
-  for (let k = 0; k < count; k++) out[k] = view.getFloat32(4 * k, true);
-  return out;
-}
-
-function firstNonFinite(values: Float32Array): number {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
-  return -1;
-}
-
-function tensorNameProblem(name: string, limits: ModelFileLimits): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > limits.tokenLength) return `is longer than ${limits.tokenLength} characters`;
-  if (!TENSOR_NAME_PATTERN.test(name)) return 'uses characters other than letters, digits, _ . : - and / between parts';
-  if (name.split('/').some((part) => /^\.+$/.test(part))) return 'has a part made of dots only, like a path that climbs out of a folder';
-  return undefined;
-}
-
-function shapeProblemOf(shape: number[], maxElements: number): string | undefined {
-  if (shape.length > MAX_TENSOR_RANK) return `has more than ${MAX_TENSOR_RANK} dimensions`;
-  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return 'has a dimension that is not a whole number ≥ 0';
-  let elements = 1;
-  for (const d of shape) {
-    elements *= d;
-    if (elements > maxElements) return `holds more than the ${maxElements} values a stored tensor may have`;
-  }
-  return undefined;
-}
-
-/** `dec_attn__0__mha/query_kernel` → `dec_attn`, when the graph has such a node. */
-function nodeOfTensor(name: string, nodeIds: Set<string>): string | undefined {
-  const id = name.split('/')[0].split('__')[0];
-  return nodeIds.has(id) ? id : undefined;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 function entryData(bytes: Uint8Array, entry: ZipEntry, limits: ModelFileLimits): { ok: true; data: Uint8Array } | { ok: false; problems: Problem[] } {
   const read = readZipEntry(bytes, entry, entryCap(entry.name, limits));
   if (read.ok) return read;
   if (read.fault === 'too-large') return fail(tooLargeEntry(entry.name, entry.size, entryCap(entry.name, limits)));
   return fail({ code: 'E_MODEL_CORRUPT', path: entry.name, message: `The entry ${entry.name} is damaged: ${read.detail}.`, fix: FIX_DAMAGED });
 }
-
-const FIX_DAMAGED = 'The file was cut short or changed after it was saved: copy it again from where it came from, or open an earlier save.';
 
 function parseJsonEntry(name: string, data: Uint8Array): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
   let text: string;
@@ -802,8 +475,4 @@ function jsonBytes(value: unknown): Uint8Array {
 
 function megabytes(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes} bytes`;
-}
-
-function fail(problem: Problem): { ok: false; problems: Problem[] } {
-  return { ok: false, problems: [problem] };
 }

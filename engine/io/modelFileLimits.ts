@@ -2,7 +2,7 @@
  * Every limit the model file reader enforces, in one place. A `.tlgraph` file may come from anywhere (a
  * download, a colleague, an attacker), so the reader checks these against the zip's own directory before
  * it inflates anything, and again while inflating (it never trusts a declared size): a file that claims
- * to be small but unpacks to gigabytes is stopped within about a megabyte of its entry's limit.
+ * to be small but unpacks to gigabytes is stopped within about 17 MB of what its entry declared.
  *
  * The sizes leave room for far larger models than Tensorloom trains in practice (GPT-mini is 1.7 MB of
  * weights) while keeping a hostile file from exhausting the memory of the app or its worker.

@@ -144,15 +144,19 @@ export type InflateResult =
   | { ok: false; reason: 'too-large'; produced: number }
   | { ok: false; reason: 'corrupt'; detail: string };
 
-/** Compressed bytes given to the inflater at a time; deflate expands at most 1032:1, so one push stays small. */
-const MIN_PUSH_BYTES = 1024;
+/**
+ * Compressed bytes given to the inflater at a time. Deflate expands at most 1032:1, so a push of 16 KiB
+ * yields at most about 17 MB; smaller pushes would bound the overshoot tighter but cost fflate a fresh
+ * output buffer each, which makes inflating several times slower.
+ */
+const MIN_PUSH_BYTES = 16 * 1024;
 const MAX_PUSH_BYTES = 1024 * 1024;
 const DEFLATE_MAX_RATIO = 1032;
 
 /**
  * Inflates raw deflate data, stopping once the output passes `limit` bytes. Each push is sized so that
- * even a maximally compressed stream cannot overshoot the limit by more than about a megabyte, so a bomb
- * costs its first megabyte past the limit, never its declared or real size.
+ * even a maximally compressed stream cannot overshoot the limit by more than about 17 MB, so a bomb costs
+ * at most that past the limit, never its declared or real size.
  */
 export function inflateLimited(compressed: Uint8Array, limit: number): InflateResult {
   const chunks: Uint8Array[] = [];
