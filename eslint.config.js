@@ -1,32 +1,64 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const platformImports = {
-  patterns: [
-    { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'engine/ is pure TypeScript + tfjs: no React.' },
-    { group: ['@xyflow/*', 'reactflow'], message: 'engine/ must not know about the canvas.' },
-    { group: ['electron', 'electron/*'], message: 'engine/ runs in Node, workers and browsers alike: no Electron.' },
-    { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'fs/*'], message: 'engine/ takes bytes, never paths: no Node built-ins.' },
-  ],
-};
+/*
+ * The fences between the three trees (DESIGN.md, "Rules of thumb"). Each is a list of module-path regexes that a
+ * tree may not import, enforced on every way in: static imports and `export … from` (and `import x = require()`),
+ * dynamic `import()` with a literal path, and `require()`. A dynamic import whose path is not a literal could reach
+ * anything, so it is refused outright. tests/unit/lint/fences.test.ts lints snippets against each rule.
+ */
+
+const NODE_BUILTINS = [...new Set(builtinModules.map((name) => name.replace(/^node:/, '').split('/')[0]))].join('|');
+
+const ENGINE_FORBIDDEN = [
+  { regex: String.raw`^(react|react-dom)(/|$)`, message: 'engine/ is pure TypeScript + tfjs: no React.' },
+  { regex: String.raw`^(@xyflow/|reactflow$)`, message: 'engine/ must not know about the canvas.' },
+  { regex: String.raw`^electron(/|$)`, message: 'engine/ runs in Node, workers and browsers alike: no Electron.' },
+  { regex: String.raw`^(node:|(${NODE_BUILTINS})(/|$))`, message: 'engine/ takes bytes, never paths: no Node built-ins.' },
+  { regex: String.raw`(^|/)renderer(/|$)`, message: 'engine/ imports nothing of renderer/: the UI depends on the engine, never the reverse.' },
+  { regex: String.raw`(^|/)app(/|$)`, message: 'engine/ imports nothing of app/: the main process depends on the engine, never the reverse.' },
+];
 
 /**
- * The renderer/app fence. The two sides share exactly one module, app/ipc/contract.ts, and only its types
- * (it holds the IPC channels and the values that cross them, and imports nothing of either side's code).
- * It sits on the app side because main defines the channels; the renderer reaches it with `import type`,
- * so no main-process code can be bundled into the page. Dynamic imports are fenced as well.
+ * renderer/ and app/ share exactly one module, app/ipc/contract.ts, and only its types (the IPC channels and the
+ * values that cross them; it imports nothing of either side's code). It sits on the app side because main defines
+ * the channels; the renderer reaches it with `import type`, so no main-process code can be bundled into the page.
  */
 const IPC_CONTRACT = String.raw`(^|/)app/ipc/contract(\.ts)?$`;
-const fenceMessage = 'renderer/ and app/ share only the IPC contract (app/ipc/contract.ts), as types: import type { … } from it.';
-const rendererFence = {
-  patterns: [
-    { regex: String.raw`(^|/)app/(?!ipc/contract(\.ts)?$)`, message: fenceMessage },
-    { regex: IPC_CONTRACT, allowTypeImports: true, message: fenceMessage },
-  ],
-};
-const appFence = { patterns: [{ regex: String.raw`(^|/)renderer/`, message: 'app/ imports nothing of renderer/; shared types live in app/ipc/contract.ts.' }] };
-const dynamicImportOf = (pathPattern, message) => ({ selector: `ImportExpression[source.value=/${pathPattern}/]`, message });
+const RENDERER_APP_MESSAGE = 'renderer/ and app/ share only the IPC contract (app/ipc/contract.ts), as types: import type { … } from it.';
+const RENDERER_FORBIDDEN = [
+  { regex: String.raw`(^|/)app/(?!ipc/contract(\.ts)?$)`, message: RENDERER_APP_MESSAGE },
+  { regex: IPC_CONTRACT, allowTypeImports: true, message: RENDERER_APP_MESSAGE },
+];
+/** tfjs stays off the UI thread: only the training worker (renderer/worker/) loads it. */
+const TFJS_FORBIDDEN = { regex: String.raw`^@tensorflow/`, message: 'tfjs runs in the training worker (renderer/worker/), never on the UI thread.' };
+const APP_FORBIDDEN = [{ regex: String.raw`(^|/)renderer(/|$)`, message: 'app/ imports nothing of renderer/; shared types live in app/ipc/contract.ts.' }];
+
+/** An esquery regex literal for a pattern (its slashes escaped). */
+const selectorRegex = (regex) => `/${regex.replaceAll('/', '\\/')}/`;
+
+/**
+ * The rules that enforce `forbidden` ({ regex over the import source, message, allowTypeImports? }[]) on a tree:
+ * static imports by path, dynamic imports and require by syntax.
+ */
+function fence(forbidden) {
+  const runtime = forbidden.flatMap(({ regex, message }) => [
+    // A type import vanishes at build time; `import()` and `require()` always load code, so no exception there.
+    { selector: `ImportExpression[source.value=${selectorRegex(regex)}]`, message },
+    { selector: `CallExpression[callee.name='require'][arguments.0.value=${selectorRegex(regex)}]`, message },
+  ]);
+  return {
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns: forbidden.map((p) => ({ ...p })) }],
+    'no-restricted-syntax': [
+      'error',
+      { selector: "ImportExpression[source.type!='Literal']", message: 'Import modules by a literal path, so the import fences can see where it leads.' },
+      { selector: "CallExpression[callee.name='require'][arguments.0.type!='Literal']", message: 'require() a literal path, so the import fences can see where it leads.' },
+      ...runtime,
+    ],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/out/**', 'test-results/**', 'playwright-report/**', 'engine/data/generated/**'] },
@@ -42,22 +74,24 @@ export default tseslint.config(
   {
     files: ['engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', platformImports],
+      ...fence(ENGINE_FORBIDDEN),
       'no-restricted-globals': ['error', { name: 'document', message: 'engine/ has no DOM.' }, { name: 'window', message: 'engine/ has no DOM.' }],
     },
   },
+  { files: ['renderer/**/*.{ts,tsx}'], ignores: ['renderer/worker/**'], rules: fence([...RENDERER_FORBIDDEN, TFJS_FORBIDDEN]) },
+  { files: ['renderer/worker/**/*.{ts,tsx}'], rules: fence(RENDERER_FORBIDDEN) },
+  { files: ['app/**/*.ts'], rules: fence(APP_FORBIDDEN) },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    // The contract is types only, so the renderer's type imports of it can carry no code across.
+    files: ['app/ipc/contract.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', rendererFence],
-      'no-restricted-syntax': ['error', dynamicImportOf(String.raw`(^|\/)app\/`, fenceMessage)],
-    },
-  },
-  {
-    files: ['app/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', appFence],
-      'no-restricted-syntax': ['error', dynamicImportOf(String.raw`(^|\/)renderer\/`, 'app/ imports nothing of renderer/.')],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Program > :not(ImportDeclaration[importKind='type'], ExportNamedDeclaration[exportKind='type'], ExportAllDeclaration[exportKind='type'], TSInterfaceDeclaration, TSTypeAliasDeclaration)",
+          message: 'app/ipc/contract.ts holds types only: interfaces, type aliases and type imports.',
+        },
+      ],
     },
   },
 );
