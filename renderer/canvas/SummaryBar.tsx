@@ -4,6 +4,7 @@ import { parameterCounts } from '../../engine/train/parameterCounts';
 import { useAnalysis } from '../store/analysis';
 import { useDocumentStore } from '../store/documentStore';
 import { formatBytes } from './format';
+import './summaryBar.css';
 
 /** Always-visible model totals: blocks, parameters, weight and activation memory, errors. */
 export function SummaryBar() {
@@ -17,7 +18,7 @@ export function SummaryBar() {
   return (
     <div className="summary-bar" data-testid="summary-bar">
       <span>{t('summary.blocks', { count: nodes })}</span>
-      <span data-testid="summary-params">
+      <span data-testid="summary-params" className="summary-params">
         {counts.frozen > 0
           ? t('summary.parametersSplit', { trainable: counts.trainable.toLocaleString('en-US'), frozen: counts.frozen.toLocaleString('en-US') })
           : t('summary.parameters', { value: analysis.totalParameters.toLocaleString('en-US') })}

@@ -134,7 +134,7 @@ describe('parameter counter', () => {
 
     act(() => useDocumentStore.getState().setFrozen([ids.emb], true));
     expect(screen.getByTestId('summary-params').textContent).toBe(
-      `${(total - embedding).toLocaleString('en-US')} trainable · ${embedding.toLocaleString('en-US')} frozen parameters`,
+      `${(total - embedding).toLocaleString('en-US')} trainable · ${embedding.toLocaleString('en-US')} frozen params`,
     );
   });
 });
