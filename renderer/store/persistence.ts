@@ -286,7 +286,8 @@ export function newBlankDocument(doc: GraphDoc): void {
  * plan (what loads, what does not and why). Nothing changes until `confirmWeightTransfer`.
  */
 export async function loadWeightsFrom(): Promise<void> {
-  if (!platform) return;
+  // Weights go into the graph on screen; from the start screen there is none yet.
+  if (!platform || useViewStore.getState().screen !== 'editor') return;
   let file: OpenedFile | null;
   try {
     file = await platform.readModel();

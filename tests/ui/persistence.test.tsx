@@ -224,6 +224,8 @@ describe('autosave and checkpoints', () => {
 });
 
 describe('Load weights from…', () => {
+  beforeEach(() => useViewStore.getState().setScreen('editor'));
+
   const plan: WeightTransferPlan = {
     loads: [{ targetNodeId: 'emb', sourceNodeId: 'emb', label: 'Embedding (emb)', matchedBy: 'id', weights: [{ target: 'emb/embeddings', source: 'emb/embeddings', shape: [2, 3] }] }],
     skipped: [{ nodeId: 'out', label: 'Dense (out)', side: 'target', code: 'SHAPE_MISMATCH', reason: 'kernel is 16×4 here but 8×4 in the file (B×T×16 vs B×T×8 in).' }],
@@ -255,6 +257,16 @@ describe('Load weights from…', () => {
     expect([...studio.initWeights[0]!.weights[0].data]).toEqual([0.5, -1, 2, 3.25, 0, 1e-3].map(Math.fround));
     expect(screen.queryByTestId('weight-transfer')).toBeNull();
     expect(useDocumentStore.getState().doc).toBe(before);
+  });
+
+  it('asks for no file from the start screen, where no graph is open', async () => {
+    const { platform, openQueue } = fakePlatform();
+    stop = await startPersistence(platform, { trainedModel: fakeStudio({ runs: [] }, plan).port });
+    useViewStore.getState().setScreen('start');
+    openQueue.push({ name: 'pretrained.tlgraph', bytes: writeModelFile(trainedContents(smallDoc('Source'))) });
+    await loadWeightsFrom();
+    expect(openQueue).toHaveLength(1);
+    expect(useViewStore.getState().weightTransfer).toBeNull();
   });
 
   it('Cancel changes nothing', async () => {
