@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /**
  * One Adam step for one variable as a single kernel: inputs `variable`, `gradient`, `firstMoment`,
@@ -87,16 +87,14 @@ export function adamUpdateOnHeap(heap: ArrayBuffer, o: AdamUpdateOperands, a: Ad
  * `runnerFor`) or, where there is none, the JavaScript loop on the heap. Offsets are taken after allocating, since allocation can grow the heap.
  */
 export function makeWasmAdamUpdate(runnerFor: (backend: object) => AdamUpdateRunner | null): KernelFunc {
-  return (args) => {
-    const { variable, gradient, firstMoment, secondMoment } = args.inputs as unknown as AdamUpdateInputs;
-    const attrs = args.attrs as unknown as AdamUpdateAttrs;
+  return defineWasmKernel<AdamUpdateInputs, AdamUpdateAttrs>(({ inputs, attrs, backend }) => {
+    const { variable, gradient, firstMoment, secondMoment } = inputs;
     const size = sizeOf(variable.shape);
     for (const t of [variable, gradient, firstMoment, secondMoment]) {
       if (t.dtype !== 'float32' || sizeOf(t.shape) !== size) {
         throw new Error(`${ADAM_UPDATE_KERNEL} takes float32 operands of one size (${variable.shape} vs ${t.shape} ${t.dtype}).`);
       }
     }
-    const backend = args.backend as unknown as WasmBackendInternals;
     const shape = [...variable.shape];
     const outputs = [backend.makeOutput(shape, 'float32'), backend.makeOutput(shape, 'float32'), backend.makeOutput(shape, 'float32')];
     if (size === 0) return outputs;
@@ -115,5 +113,5 @@ export function makeWasmAdamUpdate(runnerFor: (backend: object) => AdamUpdateRun
     if (runner) runner(operands, attrs);
     else adamUpdateOnHeap(backend.typedArrayFromHeap(variable).buffer as ArrayBuffer, operands, attrs);
     return outputs;
-  };
+  });
 }

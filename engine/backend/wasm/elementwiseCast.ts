@@ -1,8 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-
-interface RefCountingBackend {
-  incRef(dataId: TensorInfo['dataId']): void;
-}
+import { defineWasmKernel } from './defineWasmKernel';
 
 /**
  * Cast that shares the input's buffer when the dtype does not change. tfjs-wasm's Cast copies every element
@@ -11,11 +8,9 @@ interface RefCountingBackend {
  * (sharedIdentity.ts): wasm kernels always write fresh outputs. Real conversions keep tfjs' kernel.
  */
 export function makeSharedCast(fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const x = (args.inputs as { x: TensorInfo }).x;
-    const { dtype } = args.attrs as { dtype: TensorInfo['dtype'] };
+  return defineWasmKernel<{ x: TensorInfo }, { dtype: TensorInfo['dtype'] }>(({ inputs: { x }, attrs: { dtype }, backend, args }) => {
     if (x.dtype !== dtype || dtype === 'string') return fallback(args);
-    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+    backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype };
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { elementwiseKernelsFor, type BinaryOp } from './elementwiseModule';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /**
  * How a binary op's operands line up, flattened: both full-size; or one full-size operand and one repeated
@@ -72,14 +72,12 @@ export function planBroadcast(a: number[], b: number[]): { outShape: number[]; p
  * `fallback` (tfjs' own kernel).
  */
 export function makeSimdBinary(op: BinaryOp, fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { a, b } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
+  return defineWasmKernel<{ a: TensorInfo; b: TensorInfo }>(({ inputs: { a, b }, backend, args }) => {
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(args);
-    const kernels = elementwiseKernelsFor(args.backend as object);
+    const kernels = elementwiseKernelsFor(backend);
     const planned = kernels && planBroadcast(a.shape, b.shape);
     if (!kernels || !planned) return fallback(args);
     const { outShape, plan } = planned;
-    const backend = args.backend as unknown as WasmBackendInternals;
     // Allocate first: allocation may grow the heap; offsets stay valid, views of the old buffer would not.
     const out = backend.makeOutput(outShape, 'float32');
     if (product(outShape) === 0) return out;
@@ -93,7 +91,7 @@ export function makeSimdBinary(op: BinaryOp, fallback: KernelFunc): KernelFunc {
       run.call(kernels, op, plan.broadcastFirst, at(full), at(repeated), outAt, plan.rows, plan.cols);
     }
     return out;
-  };
+  });
 }
 
 /**
@@ -101,16 +99,14 @@ export function makeSimdBinary(op: BinaryOp, fallback: KernelFunc): KernelFunc {
  * at a time). Non-float32 inputs and backends the module cannot reach go to `fallback`.
  */
 export function makeSimdExp(fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as unknown as { x: TensorInfo };
-    const kernels = x.dtype === 'float32' ? elementwiseKernelsFor(args.backend as object) : null;
+  return defineWasmKernel<{ x: TensorInfo }>(({ inputs: { x }, backend, args }) => {
+    const kernels = x.dtype === 'float32' ? elementwiseKernelsFor(backend) : null;
     if (!kernels) return fallback(args);
-    const backend = args.backend as unknown as WasmBackendInternals;
     const out = backend.makeOutput([...x.shape], 'float32');
     const size = product(x.shape);
     if (size > 0) kernels.exp(backend.typedArrayFromHeap(x).byteOffset, backend.typedArrayFromHeap(out).byteOffset, size);
     return out;
-  };
+  });
 }
 
 /**
@@ -165,17 +161,14 @@ export function planTranspose(shape: number[], perm: number[]): TransposePlan | 
  * elements stays in place; everything else goes to `fallback`.
  */
 export function makeSimdTranspose(fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as unknown as { x: TensorInfo };
-    const { perm } = args.attrs as unknown as { perm: number[] };
+  return defineWasmKernel<{ x: TensorInfo }, tf.TransposeAttrs>(({ inputs: { x }, attrs: { perm }, backend, args }) => {
     if (x.dtype !== 'float32' && x.dtype !== 'int32') return fallback(args);
-    const kernels = elementwiseKernelsFor(args.backend as object);
+    const kernels = elementwiseKernelsFor(backend);
     const plan = kernels && planTranspose(x.shape, perm);
     if (!kernels || !plan) return fallback(args);
-    const backend = args.backend as unknown as WasmBackendInternals;
     const out = backend.makeOutput(plan.outShape, x.dtype);
     if (product(plan.outShape) === 0) return out;
     kernels.transposeBlocks(backend.typedArrayFromHeap(x).byteOffset, backend.typedArrayFromHeap(out).byteOffset, plan.dims, plan.strides, plan.block);
     return out;
-  };
+  });
 }

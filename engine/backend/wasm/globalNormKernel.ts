@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { GLOBAL_NORM_KERNEL } from '../../train/globalNormKernelName';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /** Σ x² over `n` float32 values at a byte offset of the backend's heap, in float64 (the SIMD module's). */
 export type SumOfSquaresRunner = (offset: number, n: number) => number;
@@ -11,11 +11,10 @@ export type SumOfSquaresRunner = (offset: number, n: number) => number;
  * the heap where it is missing); the result is a float32 scalar.
  */
 export function makeWasmGlobalNorm(runnerFor: (backend: object) => SumOfSquaresRunner | null): KernelFunc {
-  return (args) => {
-    const backend = args.backend as unknown as WasmBackendInternals;
+  return defineWasmKernel<Record<string, TensorInfo>>(({ inputs, backend }) => {
     const runner = runnerFor(backend);
     let sum = 0;
-    for (const input of Object.values(args.inputs) as TensorInfo[]) {
+    for (const input of Object.values(inputs)) {
       if (input.dtype !== 'float32') throw new Error(`${GLOBAL_NORM_KERNEL} takes float32 gradients, not ${input.dtype}.`);
       const values = backend.typedArrayFromHeap(input) as Float32Array;
       if (runner) {
@@ -27,5 +26,5 @@ export function makeWasmGlobalNorm(runnerFor: (backend: object) => SumOfSquaresR
     const out = backend.makeOutput([], 'float32');
     (backend.typedArrayFromHeap(out) as Float32Array)[0] = Math.sqrt(sum);
     return out;
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { defineWasmKernel } from './defineWasmKernel';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
 /**
@@ -40,25 +41,20 @@ function sliceOnHeap(backend: WasmBackendInternals, x: TensorInfo, begin: number
 
 /** Slice reading tfjs' heap in place; strings and scalars keep tfjs' kernel. */
 export function makeHeapSlice(fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as { x: TensorInfo };
+  return defineWasmKernel<{ x: TensorInfo }, tf.SliceAttrs>(({ inputs: { x }, attrs: { begin, size }, backend, args }) => {
     if (x.dtype === 'string' || x.shape.length === 0) return fallback(args);
-    const { begin, size } = args.attrs as unknown as tf.SliceAttrs;
     const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-    return sliceOnHeap(args.backend as unknown as WasmBackendInternals, x, begin_, size_);
-  };
+    return sliceOnHeap(backend, x, begin_, size_);
+  });
 }
 
 /** SplitV (tf.split) as one in-place slice per part; strings and scalars keep tfjs' kernel. */
 export function makeHeapSplitV(fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as { x: TensorInfo };
+  return defineWasmKernel<{ x: TensorInfo }, tf.SplitVAttrs>(({ inputs: { x }, attrs: { numOrSizeSplits, axis }, backend, args }) => {
     if (x.dtype === 'string' || x.shape.length === 0) return fallback(args);
-    const { numOrSizeSplits, axis } = args.attrs as unknown as tf.SplitVAttrs;
     const splitAxis = tf.util.parseAxisParam(axis, x.shape)[0];
     const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, splitAxis);
     const begin = new Array<number>(x.shape.length).fill(0);
-    const backend = args.backend as unknown as WasmBackendInternals;
     return sizes.map((part) => {
       const size = [...x.shape];
       size[splitAxis] = part;
@@ -66,5 +62,5 @@ export function makeHeapSplitV(fallback: KernelFunc): KernelFunc {
       begin[splitAxis] += part;
       return slice;
     });
-  };
+  });
 }

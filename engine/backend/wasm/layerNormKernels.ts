@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, type LayerNormAttrs } from '../../layers/layerNormKernelNames';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /** Byte offsets in the heap of one forward pass's operands; rows × d values, mean and rstd one per row. */
 export interface LayerNormForwardOperands {
@@ -105,11 +105,8 @@ function checkFloat32(kernel: string, tensors: TensorInfo[]): void {
  * (allocation can grow the heap).
  */
 export function makeWasmLayerNorm(runnerFor: (backend: object) => LayerNormRunner | null): KernelFunc {
-  return (args) => {
-    const { x, gamma, beta } = args.inputs as unknown as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
-    const { epsilon } = args.attrs as unknown as LayerNormAttrs;
+  return defineWasmKernel<{ x: TensorInfo; gamma: TensorInfo; beta: TensorInfo }, LayerNormAttrs>(({ inputs: { x, gamma, beta }, attrs: { epsilon }, backend }) => {
     checkFloat32(LAYER_NORM_KERNEL, [x, gamma, beta]);
-    const backend = args.backend as unknown as WasmBackendInternals;
     const { rows, d } = rowsAndWidth(x);
     const outputs = [backend.makeOutput([...x.shape], 'float32'), backend.makeOutput([rows], 'float32'), backend.makeOutput([rows], 'float32')];
     if (rows * d === 0) return outputs;
@@ -118,15 +115,13 @@ export function makeWasmLayerNorm(runnerFor: (backend: object) => LayerNormRunne
     const operands = { x: at(x), gamma: at(gamma), beta: at(beta), y: at(y), mean: at(mean), rstd: at(rstd), rows, d, epsilon };
     (runnerFor(backend) ?? layerNormOnHeap(backend.typedArrayFromHeap(x).buffer as ArrayBuffer)).forward(operands);
     return outputs;
-  };
+  });
 }
 
 /** Inputs x, dy (…, d), gamma (d), mean and rstd (rows); outputs dx (x's shape), dgamma and dbeta (d). */
 export function makeWasmLayerNormGrad(runnerFor: (backend: object) => LayerNormRunner | null): KernelFunc {
-  return (args) => {
-    const { x, dy, gamma, mean, rstd } = args.inputs as unknown as Record<'x' | 'dy' | 'gamma' | 'mean' | 'rstd', TensorInfo>;
+  return defineWasmKernel<Record<'x' | 'dy' | 'gamma' | 'mean' | 'rstd', TensorInfo>>(({ inputs: { x, dy, gamma, mean, rstd }, backend }) => {
     checkFloat32(LAYER_NORM_GRAD_KERNEL, [x, dy, gamma, mean, rstd]);
-    const backend = args.backend as unknown as WasmBackendInternals;
     const { rows, d } = rowsAndWidth(x);
     const outputs = [backend.makeOutput([...x.shape], 'float32'), backend.makeOutput([d], 'float32'), backend.makeOutput([d], 'float32')];
     if (rows * d === 0) {
@@ -138,5 +133,5 @@ export function makeWasmLayerNormGrad(runnerFor: (backend: object) => LayerNormR
     const operands = { x: at(x), dy: at(dy), gamma: at(gamma), mean: at(mean), rstd: at(rstd), dx: at(dx), dgamma: at(dgamma), dbeta: at(dbeta), rows, d };
     (runnerFor(backend) ?? layerNormOnHeap(backend.typedArrayFromHeap(x).buffer as ArrayBuffer)).backward(operands);
     return outputs;
-  };
+  });
 }

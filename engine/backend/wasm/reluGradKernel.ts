@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { RELU_GRAD_KERNEL } from '../../layers/reluGradKernelName';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /** dy ⊙ step(y) over `n` float32 values at byte offsets of the backend's heap (the SIMD module's). */
 export type ReluGradRunner = (dy: number, y: number, out: number, n: number) => void;
@@ -10,9 +10,7 @@ export type ReluGradRunner = (dy: number, y: number, out: number, n: number) => 
  * arithmetic in JavaScript on the heap (Math.fround of an exact product is the float32 product).
  */
 export function makeWasmReluGrad(runnerFor: (backend: object) => ReluGradRunner | null): KernelFunc {
-  return (args) => {
-    const { dy, y } = args.inputs as unknown as { dy: TensorInfo; y: TensorInfo };
-    const backend = args.backend as unknown as WasmBackendInternals;
+  return defineWasmKernel<{ dy: TensorInfo; y: TensorInfo }>(({ inputs: { dy, y }, backend }) => {
     const size = dy.shape.reduce((a, d) => a * d, 1);
     if (dy.dtype !== 'float32' || y.dtype !== 'float32' || y.shape.reduce((a, d) => a * d, 1) !== size) {
       throw new Error(`${RELU_GRAD_KERNEL} takes float32 dy and y of one size (${dy.shape} ${dy.dtype} vs ${y.shape} ${y.dtype}).`);
@@ -33,5 +31,5 @@ export function makeWasmReluGrad(runnerFor: (backend: object) => ReluGradRunner 
       }
     }
     return out;
-  };
+  });
 }

@@ -5,6 +5,7 @@ import type { ElementwiseKernels } from './elementwiseModule';
 import type { StridedOperand, StridedProduct, Triangle, WasmMatmul } from './matmulModule';
 import { heapMemoryOf, scratchOnHeap } from './simdBatchMatMul';
 import { maskedSoftmaxOnHeap, type MaskedSoftmaxRunner } from './softmaxKernels';
+import { defineWasmKernel } from './defineWasmKernel';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
 /** One self-attention call: sizes from qkv (B, T, 3·d) and the attributes (head count, causal). */
@@ -18,8 +19,13 @@ interface Sizes {
   causal: boolean;
 }
 
-function sizesOf(kernel: string, qkv: TensorInfo, attrs: unknown): Sizes {
-  const { heads, causal } = attrs as { heads: number; causal?: boolean };
+/** The kernels' attributes (see SELF_ATTENTION_KERNEL). */
+interface SelfAttentionAttrs {
+  heads: number;
+  causal?: boolean;
+}
+
+function sizesOf(kernel: string, qkv: TensorInfo, { heads, causal }: SelfAttentionAttrs): Sizes {
   const [b, t, width] = qkv.shape;
   if (qkv.dtype !== 'float32' || qkv.shape.length !== 3 || width % 3 !== 0 || !(heads >= 1) || (width / 3) % heads !== 0) {
     throw new Error(`${kernel} takes float32 qkv of shape (B, T, 3·d) with d a multiple of heads; got [${qkv.shape}] ${qkv.dtype}, ${heads} heads.`);
@@ -123,10 +129,8 @@ function runnerFor(backend: WasmBackendInternals, kernels: SelfAttentionKernels 
  * Outputs and scratch are allocated before any offset is read (allocation can grow the heap).
  */
 export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAttentionKernels | null): KernelFunc {
-  return (args) => {
-    const { qkv, bias } = args.inputs as unknown as { qkv: TensorInfo; bias?: TensorInfo };
-    const s = sizesOf(SELF_ATTENTION_KERNEL, qkv, args.attrs);
-    const backend = args.backend as unknown as WasmBackendInternals;
+  return defineWasmKernel<{ qkv: TensorInfo; bias?: TensorInfo }, SelfAttentionAttrs>(({ inputs: { qkv, bias }, attrs, backend }) => {
+    const s = sizesOf(SELF_ATTENTION_KERNEL, qkv, attrs);
     const weightsShape = [s.b, s.heads, s.t, s.t];
     const plan = bias ? planBiasRows(weightsShape, bias.shape) : { dims: [1, 1, s.b * s.heads * s.t] as [number, number, number], strides: [0, 0, 0] as [number, number, number] };
     if (!plan || (bias && bias.dtype !== 'float32')) throw new Error(`${SELF_ATTENTION_KERNEL} cannot add a mask of shape [${bias!.shape}] to scores [${weightsShape}].`);
@@ -143,7 +147,7 @@ export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAtten
     // context_h = weights_h V_h, each head into its d_k columns of (B, T, d).
     run.product(product(s, s.t, s.t, s.dk, perHead(s, w), projectionPart(s, q, 2, false), sideBySide(s, at(context)), 'lower a'));
     return [context, weights];
-  };
+  });
 }
 
 /**
@@ -151,10 +155,9 @@ export function makeWasmSelfAttention(kernelsFor: (backend: object) => SelfAtten
  * gradient there in place, then dQ = dS K, dK = dSᵀ Q and dV = Pᵀ dC written into their thirds of dqkv.
  */
 export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfAttentionKernels | null): KernelFunc {
-  return (args) => {
-    const { qkv, weights, dContext, dWeights } = args.inputs as unknown as { qkv: TensorInfo; weights: TensorInfo; dContext: TensorInfo; dWeights?: TensorInfo };
-    const s = sizesOf(SELF_ATTENTION_GRAD_KERNEL, qkv, args.attrs);
-    const backend = args.backend as unknown as WasmBackendInternals;
+  type GradInputs = { qkv: TensorInfo; weights: TensorInfo; dContext: TensorInfo; dWeights?: TensorInfo };
+  return defineWasmKernel<GradInputs, SelfAttentionAttrs>(({ inputs: { qkv, weights, dContext, dWeights }, attrs, backend }) => {
+    const s = sizesOf(SELF_ATTENTION_GRAD_KERNEL, qkv, attrs);
     const squares = s.b * s.heads * s.t * s.t;
     const sizeOf = (t: TensorInfo) => t.shape.reduce((a, d) => a * d, 1);
     if (sizeOf(weights) !== squares || sizeOf(dContext) !== s.b * s.t * s.d || (dWeights && sizeOf(dWeights) !== squares)) {
@@ -183,5 +186,5 @@ export function makeWasmSelfAttentionGrad(kernelsFor: (backend: object) => SelfA
       backend.disposeData(dScores.dataId);
     }
     return dqkv;
-  };
+  });
 }

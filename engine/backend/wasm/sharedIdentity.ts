@@ -1,8 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-
-interface RefCountingBackend {
-  incRef(dataId: TensorInfo['dataId']): void;
-}
+import { defineWasmKernel } from './defineWasmKernel';
 
 /**
  * Identity that shares the input's buffer (one more reference) instead of copying it. tfjs-wasm's Identity
@@ -11,10 +8,9 @@ interface RefCountingBackend {
  * tfjs' own Reshape shares buffers the same way. Strings keep tfjs' kernel.
  */
 export function makeSharedIdentity(fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const x = (args.inputs as { x: TensorInfo }).x;
+  return defineWasmKernel<{ x: TensorInfo }>(({ inputs: { x }, backend, args }) => {
     if (x.dtype === 'string') return fallback(args);
-    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+    backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-  };
+  });
 }

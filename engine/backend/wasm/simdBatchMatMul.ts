@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { findHeapMemory } from './elementwiseModule';
 import { WasmMatmul } from './matmulModule';
+import { defineWasmKernel } from './defineWasmKernel';
 import type { WasmBackendInternals } from './wasmBackendInternals';
 
 function product(dims: number[]): number {
@@ -106,12 +107,9 @@ function simdMatMul(
  * call when the kernel module is unavailable.
  */
 export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { a, b } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
-    const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-    const backend = args.backend as unknown as WasmBackendInternals;
-    return simdMatMul(kernel, backend, a, b, transposeA, transposeB, undefined) ?? fallback(args);
-  };
+  return defineWasmKernel<{ a: TensorInfo; b: TensorInfo }, tf.BatchMatMulAttrs>(({ inputs: { a, b }, attrs: { transposeA, transposeB }, backend, args }) =>
+    simdMatMul(kernel, backend, a, b, transposeA, transposeB, undefined) ?? fallback(args),
+  );
 }
 
 /**
@@ -123,12 +121,11 @@ export function makeSimdBatchMatMul(kernel: WasmMatmul, fallback: KernelFunc): K
  * activations and PReLU weights go to tfjs' fused kernel (`fallback`).
  */
 export function makeFusedMatMul(kernel: WasmMatmul | null, batchMatMul: KernelFunc, fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { a, b, bias, preluActivationWeights } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
-    const { transposeA, transposeB, activation } = args.attrs as unknown as tf._FusedMatMulAttrs;
+  type FusedInputs = { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+  return defineWasmKernel<FusedInputs, tf._FusedMatMulAttrs>(({ inputs: { a, b, bias, preluActivationWeights }, attrs, backend, args }) => {
+    const { transposeA, transposeB, activation } = attrs;
     const relu = activation === 'relu';
     if ((activation && activation !== 'linear' && !relu) || preluActivationWeights) return fallback(args);
-    const backend = args.backend as unknown as WasmBackendInternals;
     const fused = kernel ? simdMatMul(kernel, backend, a, b, transposeA, transposeB, bias, relu) : null;
     if (fused) return fused;
     if (!bias && !relu) return batchMatMul({ ...args, inputs: { a, b }, attrs: { transposeA, transposeB } });
@@ -144,5 +141,5 @@ export function makeFusedMatMul(kernel: WasmMatmul | null, batchMatMul: KernelFu
     }
     if (relu) reluInPlace(values);
     return out;
-  };
+  });
 }

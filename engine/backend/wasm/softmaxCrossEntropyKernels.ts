@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../train/softmaxCrossEntropyKernelNames';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /** Byte offsets in the heap: `rows` rows of `n` logits, `rows` int32 ids, and the losses or gradients. */
 export interface SoftmaxCrossEntropyOperands {
@@ -68,43 +68,43 @@ function checkOperands(kernel: string, logits: TensorInfo, ids: TensorInfo): { r
   return { rows, n };
 }
 
-function smoothingOf(attrs: unknown): number {
-  const smoothing = (attrs as { smoothing?: number }).smoothing ?? 0;
+interface SmoothingAttrs {
+  smoothing?: number;
+}
+
+function smoothingOf(attrs: SmoothingAttrs): number {
+  const smoothing = attrs.smoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) throw new Error(`${SOFTMAX_CROSS_ENTROPY_KERNEL}: smoothing must be in [0, 1), not ${smoothing}.`);
   return smoothing;
 }
 
 /** Inputs logits (…, n) and ids (…); output the losses, ids' shape. Outputs are allocated before offsets are read. */
 export function makeWasmSoftmaxCrossEntropy(runnerFor: (backend: object) => SoftmaxCrossEntropyRunner | null): KernelFunc {
-  return (args) => {
-    const { logits, ids } = args.inputs as unknown as { logits: TensorInfo; ids: TensorInfo };
+  return defineWasmKernel<{ logits: TensorInfo; ids: TensorInfo }, SmoothingAttrs>(({ inputs: { logits, ids }, attrs, backend }) => {
     const { rows, n } = checkOperands(SOFTMAX_CROSS_ENTROPY_KERNEL, logits, ids);
-    const smoothing = smoothingOf(args.attrs);
-    const backend = args.backend as unknown as WasmBackendInternals;
+    const smoothing = smoothingOf(attrs);
     const loss = backend.makeOutput([...ids.shape], 'float32');
     if (rows === 0) return loss;
     const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const operands = { logits: at(logits), ids: at(ids), loss: at(loss), rows, n, smoothing };
     (runnerFor(backend) ?? softmaxCrossEntropyOnHeap(backend.typedArrayFromHeap(logits).buffer as ArrayBuffer)).forward(operands);
     return loss;
-  };
+  });
 }
 
 /** Inputs logits (…, n), ids (…) and dy (ids' shape); output dlogits, logits' shape. */
 export function makeWasmSoftmaxCrossEntropyGrad(runnerFor: (backend: object) => SoftmaxCrossEntropyRunner | null): KernelFunc {
-  return (args) => {
-    const { logits, ids, dy } = args.inputs as unknown as { logits: TensorInfo; ids: TensorInfo; dy: TensorInfo };
+  return defineWasmKernel<{ logits: TensorInfo; ids: TensorInfo; dy: TensorInfo }, SmoothingAttrs>(({ inputs: { logits, ids, dy }, attrs, backend }) => {
     const { rows, n } = checkOperands(SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, logits, ids);
     if (dy.dtype !== 'float32' || dy.shape.reduce((a, d) => a * d, 1) !== rows) {
       throw new Error(`${SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL} needs a float32 dy per row, not [${dy.shape}] ${dy.dtype}.`);
     }
-    const smoothing = smoothingOf(args.attrs);
-    const backend = args.backend as unknown as WasmBackendInternals;
+    const smoothing = smoothingOf(attrs);
     const dlogits = backend.makeOutput([...logits.shape], 'float32');
     if (rows * n === 0) return dlogits;
     const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const operands = { logits: at(logits), ids: at(ids), dy: at(dy), dlogits: at(dlogits), rows, n, smoothing };
     (runnerFor(backend) ?? softmaxCrossEntropyOnHeap(backend.typedArrayFromHeap(logits).buffer as ArrayBuffer)).backward(operands);
     return dlogits;
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { MASKED_KEY_LIMIT } from '../../layers/attentionMask';
 import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows, type BiasRowPlan } from '../../layers/softmaxKernelNames';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /**
  * Byte offsets in the heap of one forward pass's operands: x and y hold dims[0]·dims[1]·dims[2] rows of n values;
@@ -109,31 +109,27 @@ function lastAxis(x: TensorInfo): { rows: number; n: number } {
  * can grow the heap).
  */
 export function makeWasmMaskedSoftmax(runnerFor: (backend: object) => MaskedSoftmaxRunner | null): KernelFunc {
-  return (args) => {
-    const { x, bias } = args.inputs as unknown as { x: TensorInfo; bias?: TensorInfo };
+  return defineWasmKernel<{ x: TensorInfo; bias?: TensorInfo }>(({ inputs: { x, bias }, backend }) => {
     checkFloat32(MASKED_SOFTMAX_KERNEL, bias ? [x, bias] : [x]);
     const { rows, n } = lastAxis(x);
     const plan: BiasRowPlan | null = bias ? planBiasRows(x.shape, bias.shape) : { dims: [1, 1, rows], strides: [0, 0, 0] };
     if (!plan) throw new Error(`${MASKED_SOFTMAX_KERNEL} cannot add a bias of shape [${bias!.shape}] to scores of shape [${x.shape}].`);
-    const backend = args.backend as unknown as WasmBackendInternals;
     const y = backend.makeOutput([...x.shape], 'float32');
     if (rows * n === 0) return y;
     const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const operands = { x: at(x), bias: bias ? at(bias) : null, y: at(y), plan, n };
     (runnerFor(backend) ?? maskedSoftmaxOnHeap(backend.typedArrayFromHeap(x).buffer as ArrayBuffer)).forward(operands);
     return y;
-  };
+  });
 }
 
 /** Inputs y (the forward output) and dy, both (…, T_k); output dx, y's shape. */
 export function makeWasmMaskedSoftmaxGrad(runnerFor: (backend: object) => MaskedSoftmaxRunner | null): KernelFunc {
-  return (args) => {
-    const { y, dy } = args.inputs as unknown as { y: TensorInfo; dy: TensorInfo };
+  return defineWasmKernel<{ y: TensorInfo; dy: TensorInfo }>(({ inputs: { y, dy }, backend }) => {
     checkFloat32(MASKED_SOFTMAX_GRAD_KERNEL, [y, dy]);
     if (y.shape.length !== dy.shape.length || y.shape.some((d, i) => d !== dy.shape[i])) {
       throw new Error(`${MASKED_SOFTMAX_GRAD_KERNEL} takes y and dy of one shape, not [${y.shape}] and [${dy.shape}].`);
     }
-    const backend = args.backend as unknown as WasmBackendInternals;
     const { rows, n } = lastAxis(y);
     const dx = backend.makeOutput([...y.shape], 'float32');
     if (rows * n === 0) return dx;
@@ -141,5 +137,5 @@ export function makeWasmMaskedSoftmaxGrad(runnerFor: (backend: object) => Masked
     const operands = { y: at(y), dy: at(dy), dx: at(dx), rows, n };
     (runnerFor(backend) ?? maskedSoftmaxOnHeap(backend.typedArrayFromHeap(y).buffer as ArrayBuffer)).backward(operands);
     return dx;
-  };
+  });
 }

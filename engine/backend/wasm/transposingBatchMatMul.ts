@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendInternals } from './wasmBackendInternals';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /** Permutation that swaps the last two axes of a rank-`rank` tensor. */
 export function swapLastTwoAxes(rank: number): number[] {
@@ -18,12 +18,10 @@ export function swapLastTwoAxes(rank: number): number[] {
 export function makeTransposingBatchMatMul(original: KernelFunc): KernelFunc {
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (!transpose) throw new Error('tfjs-backend-wasm has no Transpose kernel to build BatchMatMul on.');
-  return (args) => {
-    const { inputs, attrs, backend } = args;
-    const { a, b } = inputs as unknown as { a: TensorInfo; b: TensorInfo };
-    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
+  return defineWasmKernel<{ a: TensorInfo; b: TensorInfo }, tf.BatchMatMulAttrs>(({ inputs: { a, b }, attrs, backend: wasm, args }) => {
+    const { transposeA, transposeB } = attrs;
     if (!transposeA && !transposeB) return original(args);
-    const wasm = backend as unknown as WasmBackendInternals;
+    const { backend } = args;
     const temporaries: TensorInfo[] = [];
     const materialise = (x: TensorInfo, flagged: boolean): TensorInfo => {
       if (!flagged) return x;
@@ -44,5 +42,5 @@ export function makeTransposingBatchMatMul(original: KernelFunc): KernelFunc {
     } finally {
       for (const t of temporaries) wasm.disposeData(t.dataId);
     }
-  };
+  });
 }

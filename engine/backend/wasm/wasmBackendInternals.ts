@@ -8,4 +8,6 @@ export interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: 'float32' | 'int32' | 'bool'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId): boolean;
+  /** One more reference to a buffer (a kernel that returns its input's buffer instead of a copy). */
+  incRef(dataId: DataId): void;
 }
