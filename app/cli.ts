@@ -1,29 +1,48 @@
 /**
- * The command-line trainer: `tensorloom train <file|template-id> …` and `tensorloom templates`. It reads
- * files and picks the backend, then calls the same engine functions the studio's worker calls.
+ * The command-line trainer: `tensorloom train <file|template-id> …`, `tensorloom predict <model.tlgraph> "<text>"`
+ * and `tensorloom templates`. It reads files and picks the backend, then calls the same engine functions the
+ * studio's worker calls.
+ *
+ * `train --save out.tlgraph` writes the model file (graph, weights, optimizer state, vocabularies, dataset and
+ * the run with every chart point) atomically; `--resume` continues a saved model (same weights, optimizer
+ * state and step; `--steps` is the new total); `--init-from` starts from another model's weights where its
+ * blocks fit (fine-tuning) and says what loaded and what was skipped; `--freeze` keeps blocks' weights fixed.
  *
  * Exit codes: 0 trained (or stopped by Ctrl-C), 1 training failed (e.g. E_NAN_LOSS), 2 bad input (unknown
  * template, unreadable or malformed graph, a dataset that does not fit the graph). Problems go to stderr as
  * `E_CODE: message Fix: …`; with --json, stdout carries only JSON lines.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../engine/backend/init';
 import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernels';
-import { availableParallelism } from 'node:os';
-import { nodeWorkerSpawner } from './nodeWorkerSpawner';
-import { createDataset } from '../engine/data';
+import { compileGraph } from '../engine/compile/compile';
+import { createDataset, datasetInfo } from '../engine/data';
 import { analyzeGraph } from '../engine/graph/analyze';
 import { EngineError, formatProblem, type Problem } from '../engine/graph/errors';
 import { parseDocument } from '../engine/graph/parse';
 import type { GraphDoc } from '../engine/graph/schema';
+import type { ModelFileContents, RunRecord } from '../engine/io/modelContents';
+import { readGraphOrModelFile, writeModelFile } from '../engine/io/modelFile';
+import { probeDatasetFrom, snapshotTokenizers } from '../engine/io/tokenizers';
+import { looksLikeZip } from '../engine/io/zipReader';
 import { templateById, templates } from '../engine/templates';
 import { graphFeedLengths } from '../engine/train/datasetFit';
-import { runTraining } from '../engine/train/runTraining';
+import { formatBytes } from '../engine/train/memory';
+import { assignWeights, readTrainedState } from '../engine/train/modelState';
+import { fillMasks, sampleProbe, type MaskFill } from '../engine/train/probeSample';
+import type { ChartPoint, SampleBody, SamplingSettings } from '../engine/train/protocol';
+import { resolveTrainingConfig, runTraining } from '../engine/train/runTraining';
 import type { ProgressEvent, RunConfig } from '../engine/train/types';
+import { planWeightTransfer, type WeightTransferPlan } from '../engine/train/weightTransfer';
+import { writeFileAtomic } from './atomicWrite';
 import { nodeDataSources } from './dataSources';
+import { nodeWorkerSpawner } from './nodeWorkerSpawner';
 
 export interface CliIO {
   out(line: string): void;
@@ -36,8 +55,14 @@ const consoleIO: CliIO = {
 };
 
 const USAGE = `Usage:
-  tensorloom train <file.json|template-id> [--steps N] [--batch N] [--backend cpu|wasm] [--seed N] [--json]
+  tensorloom train <file|template-id> [--steps N] [--batch N] [--backend cpu|wasm] [--seed N] [--json]
+                   [--save out.tlgraph] [--freeze blockId,…] [--init-from model.tlgraph]
+  tensorloom train --resume model.tlgraph [--steps TOTAL] [--save out.tlgraph] [--backend cpu|wasm] [--json]
+  tensorloom predict <model.tlgraph> "<text>" [--beam N] [--temperature T] [--top-k K] [--max-tokens N] [--seed N]
+                   [--backend cpu|wasm] [--json]
   tensorloom templates [--json]`;
+
+const MODEL_EXTENSION = '.tlgraph';
 
 /** Runs one command; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<number> {
@@ -51,6 +76,14 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
         batch: { type: 'string' },
         backend: { type: 'string' },
         seed: { type: 'string' },
+        save: { type: 'string' },
+        resume: { type: 'string' },
+        'init-from': { type: 'string' },
+        freeze: { type: 'string' },
+        beam: { type: 'string' },
+        temperature: { type: 'string' },
+        'top-k': { type: 'string' },
+        'max-tokens': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -60,7 +93,7 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command, subject] = positionals;
+  const [command, subject, ...rest] = positionals;
   if (values.help || !command) {
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
@@ -71,55 +104,122 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     }
     return 0;
   }
-  if (command !== 'train') {
+  if (command !== 'train' && command !== 'predict') {
     io.err(`Unknown command “${command}”.\n${USAGE}`);
     return 2;
   }
-  if (!subject) {
-    io.err(`Say what to train: a graph file or a template id.\n${USAGE}`);
+  if (command === 'train' && !subject && !values.resume) {
+    io.err(`Say what to train: a graph file, a template id, or --resume model${MODEL_EXTENSION}.\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'predict' && (!subject || rest.length !== 1)) {
+    io.err(`Say which model and what text: tensorloom predict model${MODEL_EXTENSION} "some text".\n${USAGE}`);
     return 2;
   }
 
   try {
-    const overrides: RunConfig = {
-      steps: intOption(values.steps, 'steps', 1),
-      batchSize: intOption(values.batch, 'batch', 1),
-      seed: intOption(values.seed, 'seed', 0),
-    };
-    const backend = (values.backend ?? 'wasm') as BackendName;
-    if (backend !== 'cpu' && backend !== 'wasm') throw usageProblem(`--backend must be cpu or wasm, not “${backend}”.`, 'Use --backend wasm (fast) or --backend cpu.');
-    const doc = await loadDocument(subject);
-    // The project's wasm matmul splits big products with a helper thread when a second core is free.
-    await initBackend(backend, { spawnHelper: availableParallelism() > 1 ? nodeWorkerSpawner : null });
-    const seed = overrides.seed ?? doc.training.seed;
-    const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed }, nodeDataSources());
-    let interrupted = false;
-    // First Ctrl-C: stop after the current step and print the summary. Second: quit at once.
-    const onSigint = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-    };
-    process.on('SIGINT', onSigint);
-    const steps = overrides.steps ?? doc.training.steps;
-    const every = Math.max(1, Math.round(steps / 20));
-    if (!values.json) {
-      const parameters = analyzeGraph(doc).totalParameters.toLocaleString('en');
-      // The matmul kernel is most of a step's time on wasm: say which one runs (SIMD flavour, threads).
-      const kernel = backend === 'wasm' ? wasmMatmulDescription() : null;
-      io.out(`Training “${doc.name}” (${parameters} parameters) on ${dataset.info.id} with the ${backend} backend${kernel ? ` (matmul: ${kernel})` : ''}, ${steps} steps.`);
+    if (command === 'predict') return await predictCommand(subject!, rest[0], values, io);
+    return await trainCommand(subject, values, io);
+  } catch (err) {
+    if (err instanceof EngineError) {
+      for (const p of err.problems) io.err(formatProblem(p));
+      return 2;
     }
-    const result = await runTraining(doc, dataset, overrides, {
-      shouldStop: () => interrupted,
-      onProgress(p) {
-        if (values.json) io.out(JSON.stringify({ event: 'progress', ...p }));
-        else if (p.step % every === 0 || p.step === p.totalSteps || p.validation) io.out(formatProgress(p));
-      },
-    }).finally(() => process.removeListener('SIGINT', onSigint));
-    result.compiled.dispose();
+    io.err(`Unexpected error: ${(err as Error)?.stack ?? String(err)}`);
+    return 2;
+  }
+}
+
+interface CliValues {
+  steps?: string;
+  batch?: string;
+  backend?: string;
+  seed?: string;
+  save?: string;
+  resume?: string;
+  'init-from'?: string;
+  freeze?: string;
+  beam?: string;
+  temperature?: string;
+  'top-k'?: string;
+  'max-tokens'?: string;
+  json?: boolean;
+}
+
+async function trainCommand(subject: string | undefined, values: CliValues, io: CliIO): Promise<number> {
+  const overrides: RunConfig = {
+    steps: intOption(values.steps, 'steps', 1),
+    batchSize: intOption(values.batch, 'batch', 1),
+    seed: intOption(values.seed, 'seed', 0),
+  };
+  const backend = backendOption(values.backend);
+  if (values.save !== undefined) modelPathOption(values.save, 'save');
+  if (values.resume && values['init-from']) {
+    throw usageProblem('--resume continues a saved run and --init-from starts a new one from another model’s weights; give one of them.', 'Drop --init-from to continue the saved run, or --resume to fine-tune.');
+  }
+  const resumed = values.resume ? await loadTrainedModel(values.resume, '--resume') : undefined;
+  const subjectModel = subject ? await loadSubject(subject) : undefined;
+  const doc = subjectModel?.graph ?? resumed!.graph;
+  const frozen = applyFreeze(doc, values.freeze);
+  const earlierRuns = (resumed ?? subjectModel)?.runs ?? [];
+  if (resumed) overrides.initialState = resumed.trained;
+  const training = resolveTrainingConfig(doc, overrides);
+  if (resumed && resumed.trained!.step >= training.steps) {
+    // Checked here too (runTraining would say the same) so nothing is built or loaded for a run that cannot start.
+    throw new EngineError([nothingToContinue(resumed.trained!.step, training.steps)]);
+  }
+
+  // The project's wasm matmul splits big products with a helper thread when a second core is free.
+  await initBackend(backend, { spawnHelper: availableParallelism() > 1 ? nodeWorkerSpawner : null });
+  const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed: training.seed }, nodeDataSources());
+
+  const initFrom = values['init-from'];
+  if (initFrom) {
+    const source = await loadTrainedModel(initFrom, '--init-from');
+    const planning = compileGraph(doc, { seed: training.seed });
+    let plan: WeightTransferPlan;
+    try {
+      plan = planWeightTransfer({ doc, compiled: planning }, { doc: source.graph, weights: source.trained!.weights });
+    } finally {
+      planning.dispose();
+    }
+    reportPlan(plan, basename(initFrom), values.json === true, io);
+    overrides.initialWeights = { weights: source.trained!.weights, plan };
+  }
+
+  let interrupted = false;
+  // First Ctrl-C: stop after the current step, print the summary (and save). Second: quit at once.
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  const startStep = resumed?.trained!.step ?? 0;
+  const every = Math.max(1, Math.round((training.steps - startStep) / 20));
+  if (!values.json) {
+    const parameters = analyzeGraph(doc).totalParameters.toLocaleString('en');
+    // The matmul kernel is most of a step's time on wasm: say which one runs (SIMD flavour, threads).
+    const kernel = backend === 'wasm' ? wasmMatmulDescription() : null;
+    const what = resumed ? `steps ${startStep + 1}–${training.steps}` : `${training.steps} steps`;
+    const frozenNote = frozen.length ? `, frozen: ${frozen.join(', ')}` : '';
+    io.out(`Training “${doc.name}” (${parameters} parameters${frozenNote}) on ${dataset.info.id} with the ${backend} backend${kernel ? ` (matmul: ${kernel})` : ''}, ${what}.`);
+  }
+  const points: ChartPoint[] = [];
+  const startedAt = new Date();
+  const result = await runTraining(doc, dataset, overrides, {
+    shouldStop: () => interrupted,
+    onProgress(p) {
+      points.push(chartPointOf(p));
+      if (values.json) io.out(JSON.stringify({ event: 'progress', ...p }));
+      else if (p.step % every === 0 || p.step === p.totalSteps || p.validation) io.out(formatProgress(p));
+    },
+  }).finally(() => process.removeListener('SIGINT', onSigint));
+  try {
     const done = {
       event: 'done',
       status: result.status,
       steps: result.steps,
+      step: result.step,
       firstLoss: result.firstLoss,
       lastLoss: result.lastLoss,
       accuracy: result.accuracy ?? null,
@@ -134,39 +234,232 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
       );
     }
     if (result.error) io.err(formatProblem(result.error));
-    return result.status === 'failed' ? 1 : 0;
-  } catch (err) {
-    if (err instanceof EngineError) {
-      for (const p of err.problems) io.err(formatProblem(p));
-      return 2;
+    if (values.save !== undefined) {
+      const run: RunRecord = {
+        id: randomUUID(),
+        label: `Run ${earlierRuns.length + 1} · lr ${training.learningRate} · batch ${training.batchSize}`,
+        startedAt: startedAt.toISOString(),
+        status: result.status,
+        backend,
+        training,
+        dataset: { kind: 'bundled', id: dataset.info.id },
+        startStep,
+        steps: result.steps,
+        wallMs: Date.now() - startedAt.getTime(),
+        points,
+        final: finalOf(points, result),
+        frozen,
+        ...(initFrom ? { initFrom: basename(initFrom) } : {}),
+      };
+      const contents: ModelFileContents = {
+        // The file's graph trains as this run did: `--resume` later finds the same settings and frozen blocks.
+        graph: { ...doc, training },
+        trained: await readTrainedState(result.compiled, result.step, result.optimizerState),
+        tokenizer: snapshotTokenizers(dataset),
+        dataset: run.dataset,
+        runs: [...earlierRuns, run],
+      };
+      const bytes = writeModelFile(contents);
+      await writeModel(values.save, bytes);
+      if (values.json) io.out(JSON.stringify({ event: 'saved', path: values.save, bytes: bytes.length, step: result.step }));
+      else io.out(`Saved ${values.save} (step ${result.step}, ${formatBytes(bytes.length)}).`);
     }
-    io.err(`Unexpected error: ${(err as Error)?.stack ?? String(err)}`);
-    return 2;
+  } finally {
+    result.compiled.dispose();
+  }
+  return result.status === 'failed' ? 1 : 0;
+}
+
+async function predictCommand(path: string, text: string, values: CliValues, io: CliIO): Promise<number> {
+  const backend = backendOption(values.backend);
+  const beamWidth = intOption(values.beam, 'beam', 1);
+  const topK = intOption(values['top-k'], 'top-k', 0) ?? 0;
+  const maxTokens = intOption(values['max-tokens'], 'max-tokens', 1) ?? 100;
+  const seed = intOption(values.seed, 'seed', 0) ?? 1;
+  const temperature = numberOption(values.temperature, 'temperature', 0) ?? 0;
+  const model = await loadTrainedModel(path, 'predict');
+  if (!model.tokenizer) {
+    throw new EngineError([
+      { code: 'E_DATA', message: `“${path}” has trained weights but no vocabulary, so text cannot be turned into its input.`, fix: 'Save the model again from the app or with `tensorloom train … --save`.' },
+    ]);
+  }
+  const identity = model.dataset ?? { kind: 'bundled' as const, id: model.graph.training.dataset };
+  if (identity.kind !== 'bundled') {
+    throw new EngineError([
+      {
+        code: 'E_DATA',
+        message: `“${path}” was trained on your own file “${identity.name}”; the command line reads probes the way the bundled datasets do and cannot tell how that file's text was split.`,
+        fix: 'Open the model in the app to probe it.',
+      },
+    ]);
+  }
+  const info = datasetInfo(identity.id);
+  if (!info) throw new EngineError([{ code: 'E_UNKNOWN_DATASET', message: `“${path}” was trained on “${identity.id}”, which this version does not have.`, fix: 'Use the Tensorloom version that saved it.' }]);
+  const dataset = probeDatasetFrom({ tokenizer: model.tokenizer, task: info.task, info, lengths: graphFeedLengths(model.graph) });
+  await initBackend(backend, { spawnHelper: null });
+  const compiled = compileGraph(model.graph);
+  try {
+    assignWeights(compiled, model.trained!.weights);
+    const sampling: SamplingSettings = { temperature, topK, beamWidth: beamWidth ?? 1, maxTokens };
+    const answer: SampleBody | MaskFill | null = info.task === 'masked-lm' ? await fillMasks(compiled, dataset, text) : await sampleProbe(compiled, dataset, text, sampling, seed);
+    if (!answer) {
+      throw new EngineError([{ code: 'E_DATA', message: `The model has nothing to say about “${text}”.`, fix: info.task === 'lm' ? 'Give it a prompt of characters it knows.' : 'Give it text in the form it was trained on.' }]);
+    }
+    if (values.json) io.out(JSON.stringify({ event: 'prediction', ...answer }));
+    else for (const line of describeAnswer(answer, beamWidth)) io.out(line);
+    return 0;
+  } finally {
+    compiled.dispose();
   }
 }
 
-/** A template id, or the path of a saved graph (parsed with the same checks as the app's Open). */
-async function loadDocument(subject: string): Promise<GraphDoc> {
+/** The answer as a person reads it: the output first, then how sure the model is. */
+function describeAnswer(answer: SampleBody | MaskFill, beamWidth: number | undefined): string[] {
+  switch (answer.kind) {
+    case 'lm':
+      return [answer.text];
+    case 'seq2seq':
+      return beamWidth && beamWidth > 1 ? [`greedy: ${answer.greedy}`, `beam ${beamWidth}: ${answer.beam}`] : [answer.greedy];
+    case 'classification':
+      return [`${answer.label} (${percent(answer.confidence)})`, ...answer.probabilities.slice(1).map((p) => `  ${p.label} ${percent(p.p)}`)];
+    case 'tagging':
+      return [answer.output];
+    case 'masked-lm':
+      return [answer.filled, ...answer.guesses.map((g) => `  [MASK] at ${g.position} → ${g.token} (${percent(g.confidence)})`)];
+  }
+}
+
+function percent(p: number): string {
+  return `${(100 * p).toFixed(1)} %`;
+}
+
+/** Marks the listed blocks frozen; an id the graph does not have is an error that lists the ids it does have. */
+function applyFreeze(doc: GraphDoc, list: string | undefined): string[] {
+  if (list !== undefined) {
+    const ids = list
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+    const unknown = ids.filter((id) => !byId.has(id));
+    if (unknown.length || !ids.length) {
+      const analysis = analyzeGraph(doc);
+      const withWeights = doc.nodes.filter((n) => (analysis.nodes[n.id]?.cost.parameters ?? 0) > 0).map((n) => n.id);
+      throw usageProblem(
+        ids.length ? `--freeze: the graph has no block with the id ${unknown.map((id) => `“${id}”`).join(', ')}.` : '--freeze needs at least one block id.',
+        `Blocks with weights in “${doc.name}”: ${withWeights.join(', ')}.`,
+      );
+    }
+    for (const id of ids) byId.get(id)!.frozen = true;
+  }
+  return doc.nodes.filter((n) => n.frozen).map((n) => n.id);
+}
+
+function reportPlan(plan: WeightTransferPlan, from: string, json: boolean, io: CliIO): void {
+  if (json) {
+    io.out(JSON.stringify({ event: 'transfer', from, loads: plan.loads.map(({ weights, ...l }) => ({ ...l, weights: weights.length })), skipped: plan.skipped }));
+    return;
+  }
+  const weights = plan.loads.reduce((n, l) => n + l.weights.length, 0);
+  io.out(`From ${from}: ${plan.loads.length} blocks load (${weights} weights), ${plan.skipped.filter((s) => s.side === 'target').length} keep fresh weights.`);
+  for (const l of plan.loads) io.out(`  loaded   ${l.label} ← ${l.sourceNodeId}${l.matchedBy === 'id' ? '' : ` (matched by ${l.matchedBy})`}`);
+  for (const s of plan.skipped) io.out(`  ${s.side === 'target' ? 'skipped ' : 'unused  '} ${s.label}: ${s.reason}`);
+}
+
+/** A model file with trained weights (`.tlgraph`), read with every check of the app's Open. */
+async function loadTrainedModel(path: string, what: string): Promise<ModelFileContents> {
+  const model = await readModel(path);
+  if (!model.trained) {
+    throw new EngineError([
+      {
+        code: 'E_WEIGHTS_MISMATCH',
+        message: `“${path}” holds a graph but no trained weights, so ${what} has nothing to start from.`,
+        fix: `Train it first: tensorloom train ${path} --save trained${MODEL_EXTENSION}.`,
+      },
+    ]);
+  }
+  return model;
+}
+
+async function readModel(path: string): Promise<ModelFileContents> {
+  const bytes = await readBytes(path);
+  const read = readGraphOrModelFile(bytes);
+  if (!read.ok) throw new EngineError(read.problems);
+  return read.contents;
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  if (!existsSync(path)) {
+    throw new EngineError([{ code: 'E_DATA', message: `There is no file “${path}”.`, fix: 'Check the path.' }]);
+  }
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new EngineError([{ code: 'E_DATA', message: `“${path}” could not be read (${(err as Error).message}).`, fix: 'Check the path and that it is a file you may read.' }]);
+  }
+}
+
+async function writeModel(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (err) {
+    throw new EngineError([
+      { code: 'E_DATA', message: `The model could not be saved to “${path}” (${(err as Error).message}); nothing was overwritten.`, fix: 'Check that the folder exists and that you may write to it.' },
+    ]);
+  }
+}
+
+function chartPointOf(p: ProgressEvent): ChartPoint {
+  const point: ChartPoint = { step: p.step, loss: p.loss, perplexity: Math.exp(p.loss), learningRate: p.learningRate };
+  if (p.accuracy !== undefined) point.accuracy = p.accuracy;
+  if (p.validation) {
+    point.validationLoss = p.validation.loss;
+    point.validationPerplexity = p.validation.perplexity;
+    if (p.validation.accuracy !== undefined) point.validationAccuracy = p.validation.accuracy;
+  }
+  return point;
+}
+
+function finalOf(points: ChartPoint[], result: { lastLoss: number; accuracy?: number; tokensPerSec: number }): RunRecord['final'] {
+  const validated = [...points].reverse().find((p) => p.validationLoss !== undefined);
+  return {
+    loss: result.lastLoss,
+    ...(result.accuracy !== undefined ? { accuracy: result.accuracy } : {}),
+    ...(validated?.validationLoss !== undefined ? { validationLoss: validated.validationLoss } : {}),
+    ...(validated?.validationAccuracy !== undefined ? { validationAccuracy: validated.validationAccuracy } : {}),
+    tokensPerSec: result.tokensPerSec,
+  };
+}
+
+function nothingToContinue(done: number, steps: number): Problem {
+  return {
+    code: 'E_NOTHING_TO_CONTINUE',
+    message: `The model has already trained for ${done} steps and --steps is ${steps}, so there is nothing left to run.`,
+    fix: `Pass a larger total, e.g. --steps ${done + Math.max(100, Math.round(done / 2))}: --steps counts every step, the earlier runs’ included.`,
+  };
+}
+
+/**
+ * A template id, or the path of a saved graph (`.json`, parsed with the same checks as the app's Open) or
+ * model (`.tlgraph`, whose graph is trained afresh unless --resume says otherwise; its runs are kept).
+ */
+async function loadSubject(subject: string): Promise<ModelFileContents> {
   const template = templateById(subject);
-  if (template && !existsSync(subject)) return template.build();
+  if (template && !existsSync(subject)) return { graph: template.build(), runs: [] };
   if (!existsSync(subject)) {
     throw new EngineError([
       {
         code: 'E_UNKNOWN_TEMPLATE',
         message: `There is no template or file called “${subject}”.`,
-        fix: `Give the path of a saved graph (.json), or one of: ${templates.map((t) => t.id).join(', ')}.`,
+        fix: `Give the path of a saved graph (.json or ${MODEL_EXTENSION}), or one of: ${templates.map((t) => t.id).join(', ')}.`,
       },
     ]);
   }
-  let text: string;
-  try {
-    text = await readFile(subject, 'utf8');
-  } catch (err) {
-    throw new EngineError([{ code: 'E_DATA', message: `“${subject}” could not be read (${(err as Error).message}).`, fix: 'Check the path and that it is a file you may read.' }]);
-  }
-  const parsed = parseDocument(text);
+  const bytes = await readBytes(subject);
+  if (looksLikeZip(bytes)) return readModel(subject);
+  const parsed = parseDocument(new TextDecoder().decode(bytes));
   if (!parsed.ok) throw new EngineError(parsed.problems);
-  return parsed.doc;
+  return { graph: parsed.doc, runs: [] };
 }
 
 function intOption(v: string | undefined, name: string, min: number): number | undefined {
@@ -174,6 +467,25 @@ function intOption(v: string | undefined, name: string, min: number): number | u
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw usageProblem(`--${name} must be a whole number ≥ ${min}, not “${v}”.`, `Pass e.g. --${name} ${Math.max(min, 1) * 10}.`);
   return n;
+}
+
+function numberOption(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw usageProblem(`--${name} must be a number ≥ ${min}, not “${v}”.`, `Pass e.g. --${name} 0.8.`);
+  return n;
+}
+
+function backendOption(v: string | undefined): BackendName {
+  const backend = (v ?? 'wasm') as BackendName;
+  if (backend !== 'cpu' && backend !== 'wasm') throw usageProblem(`--backend must be cpu or wasm, not “${backend}”.`, 'Use --backend wasm (fast) or --backend cpu.');
+  return backend;
+}
+
+function modelPathOption(path: string, name: string): void {
+  if (!path.endsWith(MODEL_EXTENSION)) {
+    throw usageProblem(`--${name} writes a Tensorloom model file; “${path}” does not end in ${MODEL_EXTENSION}.`, `Name it e.g. ${basename(path).replace(/\.[^.]*$/, '') || 'model'}${MODEL_EXTENSION}.`);
+  }
 }
 
 function usageProblem(message: string, fix: string): EngineError {
