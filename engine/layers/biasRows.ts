@@ -1,15 +1,7 @@
-/**
- * Names of the fused masked-softmax kernels a backend may register (the wasm backend does, in
- * engine/backend/wasm/softmaxKernels.ts), and the bias shapes they take. Where they are registered,
- * engine/layers/maskedSoftmax.ts runs attention's softmax(scores + bias) as one kernel forward and one backward
- * instead of Add, Softmax and the Multiply/Sum/Multiply/Sub gradient chain; elsewhere it composes plain ops.
- *
- * Forward: inputs `x` (…, T_k) and optionally `bias`; output softmax(x + bias) over the last axis, and all zeros
- * for a row whose every bias is masked (at or below MASKED_KEY_LIMIT, engine/layers/attentionMask.ts).
- * Backward: inputs `y` (the forward output) and `dy`; output dx = y ⊙ (dy − Σ_row dy ⊙ y).
+/*
+ * How an additive attention mask lines up with the scores it is added to, for kernels that read it row by row
+ * (MASKED_SOFTMAX_KERNEL and SELF_ATTENTION_KERNEL, engine/backend/kernelNames.ts) instead of broadcasting it.
  */
-export const MASKED_SOFTMAX_KERNEL = 'TensorloomMaskedSoftmax';
-export const MASKED_SOFTMAX_GRAD_KERNEL = 'TensorloomMaskedSoftmaxGrad';
 
 /**
  * Where each row's bias starts: the rows of x (every axis but the last) as up to three axes `dims`, row-major,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from './layerNormKernelNames';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../backend/kernelNames';
 import { layerCheck, scaleShift, type Kwargs, withDefaultName } from './ops';
 
 export interface LayerNormArgs {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL } from '../backend/kernelNames';
 import { MASKED_KEY_LIMIT } from './attentionMask';
-import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows } from './softmaxKernelNames';
+import { planBiasRows } from './biasRows';
 
 type SaveFn = (tensors: tf.Tensor[]) => void;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];

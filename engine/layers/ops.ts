@@ -5,9 +5,9 @@
  * FINDINGS.md; the project's kernel reads transposed operands by stride, so flags are fine there.)
  */
 import * as tf from '@tensorflow/tfjs';
+import { RELU_GRAD_KERNEL } from '../backend/kernelNames';
 import { MASKED_SCORE } from './attentionMask';
 import { maskedSoftmax } from './maskedSoftmax';
-import { RELU_GRAD_KERNEL } from './reluGradKernelName';
 
 /** Keyword arguments tfjs passes to `Layer.call` (`training` during fit or `apply(x, {training: true})`). */
 export type Kwargs = Record<string, unknown>;

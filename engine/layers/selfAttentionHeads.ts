@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from './selfAttentionKernelNames';
-import { planBiasRows } from './softmaxKernelNames';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../backend/kernelNames';
+import { planBiasRows } from './biasRows';
 
 /**
  * Whether the active backend runs self-attention's core as the fused kernels for a (B, T, ·) float32 input, model

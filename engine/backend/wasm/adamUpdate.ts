@@ -1,13 +1,12 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { ADAM_UPDATE_KERNEL } from '../kernelNames';
 import { defineWasmKernel } from './defineWasmKernel';
 
 /**
- * One Adam step for one variable as a single kernel: inputs `variable`, `gradient`, `firstMoment`,
- * `secondMoment` (float32, one shape); outputs the new variable, first moment and second moment, in that
- * order, as fresh tensors (buffers are never written in place: Identity shares them between tensors).
- * The optimizer in engine/train/fusedAdam.ts calls it where a backend registered it.
+ * The fused Adam step (ADAM_UPDATE_KERNEL) on the wasm backend. Its outputs are fresh tensors: buffers are never
+ * written in place, since Identity shares them between tensors.
  */
-export const ADAM_UPDATE_KERNEL = 'TensorloomAdamUpdate';
+export { ADAM_UPDATE_KERNEL };
 
 /**
  * The float32 constants of one Adam step, each already rounded to float32 the way tfjs' own Adam rounds the

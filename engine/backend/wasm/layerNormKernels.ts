@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, type LayerNormAttrs } from '../../layers/layerNormKernelNames';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, type LayerNormAttrs } from '../kernelNames';
 import { defineWasmKernel } from './defineWasmKernel';
 
 /** Byte offsets in the heap of one forward pass's operands; rows × d values, mean and rstd one per row. */

@@ -1,37 +1,43 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig } from '@tensorflow/tfjs';
-import { ADAM_UPDATE_KERNEL, makeWasmAdamUpdate } from './adamUpdate';
-import { GLOBAL_NORM_KERNEL } from '../../train/globalNormKernelName';
-import { makeWasmGlobalNorm } from './globalNormKernel';
-import { RELU_GRAD_KERNEL } from '../../layers/reluGradKernelName';
-import { makeWasmReluGrad } from './reluGradKernel';
-import { makeWasmSoftmaxCrossEntropy, makeWasmSoftmaxCrossEntropyGrad } from './softmaxCrossEntropyKernels';
-import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../train/softmaxCrossEntropyKernelNames';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import {
+  ADAM_UPDATE_KERNEL,
+  CUSTOM_KERNELS,
+  GLOBAL_NORM_KERNEL,
+  LAYER_NORM_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
+  MASKED_SOFTMAX_GRAD_KERNEL,
+  MASKED_SOFTMAX_KERNEL,
+  RELU_GRAD_KERNEL,
+  SELF_ATTENTION_GRAD_KERNEL,
+  SELF_ATTENTION_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_KERNEL,
+  type CustomKernelName,
+} from '../kernelNames';
+import { makeWasmAdamUpdate } from './adamUpdate';
 import { makeSharedCast } from './elementwiseCast';
 import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
+import { makeWasmGlobalNorm } from './globalNormKernel';
+import { makeHeapSlice, makeHeapSplitV } from './heapSlice';
+import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
-import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../layers/layerNormKernelNames';
-import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
-import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL } from '../../layers/softmaxKernelNames';
-import { makeWasmMaskedSoftmax, makeWasmMaskedSoftmaxGrad } from './softmaxKernels';
-import { makeHeapSlice, makeHeapSplitV } from './heapSlice';
-import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../layers/selfAttentionKernelNames';
+import { makeWasmReluGrad } from './reluGradKernel';
 import { makeWasmSelfAttention, makeWasmSelfAttentionGrad } from './selfAttentionKernels';
 import { makeSharedIdentity } from './sharedIdentity';
 import { makeFusedMatMul, makeSimdBatchMatMul } from './simdBatchMatMul';
+import { makeWasmSoftmaxCrossEntropy, makeWasmSoftmaxCrossEntropyGrad } from './softmaxCrossEntropyKernels';
+import { makeWasmMaskedSoftmax, makeWasmMaskedSoftmaxGrad } from './softmaxKernels';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
 
 /**
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
  * the same dtype) instead of copying, slices and splits without first copying the whole input out of the heap,
- * registers the fused Adam update and the global gradient norm (TensorloomAdamUpdate, used by
- * engine/train/fusedAdam.ts; TensorloomGlobalNorm, by engine/train/clip.ts), the relu gradient in one pass
- * (TensorloomReluGrad, by engine/layers/ops.ts), the loss heads' softmax cross-entropy and its gradient
- * (TensorloomSoftmaxCrossEntropy, by engine/train/softmaxCrossEntropy.ts), self-attention's core straight from the
- * fused Q/K/V projection with `simd` (TensorloomSelfAttention, by engine/layers/selfAttentionHeads.ts) and, where WebAssembly SIMD is available, runs Exp and block Transposes on the
- * project's elementwise module (float32 Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
+ * registers the project's own kernels (engine/backend/kernelNames.ts; self-attention's only with `simd`) and,
+ * where WebAssembly SIMD is available, runs Exp and block Transposes on the project's elementwise module (float32
+ * Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
  * BatchMatMul:
  * - `simd`: the project's packed SIMD kernel (falls back to `transposing` where it cannot run), which also
  *   runs _FusedMatMul with a bias and no activation (see makeFusedMatMul);
@@ -120,17 +126,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     replace(original(tf.Slice));
     replace(original(tf.SplitV));
     for (const [name] of BINARY_KERNELS) replace(original(name));
-    remove(ADAM_UPDATE_KERNEL);
-    remove(GLOBAL_NORM_KERNEL);
-    remove(RELU_GRAD_KERNEL);
-    remove(LAYER_NORM_KERNEL);
-    remove(LAYER_NORM_GRAD_KERNEL);
-    remove(MASKED_SOFTMAX_KERNEL);
-    remove(MASKED_SOFTMAX_GRAD_KERNEL);
-    remove(SOFTMAX_CROSS_ENTROPY_KERNEL);
-    remove(SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL);
-    remove(SELF_ATTENTION_KERNEL);
-    remove(SELF_ATTENTION_GRAD_KERNEL);
+    for (const name of CUSTOM_KERNELS) remove(name);
     return mode;
   }
   replace({ ...identity, kernelFunc: makeSharedIdentity(identity.kernelFunc) });
@@ -140,30 +136,6 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   replace({ ...slice, kernelFunc: makeHeapSlice(slice.kernelFunc) });
   const splitV = original(tf.SplitV);
   replace({ ...splitV, kernelFunc: makeHeapSplitV(splitV.kernelFunc) });
-  replace({
-    kernelName: ADAM_UPDATE_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: makeWasmAdamUpdate((backend) => elementwiseKernelsFor(backend)?.adamUpdate ?? null),
-  });
-  replace({
-    kernelName: GLOBAL_NORM_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: makeWasmGlobalNorm((backend) => elementwiseKernelsFor(backend)?.sumOfSquares ?? null),
-  });
-  replace({
-    kernelName: RELU_GRAD_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: makeWasmReluGrad((backend) => elementwiseKernelsFor(backend)?.reluGrad ?? null),
-  });
-  const layerNormRunner = (backend: object) => elementwiseKernelsFor(backend)?.layerNorm ?? null;
-  replace({ kernelName: LAYER_NORM_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNorm(layerNormRunner) });
-  replace({ kernelName: LAYER_NORM_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmLayerNormGrad(layerNormRunner) });
-  const softmaxRunner = (backend: object) => elementwiseKernelsFor(backend)?.maskedSoftmax ?? null;
-  replace({ kernelName: MASKED_SOFTMAX_KERNEL, backendName: 'wasm', kernelFunc: makeWasmMaskedSoftmax(softmaxRunner) });
-  replace({ kernelName: MASKED_SOFTMAX_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmMaskedSoftmaxGrad(softmaxRunner) });
-  const crossEntropyRunner = (backend: object) => elementwiseKernelsFor(backend)?.softmaxCrossEntropy ?? null;
-  replace({ kernelName: SOFTMAX_CROSS_ENTROPY_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSoftmaxCrossEntropy(crossEntropyRunner) });
-  replace({ kernelName: SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSoftmaxCrossEntropyGrad(crossEntropyRunner) });
   // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
   // to them.
   const simdElementwise = elementwiseWasmModule() !== null;
@@ -176,32 +148,51 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   const transpose = original(tf.Transpose);
   replace(simdElementwise ? { ...transpose, kernelFunc: makeSimdTranspose(transpose.kernelFunc) } : transpose);
   const transposing = makeTransposingBatchMatMul(batchMatMul.kernelFunc);
-  if (mode === 'simd') {
-    if (simdKernel === undefined) simdKernel = createKernel(options);
-    if (simdKernel) {
-      const simdBatchMatMul = makeSimdBatchMatMul(simdKernel, transposing);
-      replace({ ...batchMatMul, kernelFunc: simdBatchMatMul });
-      replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(simdKernel, simdBatchMatMul, fusedMatMul.kernelFunc) });
-      const matmul = simdKernel;
-      const attentionKernels = (backend: object) => {
-        const elementwise = elementwiseKernelsFor(backend);
-        return elementwise ? { matmul, elementwise } : null;
-      };
-      if (simdElementwise) {
-        replace({ kernelName: SELF_ATTENTION_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSelfAttention(attentionKernels) });
-        replace({ kernelName: SELF_ATTENTION_GRAD_KERNEL, backendName: 'wasm', kernelFunc: makeWasmSelfAttentionGrad(attentionKernels) });
-      } else {
-        remove(SELF_ATTENTION_KERNEL);
-        remove(SELF_ATTENTION_GRAD_KERNEL);
-      }
-      return 'simd';
-    }
+  if (mode === 'simd' && simdKernel === undefined) simdKernel = createKernel(options);
+  const matmul = mode === 'simd' ? (simdKernel ?? null) : null;
+  if (matmul) {
+    const simdBatchMatMul = makeSimdBatchMatMul(matmul, transposing);
+    replace({ ...batchMatMul, kernelFunc: simdBatchMatMul });
+    replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(matmul, simdBatchMatMul, fusedMatMul.kernelFunc) });
+  } else {
+    replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(null, transposing, fusedMatMul.kernelFunc) });
+    replace({ ...batchMatMul, kernelFunc: transposing });
   }
-  replace({ ...fusedMatMul, kernelFunc: makeFusedMatMul(null, transposing, fusedMatMul.kernelFunc) });
-  replace({ ...batchMatMul, kernelFunc: transposing });
-  remove(SELF_ATTENTION_KERNEL);
-  remove(SELF_ATTENTION_GRAD_KERNEL);
-  return 'transposing';
+  for (const [name, kernelFunc] of Object.entries(projectKernels(matmul, simdElementwise)) as Array<[CustomKernelName, KernelFunc | null]>) {
+    if (kernelFunc) replace({ kernelName: name, backendName: 'wasm', kernelFunc });
+    else remove(name);
+  }
+  return matmul ? 'simd' : 'transposing';
+}
+
+/**
+ * The project's kernels (engine/backend/kernelNames.ts) on wasm, one entry per name, or null for one that cannot
+ * run here (it is then unregistered, and its op composes tfjs kernels). Each falls back to JavaScript on the heap
+ * where the SIMD module cannot reach it; self-attention needs the packed matmul and the SIMD module.
+ */
+function projectKernels(matmul: WasmMatmul | null, simdElementwise: boolean): Record<CustomKernelName, KernelFunc | null> {
+  const elementwise = (backend: object) => elementwiseKernelsFor(backend);
+  const attentionKernels = (backend: object) => {
+    const kernels = elementwise(backend);
+    return kernels && matmul ? { matmul, elementwise: kernels } : null;
+  };
+  const softmaxRunner = (backend: object) => elementwise(backend)?.maskedSoftmax ?? null;
+  const layerNormRunner = (backend: object) => elementwise(backend)?.layerNorm ?? null;
+  const crossEntropyRunner = (backend: object) => elementwise(backend)?.softmaxCrossEntropy ?? null;
+  const withAttention = matmul !== null && simdElementwise;
+  return {
+    [ADAM_UPDATE_KERNEL]: makeWasmAdamUpdate((backend) => elementwise(backend)?.adamUpdate ?? null),
+    [GLOBAL_NORM_KERNEL]: makeWasmGlobalNorm((backend) => elementwise(backend)?.sumOfSquares ?? null),
+    [RELU_GRAD_KERNEL]: makeWasmReluGrad((backend) => elementwise(backend)?.reluGrad ?? null),
+    [LAYER_NORM_KERNEL]: makeWasmLayerNorm(layerNormRunner),
+    [LAYER_NORM_GRAD_KERNEL]: makeWasmLayerNormGrad(layerNormRunner),
+    [MASKED_SOFTMAX_KERNEL]: makeWasmMaskedSoftmax(softmaxRunner),
+    [MASKED_SOFTMAX_GRAD_KERNEL]: makeWasmMaskedSoftmaxGrad(softmaxRunner),
+    [SOFTMAX_CROSS_ENTROPY_KERNEL]: makeWasmSoftmaxCrossEntropy(crossEntropyRunner),
+    [SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL]: makeWasmSoftmaxCrossEntropyGrad(crossEntropyRunner),
+    [SELF_ATTENTION_KERNEL]: withAttention ? makeWasmSelfAttention(attentionKernels) : null,
+    [SELF_ATTENTION_GRAD_KERNEL]: withAttention ? makeWasmSelfAttentionGrad(attentionKernels) : null,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { RELU_GRAD_KERNEL } from '../../layers/reluGradKernelName';
+import { RELU_GRAD_KERNEL } from '../kernelNames';
 import { defineWasmKernel } from './defineWasmKernel';
 
 /** dy ⊙ step(y) over `n` float32 values at byte offsets of the backend's heap (the SIMD module's). */

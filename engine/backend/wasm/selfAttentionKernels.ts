@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../layers/selfAttentionKernelNames';
-import { planBiasRows } from '../../layers/softmaxKernelNames';
+import { planBiasRows } from '../../layers/biasRows';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../kernelNames';
 import type { ElementwiseKernels } from './elementwiseModule';
 import type { StridedOperand, StridedProduct, Triangle, WasmMatmul } from './matmulModule';
 import { heapMemoryOf, scratchOnHeap } from './simdBatchMatMul';

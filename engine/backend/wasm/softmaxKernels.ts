@@ -1,6 +1,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { MASKED_KEY_LIMIT } from '../../layers/attentionMask';
-import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows, type BiasRowPlan } from '../../layers/softmaxKernelNames';
+import { planBiasRows, type BiasRowPlan } from '../../layers/biasRows';
+import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL } from '../kernelNames';
 import { defineWasmKernel } from './defineWasmKernel';
 
 /**

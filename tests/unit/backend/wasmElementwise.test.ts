@@ -7,7 +7,7 @@ import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/w
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { globalNorm } from '../../../engine/train/clip';
 import { GLOBAL_NORM_KERNEL } from '../../../engine/train/globalNormKernelName';
-import { RELU_GRAD_KERNEL } from '../../../engine/layers/reluGradKernelName';
+import { RELU_GRAD_KERNEL } from '../../../engine/backend/kernelNames';
 import { randomValues as uniformValues } from '../../fixtures/randomValues';
 
 /** The binary kernels are opt-in (see WasmKernelOptions.simdBinaryOps); these tests turn them on. */

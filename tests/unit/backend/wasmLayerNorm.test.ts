@@ -10,7 +10,7 @@ import { elementwiseKernelsFor } from '../../../engine/backend/wasm/elementwiseM
 import { layerNormOnHeap } from '../../../engine/backend/wasm/layerNormKernels';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { normalizeLastAxis } from '../../../engine/layers/layerNorm';
-import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../../engine/layers/layerNormKernelNames';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../../../engine/backend/kernelNames';
 import { randomValues } from '../../fixtures/randomValues';
 import { relativeDifference } from '../../fixtures/relativeDifference';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { makeWasmSelfAttention, makeWasmSelfAttentionGrad } from '../../../engine/backend/wasm/selfAttentionKernels';
 import { causalBias, paddingBias, sumBiases } from '../../../engine/layers/ops';
-import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/layers/selfAttentionKernelNames';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/backend/kernelNames';
 import { randomValues } from '../../fixtures/randomValues';
 import { relativeDifference } from '../../fixtures/relativeDifference';
 import { maskedSoftmaxRows, matmul, softmaxRowsGrad, transpose, type Matrix } from '../layers/reference';

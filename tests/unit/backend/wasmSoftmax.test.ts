@@ -12,7 +12,8 @@ import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKe
 import { maskedSoftmaxOnHeap } from '../../../engine/backend/wasm/softmaxKernels';
 import { maskedSoftmax } from '../../../engine/layers/maskedSoftmax';
 import { attendWithScores, causalBias, paddingBias, sumBiases } from '../../../engine/layers/ops';
-import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL, planBiasRows } from '../../../engine/layers/softmaxKernelNames';
+import { MASKED_SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL } from '../../../engine/backend/kernelNames';
+import { planBiasRows } from '../../../engine/layers/biasRows';
 import { randomValues } from '../../fixtures/randomValues';
 import { relativeDifference } from '../../fixtures/relativeDifference';
 

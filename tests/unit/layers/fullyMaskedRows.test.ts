@@ -10,8 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
 import { attendWithScores, causalBias, paddingBias, sumBiases } from '../../../engine/layers/ops';
-import { MASKED_SOFTMAX_KERNEL } from '../../../engine/layers/softmaxKernelNames';
-import { SELF_ATTENTION_KERNEL } from '../../../engine/layers/selfAttentionKernelNames';
+import { MASKED_SOFTMAX_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/backend/kernelNames';
 import {
   maskedSoftmaxRows,
   matmul,

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
-import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/layers/selfAttentionKernelNames';
+import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/backend/kernelNames';
 import { randomArray, randomTensor, relativeError } from './reference';
 
 beforeAll(async () => {

@@ -1,0 +1,81 @@
+/**
+ * The project's own tfjs kernels: every name in one list, with what each computes. A backend may register any of
+ * them (the wasm backend registers all: engine/backend/wasm/registerWasmKernels.ts, which the type checker holds to
+ * this list). The op that uses a kernel checks tf.getKernel(name, backend) and composes plain tfjs ops where it is
+ * missing, so every model runs on every backend.
+ *
+ * The two loss and clipping kernels are named beside the training code that calls them and listed here.
+ */
+import { GLOBAL_NORM_KERNEL } from '../train/globalNormKernelName';
+import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../train/softmaxCrossEntropyKernelNames';
+
+export { GLOBAL_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL };
+
+/**
+ * One Adam step for one variable (engine/train/fusedAdam.ts): inputs `variable`, `gradient`, `firstMoment`,
+ * `secondMoment` (float32, one shape); outputs the new variable, first and second moment as fresh tensors;
+ * attributes AdamUpdateAttrs (engine/backend/wasm/adamUpdate.ts).
+ */
+export const ADAM_UPDATE_KERNEL = 'TensorloomAdamUpdate';
+
+/**
+ * The gradient through relu from its output, dy ⊙ step(y), in one pass instead of a Step and a Multiply over a
+ * layer's whole hidden activation (engine/layers/ops.ts): inputs `dy` and `y` (float32, one size); output dy's shape.
+ */
+export const RELU_GRAD_KERNEL = 'TensorloomReluGrad';
+
+/**
+ * Layer normalisation in one kernel each way instead of about 25 small ones (engine/layers/layerNorm.ts).
+ * Forward: inputs `x` (…, d), `gamma` and `beta` (d); attributes LayerNormAttrs; outputs y (x's shape), and the mean
+ * and 1/σ of each row for the backward kernel. Backward: inputs `x`, `dy`, `gamma`, `mean`, `rstd`; outputs dx,
+ * dgamma, dbeta.
+ */
+export const LAYER_NORM_KERNEL = 'TensorloomLayerNorm';
+export const LAYER_NORM_GRAD_KERNEL = 'TensorloomLayerNormGrad';
+
+export interface LayerNormAttrs {
+  epsilon: number;
+}
+
+/**
+ * Attention's softmax(scores + bias) over the last axis as one kernel forward and one backward instead of Add,
+ * Softmax and the Multiply/Sum/Multiply/Sub gradient chain (engine/layers/maskedSoftmax.ts).
+ * Forward: inputs `x` (…, T_k) and optionally `bias` (a shape engine/layers/biasRows.ts plans); output
+ * softmax(x + bias) over the last axis, and all zeros for a row whose every bias is masked (at or below
+ * MASKED_KEY_LIMIT, engine/layers/attentionMask.ts). Backward: inputs `y` (the forward output) and `dy`; output
+ * dx = y ⊙ (dy − Σ_row dy ⊙ y).
+ */
+export const MASKED_SOFTMAX_KERNEL = 'TensorloomMaskedSoftmax';
+export const MASKED_SOFTMAX_GRAD_KERNEL = 'TensorloomMaskedSoftmaxGrad';
+
+/**
+ * Multi-head self-attention's core — scores, masked softmax and the weighted sum of values for every head — straight
+ * from the fused Q/K/V projection, the heads' contexts written side by side, with no head transposes, split or concat
+ * either way (engine/layers/selfAttentionHeads.ts).
+ * Forward: inputs `qkv` (B, T, 3·d) — [Q | K | V], each d = heads·d_k wide, head-major within — and optionally
+ * `bias` (an additive mask biasRows.ts plans against (B, heads, T, T)); attributes `heads` and `causal` (query t
+ * sees keys 0..t only: the bias must mask the rest, and the kernels skip it). Outputs the context (B, T, d), heads
+ * side by side, and the weights softmax(Q_h K_hᵀ + bias) (B, heads, T, T); a query whose every visible key is masked
+ * (attentionMask.ts) gets zero weights and a zero context.
+ * Backward: inputs `qkv`, `weights`, `dContext` (B, T, d) and optionally `dWeights` (B, heads, T, T); the same
+ * attributes. Output dqkv (B, T, 3·d). The mask gets no gradient (it is a constant: causal tables and token ids).
+ */
+export const SELF_ATTENTION_KERNEL = 'TensorloomSelfAttention';
+export const SELF_ATTENTION_GRAD_KERNEL = 'TensorloomSelfAttentionGrad';
+
+/** Every custom kernel above. */
+export const CUSTOM_KERNELS = [
+  ADAM_UPDATE_KERNEL,
+  GLOBAL_NORM_KERNEL,
+  RELU_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
+  LAYER_NORM_GRAD_KERNEL,
+  MASKED_SOFTMAX_KERNEL,
+  MASKED_SOFTMAX_GRAD_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL,
+  SELF_ATTENTION_KERNEL,
+  SELF_ATTENTION_GRAD_KERNEL,
+] as const;
+
+export type CustomKernelName = (typeof CUSTOM_KERNELS)[number];
