@@ -10,13 +10,20 @@
  * Progress is throttled (a fast run makes hundreds of steps a second; a message each would flood the UI
  * thread), but never lossy: a `progress` message carries every step since the previous one, so the
  * charts get a point for each step whatever the pace.
+ *
+ * The worker keeps the trained model after a run ends (done, stopped or failed) and after a `loadModel`:
+ * the probe, heat-maps and samples keep answering on it, Start can continue it (`mode: 'continue'`), and
+ * `exportModel` reads it out for Save. While a run trains, `checkpoint` messages carry its state every few
+ * minutes and at its end, so a crash loses minutes, not the run.
  */
 import type { BackendName } from '../backend/init';
 import type { DatasetInfo, DatasetTask, Example, FeedLengths } from '../data/types';
 import type { UserDataSource } from '../data/userData';
 import type { Problem } from '../graph/errors';
 import type { GraphDoc, TrainingConfig } from '../graph/schema';
+import type { DatasetIdentity, ModelFileContents, NamedTensor, SavedTokenizers, TrainedState } from '../io/modelContents';
 import type { ProgressEvent } from './types';
+import type { WeightTransferPlan } from './weightTransfer';
 
 export type BackendChoice = BackendName | 'auto';
 export type { UserDataSource };
@@ -44,6 +51,32 @@ export interface RunSettings {
   sampling: SamplingSettings;
   /** The run is refused (E_OUT_OF_MEMORY) above this estimate; the studio's pre-flight uses the same figure. */
   memoryBudgetBytes: number;
+  /**
+   * When to post a `checkpoint` while training (one is always posted when a run that trained ends).
+   * Default `{ ms: DEFAULT_CHECKPOINT_MS }`.
+   */
+  checkpointEvery?: CheckpointEvery;
+}
+
+/**
+ * By time, not steps: a step of a tiny graph takes a millisecond and one of a large one a second, and what a
+ * crash should cost is minutes of work whatever the graph. `steps` is for tests and the command line;
+ * `{ steps: 0 }` checkpoints only at the end of a run.
+ */
+export type CheckpointEvery = { ms: number } | { steps: number };
+
+/** Two minutes of training: reading the weights out costs well under a second even for the largest templates. */
+export const DEFAULT_CHECKPOINT_MS = 2 * 60 * 1000;
+
+/** Continue the model the worker holds, or train the graph from fresh weights. */
+export type StartMode = 'scratch' | 'continue';
+
+/** Another model's weights to start a from-scratch run from (fine-tuning): matched to this graph block by block. */
+export interface InitFrom {
+  /** The model file's display name, recorded in the run. */
+  name: string;
+  doc: GraphDoc;
+  weights: NamedTensor[];
 }
 
 /** Bytes a run needs, split the way the pre-flight check explains it. */
@@ -57,7 +90,11 @@ export interface MemoryBreakdown {
 // ---------------------------------------------------------------- UI → worker
 
 export type ToWorker =
-  | { type: 'start'; runId: string; doc: GraphDoc; data: DataChoice; settings: RunSettings }
+  /**
+   * `mode: 'continue'` goes on from the model the worker holds (its weights, optimizer state and step; the
+   * schedule runs to `settings.training.steps`, which counts every step); `initFrom` applies only to 'scratch'.
+   */
+  | { type: 'start'; runId: string; doc: GraphDoc; data: DataChoice; settings: RunSettings; mode: StartMode; initFrom?: InitFrom }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'stop'; runId: string }
@@ -65,7 +102,14 @@ export type ToWorker =
   | { type: 'probe'; runId: string; text: string; sampling?: SamplingSettings }
   | { type: 'setBackend'; backend: BackendChoice }
   /** A few examples of a dataset for the picker; built in the worker so a large corpus never blocks the UI. */
-  | { type: 'preview'; requestId: string; data: DataChoice; lengths: FeedLengths; seed: number };
+  | { type: 'preview'; requestId: string; data: DataChoice; lengths: FeedLengths; seed: number }
+  /** The model held (or being trained) as it is now, for Save; answered by `model`. */
+  | { type: 'exportModel'; requestId: string }
+  /**
+   * A saved model: the worker compiles its graph, puts the weights in and builds what the probe needs from the
+   * saved vocabulary, then holds it under `runId` (probes carry that id). Answered by `loaded` or `error`.
+   */
+  | { type: 'loadModel'; runId: string; contents: ModelFileContents; baseUrl?: string; probeText: string; sampling: SamplingSettings };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -105,6 +149,8 @@ export interface RunSummary {
   accuracy?: number;
   tokensPerSec: number;
   status: 'done' | 'stopped' | 'failed';
+  /** The global step the held weights are at (a continued run counts on from its start). */
+  step: number;
 }
 
 export type FromWorker =
@@ -118,6 +164,12 @@ export type FromWorker =
       memory: MemoryBreakdown;
       dataset: DatasetInfo;
       task: DatasetTask;
+      /** 0 from scratch; the held model's step when continuing. */
+      startStep: number;
+      totalSteps: number;
+      datasetIdentity: DatasetIdentity;
+      /** Which blocks took the `initFrom` weights and which kept fresh ones, and why. */
+      transfer?: WeightTransferPlan;
     }
   /** `steps`: every step since the previous progress message, oldest first, never empty; the last is the newest. */
   | { type: 'progress'; runId: string; steps: ProgressEvent[] }
@@ -129,6 +181,12 @@ export type FromWorker =
   | { type: 'done'; runId: string; summary: RunSummary; problem?: Problem }
   | { type: 'preview'; requestId: string; examples: Example[]; problem?: undefined }
   | { type: 'preview'; requestId: string; examples?: undefined; problem: Problem }
+  /** The run's state, to be kept where a crash cannot reach it; buffers transferred. `final` at the end of a run. */
+  | { type: 'checkpoint'; runId: string; step: number; state: TrainedState; tokenizer: SavedTokenizers; dataset: DatasetIdentity; final: boolean }
+  /** Answer to `exportModel`; no `trained` when the worker holds no trained model. */
+  | { type: 'model'; requestId: string; trained?: TrainedState; tokenizer?: SavedTokenizers; dataset?: DatasetIdentity }
+  /** A `loadModel` succeeded: the model is held under `runId`; heat-maps and a sample of the probe follow. */
+  | { type: 'loaded'; runId: string; backend: string; params: number; step: number; dataset: DatasetInfo; task: DatasetTask }
   /** runId is null for problems outside a run (a backend that failed to start, a crashed worker). */
   | { type: 'error'; runId: string | null; problem: Problem };
 
@@ -139,8 +197,14 @@ export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
     // A view over a shared or already-listed buffer must not be listed twice (postMessage throws).
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   };
+  const addState = (t: TrainedState) => {
+    for (const w of t.weights) add(w.data);
+    for (const m of t.optimizer?.tensors ?? []) add(m.data);
+  };
   if (msg.type === 'attention') for (const m of msg.maps) add(m.data);
   if (msg.type === 'hidden') for (const s of msg.states) add(s.data);
+  if (msg.type === 'checkpoint') addState(msg.state);
+  if (msg.type === 'model' && msg.trained) addState(msg.trained);
   return [...buffers];
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDatasets } from '../../engine/data/index';
-import { dataBaseUrl } from './DataPicker';
+import { dataBaseUrl } from './dataBaseUrl';
 
 interface Credit {
   id: string;

@@ -4,6 +4,7 @@ import type { ChartPoint } from '../../engine/train/protocol';
 import { useDocumentStore } from '../store/documentStore';
 import { Chart } from './Chart';
 import { hasValues, type Line } from './chartData';
+import { CompareCharts, RunsTable } from './RunsCompare';
 import { pastRunsOf, useStudioStore } from './studioStore';
 
 const TRAIN = '#3b5bdb';
@@ -22,9 +23,11 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   const { t } = useTranslation();
   const points = useStudioStore((s) => s.run.points);
   const doc = useDocumentStore((s) => s.doc);
-  const history = useStudioStore((s) => s.history);
+  const runs = useStudioStore((s) => s.runs);
+  const runGraphs = useStudioStore((s) => s.runGraphs);
   const runId = useStudioStore((s) => s.run.runId);
-  const past = useMemo(() => pastRunsOf(history, runId, doc), [history, runId, doc]);
+  const comparing = useStudioStore((s) => s.compare.length === 2);
+  const past = useMemo(() => pastRunsOf(runs, runGraphs, runId, doc), [runs, runGraphs, runId, doc]);
   const box = useRef<HTMLDivElement>(null);
   const chartWidth = useChartWidth(box);
 
@@ -41,22 +44,26 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
 
   const first = points[0];
   const last = points.at(-1);
+  const live = visible && !comparing;
   return (
-    <div className="studio-charts" ref={box}>
-      {!points.length && !past.length && (
-        <p className="muted studio-empty">{t('studio.charts.empty')}</p>
-      )}
-      {first && last && (
-        <p className="studio-chart-summary" data-points={points.length} data-first-loss={first.loss} data-last-loss={last.loss}>
-          {t('studio.charts.summary', { first: first.loss.toFixed(3), firstStep: first.step, last: last.loss.toFixed(3), lastStep: last.step })}
-          {last.validationLoss !== undefined && t('studio.charts.validationSummary', { value: last.validationLoss.toFixed(3) })}
-        </p>
-      )}
-      <Chart id="Loss" title={t('studio.charts.loss')} lines={loss} logY width={chartWidth} visible={visible} />
-      {/* Built with the others and shown once the run reports an accuracy, so showing it mid-run costs no chart build. */}
-      <Chart id="Accuracy" title={t('studio.charts.accuracy')} lines={accuracy} width={chartWidth} visible={visible} hidden={!hasValues(accuracy)} />
-      <Chart id="Perplexity" title={t('studio.charts.perplexity')} lines={perplexity} logY width={chartWidth} visible={visible} />
-      <Chart id="Learning rate" title={t('studio.charts.learningRate')} lines={lr} width={chartWidth} visible={visible} />
+    <div className="studio-charts-view" ref={box}>
+      {comparing && <CompareCharts width={chartWidth} visible={visible} />}
+      {/* Hidden, not unmounted, while two runs are compared: see the comment above. */}
+      <div className="studio-charts" hidden={comparing}>
+        {!points.length && !past.length && <p className="muted studio-empty">{t('studio.charts.empty')}</p>}
+        {first && last && (
+          <p className="studio-chart-summary" data-points={points.length} data-first-loss={first.loss} data-last-loss={last.loss}>
+            {t('studio.charts.summary', { first: first.loss.toFixed(3), firstStep: first.step, last: last.loss.toFixed(3), lastStep: last.step })}
+            {last.validationLoss !== undefined && t('studio.charts.validationSummary', { value: last.validationLoss.toFixed(3) })}
+          </p>
+        )}
+        <Chart id="Loss" title={t('studio.charts.loss')} lines={loss} logY width={chartWidth} visible={live} />
+        {/* Built with the others and shown once the run reports an accuracy, so showing it mid-run costs no chart build. */}
+        <Chart id="Accuracy" title={t('studio.charts.accuracy')} lines={accuracy} width={chartWidth} visible={live} hidden={!hasValues(accuracy)} />
+        <Chart id="Perplexity" title={t('studio.charts.perplexity')} lines={perplexity} logY width={chartWidth} visible={live} />
+        <Chart id="Learning rate" title={t('studio.charts.learningRate')} lines={lr} width={chartWidth} visible={live} />
+      </div>
+      <RunsTable />
     </div>
   );
 }

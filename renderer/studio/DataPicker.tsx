@@ -5,12 +5,8 @@ import { EngineError, formatProblem } from '../../engine/graph/errors';
 import { decodeUserBytes, parseUserData, userDatasetInfo, type UserDataTask } from '../../engine/data/userData';
 import { useDocumentStore } from '../store/documentStore';
 import { feedLengthsOf } from '../worker/runInputs';
+import { dataBaseUrl } from './dataBaseUrl';
 import { useStudioStore } from './studioStore';
-
-/** Where the web build serves the bundled data files. */
-export function dataBaseUrl(): string {
-  return new URL('./data/', document.baseURI).href;
-}
 
 const TASKS_WITH_WORDS = new Set(['lm', 'classification', 'seq2seq', 'tagging', 'masked-lm']);
 

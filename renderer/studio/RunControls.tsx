@@ -1,8 +1,9 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { BackendChoice, StartMode } from '../../engine/train/protocol';
+import { useDocumentStore } from '../store/documentStore';
 import { etaSeconds, isActive } from './runState';
-import type { BackendChoice } from '../../engine/train/protocol';
-import { useStudioStore } from './studioStore';
+import { continueBlocker, dataHintOf, useStudioStore } from './studioStore';
 
 function formatEta(s: number | null, t: TFunction): string {
   if (s === null) return '–';
@@ -11,8 +12,11 @@ function formatEta(s: number | null, t: TFunction): string {
   return t('studio.time.hours', { h: Math.floor(s / 3600), m: Math.round((s % 3600) / 60) });
 }
 
-/** Start / Pause / Resume / Stop, the progress bar with ETA, tokens/s and the backend in use. */
-export function RunControls({ onStart, canStart }: { onStart(): void; canStart: boolean }) {
+/**
+ * Start (or, once the worker holds a trained model, Continue and Train from scratch) / Pause / Resume / Stop,
+ * the progress bar with ETA, tokens/s and the backend in use.
+ */
+export function RunControls({ onStart, canStart }: { onStart(mode: StartMode): void; canStart: boolean }) {
   const { t, i18n } = useTranslation();
   const run = useStudioStore((s) => s.run);
   const control = useStudioStore((s) => s.control);
@@ -26,9 +30,7 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
   return (
     <section className="studio-section studio-controls" aria-label={t('studio.controls.region')}>
       <div className="studio-row">
-        <button type="button" className="primary" onClick={onStart} disabled={!canStart || active}>
-          {t('studio.controls.start')}
-        </button>
+        <StartButtons onStart={onStart} disabled={!canStart || active} />
         {run.status === 'paused' ? (
           <button type="button" onClick={() => control('resume')}>
             {t('studio.controls.resume')}
@@ -38,7 +40,7 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
             {t('studio.controls.pause')}
           </button>
         )}
-        <button type="button" onClick={() => control('stop')} disabled={!active || run.status === 'stopping'}>
+        <button type="button" onClick={() => control('stop')} disabled={!active || run.status === 'stopping' || run.status === 'loading'}>
           {t('studio.controls.stop')}
         </button>
         <label title={t('studio.controls.backendHint')}>
@@ -52,6 +54,8 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
           </select>
         </label>
       </div>
+      <ContinueNote active={active} />
+      <InitFromNote />
       <div className="studio-progress" role="progressbar" aria-label={t('studio.controls.progress')} aria-valuemin={0} aria-valuemax={p?.totalSteps ?? 0} aria-valuenow={p?.step ?? 0}>
         <div className="studio-progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
@@ -62,9 +66,10 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
             {' '}
             · {t('studio.controls.step')} <span data-testid="studio-step">{p.step}</span> / {p.totalSteps} · {t('studio.controls.loss', { value: p.loss.toFixed(3) })} ·{' '}
             {t('studio.controls.tokensPerSec', { value: Math.round(p.tokensPerSec).toLocaleString(i18n.language) })} ·{' '}
-            {t('studio.controls.eta', { value: formatEta(active ? etaSeconds(p) : 0, t) })}
+            {t('studio.controls.eta', { value: formatEta(active ? etaSeconds(p, run.startStep) : 0, t) })}
           </>
         )}
+        {!p && run.status === 'loaded' && <> · {t('studio.run.loadedSteps', { step: run.trainedStep.toLocaleString(i18n.language) })}</>}
         {run.backend && <> · {t('studio.controls.backendInUse', { name: run.backend })}</>}
       </p>
       {run.problem && (
@@ -72,6 +77,90 @@ export function RunControls({ onStart, canStart }: { onStart(): void; canStart: 
           {run.problem.message} {run.problem.fix}
         </p>
       )}
+      <TransferReport />
     </section>
+  );
+}
+
+/** Start when nothing is trained; Continue and Train from scratch once the worker holds a trained model. */
+function StartButtons({ onStart, disabled }: { onStart(mode: StartMode): void; disabled: boolean }) {
+  const { t } = useTranslation();
+  const trained = useStudioStore((s) => s.trained);
+  const userData = useStudioStore((s) => s.userData);
+  const doc = useDocumentStore((s) => s.doc);
+  if (!trained) {
+    return (
+      <button type="button" className="primary" onClick={() => onStart('scratch')} disabled={disabled}>
+        {t('studio.controls.start')}
+      </button>
+    );
+  }
+  const blocker = continueBlocker(trained, doc, dataHintOf(doc, userData));
+  return (
+    <>
+      <button type="button" className={blocker ? '' : 'primary'} onClick={() => onStart('continue')} disabled={disabled || blocker !== null} title={t('studio.run.continueHint')}>
+        {t('studio.run.continue')}
+      </button>
+      <button type="button" className={blocker ? 'primary' : ''} onClick={() => onStart('scratch')} disabled={disabled} title={t('studio.run.scratchHint')}>
+        {t('studio.run.scratch')}
+      </button>
+    </>
+  );
+}
+
+/** What Continue will do, or why it cannot. */
+function ContinueNote({ active }: { active: boolean }) {
+  const { t, i18n } = useTranslation();
+  const trained = useStudioStore((s) => s.trained);
+  const userData = useStudioStore((s) => s.userData);
+  const doc = useDocumentStore((s) => s.doc);
+  if (!trained || active) return null;
+  const blocker = continueBlocker(trained, doc, dataHintOf(doc, userData));
+  const step = trained.step.toLocaleString(i18n.language);
+  const text = blocker ? t(`studio.run.blocked.${blocker}`, { step }) : t('studio.run.continueFrom', { step, steps: doc.training.steps.toLocaleString(i18n.language) });
+  return (
+    <p className="studio-continue-note muted" data-continue={blocker ?? 'available'}>
+      {text}
+    </p>
+  );
+}
+
+/** The weights the next from-scratch run starts from, if any, with a way to drop them. */
+function InitFromNote() {
+  const { t } = useTranslation();
+  const initFrom = useStudioStore((s) => s.initFrom);
+  const setInitFrom = useStudioStore((s) => s.setInitFrom);
+  if (!initFrom) return null;
+  return (
+    <p className="studio-init-from">
+      {t('studio.run.initFrom', { name: initFrom.name })}{' '}
+      <button type="button" className="link" onClick={() => setInitFrom(null)}>
+        {t('studio.run.initFromClear')}
+      </button>
+    </p>
+  );
+}
+
+/** For a run started from another model's weights: which blocks took them, and why the others did not. */
+function TransferReport() {
+  const { t } = useTranslation();
+  const transfer = useStudioStore((s) => s.run.transfer);
+  if (!transfer) return null;
+  return (
+    <details className="studio-transfer">
+      <summary>{t('studio.run.transferSummary', { loaded: transfer.loads.length, skipped: transfer.skipped.filter((s) => s.side === 'target').length })}</summary>
+      <ul>
+        {transfer.loads.map((l) => (
+          <li key={`load-${l.targetNodeId}`} data-transfer="loaded">
+            {t('studio.run.transferLoaded', { label: l.label })}
+          </li>
+        ))}
+        {transfer.skipped.map((s) => (
+          <li key={`skip-${s.side}-${s.nodeId}`} data-transfer={s.side === 'target' ? 'fresh' : 'unused'}>
+            {t(s.side === 'target' ? 'studio.run.transferFresh' : 'studio.run.transferUnused', { label: s.label })} {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -6,7 +6,8 @@ import { useDocumentStore } from '../store/documentStore';
 import { AboutData } from './AboutData';
 import { AttentionView, useFollowCanvasSelection } from './AttentionView';
 import { ChartsView } from './ChartsView';
-import { DataPicker, dataBaseUrl } from './DataPicker';
+import { dataBaseUrl } from './dataBaseUrl';
+import { DataPicker } from './DataPicker';
 import { HiddenView } from './HiddenView';
 import { preflight, STUDIO_MEMORY_BUDGET_BYTES } from './preflight';
 import { PreflightView } from './PreflightView';
@@ -16,6 +17,7 @@ import { SamplesView } from './SamplesView';
 import { DEFAULT_SNAPSHOT_EVERY, useStudioStore } from './studioStore';
 import { connectStudioWorker } from './workerClient';
 import { isActive } from './runState';
+import { DEFAULT_CHECKPOINT_MS, type StartMode } from '../../engine/train/protocol';
 import './studio.css';
 
 type Tab = 'charts' | 'attention' | 'hidden' | 'samples' | 'about';
@@ -44,12 +46,12 @@ export function StudioPanel() {
     setTab('about');
   }, [aboutDataRequest]);
 
-  const start = () => {
-    const { userData, probeText, sampling } = useStudioStore.getState();
-    useStudioStore.getState().start(doc, (runId) => ({
-      type: 'start',
-      runId,
+  const start = (mode: StartMode) => {
+    const { userData, probeText, sampling, initFrom } = useStudioStore.getState();
+    useStudioStore.getState().start({
       doc,
+      mode,
+      ...(mode === 'scratch' && initFrom ? { initFrom } : {}),
       data: userData ? { kind: 'user', source: userData.source } : { kind: 'bundled', datasetId: doc.training.dataset, baseUrl: dataBaseUrl() },
       settings: {
         training: doc.training,
@@ -57,8 +59,9 @@ export function StudioPanel() {
         snapshotEvery: Math.max(1, Math.min(DEFAULT_SNAPSHOT_EVERY, Math.ceil(doc.training.steps / 10))),
         sampling,
         memoryBudgetBytes: STUDIO_MEMORY_BUDGET_BYTES,
+        checkpointEvery: { ms: DEFAULT_CHECKPOINT_MS },
       },
-    }));
+    });
   };
 
   return (

@@ -8,10 +8,13 @@
  */
 import type { DatasetInfo } from '../../engine/data/types';
 import type { Problem } from '../../engine/graph/errors';
+import type { DatasetIdentity } from '../../engine/io/modelContents';
 import type { AttentionMap, ChartPoint, FromWorker, HiddenMap, MemoryBreakdown, RunSummary, SampleMessage } from '../../engine/train/protocol';
 import type { ProgressEvent } from '../../engine/train/types';
+import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
+/** `loading`/`loaded`: a saved model being put into the worker, and then held there for probing without a run. */
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed' | 'loading' | 'loaded';
 
 export interface RunState {
   runId: string | null;
@@ -29,6 +32,13 @@ export interface RunState {
   samples: SampleMessage[];
   summary: RunSummary | null;
   problem: Problem | null;
+  /** Where this run's step count starts: 0 from scratch, the held model's step when continuing. */
+  startStep: number;
+  /** The global step the model's weights are at now (the latest progress, the end of the run, or a loaded file's). */
+  trainedStep: number;
+  datasetIdentity: DatasetIdentity | null;
+  /** For a run started from another model's weights: which blocks took them. */
+  transfer: WeightTransferPlan | null;
 }
 
 export const MAX_SAMPLES_KEPT = 8;
@@ -48,12 +58,21 @@ export function idleRun(): RunState {
     samples: [],
     summary: null,
     problem: null,
+    startStep: 0,
+    trainedStep: 0,
+    datasetIdentity: null,
+    transfer: null,
   };
 }
 
 /** The UI pressed Start: from now on only messages of `runId` count. */
 export function beginRun(runId: string): RunState {
   return { ...idleRun(), runId, status: 'starting' };
+}
+
+/** The UI asked the worker to load a saved model under `runId`. */
+export function beginLoad(runId: string): RunState {
+  return { ...idleRun(), runId, status: 'loading' };
 }
 
 /** The UI asked for a pause/stop; shown at once, confirmed by the worker's reply. */
@@ -65,10 +84,12 @@ export function requestControl(state: RunState, action: 'pause' | 'resume' | 'st
   return state;
 }
 
-const FINISHED: readonly RunStatus[] = ['done', 'stopped', 'failed'];
+/** States in which the worker holds the model and only answers probes. */
+const FINISHED: readonly RunStatus[] = ['done', 'stopped', 'failed', 'loaded'];
 
+/** A run (or a load) in flight: Start and the run settings wait for it. */
 export function isActive(status: RunStatus): boolean {
-  return status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  return status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping' || status === 'loading';
 }
 
 /**
@@ -81,7 +102,8 @@ export function isActive(status: RunStatus): boolean {
  * progress event, a second `done`) is not.
  */
 export function acceptMessage(state: RunState, msg: FromWorker): RunState {
-  if (msg.type === 'ready' || msg.type === 'backend' || msg.type === 'preview') return state;
+  // Checkpoints and exported models are the store's business, not the run's.
+  if (msg.type === 'ready' || msg.type === 'backend' || msg.type === 'preview' || msg.type === 'model' || msg.type === 'checkpoint') return state;
   if (msg.type === 'error' && msg.runId === null) {
     // A worker-wide failure ends whatever run was in flight.
     if (!state.runId || !isActive(state.status)) return { ...state, problem: msg.problem };
@@ -99,11 +121,18 @@ export function acceptMessage(state: RunState, msg: FromWorker): RunState {
         params: msg.params,
         memory: msg.memory,
         dataset: msg.dataset,
+        startStep: msg.startStep,
+        trainedStep: msg.startStep,
+        datasetIdentity: msg.datasetIdentity,
+        transfer: msg.transfer ?? null,
       };
+    case 'loaded':
+      if (state.status !== 'loading') return state;
+      return { ...state, status: 'loaded', backend: msg.backend, params: msg.params, dataset: msg.dataset, trainedStep: msg.step };
     case 'progress': {
       const latest = msg.steps.at(-1);
       if (!latest) return state;
-      return { ...state, latest, points: state.points.concat(msg.steps.map(chartPointOf)) };
+      return { ...state, latest, trainedStep: latest.step, points: state.points.concat(msg.steps.map(chartPointOf)) };
     }
     case 'paused':
       return state.status === 'stopping' ? state : { ...state, status: 'paused' };
@@ -116,7 +145,7 @@ export function acceptMessage(state: RunState, msg: FromWorker): RunState {
     case 'sample':
       return { ...state, samples: [msg, ...state.samples].slice(0, MAX_SAMPLES_KEPT) };
     case 'done':
-      return { ...state, status: msg.summary.status, summary: msg.summary, problem: msg.problem ?? state.problem };
+      return { ...state, status: msg.summary.status, summary: msg.summary, trainedStep: msg.summary.step, problem: msg.problem ?? state.problem };
     case 'error':
       // A probe that failed on a finished run's model is shown, but the run stays as it ended.
       return FINISHED.includes(state.status) ? { ...state, problem: msg.problem } : { ...state, status: 'failed', problem: msg.problem };
@@ -144,9 +173,13 @@ function chartPointOf(event: ProgressEvent): ChartPoint {
   return point;
 }
 
-/** Seconds left at the current pace, or null before there is a pace to go by. */
-export function etaSeconds(p: ProgressEvent | null): number | null {
-  if (!p || p.step <= 0 || p.elapsedMs <= 0) return null;
-  const perStep = p.elapsedMs / p.step;
+/**
+ * Seconds left at the current pace, or null before there is a pace to go by. `startStep`: where the run
+ * began counting (a continued run's elapsed time covers only its own steps).
+ */
+export function etaSeconds(p: ProgressEvent | null, startStep = 0): number | null {
+  const done = p ? p.step - startStep : 0;
+  if (!p || done <= 0 || p.elapsedMs <= 0) return null;
+  const perStep = p.elapsedMs / done;
   return Math.max(0, ((p.totalSteps - p.step) * perStep) / 1000);
 }

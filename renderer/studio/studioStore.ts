@@ -1,7 +1,13 @@
 /**
- * The studio's state: the current run (folded from worker messages by the protocol's `acceptMessage`),
- * earlier runs of the same graph for the chart overlay, the chosen data, the probe input and sampling
- * settings. The document itself (including its `training` section) stays in the document store.
+ * The studio's state: the current run (folded from worker messages by `acceptMessage`), the document's
+ * earlier runs for the charts and the comparison, what the worker holds for Continue, the latest checkpoint
+ * for autosave, the chosen data, the probe input and sampling settings. The document itself (including its
+ * `training` section) stays in the document store.
+ *
+ * Runs belong to the document: a model file's runs become `runs` when it is opened (`loadTrained`), each run
+ * of this session is appended when it ends, and all of them are saved with the file (`exportTrained`). The
+ * charts overlay the runs of the graph as it is now by default; the comparison can pick any two, whatever
+ * the graph was when they ran.
  */
 import { create } from 'zustand';
 import { i18n } from '../i18n';
@@ -9,22 +15,21 @@ import type { BackendName } from '../../engine/backend/init';
 import type { DatasetInfo } from '../../engine/data/types';
 import type { Problem } from '../../engine/graph/errors';
 import type { GraphDoc } from '../../engine/graph/schema';
-import { acceptMessage, beginRun, idleRun, isActive, requestControl, type RunState } from './runState';
-import {
-  type BackendChoice,
-  type ChartPoint,
-  type FromWorker,
-  type SamplingSettings,
-  type ToWorker,
-  type UserDataSource,
+import type { DatasetIdentity, ModelFileContents, RunRecord, SavedTokenizers, TrainedState } from '../../engine/io/modelContents';
+import type {
+  BackendChoice,
+  DataChoice,
+  FromWorker,
+  InitFrom,
+  RunSettings,
+  SamplingSettings,
+  StartMode,
+  ToWorker,
+  UserDataSource,
 } from '../../engine/train/protocol';
-
-export interface PastRun {
-  runId: string;
-  /** “Run 2 · lr 0.001 · batch 16”, for the legend. */
-  label: string;
-  points: ChartPoint[];
-}
+import { useDocumentStore } from '../store/documentStore';
+import { dataBaseUrl } from './dataBaseUrl';
+import { acceptMessage, beginLoad, beginRun, idleRun, isActive, requestControl, type RunState } from './runState';
 
 export interface UserDataChoice {
   source: UserDataSource;
@@ -38,19 +43,79 @@ export interface AttentionFocus {
   head: number | 'all';
 }
 
+/** What the worker holds between runs, as far as deciding on Continue goes. */
+export interface TrainedModelInfo {
+  graphFingerprint: string;
+  /** Node ids frozen when it was trained: the optimizer state covers the others only. */
+  frozen: string[];
+  step: number;
+  dataset: DatasetIdentity | null;
+  optimizer: GraphDoc['training']['optimizer'];
+}
+
+/** The newest checkpoint of the current run, for autosave: everything of a model file but its graph, which is `graph`. */
+export interface LatestCheckpoint {
+  bytes?: never;
+  contents: Omit<ModelFileContents, 'graph'>;
+  /** The graph the weights belong to (the document as the run started). */
+  graph: GraphDoc;
+  graphFingerprint: string;
+  step: number;
+  /** The run ended with it: nothing newer will come from this run. */
+  final: boolean;
+}
+
+/** What a run was started with, kept to write its RunRecord when it ends. */
+interface RunMeta {
+  graph: GraphDoc;
+  graphFingerprint: string;
+  label: string;
+  startedAt: string;
+  frozen: string[];
+  initFrom?: string;
+}
+
+export interface StartRequest {
+  doc: GraphDoc;
+  data: DataChoice;
+  settings: RunSettings;
+  mode: StartMode;
+  initFrom?: InitFrom;
+}
+
+export interface ExportedTrained {
+  trained?: TrainedState;
+  tokenizer?: SavedTokenizers;
+  dataset?: DatasetIdentity;
+  runs: RunRecord[];
+}
+
+export type CompareLayout = 'overlay' | 'sideBySide';
+
 export const DEFAULT_SAMPLING: SamplingSettings = { temperature: 0.8, topK: 10, beamWidth: 4, maxTokens: 60 };
 /** Snapshots every this many steps: often enough to watch, rare enough not to slow training. */
 export const DEFAULT_SNAPSHOT_EVERY = 10;
-/** Earlier runs kept per graph for comparison. */
+/** Earlier runs of the graph drawn behind the current one. */
 export const MAX_PAST_RUNS = 4;
+/** Runs a document keeps: each holds every chart point, and a file should stay small. */
+export const MAX_RUNS_KEPT = 24;
 
 export interface StudioState {
   run: RunState;
-  /** Earlier runs, by graph fingerprint. */
-  history: Record<string, PastRun[]>;
-  /** Fingerprint of the graph the current run trains. */
-  runGraph: string | null;
-  runLabel: string;
+  /** The document's runs, oldest first: from its file and from this session. */
+  runs: RunRecord[];
+  /** Run id → fingerprint of the graph it trained, for the runs whose graph is known. */
+  runGraphs: Record<string, string>;
+  /** What the current run was started with. */
+  runMeta: RunMeta | null;
+  /** The model the worker holds (after a run or a load), or null. */
+  trained: TrainedModelInfo | null;
+  latestCheckpoint: LatestCheckpoint | null;
+  /** Another model's weights the next from-scratch run starts from (fine-tuning), or null for fresh weights. */
+  initFrom: InitFrom | null;
+  /** Run ids picked for comparison (at most two). */
+  compare: string[];
+  compareLayout: CompareLayout;
   backends: BackendName[];
   backendChoice: BackendChoice;
   /** The learner's own file, when chosen instead of a bundled dataset. */
@@ -66,7 +131,7 @@ export interface StudioState {
   receive(msg: FromWorker): void;
   requestPreview(msg: Extract<ToWorker, { type: 'preview' }>): void;
   /** Begins a run and returns its id. */
-  start(doc: GraphDoc, startMessage: (runId: string) => ToWorker): string;
+  start(request: StartRequest): string;
   control(action: 'pause' | 'resume' | 'stop'): void;
   setBackend(choice: BackendChoice): void;
   setUserData(choice: UserDataChoice | null): void;
@@ -74,15 +139,34 @@ export interface StudioState {
   setSampling(patch: Partial<SamplingSettings>): void;
   applyProbe(): void;
   setFocus(focus: AttentionFocus | null): void;
+  /** Sets (or clears) the weights the next from-scratch run starts from (“Load weights from…”). */
+  setInitFrom(initFrom: InitFrom | null): void;
+  /** Picks or unpicks a run for comparison; a third pick replaces the older of the two. */
+  toggleCompare(runId: string): void;
+  setCompareLayout(layout: CompareLayout): void;
   /** A worker that crashed: the run fails with the problem, the UI keeps working. */
   workerFailed(problem: Problem): void;
+  /**
+   * The trained model and the document's runs, for Save. `trained` is absent when nothing is trained, and
+   * when the graph's blocks changed since it was trained (those weights would not load into this graph).
+   */
+  exportTrained(): Promise<ExportedTrained>;
+  /**
+   * An opened model file: its runs become the document's, and its weights (if any) go into the worker,
+   * ready for the probe and for Continue. Rejects with the worker's problem when the weights do not load.
+   */
+  loadTrained(contents: ModelFileContents): Promise<void>;
 }
 
 let runCounter = 0;
+let requestCounter = 0;
+const pendingExports = new Map<string, { resolve(m: Extract<FromWorker, { type: 'model' }>): void; reject(err: Error): void }>();
+const pendingLoads = new Map<string, { resolve(): void; reject(err: Error): void }>();
 
 /**
- * What makes two documents “the same graph” for comparing runs: blocks, their parameters and wiring —
- * not positions, names or training settings (those are what a learner varies between runs).
+ * What makes two documents “the same graph” for comparing runs and for reusing weights: blocks, their
+ * parameters and wiring — not positions, names, frozen flags or training settings (those are what a learner
+ * varies between runs, and none changes a weight's shape).
  */
 export function graphFingerprint(doc: GraphDoc): string {
   const nodes = doc.nodes
@@ -93,16 +177,83 @@ export function graphFingerprint(doc: GraphDoc): string {
   return [...nodes, '|', ...edges, '|', ...groups].join(';');
 }
 
+export function frozenNodes(doc: GraphDoc): string[] {
+  return doc.nodes.filter((n) => n.frozen).map((n) => n.id).sort();
+}
+
 export function runLabel(n: number, doc: GraphDoc): string {
   const t = doc.training;
   return i18n.t('studio.charts.runLabel', { n, optimizer: t.optimizer, lr: t.learningRate, batch: t.batchSize });
 }
 
+/** Why Continue cannot be offered for this document and data, or null when it can. */
+export type ContinueBlocker = 'nothingTrained' | 'graphChanged' | 'frozenChanged' | 'optimizerChanged' | 'dataChanged' | 'raiseSteps';
+
+export function continueBlocker(trained: TrainedModelInfo | null, doc: GraphDoc, data: DatasetIdentityHint): ContinueBlocker | null {
+  if (!trained) return 'nothingTrained';
+  if (trained.graphFingerprint !== graphFingerprint(doc)) return 'graphChanged';
+  const frozen = frozenNodes(doc);
+  if (frozen.length !== trained.frozen.length || frozen.some((id, i) => id !== trained.frozen[i])) return 'frozenChanged';
+  if (trained.optimizer !== doc.training.optimizer) return 'optimizerChanged';
+  if (trained.dataset && !sameDataHint(trained.dataset, data)) return 'dataChanged';
+  if (doc.training.steps <= trained.step) return 'raiseSteps';
+  return null;
+}
+
+/** The data the studio would train on, as far as the UI thread knows it without hashing the file. */
+export type DatasetIdentityHint = { kind: 'bundled'; id: string } | { kind: 'user'; name: string; bytes: number };
+
+export function dataHintOf(doc: GraphDoc, userData: UserDataChoice | null): DatasetIdentityHint {
+  if (!userData) return { kind: 'bundled', id: doc.training.dataset };
+  return { kind: 'user', name: userData.source.name, bytes: new TextEncoder().encode(userData.source.text).length };
+}
+
+function sameDataHint(identity: DatasetIdentity, hint: DatasetIdentityHint): boolean {
+  if (identity.kind === 'bundled') return hint.kind === 'bundled' && hint.id === identity.id;
+  // The worker checks the vocabulary itself; the name and size catch the usual mistake of another file.
+  return hint.kind === 'user' && hint.bytes === identity.bytes;
+}
+
+/** The record of a run, as far as it has come (status 'stopped' while it still runs: that is what a crash would leave). */
+export function recordOf(run: RunState, meta: RunMeta, doc: GraphDoc = meta.graph): RunRecord | null {
+  if (!run.runId || !run.points.length) return null;
+  const last = run.points.at(-1)!;
+  const lastValidated = [...run.points].reverse().find((p) => p.validationLoss !== undefined);
+  const status = run.status === 'done' || run.status === 'failed' || run.status === 'stopped' ? run.status : 'stopped';
+  return {
+    id: run.runId,
+    label: meta.label,
+    startedAt: meta.startedAt,
+    status,
+    backend: run.backend ?? '',
+    training: doc.training,
+    dataset: run.datasetIdentity ?? { kind: 'bundled', id: doc.training.dataset },
+    startStep: run.startStep,
+    steps: last.step - run.startStep,
+    wallMs: run.latest?.elapsedMs ?? 0,
+    points: run.points,
+    final: {
+      loss: last.loss,
+      ...(run.summary?.accuracy !== undefined ? { accuracy: run.summary.accuracy } : last.accuracy !== undefined ? { accuracy: last.accuracy } : {}),
+      ...(lastValidated ? { validationLoss: lastValidated.validationLoss } : {}),
+      ...(lastValidated?.validationAccuracy !== undefined ? { validationAccuracy: lastValidated.validationAccuracy } : {}),
+      tokensPerSec: run.summary?.tokensPerSec ?? run.latest?.tokensPerSec ?? 0,
+    },
+    frozen: meta.frozen,
+    ...(meta.initFrom ? { initFrom: meta.initFrom } : {}),
+  };
+}
+
 export const useStudioStore = create<StudioState>()((set, get) => ({
   run: idleRun(),
-  history: {},
-  runGraph: null,
-  runLabel: '',
+  runs: [],
+  runGraphs: {},
+  runMeta: null,
+  trained: null,
+  latestCheckpoint: null,
+  initFrom: null,
+  compare: [],
+  compareLayout: 'overlay',
   backends: [],
   backendChoice: 'auto',
   userData: null,
@@ -113,36 +264,81 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   preview: null,
 
   receive(msg) {
-    if (msg.type === 'ready') {
-      set({ backends: msg.backends });
-      return;
-    }
-    if (msg.type === 'preview') {
-      set({ preview: msg });
-      return;
+    switch (msg.type) {
+      case 'ready':
+        set({ backends: msg.backends });
+        return;
+      case 'preview':
+        set({ preview: msg });
+        return;
+      case 'model': {
+        const pending = pendingExports.get(msg.requestId);
+        pendingExports.delete(msg.requestId);
+        pending?.resolve(msg);
+        return;
+      }
+      case 'checkpoint':
+        receiveCheckpoint(msg);
+        return;
     }
     const before = get().run;
     const run = acceptMessage(before, msg);
     if (run === before) return;
-    if (msg.type === 'sample' && !get().probeText) set({ probeText: probeOf(msg) });
-    const finishedNow = isActive(before.status) && !isActive(run.status);
-    if (finishedNow && get().runGraph && run.points.length) {
-      const key = get().runGraph!;
-      const past = get().history[key] ?? [];
-      const entry: PastRun = { runId: run.runId!, label: get().runLabel, points: run.points };
-      set({ run, history: { ...get().history, [key]: [...past, entry].slice(-MAX_PAST_RUNS) } });
+    const patch: Partial<StudioState> = { run };
+    if (msg.type === 'sample' && !get().probeText) patch.probeText = probeOf(msg);
+    const meta = get().runMeta;
+    if (msg.type === 'loaded') {
+      const load = pendingLoads.get(msg.runId);
+      pendingLoads.delete(msg.runId);
+      if (get().trained) patch.trained = { ...get().trained!, step: msg.step };
+      set(patch);
+      load?.resolve();
       return;
     }
-    set({ run });
+    if (msg.type === 'error' && msg.runId !== null && pendingLoads.has(msg.runId)) {
+      const load = pendingLoads.get(msg.runId)!;
+      pendingLoads.delete(msg.runId);
+      // The worker keeps whatever it held before the file that failed.
+      set(patch);
+      load.reject(Object.assign(new Error(msg.problem.message), { problem: msg.problem }));
+      return;
+    }
+    const endedNow = isActive(before.status) && !isActive(run.status) && before.status !== 'loading';
+    if (endedNow && meta) {
+      const record = recordOf(run, meta);
+      if (record) {
+        patch.runs = [...get().runs.filter((r) => r.id !== record.id), record].slice(-MAX_RUNS_KEPT);
+        patch.runGraphs = { ...get().runGraphs, [record.id]: meta.graphFingerprint };
+      }
+      // The worker now holds this run's weights; a run that trained no step leaves it holding the model before.
+      if ((run.summary?.steps ?? run.points.length) > 0) {
+        patch.trained = {
+          graphFingerprint: meta.graphFingerprint,
+          frozen: meta.frozen,
+          step: run.trainedStep,
+          dataset: run.datasetIdentity,
+          optimizer: meta.graph.training.optimizer,
+        };
+      }
+    }
+    set(patch);
   },
 
-  start(doc, startMessage) {
+  start({ doc, data, settings, mode, initFrom }) {
     const current = get().run;
     if (isActive(current.status) && current.runId) get().send?.({ type: 'stop', runId: current.runId });
     runCounter += 1;
     const runId = `run-${Date.now().toString(36)}-${runCounter}`;
-    set({ run: beginRun(runId), runGraph: graphFingerprint(doc), runLabel: runLabel(runCounter, doc) });
-    get().send?.(startMessage(runId));
+    const meta: RunMeta = {
+      graph: doc,
+      graphFingerprint: graphFingerprint(doc),
+      label: runLabel(get().runs.length + 1, doc),
+      startedAt: new Date().toISOString(),
+      frozen: frozenNodes(doc),
+      ...(mode === 'scratch' && initFrom ? { initFrom: initFrom.name } : {}),
+    };
+    set({ run: beginRun(runId), runMeta: meta, latestCheckpoint: null });
+    get().send?.({ type: 'start', runId, doc, data, settings, mode, ...(mode === 'scratch' && initFrom ? { initFrom } : {}) });
     return runId;
   },
 
@@ -152,7 +348,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
 
   control(action) {
     const { run, send } = get();
-    if (!run.runId || !isActive(run.status)) return;
+    if (!run.runId || !isActive(run.status) || run.status === 'loading') return;
     set({ run: requestControl(run, action) });
     send?.({ type: action, runId: run.runId });
   },
@@ -183,10 +379,117 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
     set({ focus });
   },
 
+  setInitFrom(initFrom) {
+    set({ initFrom });
+  },
+
+  toggleCompare(runId) {
+    const compare = get().compare;
+    if (compare.includes(runId)) set({ compare: compare.filter((id) => id !== runId) });
+    else set({ compare: [...compare, runId].slice(-2) });
+  },
+
+  setCompareLayout(layout) {
+    set({ compareLayout: layout });
+  },
+
   workerFailed(problem) {
+    // The worker is gone and the model it held with it.
+    const error = Object.assign(new Error(problem.message), { problem });
+    for (const p of pendingExports.values()) p.reject(error);
+    pendingExports.clear();
+    for (const p of pendingLoads.values()) p.reject(error);
+    pendingLoads.clear();
     get().receive({ type: 'error', runId: null, problem });
+    set({ trained: null });
+  },
+
+  exportTrained() {
+    const { send, trained, run, runMeta } = get();
+    const runs = (): RunRecord[] => {
+      // A run still in flight is saved as far as it has come.
+      const current = isActive(get().run.status) && get().runMeta ? recordOf(get().run, get().runMeta!) : null;
+      return current ? [...get().runs.filter((r) => r.id !== current.id), current] : get().runs;
+    };
+    const doc = useDocumentStore.getState().doc;
+    const training = isActive(run.status) && run.status !== 'loading' && run.points.length > 0;
+    const fingerprint = training ? runMeta?.graphFingerprint : trained?.graphFingerprint;
+    if (!send || !fingerprint || (doc && graphFingerprint(doc) !== fingerprint)) return Promise.resolve({ runs: runs() });
+    requestCounter += 1;
+    const requestId = `export-${requestCounter}`;
+    return new Promise<ExportedTrained>((resolve, reject) => {
+      pendingExports.set(requestId, {
+        resolve: (m) => resolve({ ...(m.trained ? { trained: m.trained } : {}), ...(m.tokenizer ? { tokenizer: m.tokenizer } : {}), ...(m.dataset ? { dataset: m.dataset } : {}), runs: runs() }),
+        reject,
+      });
+      send({ type: 'exportModel', requestId });
+    });
+  },
+
+  loadTrained(contents) {
+    const fingerprint = graphFingerprint(contents.graph);
+    const runGraphs: Record<string, string> = {};
+    for (const r of contents.runs) runGraphs[r.id] = fingerprint;
+    set({ runs: contents.runs.slice(-MAX_RUNS_KEPT), runGraphs, compare: [], latestCheckpoint: null });
+    const { send, run } = get();
+    if (!contents.trained || !contents.tokenizer || !contents.dataset || !send) {
+      if (!isActive(run.status)) set({ run: idleRun(), runMeta: null });
+      return Promise.resolve();
+    }
+    runCounter += 1;
+    const runId = `load-${Date.now().toString(36)}-${runCounter}`;
+    const previousTrained = get().trained;
+    set({
+      run: beginLoad(runId),
+      runMeta: null,
+      trained: {
+        graphFingerprint: fingerprint,
+        frozen: frozenNodes(contents.graph),
+        step: contents.trained.step,
+        dataset: contents.dataset,
+        optimizer: contents.trained.optimizer?.kind ?? contents.graph.training.optimizer,
+      },
+    });
+    const { probeText, sampling } = get();
+    return new Promise<void>((resolve, reject) => {
+      pendingLoads.set(runId, {
+        resolve,
+        reject: (err) => {
+          // The worker still holds what it held before.
+          if (get().run.runId === runId) set({ trained: previousTrained });
+          reject(err);
+        },
+      });
+      send({ type: 'loadModel', runId, contents, probeText, sampling, ...loadBaseUrl() });
+    });
   },
 }));
+
+/** Where the web build serves bundled data, for a loaded model whose probe needs the dataset's vocabulary. */
+function loadBaseUrl(): { baseUrl?: string } {
+  return typeof document === 'undefined' ? {} : { baseUrl: dataBaseUrl() };
+}
+
+function receiveCheckpoint(msg: Extract<FromWorker, { type: 'checkpoint' }>) {
+  const { run, runMeta, runs } = useStudioStore.getState();
+  if (msg.runId !== run.runId || !runMeta) return;
+  // On the final checkpoint the run's record is already among `runs` (it came with `done`).
+  const current = msg.final ? null : recordOf(run, runMeta);
+  const contents: Omit<ModelFileContents, 'graph'> = {
+    trained: msg.state,
+    tokenizer: msg.tokenizer,
+    dataset: msg.dataset,
+    runs: current ? [...runs.filter((r) => r.id !== current.id), current] : runs,
+  };
+  useStudioStore.setState({ latestCheckpoint: { contents, graph: runMeta.graph, graphFingerprint: runMeta.graphFingerprint, step: msg.step, final: msg.final } });
+}
+
+/** Calls `listener` with each new checkpoint of a run (for autosave); returns the unsubscribe function. */
+export function onCheckpoint(listener: (checkpoint: LatestCheckpoint) => void): () => void {
+  return useStudioStore.subscribe((state, previous) => {
+    if (state.latestCheckpoint && state.latestCheckpoint !== previous.latestCheckpoint) listener(state.latestCheckpoint);
+  });
+}
 
 /** The input a sample was computed on: the worker's default probe becomes the editable one. */
 function probeOf(s: Extract<FromWorker, { type: 'sample' }>): string {
@@ -200,8 +503,8 @@ function probeOf(s: Extract<FromWorker, { type: 'sample' }>): string {
   }
 }
 
-/** The earlier runs of a graph, for the chart overlay (the current run excluded). */
-export function pastRunsOf(history: StudioState['history'], currentRunId: string | null, doc: GraphDoc): PastRun[] {
-  const list = history[graphFingerprint(doc)] ?? [];
-  return list.filter((r) => r.runId !== currentRunId);
+/** The earlier runs of the graph as it is now, for the chart overlay (the current run excluded), newest last. */
+export function pastRunsOf(runs: readonly RunRecord[], runGraphs: Record<string, string>, currentRunId: string | null, doc: GraphDoc): RunRecord[] {
+  const fingerprint = graphFingerprint(doc);
+  return runs.filter((r) => r.id !== currentRunId && runGraphs[r.id] === fingerprint).slice(-MAX_PAST_RUNS);
 }

@@ -2,15 +2,27 @@
  * Everything the training worker does, as a plain object that takes protocol messages and posts protocol
  * messages. The Worker entry (trainingWorker.ts) only wires `self.onmessage` to `handle` and `post` to
  * `self.postMessage`; tests drive this handler directly in Node with the real engine.
+ *
+ * The worker holds at most one trained model between runs (`HeldModel`): the one the last run left, whatever
+ * ended it, or the one a `loadModel` brought in. The probe, heat-maps and samples answer on it; Continue
+ * starts from it; `exportModel` reads it out. A new run replaces it only once that run has trained a step,
+ * so a run refused at pre-flight (a graph that no longer fits the weights, a full memory budget) loses
+ * nothing: the held model stays, answering to the new run's id.
  */
 import type { BackendName } from '../../engine/backend/init';
-import type { CompiledModel } from '../../engine/compile/compile';
-import { BOS, type Batch, type Dataset, type DatasetOptions, type FeedLengths } from '../../engine/data/types';
+import { compileGraph, type CompiledModel } from '../../engine/compile/compile';
+import { datasetInfo } from '../../engine/data/index';
+import { BOS, type Batch, type Dataset, type DatasetInfo, type DatasetOptions, type DatasetTask, type FeedLengths } from '../../engine/data/types';
 import { EngineError, type Problem } from '../../engine/graph/errors';
 import type { GraphDoc } from '../../engine/graph/schema';
+import type { DatasetIdentity, ModelFileContents, OptimizerState, SavedTokenizers, TokenizerSnapshot, TrainedState } from '../../engine/io/modelContents';
+import { probeDatasetFrom, snapshotTokenizers } from '../../engine/io/tokenizers';
+import { assignWeights, readTrainedState } from '../../engine/train/modelState';
 import {
+  DEFAULT_CHECKPOINT_MS,
   transferablesOf,
   type BackendChoice,
+  type CheckpointEvery,
   type DataChoice,
   type FromWorker,
   type MemoryBreakdown,
@@ -20,6 +32,8 @@ import {
   type ToWorker,
 } from '../../engine/train/protocol';
 import type { ProgressEvent, RunConfig, StepContext, TrainingCallbacks, TrainingResult } from '../../engine/train/types';
+import { planWeightTransfer, type WeightTransferPlan } from '../../engine/train/weightTransfer';
+import { datasetIdentityOf, sameDataset } from './datasetIdentity';
 import { takeSnapshot } from './inspect';
 import { defaultProbe } from './samples';
 
@@ -41,10 +55,16 @@ export interface TrainingEngine {
 export interface HandlerOptions {
   engine: TrainingEngine;
   post(msg: FromWorker, transfer: ArrayBuffer[]): void;
-  /** Milliseconds; injected so throttling can be tested without waiting. */
+  /** Milliseconds; injected so throttling and time-based checkpoints can be tested without waiting. */
   now(): number;
   /** At most one progress message per this many ms (the last step always goes); each carries every step since the previous one. */
   progressIntervalMs?: number;
+}
+
+/** What the heat-maps and samples are computed on. */
+interface ProbeSettings {
+  probeText: string;
+  sampling: SamplingSettings;
 }
 
 interface ActiveRun {
@@ -59,18 +79,30 @@ interface ActiveRun {
   pendingProgress: ProgressEvent[];
   probeDirty: boolean;
   lastStep: number;
-  /** The model and data of the latest step, so a probe sent while paused can be inspected at once. */
-  compiled: CompiledModel | null;
-  dataset: Dataset | null;
+  /** The latest step's context, so a probe or an export asked for while paused is answered at once. */
+  context: StepContext | null;
+  /** `exportModel` requests waiting for the end of the current step. */
+  pendingExports: string[];
+  lastCheckpointAt: number;
+  tokenizer: SavedTokenizers | null;
+  datasetIdentity: DatasetIdentity | null;
 }
 
-/** What the last run left behind, so a new probe can still be inspected after the run ended. */
-interface Finished {
+/** The model the worker keeps between runs; see the file comment. */
+interface HeldModel {
+  /** Probes carrying this id are answered on this model. */
   runId: string;
+  doc: GraphDoc;
   compiled: CompiledModel;
+  /** The run's dataset, or for a loaded model one built from the saved vocabulary. */
   dataset: Dataset;
-  settings: RunSettings;
+  probe: ProbeSettings;
+  /** Steps trained into the weights, across continued runs. */
   step: number;
+  /** Absent after a run that failed or threw (its moments are past its weights) and in files saved without it. */
+  optimizer?: OptimizerState;
+  tokenizer: SavedTokenizers;
+  datasetIdentity: DatasetIdentity;
 }
 
 export interface TrainingHandler {
@@ -87,7 +119,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
   let available: BackendName[] | null = null;
   let run: ActiveRun | null = null;
   let runPromise: Promise<void> = Promise.resolve();
-  let finished: Finished | null = null;
+  let held: HeldModel | null = null;
   // The picker's preview and the next Start usually ask for the same dataset: build it once.
   const datasets = new Map<string, Promise<Dataset>>();
   const datasetFor = (data: DataChoice, options: DatasetOptions): Promise<Dataset> => {
@@ -127,25 +159,74 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
     r.lastProgressAt = now();
   }
 
-  async function snapshot(r: { runId: string; settings: RunSettings }, compiled: CompiledModel, dataset: Dataset, step: number) {
-    if (!r.settings.probeText.trim()) r.settings = { ...r.settings, probeText: defaultProbe(dataset) };
-    const body = await engine.sample(compiled, dataset, r.settings.probeText, r.settings.sampling, step);
-    const probe = withDecoderOutput(dataset, dataset.encodeProbe(r.settings.probeText), body);
-    const { maps, states } = await takeSnapshot(compiled, dataset, probe);
-    if (maps.length) post({ type: 'attention', runId: r.runId, step, maps });
-    if (states.length) post({ type: 'hidden', runId: r.runId, step, states });
-    if (body) post({ type: 'sample', runId: r.runId, step, ...body });
+  async function snapshot(runId: string, probe: ProbeSettings, compiled: CompiledModel, dataset: Dataset, step: number) {
+    if (!probe.probeText.trim()) probe.probeText = defaultProbe(dataset);
+    const body = await engine.sample(compiled, dataset, probe.probeText, probe.sampling, step);
+    const encoded = withDecoderOutput(dataset, dataset.encodeProbe(probe.probeText), body);
+    const { maps, states } = await takeSnapshot(compiled, dataset, encoded);
+    if (maps.length) post({ type: 'attention', runId, step, maps });
+    if (states.length) post({ type: 'hidden', runId, step, states });
+    if (body) post({ type: 'sample', runId, step, ...body });
+  }
+
+  /** Replaces the held model, freeing the one before unless it is the same. */
+  function hold(next: HeldModel | null) {
+    if (held && held.compiled !== next?.compiled) disposeQuietly(held.compiled);
+    held = next;
+  }
+
+  function postCheckpoint(r: ActiveRun, state: TrainedState, final: boolean) {
+    if (!r.tokenizer || !r.datasetIdentity) return;
+    post({ type: 'checkpoint', runId: r.runId, step: state.step, state, tokenizer: r.tokenizer, dataset: r.datasetIdentity, final });
+  }
+
+  function checkpointDue(every: CheckpointEvery, r: ActiveRun, step: number, startStep: number): boolean {
+    // Wall time, pauses included: a run paused for an hour and resumed is checkpointed at its next step,
+    // which is cheap and keeps the rule simple.
+    if ('ms' in every) return now() - r.lastCheckpointAt >= every.ms;
+    return every.steps > 0 && (step - startStep) % every.steps === 0;
   }
 
   async function train(msg: Extract<ToWorker, { type: 'start' }>, r: ActiveRun) {
     const { doc, settings } = msg;
+    // The model of the run before stays until this one has trained a step (see the file comment).
+    const previous = held;
+    let replacedPrevious = false;
+    let dataset: Dataset | null = null;
     try {
       const backend = await ensureBackend();
       const training = settings.training;
-      const dataset = await datasetFor(msg.data, { lengths: engine.feedLengths(doc), seed: training.seed });
+      dataset = await datasetFor(msg.data, { lengths: engine.feedLengths(doc), seed: training.seed });
+      const tokenizer = snapshotTokenizers(dataset);
+      const datasetIdentity = await datasetIdentityOf(msg.data);
+      r.tokenizer = tokenizer;
+      r.datasetIdentity = datasetIdentity;
+      const initialState = msg.mode === 'continue' ? await continuationOf(previous, tokenizer, datasetIdentity) : undefined;
+      const transfer = msg.mode === 'scratch' && msg.initFrom ? planTransfer(doc, training.seed, msg.initFrom) : undefined;
       const { params, memory } = engine.estimateMemory(doc, training.batchSize);
-      post({ type: 'started', runId: r.runId, backend, params, memory, dataset: dataset.info, task: dataset.info.task });
-      const config: RunConfig = { ...training, dataset: dataset.info.id, memoryBudgetBytes: settings.memoryBudgetBytes };
+      const startStep = initialState?.step ?? 0;
+      post({
+        type: 'started',
+        runId: r.runId,
+        backend,
+        params,
+        memory,
+        dataset: dataset.info,
+        task: dataset.info.task,
+        startStep,
+        totalSteps: training.steps,
+        datasetIdentity,
+        ...(transfer ? { transfer } : {}),
+      });
+      const config: RunConfig = {
+        ...training,
+        dataset: dataset.info.id,
+        memoryBudgetBytes: settings.memoryBudgetBytes,
+        ...(initialState ? { initialState } : {}),
+        ...(transfer && msg.initFrom ? { initialWeights: { weights: msg.initFrom.weights, plan: transfer } } : {}),
+      };
+      const checkpointEvery = settings.checkpointEvery ?? { ms: DEFAULT_CHECKPOINT_MS };
+      r.lastCheckpointAt = now();
       const result = await engine.runTraining(doc, dataset, config, {
         onProgress(p) {
           r.lastStep = p.step;
@@ -165,22 +246,54 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
           return resumed;
         },
         async onStep(ctx: StepContext) {
-          r.compiled = ctx.compiled;
-          r.dataset = ctx.dataset;
+          r.context = ctx;
+          if (!replacedPrevious) {
+            // This run now has weights of its own: the model of the run before can go.
+            replacedPrevious = true;
+            if (previous && held === previous) hold(null);
+          }
           const every = Math.max(1, settings.snapshotEvery);
           const last = ctx.step >= training.steps;
-          if (ctx.step % every === 0 || last || r.probeDirty || ctx.step === 1) {
+          if (ctx.step % every === 0 || last || r.probeDirty || ctx.step === startStep + 1) {
             r.probeDirty = false;
             // The charts reach this step before its heat-maps and samples arrive.
             flushProgress(r);
-            await snapshot(r, ctx.compiled, ctx.dataset, ctx.step);
+            await snapshot(r.runId, r.settings, ctx.compiled, ctx.dataset, ctx.step);
+          }
+          // The last step's checkpoint is the final one, taken once the run has ended.
+          const checkpoint = !last && checkpointDue(checkpointEvery, r, ctx.step, startStep);
+          if (checkpoint || r.pendingExports.length) {
+            const state = await ctx.state();
+            if (checkpoint) {
+              r.lastCheckpointAt = now();
+              postCheckpoint(r, copyState(state), false);
+            }
+            answerExports(r.pendingExports.splice(0), state, tokenizer, datasetIdentity);
           }
         },
       });
       flushProgress(r);
-      r.compiled = result.compiled;
+      const trainedHere = result.steps > 0;
+      if (trainedHere) {
+        hold({
+          runId: r.runId,
+          doc,
+          compiled: result.compiled,
+          dataset,
+          probe: r.settings,
+          step: result.step,
+          optimizer: result.optimizerState,
+          tokenizer,
+          datasetIdentity,
+        });
+      } else {
+        // Stopped before its first step: the weights are the ones it started from, and the model before stays.
+        disposeQuietly(result.compiled);
+        if (held) held.runId = r.runId;
+      }
       const summary = {
         steps: result.steps,
+        step: trainedHere ? result.step : (held?.step ?? 0),
         firstLoss: result.firstLoss,
         lastLoss: result.lastLoss,
         accuracy: result.accuracy,
@@ -188,27 +301,160 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
         status: result.status,
       };
       post({ type: 'done', runId: r.runId, summary, ...(result.error ? { problem: result.error } : {}) });
-      finished = { runId: r.runId, compiled: result.compiled, dataset, settings: r.settings, step: result.steps };
+      if (trainedHere && held) {
+        postCheckpoint(r, await readTrainedState(held.compiled, held.step, copyOptimizer(held.optimizer)), true);
+      }
     } catch (err) {
       // The curves so far are kept, whatever ended the run.
       flushProgress(r);
       post({ type: 'error', runId: r.runId, problem: toProblem(err) });
-      // A run that failed half-way must not leak its model; a finished one is kept for probing.
-      if (r.compiled && finished?.compiled !== r.compiled) disposeQuietly(r.compiled);
+      const trained = r.context?.compiled;
+      if (trained && dataset && r.tokenizer && r.datasetIdentity) {
+        // The weights of the last finished step are still worth probing and continuing (with a fresh optimizer).
+        hold({ runId: r.runId, doc, compiled: trained, dataset, probe: r.settings, step: r.lastStep, tokenizer: r.tokenizer, datasetIdentity: r.datasetIdentity });
+      } else if (held) {
+        held.runId = r.runId;
+      }
     } finally {
+      if (r.pendingExports.length) await exportHeld(r.pendingExports.splice(0));
       if (run === r) run = null;
     }
   }
 
-  async function probeFinished(text: string, sampling?: SamplingSettings) {
-    const f = finished;
-    if (!f) return;
-    f.settings = { ...f.settings, probeText: text, sampling: sampling ?? f.settings.sampling };
-    try {
-      await snapshot({ runId: f.runId, settings: f.settings }, f.compiled, f.dataset, f.step);
-    } catch (err) {
-      post({ type: 'error', runId: f.runId, problem: toProblem(err) });
+  /** The held model's state for a Continue: refused when there is none, or when the data's vocabulary differs. */
+  async function continuationOf(model: HeldModel | null, tokenizer: SavedTokenizers, identity: DatasetIdentity): Promise<TrainedState> {
+    if (!model) {
+      throw new EngineError([
+        {
+          code: 'E_NOTHING_TO_CONTINUE',
+          message: 'There is no trained model to continue: nothing has been trained or opened since the app started.',
+          fix: 'Train from scratch, or open a model file saved after training.',
+        },
+      ]);
     }
+    if (!sameTokenizers(model.tokenizer, tokenizer)) {
+      const data = sameDataset(model.datasetIdentity, identity) ? 'this data now reads' : 'the chosen data has';
+      throw new EngineError([
+        {
+          code: 'E_VOCAB_MISMATCH',
+          message: `The model learnt one vocabulary and ${data} another, so its embeddings would mean different tokens.`,
+          fix: 'Choose the data the model was trained on to continue, or train from scratch on this data.',
+        },
+      ]);
+    }
+    return readTrainedState(model.compiled, model.step, copyOptimizer(model.optimizer));
+  }
+
+  /** Which blocks of `doc` take which weights of the source model (fine-tuning); planned on a throwaway compile. */
+  function planTransfer(doc: GraphDoc, seed: number, initFrom: NonNullable<Extract<ToWorker, { type: 'start' }>['initFrom']>): WeightTransferPlan {
+    const compiled = compileGraph(doc, { seed });
+    try {
+      return planWeightTransfer({ doc, compiled }, { doc: initFrom.doc, weights: initFrom.weights });
+    } finally {
+      compiled.dispose();
+    }
+  }
+
+  function answerExports(requestIds: string[], state: TrainedState, tokenizer: SavedTokenizers, dataset: DatasetIdentity) {
+    requestIds.forEach((requestId, i) => {
+      // Each answer's buffers are transferred, so every answer but the last gets its own copy.
+      const trained = i === requestIds.length - 1 ? state : copyState(state);
+      post({ type: 'model', requestId, trained, tokenizer, dataset });
+    });
+  }
+
+  async function exportHeld(requestIds: string[]) {
+    const model = held;
+    if (!model) {
+      for (const requestId of requestIds) post({ type: 'model', requestId });
+      return;
+    }
+    try {
+      const state = await readTrainedState(model.compiled, model.step, copyOptimizer(model.optimizer));
+      answerExports(requestIds, state, model.tokenizer, model.datasetIdentity);
+    } catch (err) {
+      post({ type: 'error', runId: model.runId, problem: toProblem(err) });
+      for (const requestId of requestIds) post({ type: 'model', requestId });
+    }
+  }
+
+  async function probeHeld(text: string, sampling?: SamplingSettings) {
+    const model = held;
+    if (!model) return;
+    model.probe = { probeText: text, sampling: sampling ?? model.probe.sampling };
+    try {
+      await snapshot(model.runId, model.probe, model.compiled, model.dataset, model.step);
+    } catch (err) {
+      post({ type: 'error', runId: model.runId, problem: toProblem(err) });
+    }
+  }
+
+  async function load(msg: Extract<ToWorker, { type: 'loadModel' }>) {
+    let compiled: CompiledModel | null = null;
+    try {
+      const { graph, trained, tokenizer, dataset: identity } = msg.contents;
+      if (!trained || !tokenizer || !identity) throw new EngineError([nothingToLoad(msg.contents)]);
+      const backend = await ensureBackend();
+      compiled = compileGraph(graph, { seed: graph.training.seed });
+      assignWeights(compiled, trained.weights);
+      const dataset = await probeDatasetFor(graph, compiled, identity, tokenizer, msg.baseUrl);
+      const model: HeldModel = {
+        runId: msg.runId,
+        doc: graph,
+        compiled,
+        dataset,
+        probe: { probeText: msg.probeText, sampling: msg.sampling },
+        step: trained.step,
+        optimizer: trained.optimizer,
+        tokenizer,
+        datasetIdentity: identity,
+      };
+      hold(model);
+      compiled = null;
+      const { params } = engine.estimateMemory(graph, graph.training.batchSize);
+      post({ type: 'loaded', runId: msg.runId, backend, params, step: model.step, dataset: dataset.info, task: dataset.info.task });
+      await snapshot(model.runId, model.probe, model.compiled, model.dataset, model.step);
+    } catch (err) {
+      if (compiled) disposeQuietly(compiled);
+      post({ type: 'error', runId: msg.runId, problem: toProblem(err) });
+    }
+  }
+
+  /**
+   * What the probe needs, without the training examples: the bundled dataset itself where it still has the
+   * vocabulary the model learnt (its examples then serve as default probe and references), otherwise one
+   * built from the saved vocabulary.
+   */
+  async function probeDatasetFor(graph: GraphDoc, compiled: CompiledModel, identity: DatasetIdentity, tokenizer: SavedTokenizers, baseUrl?: string): Promise<Dataset> {
+    const lengths = engine.feedLengths(graph);
+    if (identity.kind === 'bundled') {
+      try {
+        const bundled = await datasetFor({ kind: 'bundled', datasetId: identity.id, ...(baseUrl ? { baseUrl } : {}) }, { lengths, seed: graph.training.seed });
+        if (sameTokenizers(snapshotTokenizers(bundled), tokenizer)) return bundled;
+      } catch {
+        // A dataset this version lacks, or whose files cannot be read here: the saved vocabulary is enough.
+      }
+    }
+    const info = infoFor(identity, tokenizer, compiled);
+    return probeDatasetFrom({ tokenizer, task: info.task, info, lengths });
+  }
+
+  /** Frees the held model on the old backend and rebuilds it on the new one from its weights read out first. */
+  async function moveHeldModel(): Promise<void> {
+    const model = held;
+    if (!model) return;
+    const state = await readTrainedState(model.compiled, model.step);
+    disposeQuietly(model.compiled);
+    held = null;
+    await ensureBackend();
+    const compiled = compileGraph(model.doc, { seed: model.doc.training.seed });
+    try {
+      assignWeights(compiled, state.weights);
+    } catch (err) {
+      disposeQuietly(compiled);
+      throw err;
+    }
+    held = { ...model, compiled };
   }
 
   return {
@@ -221,11 +467,9 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             run.release?.(true);
           }
           await runPromise;
-          finished?.compiled.dispose();
-          finished = null;
           const r: ActiveRun = {
             runId: msg.runId,
-            settings: msg.settings,
+            settings: { ...msg.settings },
             stopRequested: false,
             paused: false,
             release: null,
@@ -233,8 +477,11 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             pendingProgress: [],
             probeDirty: false,
             lastStep: 0,
-            compiled: null,
-            dataset: null,
+            context: null,
+            pendingExports: [],
+            lastCheckpointAt: now(),
+            tokenizer: null,
+            datasetIdentity: null,
           };
           run = r;
           runPromise = train(msg, r);
@@ -268,13 +515,33 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             run.settings = { ...run.settings, probeText: msg.text, sampling: msg.sampling ?? run.settings.sampling };
             run.probeDirty = true;
             // While paused no step runs, so the new probe is inspected right away.
-            if (run.release && run.compiled && run.dataset) {
+            if (run.release && run.context) {
               run.probeDirty = false;
-              await snapshot(run, run.compiled, run.dataset, run.lastStep);
+              await snapshot(run.runId, run.settings, run.context.compiled, run.context.dataset, run.lastStep);
             }
-          } else if (finished?.runId === msg.runId) {
-            await probeFinished(msg.text, msg.sampling);
+          } else if (held?.runId === msg.runId) {
+            await probeHeld(msg.text, msg.sampling);
           }
+          return;
+        case 'exportModel': {
+          const r = run;
+          if (r?.context) {
+            // Between steps the model is consistent; while training that is the end of the current step.
+            if (r.release) answerExports([msg.requestId], await r.context.state(), r.tokenizer!, r.datasetIdentity!);
+            else r.pendingExports.push(msg.requestId);
+          } else {
+            await exportHeld([msg.requestId]);
+          }
+          return;
+        }
+        case 'loadModel':
+          if (run) {
+            run.stopRequested = true;
+            run.release?.(true);
+          }
+          await runPromise;
+          runPromise = load(msg);
+          await runPromise;
           return;
         case 'preview':
           try {
@@ -288,10 +555,9 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
           backendChoice = msg.backend;
           if (run) return; // takes effect at the next Start: tfjs cannot move a live model between backends
           try {
-            finished?.compiled.dispose();
-            finished = null;
-            const backend = await ensureBackend();
-            post({ type: 'backend', backend });
+            if (held) await moveHeldModel();
+            else await ensureBackend();
+            post({ type: 'backend', backend: activeBackend! });
           } catch (err) {
             post({ type: 'error', runId: null, problem: toProblem(err) });
           }
@@ -300,7 +566,58 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
     },
     idle: () => runPromise,
   };
+}
 
+/** Two vocabularies map every id to the same token (and classes to the same names). */
+export function sameTokenizers(a: SavedTokenizers, b: SavedTokenizers): boolean {
+  const sameList = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((t, i) => t === y[i]);
+  const sameVocabulary = (x: TokenizerSnapshot, y: TokenizerSnapshot) => x.kind === y.kind && !!x.lowercase === !!y.lowercase && sameList(x.tokens, y.tokens);
+  return sameVocabulary(a.input, b.input) && sameVocabulary(a.target ?? a.input, b.target ?? b.input) && sameList(a.classes, b.classes);
+}
+
+/** The dataset's card for a loaded model whose data is not at hand: the bundled one's, or the learner's file's. */
+function infoFor(identity: DatasetIdentity, tokenizer: SavedTokenizers, compiled: CompiledModel): DatasetInfo {
+  if (identity.kind === 'bundled') {
+    const bundled = datasetInfo(identity.id);
+    if (bundled) return bundled;
+  }
+  const task: DatasetTask = tokenizer.classes?.length ? 'classification' : compiled.inputFeeds.includes('decoder_tokens') ? 'seq2seq' : 'lm';
+  const name = identity.kind === 'user' ? identity.name : identity.id;
+  return {
+    id: identity.kind === 'user' ? `user:${identity.name}` : identity.id,
+    name,
+    task,
+    description: 'The data this model was trained on; only its vocabulary is kept in the model file.',
+    source: identity.kind === 'user' ? 'Your file (stays on this computer)' : 'A dataset this version of Tensorloom does not bundle',
+    licence: identity.kind === 'user' ? 'Yours' : 'unknown',
+    size: '–',
+  };
+}
+
+function nothingToLoad(contents: ModelFileContents): Problem {
+  const missing = !contents.trained ? 'trained weights' : 'the vocabulary it was trained with';
+  return {
+    code: 'E_DATA',
+    message: `This model file holds a graph but not ${missing}, so there is nothing to probe.`,
+    fix: 'Train the graph and save it again, or open a model file saved after training.',
+  };
+}
+
+/**
+ * A copy of a state whose arrays may be transferred: posting a message with transferables empties the
+ * sender's buffers, and the worker must keep its own.
+ */
+function copyState(state: TrainedState): TrainedState {
+  return {
+    step: state.step,
+    weights: state.weights.map((w) => ({ name: w.name, shape: [...w.shape], data: w.data.slice() })),
+    ...(state.optimizer ? { optimizer: copyOptimizer(state.optimizer) } : {}),
+  };
+}
+
+function copyOptimizer(optimizer: OptimizerState | undefined): OptimizerState | undefined {
+  if (!optimizer) return undefined;
+  return { kind: optimizer.kind, iterations: optimizer.iterations, tensors: optimizer.tensors.map((t) => ({ name: t.name, shape: [...t.shape], data: t.data.slice() })) };
 }
 
 /**

@@ -2,11 +2,12 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import './flowEnvironment';
 import { templateById } from '../../engine/templates/index';
+import type { ModelFileContents, RunRecord, TrainedState } from '../../engine/io/modelContents';
 import type { FromWorker, ToWorker } from '../../engine/train/protocol';
 import { idleRun } from '../../renderer/studio/runState';
 import { i18n, setLanguage } from '../../renderer/i18n';
 import { useDocumentStore } from '../../renderer/store/documentStore';
-import { pastRunsOf, useStudioStore } from '../../renderer/studio/studioStore';
+import { graphFingerprint, onCheckpoint, pastRunsOf, useStudioStore, type LatestCheckpoint } from '../../renderer/studio/studioStore';
 import { setWorkerFactory, type WorkerLike } from '../../renderer/studio/workerClient';
 
 // uPlot reads the device pixel ratio through matchMedia when it loads; jsdom has no media queries.
@@ -45,7 +46,7 @@ beforeEach(() => {
     workers.push(w);
     return w;
   });
-  useStudioStore.setState({ run: idleRun(), history: {}, userData: null, probeText: '', focus: null });
+  useStudioStore.setState({ run: idleRun(), runs: [], runGraphs: {}, runMeta: null, trained: null, latestCheckpoint: null, initFrom: null, compare: [], userData: null, probeText: '', focus: null });
   useDocumentStore.getState().load(templateById('gpt-mini')!.build());
 });
 
@@ -61,6 +62,19 @@ function startMessage(): Extract<ToWorker, { type: 'start' }> {
   if (!start || start.type !== 'start') throw new Error('no start message was sent');
   return start;
 }
+
+const started = (runId: string): FromWorker => ({
+  type: 'started',
+  runId,
+  backend: 'wasm',
+  params: 10,
+  memory: { weights: 1, optimizer: 1, activations: 1, total: 3 },
+  dataset: { id: 'moby-dick', name: 'Moby', task: 'lm', description: '', source: '', licence: '', size: '' },
+  task: 'lm',
+  startStep: 0,
+  totalSteps: 100,
+  datasetIdentity: { kind: 'bundled', id: 'moby-dick' },
+});
 
 const progress = (runId: string, step: number, loss: number): FromWorker => ({
   type: 'progress',
@@ -84,7 +98,7 @@ describe('training studio', () => {
     expect(start.settings.training.steps).toBe(100);
     expect(start.data).toMatchObject({ kind: 'bundled', datasetId: 'moby-dick' });
     const worker = workers[0];
-    worker.reply({ type: 'started', runId: start.runId, backend: 'wasm', params: 10, memory: { weights: 1, optimizer: 1, activations: 1, total: 3 }, dataset: { id: 'moby-dick', name: 'Moby', task: 'lm', description: '', source: '', licence: '', size: '' }, task: 'lm' });
+    worker.reply(started(start.runId));
     worker.reply(progress(start.runId, 10, 3.2));
     worker.reply(progress('an-older-run', 90, 0.1));
 
@@ -111,11 +125,13 @@ describe('training studio', () => {
     workers[0].reply({
       type: 'done',
       runId,
-      summary: { steps: 3, firstLoss: 4, lastLoss: 4, tokensPerSec: 1, status: 'failed' },
+      summary: { steps: 3, step: 3, firstLoss: 4, lastLoss: 4, tokensPerSec: 1, status: 'failed' },
       problem: { code: 'E_NAN_LOSS', message: 'The loss became NaN at step 3.', fix: 'Lower the learning rate.' },
     });
     expect(screen.getByRole('alert').textContent).toContain('The loss became NaN at step 3. Lower the learning rate.');
-    expect(screen.getByRole('button', { name: 'Start' }).hasAttribute('disabled')).toBe(false);
+    // The worker keeps the weights of the last good step: they can be trained further or replaced.
+    expect(screen.getByRole('button', { name: 'Train from scratch' }).hasAttribute('disabled')).toBe(false);
+    expect(screen.getByRole('button', { name: 'Continue' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('survives a crashed worker: the run fails with a message and the next Start gets a new worker', () => {
@@ -183,22 +199,307 @@ describe('training studio', () => {
       const w = workers.at(-1)!;
       w.reply(progress(runId, 1, 4));
       w.reply(progress(runId, 2, 3));
-      w.reply({ type: 'done', runId, summary: { steps: 2, firstLoss: 4, lastLoss: 3, tokensPerSec: 1, status: 'done' } });
+      w.reply({ type: 'done', runId, summary: { steps: 2, step: 2, firstLoss: 4, lastLoss: 3, tokensPerSec: 1, status: 'done' } });
     };
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     finish();
     act(() => useDocumentStore.getState().setTraining({ learningRate: 0.01 }));
-    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
-    const { history, run } = useStudioStore.getState();
+    fireEvent.click(screen.getByRole('button', { name: 'Train from scratch' }));
+    const { runs, runGraphs, run } = useStudioStore.getState();
     const doc = useDocumentStore.getState().doc;
-    const past = pastRunsOf(history, run.runId, doc);
+    const past = pastRunsOf(runs, runGraphs, run.runId, doc);
     expect(past).toHaveLength(1);
     expect(past[0].points.map((p) => p.loss)).toEqual([4, 3]);
     expect(past[0].label).toMatch(/lr 0\.003/);
     // A different graph (another head count) is not compared with it.
     const mha = doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
     act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
-    expect(pastRunsOf(history, run.runId, useDocumentStore.getState().doc)).toHaveLength(0);
+    expect(pastRunsOf(runs, runGraphs, run.runId, useDocumentStore.getState().doc)).toHaveLength(0);
+  });
+});
+
+/** Runs the current run to its end: started, one progress point per loss, done. */
+function finishCurrentRun(losses: number[], opts: { startStep?: number; totalSteps?: number; status?: 'done' | 'stopped' } = {}) {
+  const { runId } = useStudioStore.getState().run;
+  const w = workers.at(-1)!;
+  const startStep = opts.startStep ?? 0;
+  const totalSteps = opts.totalSteps ?? 100;
+  w.reply({ ...(started(runId!) as Extract<FromWorker, { type: 'started' }>), startStep, totalSteps });
+  losses.forEach((loss, i) => w.reply({ type: 'progress', runId: runId!, steps: [{ step: startStep + i + 1, totalSteps, loss, learningRate: 0.001, tokensPerSec: 100, elapsedMs: (i + 1) * 10 }] }));
+  const step = startStep + losses.length;
+  w.reply({ type: 'done', runId: runId!, summary: { steps: losses.length, step, firstLoss: losses[0], lastLoss: losses.at(-1)!, tokensPerSec: 100, status: opts.status ?? 'done' } });
+  return runId!;
+}
+
+const sentMessages = () => workers.flatMap((w) => w.sent);
+
+function record(id: string, label: string, losses: number[], patch: Partial<RunRecord> = {}): RunRecord {
+  const doc = templateById('gpt-mini')!.build();
+  return {
+    id,
+    label,
+    startedAt: '2026-01-02T03:04:05.000Z',
+    status: 'done',
+    backend: 'wasm',
+    training: doc.training,
+    dataset: { kind: 'bundled', id: 'moby-dick' },
+    startStep: 0,
+    steps: losses.length,
+    wallMs: 1000,
+    points: losses.map((loss, i) => ({ step: i + 1, loss, perplexity: Math.exp(loss), learningRate: 0.001 })),
+    final: { loss: losses.at(-1)!, tokensPerSec: 100 },
+    frozen: [],
+    ...patch,
+  };
+}
+
+function trainedState(step: number): TrainedState {
+  return { step, weights: [{ name: 'emb__0__embedding/embeddings', shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }], optimizer: { kind: 'adam', iterations: step, tensors: [] } };
+}
+
+describe('trained models that last', () => {
+  it('offers Continue or Train from scratch once a model is trained, and says why Continue is not possible', () => {
+    act(() => useDocumentStore.getState().setTraining({ steps: 3 }));
+    openStudio();
+    expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    expect(startMessage().mode).toBe('scratch');
+    finishCurrentRun([4, 3, 2.5], { totalSteps: 3 });
+
+    const continueButton = () => screen.getByRole('button', { name: 'Continue' });
+    const note = () => document.querySelector('.studio-continue-note')!;
+    // All 3 steps are trained: nothing is left to continue until Steps goes up.
+    expect(continueButton().hasAttribute('disabled')).toBe(true);
+    expect(note().getAttribute('data-continue')).toBe('raiseSteps');
+    expect(note().textContent).toBe('The model has trained 3 steps: raise Steps above 3 to continue.');
+    expect(screen.getByRole('button', { name: 'Train from scratch' }).hasAttribute('disabled')).toBe(false);
+
+    fireEvent.change(screen.getByLabelText('Steps'), { target: { value: '10' } });
+    expect(continueButton().hasAttribute('disabled')).toBe(false);
+    expect(note().textContent).toBe('Continue trains the model on from step 3 to step 10.');
+    // Training settings may change between the parts of a run; the graph may not.
+    act(() => useDocumentStore.getState().setTraining({ learningRate: 0.0005 }));
+    expect(continueButton().hasAttribute('disabled')).toBe(false);
+
+    const doc = useDocumentStore.getState().doc;
+    const mha = doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
+    act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
+    expect(continueButton().hasAttribute('disabled')).toBe(true);
+    expect(note().getAttribute('data-continue')).toBe('graphChanged');
+    act(() => useDocumentStore.getState().setParam(mha.id, 'heads', mha.params.heads as number));
+    act(() => useDocumentStore.getState().setTraining({ optimizer: 'sgd' }));
+    expect(note().getAttribute('data-continue')).toBe('optimizerChanged');
+    act(() => useDocumentStore.getState().setTraining({ optimizer: 'adam' }));
+
+    fireEvent.click(continueButton());
+    const continued = sentMessages().filter((m) => m.type === 'start').at(-1) as Extract<ToWorker, { type: 'start' }>;
+    expect(continued).toMatchObject({ mode: 'continue', settings: { training: { steps: 10, learningRate: 0.0005 } } });
+    finishCurrentRun([2.4, 2.3], { startStep: 3, totalSteps: 10, status: 'stopped' });
+    expect(useStudioStore.getState().trained?.step).toBe(5);
+    const runs = useStudioStore.getState().runs;
+    expect(runs.map((r) => [r.startStep, r.steps, r.status])).toEqual([
+      [0, 3, 'done'],
+      [3, 2, 'stopped'],
+    ]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Train from scratch' }));
+    expect(sentMessages().filter((m) => m.type === 'start').at(-1)).toMatchObject({ mode: 'scratch' });
+  });
+
+  it('says when the chosen data is not the data the model learnt', () => {
+    act(() => useDocumentStore.getState().setTraining({ steps: 50 }));
+    openStudio();
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    finishCurrentRun([4, 3]);
+    act(() => useDocumentStore.getState().setTraining({ dataset: 'tiny-shakespeare' }));
+    expect(document.querySelector('.studio-continue-note')!.getAttribute('data-continue')).toBe('dataChanged');
+  });
+
+  it('keeps the latest checkpoint of the current run for autosave, with the run so far, and tells listeners', () => {
+    openStudio();
+    const seen: LatestCheckpoint[] = [];
+    const unsubscribe = onCheckpoint((c) => seen.push(c));
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    const { runId } = startMessage();
+    const w = workers[0];
+    w.reply(started(runId));
+    w.reply(progress(runId, 1, 4));
+    w.reply(progress(runId, 2, 3.5));
+    const tokenizer = { input: { kind: 'char' as const, tokens: ['[PAD]', 'a'] } };
+    w.reply({ type: 'checkpoint', runId, step: 2, state: trainedState(2), tokenizer, dataset: { kind: 'bundled', id: 'moby-dick' }, final: false });
+    // A checkpoint of another run is not this run's.
+    w.reply({ type: 'checkpoint', runId: 'old', step: 9, state: trainedState(9), tokenizer, dataset: { kind: 'bundled', id: 'moby-dick' }, final: true });
+    const latest = useStudioStore.getState().latestCheckpoint!;
+    expect(latest.step).toBe(2);
+    expect(latest.graphFingerprint).toBe(graphFingerprint(useDocumentStore.getState().doc));
+    expect(latest.graph).toBe(startMessage().doc);
+    expect(latest.contents.trained?.step).toBe(2);
+    expect(latest.contents.tokenizer).toEqual(tokenizer);
+    expect(latest.contents.runs).toHaveLength(1);
+    expect(latest.contents.runs[0]).toMatchObject({ id: runId, status: 'stopped', startStep: 0, steps: 2, dataset: { kind: 'bundled', id: 'moby-dick' } });
+    expect(latest.contents.runs[0].points.map((p) => p.loss)).toEqual([4, 3.5]);
+    expect(seen.map((c) => c.step)).toEqual([2]);
+
+    w.reply({ type: 'done', runId, summary: { steps: 2, step: 2, firstLoss: 4, lastLoss: 3.5, tokensPerSec: 1, status: 'done' } });
+    w.reply({ type: 'checkpoint', runId, step: 2, state: trainedState(2), tokenizer, dataset: { kind: 'bundled', id: 'moby-dick' }, final: true });
+    expect(seen.map((c) => c.final)).toEqual([false, true]);
+    expect(useStudioStore.getState().latestCheckpoint!.contents.runs[0].status).toBe('done');
+    unsubscribe();
+  });
+
+  it('exports the trained model with the document’s runs for Save, and nothing trained before a run', async () => {
+    openStudio();
+    await expect(useStudioStore.getState().exportTrained()).resolves.toEqual({ runs: [] });
+    expect(sentMessages().some((m) => m.type === 'exportModel')).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    const runId = finishCurrentRun([4, 3]);
+    const exported = useStudioStore.getState().exportTrained();
+    const request = sentMessages().find((m) => m.type === 'exportModel') as Extract<ToWorker, { type: 'exportModel' }>;
+    workers[0].reply({ type: 'model', requestId: request.requestId, trained: trainedState(2), tokenizer: { input: { kind: 'char', tokens: ['[PAD]'] } }, dataset: { kind: 'bundled', id: 'moby-dick' } });
+    const result = await exported;
+    expect(result.trained?.step).toBe(2);
+    expect(result.dataset).toEqual({ kind: 'bundled', id: 'moby-dick' });
+    expect(result.runs.map((r) => [r.id, r.status, r.points.length])).toEqual([[runId, 'done', 2]]);
+    expect(result.runs[0].training).toEqual(useDocumentStore.getState().doc.training);
+
+    // After the graph's blocks change, the weights no longer fit it: Save gets the runs only.
+    const mha = useDocumentStore.getState().doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
+    act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
+    const stale = await useStudioStore.getState().exportTrained();
+    expect(stale.trained).toBeUndefined();
+    expect(stale.runs).toHaveLength(1);
+  });
+
+  it('rejects a pending export when the worker crashes', async () => {
+    openStudio();
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    finishCurrentRun([4, 3]);
+    const exported = useStudioStore.getState().exportTrained();
+    workers[0].crash('gone');
+    await expect(exported).rejects.toThrow(/training worker stopped unexpectedly/);
+    expect(useStudioStore.getState().trained).toBeNull();
+  });
+
+  it('opens a saved model: its runs become the history, the probe answers, and Continue goes on from its step', async () => {
+    openStudio();
+    const graph = useDocumentStore.getState().doc;
+    const contents: ModelFileContents = {
+      graph,
+      trained: trainedState(40),
+      tokenizer: { input: { kind: 'char', tokens: ['[PAD]', 'a'] } },
+      dataset: { kind: 'bundled', id: 'moby-dick' },
+      runs: [record('r1', 'Run 1 · adam lr 0.003 · batch 16', [4, 3, 2]), record('r2', 'Run 2 · adam lr 0.001 · batch 16', [4, 3.5, 3], { training: { ...graph.training, learningRate: 0.001 } })],
+    };
+    let loaded = false;
+    let loading: Promise<unknown> = Promise.resolve();
+    act(() => {
+      loading = useStudioStore.getState().loadTrained(contents).then(() => (loaded = true));
+    });
+    const request = sentMessages().find((m) => m.type === 'loadModel') as Extract<ToWorker, { type: 'loadModel' }>;
+    expect(request.contents).toBe(contents);
+    expect(document.querySelector('.studio-status')!.getAttribute('data-status')).toBe('loading');
+    workers[0].reply({ type: 'loaded', runId: request.runId, backend: 'wasm', params: 10, step: 40, dataset: { id: 'moby-dick', name: 'Moby', task: 'lm', description: '', source: '', licence: '', size: '' }, task: 'lm' });
+    await loading;
+    expect(loaded).toBe(true);
+    const status = document.querySelector('.studio-status')!;
+    expect(status.getAttribute('data-status')).toBe('loaded');
+    expect(status.textContent).toContain('Model loaded · trained 40 steps');
+    workers[0].reply({ type: 'sample', runId: request.runId, step: 40, kind: 'lm', prompt: 'Call', text: ' me', temperature: 0, topK: 0 });
+    expect(useStudioStore.getState().run.samples[0]).toMatchObject({ text: ' me' });
+    fireEvent.click(screen.getByRole('tab', { name: 'Samples' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(sentMessages().at(-1)).toMatchObject({ type: 'probe', runId: request.runId });
+
+    // The file's runs are the graph's history: drawn behind the next run and listed for comparison.
+    const { runs, runGraphs } = useStudioStore.getState();
+    expect(pastRunsOf(runs, runGraphs, null, graph).map((r) => r.id)).toEqual(['r1', 'r2']);
+    fireEvent.click(screen.getByRole('tab', { name: 'Charts' }));
+    const table = screen.getByRole('region', { name: 'Runs of this model' });
+    expect(table.querySelectorAll('tbody tr')).toHaveLength(2);
+
+    // gpt-mini trains for more steps than the 40 saved: Continue is offered.
+    expect(screen.getByRole('button', { name: 'Continue' }).hasAttribute('disabled')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(startMessage()).toMatchObject({ mode: 'continue' });
+  });
+
+  it('reports a model file the worker cannot load and keeps what it held', async () => {
+    openStudio();
+    const graph = useDocumentStore.getState().doc;
+    let loading: Promise<void> = Promise.resolve();
+    act(() => {
+      loading = useStudioStore.getState().loadTrained({ graph, trained: trainedState(5), tokenizer: { input: { kind: 'char', tokens: [] } }, dataset: { kind: 'bundled', id: 'moby-dick' }, runs: [] });
+    });
+    const request = sentMessages().find((m) => m.type === 'loadModel') as Extract<ToWorker, { type: 'loadModel' }>;
+    const problem = { code: 'E_WEIGHTS_MISMATCH' as const, message: 'Embedding’s “embeddings” is 65 × 128 in the graph but 2 × 2 in the saved weights.', fix: 'Undo the change.' };
+    workers[0].reply({ type: 'error', runId: request.runId, problem });
+    await expect(loading).rejects.toMatchObject({ problem });
+    expect(screen.getByRole('alert').getAttribute('data-code')).toBe('E_WEIGHTS_MISMATCH');
+    expect(useStudioStore.getState().trained).toBeNull();
+  });
+
+  it('compares any two runs of the document, overlaid or side by side, even after the graph changed', async () => {
+    openStudio();
+    const graph = useDocumentStore.getState().doc;
+    await act(() =>
+      useStudioStore.getState().loadTrained({
+      graph,
+      runs: [
+        record('a', 'Run 1 · adam lr 0.003 · batch 16', [4, 3, 2]),
+        record('b', 'Run 2 · sgd lr 0.1 · batch 8', [4, 3.8], { training: { ...graph.training, optimizer: 'sgd', learningRate: 0.1, batchSize: 8 }, frozen: ['emb'], initFrom: 'bert.tlgraph' }),
+      ],
+      }),
+    );
+    // A graph-only file: nothing goes to the worker.
+    expect(sentMessages().some((m) => m.type === 'loadModel')).toBe(false);
+    const mha = graph.nodes.find((n) => n.kind === 'multiHeadAttention')!;
+    act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
+    // No longer the same graph, so not drawn behind the live charts, but still the document's runs.
+    const { runs, runGraphs } = useStudioStore.getState();
+    expect(pastRunsOf(runs, runGraphs, null, useDocumentStore.getState().doc)).toEqual([]);
+    const table = screen.getByRole('region', { name: 'Runs of this model' });
+    const rowB = table.querySelector('tr[data-run="b"]')!;
+    expect(rowB.textContent).toContain('sgd');
+    expect(rowB.textContent).toContain('0.1');
+    expect(rowB.textContent).toContain('emb');
+    expect(rowB.textContent).toContain('bert.tlgraph');
+    expect(rowB.textContent).toContain('3.800');
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Compare Run 1 · adam lr 0.003 · batch 16' }));
+    expect(screen.queryByRole('region', { name: 'Comparing two runs' })).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Compare Run 2 · sgd lr 0.1 · batch 8' }));
+    const compare = screen.getByRole('region', { name: 'Comparing two runs' });
+    expect(compare.getAttribute('data-layout')).toBe('overlay');
+    // One loss chart with both runs' lines.
+    expect(compare.querySelectorAll('[data-chart="Loss (compare)"]')).toHaveLength(1);
+    fireEvent.click(screen.getByRole('radio', { name: 'Side by side' }));
+    expect(compare.getAttribute('data-layout')).toBe('sideBySide');
+    expect([...compare.querySelectorAll('.studio-compare-column')].map((c) => c.getAttribute('data-run'))).toEqual(['a', 'b']);
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the live charts' }));
+    expect(screen.queryByRole('region', { name: 'Comparing two runs' })).toBeNull();
+  });
+
+  it('starts from another model’s weights when asked, and shows which blocks took them', () => {
+    openStudio();
+    const doc = useDocumentStore.getState().doc;
+    act(() => useStudioStore.getState().setInitFrom({ name: 'pretrained.tlgraph', doc, weights: trainedState(1).weights }));
+    expect(screen.getByText(/Train from scratch starts from the weights of pretrained\.tlgraph/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    const start = startMessage();
+    expect(start.initFrom?.name).toBe('pretrained.tlgraph');
+    workers[0].reply({
+      ...(started(start.runId) as Extract<FromWorker, { type: 'started' }>),
+      transfer: {
+        loads: [{ targetNodeId: 'emb', sourceNodeId: 'emb', label: 'Token embedding', matchedBy: 'id', weights: [] }],
+        skipped: [{ nodeId: 'head', label: 'Classifier', side: 'target', code: 'SHAPE_MISMATCH', reason: 'its output width differs.' }],
+      },
+    });
+    const report = document.querySelector('.studio-transfer')!;
+    expect(report.querySelector('summary')!.textContent).toBe('1 blocks start from the loaded weights, 1 from fresh ones');
+    expect(report.querySelector('[data-transfer="fresh"]')!.textContent).toContain('Classifier: fresh weights — its output width differs.');
+    finishCurrentRun([3, 2]);
+    expect(useStudioStore.getState().runs.at(-1)?.initFrom).toBe('pretrained.tlgraph');
   });
 });
 
@@ -216,7 +517,7 @@ describe('training studio in Korean', () => {
 
     fireEvent.click(screen.getByRole('button', { name: '시작' }));
     const { runId } = startMessage();
-    workers[0].reply({ type: 'started', runId, backend: 'wasm', params: 10, memory: { weights: 1, optimizer: 1, activations: 1, total: 3 }, dataset: { id: 'moby-dick', name: 'Moby', task: 'lm', description: '', source: '', licence: '', size: '' }, task: 'lm' });
+    workers[0].reply(started(runId));
     workers[0].reply(progress(runId, 10, 2.5));
     const status = document.querySelector('.studio-status')!;
     expect(status.textContent).toContain('학습 중');
@@ -230,5 +531,20 @@ describe('training studio in Korean', () => {
     expect(i18n.language).toBe('en');
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Charts', 'Attention', 'Hidden state', 'Samples', 'About the data']);
     expect(document.querySelector('.studio-status')!.textContent).toContain('Training');
+  });
+
+  it('offers Continue and Train from scratch in Korean, and says why Continue waits', () => {
+    act(() => setLanguage('ko'));
+    act(() => useDocumentStore.getState().setTraining({ steps: 10 }));
+    render(<StudioPanel />);
+    fireEvent.click(screen.getByRole('button', { name: /학습 스튜디오/ }));
+    fireEvent.click(screen.getByRole('button', { name: '시작' }));
+    finishCurrentRun([3, 2.9, 2.8], { totalSteps: 10, status: 'stopped' });
+    expect(screen.getByRole('button', { name: '이어서 학습' }).hasAttribute('disabled')).toBe(false);
+    expect(screen.getByRole('button', { name: '처음부터 학습' })).toBeTruthy();
+    expect(document.querySelector('.studio-continue-note')!.textContent).toBe('이어서 학습하면 3단계에서 10단계까지 학습합니다.');
+    act(() => useDocumentStore.getState().setTraining({ steps: 3 }));
+    expect(document.querySelector('.studio-continue-note')!.textContent).toBe('모델은 이미 3단계를 학습했습니다. 이어서 학습하려면 단계 수를 3보다 크게 올리세요.');
+    expect(screen.getByRole('region', { name: '이 모델의 실행 기록' })).toBeTruthy();
   });
 });

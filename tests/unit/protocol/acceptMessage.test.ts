@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transferablesOf, type FromWorker } from '../../../engine/train/protocol';
-import { acceptMessage, beginRun, etaSeconds, idleRun, requestControl, type RunState } from '../../../renderer/studio/runState';
+import { acceptMessage, beginLoad, beginRun, etaSeconds, idleRun, isActive, requestControl, type RunState } from '../../../renderer/studio/runState';
 import type { DatasetInfo } from '../../../engine/data/types';
 import type { ProgressEvent } from '../../../engine/train/types';
 
@@ -22,6 +22,9 @@ const started = (runId: string): FromWorker => ({
   memory: { weights: 1, optimizer: 2, activations: 3, total: 6 },
   dataset: info,
   task: 'lm',
+  startStep: 0,
+  totalSteps: 10,
+  datasetIdentity: { kind: 'bundled', id: 'chars' },
 });
 
 const event = (step: number, loss: number, validation?: number): ProgressEvent => ({
@@ -62,7 +65,7 @@ describe('acceptMessage', () => {
     s = acceptMessage(s, {
       type: 'done',
       runId: 'run-1',
-      summary: { steps: 10, firstLoss: 4.2, lastLoss: 2, tokensPerSec: 500, status: 'done' },
+      summary: { steps: 10, step: 10, firstLoss: 4.2, lastLoss: 2, tokensPerSec: 500, status: 'done' },
     });
     expect(s.status).toBe('done');
     expect(s.summary?.lastLoss).toBe(2);
@@ -84,7 +87,7 @@ describe('acceptMessage', () => {
     const stale: FromWorker[] = [
       progress('run-1', 7, 0.1),
       { type: 'attention', runId: 'run-1', step: 7, maps: [] },
-      { type: 'done', runId: 'run-1', summary: { steps: 7, firstLoss: 4, lastLoss: 0.1, tokensPerSec: 1, status: 'stopped' } },
+      { type: 'done', runId: 'run-1', summary: { steps: 7, step: 7, firstLoss: 4, lastLoss: 0.1, tokensPerSec: 1, status: 'stopped' } },
       { type: 'error', runId: 'run-1', problem: { code: 'E_NAN_LOSS', message: 'x', fix: 'y' } },
       { type: 'paused', runId: 'run-1', step: 7 },
     ];
@@ -93,14 +96,14 @@ describe('acceptMessage', () => {
 
   it('ignores late messages of its own run once the run has finished', () => {
     let s = fold(beginRun('a'), [started('a'), progress('a', 1, 3)]);
-    s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
+    s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, step: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
     expect(acceptMessage(s, progress('a', 2, 2))).toBe(s);
-    expect(acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 2, firstLoss: 3, lastLoss: 2, tokensPerSec: 1, status: 'done' } })).toBe(s);
+    expect(acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 2, step: 2, firstLoss: 3, lastLoss: 2, tokensPerSec: 1, status: 'done' } })).toBe(s);
   });
 
   it('takes the answers to a probe of a finished run’s model, without reopening the run', () => {
     let s = fold(beginRun('a'), [started('a'), progress('a', 1, 3)]);
-    s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
+    s = acceptMessage(s, { type: 'done', runId: 'a', summary: { steps: 1, step: 1, firstLoss: 3, lastLoss: 3, tokensPerSec: 1, status: 'stopped' } });
     const map = { nodeId: 'att', copy: 0, heads: 1, rows: ['x'], cols: ['x'], data: new Float32Array([1]) };
     s = fold(s, [
       { type: 'attention', runId: 'a', step: 1, maps: [map] },
@@ -149,7 +152,52 @@ describe('acceptMessage', () => {
   });
 });
 
+describe('acceptMessage for continued runs and loaded models', () => {
+  it('counts a continued run from its start step', () => {
+    let s = acceptMessage(beginRun('c'), { ...(started('c') as Extract<FromWorker, { type: 'started' }>), startStep: 500, totalSteps: 1000 });
+    expect(s.startStep).toBe(500);
+    expect(s.trainedStep).toBe(500);
+    s = acceptMessage(s, { type: 'progress', runId: 'c', steps: [{ ...event(501, 2), totalSteps: 1000 }] });
+    expect(s.points.map((p) => p.step)).toEqual([501]);
+    expect(s.trainedStep).toBe(501);
+    s = acceptMessage(s, { type: 'done', runId: 'c', summary: { steps: 1, step: 501, firstLoss: 2, lastLoss: 2, tokensPerSec: 1, status: 'stopped' } });
+    expect(s.trainedStep).toBe(501);
+  });
+
+  it('follows a load from loading to loaded, takes probe answers, and fails on the load’s error', () => {
+    let s = beginLoad('l');
+    expect(isActive(s.status)).toBe(true);
+    s = acceptMessage(s, { type: 'loaded', runId: 'l', backend: 'cpu', params: 99, step: 1200, dataset: info, task: 'lm' });
+    expect(s).toMatchObject({ status: 'loaded', backend: 'cpu', params: 99, trainedStep: 1200, points: [] });
+    expect(isActive(s.status)).toBe(false);
+    s = acceptMessage(s, { type: 'sample', runId: 'l', step: 1200, kind: 'lm', prompt: 'a', text: 'b', temperature: 0, topK: 0 });
+    expect(s.samples).toHaveLength(1);
+    // A second `loaded` or a stale progress event changes nothing.
+    expect(acceptMessage(s, { type: 'loaded', runId: 'l', backend: 'cpu', params: 1, step: 1, dataset: info, task: 'lm' })).toBe(s);
+    expect(acceptMessage(s, progress('l', 1201, 1))).toBe(s);
+
+    const failed = acceptMessage(beginLoad('m'), { type: 'error', runId: 'm', problem: { code: 'E_WEIGHTS_MISMATCH', message: 'x', fix: 'y' } });
+    expect(failed.status).toBe('failed');
+  });
+
+  it('leaves checkpoints and exported models to the store', () => {
+    const s = fold(beginRun('a'), [started('a')]);
+    expect(acceptMessage(s, { type: 'model', requestId: 'r' })).toBe(s);
+    const state = { step: 1, weights: [] };
+    expect(acceptMessage(s, { type: 'checkpoint', runId: 'a', step: 1, state, tokenizer: { input: { kind: 'char', tokens: [] } }, dataset: { kind: 'bundled', id: 'x' }, final: false })).toBe(s);
+  });
+});
+
 describe('transferablesOf', () => {
+  it('lists the weight and optimizer buffers of checkpoints and exported models', () => {
+    const w = new Float32Array(4);
+    const m = new Float32Array(4);
+    const state = { step: 3, weights: [{ name: 'a/kernel', shape: [2, 2], data: w }], optimizer: { kind: 'adam' as const, iterations: 3, tensors: [{ name: 'a/kernel/m', shape: [2, 2], data: m }] } };
+    expect(transferablesOf({ type: 'model', requestId: 'r', trained: state })).toEqual([w.buffer, m.buffer]);
+    expect(transferablesOf({ type: 'model', requestId: 'r' })).toEqual([]);
+    expect(transferablesOf({ type: 'checkpoint', runId: 'a', step: 3, state, tokenizer: { input: { kind: 'char', tokens: [] } }, dataset: { kind: 'bundled', id: 'x' }, final: true })).toEqual([w.buffer, m.buffer]);
+  });
+
   it('lists each attention and hidden buffer once so postMessage moves them', () => {
     const a = new Float32Array(4);
     const b = new Float32Array(6);
@@ -173,6 +221,8 @@ describe('transferablesOf', () => {
 describe('etaSeconds', () => {
   it('extrapolates the time per step so far to the steps left', () => {
     expect(etaSeconds({ step: 5, totalSteps: 10, loss: 1, learningRate: 1, tokensPerSec: 1, elapsedMs: 5000 })).toBeCloseTo(5);
+    // A run continued from step 100 took 5 s for its 5 steps so far: 1 s a step, 95 left.
+    expect(etaSeconds({ step: 105, totalSteps: 200, loss: 1, learningRate: 1, tokensPerSec: 1, elapsedMs: 5000 }, 100)).toBeCloseTo(95);
     expect(etaSeconds({ step: 0, totalSteps: 10, loss: 1, learningRate: 1, tokensPerSec: 1, elapsedMs: 0 })).toBeNull();
   });
 });
