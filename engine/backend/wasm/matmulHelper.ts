@@ -1,3 +1,10 @@
+/**
+ * The matmul's helper thread: the script it runs, the control block both threads share, and the driver this
+ * thread starts shares and waits through.
+ */
+import { BATCH_MATMUL_PARAMETERS } from './matmulLayout';
+import type { Interval } from './shareBalance';
+
 /** The little of a Web Worker (or Node worker_threads Worker) the matmul helper thread needs. */
 export interface HelperWorker {
   postMessage(message: unknown): void;
@@ -8,18 +15,22 @@ export interface HelperWorker {
 export type WorkerSpawner = (source: string) => HelperWorker;
 
 /** batchMatMul's arguments (see matmul.as). */
-const ARGUMENTS = 28;
-/** Index of the word saying which memory a share's arguments address: 0 the kernel's own, 1 tfjs' shared heap. */
-export const TARGET_WORD = 2;
+const ARGUMENTS = BATCH_MATMUL_PARAMETERS.length;
+/** Index of the word saying which memory a share's arguments address: OWN_MEMORY or SHARED_HEAP. */
+const TARGET_WORD = 2;
 /** Index of the first batchMatMul argument. */
-export const ARGUMENTS_WORD = 3;
+const ARGUMENTS_WORD = 3;
+/** The kernel's own (shared) memory, where the helper computes on copies. */
+export const OWN_MEMORY = 0;
+/** tfjs' heap made shared, where the helper computes on the tensors in place. */
+export const SHARED_HEAP = 1;
 /**
  * Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2] target memory,
  * then the arguments, rounded up to an even count so the timestamps after them are 8-byte aligned.
  */
-export const CONTROL_WORDS = ARGUMENTS_WORD + ARGUMENTS + ((ARGUMENTS_WORD + ARGUMENTS) % 2);
+const CONTROL_WORDS = ARGUMENTS_WORD + ARGUMENTS + ((ARGUMENTS_WORD + ARGUMENTS) % 2);
 /** Bytes of the control block shared with the helper: the words, then when it started and finished its share. */
-export const CONTROL_BYTES = 4 * CONTROL_WORDS + 2 * 8;
+const CONTROL_BYTES = 4 * CONTROL_WORDS + 2 * 8;
 
 /** What the helper is sent once, when it starts. */
 export interface HelperSetup {
@@ -39,7 +50,7 @@ export interface HelperSetup {
  * milliseconds, comparable across threads), raise control[1] and wake the caller. Plain JavaScript so any bundler
  * or runtime can start it from a string.
  */
-export const HELPER_SOURCE = `
+const HELPER_SOURCE = `
 const CONTROL_WORDS = ${CONTROL_WORDS};
 const nodePort = typeof self === 'undefined' ? require('worker_threads').parentPort : null;
 const onFirstMessage = (handler) => {
@@ -79,4 +90,47 @@ export function browserWorkerSpawner(): WorkerSpawner | null {
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     return new Worker(url);
   };
+}
+
+/** One helper thread running the same module on the same shared memory, driven through the control block. */
+export class Helper {
+  private readonly buffer = new SharedArrayBuffer(CONTROL_BYTES);
+  /** [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2] target memory, [3..] batchMatMul arguments. */
+  private readonly control = new Int32Array(this.buffer, 0, CONTROL_WORDS);
+  /** When the helper started and finished its last share (see HELPER_SOURCE). */
+  private readonly times = new Float64Array(this.buffer, 4 * CONTROL_WORDS, 2);
+  private readonly worker: HelperWorker;
+
+  constructor(spawn: WorkerSpawner, setup: Omit<HelperSetup, 'control'>) {
+    this.worker = spawn(HELPER_SOURCE);
+    this.worker.postMessage({ ...setup, control: this.buffer } satisfies HelperSetup);
+  }
+
+  /** When the helper computed its last share; read after `wait`. */
+  get lastShare(): Interval {
+    return { start: this.times[0], end: this.times[1] };
+  }
+
+  get ready(): boolean {
+    return Atomics.load(this.control, 1) === 1 && Atomics.load(this.control, 0) === 0;
+  }
+
+  /** Starts batchMatMul with `args` (packArguments' order) on the memory `target` names. */
+  start(args: number[], target: typeof OWN_MEMORY | typeof SHARED_HEAP = OWN_MEMORY): void {
+    this.control[TARGET_WORD] = target;
+    this.control.set(args, ARGUMENTS_WORD);
+    Atomics.store(this.control, 1, 0);
+    Atomics.store(this.control, 0, 1);
+    Atomics.notify(this.control, 0);
+  }
+
+  wait(): void {
+    while (Atomics.load(this.control, 1) === 0) Atomics.wait(this.control, 1, 0);
+  }
+
+  stop(): void {
+    Atomics.store(this.control, 0, 2);
+    Atomics.notify(this.control, 0);
+    this.worker.terminate();
+  }
 }
