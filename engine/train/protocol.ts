@@ -103,6 +103,8 @@ export type ToWorker =
   | { type: 'setBackend'; backend: BackendChoice }
   /** A few examples of a dataset for the picker; built in the worker so a large corpus never blocks the UI. */
   | { type: 'preview'; requestId: string; data: DataChoice; lengths: FeedLengths; seed: number }
+  /** Which blocks of `doc` would take which weights of `initFrom`, before a run (“Load weights from…”); answered by `transferPlan`. */
+  | { type: 'planTransfer'; requestId: string; doc: GraphDoc; initFrom: InitFrom }
   /** The model held (or being trained) as it is now, for Save; answered by `model`. */
   | { type: 'exportModel'; requestId: string }
   /**
@@ -183,6 +185,8 @@ export type FromWorker =
   | { type: 'preview'; requestId: string; examples?: undefined; problem: Problem }
   /** The run's state, to be kept where a crash cannot reach it; buffers transferred. `final` at the end of a run. */
   | { type: 'checkpoint'; runId: string; step: number; state: TrainedState; tokenizer: SavedTokenizers; dataset: DatasetIdentity; final: boolean }
+  | { type: 'transferPlan'; requestId: string; plan: WeightTransferPlan; problem?: undefined }
+  | { type: 'transferPlan'; requestId: string; plan?: undefined; problem: Problem }
   /** Answer to `exportModel`; no `trained` when the worker holds no trained model. */
   | { type: 'model'; requestId: string; trained?: TrainedState; tokenizer?: SavedTokenizers; dataset?: DatasetIdentity }
   /** A `loadModel` succeeded: the model is held under `runId`; heat-maps and a sample of the probe follow. */

@@ -103,7 +103,7 @@ export function isActive(status: RunStatus): boolean {
  */
 export function acceptMessage(state: RunState, msg: FromWorker): RunState {
   // Checkpoints and exported models are the store's business, not the run's.
-  if (msg.type === 'ready' || msg.type === 'backend' || msg.type === 'preview' || msg.type === 'model' || msg.type === 'checkpoint') return state;
+  if (msg.type === 'ready' || msg.type === 'backend' || msg.type === 'preview' || msg.type === 'model' || msg.type === 'checkpoint' || msg.type === 'transferPlan') return state;
   if (msg.type === 'error' && msg.runId === null) {
     // A worker-wide failure ends whatever run was in flight.
     if (!state.runId || !isActive(state.status)) return { ...state, problem: msg.problem };

@@ -27,6 +27,7 @@ import type {
   ToWorker,
   UserDataSource,
 } from '../../engine/train/protocol';
+import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
 import { useDocumentStore } from '../store/documentStore';
 import { dataBaseUrl } from './dataBaseUrl';
 import { acceptMessage, beginLoad, beginRun, idleRun, isActive, requestControl, type RunState } from './runState';
@@ -156,12 +157,20 @@ export interface StudioState {
    * ready for the probe and for Continue. Rejects with the worker's problem when the weights do not load.
    */
   loadTrained(contents: ModelFileContents): Promise<void>;
+  /** Which blocks of `doc` would take which weights of `initFrom`, asked of the worker (it compiles the graph). */
+  planTransfer(doc: GraphDoc, initFrom: InitFrom): Promise<WeightTransferPlan>;
 }
 
 let runCounter = 0;
 let requestCounter = 0;
 const pendingExports = new Map<string, { resolve(m: Extract<FromWorker, { type: 'model' }>): void; reject(err: Error): void }>();
 const pendingLoads = new Map<string, { resolve(): void; reject(err: Error): void }>();
+const pendingPlans = new Map<string, { resolve(plan: WeightTransferPlan): void; reject(err: Error): void }>();
+
+/** An Error that carries the worker's coded problem, for callers that show `problem.message` and `problem.fix`. */
+function problemError(problem: Problem): Error & { problem: Problem } {
+  return Object.assign(new Error(problem.message), { problem });
+}
 
 /**
  * What makes two documents “the same graph” for comparing runs and for reusing weights: blocks, their
@@ -280,6 +289,13 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       case 'checkpoint':
         receiveCheckpoint(msg);
         return;
+      case 'transferPlan': {
+        const pending = pendingPlans.get(msg.requestId);
+        pendingPlans.delete(msg.requestId);
+        if (msg.plan) pending?.resolve(msg.plan);
+        else pending?.reject(problemError(msg.problem));
+        return;
+      }
     }
     const before = get().run;
     const run = acceptMessage(before, msg);
@@ -300,7 +316,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       pendingLoads.delete(msg.runId);
       // The worker keeps whatever it held before the file that failed.
       set(patch);
-      load.reject(Object.assign(new Error(msg.problem.message), { problem: msg.problem }));
+      load.reject(problemError(msg.problem));
       return;
     }
     const endedNow = isActive(before.status) && !isActive(run.status) && before.status !== 'loading';
@@ -395,11 +411,11 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
 
   workerFailed(problem) {
     // The worker is gone and the model it held with it.
-    const error = Object.assign(new Error(problem.message), { problem });
-    for (const p of pendingExports.values()) p.reject(error);
-    pendingExports.clear();
-    for (const p of pendingLoads.values()) p.reject(error);
-    pendingLoads.clear();
+    const error = problemError(problem);
+    for (const pending of [pendingExports, pendingLoads, pendingPlans]) {
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    }
     get().receive({ type: 'error', runId: null, problem });
     set({ trained: null });
   },
@@ -423,6 +439,17 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
         reject,
       });
       send({ type: 'exportModel', requestId });
+    });
+  },
+
+  planTransfer(doc, initFrom) {
+    const send = get().send;
+    if (!send) return Promise.reject(problemError({ code: 'E_WORKER', message: i18n.t('studio.worker.noStart', { reason: 'not connected' }), fix: i18n.t('studio.worker.noStartFix') }));
+    requestCounter += 1;
+    const requestId = `plan-${requestCounter}`;
+    return new Promise<WeightTransferPlan>((resolve, reject) => {
+      pendingPlans.set(requestId, { resolve, reject });
+      send({ type: 'planTransfer', requestId, doc, initFrom });
     });
   },
 

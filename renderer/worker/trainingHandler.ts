@@ -523,6 +523,14 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             await probeHeld(msg.text, msg.sampling);
           }
           return;
+        case 'planTransfer':
+          try {
+            await ensureBackend();
+            post({ type: 'transferPlan', requestId: msg.requestId, plan: planTransfer(msg.doc, msg.doc.training.seed, msg.initFrom) });
+          } catch (err) {
+            post({ type: 'transferPlan', requestId: msg.requestId, problem: toProblem(err) });
+          }
+          return;
         case 'exportModel': {
           const r = run;
           if (r?.context) {

@@ -480,6 +480,23 @@ describe('trained models that last', () => {
     expect(screen.queryByRole('region', { name: 'Comparing two runs' })).toBeNull();
   });
 
+  it('asks the worker to plan a weight transfer and answers with its plan or its problem', async () => {
+    openStudio();
+    const doc = useDocumentStore.getState().doc;
+    const initFrom = { name: 'pretrained.tlgraph', doc, weights: trainedState(1).weights };
+    const planning = useStudioStore.getState().planTransfer(doc, initFrom);
+    const request = sentMessages().find((m) => m.type === 'planTransfer') as Extract<ToWorker, { type: 'planTransfer' }>;
+    expect(request.initFrom).toBe(initFrom);
+    const plan = { loads: [], skipped: [{ nodeId: 'emb', label: 'Token embedding', side: 'target' as const, code: 'NO_MATCH' as const, reason: 'no block of that kind.' }] };
+    workers[0].reply({ type: 'transferPlan', requestId: request.requestId, plan });
+    await expect(planning).resolves.toEqual(plan);
+
+    const refused = useStudioStore.getState().planTransfer(doc, initFrom);
+    const second = sentMessages().filter((m) => m.type === 'planTransfer').at(-1) as Extract<ToWorker, { type: 'planTransfer' }>;
+    workers[0].reply({ type: 'transferPlan', requestId: second.requestId, problem: { code: 'E_MISSING_INPUT', message: 'Dense has no input.', fix: 'Connect it.' } });
+    await expect(refused).rejects.toMatchObject({ problem: { code: 'E_MISSING_INPUT' } });
+  });
+
   it('starts from another model’s weights when asked, and shows which blocks took them', () => {
     openStudio();
     const doc = useDocumentStore.getState().doc;

@@ -513,6 +513,28 @@ describe('training worker handler', () => {
     expect(lastEnd(h.messages)).toMatchObject({ type: 'done', runId: 'tuned', summary: { status: 'done', step: 2 } });
   });
 
+  it('plans a weight transfer before any run, naming the blocks that cannot take the weights', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    await h.handler.handle(start('source', doc, settingsFor(doc, { steps: 1 })));
+    await h.handler.idle();
+    await h.handler.handle({ type: 'exportModel', requestId: 'x' });
+    const weights = (h.messages.at(-1) as Extract<FromWorker, { type: 'model' }>).trained!.weights;
+    const initFrom = { name: 'reverse.tlgraph', doc, weights };
+    await h.handler.handle({ type: 'planTransfer', requestId: 'same', doc, initFrom });
+    const same = h.messages.at(-1) as Extract<FromWorker, { type: 'transferPlan' }>;
+    expect(same.requestId).toBe('same');
+    expect(same.plan?.skipped).toEqual([]);
+    expect(same.plan?.loads.length).toBeGreaterThan(0);
+
+    // A wider feed-forward layer keeps everything else's shapes: only it starts from fresh weights.
+    const wider: GraphDoc = { ...doc, nodes: doc.nodes.map((n) => (n.kind === 'feedForward' ? { ...n, params: { ...n.params, hidden: 128 } } : n)) };
+    await h.handler.handle({ type: 'planTransfer', requestId: 'wider', doc: wider, initFrom });
+    const changed = h.messages.at(-1) as Extract<FromWorker, { type: 'transferPlan' }>;
+    expect(changed.plan?.skipped.map((k) => [k.nodeId, k.side, k.code])).toEqual([['enc_ffn', 'target', 'SHAPE_MISMATCH']]);
+    expect(changed.plan?.loads.map((l) => l.targetNodeId)).not.toContain('enc_ffn');
+  });
+
   it('previews a dataset for the picker, and reports an unknown one as a problem', async () => {
     const h = harness();
     await h.handler.handle({ type: 'preview', requestId: 'r1', data: { kind: 'bundled', datasetId: 'reverse' }, lengths: { tokens: 8 }, seed: 1 });
