@@ -459,8 +459,11 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
     for (const r of contents.runs) runGraphs[r.id] = fingerprint;
     set({ runs: contents.runs.slice(-MAX_RUNS_KEPT), runGraphs, compare: [], latestCheckpoint: null });
     const { send, run } = get();
+    // Another document replaces this one: a run still training the old graph is stopped, not recorded here.
+    if (isActive(run.status) && run.runId && run.status !== 'loading') send?.({ type: 'stop', runId: run.runId });
     if (!contents.trained || !contents.tokenizer || !contents.dataset || !send) {
-      if (!isActive(run.status)) set({ run: idleRun(), runMeta: null });
+      // Whatever the worker still holds belongs to no document on screen: no Continue, nothing to save.
+      set({ run: idleRun(), runMeta: null, trained: null });
       return Promise.resolve();
     }
     runCounter += 1;

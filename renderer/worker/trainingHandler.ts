@@ -266,7 +266,8 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             const state = await ctx.state();
             if (checkpoint) {
               r.lastCheckpointAt = now();
-              postCheckpoint(r, copyState(state), false);
+              // Posting transfers the arrays away: a copy where an export still needs them.
+              postCheckpoint(r, r.pendingExports.length ? copyState(state) : state, false);
             }
             answerExports(r.pendingExports.splice(0), state, tokenizer, datasetIdentity);
           }

@@ -441,6 +441,10 @@ describe('trained models that last', () => {
 
   it('compares any two runs of the document, overlaid or side by side, even after the graph changed', async () => {
     openStudio();
+    // A model trained before this document was opened.
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    finishCurrentRun([5, 4]);
+    expect(screen.getByRole('button', { name: 'Continue' })).toBeTruthy();
     const graph = useDocumentStore.getState().doc;
     await act(() =>
       useStudioStore.getState().loadTrained({
@@ -451,8 +455,9 @@ describe('trained models that last', () => {
       ],
       }),
     );
-    // A graph-only file: nothing goes to the worker.
+    // A graph-only file: nothing goes to the worker, and nothing trained before belongs to it.
     expect(sentMessages().some((m) => m.type === 'loadModel')).toBe(false);
+    expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
     const mha = graph.nodes.find((n) => n.kind === 'multiHeadAttention')!;
     act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
     // No longer the same graph, so not drawn behind the live charts, but still the document's runs.

@@ -559,5 +559,24 @@ describe('training worker handler', () => {
     await h.handler.handle({ type: 'probe', runId: 'b', text: '0123' });
     expect(h.messages.filter((m) => m.type === 'attention' && m.runId === 'b')).toHaveLength(5);
     expect(tf.memory().numTensors).toBe(afterFirst);
+
+    // Continue, export, load and a backend change each replace the held model rather than add one.
+    await h.handler.handle(start('c', doc, { ...settings, training: { ...settings.training, steps: 6 } }, { mode: 'continue' }));
+    await h.handler.idle();
+    expect(lastEnd(h.messages)).toMatchObject({ type: 'done', runId: 'c', summary: { step: 6 } });
+    await h.handler.handle({ type: 'exportModel', requestId: 'save' });
+    const saved = h.messages.at(-1) as Extract<FromWorker, { type: 'model' }>;
+    await h.handler.handle({ type: 'loadModel', runId: 'l', contents: { graph: doc, trained: saved.trained, tokenizer: saved.tokenizer, dataset: saved.dataset, runs: [] }, probeText: '12', sampling: settings.sampling });
+    expect(h.messages.find((m) => m.type === 'loaded')).toMatchObject({ runId: 'l', step: 6 });
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    await h.handler.handle({ type: 'setBackend', backend: 'cpu' });
+    expect(h.messages.at(-1)).toEqual({ type: 'backend', backend: 'cpu' });
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    // The model moved with its weights: the probe answers as before.
+    const before = h.messages.length;
+    await h.handler.handle({ type: 'probe', runId: 'l', text: '12' });
+    const answer = h.messages.slice(before).find((m) => m.type === 'sample');
+    const loadedAnswer = h.messages.find((m) => m.type === 'sample' && m.runId === 'l');
+    expect(answer).toEqual(loadedAnswer);
   });
 });
