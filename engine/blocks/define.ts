@@ -1,12 +1,21 @@
 import { BlockError } from '../graph/errors';
 import { formatType, type Dim, type TensorType } from '../graph/shapes';
-import type { BlockCost, BlockSpec, InferContext, InputTypes, OutputTypes, Params } from './types';
+import type { BlockCost, BlockSpec, InferContext, InputTypes, OutputTypes, ParamSpec, ParamsOf } from './types';
 
 /**
- * Declares a block spec with typed params. The registry stores specs with plain `Params`; this keeps each
- * spec file typed against its own parameter interface without casts at every use.
+ * A block's parameter declarations, kept literal (names, types, enum options) so ParamsOf can derive the params
+ * type from them: `const PARAMS = paramList([...]); export type DenseParams = ParamsOf<typeof PARAMS>`.
  */
-export function defineBlock<P extends Params>(spec: BlockSpec<P>): BlockSpec {
+export function paramList<const L extends readonly ParamSpec[]>(list: L): L {
+  return list;
+}
+
+/**
+ * Declares a block spec whose callbacks see the params its own declarations describe (ParamsOf its `params`). The
+ * registry stores specs with plain `Params`; the graph's parameter checks (engine/graph/params.ts) make a node's
+ * params fit the declarations before any callback runs.
+ */
+export function defineBlock<const L extends readonly ParamSpec[]>(spec: BlockSpec<ParamsOf<L>> & { params: L }): BlockSpec {
   return spec as unknown as BlockSpec;
 }
 

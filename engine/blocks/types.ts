@@ -45,6 +45,15 @@ export interface BoolParam extends ParamBase {
 }
 export type ParamSpec = IntParam | FloatParam | EnumParam | BoolParam;
 
+/** The value a parameter declaration takes: one of its enum options, a boolean, or a number. */
+export type ParamValueOf<S extends ParamSpec> = S extends { type: 'enum'; options: readonly (infer O)[] } ? O : S extends { type: 'bool' } ? boolean : number;
+
+/**
+ * The params object a list of declarations describes, keyed by name: the one source of a block's parameter type
+ * (declare the list with paramList so names and enum options stay literal).
+ */
+export type ParamsOf<L extends readonly ParamSpec[]> = { [S in L[number] as S['name']]: ParamValueOf<S> };
+
 export interface PortSpec {
   name: string;
   label: string;

@@ -1,15 +1,23 @@
 import { BlockError } from '../../graph/errors';
 import { formatType } from '../../graph/shapes';
-import { defineBlock, needFloat } from '../define';
-import type { MemoryTerm } from '../types';
+import { defineBlock, paramList, needFloat } from '../define';
+import type { MemoryTerm, ParamsOf } from '../types';
 
-export interface AddNormParams {
-  norm: 'post' | 'pre';
-  epsilon: number;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  {
+    name: 'norm',
+    label: 'Norm placement',
+    type: 'enum',
+    default: 'post',
+    options: ['post', 'pre'],
+    doc: '“post”: LayerNorm(x + y), the original Transformer. “pre”: x + y only — put a Layer Norm before the sublayer (GPT-2); trains more stably when deep.',
+  },
+  { name: 'epsilon', label: 'Epsilon', type: 'float', default: 1e-5, min: 1e-12, max: 0.1, doc: 'Added to the variance so a constant vector does not divide by zero (post-norm only).' },
+]);
 
-export const addNormSpec = defineBlock<AddNormParams>({
+export type AddNormParams = ParamsOf<typeof PARAMS>;
+
+export const addNormSpec = defineBlock({
   kind: 'addNorm',
   category: 'transformer',
   label: 'Add & Norm',
@@ -25,17 +33,7 @@ export const addNormSpec = defineBlock<AddNormParams>({
     { name: 'sublayer', label: 'sublayer(x)', kind: 'sequence', accepts: ['sequence', 'vector'], doc: 'The output of attention or feed-forward.' },
   ],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [
-    {
-      name: 'norm',
-      label: 'Norm placement',
-      type: 'enum',
-      default: 'post',
-      options: ['post', 'pre'],
-      doc: '“post”: LayerNorm(x + y), the original Transformer. “pre”: x + y only — put a Layer Norm before the sublayer (GPT-2); trains more stably when deep.',
-    },
-    { name: 'epsilon', label: 'Epsilon', type: 'float', default: 1e-5, min: 1e-12, max: 0.1, doc: 'Added to the variance so a constant vector does not divide by zero (post-norm only).' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     const x = needFloat(inputs, 'residual', ctx);
     const y = needFloat(inputs, 'sublayer', ctx);

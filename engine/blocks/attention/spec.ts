@@ -1,18 +1,26 @@
 import { BlockError } from '../../graph/errors';
 import { seq } from '../../graph/shapes';
-import { defineBlock, needSequence } from '../define';
-import type { MemoryTerm } from '../types';
+import { defineBlock, paramList, needSequence } from '../define';
+import type { MemoryTerm, ParamsOf } from '../types';
 import { checkKeyTokens, checkSameTime, scoresTerm } from './shared';
-
-export interface AttentionParams {
-  score: 'dot' | 'general' | 'additive';
-  units: number;
-  [k: string]: number | string | boolean;
-}
 
 const width = (d: number | string | undefined): number => (typeof d === 'number' ? d : 0);
 
-export const attentionSpec = defineBlock<AttentionParams>({
+const PARAMS = paramList([
+  {
+    name: 'score',
+    label: 'Score',
+    type: 'enum',
+    default: 'dot',
+    options: ['dot', 'general', 'additive'],
+    doc: '“dot”: qᵀk, no weights (query and key widths must match). “general”: qᵀW_a k. “additive”: Bahdanau’s small network vᵀtanh(W_1q + W_2k).',
+  },
+  { name: 'units', label: 'Units (additive)', type: 'int', default: 128, min: 1, max: 4096, doc: 'Hidden width of the additive score; unused by dot and general.' },
+]);
+
+export type AttentionParams = ParamsOf<typeof PARAMS>;
+
+export const attentionSpec = defineBlock({
   kind: 'attention',
   category: 'attention',
   label: 'Attention (Luong / Bahdanau)',
@@ -31,17 +39,7 @@ export const attentionSpec = defineBlock<AttentionParams>({
     { name: 'keyTokens', label: 'key ids', kind: 'tokens', optional: true, doc: 'Source token ids: [PAD] positions get zero weight.' },
   ],
   outputs: [{ name: 'out', label: 'context', kind: 'sequence' }],
-  params: [
-    {
-      name: 'score',
-      label: 'Score',
-      type: 'enum',
-      default: 'dot',
-      options: ['dot', 'general', 'additive'],
-      doc: '“dot”: qᵀk, no weights (query and key widths must match). “general”: qᵀW_a k. “additive”: Bahdanau’s small network vᵀtanh(W_1q + W_2k).',
-    },
-    { name: 'units', label: 'Units (additive)', type: 'int', default: 128, min: 1, max: 4096, doc: 'Hidden width of the additive score; unused by dot and general.' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, p, ctx) {
     const q = needSequence(inputs, 'query', ctx);
     const k = needSequence(inputs, 'keys', ctx);

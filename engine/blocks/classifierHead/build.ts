@@ -1,3 +1,3 @@
-import { headBuilder } from '../lmHead/headBuild';
+import { headBuilder } from '../shared/headBuild';
 
 export const buildClassifierHead = headBuilder('classification');

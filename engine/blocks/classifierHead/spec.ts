@@ -1,4 +1,4 @@
-import { defineHeadSpec } from '../lmHead/headSpec';
+import { defineHeadSpec } from '../shared/headSpec';
 
 export const classifierHeadSpec = defineHeadSpec('classification', {
   kind: 'classifierHead',

@@ -1,10 +1,13 @@
 import { BlockError } from '../../graph/errors';
 import { formatType } from '../../graph/shapes';
-import { defineBlock, needFloat, numeric } from '../define';
+import { defineBlock, paramList, needFloat, numeric } from '../define';
+import type { ParamsOf } from '../types';
 
-export type ConcatParams = Record<string, number | string | boolean>;
+const PARAMS = paramList([]);
 
-export const concatSpec = defineBlock<ConcatParams>({
+export type ConcatParams = ParamsOf<typeof PARAMS>;
+
+export const concatSpec = defineBlock({
   kind: 'concat',
   category: 'layers',
   label: 'Concat',
@@ -20,7 +23,7 @@ export const concatSpec = defineBlock<ConcatParams>({
     { name: 'b', label: 'b', kind: 'sequence', accepts: ['sequence', 'vector', 'state'] },
   ],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     const a = needFloat(inputs, 'a', ctx);
     const b = needFloat(inputs, 'b', ctx);

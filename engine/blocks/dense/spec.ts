@@ -1,14 +1,23 @@
 import { lastDim } from '../../graph/shapes';
-import { defineBlock, needFloat, outputTerm } from '../define';
+import { defineBlock, paramList, needFloat, outputTerm } from '../define';
+import type { ParamsOf } from '../types';
 
-export interface DenseParams {
-  units: number;
-  activation: 'linear' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
-  useBias: boolean;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  { name: 'units', label: 'Units', type: 'int', default: 128, min: 1, max: 65536, doc: 'Output width. For the layer before an LM head, the vocabulary size.' },
+  {
+    name: 'activation',
+    label: 'Activation',
+    type: 'enum',
+    default: 'linear',
+    options: ['linear', 'relu', 'gelu', 'tanh', 'sigmoid'],
+    doc: '“linear” for logits; a nonlinearity for hidden layers.',
+  },
+  { name: 'useBias', label: 'Bias', type: 'bool', default: true, doc: 'Add a learned bias vector.' },
+]);
 
-export const denseSpec = defineBlock<DenseParams>({
+export type DenseParams = ParamsOf<typeof PARAMS>;
+
+export const denseSpec = defineBlock({
   kind: 'dense',
   category: 'layers',
   label: 'Dense',
@@ -21,18 +30,7 @@ export const denseSpec = defineBlock<DenseParams>({
   },
   inputs: [{ name: 'in', label: 'in', kind: 'sequence', accepts: ['sequence', 'vector', 'state'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [
-    { name: 'units', label: 'Units', type: 'int', default: 128, min: 1, max: 65536, doc: 'Output width. For the layer before an LM head, the vocabulary size.' },
-    {
-      name: 'activation',
-      label: 'Activation',
-      type: 'enum',
-      default: 'linear',
-      options: ['linear', 'relu', 'gelu', 'tanh', 'sigmoid'],
-      doc: '“linear” for logits; a nonlinearity for hidden layers.',
-    },
-    { name: 'useBias', label: 'Bias', type: 'bool', default: true, doc: 'Add a learned bias vector.' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, p, ctx) {
     const x = needFloat(inputs, 'in', ctx);
     return { out: { dtype: 'float32', shape: [...x.shape.slice(0, -1), p.units] } };

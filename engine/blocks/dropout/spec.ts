@@ -1,11 +1,11 @@
-import { defineBlock, needFloat } from '../define';
+import { defineBlock, paramList, needFloat } from '../define';
+import type { ParamsOf } from '../types';
 
-export interface DropoutParams {
-  rate: number;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([{ name: 'rate', label: 'Rate', type: 'float', default: 0.1, min: 0, max: 0.9, step: 0.05, doc: 'Fraction of values dropped while training.' }]);
 
-export const dropoutSpec = defineBlock<DropoutParams>({
+export type DropoutParams = ParamsOf<typeof PARAMS>;
+
+export const dropoutSpec = defineBlock({
   kind: 'dropout',
   category: 'layers',
   label: 'Dropout',
@@ -18,7 +18,7 @@ export const dropoutSpec = defineBlock<DropoutParams>({
   },
   inputs: [{ name: 'in', label: 'in', kind: 'sequence', accepts: ['sequence', 'vector', 'state'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [{ name: 'rate', label: 'Rate', type: 'float', default: 0.1, min: 0, max: 0.9, step: 0.05, doc: 'Fraction of values dropped while training.' }],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     return { out: needFloat(inputs, 'in', ctx) };
   },

@@ -1,16 +1,24 @@
 import { seq } from '../../graph/shapes';
-import { defineBlock, needTokens } from '../define';
-import type { MemoryTerm } from '../types';
+import { defineBlock, paramList, needTokens } from '../define';
+import type { MemoryTerm, ParamsOf } from '../types';
 
-export interface EmbeddingParams {
-  vocabSize: number;
-  dModel: number;
-  lookup: 'auto' | 'gather' | 'onehot';
-  scale: boolean;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  { name: 'vocabSize', label: 'Vocabulary size', type: 'int', default: 65, min: 1, max: 1_000_000, doc: 'Number of distinct token ids (the dataset’s vocabulary, special tokens included).' },
+  { name: 'dModel', label: 'Width (d_model)', type: 'int', default: 128, min: 1, max: 16384, doc: 'Length of each token vector; the width of everything downstream.' },
+  {
+    name: 'lookup',
+    label: 'Lookup',
+    type: 'enum',
+    default: 'auto',
+    options: ['auto', 'gather', 'onehot'],
+    doc: '“gather” indexes the table; “onehot” multiplies a one-hot matrix by it (same result, more memory). “auto” uses one-hot on the wasm backend, which cannot train a gather.',
+  },
+  { name: 'scale', label: 'Scale by √d_model', type: 'bool', default: false, doc: 'Multiply the vectors by √d_model, as in “Attention Is All You Need”.' },
+]);
 
-export const embeddingSpec = defineBlock<EmbeddingParams>({
+export type EmbeddingParams = ParamsOf<typeof PARAMS>;
+
+export const embeddingSpec = defineBlock({
   kind: 'embedding',
   category: 'embeddings',
   label: 'Embedding',
@@ -23,19 +31,7 @@ export const embeddingSpec = defineBlock<EmbeddingParams>({
   },
   inputs: [{ name: 'in', label: 'ids', kind: 'tokens' }],
   outputs: [{ name: 'out', label: 'vectors', kind: 'sequence' }],
-  params: [
-    { name: 'vocabSize', label: 'Vocabulary size', type: 'int', default: 65, min: 1, max: 1_000_000, doc: 'Number of distinct token ids (the dataset’s vocabulary, special tokens included).' },
-    { name: 'dModel', label: 'Width (d_model)', type: 'int', default: 128, min: 1, max: 16384, doc: 'Length of each token vector; the width of everything downstream.' },
-    {
-      name: 'lookup',
-      label: 'Lookup',
-      type: 'enum',
-      default: 'auto',
-      options: ['auto', 'gather', 'onehot'],
-      doc: '“gather” indexes the table; “onehot” multiplies a one-hot matrix by it (same result, more memory). “auto” uses one-hot on the wasm backend, which cannot train a gather.',
-    },
-    { name: 'scale', label: 'Scale by √d_model', type: 'bool', default: false, doc: 'Multiply the vectors by √d_model, as in “Attention Is All You Need”.' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, p, ctx) {
     const ids = needTokens(inputs, 'in', ctx);
     return { out: seq(ids.shape[1], p.dModel) };

@@ -1,14 +1,15 @@
-import { defineBlock, needFloat } from '../define';
-import type { MemoryTerm } from '../types';
+import { defineBlock, paramList, needFloat } from '../define';
+import type { MemoryTerm, ParamsOf } from '../types';
 
-export interface FeedForwardParams {
-  hidden: number;
-  activation: 'relu' | 'gelu';
-  dropout: number;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  { name: 'hidden', label: 'Hidden width', type: 'int', default: 512, min: 1, max: 65536, doc: 'Width of the inner layer; 4 × d_model is the usual choice.' },
+  { name: 'activation', label: 'Activation', type: 'enum', default: 'relu', options: ['relu', 'gelu'], doc: '“relu” as in the original Transformer, “gelu” as in GPT and BERT.' },
+  { name: 'dropout', label: 'Dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Dropout on the output while training.' },
+]);
 
-export const feedForwardSpec = defineBlock<FeedForwardParams>({
+export type FeedForwardParams = ParamsOf<typeof PARAMS>;
+
+export const feedForwardSpec = defineBlock({
   kind: 'feedForward',
   category: 'transformer',
   label: 'Feed-Forward',
@@ -21,11 +22,7 @@ export const feedForwardSpec = defineBlock<FeedForwardParams>({
   },
   inputs: [{ name: 'in', label: 'in', kind: 'sequence', accepts: ['sequence', 'vector'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [
-    { name: 'hidden', label: 'Hidden width', type: 'int', default: 512, min: 1, max: 65536, doc: 'Width of the inner layer; 4 × d_model is the usual choice.' },
-    { name: 'activation', label: 'Activation', type: 'enum', default: 'relu', options: ['relu', 'gelu'], doc: '“relu” as in the original Transformer, “gelu” as in GPT and BERT.' },
-    { name: 'dropout', label: 'Dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Dropout on the output while training.' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     return { out: needFloat(inputs, 'in', ctx) };
   },

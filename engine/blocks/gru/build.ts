@@ -1,3 +1,3 @@
-import { recurrentBuilder } from '../simpleRnn/recurrentBuild';
+import { recurrentBuilder } from '../shared/recurrentBuild';
 
 export const buildGru = recurrentBuilder('gru');

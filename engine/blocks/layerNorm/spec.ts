@@ -1,11 +1,11 @@
-import { defineBlock, needFloat } from '../define';
+import { defineBlock, paramList, needFloat } from '../define';
+import type { ParamsOf } from '../types';
 
-export interface LayerNormParams {
-  epsilon: number;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([{ name: 'epsilon', label: 'Epsilon', type: 'float', default: 1e-5, min: 1e-12, max: 0.1, doc: 'Added to the variance so a constant vector does not divide by zero.' }]);
 
-export const layerNormSpec = defineBlock<LayerNormParams>({
+export type LayerNormParams = ParamsOf<typeof PARAMS>;
+
+export const layerNormSpec = defineBlock({
   kind: 'layerNorm',
   category: 'transformer',
   label: 'Layer Norm',
@@ -18,7 +18,7 @@ export const layerNormSpec = defineBlock<LayerNormParams>({
   },
   inputs: [{ name: 'in', label: 'in', kind: 'sequence', accepts: ['sequence', 'vector', 'state'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [{ name: 'epsilon', label: 'Epsilon', type: 'float', default: 1e-5, min: 1e-12, max: 0.1, doc: 'Added to the variance so a constant vector does not divide by zero.' }],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     return { out: needFloat(inputs, 'in', ctx) };
   },

@@ -1,3 +1,3 @@
-import { headBuilder } from './headBuild';
+import { headBuilder } from '../shared/headBuild';
 
 export const buildLmHead = headBuilder('lm');

@@ -1,4 +1,4 @@
-import { defineHeadSpec } from './headSpec';
+import { defineHeadSpec } from '../shared/headSpec';
 
 export const lmHeadSpec = defineHeadSpec('lm', {
   kind: 'lmHead',

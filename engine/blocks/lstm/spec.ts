@@ -1,4 +1,4 @@
-import { defineRecurrentSpec } from '../simpleRnn/recurrentSpec';
+import { defineRecurrentSpec } from '../shared/recurrentSpec';
 
 export const lstmSpec = defineRecurrentSpec('lstm', {
   kind: 'lstm',

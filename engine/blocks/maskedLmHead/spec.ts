@@ -1,4 +1,4 @@
-import { defineHeadSpec } from '../lmHead/headSpec';
+import { defineHeadSpec } from '../shared/headSpec';
 
 export const maskedLmHeadSpec = defineHeadSpec('masked-lm', {
   kind: 'maskedLmHead',

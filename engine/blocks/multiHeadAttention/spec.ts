@@ -1,16 +1,8 @@
 import { BlockError } from '../../graph/errors';
 import { seq } from '../../graph/shapes';
-import { defineBlock, needSequence, numeric } from '../define';
-import type { MemoryTerm } from '../types';
+import { defineBlock, paramList, needSequence, numeric } from '../define';
+import type { MemoryTerm, ParamsOf } from '../types';
 import { checkKeyTokens, scoresTerm } from '../attention/shared';
-
-export interface MultiHeadAttentionParams {
-  heads: number;
-  causal: boolean;
-  dropout: number;
-  useBias: boolean;
-  [k: string]: number | string | boolean;
-}
 
 /** The divisors of d_model closest to the requested head count, for the E_HEADS_DIVIDE fix. */
 export function nearestHeadCounts(dModel: number, heads: number, count = 3): number[] {
@@ -26,7 +18,16 @@ function listWithOr(xs: number[]): string {
   return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
 }
 
-export const multiHeadAttentionSpec = defineBlock<MultiHeadAttentionParams>({
+const PARAMS = paramList([
+  { name: 'heads', label: 'Heads', type: 'int', default: 4, min: 1, max: 64, doc: 'Number of attention heads h; d_model must be divisible by h.' },
+  { name: 'causal', label: 'Causal mask', type: 'bool', default: false, doc: 'Each position sees only itself and earlier positions. On for a language model or a decoder, off for an encoder.' },
+  { name: 'dropout', label: 'Attention dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Drops attention weights at random while training.' },
+  { name: 'useBias', label: 'Bias', type: 'bool', default: true, doc: 'Add biases to the query, key, value and output projections.' },
+]);
+
+export type MultiHeadAttentionParams = ParamsOf<typeof PARAMS>;
+
+export const multiHeadAttentionSpec = defineBlock({
   kind: 'multiHeadAttention',
   category: 'attention',
   label: 'Multi-Head Attention',
@@ -44,12 +45,7 @@ export const multiHeadAttentionSpec = defineBlock<MultiHeadAttentionParams>({
     { name: 'keyTokens', label: 'key ids', kind: 'tokens', optional: true, doc: 'Token ids of the key sequence: [PAD] positions are masked out.' },
   ],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [
-    { name: 'heads', label: 'Heads', type: 'int', default: 4, min: 1, max: 64, doc: 'Number of attention heads h; d_model must be divisible by h.' },
-    { name: 'causal', label: 'Causal mask', type: 'bool', default: false, doc: 'Each position sees only itself and earlier positions. On for a language model or a decoder, off for an encoder.' },
-    { name: 'dropout', label: 'Attention dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Drops attention weights at random while training.' },
-    { name: 'useBias', label: 'Bias', type: 'bool', default: true, doc: 'Add biases to the query, key, value and output projections.' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, p, ctx) {
     const query = needSequence(inputs, 'query', ctx);
     const memory = inputs.memory ? needSequence(inputs, 'memory', ctx) : query;

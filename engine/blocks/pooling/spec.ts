@@ -1,12 +1,21 @@
 import { vec } from '../../graph/shapes';
-import { defineBlock, needSequence } from '../define';
+import { defineBlock, paramList, needSequence } from '../define';
+import type { ParamsOf } from '../types';
 
-export interface PoolingParams {
-  mode: 'first' | 'mean' | 'max' | 'last';
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  {
+    name: 'mode',
+    label: 'Mode',
+    type: 'enum',
+    default: 'first',
+    options: ['first', 'mean', 'max', 'last'],
+    doc: '“first” takes position 0 — the [CLS] token of a classification dataset. “last” suits a left-to-right RNN.',
+  },
+]);
 
-export const poolingSpec = defineBlock<PoolingParams>({
+export type PoolingParams = ParamsOf<typeof PARAMS>;
+
+export const poolingSpec = defineBlock({
   kind: 'pooling',
   category: 'layers',
   label: 'Pooling',
@@ -19,16 +28,7 @@ export const poolingSpec = defineBlock<PoolingParams>({
   },
   inputs: [{ name: 'in', label: 'in', kind: 'sequence' }],
   outputs: [{ name: 'out', label: 'out', kind: 'vector' }],
-  params: [
-    {
-      name: 'mode',
-      label: 'Mode',
-      type: 'enum',
-      default: 'first',
-      options: ['first', 'mean', 'max', 'last'],
-      doc: '“first” takes position 0 — the [CLS] token of a classification dataset. “last” suits a left-to-right RNN.',
-    },
-  ],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     const x = needSequence(inputs, 'in', ctx);
     return { out: vec(x.shape[2]) };

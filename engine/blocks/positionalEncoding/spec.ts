@@ -1,15 +1,23 @@
 import { BlockError } from '../../graph/errors';
-import { defineBlock, needSequence } from '../define';
-import type { MemoryTerm } from '../types';
+import { defineBlock, paramList, needSequence } from '../define';
+import type { MemoryTerm, ParamsOf } from '../types';
 
-export interface PositionalEncodingParams {
-  encoding: 'sinusoidal' | 'learned';
-  maxLength: number;
-  dropout: number;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  {
+    name: 'encoding',
+    label: 'Encoding',
+    type: 'enum',
+    default: 'sinusoidal',
+    options: ['sinusoidal', 'learned'],
+    doc: '“sinusoidal”: fixed waves, no weights. “learned”: a trained vector per position (GPT, BERT).',
+  },
+  { name: 'maxLength', label: 'Max length', type: 'int', default: 512, min: 1, max: 65536, doc: 'Longest sequence this block accepts; must be at least the sequence length T.' },
+  { name: 'dropout', label: 'Dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Dropout on the sum while training.' },
+]);
 
-export const positionalEncodingSpec = defineBlock<PositionalEncodingParams>({
+export type PositionalEncodingParams = ParamsOf<typeof PARAMS>;
+
+export const positionalEncodingSpec = defineBlock({
   kind: 'positionalEncoding',
   category: 'embeddings',
   label: 'Positional Encoding',
@@ -22,18 +30,7 @@ export const positionalEncodingSpec = defineBlock<PositionalEncodingParams>({
   },
   inputs: [{ name: 'in', label: 'in', kind: 'sequence' }],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [
-    {
-      name: 'encoding',
-      label: 'Encoding',
-      type: 'enum',
-      default: 'sinusoidal',
-      options: ['sinusoidal', 'learned'],
-      doc: '“sinusoidal”: fixed waves, no weights. “learned”: a trained vector per position (GPT, BERT).',
-    },
-    { name: 'maxLength', label: 'Max length', type: 'int', default: 512, min: 1, max: 65536, doc: 'Longest sequence this block accepts; must be at least the sequence length T.' },
-    { name: 'dropout', label: 'Dropout', type: 'float', default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Dropout on the sum while training.' },
-  ],
+  params: PARAMS,
   inferShapes(inputs, p, ctx) {
     const x = needSequence(inputs, 'in', ctx);
     const time = x.shape[1];

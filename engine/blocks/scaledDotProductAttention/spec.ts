@@ -1,14 +1,14 @@
 import { BlockError } from '../../graph/errors';
 import { seq } from '../../graph/shapes';
-import { defineBlock, needSequence } from '../define';
+import { defineBlock, paramList, needSequence } from '../define';
+import type { ParamsOf } from '../types';
 import { checkKeyTokens, checkSameTime, scoresTerm } from '../attention/shared';
 
-export interface ScaledDotProductAttentionParams {
-  causal: boolean;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([{ name: 'causal', label: 'Causal mask', type: 'bool', default: false, doc: 'Each query sees only keys at its own or earlier positions.' }]);
 
-export const scaledDotProductAttentionSpec = defineBlock<ScaledDotProductAttentionParams>({
+export type ScaledDotProductAttentionParams = ParamsOf<typeof PARAMS>;
+
+export const scaledDotProductAttentionSpec = defineBlock({
   kind: 'scaledDotProductAttention',
   category: 'attention',
   label: 'Scaled Dot-Product Attention',
@@ -26,7 +26,7 @@ export const scaledDotProductAttentionSpec = defineBlock<ScaledDotProductAttenti
     { name: 'keyTokens', label: 'key ids', kind: 'tokens', optional: true, doc: 'Token ids of the key sequence: [PAD] positions are masked out.' },
   ],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [{ name: 'causal', label: 'Causal mask', type: 'bool', default: false, doc: 'Each query sees only keys at its own or earlier positions.' }],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     const q = needSequence(inputs, 'query', ctx);
     const k = needSequence(inputs, 'key', ctx);

@@ -1,12 +1,12 @@
 import { BlockError } from '../../graph/errors';
-import { defineBlock, needSequence, needTokens } from '../define';
+import { defineBlock, paramList, needSequence, needTokens } from '../define';
+import type { ParamsOf } from '../types';
 
-export interface SegmentEmbeddingParams {
-  numSegments: number;
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([{ name: 'numSegments', label: 'Segments', type: 'int', default: 2, min: 1, max: 64, doc: 'Number of distinct segment ids (2 for sentence A / B).' }]);
 
-export const segmentEmbeddingSpec = defineBlock<SegmentEmbeddingParams>({
+export type SegmentEmbeddingParams = ParamsOf<typeof PARAMS>;
+
+export const segmentEmbeddingSpec = defineBlock({
   kind: 'segmentEmbedding',
   category: 'embeddings',
   label: 'Segment Embedding',
@@ -22,7 +22,7 @@ export const segmentEmbeddingSpec = defineBlock<SegmentEmbeddingParams>({
     { name: 'segments', label: 'segment ids', kind: 'tokens', doc: 'One segment id per token (a Token Input with feed “segments”).' },
   ],
   outputs: [{ name: 'out', label: 'out', kind: 'sequence' }],
-  params: [{ name: 'numSegments', label: 'Segments', type: 'int', default: 2, min: 1, max: 64, doc: 'Number of distinct segment ids (2 for sentence A / B).' }],
+  params: PARAMS,
   inferShapes(inputs, _p, ctx) {
     const x = needSequence(inputs, 'in', ctx);
     const segments = needTokens(inputs, 'segments', ctx);

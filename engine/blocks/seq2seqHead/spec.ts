@@ -1,4 +1,4 @@
-import { defineHeadSpec } from '../lmHead/headSpec';
+import { defineHeadSpec } from '../shared/headSpec';
 
 export const seq2seqHeadSpec = defineHeadSpec('seq2seq', {
   kind: 'seq2seqHead',

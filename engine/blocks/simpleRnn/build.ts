@@ -1,3 +1,3 @@
-import { recurrentBuilder } from './recurrentBuild';
+import { recurrentBuilder } from '../shared/recurrentBuild';
 
 export const buildSimpleRnn = recurrentBuilder('simple');

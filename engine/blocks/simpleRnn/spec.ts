@@ -1,4 +1,4 @@
-import { defineRecurrentSpec } from './recurrentSpec';
+import { defineRecurrentSpec } from '../shared/recurrentSpec';
 
 export const simpleRnnSpec = defineRecurrentSpec('simple', {
   kind: 'simpleRnn',

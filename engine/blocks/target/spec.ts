@@ -1,13 +1,29 @@
 import { labels, tokens } from '../../graph/shapes';
-import { defineBlock } from '../define';
+import { defineBlock, paramList } from '../define';
+import type { ParamsOf } from '../types';
 
-export interface TargetParams {
-  feed: 'targets' | 'labels';
-  time: 'T' | 'T_src' | 'T_tgt';
-  [k: string]: number | string | boolean;
-}
+const PARAMS = paramList([
+  {
+    name: 'feed',
+    label: 'Answers',
+    type: 'enum',
+    default: 'targets',
+    options: ['targets', 'labels'],
+    doc: '“targets”: one token per position (next token, output sequence, masked token). “labels”: one class per sequence.',
+  },
+  {
+    name: 'time',
+    label: 'Time axis name',
+    type: 'enum',
+    default: 'T',
+    options: ['T', 'T_src', 'T_tgt'],
+    doc: 'For per-token targets: which sequence they align with (T_tgt for a seq2seq decoder).',
+  },
+]);
 
-export const targetSpec = defineBlock<TargetParams>({
+export type TargetParams = ParamsOf<typeof PARAMS>;
+
+export const targetSpec = defineBlock({
   kind: 'target',
   category: 'inputs',
   label: 'Target / Labels',
@@ -20,24 +36,7 @@ export const targetSpec = defineBlock<TargetParams>({
   },
   inputs: [],
   outputs: [{ name: 'out', label: 'answers', kind: 'tokens' }],
-  params: [
-    {
-      name: 'feed',
-      label: 'Answers',
-      type: 'enum',
-      default: 'targets',
-      options: ['targets', 'labels'],
-      doc: '“targets”: one token per position (next token, output sequence, masked token). “labels”: one class per sequence.',
-    },
-    {
-      name: 'time',
-      label: 'Time axis name',
-      type: 'enum',
-      default: 'T',
-      options: ['T', 'T_src', 'T_tgt'],
-      doc: 'For per-token targets: which sequence they align with (T_tgt for a seq2seq decoder).',
-    },
-  ],
+  params: PARAMS,
   inferShapes: (_inputs, p) => ({ out: p.feed === 'labels' ? labels() : tokens(p.time) }),
   cost: () => ({ parameters: 0, activations: [] }),
 });

@@ -4,18 +4,10 @@
  */
 import { BlockError } from '../../graph/errors';
 import { formatType, lastDim, seq, vec, type Dim, type TensorType } from '../../graph/shapes';
-import { defineBlock, needSequence, needTokens, numeric } from '../define';
-import type { BlockCost, BlockExplanation, BlockSpec, InferContext, InputTypes, MemoryTerm, ParamSpec, PortSpec } from '../types';
+import { defineBlock, needSequence, needTokens, numeric, paramList } from '../define';
+import type { BlockCost, BlockExplanation, BlockSpec, InferContext, InputTypes, MemoryTerm, ParamsOf, PortSpec } from '../types';
 
 export type RecurrentKind = 'simple' | 'lstm' | 'gru';
-
-export interface RecurrentParams {
-  units: number;
-  output: 'sequence' | 'last';
-  bidirectional: boolean;
-  dropout: number;
-  [k: string]: number | string | boolean;
-}
 
 /** Gate blocks per cell: the k in the layer's kernel (d, k·u). */
 const BLOCKS: Record<RecurrentKind, number> = { simple: 1, lstm: 4, gru: 3 };
@@ -39,7 +31,7 @@ export function stateWidth(p: RecurrentParams): number {
   return p.units * (p.bidirectional ? 2 : 1);
 }
 
-const PARAMS: readonly ParamSpec[] = [
+const PARAMS = paramList([
   { name: 'units', label: 'Units', type: 'int', default: 128, min: 1, max: 4096, doc: 'Width u of the hidden state: how much the layer can remember about what it has read.' },
   {
     name: 'output',
@@ -66,7 +58,9 @@ const PARAMS: readonly ParamSpec[] = [
     step: 0.05,
     doc: 'Fraction of input features zeroed while training, with the same mask at every time step. 0 turns it off.',
   },
-];
+]);
+
+export type RecurrentParams = ParamsOf<typeof PARAMS>;
 
 function ports(cell: RecurrentKind): { inputs: PortSpec[]; outputs: PortSpec[] } {
   const stateIn = (name: string, label: string, doc: string): PortSpec => ({ name, label, kind: 'state', accepts: ['state', 'vector'], optional: true, doc });
@@ -167,7 +161,7 @@ export interface RecurrentTexts {
 }
 
 export function defineRecurrentSpec(cell: RecurrentKind, texts: RecurrentTexts): BlockSpec {
-  return defineBlock<RecurrentParams>({
+  return defineBlock({
     ...texts,
     category: 'recurrent',
     ...ports(cell),
