@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { isTraining, layerCheck, linear, type Kwargs } from './ops';
+import { RECURRENT_CELLS, type CellType, type RecurrentCellKind, type RecurrentInternal } from './recurrentCells';
 import { orthogonalBlocks } from './recurrentInit';
 
 /**
@@ -10,6 +11,7 @@ import { orthogonalBlocks } from './recurrentInit';
  * number of gate blocks (simple 1, LSTM 4, GRU 3) and u = units. The bidirectional layer's second direction
  * has the same three weights prefixed `backward_`.
  *
+ * Each cell is a small class in recurrentCells.ts (its gate blocks, bias layout and initialisation, one step):
  * - LSTM gate blocks in order i (input), f (forget), c (candidate), o (output); bias (4u), the forget
  *   block initialised to 1 (Keras' unit_forget_bias) so that early in training the cell remembers.
  *       c_t = σ(f)·c_{t−1} + σ(i)·tanh(c̃),   h_t = σ(o)·tanh(c_t)
@@ -38,9 +40,8 @@ import { orthogonalBlocks } from './recurrentInit';
  * (B, s), equal to h_final. A bidirectional layer's final state is [h_T of the forward pass, h_1 of the
  * backward pass], as in Keras' Bidirectional.
  */
-export type RecurrentCell = 'simple' | 'lstm' | 'gru';
-
-export const GATE_BLOCKS: Record<RecurrentCell, number> = { simple: 1, lstm: 4, gru: 3 };
+export type RecurrentCell = RecurrentCellKind;
+export type { RecurrentInternal };
 
 export interface RecurrentArgs {
   cell: RecurrentCell;
@@ -62,38 +63,15 @@ export interface RecurrentArgs {
   hasInitialCell?: boolean;
   /** The layer receives the token ids (B, T) of its sequence last; [PAD] steps are skipped. */
   hasTokenMask?: boolean;
-  /** Seed of the initialisers (and of the dropout masks, advanced on every call). */
-  seed?: number;
+  /** Seed of the initialisers (and of the dropout masks, advanced on every call): every run repeats exactly. */
+  seed: number;
   name?: string;
   trainable?: boolean;
 }
 
-/** What the inspection model can show of a recurrent layer, in the order its inspector outputs them. */
-export interface RecurrentInternal {
-  /** Also the layer-name part: `hidden`, `cell`, `input_gate`, … */
-  name: string;
-  kind: 'hidden' | 'gates';
-}
-
-export function recurrentInternals(cell: RecurrentCell): RecurrentInternal[] {
-  switch (cell) {
-    case 'simple':
-      return [{ name: 'hidden', kind: 'hidden' }];
-    case 'lstm':
-      return [
-        { name: 'hidden', kind: 'hidden' },
-        { name: 'cell', kind: 'hidden' },
-        { name: 'input_gate', kind: 'gates' },
-        { name: 'forget_gate', kind: 'gates' },
-        { name: 'output_gate', kind: 'gates' },
-      ];
-    case 'gru':
-      return [
-        { name: 'hidden', kind: 'hidden' },
-        { name: 'update_gate', kind: 'gates' },
-        { name: 'reset_gate', kind: 'gates' },
-      ];
-  }
+/** What the inspection model can show of a recurrent layer of this cell, in the order its inspector outputs them. */
+export function recurrentInternals(cell: RecurrentCell): readonly RecurrentInternal[] {
+  return RECURRENT_CELLS[cell].internals;
 }
 
 interface DirectionWeights {
@@ -122,19 +100,22 @@ export class Recurrent extends tf.layers.Layer {
   readonly hasInitialState: boolean;
   readonly hasInitialCell: boolean;
   readonly hasTokenMask: boolean;
-  readonly seed: number | undefined;
+  readonly seed: number;
+  private readonly cellType: CellType;
   private directions: DirectionWeights[] = [];
   private dropoutCalls = 0;
 
   constructor(args: RecurrentArgs) {
     super({ ...args, name: args.name ?? defaultName('recurrent') });
     const name = 'Recurrent';
-    layerCheck(['simple', 'lstm', 'gru'].includes(args.cell), name, `cell must be simple, lstm or gru, got ${args.cell}`);
+    layerCheck(Object.prototype.hasOwnProperty.call(RECURRENT_CELLS, args.cell), name, `cell must be simple, lstm or gru, got ${args.cell}`);
     layerCheck(Number.isInteger(args.units) && args.units >= 1, name, `units must be a positive integer, got ${args.units}`);
     const dropout = args.dropout ?? 0;
     layerCheck(dropout >= 0 && dropout < 1, name, `dropout must be in [0, 1), got ${dropout}`);
-    layerCheck(!args.hasInitialCell || args.cell === 'lstm', name, 'only an LSTM has a cell state');
+    layerCheck(Number.isInteger(args.seed), name, `seed must be an integer (the initialisers and dropout are seeded so runs repeat), got ${args.seed}`);
+    layerCheck(!args.hasInitialCell || RECURRENT_CELLS[args.cell].hasCellState, name, 'only an LSTM has a cell state');
     this.cell = args.cell;
+    this.cellType = RECURRENT_CELLS[args.cell];
     this.units = args.units;
     this.returnSequences = args.returnSequences ?? true;
     this.bidirectional = args.bidirectional ?? false;
@@ -150,34 +131,25 @@ export class Recurrent extends tf.layers.Layer {
     return this.units * (this.bidirectional ? 2 : 1);
   }
 
-  private get blocks(): number {
-    return GATE_BLOCKS[this.cell];
-  }
-
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const xShape = firstShape(inputShape);
     const d = xShape[xShape.length - 1];
     layerCheck(xShape.length === 3 && typeof d === 'number', 'Recurrent', `expects a sequence (B, T, d) with a known d, got (${xShape.join(', ')})`);
     const u = this.units;
-    const width = this.blocks * u;
-    const base = this.seed ?? 0;
+    const cell = this.cellType;
+    const width = cell.gateBlocks * u;
     this.directions = [];
     const count = this.bidirectional ? 2 : 1;
     for (let dir = 0; dir < count; dir++) {
       const prefix = dir === 0 ? '' : 'backward_';
-      // Seeds differ per weight and per direction; a missing seed keeps tfjs' unseeded behaviour.
-      const seedOf = (k: number) => (this.seed === undefined ? undefined : base + 7919 * dir + k);
+      // Seeds differ per weight and per direction.
+      const seedOf = (k: number) => this.seed + 7919 * dir + k;
       const kernel = this.addWeight(`${prefix}kernel`, [d as number, width], 'float32', tf.initializers.glorotUniform({ seed: seedOf(1) }));
       const recurrentKernel = this.addWeight(`${prefix}recurrent_kernel`, [u, width], 'float32', tf.initializers.zeros());
-      const recurrentSeed = seedOf(2) ?? Math.floor(Math.random() * 2 ** 31);
-      overwrite(recurrentKernel, tf.tensor2d(orthogonalBlocks(u, this.blocks, recurrentSeed), [u, width]));
-      const biasShape = this.cell === 'gru' ? [2, width] : [width];
-      const bias = this.addWeight(`${prefix}bias`, biasShape, 'float32', tf.initializers.zeros());
-      if (this.cell === 'lstm') {
-        const init = new Float32Array(width);
-        init.fill(1, u, 2 * u); // forget block
-        overwrite(bias, tf.tensor1d(init));
-      }
+      overwrite(recurrentKernel, tf.tensor2d(orthogonalBlocks(u, cell.gateBlocks, seedOf(2)), [u, width]));
+      const bias = this.addWeight(`${prefix}bias`, cell.biasShape(u), 'float32', tf.initializers.zeros());
+      const initialBias = cell.initialBias(u);
+      if (initialBias) overwrite(bias, tf.tensor(initialBias, cell.biasShape(u)));
       this.directions.push({ kernel, recurrentKernel, bias });
     }
     this.built = true;
@@ -187,7 +159,7 @@ export class Recurrent extends tf.layers.Layer {
     const [b, t] = firstShape(inputShape);
     const s = this.stateWidth;
     const out: tf.Shape = this.returnSequences ? [b, t, s] : [b, s];
-    return this.cell === 'lstm' ? [out, [b, s], [b, s]] : [out, [b, s]];
+    return this.cellType.hasCellState ? [out, [b, s], [b, s]] : [out, [b, s]];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor[] {
@@ -196,7 +168,7 @@ export class Recurrent extends tf.layers.Layer {
       const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, ids, false);
       const h = concatLast(passes.map((p) => p.h));
       const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : h;
-      if (this.cell !== 'lstm') return [out, h];
+      if (!this.cellType.hasCellState) return [out, h];
       return [out, h, concatLast(passes.map((p) => p.c!))];
     });
   }
@@ -211,9 +183,8 @@ export class Recurrent extends tf.layers.Layer {
       const passes = this.run(x, h0, c0, ids, true);
       const series = (pick: (p: PassResult) => tf.Tensor[]) => concatLast(passes.map((p) => tf.stack(pick(p), 1)));
       const out = [series((p) => p.hs)];
-      if (this.cell === 'lstm') out.push(series((p) => p.cs));
-      const gateCount = this.cell === 'simple' ? 0 : passes[0].gates.length;
-      for (let g = 0; g < gateCount; g++) out.push(series((p) => p.gates[g]));
+      if (this.cellType.hasCellState) out.push(series((p) => p.cs));
+      for (let g = 0; g < passes[0].gates.length; g++) out.push(series((p) => p.gates[g]));
       return out;
     });
   }
@@ -228,8 +199,8 @@ export class Recurrent extends tf.layers.Layer {
       hasInitialState: this.hasInitialState,
       hasInitialCell: this.hasInitialCell,
       hasTokenMask: this.hasTokenMask,
+      seed: this.seed,
     };
-    if (this.seed !== undefined) config.seed = this.seed;
     return { ...super.getConfig(), ...config };
   }
 
@@ -254,7 +225,7 @@ export class Recurrent extends tf.layers.Layer {
   private maybeDropout(x: tf.Tensor3D, kwargs: Kwargs): tf.Tensor3D {
     if (!(this.dropout > 0 && isTraining(kwargs))) return x;
     const [b, , d] = x.shape;
-    const seed = this.seed === undefined ? undefined : this.seed + 104729 * ++this.dropoutCalls;
+    const seed = this.seed + 104729 * ++this.dropoutCalls;
     return tf.dropout(x, this.dropout, [b, 1, d], seed) as tf.Tensor3D; // one mask per sequence, every step
   }
 
@@ -265,9 +236,7 @@ export class Recurrent extends tf.layers.Layer {
     const dirs = this.directions;
     const kernels = dirs.map((w) => w.kernel.read());
     const biases = dirs.map((w) => w.bias.read());
-    // The GRU's input bias is row 0 of its (2, 3u) bias, sliced from a flat view: tfjs-wasm's own _FusedMatMul
-    // checks the rank of the bias' storage, and a row unstacked from a matrix keeps the matrix's.
-    const inputBiases = this.cell === 'gru' ? biases.map((bias) => tf.slice(tf.reshape(bias, [-1]), 0, bias.shape[1] as number)) : biases;
+    const inputBiases = biases.map((bias) => this.cellType.inputBias(bias));
     const kernel = dirs.length === 1 ? kernels[0] : tf.concat(kernels, 1); // (d, dirs·k·u)
     const bias = dirs.length === 1 ? inputBiases[0] : tf.concat(inputBiases, 0); // (dirs·k·u)
     // Time-major before the projection, so each step's slice below is one contiguous block: unstacking the
@@ -278,12 +247,12 @@ export class Recurrent extends tf.layers.Layer {
     const zeros = () => tf.zeros([b, u]);
     const halves = (s: tf.Tensor | null): tf.Tensor[] => (s === null ? dirs.map(zeros) : dirs.length === 1 ? [s] : tf.split(s, dirs.length, 1));
     const hStart = halves(h0);
-    const cStart = this.cell === 'lstm' ? halves(c0) : [];
+    const cStart = this.cellType.hasCellState ? halves(c0) : [];
     // (B, 1) per step: 1 for a real token, 0 for [PAD]; a constant, so no gradient flows into it.
     const keep = ids ? tf.unstack(tf.cast(tf.notEqual(tf.transpose(ids), 0), 'float32').expandDims(2), 0) : null;
     return dirs.map((w, dir) => {
       const steps = tf.unstack(perDirection[dir], 0); // T × (B, k·u)
-      const recurrentBias = this.cell === 'gru' ? tf.unstack(biases[dir])[1] : null;
+      const recurrentBias = this.cellType.recurrentBias(biases[dir]);
       return this.pass(steps, w.recurrentKernel.read() as tf.Tensor2D, recurrentBias, hStart[dir], cStart[dir] ?? null, keep, dir === 1, collectGates);
     });
   }
@@ -301,37 +270,23 @@ export class Recurrent extends tf.layers.Layer {
     const T = steps.length;
     const hs: tf.Tensor[] = new Array(T);
     const cs: tf.Tensor[] = new Array(T);
-    const gates: tf.Tensor[][] = this.cell === 'lstm' ? [[], [], []] : this.cell === 'gru' ? [[], []] : [];
+    const gates: tf.Tensor[][] = [];
     const tanh = tanhFor(tf.getBackend());
     let h = h0;
     let c = c0;
     for (let k = 0; k < T; k++) {
       const t = reverse ? T - 1 - k : k;
-      const xp = steps[t]; // (B, k·u): x_t W + b, precomputed
       const hPrev = h;
       const cPrev = c;
-      const hp = tf.matMul(h as tf.Tensor2D, recurrentKernel); // (B, k·u)
-      if (this.cell === 'simple') {
-        h = tanh(tf.add(xp, hp));
-      } else if (this.cell === 'lstm') {
-        const [zi, zf, zc, zo] = tf.split(tf.add(xp, hp), 4, 1);
-        const i = tf.sigmoid(zi);
-        const f = tf.sigmoid(zf);
-        const o = tf.sigmoid(zo);
-        c = tf.add(tf.mul(f, c!), tf.mul(i, tanh(zc)));
-        h = tf.mul(o, tanh(c));
+      // xp: x_t W + b, precomputed (B, k·u); hp: h U (B, k·u).
+      const next = this.cellType.step({ xp: steps[t], hp: tf.matMul(h as tf.Tensor2D, recurrentKernel), h, c, recurrentBias, tanh });
+      h = next.h;
+      c = next.c;
+      if (c) {
         if (keep) c = carry(keep[t], c, cPrev!);
         cs[t] = c;
-        if (collectGates) [i, f, o].forEach((g, j) => (gates[j][t] = g));
-      } else {
-        const [xz, xr, xh] = tf.split(xp, 3, 1);
-        const [hz, hr, hh] = tf.split(recurrentBias ? tf.add(hp, recurrentBias) : hp, 3, 1);
-        const z = tf.sigmoid(tf.add(xz, hz));
-        const r = tf.sigmoid(tf.add(xr, hr));
-        const candidate = tanh(tf.add(xh, tf.mul(r, hh)));
-        h = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))); // z·h + (1 − z)·h̃
-        if (collectGates) [z, r].forEach((g, j) => (gates[j][t] = g));
       }
+      if (collectGates) next.gates.forEach((g, j) => ((gates[j] ??= [])[t] = g));
       if (keep) h = carry(keep[t], h, hPrev);
       hs[t] = h;
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Recurrent, RecurrentInspector, recurrentInternals, type RecurrentCell } from '../../../engine/layers/recurrent';
+import { Recurrent, RecurrentInspector, recurrentInternals, type RecurrentArgs, type RecurrentCell } from '../../../engine/layers/recurrent';
 import { flat, referenceRecurrent, relativeError, type DirectionWeights, type Matrix } from './reference';
 
 const B = 2;
@@ -313,11 +313,14 @@ describe('Recurrent layer as a tfjs layer', () => {
   });
 
   it('rejects bad arguments and mis-sized initial states', () => {
-    expect(() => new Recurrent({ cell: 'lstm', units: 0 })).toThrow(/units/);
-    expect(() => new Recurrent({ cell: 'rnn' as RecurrentCell, units: 3 })).toThrow(/cell/);
-    expect(() => new Recurrent({ cell: 'gru', units: 3, hasInitialCell: true })).toThrow(/cell state/);
-    expect(() => new Recurrent({ cell: 'gru', units: 3, dropout: 1 })).toThrow(/dropout/);
-    const layer = new Recurrent({ cell: 'gru', units: U, hasInitialState: true });
+    expect(() => new Recurrent({ cell: 'lstm', units: 0, seed: 1 })).toThrow(/units/);
+    expect(() => new Recurrent({ cell: 'rnn' as RecurrentCell, units: 3, seed: 1 })).toThrow(/cell/);
+    expect(() => new Recurrent({ cell: 'gru', units: 3, hasInitialCell: true, seed: 1 })).toThrow(/cell state/);
+    expect(() => new Recurrent({ cell: 'gru', units: 3, dropout: 1, seed: 1 })).toThrow(/dropout/);
+    // A layer restored from a config without a seed (or given none) is refused rather than initialised at random.
+    expect(() => new Recurrent({ cell: 'gru', units: 3 } as RecurrentArgs)).toThrow(/seed must be an integer/);
+    expect(() => new Recurrent({ cell: 'gru', units: 3, seed: 0.5 })).toThrow(/seed must be an integer/);
+    const layer = new Recurrent({ cell: 'gru', units: U, hasInitialState: true, seed: 1 });
     expect(() => layer.apply([randomInput(1), tf.zeros([B, U + 1])])).toThrow(/initial state/);
   });
 
