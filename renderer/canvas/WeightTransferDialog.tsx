@@ -36,6 +36,10 @@ export function WeightTransferDialog() {
   if (!review) return null;
   const { initFrom, plan, failure } = review;
   const skipped = plan?.skipped ?? [];
+  // Blocks that share a label (a template's two “Add & Norm”) are told apart by their ids.
+  const labelCounts = new Map<string, number>();
+  for (const item of [...(plan?.loads ?? []), ...skipped]) labelCounts.set(item.label, (labelCounts.get(item.label) ?? 0) + 1);
+  const shown = (label: string, nodeId: string) => ((labelCounts.get(label) ?? 0) > 1 ? `${label} (${nodeId})` : label);
   return (
     <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && cancelWeightTransfer()}>
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="weight-transfer-title" data-testid="weight-transfer">
@@ -57,7 +61,7 @@ export function WeightTransferDialog() {
                 <ul className="transfer-list loads" data-testid="transfer-loads">
                   {plan.loads.map((load) => (
                     <li key={load.targetNodeId} title={weightList(load)}>
-                      <span className="transfer-block">{load.label}</span>
+                      <span className="transfer-block">{shown(load.label, load.targetNodeId)}</span>
                       <span className="transfer-detail">
                         <span className="transfer-tag">{t(MATCH_KEY[load.matchedBy])}</span>
                         {t('loadWeights.from', { source: blockTitle(initFrom.doc, load.sourceNodeId, i18n.language) })} ·{' '}
@@ -73,7 +77,7 @@ export function WeightTransferDialog() {
                   <ul className="transfer-list skipped" data-testid="transfer-skipped">
                     {skipped.map((skip) => (
                       <li key={`${skip.side}:${skip.nodeId}`} data-code={skip.code}>
-                        <span className="transfer-block">{skip.label}</span>
+                        <span className="transfer-block">{shown(skip.label, skip.nodeId)}</span>
                         <span className="transfer-detail">
                           <span className="transfer-tag">{t(skip.side === 'target' ? 'loadWeights.target' : 'loadWeights.source')}</span>
                           <span className="transfer-tag">{t(`loadWeights.codes.${skip.code}`)}</span>
@@ -88,7 +92,7 @@ export function WeightTransferDialog() {
           )}
         </div>
         <div className="modal-actions">
-          <button type="button" onClick={cancelWeightTransfer}>
+          <button type="button" onClick={cancelWeightTransfer} autoFocus>
             {t('loadWeights.cancel')}
           </button>
           <button type="button" className="primary" onClick={confirmWeightTransfer} disabled={!plan || plan.loads.length === 0} data-testid="confirm-weights">

@@ -7,7 +7,7 @@ import type { GraphDoc } from '../../engine/graph/schema';
 import type { ModelFileContents } from '../../engine/io/modelContents';
 import type { InitFrom } from '../../engine/train/protocol';
 import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
-import { graphFingerprint, onCheckpoint, useStudioStore, type StudioState } from '../studio/studioStore';
+import { graphFingerprint, onCheckpoint, useStudioStore } from '../studio/studioStore';
 
 export interface TrainedModelPort {
   /**
@@ -46,9 +46,6 @@ function studioConnected(): Promise<void> {
   });
 }
 
-/** The studio's weight-transfer planning, where the studio offers it (the plan needs the worker's compiled model). */
-type PlanningStudio = StudioState & { planTransfer?(doc: GraphDoc, initFrom: InitFrom): Promise<WeightTransferPlan> };
-
 export const studioTrainedModel: TrainedModelPort = {
   exportTrained: () => useStudioStore.getState().exportTrained(),
 
@@ -59,11 +56,10 @@ export const studioTrainedModel: TrainedModelPort = {
 
   onCheckpoint: (listener) => onCheckpoint((checkpoint) => listener({ ...checkpoint.contents, graph: checkpoint.graph })),
 
+  // The plan needs the graph compiled, so the worker makes it.
   async planWeightTransfer(doc, initFrom) {
     await studioConnected();
-    const studio = useStudioStore.getState() as PlanningStudio;
-    if (!studio.planTransfer) throw new Error('This build of the training studio cannot match weights before a run.');
-    return studio.planTransfer(doc, initFrom);
+    return useStudioStore.getState().planTransfer(doc, initFrom);
   },
 
   setInitWeights: (initFrom) => useStudioStore.getState().setInitFrom(initFrom),

@@ -49,7 +49,6 @@ async function storedCheckpointBytes(page: Page): Promise<number> {
 }
 
 test('a trained model survives a reload, saves as one .tlgraph and opens again with its curves', async ({ page }, testInfo) => {
-  page.on('console', (m) => console.log('PAGE', m.type(), m.text().slice(0, 300)));
   await page.goto('/');
   await page.getByTestId('template-gpt-mini').click();
   const studio = await openStudio(page);
@@ -104,6 +103,31 @@ test('a trained model survives a reload, saves as one .tlgraph and opens again w
   await expect(reopened.locator('.studio-runs-table tr[data-run]')).toHaveCount(1);
   await expect(reopened.locator('[data-chart="Loss"] canvas')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('reopened-with-curves.png') });
+
+  // Load weights from… into a wider feed-forward: the dialog says what loads and what does not, and why,
+  // before anything changes; Confirm makes them the start of the next run.
+  await page.locator('.react-flow__node').filter({ has: page.locator('[data-kind="feedForward"]') }).first().click();
+  const hidden = page.getByTestId('inspector').getByLabel('Hidden width');
+  await hidden.fill('256');
+  await hidden.blur();
+  await page.getByRole('toolbar').locator('.file-menu summary').click();
+  const [weightsChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('menuitem', { name: 'Load weights from…' }).click()]);
+  await weightsChooser.setFiles(saved);
+  const review = page.getByTestId('weight-transfer');
+  await expect(review.getByTestId('transfer-loads')).toBeVisible({ timeout: 60_000 });
+  await expect(review.getByTestId('transfer-loads')).toContainText('Token embedding');
+  const skipped = review.getByTestId('transfer-skipped');
+  await expect(skipped).toContainText('Feed-forward');
+  await expect(skipped.locator('li[data-code="SHAPE_MISMATCH"]').first()).toContainText('shapes differ');
+  await page.screenshot({ path: testInfo.outputPath('load-weights-en.png') });
+  await page.getByRole('toolbar').getByLabel('Language').selectOption('ko');
+  await expect(review).toContainText('불러올 블록');
+  await page.screenshot({ path: testInfo.outputPath('load-weights-ko.png') });
+  await page.getByRole('toolbar').getByLabel('언어').selectOption('en');
+  const loads = await review.getByTestId('transfer-loads').locator('li').count();
+  await review.getByRole('button', { name: 'Use these weights' }).click();
+  await expect(review).toBeHidden();
+  await expect(page.getByRole('status')).toContainText(`The next run starts from the weights of GPT-mini.tlgraph (${loads} blocks)`);
 });
 
 test('freeze a block from the inspector: badge on the block, trainable and frozen parameters counted apart, in English and Korean', async ({ page }, testInfo) => {

@@ -269,6 +269,15 @@ describe('Load weights from…', () => {
     expect(useViewStore.getState().weightTransfer).toBeNull();
   });
 
+  it('tells apart blocks that share a label by their ids', () => {
+    const twin = (id: string) => ({ targetNodeId: id, sourceNodeId: id, label: 'Add & Norm', matchedBy: 'id' as const, weights: [] });
+    const initFrom = { name: 'x.tlgraph', doc: smallDoc(), weights: [] };
+    useViewStore.getState().setWeightTransfer({ initFrom, plan: { loads: [twin('norm1'), twin('norm2'), { ...twin('emb'), label: 'Embedding' }], skipped: [] }, failure: null });
+    render(<WeightTransferDialog />);
+    const rows = within(screen.getByTestId('transfer-loads')).getAllByRole('listitem').map((li) => li.querySelector('.transfer-block')?.textContent);
+    expect(rows).toEqual(['Add & Norm (norm1)', 'Add & Norm (norm2)', 'Embedding']);
+  });
+
   it('Cancel changes nothing', async () => {
     const { platform, openQueue } = fakePlatform();
     const studio = fakeStudio({ runs: [] }, plan);
