@@ -130,6 +130,33 @@ test('a trained model survives a reload, saves as one .tlgraph and opens again w
   await expect(page.getByRole('status')).toContainText(`The next run starts from the weights of GPT-mini.tlgraph (${loads} blocks)`);
 });
 
+test('a reload in the middle of training brings back the last checkpoint', async ({ page }, testInfo) => {
+  // The studio checkpoints every two minutes of training (DEFAULT_CHECKPOINT_MS): this test trains past one.
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await page.getByTestId('template-gpt-mini').click();
+  const studio = await openStudio(page);
+  await setNumber(page, 'Steps', 5000);
+  await setNumber(page, 'Batch', 4);
+  await studio.getByRole('button', { name: 'Start' }).click();
+  await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+  await expect.poll(() => storedCheckpointBytes(page), { timeout: 200_000, intervals: [2_000] }).toBeGreaterThan(100_000);
+  await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'running');
+  const stepAtReload = Number(await page.getByTestId('studio-step').textContent());
+
+  await page.reload();
+  const notice = page.getByRole('status');
+  await expect(notice).toContainText(/trained up to step \d+/);
+  const restoredStep = Number(/step (\d+)/.exec((await notice.textContent()) ?? '')?.[1]);
+  expect(restoredStep).toBeGreaterThan(0);
+  expect(restoredStep).toBeLessThanOrEqual(stepAtReload);
+  const restored = await openStudio(page);
+  await expect(restored.locator('.studio-status')).toHaveAttribute('data-status', 'loaded', { timeout: 60_000 });
+  // The interrupted run is kept as far as the checkpoint had it.
+  await expect(restored.locator('.studio-runs-table tr[data-run]')).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath('restored-mid-run.png') });
+});
+
 test('freeze a block from the inspector: badge on the block, trainable and frozen parameters counted apart, in English and Korean', async ({ page }, testInfo) => {
   await page.goto('/');
   await page.getByTestId('template-gpt-mini').click();
