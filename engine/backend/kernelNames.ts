@@ -3,13 +3,7 @@
  * them (the wasm backend registers all: engine/backend/wasm/registerWasmKernels.ts, which the type checker holds to
  * this list). The op that uses a kernel checks tf.getKernel(name, backend) and composes plain tfjs ops where it is
  * missing, so every model runs on every backend.
- *
- * The two loss and clipping kernels are named beside the training code that calls them and listed here.
  */
-import { GLOBAL_NORM_KERNEL } from '../train/globalNormKernelName';
-import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../train/softmaxCrossEntropyKernelNames';
-
-export { GLOBAL_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL };
 
 /**
  * One Adam step for one variable (engine/train/fusedAdam.ts): inputs `variable`, `gradient`, `firstMoment`,
@@ -17,6 +11,23 @@ export { GLOBAL_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_EN
  * attributes AdamUpdateAttrs (engine/backend/wasm/adamUpdate.ts).
  */
 export const ADAM_UPDATE_KERNEL = 'TensorloomAdamUpdate';
+
+/**
+ * The global gradient norm √(Σ‖g‖²) of any number of float32 inputs in one call, for clipping by global norm
+ * (engine/train/clip.ts; elsewhere it composes Square, Sum, AddN and Sqrt): inputs the gradients; output a scalar.
+ */
+export const GLOBAL_NORM_KERNEL = 'TensorloomGlobalNorm';
+
+/**
+ * Softmax cross-entropy per row in one kernel forward and one backward instead of logSoftmax, the one-hot product and
+ * their dozen gradient kernels over the logits (engine/train/softmaxCrossEntropy.ts).
+ * Forward: inputs `logits` (rows, n) float32 and `ids` (rows) int32; attribute `smoothing` (label smoothing ε);
+ * output the rows' losses −Σ_v q_v log softmax(logits)_v with q = (1 − ε)·one_hot(id) + ε/n.
+ * Backward: inputs `logits`, `ids` and `dy` (rows); same attribute; output dlogits = dy·(Σq·softmax(logits) − q).
+ * An id outside [0, n) has no one-hot part (tf.oneHot gives it none).
+ */
+export const SOFTMAX_CROSS_ENTROPY_KERNEL = 'TensorloomSoftmaxCrossEntropy';
+export const SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL = 'TensorloomSoftmaxCrossEntropyGrad';
 
 /**
  * The gradient through relu from its output, dy ⊙ step(y), in one pass instead of a Step and a Multiply over a

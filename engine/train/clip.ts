@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GLOBAL_NORM_KERNEL } from './globalNormKernelName';
+import { GLOBAL_NORM_KERNEL } from '../backend/kernelNames';
 
 /**
  * √(Σ‖g‖²) over every gradient: one number for the whole model, as in torch.nn.utils.clip_grad_norm_. One kernel

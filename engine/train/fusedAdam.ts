@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../backend/wasm/adamUpdate';
+import { ADAM_UPDATE_KERNEL } from '../backend/kernelNames';
+import type { AdamUpdateAttrs } from '../backend/wasm/adamUpdate';
 
 /** An optimizer's own variable and the name it is saved under, as tfjs' optimizers keep them. */
 interface OptimizerVariable {

@@ -1,12 +1,10 @@
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { ADAM_UPDATE_KERNEL } from '../kernelNames';
-import { defineWasmKernel } from './defineWasmKernel';
-
 /**
  * The fused Adam step (ADAM_UPDATE_KERNEL) on the wasm backend. Its outputs are fresh tensors: buffers are never
  * written in place, since Identity shares them between tensors.
  */
-export { ADAM_UPDATE_KERNEL };
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { ADAM_UPDATE_KERNEL } from '../kernelNames';
+import { defineWasmKernel } from './defineWasmKernel';
 
 /**
  * The float32 constants of one Adam step, each already rounded to float32 the way tfjs' own Adam rounds the

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { GLOBAL_NORM_KERNEL } from '../../train/globalNormKernelName';
+import { GLOBAL_NORM_KERNEL } from '../kernelNames';
 import { defineWasmKernel } from './defineWasmKernel';
 
 /** Σ x² over `n` float32 values at a byte offset of the backend's heap, in float64 (the SIMD module's). */

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../train/softmaxCrossEntropyKernelNames';
+import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../kernelNames';
 import { defineWasmKernel } from './defineWasmKernel';
 
 /** Byte offsets in the heap: `rows` rows of `n` logits, `rows` int32 ids, and the losses or gradients. */

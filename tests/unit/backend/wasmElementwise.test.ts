@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
 import { planBroadcast, planTranspose } from '../../../engine/backend/wasm/elementwiseKernels';
 import { elementwiseKernelsFor, findHeapMemory } from '../../../engine/backend/wasm/elementwiseModule';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { globalNorm } from '../../../engine/train/clip';
-import { GLOBAL_NORM_KERNEL } from '../../../engine/train/globalNormKernelName';
-import { RELU_GRAD_KERNEL } from '../../../engine/backend/kernelNames';
+import { ADAM_UPDATE_KERNEL, GLOBAL_NORM_KERNEL, RELU_GRAD_KERNEL } from '../../../engine/backend/kernelNames';
 import { randomValues as uniformValues } from '../../fixtures/randomValues';
 
 /** The binary kernels are opt-in (see WasmKernelOptions.simdBinaryOps); these tests turn them on. */

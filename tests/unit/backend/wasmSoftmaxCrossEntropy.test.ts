@@ -12,7 +12,7 @@ import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKe
 import { softmaxCrossEntropyOnHeap } from '../../../engine/backend/wasm/softmaxCrossEntropyKernels';
 import { maskedSoftmaxCrossEntropy } from '../../../engine/train/losses';
 import { softmaxCrossEntropyRows } from '../../../engine/train/softmaxCrossEntropy';
-import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../../engine/train/softmaxCrossEntropyKernelNames';
+import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '../../../engine/backend/kernelNames';
 import { randomValues } from '../../fixtures/randomValues';
 import { relativeDifference } from '../../fixtures/relativeDifference';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/wasm/adamUpdate';
+import { ADAM_UPDATE_KERNEL } from '../../../engine/backend/kernelNames';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { FusedAdamOptimizer } from '../../../engine/train/fusedAdam';
 import { randomValues } from '../../fixtures/randomValues';
