@@ -22,7 +22,7 @@ import type { UserDataSource } from '../data/userData';
 import type { Problem } from '../graph/errors';
 import type { GraphDoc, TrainingConfig } from '../graph/schema';
 import type { DatasetIdentity, ModelFileContents, NamedTensor, SavedTokenizers, TrainedState } from '../io/modelContents';
-import type { ProgressEvent } from './types';
+import type { ProgressEvent, TrainingResult } from './types';
 import type { WeightTransferPlan } from './weightTransfer';
 
 export type BackendChoice = BackendName | 'auto';
@@ -144,16 +144,12 @@ export type SampleBody =
   | { kind: 'classification'; text: string; label: string; confidence: number; reference?: string; probabilities: { label: string; p: number }[] }
   | { kind: 'tagging'; source: string; output: string; reference?: string };
 
-export interface RunSummary {
-  steps: number;
-  firstLoss: number;
-  lastLoss: number;
-  accuracy?: number;
-  tokensPerSec: number;
-  status: 'done' | 'stopped' | 'failed';
-  /** The global step the held weights are at (a continued run counts on from its start). */
-  step: number;
-}
+/**
+ * How a run ended, as the studio shows it: the plain-data part of the engine's TrainingResult (its model and
+ * optimizer state stay in the worker), so the two cannot drift. `step` is the global step of the weights the worker
+ * holds afterwards: a run stopped before its first step leaves the model before it, and reports that model's step.
+ */
+export type RunSummary = Pick<TrainingResult, 'steps' | 'step' | 'firstLoss' | 'lastLoss' | 'accuracy' | 'tokensPerSec' | 'status'>;
 
 export type FromWorker =
   | { type: 'ready'; backends: BackendName[]; backend: string }

@@ -27,6 +27,7 @@ import {
   type FromWorker,
   type MemoryBreakdown,
   type RunSettings,
+  type RunSummary,
   type SampleBody,
   type SamplingSettings,
   type ToWorker,
@@ -292,7 +293,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
         disposeQuietly(result.compiled);
         if (held) held.runId = r.runId;
       }
-      const summary = {
+      const summary: RunSummary = {
         steps: result.steps,
         step: trainedHere ? result.step : (held?.step ?? 0),
         firstLoss: result.firstLoss,
