@@ -151,7 +151,7 @@ export function readModelFile(bytes: Uint8Array, options: ReadModelOptions = {})
  * as a graph-only model with no runs. Never throws.
  */
 export function readGraphOrModelFile(bytes: Uint8Array, options: ReadModelOptions = {}): ReadModelResult {
-  if (!(bytes instanceof Uint8Array)) return fail(notAModel('The file is empty or not bytes.'));
+  if (!isByteArray(bytes)) return fail(notAModel('The file is empty or not bytes.'));
   if (looksLikeZip(bytes)) return readModelFile(bytes, options);
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     return fail({
@@ -173,7 +173,7 @@ export function readGraphOrModelFile(bytes: Uint8Array, options: ReadModelOption
 }
 
 function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): ReadModelResult {
-  if (!(bytes instanceof Uint8Array) || bytes.length === 0) return fail(notAModel('The file is empty.'));
+  if (!isByteArray(bytes) || bytes.length === 0) return fail(notAModel('The file is empty.'));
   if (bytes.length > limits.fileBytes) {
     return fail({
       code: 'E_MODEL_TOO_LARGE',
@@ -463,6 +463,14 @@ function zipFaultProblem(fault: ZipFault, limits: ModelFileLimits): Problem {
     case 'duplicate':
       return { code: 'E_MODEL_ENTRY', path: fault.name, message: `The file holds two entries named “${fault.name}”.`, fix: FIX_RESAVE };
   }
+}
+
+/**
+ * A Uint8Array from any realm. Bytes that come from a worker, an iframe, jsdom or Node's `vm` are Uint8Arrays made
+ * by another global's constructor, so `instanceof Uint8Array` is false for them; the internal type tag is not.
+ */
+function isByteArray(value: unknown): value is Uint8Array {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
 
 function notAModel(message: string): Problem {
