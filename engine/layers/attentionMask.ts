@@ -1,6 +1,6 @@
 /**
  * How attention's additive masks mark what a query may not see, shared by the composed ops (engine/layers/ops.ts,
- * maskedSoftmax.ts) and the backends' fused kernels (engine/backend/wasm, scripts/build-kernels/elementwise.as).
+ * maskedSoftmax.ts) and the backends' fused kernels (engine/backend/wasm, engine/backend/wasm/elementwise.as).
  *
  * A masked key gets MASKED_SCORE added to its score; causal and padding masks summed give it twice that. A key is
  * masked when its bias is at or below MASKED_KEY_LIMIT, halfway: far below any real score, far above a single mask.
@@ -12,5 +12,5 @@
  */
 export const MASKED_SCORE = -1e9;
 
-/** A key whose additive bias is at or below this is masked (scripts/build-kernels/elementwise.as repeats it). */
+/** A key whose additive bias is at or below this is masked (engine/backend/wasm/elementwise.as repeats it). */
 export const MASKED_KEY_LIMIT = MASKED_SCORE / 2;

@@ -6,7 +6,7 @@ import type { LayerNormRunner } from './layerNormKernels';
 import type { MaskedSoftmaxRunner } from './softmaxKernels';
 import type { SoftmaxCrossEntropyRunner } from './softmaxCrossEntropyKernels';
 
-/** Operation codes of scripts/build-kernels/elementwise.as. */
+/** Operation codes of engine/backend/wasm/elementwise.as. */
 export const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 export type BinaryOp = keyof typeof BINARY_OPS;
 

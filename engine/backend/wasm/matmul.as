@@ -1,5 +1,5 @@
 // AssemblyScript source of the SIMD matrix multiply behind the wasm backend's BatchMatMul kernel.
-// Compiled by scripts/build-kernels/build.ts into engine/backend/wasm/generated/matmulWasm.ts.
+// Compiled by scripts/build-kernels.ts into engine/backend/wasm/generated/matmulWasm.ts.
 //
 // Layout: every operand is addressed by (row stride, column stride), so transposed inputs are just
 // different strides. Both operands are packed before the multiply: A into panels of MR rows laid out

@@ -1,10 +1,10 @@
 /**
- * How a product is laid out for the packed matmul kernel (scripts/build-kernels/matmul.as): the shapes callers
+ * How a product is laid out for the packed matmul kernel (engine/backend/wasm/matmul.as): the shapes callers
  * describe, the strides and packing sizes the kernel reads, and its `batchMatMul` arguments, packed in one place.
  * Pure arithmetic: no memory, no threads.
  */
 
-/** Panel sizes the kernel packs to; they must match MR and NR in scripts/build-kernels/matmul.as. */
+/** Panel sizes the kernel packs to; they must match MR and NR in engine/backend/wasm/matmul.as. */
 export const PANEL_ROWS = 4;
 export const PANEL_COLS = 8;
 
@@ -63,7 +63,7 @@ export interface StridedProduct {
 }
 
 export type Triangle = 'lower result' | 'lower a' | 'upper a';
-/** TRIANGLE_* in scripts/build-kernels/matmul.as; 0 is a full product. */
+/** TRIANGLE_* in engine/backend/wasm/matmul.as; 0 is a full product. */
 export const TRIANGLES: Record<Triangle, number> = { 'lower result': 1, 'lower a': 2, 'upper a': 3 };
 
 /** A product whose operands and result already live in another module's memory (tfjs-backend-wasm's heap). */
@@ -192,7 +192,7 @@ export interface Epilogue {
 }
 export const NO_EPILOGUE: Epilogue = { bias: false, relu: false };
 
-/** How batchMatMul divides a product into ranges (UNIT_* in scripts/build-kernels/matmul.as). */
+/** How batchMatMul divides a product into ranges (UNIT_* in engine/backend/wasm/matmul.as). */
 export const UNIT_BATCHES = 0;
 export const UNIT_ROWS = 1;
 export const UNIT_COLUMNS = 2;
@@ -208,7 +208,7 @@ export interface Units {
 export const ONE_THREAD: Units = { kind: UNIT_BATCHES, smallest: 1, largest: 1 };
 
 /**
- * The parameters of `batchMatMul` in scripts/build-kernels/matmul.as, in its order: the only place that order is
+ * The parameters of `batchMatMul` in engine/backend/wasm/matmul.as, in its order: the only place that order is
  * written. The helper thread receives them as this many words (matmulHelper.ts).
  */
 export const BATCH_MATMUL_PARAMETERS = [
