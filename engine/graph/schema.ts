@@ -63,6 +63,12 @@ export const trainingSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
   validationSplit: z.number().min(0).max(0.5).default(0.1),
   labelSmoothing: z.number().min(0).max(0.5).default(0),
+  /**
+   * Minutes of training between the checkpoints kept against a crash or a reload; 0 keeps one only when a run
+   * ends. Optional, so documents written before it stay as they were; absent means DEFAULT_CHECKPOINT_MS
+   * (engine/train/protocol.ts).
+   */
+  checkpointMinutes: z.number().min(0).max(24 * 60).optional(),
 });
 
 export const graphDocSchema = z.object({

@@ -263,6 +263,8 @@ export const en = {
       scheduleDoc: 'Constant, or a linear warm-up followed by a cosine decay to a tenth.',
       warmupCosine: 'warm-up + cosine',
       constant: 'constant',
+      checkpointMinutes: 'Checkpoint every (min)',
+      checkpointMinutesDoc: 'While it trains, the model is kept safe every this many minutes, so a crash or a reload loses at most that much training. 0: only when the run ends.',
     },
     charts: {
       empty: 'Press Start: the loss, accuracy, perplexity and learning-rate curves appear here as the model trains.',

@@ -265,6 +265,8 @@ export const ko: Messages = {
       scheduleDoc: '일정하게 두거나, 선형 워밍업 뒤 코사인으로 10분의 1까지 줄입니다.',
       warmupCosine: '워밍업 + 코사인',
       constant: '일정',
+      checkpointMinutes: '체크포인트 간격(분)',
+      checkpointMinutesDoc: '학습하는 동안 이 간격(분)마다 모델을 체크포인트로 저장해 둡니다. 앱이 갑자기 꺼지거나 페이지를 새로 고쳐도 잃는 학습은 그만큼뿐입니다. 0이면 실행이 끝날 때만 저장합니다.',
     },
     charts: {
       empty: '시작을 누르세요. 모델이 학습하는 동안 손실, 정확도, 퍼플렉서티, 학습률 곡선이 여기에 그려집니다.',

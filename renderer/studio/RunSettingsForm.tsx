@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { TrainingConfig } from '../../engine/graph/schema';
 import { trainingSchema } from '../../engine/graph/schema';
 import { useDocumentStore } from '../store/documentStore';
+import { checkpointMinutesOf } from './checkpointInterval';
 
-type NumberField = 'steps' | 'batchSize' | 'learningRate' | 'warmupSteps' | 'seed' | 'validationSplit';
+type NumberField = 'steps' | 'batchSize' | 'learningRate' | 'warmupSteps' | 'seed' | 'validationSplit' | 'checkpointMinutes';
 
 /** Each field's label is `studio.settings.<key>` and its tooltip `studio.settings.<key>Doc`. */
-const NUMBER_FIELDS: { key: NumberField; step: number }[] = [
+const NUMBER_FIELDS: { key: Exclude<NumberField, 'checkpointMinutes'>; step: number }[] = [
   { key: 'steps', step: 1 },
   { key: 'batchSize', step: 1 },
   { key: 'learningRate', step: 0.0001 },
@@ -22,6 +23,14 @@ export function RunSettingsForm({ disabled }: { disabled: boolean }) {
   const training = useDocumentStore((s) => s.doc.training);
   const setTraining = useDocumentStore((s) => s.setTraining);
 
+  const valueOf = (key: NumberField): number => (key === 'checkpointMinutes' ? checkpointMinutesOf(training) : training[key]);
+  const numberField = (key: NumberField, step: number) => (
+    <label key={key} title={t(`studio.settings.${key}Doc`)}>
+      <span>{t(`studio.settings.${key}`)}</span>
+      <NumberInput label={t(`studio.settings.${key}`)} step={step} value={valueOf(key)} disabled={disabled} onCommit={(raw) => setNumber(key, raw)} />
+    </label>
+  );
+
   const setNumber = (key: NumberField, raw: string) => {
     const value = Number(raw);
     // Only values the document schema accepts are stored; the field shows the browser's own range hint otherwise.
@@ -33,12 +42,7 @@ export function RunSettingsForm({ disabled }: { disabled: boolean }) {
     <section className="studio-section" aria-label={t('studio.settings.heading')}>
       <h3>{t('studio.settings.heading')}</h3>
       <div className="studio-settings">
-        {NUMBER_FIELDS.map((f) => (
-          <label key={f.key} title={t(`studio.settings.${f.key}Doc`)}>
-            <span>{t(`studio.settings.${f.key}`)}</span>
-            <NumberInput label={t(`studio.settings.${f.key}`)} step={f.step} value={training[f.key]} disabled={disabled} onCommit={(raw) => setNumber(f.key, raw)} />
-          </label>
-        ))}
+        {NUMBER_FIELDS.map((f) => numberField(f.key, f.step))}
         <label title={t('studio.settings.optimizerDoc')}>
           <span>{t('studio.settings.optimizer')}</span>
           <select aria-label={t('studio.settings.optimizer')} value={training.optimizer} disabled={disabled} onChange={(e) => setTraining({ optimizer: e.target.value as TrainingConfig['optimizer'] })}>
@@ -53,6 +57,8 @@ export function RunSettingsForm({ disabled }: { disabled: boolean }) {
             <option value="constant">{t('studio.settings.constant')}</option>
           </select>
         </label>
+        {/* What a crash or a reload may cost, in the unit a learner feels: minutes of waiting, not steps. */}
+        {numberField('checkpointMinutes', 0.5)}
       </div>
     </section>
   );

@@ -17,7 +17,8 @@ import { SamplesView } from './SamplesView';
 import { DEFAULT_SNAPSHOT_EVERY, useStudioStore } from './studioStore';
 import { connectStudioWorker } from './workerClient';
 import { isActive } from './runState';
-import { DEFAULT_CHECKPOINT_MS, type StartMode } from '../../engine/train/protocol';
+import type { StartMode } from '../../engine/train/protocol';
+import { checkpointEveryOf } from './checkpointInterval';
 import './studio.css';
 
 type Tab = 'charts' | 'attention' | 'hidden' | 'samples' | 'about';
@@ -59,7 +60,7 @@ export function StudioPanel() {
         snapshotEvery: Math.max(1, Math.min(DEFAULT_SNAPSHOT_EVERY, Math.ceil(doc.training.steps / 10))),
         sampling,
         memoryBudgetBytes: STUDIO_MEMORY_BUDGET_BYTES,
-        checkpointEvery: { ms: DEFAULT_CHECKPOINT_MS },
+        checkpointEvery: checkpointEveryOf(doc.training),
       },
     });
   };
