@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   E_MODEL_MANIFEST: 'The model file’s manifest is missing, not first, or does not describe the file.',
   E_MODEL_WEIGHTS: 'The stored weights or optimizer state are malformed or not finite numbers.',
   E_MODEL_TOKENIZER: 'The stored vocabulary or class list is malformed.',
+  E_EXPORT_TARGET: 'There is no exporter for that target.',
+  E_EXPORT_EXISTS: 'The export folder already holds files.',
+  E_EXPORT_UNSUPPORTED: 'A block has no form in the export target.',
   E_INTERNAL: 'Something failed that the checks did not foresee.',
 } as const;
 
