@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, serveAppRequest } from './appProtocol';
 import { AutosaveStore } from './autosave';
-import type { IpcChannel, MenuCommand, MenuCommandChannel } from './ipc/contract';
+import type { IpcChannel, MenuCommand, MenuCommandChannel, MenuDescriptionChannel, MenuDescriptionResponse, NativeMenuDescription } from './ipc/contract';
 import { createIpcService, isTrustedSenderUrl } from './ipc/handlers';
-import { buildMenuTemplate } from './menu';
+import { buildMenuTemplate, parseMenuDescription } from './menu';
 import { RecentFiles } from './recentFiles';
 
 const MENU_COMMAND_CHANNEL: MenuCommandChannel = 'tensorloom:menuCommand';
+const MENU_DESCRIPTION_CHANNEL: MenuDescriptionChannel = 'tensorloom:describeMenu';
 const isMac = process.platform === 'darwin';
 const isDev = !app.isPackaged;
 
@@ -57,15 +58,21 @@ function startApp(): void {
   const recent = new RecentFiles(path.join(userData, 'recent-files.json'));
   let mainWindow: BrowserWindow | null = null;
   let sessionEnded = false;
+  /** The page's commands as it last described them; kept when its window closes (macOS keeps the menu). */
+  let menuDescription: NativeMenuDescription | null = null;
+  /** The page listens for menu commands once it has described the menu, and again after each reload. */
+  let pageListening = false;
+  const pendingMenuCommands: MenuCommand[] = [];
 
   const sendMenuCommand = (command: MenuCommand) => {
-    if (mainWindow) {
+    if (mainWindow && pageListening) {
       mainWindow.webContents.send(MENU_COMMAND_CHANNEL, command);
       return;
     }
-    // macOS keeps the menu after the last window closes: open one, and send once the page listens.
-    const win = (mainWindow = createWindow());
-    win.webContents.once('did-finish-load', () => win.webContents.send(MENU_COMMAND_CHANNEL, command));
+    // A page still loading, or no window at all (macOS keeps the menu after the last one closes): open one
+    // if needed and send once the page has described its menu, which it does after it starts listening.
+    pendingMenuCommands.push(command);
+    mainWindow ??= createWindow();
   };
 
   const service = createIpcService({
@@ -106,7 +113,9 @@ function startApp(): void {
       isMac,
       isDev,
       recentFiles,
+      description: menuDescription,
       send: sendMenuCommand,
+      nativeClipboard: (action) => mainWindow?.webContents[action](),
       onNew: service.forgetCurrentFile,
       onClearRecent: () => {
         void recent.clear().then(refreshMenu, () => undefined);
@@ -123,6 +132,17 @@ function startApp(): void {
     event.senderFrame !== null &&
     event.senderFrame === event.sender.mainFrame &&
     isTrustedSenderUrl(event.senderFrame.url, APP_SCHEME, APP_HOST);
+
+  ipcMain.handle(MENU_DESCRIPTION_CHANNEL, async (event, description: unknown): Promise<MenuDescriptionResponse> => {
+    if (!isFromOurPage(event)) throw new Error(`Refused ${MENU_DESCRIPTION_CHANNEL}: the request did not come from the Tensorloom window.`);
+    const parsed = parseMenuDescription(description);
+    if (!parsed.ok) return parsed;
+    menuDescription = parsed.value;
+    await refreshMenu();
+    pageListening = true;
+    for (const command of pendingMenuCommands.splice(0)) event.sender.send(MENU_COMMAND_CHANNEL, command);
+    return { ok: true, value: null };
+  });
 
   for (const channel of Object.keys(service.handlers) as IpcChannel[]) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
@@ -157,6 +177,10 @@ function startApp(): void {
       },
     });
     win.once('ready-to-show', () => win.show());
+    // A reload starts a page that has not subscribed yet: hold menu commands until it describes the menu again.
+    win.webContents.on('did-start-loading', () => {
+      if (mainWindow === win) pageListening = false;
+    });
 
     // The page asks before losing unsaved changes (beforeunload); Electron leaves the asking to us.
     win.webContents.on('will-prevent-unload', (event) => {
@@ -188,7 +212,10 @@ function startApp(): void {
     });
 
     win.on('closed', () => {
-      if (mainWindow === win) mainWindow = null;
+      if (mainWindow === win) {
+        mainWindow = null;
+        pageListening = false;
+      }
     });
     void win.loadURL(APP_ENTRY_URL);
     return win;

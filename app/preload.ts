@@ -4,13 +4,23 @@
  * these calls and nothing else. Every argument is checked again in main.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { IpcChannel, IpcRequest, IpcResponse, MenuCommandChannel, MenuCommandPayload, TensorloomBridge } from './ipc/contract';
+import type {
+  IpcChannel,
+  IpcRequest,
+  IpcResponse,
+  MenuCommandChannel,
+  MenuCommandPayload,
+  MenuDescriptionChannel,
+  MenuDescriptionResponse,
+  TensorloomBridge,
+} from './ipc/contract';
 
 function invoke<C extends IpcChannel>(channel: C, ...args: IpcRequest<C>): Promise<IpcResponse<C>> {
   return ipcRenderer.invoke(channel, ...args) as Promise<IpcResponse<C>>;
 }
 
 const menuCommandChannel: MenuCommandChannel = 'tensorloom:menuCommand';
+const menuDescriptionChannel: MenuDescriptionChannel = 'tensorloom:describeMenu';
 
 const bridge: TensorloomBridge = {
   openModel: () => invoke('tensorloom:openModel'),
@@ -30,6 +40,7 @@ const bridge: TensorloomBridge = {
       ipcRenderer.removeListener(menuCommandChannel, forward);
     };
   },
+  describeMenu: (description) => ipcRenderer.invoke(menuDescriptionChannel, description) as Promise<MenuDescriptionResponse>,
 };
 
 contextBridge.exposeInMainWorld('tensorloom', bridge);

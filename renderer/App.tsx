@@ -1,6 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas';
+import { useEditorShortcuts } from './canvas/shortcuts';
+import { connectNativeMenu } from './commands/nativeMenu';
 import { DockResizer } from './canvas/DockResizer';
 import { FileProblemsDialog } from './canvas/FileProblemsDialog';
 import { SummaryBar } from './canvas/SummaryBar';
@@ -8,6 +10,7 @@ import { Toolbar } from './canvas/Toolbar';
 import { WeightTransferDialog } from './canvas/WeightTransferDialog';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
+import { getPlatform } from './platform';
 import { ProblemsList } from './problems/ProblemsList';
 import { StartScreen } from './start/StartScreen';
 import { StudioPanel } from './studio/StudioPanel';
@@ -15,6 +18,9 @@ import { useViewStore } from './store/viewStore';
 
 export function App() {
   const screen = useViewStore((s) => s.screen);
+  // One command list answers the keys on every screen (Save and Open work from the start screen too) and the native menu.
+  useEditorShortcuts();
+  useEffect(() => connectNativeMenu(getPlatform()), []);
   return (
     <ReactFlowProvider>
       <div className="app">

@@ -1,6 +1,7 @@
 /**
  * The one contract between the renderer and the main process: channel names and what travels over each,
- * and the value types both sides speak (opened files, coded errors, recent files, menu commands).
+ * and the value types both sides speak (opened files, coded errors, recent files, the native menu and its
+ * commands).
  *
  * Types only, and the only module that crosses the renderer/app fence. It lives on the app side because
  * the IPC channels are main's to define; it imports nothing from renderer/ and nothing with code (only
@@ -62,16 +63,77 @@ export interface RecentFile {
   folder: string;
 }
 
-/** What the native menu asks the UI to do; the UI owns the document, so it runs each command itself. */
-export type MenuCommand =
-  | { type: 'new' }
-  | { type: 'open' }
-  | { type: 'save' }
-  | { type: 'saveAs' }
-  | { type: 'saveGraphOnly' }
-  | { type: 'loadWeights' }
-  | { type: 'openRecent'; id: string }
-  | { type: 'aboutData' };
+/**
+ * What the native menu asks the UI to do. The commands are the page's (its one command list, which also
+ * feeds the toolbar, the shortcuts and the context menu): a click sends the command's id back and the page
+ * runs it from that list, if it is enabled now. A recent file is named by the opaque id main gave it.
+ */
+export type MenuCommand = { type: 'run'; commandId: string } | { type: 'openRecent'; fileId: string };
+
+/**
+ * The native menu as the page describes it, in its own language. The page's command list is the one
+ * source of every label and shortcut; the page sends this at start-up (and again when the language or a
+ * check mark changes) and main builds the menu from it, re-parsing it first. Main adds only what belongs
+ * to the window: the macOS app menu, Quit, page zoom, full screen, developer tools, About.
+ *
+ * The other way, a second static list of ids and accelerators in app/, would have to be kept equal to
+ * the page's by a test, and could only be in English: sending the page's own description leaves one list.
+ */
+export interface NativeMenuDescription {
+  sections: NativeMenuSection[];
+}
+
+/** The menu bar's menus, in this order; main appends its own items to file (Quit), view (zoom) and help (About). */
+export type NativeMenuSectionId = 'file' | 'edit' | 'view' | 'help';
+
+export interface NativeMenuSection {
+  id: NativeMenuSectionId;
+  /** `&` marks the Alt-key letter on Windows and Linux (`&File`, `파일(&F)`). */
+  label: string;
+  items: NativeMenuItem[];
+}
+
+export type NativeMenuItem = NativeMenuCommandItem | NativeMenuSubmenu | NativeMenuRecentFiles | NativeMenuSeparator;
+
+export interface NativeMenuCommandItem {
+  kind: 'command';
+  commandId: string;
+  /** Shown as it is: an `&` here is an ampersand, not a mnemonic. */
+  label: string;
+  /** Electron accelerator syntax for this platform: `Ctrl+Shift+Z`, `Cmd+G`, `Delete`. */
+  accelerator?: string;
+  /** A toggle (`checkbox`) or one choice among its neighbours (`radio`), and whether it is on. */
+  check?: { style: 'checkbox' | 'radio'; checked: boolean };
+  /**
+   * A clipboard command: main performs the browser's own action first (only main can, from a menu click),
+   * which acts on a focused text field and does nothing elsewhere; the page runs its command only when no
+   * text field has the focus.
+   */
+  nativeClipboard?: NativeClipboardAction;
+}
+
+export type NativeClipboardAction = 'cut' | 'copy' | 'paste';
+
+export interface NativeMenuSubmenu {
+  kind: 'submenu';
+  label: string;
+  items: Array<NativeMenuCommandItem | NativeMenuSeparator>;
+}
+
+/** Where main lists the recent files (it owns them; the page never sees their paths). */
+export interface NativeMenuRecentFiles {
+  kind: 'recentFiles';
+  label: string;
+  emptyLabel: string;
+  clearLabel: string;
+}
+
+export interface NativeMenuSeparator {
+  kind: 'separator';
+}
+
+/** The page's New command: main also forgets the document's file when it runs, so the next Save asks where. */
+export type NewDocumentCommandId = 'file.new';
 
 /** Results cross IPC as values: Electron keeps only the message of a thrown error, and we need the code. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: PlatformErrorInfo };
@@ -102,6 +164,14 @@ export type IpcResponse<C extends IpcChannel> = IpcContract[C]['response'];
 export type MenuCommandChannel = 'tensorloom:menuCommand';
 export type MenuCommandPayload = MenuCommand;
 
+/**
+ * Renderer → main: the native menu's description. Main answers once the menu is built, and only then
+ * sends menu commands to the page (a click that opened the window waits for it), so none is lost.
+ */
+export type MenuDescriptionChannel = 'tensorloom:describeMenu';
+export type MenuDescriptionRequest = [description: NativeMenuDescription];
+export type MenuDescriptionResponse = IpcResult<null>;
+
 /** What the preload puts on `window.tensorloom`: one method per channel, nothing else. */
 export interface TensorloomBridge {
   openModel(...args: IpcRequest<'tensorloom:openModel'>): Promise<IpcResponse<'tensorloom:openModel'>>;
@@ -115,4 +185,5 @@ export interface TensorloomBridge {
   openRecent(...args: IpcRequest<'tensorloom:openRecent'>): Promise<IpcResponse<'tensorloom:openRecent'>>;
   /** Returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommandPayload) => void): () => void;
+  describeMenu(...args: MenuDescriptionRequest): Promise<MenuDescriptionResponse>;
 }

@@ -12,11 +12,14 @@ import {
   type EdgeTypes,
   type IsValidConnection,
   type NodeChange,
+  type NodeMouseHandler,
+  type EdgeMouseHandler,
   type NodeTypes,
   type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import { canConnect } from '../../engine/graph/canConnect';
+import { CommandContextMenu, type ContextMenuPosition } from '../commands/ContextMenu';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
 import type { XY } from '../store/edits';
@@ -25,7 +28,6 @@ import { docToFlow, groupIdOfFrame, type FlowNode } from './adapter';
 import { BlockNode, zoomedOutSelector } from './BlockNode';
 import { BLOCK_WIDTH, GRID, MINIMAP, fitPadding, showsMinimap, type Size } from './geometry';
 import { GroupFrameNode } from './GroupFrameNode';
-import { useEditorShortcuts } from './shortcuts';
 import { WrapEdge } from './WrapEdge';
 
 /** Defined once at module scope: a new object per render would remount every node and edge. */
@@ -60,8 +62,8 @@ export function Canvas() {
   const dragStart = useRef<DragStart | null>(null);
   const pointer = useRef<XY>({ x: 0, y: 0 });
   const hintStale = useRef(false);
-
-  useEditorShortcuts();
+  const [contextMenu, setContextMenu] = useState<ContextMenuPosition | null>(null);
+  const closeContextMenu = useCallback(() => setContextMenu(null), []);
 
   const graph = useMemo(() => docToFlow(doc, analysis, selection, dragPositions), [doc, analysis, selection, dragPositions]);
   const nodes = useMemo(
@@ -208,6 +210,31 @@ export function Canvas() {
 
   const onPaneClick = useCallback(() => useDocumentStore.getState().select(EMPTY_SELECTION), []);
 
+  // The context menu acts on the selection: a right-click on something not selected selects it alone first.
+  const openContextMenu = useCallback((event: MouseEvent | React.MouseEvent) => {
+    event.preventDefault();
+    setContextMenu({ x: event.clientX, y: event.clientY });
+  }, []);
+  const onNodeContextMenu: NodeMouseHandler<FlowNode> = useCallback(
+    (event, node) => {
+      const { selection, select } = useDocumentStore.getState();
+      const groupId = groupIdOfFrame(node.id);
+      if (groupId ? !selection.groups.includes(groupId) : !selection.nodes.includes(node.id)) {
+        select(groupId ? { nodes: [], edges: [], groups: [groupId] } : { nodes: [node.id], edges: [], groups: [] });
+      }
+      openContextMenu(event);
+    },
+    [openContextMenu],
+  );
+  const onEdgeContextMenu: EdgeMouseHandler<Edge> = useCallback(
+    (event, edge) => {
+      const { selection, select } = useDocumentStore.getState();
+      if (!selection.edges.includes(edge.id)) select({ nodes: [], edges: [edge.id], groups: [] });
+      openContextMenu(event);
+    },
+    [openContextMenu],
+  );
+
   // Viewport requests from elsewhere (problems list, toolbar, opening a document).
   const centerRequest = useViewStore((s) => s.centerRequest);
   const fitRequest = useViewStore((s) => s.fitRequest);
@@ -243,6 +270,10 @@ export function Canvas() {
         onDrop={onDrop}
         onDragOver={onDragOver}
         onPaneClick={onPaneClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onSelectionContextMenu={openContextMenu}
+        onPaneContextMenu={openContextMenu}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
@@ -276,6 +307,7 @@ export function Canvas() {
           {connectHint.reason}
         </div>
       )}
+      {contextMenu && <CommandContextMenu at={contextMenu} onClose={closeContextMenu} />}
     </div>
   );
 }

@@ -1,69 +1,47 @@
-import { useStore } from 'zustand';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, setLanguage, type Language } from '../i18n';
-import { redo, undo, useDocumentStore } from '../store/documentStore';
-import { loadWeightsFrom, openDocument, saveDocument, saveGraphOnly } from '../store/persistence';
-import { useViewStore } from '../store/viewStore';
-import { autoLayout, duplicateSelection, groupSelection } from './actions';
+import { CommandButton, CommandCheckbox } from '../commands/CommandButton';
+import { languageCommandId } from '../commands/commands';
+import { runCommand } from '../commands/run';
+import { useCommandState, type CommandState } from '../commands/state';
+import { LANGUAGES, type Language } from '../i18n';
+import { useDocumentStore } from '../store/documentStore';
 import './dialogs.css';
 
+/** The editor's toolbar: every button is a command from the command list (renderer/commands/), by id. */
 export function Toolbar() {
   const { t, i18n } = useTranslation();
-  const canUndo = useStore(useDocumentStore.temporal, (s) => s.pastStates.length > 0);
-  const canRedo = useStore(useDocumentStore.temporal, (s) => s.futureStates.length > 0);
-  const selection = useDocumentStore((s) => s.selection);
   const name = useDocumentStore((s) => s.doc.name);
-  const snap = useViewStore((s) => s.snapToGrid);
-  const view = useViewStore.getState();
-  const hasSelection = selection.nodes.length > 0 || selection.groups.length > 0 || selection.edges.length > 0;
+  const state = useCommandState();
   return (
     <header className="toolbar" role="toolbar">
       <strong className="brand">{t('app.title')}</strong>
       <span className="doc-name">{name}</span>
-      <button type="button" onClick={() => view.setScreen('start')}>
-        {t('toolbar.home')}
-      </button>
-      <button type="button" onClick={() => void openDocument()}>
-        {t('toolbar.open')}
-      </button>
-      <button type="button" onClick={() => void saveDocument()}>
-        {t('toolbar.save')}
-      </button>
-      <FileMenu />
+      <CommandButton id="app.home" state={state} />
+      <CommandButton id="file.open" state={state} />
+      <CommandButton id="file.save" state={state} />
+      <FileMenu state={state} />
       <span className="sep" />
-      <button type="button" onClick={undo} disabled={!canUndo} title="Ctrl+Z">
-        {t('toolbar.undo')}
-      </button>
-      <button type="button" onClick={redo} disabled={!canRedo} title="Ctrl+Shift+Z">
-        {t('toolbar.redo')}
-      </button>
+      <CommandButton id="edit.undo" state={state} />
+      <CommandButton id="edit.redo" state={state} />
       <span className="sep" />
-      <button type="button" onClick={() => void groupSelection()} disabled={selection.nodes.length === 0} title="Ctrl+G">
-        {t('toolbar.group')}
-      </button>
-      <button type="button" onClick={duplicateSelection} disabled={selection.nodes.length === 0 && selection.groups.length === 0} title="Ctrl+D">
-        {t('toolbar.duplicate')}
-      </button>
-      <button type="button" onClick={() => useDocumentStore.getState().deleteSelection()} disabled={!hasSelection} title="Delete">
-        {t('toolbar.delete')}
-      </button>
+      <CommandButton id="edit.group" state={state} />
+      <CommandButton id="edit.duplicate" state={state} />
+      <CommandButton id="edit.delete" state={state} />
       <span className="sep" />
-      <button type="button" onClick={() => void autoLayout()}>
-        {t('toolbar.layout')}
-      </button>
-      <button type="button" onClick={view.requestFit}>
-        {t('toolbar.fit')}
-      </button>
-      <label className="toggle">
-        <input type="checkbox" checked={snap} onChange={view.toggleSnap} /> {t('toolbar.snap')}
-      </label>
+      <CommandButton id="view.autoLayout" state={state} />
+      <CommandButton id="view.fit" state={state} />
+      <CommandCheckbox id="view.snapToGrid" state={state} className="toggle" />
       <span className="spacer" />
       <label className="language">
         <span className="visually-hidden">{t('app.language')}</span>
-        <select aria-label={t('app.language')} value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+        <select
+          aria-label={t('app.language')}
+          value={i18n.language}
+          onChange={(e) => runCommand(languageCommandId(e.target.value as Language), 'toolbar')}
+        >
           {LANGUAGES.map((l) => (
             <option key={l.code} value={l.code}>
-              {l.name}
+              {t(`languages.${l.code}`)}
             </option>
           ))}
         </select>
@@ -73,28 +51,18 @@ export function Toolbar() {
 }
 
 /** The rarer file commands, folded away so the toolbar stays one line wide in both languages. */
-function FileMenu() {
+function FileMenu({ state }: { state: CommandState }) {
   const { t } = useTranslation();
-  const screen = useViewStore((s) => s.screen);
-  const run = (command: () => Promise<void>) => (event: React.MouseEvent<HTMLButtonElement>) => {
-    event.currentTarget.closest('details')?.removeAttribute('open');
-    void command();
-  };
+  const close = (event: React.MouseEvent<HTMLButtonElement>) => event.currentTarget.closest('details')?.removeAttribute('open');
   return (
     <details className="file-menu">
       <summary aria-label={t('toolbar.more')} title={t('toolbar.more')}>
         ⋯
       </summary>
       <div className="file-menu-items" role="menu">
-        <button type="button" role="menuitem" onClick={run(() => saveDocument(true))}>
-          {t('toolbar.saveAs')}
-        </button>
-        <button type="button" role="menuitem" onClick={run(saveGraphOnly)}>
-          {t('toolbar.saveGraphOnly')}
-        </button>
-        <button type="button" role="menuitem" onClick={run(loadWeightsFrom)} disabled={screen !== 'editor'}>
-          {t('toolbar.loadWeights')}
-        </button>
+        <CommandButton id="file.saveAs" state={state} role="menuitem" onBeforeRun={close} />
+        <CommandButton id="file.saveGraphOnly" state={state} role="menuitem" onBeforeRun={close} />
+        <CommandButton id="file.loadWeights" state={state} role="menuitem" onBeforeRun={close} />
       </div>
     </details>
   );

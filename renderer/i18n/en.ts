@@ -19,6 +19,25 @@ export const en = {
     loadWeights: 'Load weights from…',
     more: 'More file commands',
   },
+  /** The native menu bar and the canvas's context menu; `&` marks the Alt-key letter on Windows and Linux. */
+  menu: {
+    file: '&File',
+    edit: '&Edit',
+    view: '&View',
+    help: '&Help',
+    new: 'New',
+    openRecent: 'Open recent',
+    noRecent: 'No recent files',
+    clearRecent: 'Clear recent',
+    cut: 'Cut',
+    copy: 'Copy',
+    paste: 'Paste',
+    selectAll: 'Select all',
+    aboutData: 'About the data',
+    canvas: 'Canvas commands',
+  },
+  /** Each language by its own name, the same in every translation. */
+  languages: { en: 'English', ko: '한국어' },
   start: {
     heading: 'Build a sequence model',
     lead: 'Start from a template, or wire blocks from scratch.',
@@ -141,6 +160,7 @@ export const en = {
     openedTrained: 'Opened {{name}}, trained for {{step}} steps.',
     noWeightsInFile: '{{name}} holds no trained weights: train it and save it first.',
     weightsReady: 'The next run starts from the weights of {{name}} ({{count}} blocks).',
+    commandFailed: '{{command}} did not work: {{reason}}',
   },
   dock: {
     heading: 'Training',

@@ -43,5 +43,8 @@ export function createElectronPlatform(bridge: TensorloomBridge): Platform {
     recentFiles: () => bridge.recentFiles(),
     openRecent: async (id) => unwrap(await bridge.openRecent(id)),
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),
+    describeMenu: async (description) => {
+      unwrap(await bridge.describeMenu(description));
+    },
   };
 }

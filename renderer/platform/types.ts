@@ -6,9 +6,22 @@
  * The value types shared with the main process live in the IPC contract, the one module of types both
  * sides import (see app/ipc/contract.ts for why it sits there); they are re-exported here for the UI.
  */
-import type { AutosaveSnapshot, MenuCommand, OpenedFile, RecentFile, SaveOptions } from '../../app/ipc/contract';
+import type { AutosaveSnapshot, MenuCommand, NativeMenuDescription, OpenedFile, RecentFile, SaveOptions } from '../../app/ipc/contract';
 
-export type { AutosaveSnapshot, MenuCommand, OpenedFile, PlatformErrorCode, PlatformErrorInfo, RecentFile, SaveOptions } from '../../app/ipc/contract';
+export type {
+  AutosaveSnapshot,
+  MenuCommand,
+  NativeMenuCommandItem,
+  NativeMenuDescription,
+  NativeMenuItem,
+  NativeMenuSection,
+  NativeMenuSectionId,
+  OpenedFile,
+  PlatformErrorCode,
+  PlatformErrorInfo,
+  RecentFile,
+  SaveOptions,
+} from '../../app/ipc/contract';
 
 export interface Platform extends PlatformExtras {
   readonly kind: 'electron' | 'browser';
@@ -43,4 +56,6 @@ export interface PlatformExtras {
   openRecent?(id: string): Promise<OpenedFile | null>;
   /** Subscribes to native menu commands; returns the unsubscribe function. */
   onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
+  /** Gives the native menu the page's commands; rejects with a PlatformError (E_PAYLOAD) when main refuses it. */
+  describeMenu?(description: NativeMenuDescription): Promise<void>;
 }

@@ -19,7 +19,7 @@ import { templateById } from '../../engine/templates/index';
 import { layoutDoc } from '../canvas/layout';
 import { i18n } from '../i18n';
 import { PlatformError } from '../platform/PlatformError';
-import type { MenuCommand, OpenedFile, Platform } from '../platform/types';
+import type { OpenedFile, Platform } from '../platform/types';
 import { useDocumentStore } from './documentStore';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { useViewStore } from './viewStore';
@@ -58,7 +58,6 @@ export async function startPersistence(p: Platform, options: PersistenceOptions 
     timer = setTimeout(() => void p.autosave(serializeDoc(state.doc)).catch(() => undefined), AUTOSAVE_DELAY_MS);
   });
   const stopCheckpoints = port.onCheckpoint((contents) => void autosaveCheckpoint(p, contents));
-  const stopMenu = p.onMenuCommand?.((command) => void runMenuCommand(command));
   // Leaving with unsaved edits asks first (Electron turns this into a native "Leave / Stay" dialog).
   const guard = (event: BeforeUnloadEvent) => {
     if (!unsaved) return;
@@ -69,7 +68,6 @@ export async function startPersistence(p: Platform, options: PersistenceOptions 
     clearTimeout(timer);
     unsubscribe();
     stopCheckpoints();
-    stopMenu?.();
     window.removeEventListener('beforeunload', guard);
   };
 }
@@ -115,30 +113,6 @@ async function autosaveCheckpoint(p: Platform, contents: ModelFileContents): Pro
   await p.autosaveCheckpoint(bytes).catch(() => undefined);
 }
 
-/** The native menu's commands; the UI owns the document, so it carries them out here. */
-export async function runMenuCommand(command: MenuCommand): Promise<void> {
-  switch (command.type) {
-    case 'new':
-      useViewStore.getState().setScreen('start');
-      return;
-    case 'open':
-      return openDocument();
-    case 'save':
-      return saveDocument(false);
-    case 'saveAs':
-      return saveDocument(true);
-    case 'saveGraphOnly':
-      return saveGraphOnly();
-    case 'loadWeights':
-      return loadWeightsFrom();
-    case 'openRecent':
-      return openRecentDocument(command.id);
-    case 'aboutData':
-      useViewStore.getState().showAboutData();
-      return;
-  }
-}
-
 function errorText(err: unknown): string {
   if (err instanceof EngineError) return err.problems.map(formatProblem).join(' ');
   return err instanceof Error ? err.message : String(err);
@@ -159,7 +133,8 @@ function fileNameIn(message: string): string {
   return /“([^”]+)”/.exec(message)?.[1] ?? '';
 }
 
-async function openRecentDocument(id: string): Promise<void> {
+/** Opens a file from the platform's recent list (the native menu's Open Recent) by the id it gave it. */
+export async function openRecentDocument(id: string): Promise<void> {
   if (!platform?.openRecent) return;
   try {
     const file = await platform.openRecent(id);

@@ -67,7 +67,7 @@ test.describe('Electron shell', () => {
       };
     });
     expect(globals).toEqual({
-      bridge: ['autosave', 'autosaveCheckpoint', 'exportFile', 'loadAutosave', 'onMenuCommand', 'openModel', 'openRecent', 'readModel', 'recentFiles', 'saveModel'],
+      bridge: ['autosave', 'autosaveCheckpoint', 'describeMenu', 'exportFile', 'loadAutosave', 'onMenuCommand', 'openModel', 'openRecent', 'readModel', 'recentFiles', 'saveModel'],
       require: 'undefined',
       process: 'undefined',
       module: 'undefined',

@@ -164,6 +164,7 @@ function fakeBridge(overrides: Partial<TensorloomBridge> = {}): TensorloomBridge
     recentFiles: async () => [],
     openRecent: async () => ({ ok: true, value: null }),
     onMenuCommand: () => () => undefined,
+    describeMenu: async () => ({ ok: true, value: null }),
     ...overrides,
   };
 }
@@ -200,8 +201,8 @@ describe('electron platform', () => {
     const platform = createElectronPlatform(fakeBridge({ onMenuCommand: (l) => ((listener = l), () => undefined) }));
     const received: MenuCommand[] = [];
     platform.onMenuCommand?.((c) => received.push(c));
-    listener?.({ type: 'saveAs' });
-    expect(received).toEqual([{ type: 'saveAs' }]);
+    listener?.({ type: 'run', commandId: 'file.saveAs' });
+    expect(received).toEqual([{ type: 'run', commandId: 'file.saveAs' }]);
   });
 });
 
