@@ -52,7 +52,9 @@ ${o.predictExample} --weights trained.safetensors
 Under \`torchrun\` the global batch (\`--batch-size\`, ${o.batchSize} by default) is split evenly across the processes and
 the loss is the mean over the whole global batch, so N processes train exactly as one would. Only rank 0 prints and
 saves: \`checkpoint.pt\` (for \`--resume\`) and \`trained.safetensors\` (the weights in the layout of
-\`weights.safetensors\`). \`--json\` prints one JSON object per step.
+\`weights.safetensors\`). \`--json\` prints one JSON object per step. Where \`torchrun\` stops at once with
+\`AttributeError: 'NoneType' object has no attribute 'get'\` (PyTorch 1.13 on Python 3.11, as Debian 12 ships them), name
+its log options: \`torchrun --standalone --nproc_per_node=2 --redirects 1 --tee 1 train.py\`.
 
 ## How it matches the app
 

@@ -14,7 +14,6 @@ import { initBackend } from '../../../engine/backend/init';
 import { createDataset } from '../../../engine/data';
 import { createRng } from '../../../engine/data/rng';
 import { exportPyTorch, initialWeights, planModel } from '../../../engine/export';
-import type { GraphDoc } from '../../../engine/graph/schema';
 import { templates } from '../../../engine/templates';
 import { graphFeedLengths } from '../../../engine/train/datasetFit';
 import {
@@ -27,6 +26,7 @@ import {
   pythonLogits,
   pythonUnavailable,
   relativeError,
+  shortRun,
   withLeftPadding,
   writeFiles,
 } from '../../fixtures/export/harness';
@@ -39,20 +39,6 @@ const BATCH = 4;
 /** Language-model windows shortened to keep the runs quick on a shared machine (the model's positions follow). */
 const LM_LENGTH = 16;
 
-/** The template with a short run, small batches and (for the LM corpora) short windows. */
-function small(doc: GraphDoc): GraphDoc {
-  const lm = doc.training.dataset === 'moby-dick';
-  return {
-    ...doc,
-    nodes: doc.nodes.map((n) => {
-      if (lm && n.kind === 'tokenInput') return { ...n, params: { ...n.params, length: LM_LENGTH } };
-      if (lm && n.kind === 'positionalEncoding' && n.params.encoding === 'learned') return { ...n, params: { ...n.params, maxLength: LM_LENGTH } };
-      return n;
-    }),
-    training: { ...doc.training, steps: STEPS, batchSize: BATCH },
-  };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'tensorloom-export-parity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -63,7 +49,7 @@ describe.skipIf(unavailable !== null)('PyTorch export of every template', () => 
 
   templates.forEach((template, index) => {
     it(`${template.id}: same logits, same 20-step loss curve`, async () => {
-      const doc = small(template.build());
+      const doc = shortRun(template.build(), { steps: STEPS, batchSize: BATCH, lmLength: LM_LENGTH });
       const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, nodeDataSources());
       const weights = perturbed(await initialWeights(doc), 100 + index);
       const out = join(dir, template.id);
