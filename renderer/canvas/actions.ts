@@ -1,6 +1,7 @@
 /**
- * Editor commands shared by the toolbar, the keyboard and context menus. Each document change goes
- * through the store, so it is one undo step.
+ * The editing actions behind the command list's commands (renderer/commands/commands.ts), which the
+ * toolbar, the keyboard, the context menu and the native menu run. Each document change goes through
+ * the store, so it is one undo step.
  */
 import { i18n } from '../i18n';
 import { useDocumentStore } from '../store/documentStore';
