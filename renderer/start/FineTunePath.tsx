@@ -1,10 +1,13 @@
-import type { CSSProperties, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { templateById } from '../../engine/templates/index';
+import './start.css';
 
 /** The templates of the path: the masked-LM pre-training and the classifier that fine-tunes its encoder. */
 export const PRETRAIN_TEMPLATE_ID = 'bert-reviews';
 export const FINETUNE_TEMPLATE_ID = 'sentiment-finetune';
+/** The card's element id, for links to it. */
+export const FINE_TUNE_PATH_ID = 'fine-tune-path';
 
 export interface FineTunePathProps {
   /** Opens a bundled template on the canvas. */
@@ -12,10 +15,6 @@ export interface FineTunePathProps {
   /** Starts “Load weights from…” for the graph on the canvas. */
   onLoadWeights(): void;
 }
-
-const cardStyle: CSSProperties = { background: 'var(--panel)', border: '1px solid var(--line)', borderRadius: 10, padding: '12px 16px', margin: '16px 0' };
-const stepsStyle: CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))', gap: 16, listStyle: 'none', padding: 0, margin: '12px 0' };
-const actionsStyle: CSSProperties = { display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 };
 
 /**
  * A start-screen card that walks BERT's two stages on the bundled reviews: pre-train an encoder with masked
@@ -27,14 +26,10 @@ export function FineTunePath({ onOpenTemplate, onLoadWeights }: FineTunePathProp
   const { t } = useTranslation();
   const titleOf = (id: string) => templateById(id)?.title ?? id;
   return (
-    <section className="fine-tune-path" style={cardStyle} aria-labelledby="fine-tune-path-heading" data-testid="fine-tune-path">
-      <h2 id="fine-tune-path-heading" style={{ margin: '0 0 4px', fontSize: 18 }}>
-        {t('fineTune.heading')}
-      </h2>
-      <p className="muted" style={{ margin: 0 }}>
-        {t('fineTune.lead')}
-      </p>
-      <ol style={stepsStyle}>
+    <section id={FINE_TUNE_PATH_ID} className="fine-tune-path" aria-labelledby="fine-tune-path-heading" data-testid="fine-tune-path">
+      <h2 id="fine-tune-path-heading">{t('fineTune.heading')}</h2>
+      <p className="muted">{t('fineTune.lead')}</p>
+      <ol className="fine-tune-steps">
         <Step n={1} title={t('fineTune.pretrainTitle')} body={t('fineTune.pretrainBody')}>
           <button type="button" data-testid="fine-tune-open-pretrain" onClick={() => onOpenTemplate(PRETRAIN_TEMPLATE_ID)}>
             {t('fineTune.open', { title: titleOf(PRETRAIN_TEMPLATE_ID) })}
@@ -49,9 +44,7 @@ export function FineTunePath({ onOpenTemplate, onLoadWeights }: FineTunePathProp
           </button>
         </Step>
         <Step n={3} title={t('fineTune.compareTitle')} body={t('fineTune.compareBody')}>
-          <p className="muted" style={{ margin: 0, fontSize: 12 }}>
-            {t('fineTune.compareHint')}
-          </p>
+          <p className="muted fine-tune-hint">{t('fineTune.compareHint')}</p>
         </Step>
       </ol>
     </section>
@@ -62,12 +55,10 @@ function Step({ n, title, body, children }: { n: number; title: string; body: st
   const { t } = useTranslation();
   return (
     <li data-testid={`fine-tune-step-${n}`}>
-      <span className="muted" style={{ fontSize: 12 }}>
-        {t('fineTune.step', { n })}
-      </span>
-      <h3 style={{ margin: '2px 0 4px', fontSize: 15 }}>{title}</h3>
-      <p style={{ margin: 0 }}>{body}</p>
-      <div style={actionsStyle}>{children}</div>
+      <span className="muted fine-tune-step-number">{t('fineTune.step', { n })}</span>
+      <h3>{title}</h3>
+      <p>{body}</p>
+      <div className="fine-tune-actions">{children}</div>
     </li>
   );
 }

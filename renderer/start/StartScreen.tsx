@@ -7,7 +7,10 @@ import { useDocumentStore } from '../store/documentStore';
 import { emptyDoc } from '../store/edits';
 import { newBlankDocument, openDocument, openTemplate } from '../store/persistence';
 import { useViewStore } from '../store/viewStore';
+import { loadWeightsIntoClassifier } from './fineTuneActions';
+import { FINE_TUNE_PATH_ID, FineTunePath } from './FineTunePath';
 import { GraphPreview } from './GraphPreview';
+import './start.css';
 
 /** The template gallery and a blank canvas: the first thing a learner sees. */
 export function StartScreen() {
@@ -46,6 +49,10 @@ export function StartScreen() {
           <button type="button" onClick={() => void openDocument()}>
             {t('start.open')}
           </button>
+          {/* The path sits below the gallery, out of sight on a laptop screen: this names it at the top. */}
+          <button type="button" className="link" onClick={() => document.getElementById(FINE_TUNE_PATH_ID)?.scrollIntoView({ behavior: 'smooth', block: 'start' })}>
+            {t('fineTune.heading')} ↓
+          </button>
         </div>
       </header>
       <ul className="gallery">
@@ -69,6 +76,7 @@ export function StartScreen() {
         ))}
       </ul>
       {templates.length === 0 && <p className="muted">{t('start.noTemplates')}</p>}
+      <FineTunePath onOpenTemplate={(id) => void openTemplate(id)} onLoadWeights={() => void loadWeightsIntoClassifier()} />
     </main>
   );
 }
