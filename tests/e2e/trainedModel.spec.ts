@@ -130,17 +130,17 @@ test('a trained model survives a reload, saves as one .tlgraph and opens again w
   await expect(page.getByRole('status')).toContainText(`The next run starts from the weights of GPT-mini.tlgraph (${loads} blocks)`);
 });
 
-test('a reload in the middle of training brings back the last checkpoint', async ({ page }, testInfo) => {
-  // The studio checkpoints every two minutes of training (DEFAULT_CHECKPOINT_MS): this test trains past one.
-  test.setTimeout(300_000);
+test('a reload in the middle of training brings back the last checkpoint: its step, its curve and Continue', async ({ page }, testInfo) => {
   await page.goto('/');
   await page.getByTestId('template-gpt-mini').click();
   const studio = await openStudio(page);
   await setNumber(page, 'Steps', 5000);
   await setNumber(page, 'Batch', 4);
+  // A checkpoint every six seconds of training instead of the default two minutes.
+  await setNumber(page, 'Checkpoint every (min)', 0.1);
   await studio.getByRole('button', { name: 'Start' }).click();
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
-  await expect.poll(() => storedCheckpointBytes(page), { timeout: 200_000, intervals: [2_000] }).toBeGreaterThan(100_000);
+  await expect.poll(() => storedCheckpointBytes(page), { timeout: 60_000, intervals: [1_000] }).toBeGreaterThan(100_000);
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'running');
   const stepAtReload = Number(await page.getByTestId('studio-step').textContent());
 
@@ -152,9 +152,22 @@ test('a reload in the middle of training brings back the last checkpoint', async
   expect(restoredStep).toBeLessThanOrEqual(stepAtReload);
   const restored = await openStudio(page);
   await expect(restored.locator('.studio-status')).toHaveAttribute('data-status', 'loaded', { timeout: 60_000 });
-  // The interrupted run is kept as far as the checkpoint had it.
+  await expect(restored.locator('.studio-status')).toContainText(`trained ${restoredStep.toLocaleString('en-US')} steps`);
+  // The interrupted run is kept as far as the checkpoint had it, and its curve is drawn.
   await expect(restored.locator('.studio-runs-table tr[data-run]')).toHaveCount(1);
+  await expect(restored.locator('.studio-runs-table tr[data-run]')).toContainText('Stopped');
+  await expect(restored.locator('[data-chart="Loss"] canvas')).toBeVisible();
+  // The interval is part of the document: it survived the reload too.
+  await expect(restored.getByLabel('Checkpoint every (min)', { exact: true })).toHaveValue('0.1');
+  await expect(restored.locator('.studio-continue-note')).toHaveAttribute('data-continue', 'available');
   await page.screenshot({ path: testInfo.outputPath('restored-mid-run.png') });
+
+  // Continue goes on from the checkpoint's step, not from step 1.
+  await restored.getByRole('button', { name: 'Continue' }).click();
+  await expect(restored.locator('.studio-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+  await expect(restored.locator('.studio-chart-summary')).toContainText(`at step ${restoredStep + 1} →`, { timeout: 60_000 });
+  await restored.getByRole('button', { name: 'Stop' }).click();
+  await expect(restored.locator('.studio-status')).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
 });
 
 test('freeze a block from the inspector: badge on the block, trainable and frozen parameters counted apart, in English and Korean', async ({ page }, testInfo) => {
