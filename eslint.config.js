@@ -34,6 +34,12 @@ const RENDERER_FORBIDDEN = [
 ];
 /** tfjs stays off the UI thread: only the training worker (renderer/worker/) loads it. */
 const TFJS_FORBIDDEN = { regex: String.raw`^@tensorflow/`, message: 'tfjs runs in the training worker (renderer/worker/), never on the UI thread.' };
+/** engine/runtime.ts is the engine's tfjs side; the UI thread takes the engine from engine/index.ts (its types may come from either). */
+const ENGINE_RUNTIME_FORBIDDEN = {
+  regex: String.raw`(^|/)engine/runtime(\.ts)?$`,
+  allowTypeImports: true,
+  message: 'engine/runtime loads tfjs, which runs in the training worker only: import the engine from engine/index here.',
+};
 const APP_FORBIDDEN = [{ regex: String.raw`(^|/)renderer(/|$)`, message: 'app/ imports nothing of renderer/; shared types live in app/ipc/contract.ts.' }];
 
 /** An esquery regex literal for a pattern (its slashes escaped). */
@@ -78,7 +84,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'document', message: 'engine/ has no DOM.' }, { name: 'window', message: 'engine/ has no DOM.' }],
     },
   },
-  { files: ['renderer/**/*.{ts,tsx}'], ignores: ['renderer/worker/**'], rules: fence([...RENDERER_FORBIDDEN, TFJS_FORBIDDEN]) },
+  { files: ['renderer/**/*.{ts,tsx}'], ignores: ['renderer/worker/**'], rules: fence([...RENDERER_FORBIDDEN, TFJS_FORBIDDEN, ENGINE_RUNTIME_FORBIDDEN]) },
   { files: ['renderer/worker/**/*.{ts,tsx}'], rules: fence(RENDERER_FORBIDDEN) },
   { files: ['app/**/*.ts'], rules: fence(APP_FORBIDDEN) },
   {

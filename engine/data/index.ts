@@ -69,4 +69,5 @@ export type { Batch, DataSources, Dataset, DatasetInfo, DatasetOptions, DatasetT
 export { BOS, CLS, EOS, MASK, PAD, SEP, SPECIAL_TOKENS, UNK } from './types';
 export { createRng, type Rng } from './rng';
 export { buildCharVocabulary, buildWordVocabulary, charVocabulary, splitWords, wordVocabulary } from './vocabulary';
-export { fetchDataSources, memoryDataSources } from './sources';
+export { cachingDataSources, fetchDataSources, memoryDataSources } from './sources';
+export * from './userData';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listDatasets } from '../../engine/data/index';
+import { listDatasets } from '../../engine';
 import { dataBaseUrl } from './dataBaseUrl';
 
 interface Credit {

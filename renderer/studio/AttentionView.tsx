@@ -1,7 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { specOf } from '../../engine/blocks/specs';
-import type { AttentionMap } from '../../engine/train/protocol';
+import { specOf, type AttentionMap } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { Heatmap } from './Heatmap';
 import { headValues, type HeatmapInput } from './heatmap';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChartPoint } from '../../engine/train/protocol';
+import type { ChartPoint } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { Chart } from './Chart';
 import { hasValues, type Line } from './chartData';

@@ -1,8 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listDatasets } from '../../engine/data/index';
-import { EngineError, formatProblem } from '../../engine/graph/errors';
-import { decodeUserBytes, parseUserData, userDatasetInfo, type UserDataTask } from '../../engine/data/userData';
+import {
+  decodeUserBytes,
+  EngineError,
+  formatProblem,
+  listDatasets,
+  parseUserData,
+  userDatasetInfo,
+  type UserDataTask,
+} from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { feedLengthsOf } from '../worker/runInputs';
 import { dataBaseUrl } from './dataBaseUrl';

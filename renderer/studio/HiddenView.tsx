@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { specOf } from '../../engine/blocks/specs';
+import { specOf } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { Heatmap } from './Heatmap';
 import { transposeSteps, type HeatmapInput } from './heatmap';

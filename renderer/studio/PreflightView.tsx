@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatProblem } from '../../engine/graph/errors';
+import { formatProblem } from '../../engine';
 import { formatBytes, formatCount, type Preflight } from './preflight';
 
 /** Parameters and memory before Start, and why a run cannot start. */

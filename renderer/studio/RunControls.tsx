@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { BackendChoice, StartMode } from '../../engine/train/protocol';
+import type { BackendChoice, StartMode } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { etaSeconds, isActive } from './runState';
 import { continueBlocker, dataHintOf, useStudioStore } from './studioStore';

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TrainingConfig } from '../../engine/graph/schema';
-import { trainingSchema } from '../../engine/graph/schema';
+import { trainingSchema, type TrainingConfig } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { checkpointMinutesOf } from './checkpointInterval';
 

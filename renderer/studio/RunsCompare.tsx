@@ -1,8 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { datasetInfo } from '../../engine/data/index';
-import type { GraphDoc } from '../../engine/graph/schema';
-import type { DatasetIdentity, RunRecord } from '../../engine/io/modelContents';
-import type { ChartPoint } from '../../engine/train/protocol';
+import { datasetInfo, type ChartPoint, type DatasetIdentity, type GraphDoc, type RunRecord } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { Chart } from './Chart';
 import { hasValues, type Line } from './chartData';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SampleMessage } from '../../engine/train/protocol';
+import type { SampleMessage } from '../../engine';
 import { ProbeInput } from './ProbeInput';
 import { useStudioStore } from './studioStore';
 

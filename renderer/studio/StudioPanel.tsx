@@ -17,7 +17,7 @@ import { SamplesView } from './SamplesView';
 import { DEFAULT_SNAPSHOT_EVERY, useStudioStore } from './studioStore';
 import { connectStudioWorker } from './workerClient';
 import { isActive } from './runState';
-import type { StartMode } from '../../engine/train/protocol';
+import type { StartMode } from '../../engine';
 import { checkpointEveryOf } from './checkpointInterval';
 import './studio.css';
 

@@ -2,7 +2,7 @@
  * Turns run histories into uPlot's aligned columns: one shared step axis, one column per line, `null`
  * where a line has no point at that step (validation runs every few steps; earlier runs may be longer).
  */
-import type { ChartPoint } from '../../engine/train/protocol';
+import type { ChartPoint } from '../../engine';
 
 export interface Line {
   label: string;

@@ -1,5 +1,4 @@
-import type { TrainingConfig } from '../../engine/graph/schema';
-import { DEFAULT_CHECKPOINT_MS, type CheckpointEvery } from '../../engine/train/protocol';
+import { DEFAULT_CHECKPOINT_MS, type CheckpointEvery, type TrainingConfig } from '../../engine';
 
 /** What the run settings show when the document has no interval of its own. */
 export const DEFAULT_CHECKPOINT_MINUTES = DEFAULT_CHECKPOINT_MS / 60_000;

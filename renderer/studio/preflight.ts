@@ -3,11 +3,16 @@
  * state + activations, where attention's B·h·T² usually dominates), and does it fit. A run that will not
  * fit is refused here, naming the block to shrink, instead of crashing the worker half-way.
  */
-import { analyzeGraph, errorsOnly } from '../../engine/graph/analyze';
-import type { Problem } from '../../engine/graph/errors';
-import type { GraphDoc } from '../../engine/graph/schema';
-import { checkMemoryBudget, estimateTrainingMemory, type MemoryEstimate } from '../../engine/train/memory';
-import type { MemoryBreakdown } from '../../engine/train/protocol';
+import {
+  analyzeGraph,
+  checkMemoryBudget,
+  errorsOnly,
+  estimateTrainingMemory,
+  type GraphDoc,
+  type MemoryBreakdown,
+  type MemoryEstimate,
+  type Problem,
+} from '../../engine';
 import { breakdownOf } from '../worker/runInputs';
 
 /**
@@ -51,4 +56,4 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-export { formatBytes } from '../../engine/train/memory';
+export { formatBytes } from '../../engine';

@@ -6,12 +6,20 @@
  * Every run-scoped message is matched against the run id the UI chose at Start: a late progress event of a
  * stopped run can never repaint the charts of the next one.
  */
-import type { DatasetInfo } from '../../engine/data/types';
-import type { Problem } from '../../engine/graph/errors';
-import type { DatasetIdentity } from '../../engine/io/modelContents';
-import type { AttentionMap, ChartPoint, FromWorker, HiddenMap, MemoryBreakdown, RunSummary, SampleMessage } from '../../engine/train/protocol';
-import type { ProgressEvent } from '../../engine/train/types';
-import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
+import type {
+  AttentionMap,
+  ChartPoint,
+  DatasetIdentity,
+  DatasetInfo,
+  FromWorker,
+  HiddenMap,
+  MemoryBreakdown,
+  Problem,
+  ProgressEvent,
+  RunSummary,
+  SampleMessage,
+  WeightTransferPlan,
+} from '../../engine';
 
 /** `loading`/`loaded`: a saved model being put into the worker, and then held there for probing without a run. */
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed' | 'loading' | 'loaded';

@@ -11,23 +11,27 @@
  */
 import { create } from 'zustand';
 import { i18n } from '../i18n';
-import type { BackendName } from '../../engine/backend/init';
-import type { DatasetInfo } from '../../engine/data/types';
-import type { Problem } from '../../engine/graph/errors';
-import type { GraphDoc } from '../../engine/graph/schema';
-import type { DatasetIdentity, ModelFileContents, RunRecord, SavedTokenizers, TrainedState } from '../../engine/io/modelContents';
 import type {
   BackendChoice,
+  BackendName,
   DataChoice,
+  DatasetIdentity,
+  DatasetInfo,
   FromWorker,
+  GraphDoc,
   InitFrom,
+  ModelFileContents,
+  Problem,
+  RunRecord,
   RunSettings,
   SamplingSettings,
+  SavedTokenizers,
   StartMode,
   ToWorker,
+  TrainedState,
   UserDataSource,
-} from '../../engine/train/protocol';
-import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
+  WeightTransferPlan,
+} from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { dataBaseUrl } from './dataBaseUrl';
 import { acceptMessage, beginLoad, beginRun, idleRun, isActive, requestControl, type RunState } from './runState';

@@ -3,7 +3,7 @@
  * it crashes (an uncaught error, a failed load) reports the problem and drops it, so the next Start gets a
  * fresh worker and the rest of the UI never notices more than a message.
  */
-import type { FromWorker, ToWorker } from '../../engine/train/protocol';
+import type { FromWorker, ToWorker } from '../../engine';
 import { i18n } from '../i18n';
 import { useStudioStore } from './studioStore';
 

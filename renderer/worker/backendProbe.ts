@@ -5,7 +5,7 @@
  * without a GPU driver) is listed after WASM: measured here, WASM trains 3–4× faster than WebGL on
  * SwiftShader, and WebGPU on SwiftShader is slower still. The user can still pick it by hand.
  */
-import type { BackendName } from '../../engine/backend/init';
+import type { BackendName } from '../../engine';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 

@@ -3,8 +3,7 @@
  * own file by name, size in bytes (UTF-8) and SHA-256, so a model can later say whether a file is the one
  * it learnt from without keeping the file.
  */
-import type { DatasetIdentity } from '../../engine/io/modelContents';
-import type { DataChoice } from '../../engine/train/protocol';
+import type { DataChoice, DatasetIdentity } from '../../engine';
 
 export async function datasetIdentityOf(data: DataChoice): Promise<DatasetIdentity> {
   if (data.kind === 'bundled') return { kind: 'bundled', id: data.datasetId };

@@ -3,12 +3,17 @@
  * backends, the memory estimate, and samples. Tests in Node build the same object with
  * `createTrainingEngine`, passing a file-reading DataSources.
  */
-import { initBackend, type BackendName } from '../../engine/backend/init';
-import { createDataset } from '../../engine/data/index';
-import type { DataSources, Dataset, DatasetOptions } from '../../engine/data/types';
-import { createUserDataset, parseUserData } from '../../engine/data/userData';
-import type { DataChoice } from '../../engine/train/protocol';
-import { runTraining } from '../../engine/train/runTraining';
+import {
+  createDataset,
+  createUserDataset,
+  parseUserData,
+  type BackendName,
+  type DataChoice,
+  type Dataset,
+  type DatasetOptions,
+  type DataSources,
+} from '../../engine';
+import { initBackend, runTraining } from '../../engine/runtime';
 import { feedLengthsOf, memoryOf } from './runInputs';
 import { sampleProbe } from './samples';
 import type { TrainingEngine } from './trainingHandler';

@@ -4,10 +4,8 @@
  * positions are cut off so a short probe gives a small, readable map rather than a mostly-empty one.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { InputFeed } from '../../engine/blocks/buildTypes';
-import type { CompiledModel } from '../../engine/compile/compile';
-import { PAD, type Batch, type Dataset } from '../../engine/data/types';
-import type { AttentionMap, HiddenMap } from '../../engine/train/protocol';
+import { PAD, type AttentionMap, type Batch, type Dataset, type HiddenMap, type InputFeed } from '../../engine';
+import type { CompiledModel } from '../../engine/runtime';
 
 export interface Snapshot {
   maps: AttentionMap[];

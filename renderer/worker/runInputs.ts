@@ -3,11 +3,14 @@
  * for, and its parameter count and memory estimate. The
  * studio's pre-flight check and the worker use the same functions, so they cannot disagree.
  */
-import type { FeedLengths } from '../../engine/data/types';
-import { analyzeGraph } from '../../engine/graph/analyze';
-import type { GraphDoc } from '../../engine/graph/schema';
-import { estimateTrainingMemory, type MemoryEstimate } from '../../engine/train/memory';
-import type { MemoryBreakdown } from '../../engine/train/protocol';
+import {
+  analyzeGraph,
+  estimateTrainingMemory,
+  type FeedLengths,
+  type GraphDoc,
+  type MemoryBreakdown,
+  type MemoryEstimate,
+} from '../../engine';
 
 /** The sequence lengths a graph's Token Inputs ask for, by feed. */
 export function feedLengthsOf(doc: GraphDoc): FeedLengths {

@@ -4,10 +4,8 @@
  * per-position output for tagging tasks (copy, reverse, sort).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { CompiledModel } from '../../engine/compile/compile';
-import type { Dataset } from '../../engine/data/types';
-import { continuePrompt, predict, translate } from '../../engine/train/decode';
-import type { SampleBody, SamplingSettings } from '../../engine/train/protocol';
+import type { Dataset, SampleBody, SamplingSettings } from '../../engine';
+import { continuePrompt, predict, translate, type CompiledModel } from '../../engine/runtime';
 import { inputTensors } from './inspect';
 
 /** Without a probe from the learner: the first validation example (a short prompt, for a language model). */

@@ -9,31 +9,53 @@
  * so a run refused at pre-flight (a graph that no longer fits the weights, a full memory budget) loses
  * nothing: the held model stays, answering to the new run's id.
  */
-import type { BackendName } from '../../engine/backend/init';
-import { compileGraph, type CompiledModel } from '../../engine/compile/compile';
-import { datasetInfo } from '../../engine/data/index';
-import { BOS, type Batch, type Dataset, type DatasetInfo, type DatasetOptions, type DatasetTask, type FeedLengths } from '../../engine/data/types';
-import { EngineError, type Problem } from '../../engine/graph/errors';
-import type { GraphDoc } from '../../engine/graph/schema';
-import type { DatasetIdentity, ModelFileContents, OptimizerState, SavedTokenizers, TokenizerSnapshot, TrainedState } from '../../engine/io/modelContents';
-import { probeDatasetFrom, snapshotTokenizers } from '../../engine/io/tokenizers';
-import { assignWeights, readTrainedState } from '../../engine/train/modelState';
 import {
+  BOS,
+  datasetInfo,
   DEFAULT_CHECKPOINT_MS,
+  EngineError,
+  probeDatasetFrom,
+  snapshotTokenizers,
   transferablesOf,
   type BackendChoice,
+  type BackendName,
+  type Batch,
   type CheckpointEvery,
   type DataChoice,
+  type Dataset,
+  type DatasetIdentity,
+  type DatasetInfo,
+  type DatasetOptions,
+  type DatasetTask,
+  type FeedLengths,
   type FromWorker,
+  type GraphDoc,
   type MemoryBreakdown,
+  type ModelFileContents,
+  type OptimizerState,
+  type Problem,
+  type ProgressEvent,
+  type RunConfig,
   type RunSettings,
   type RunSummary,
   type SampleBody,
   type SamplingSettings,
+  type SavedTokenizers,
+  type StepContext,
+  type TokenizerSnapshot,
   type ToWorker,
-} from '../../engine/train/protocol';
-import type { ProgressEvent, RunConfig, StepContext, TrainingCallbacks, TrainingResult } from '../../engine/train/types';
-import { planWeightTransfer, type WeightTransferPlan } from '../../engine/train/weightTransfer';
+  type TrainedState,
+  type TrainingCallbacks,
+  type TrainingResult,
+  type WeightTransferPlan,
+} from '../../engine';
+import {
+  assignWeights,
+  compileGraph,
+  planWeightTransfer,
+  readTrainedState,
+  type CompiledModel,
+} from '../../engine/runtime';
 import { datasetIdentityOf, sameDataset } from './datasetIdentity';
 import { takeSnapshot } from './inspect';
 import { defaultProbe } from './samples';

@@ -9,11 +9,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { FromWorker, ToWorker } from '../../engine/train/protocol';
+import { fetchDataSources, type DataSources, type FromWorker, type ToWorker } from '../../engine';
 import { probeBackends } from './backendProbe';
 import { createTrainingEngine } from './engineBindings';
-import { fetchDataSources } from '../../engine/data/sources';
-import type { DataSources } from '../../engine/data/types';
 import { announceReady, createTrainingHandler, toProblem, type HandlerOptions } from './trainingHandler';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -75,11 +75,15 @@ const CASES: Record<string, FenceCase> = {
       "async function f() { return import('@tensorflow/tfjs-backend-wasm'); }",
       "const tf = require('@tensorflow/tfjs');",
       "async function f(name: string) { return import(name); }",
+      "import { runTraining } from '../../engine/runtime';",
+      "async function f() { return import('../../engine/runtime'); }",
     ],
     allowed: [
       "import type { OpenedFile } from '../../app/ipc/contract';",
       "export type { OpenedFile } from '../../app/ipc/contract';",
       "import { specs } from '../../engine/blocks/specs';",
+      "import { specOf, type GraphDoc } from '../../engine';",
+      "import type { CompiledModel } from '../../engine/runtime';",
       "import { useState } from 'react';",
       "import { appState } from './appState';",
     ],
@@ -87,7 +91,7 @@ const CASES: Record<string, FenceCase> = {
   'renderer/worker': {
     file: 'renderer/worker/fenceProbe.ts',
     forbidden: ["import { saveAtomically } from '../../app/files';", "async function f() { return import('../../app/main'); }"],
-    allowed: ["import * as tf from '@tensorflow/tfjs';", "import '@tensorflow/tfjs-backend-wasm';", "import type { TensorloomBridge } from '../../app/ipc/contract';"],
+    allowed: ["import * as tf from '@tensorflow/tfjs';", "import '@tensorflow/tfjs-backend-wasm';", "import { runTraining } from '../../engine/runtime';", "import type { TensorloomBridge } from '../../app/ipc/contract';"],
   },
   app: {
     file: 'app/fenceProbe.ts',

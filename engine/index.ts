@@ -1,0 +1,21 @@
+/**
+ * The engine's entry for code that must not load tfjs: the graph document and its checks, the block registry,
+ * templates, datasets, the model file, the studio ↔ worker protocol, and the estimates the UI shows. Nothing here
+ * imports tfjs at run time (tests/unit/lint/engineEntries.test.ts bundles it to hold that), so the renderer's UI thread
+ * and the Electron main process import the engine from here. What computes with tfjs — backends, the compiler,
+ * training, decoding, trained weights — is in engine/runtime.ts, for the training worker, the CLI and benchmarks.
+ */
+export * from './graph';
+export { BLOCK_KINDS, isBlockKind, specOf, specs, type BlockKind } from './blocks/specs';
+export * from './blocks/types';
+export type { Feed, HeadTask, InputFeed, InspectionKind, TargetFeed } from './blocks/buildTypes';
+export * from './templates';
+export * from './data';
+export * from './io';
+export * from './train/protocol';
+export type { ProgressEvent, RunConfig, StepContext, TrainingCallbacks, TrainingResult } from './train/types';
+export { checkMemoryBudget, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './train/memory';
+export { frozenNodeIds, parameterCounts, type ParameterCounts } from './train/parameterCounts';
+export { graphFeedLengths } from './train/datasetFit';
+export type { TransferMatch, WeightTransferLoad, WeightTransferPlan, WeightTransferSkip } from './train/weightTransfer';
+export type { BackendName } from './backend/init';

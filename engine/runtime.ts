@@ -1,0 +1,32 @@
+/**
+ * The engine's tfjs side: backends and their kernels, the compiler, training, decoding and a trained model's
+ * weights. Importing it loads tfjs, so only the training worker (renderer/worker/), the CLI, benchmarks and tests
+ * import it; everything else the engine offers, tfjs-free, is in engine/index.ts.
+ */
+export { initBackend } from './backend/init';
+export { registerWasmKernels, wasmMatmulDescription, type WasmKernelOptions, type WasmMatmulMode } from './backend/wasm/registerWasmKernels';
+export type { HelperWorker, WorkerSpawner } from './backend/wasm/matmulHelper';
+export { compileGraph, type CompiledHead, type CompiledModel, type CompileOptions, type InspectionOutput } from './compile/compile';
+export { DEFAULT_MEMORY_BUDGET_BYTES, resolveTrainingConfig, runTraining } from './train/runTraining';
+export { checkDatasetFit } from './train/datasetFit';
+export {
+  continuePrompt,
+  evaluate,
+  predict,
+  translate,
+  type DecodeStrategy,
+  type GenerateOptions,
+  type Hypothesis,
+  type Prediction,
+} from './train/decode';
+export { defaultProbe, fillMasks, referenceFor, sampleProbe, type MaskFill, type MaskGuess } from './train/probeSample';
+export {
+  assignWeights,
+  modelWeights,
+  readOptimizerState,
+  readTrainedState,
+  readWeights,
+  restoreOptimizerState,
+  type ModelWeight,
+} from './train/modelState';
+export { applyWeightTransfer, planWeightTransfer } from './train/weightTransfer';
