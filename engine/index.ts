@@ -4,6 +4,10 @@
  * imports tfjs at run time (tests/unit/lint/engineEntries.test.ts bundles it to hold that), so the renderer's UI thread
  * and the Electron main process import the engine from here. What computes with tfjs — backends, the compiler,
  * training, decoding, trained weights — is in engine/runtime.ts, for the training worker, the CLI and benchmarks.
+ *
+ * package.json's `sideEffects` names the folders whose modules act when loaded (layers and backends register with
+ * tfjs); the engine's other modules only define things, so a bundle keeps just what it uses from an entry (without
+ * that, the worker's bundle would carry every zod schema here, ~100 kB, for the few values it takes).
  */
 export * from './graph';
 export { BLOCK_KINDS, isBlockKind, specOf, specs, type BlockKind } from './blocks/specs';
