@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { alignLines, type Line } from './chartData';
+import { alignLines, tickLabel, type Line } from './chartData';
 import { exportCanvasPng } from './exportImage';
 import { inNextFrames } from './frameJobs';
 
@@ -39,8 +39,9 @@ function canvasAvailable(): boolean {
 
 /** One live uPlot chart; data updates reuse the plot instead of rebuilding it. */
 export function Chart({ id, title, lines, logY = false, width = 300, height = 150, visible = true, hidden = false }: ChartProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stepLabel = t('studio.charts.step');
+  const locale = i18n.language;
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = lines.map((l) => `${l.label}|${l.colour}|${l.past ? 1 : 0}`).join(',');
@@ -62,7 +63,7 @@ export function Chart({ id, title, lines, logY = false, width = 300, height = 15
             cursor: { drag: { x: false, y: false } },
             scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
             // Steps are whole numbers: no tick at step 2.5.
-            axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44 }],
+            axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44, values: (_plot, ticks) => ticks.map((v) => tickLabel(v, locale)) }],
             series: [
               { label: stepLabel },
               ...lines.map((l) => ({
@@ -91,7 +92,7 @@ export function Chart({ id, title, lines, logY = false, width = 300, height = 15
       plot.current = null;
     };
     // Rebuilt only when the set of lines changes; new points go through setData below.
-  }, [shape, logY, width, height, stepLabel]);
+  }, [shape, logY, width, height, stepLabel, locale]);
 
   useEffect(() => {
     if (!visible || hidden) return;

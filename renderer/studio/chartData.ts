@@ -39,3 +39,15 @@ function isShown(v: number | undefined): v is number {
 export function hasValues(lines: readonly Line[]): boolean {
   return lines.some((l) => l.points.some((p) => isShown(l.value(p))));
 }
+
+/**
+ * A y-axis tick label. uPlot's own rounds to three decimals, so the ticks of a learning rate of 0.0005 all read
+ * “0”; these keep four significant digits, and very small values in e-notation, so they fit the axis.
+ */
+export function tickLabel(value: number, locale?: string): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString(locale);
+  const rounded = Number(value.toPrecision(4));
+  if (Math.abs(rounded) < 1e-3) return Number(value.toPrecision(3)).toExponential();
+  return rounded.toLocaleString(locale, { maximumFractionDigits: 6 });
+}
