@@ -160,7 +160,7 @@ export const EMITTERS: Record<BlockKind, Emitter> = {
     const d = ctx.size('d_model', num(ctx, 'dModel'));
     return {
       module: `nn.Embedding(${vocab}, ${d})`,
-      call: bool(ctx, 'scale') ? `$m(${ids.name}) * math.sqrt(${d})` : `$m(${ids.name})`,
+      call: bool(ctx, 'scale') ? `$m(${ids.name}) * math.sqrt($m.embedding_dim)` : `$m(${ids.name})`,
       outputs: [{ port: 'out', width: d }],
       weights: [{ part: 'embedding', own: 'embeddings', key: 'weight', transform: 'copy' }],
     };
@@ -318,8 +318,8 @@ export const EMITTERS: Record<BlockKind, Emitter> = {
   pooling: (ctx) => {
     const x = ctx.need('in');
     const mode = str(ctx, 'mode');
-    const call = mode === 'first' ? `${x.name}[:, 0]` : mode === 'last' ? `${x.name}[:, -1]` : mode === 'mean' ? `${x.name}.mean(dim=1)` : `${x.name}.max(dim=1).values`;
-    return { call, outputs: [{ port: 'out', width: x.width }] };
+    const call = mode === 'first' ? `${x.name}[:, 0]` : mode === 'last' ? `${x.name}[:, -1]` : mode === 'mean' ? `${x.name}.mean(dim=1)` : `max_over_time(${x.name})`;
+    return { call, outputs: [{ port: 'out', width: x.width }], snippets: mode === 'max' ? ['maxOverTime'] : [] };
   },
 
   dense: (ctx) => {

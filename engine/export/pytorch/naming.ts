@@ -69,10 +69,9 @@ export function withoutCommonPrefix(ids: string[]): Map<string, string> {
   return out;
 }
 
-/** A Python literal for a number: integers as integers, floats as the shortest repr JS gives. */
+/** A Python literal for a number: integers as integers, small ones in exponent form (`1e-6`, not `0.000001`). */
 export function pyNumber(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  return String(v);
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
 }
 
 /** A Python string literal (double quotes, escaped). */

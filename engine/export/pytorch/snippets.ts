@@ -13,7 +13,8 @@ export type SnippetName =
   | 'FeedForward'
   | 'LearnedPositions'
   | 'SinusoidalPositions'
-  | 'Recurrent';
+  | 'Recurrent'
+  | 'maxOverTime';
 
 interface Snippet {
   needs: SnippetName[];
@@ -21,6 +22,16 @@ interface Snippet {
 }
 
 export const SNIPPETS: Record<SnippetName, Snippet> = {
+  maxOverTime: {
+    needs: [],
+    code: String.raw`
+def max_over_time(x):
+    """x (B, T, d) → its maximum over time (B, d). As in TensorFlow.js, every step that ties for the maximum gets
+    the whole gradient (torch.max would give it to one); ties are common where [PAD] steps repeat a state."""
+    top = x.detach().amax(dim=1, keepdim=True)  # (B, 1, d)
+    return top.squeeze(1) + ((x - x.detach()) * (x == top)).sum(dim=1)
+`,
+  },
   safetensors: {
     needs: [],
     code: String.raw`
@@ -234,6 +245,7 @@ export const SNIPPET_ORDER: SnippetName[] = [
   'LearnedPositions',
   'SinusoidalPositions',
   'Recurrent',
+  'maxOverTime',
 ];
 
 /** The snippets `wanted` and everything they need, in file order. */
@@ -260,5 +272,6 @@ export const SNIPPET_NAMES = [
   'LearnedPositions',
   'SinusoidalPositions',
   'Recurrent',
+  'max_over_time',
   'Config',
 ];
