@@ -299,6 +299,9 @@ export const en = {
       step: 'step',
       savePng: 'Save the {{title}} chart as PNG',
       runLabel: 'Run {{n}} · {{optimizer}} lr {{lr}} · batch {{batch}}',
+      runLabelLoaded: 'loaded weights',
+      runLabelFrozen_one: '{{count}} block frozen',
+      runLabelFrozen_other: '{{count}} blocks frozen',
     },
     probe: {
       label: 'Probe input',

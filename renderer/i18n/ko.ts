@@ -299,6 +299,9 @@ export const ko: Messages = {
       step: '단계',
       savePng: '{{title}} 차트를 PNG로 저장',
       runLabel: '실행 {{n}} · {{optimizer}} 학습률 {{lr}} · 배치 {{batch}}',
+      runLabelLoaded: '불러온 가중치',
+      runLabelFrozen_one: '블록 {{count}}개 고정',
+      runLabelFrozen_other: '블록 {{count}}개 고정',
     },
     probe: {
       label: '탐침 입력',

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { templateById } from '../../engine/templates/index';
+import { templateById } from '../../engine';
 import './start.css';
 
 /** The templates of the path: the masked-LM pre-training and the classifier that fine-tunes its encoder. */

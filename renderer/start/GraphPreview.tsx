@@ -1,5 +1,4 @@
-import { specOf } from '../../engine/blocks/specs';
-import type { GraphDoc } from '../../engine/graph/schema';
+import { specOf, type GraphDoc } from '../../engine';
 import { BLOCK_WIDTH, blockHeight } from '../canvas/geometry';
 
 /** A small picture of a graph: blocks as rectangles coloured by category, edges as curves. */

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GraphDoc } from '../../engine/graph/schema';
-import { templates } from '../../engine/templates/index';
+import { templates, type GraphDoc } from '../../engine';
 import { layoutDoc } from '../canvas/layout';
 import { useDocumentStore } from '../store/documentStore';
 import { emptyDoc } from '../store/edits';

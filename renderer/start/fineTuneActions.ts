@@ -2,7 +2,7 @@
  * “Load weights from…” as the start screen's fine-tuning path offers it: the toolbar's ⋯ menu action, which loads
  * into the graph on the canvas, so the classifier is put there first.
  */
-import { templateById } from '../../engine/templates/index';
+import { templateById } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { loadWeightsFrom, openTemplate } from '../store/persistence';
 import { sameGraph } from '../store/trainedModel';

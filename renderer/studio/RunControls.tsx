@@ -65,8 +65,9 @@ export function RunControls({ onStart, canStart }: { onStart(mode: StartMode): v
           <>
             {' '}
             · {t('studio.controls.step')} <span data-testid="studio-step">{p.step}</span> / {p.totalSteps} · {t('studio.controls.loss', { value: p.loss.toFixed(3) })} ·{' '}
-            {t('studio.controls.tokensPerSec', { value: Math.round(p.tokensPerSec).toLocaleString(i18n.language) })} ·{' '}
-            {t('studio.controls.eta', { value: formatEta(active ? etaSeconds(p, run.startStep) : 0, t) })}
+            {t('studio.controls.tokensPerSec', { value: Math.round(p.tokensPerSec).toLocaleString(i18n.language) })}
+            {/* A run that has ended has no time left to tell. */}
+            {active && <> · {t('studio.controls.eta', { value: formatEta(etaSeconds(p, run.startStep), t) })}</>}
           </>
         )}
         {!p && run.status === 'loaded' && <> · {t('studio.run.loadedSteps', { step: run.trainedStep.toLocaleString(i18n.language) })}</>}

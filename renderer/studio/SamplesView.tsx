@@ -10,7 +10,9 @@ export function SamplesView() {
   const sampling = useStudioStore((s) => s.sampling);
   const setSampling = useStudioStore((s) => s.setSampling);
   const apply = useStudioStore((s) => s.applyProbe);
-  const kind = samples[0]?.kind;
+  // Before the first sample, the run's task says which settings apply (none for classification or masked words).
+  const task = useStudioStore((s) => s.run.dataset?.task);
+  const kind = samples[0]?.kind ?? task;
   return (
     <div className="studio-samples">
       <ProbeInput />

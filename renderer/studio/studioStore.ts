@@ -194,9 +194,15 @@ export function frozenNodes(doc: GraphDoc): string[] {
   return doc.nodes.filter((n) => n.frozen).map((n) => n.id).sort();
 }
 
-export function runLabel(n: number, doc: GraphDoc): string {
+/** “Run 3 · adam lr 0.001 · batch 32”, and what tells fine-tuning runs of one graph apart: loaded weights, frozen blocks. */
+export function runLabel(n: number, doc: GraphDoc, loadedWeights = false): string {
   const t = doc.training;
-  return i18n.t('studio.charts.runLabel', { n, optimizer: t.optimizer, lr: t.learningRate, batch: t.batchSize });
+  const frozen = frozenNodes(doc).length;
+  return [
+    i18n.t('studio.charts.runLabel', { n, optimizer: t.optimizer, lr: t.learningRate, batch: t.batchSize }),
+    ...(loadedWeights ? [i18n.t('studio.charts.runLabelLoaded')] : []),
+    ...(frozen ? [i18n.t('studio.charts.runLabelFrozen', { count: frozen })] : []),
+  ].join(' · ');
 }
 
 /** Why Continue cannot be offered for this document and data, or null when it can. */
@@ -352,7 +358,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
     const meta: RunMeta = {
       graph: doc,
       graphFingerprint: graphFingerprint(doc),
-      label: runLabel(get().runs.length + 1, doc),
+      label: runLabel(get().runs.length + 1, doc, mode === 'scratch' && !!initFrom),
       startedAt: new Date().toISOString(),
       frozen: frozenNodes(doc),
       ...(mode === 'scratch' && initFrom ? { initFrom: initFrom.name } : {}),
