@@ -14,9 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../engine/backend/init';
@@ -24,6 +24,7 @@ import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernel
 import { compileGraph } from '../engine/compile/compile';
 import { createDataset, datasetInfo } from '../engine/data';
 import { analyzeGraph } from '../engine/graph/analyze';
+import { EXPORT_TARGETS, exportProblems, exportPyTorch, initialWeights, isExportTarget, unknownTargetProblem, type ExportedFiles } from '../engine/export';
 import { EngineError, formatProblem, type Problem } from '../engine/graph/errors';
 import { parseDocument } from '../engine/graph/parse';
 import type { GraphDoc } from '../engine/graph/schema';
@@ -60,6 +61,8 @@ const USAGE = `Usage:
   tensorloom train --resume model.tlgraph [--steps TOTAL] [--save out.tlgraph] [--backend cpu|wasm] [--json]
   tensorloom predict <model.tlgraph> "<text>" [--beam N] [--temperature T] [--top-k K] [--max-tokens N] [--seed N]
                    [--backend cpu|wasm] [--json]
+  tensorloom export <file.tlgraph|graph.json|template-id> --to ${EXPORT_TARGETS.join('|')} [--out DIR] [--force] [--json]
+                   (code that trains and runs the model elsewhere; --force writes into a folder that holds files)
   tensorloom templates [--json]`;
 
 const MODEL_EXTENSION = '.tlgraph';
@@ -84,6 +87,9 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
         temperature: { type: 'string' },
         'top-k': { type: 'string' },
         'max-tokens': { type: 'string' },
+        to: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -104,12 +110,16 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     }
     return 0;
   }
-  if (command !== 'train' && command !== 'predict') {
+  if (command !== 'train' && command !== 'predict' && command !== 'export') {
     io.err(`Unknown command “${command}”.\n${USAGE}`);
     return 2;
   }
   if (command === 'train' && !subject && !values.resume) {
     io.err(`Say what to train: a graph file, a template id, or --resume model${MODEL_EXTENSION}.\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'export' && (!subject || rest.length)) {
+    io.err(`Say what to export: tensorloom export model${MODEL_EXTENSION} --to pytorch.\n${USAGE}`);
     return 2;
   }
   if (command === 'predict' && (!subject || rest.length !== 1)) {
@@ -119,6 +129,7 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
 
   try {
     if (command === 'predict') return await predictCommand(subject!, rest[0], values, io);
+    if (command === 'export') return await exportCommand(subject!, values, io);
     return await trainCommand(subject, values, io);
   } catch (err) {
     if (err instanceof EngineError) {
@@ -143,6 +154,9 @@ interface CliValues {
   temperature?: string;
   'top-k'?: string;
   'max-tokens'?: string;
+  to?: string;
+  out?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -311,6 +325,84 @@ async function predictCommand(path: string, text: string, values: CliValues, io:
   } finally {
     compiled.dispose();
   }
+}
+
+/**
+ * Writes a model as code for another framework into a folder. Everything that can be refused is checked before
+ * anything is written: the target, the folder (not one that holds files, unless --force), the graph's problems and
+ * the data. The files go to a fresh folder beside the destination first and are moved into it at the end.
+ */
+async function exportCommand(subject: string, values: CliValues, io: CliIO): Promise<number> {
+  if (!values.to) throw usageProblem('Say what to export to: --to pytorch.', `Pass --to ${EXPORT_TARGETS.join(' or --to ')}.`);
+  if (!isExportTarget(values.to)) throw new EngineError([unknownTargetProblem(values.to)]);
+  const model = await loadSubject(subject);
+  const doc = model.graph;
+  const out = resolve(values.out ?? `${basename(subject).replace(/(\.tlgraph)?(\.json)?$/, '')}-${values.to}`);
+  const held = await folderEntries(out);
+  if (held === null) throw usageProblem(`--out “${out}” is a file, not a folder.`, 'Name a folder to export into.');
+  if (held.length && !values.force) {
+    throw new EngineError([
+      {
+        code: 'E_EXPORT_EXISTS',
+        message: `The folder “${out}” already holds ${held.length} file${held.length === 1 ? '' : 's'} (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}); nothing was written.`,
+        fix: 'Name an empty or new folder with --out, or pass --force to write into this one (files with the same names are replaced).',
+      },
+    ]);
+  }
+  const problems = exportProblems(doc);
+  if (problems.length) throw new EngineError(problems);
+  const identity = model.dataset ?? { kind: 'bundled' as const, id: doc.training.dataset };
+  if (identity.kind !== 'bundled') {
+    throw new EngineError([
+      {
+        code: 'E_DATA',
+        message: `“${subject}” was trained on your own file “${identity.name}”, which the command line cannot read again.`,
+        fix: 'Export it from the app, where the file is open.',
+      },
+    ]);
+  }
+  await initBackend('cpu', { spawnHelper: null });
+  const dataset = await createDataset(identity.id, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, nodeDataSources());
+  const files = exportPyTorch(model, { dataset, initialWeights: model.trained ? undefined : await initialWeights(doc) });
+  const bytes = await writeExport(out, files);
+  if (values.json) io.out(JSON.stringify({ event: 'exported', to: values.to, out, files: [...files.keys()], bytes }));
+  else {
+    const from = model.trained ? `trained for ${model.trained.step} steps` : 'freshly initialised';
+    io.out(`Exported “${doc.name}” (${from}) to ${out}: ${files.size} files, ${formatBytes(bytes)}.`);
+    io.out(`  cd ${out} && python3 train.py    # or: torchrun --standalone --nproc_per_node=2 train.py; see README.md`);
+  }
+  return 0;
+}
+
+/** The names in a folder; [] where it does not exist; null where the path is a file. */
+async function folderEntries(path: string): Promise<string[] | null> {
+  try {
+    if (!(await stat(path)).isDirectory()) return null;
+  } catch {
+    return [];
+  }
+  return readdir(path);
+}
+
+/** Writes every file under a fresh folder beside `out`, then moves each into `out`; returns the bytes written. */
+async function writeExport(out: string, files: ExportedFiles): Promise<number> {
+  await mkdir(dirname(out), { recursive: true });
+  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}-`));
+  let bytes = 0;
+  try {
+    for (const [name, content] of files) {
+      await mkdir(dirname(join(staging, name)), { recursive: true });
+      await writeFile(join(staging, name), content);
+      bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+    }
+    for (const name of files.keys()) {
+      await mkdir(dirname(join(out, name)), { recursive: true });
+      await rename(join(staging, name), join(out, name));
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return bytes;
 }
 
 /** The answer as a person reads it: the output first, then how sure the model is. */

@@ -9,6 +9,7 @@ import type { NamedTensor } from '../io/modelContents';
 import { readWeights } from '../train/modelState';
 
 export { exportPyTorch, planModel, type ExportedFiles, type ModelPlan, type PyTorchExportOptions } from './pytorch';
+export { exportProblems } from './pytorch/plan';
 export { readSafetensors, writeSafetensors } from './pytorch/safetensors';
 export { tfjsWeights, torchWeights } from './pytorch/weights';
 
