@@ -23,7 +23,7 @@ export const bertReviews: Template = {
       name: 'BERT pre-training on reviews',
       description:
         'Token and learned position embeddings and two bidirectional encoder blocks (GELU feed-forward), pre-trained to predict the masked words of the review sentences. The encoder has the same blocks as “Sentiment fine-tuning”: save this model, then load its weights there.',
-      training: { dataset: 'reviews-mlm', steps: 1000, batchSize: 32, learningRate: 1e-3, warmupSteps: 50 },
+      training: { dataset: 'reviews-mlm', steps: 1000, batchSize: 32, learningRate: 2e-3, warmupSteps: 100 },
     });
   },
 };
