@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_DOCUMENT_BYTES } from '../engine/graph/parse';
-import { MODEL_FILE_LIMITS } from '../engine/io/modelFileLimits';
+import { MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS } from '../engine';
 import { writeFileAtomic } from './atomicWrite';
 import type { AutosaveSnapshot } from './ipc/contract';
 

@@ -6,9 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineError } from '../engine/graph/errors';
-import type { DataSources } from '../engine/data/types';
-import { cachingDataSources } from '../engine/data/sources';
+import { cachingDataSources, EngineError, type DataSources } from '../engine';
 import { buildData, DATA_FILES, DEFAULT_DATA_DIR } from '../scripts/build-data';
 
 export function nodeDataSources(dir: string = DEFAULT_DATA_DIR): DataSources {

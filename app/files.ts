@@ -1,9 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem } from '../engine/graph/errors';
-import type { ModelFileContents } from '../engine/io/modelContents';
-import { readGraphOrModelFile } from '../engine/io/modelFile';
-import { MODEL_FILE_LIMITS } from '../engine/io/modelFileLimits';
+import { MODEL_FILE_LIMITS, readGraphOrModelFile, type ModelFileContents, type Problem } from '../engine';
 import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerSpawner } from '../engine/backend/wasm/matmulHelper';
+import type { WorkerSpawner } from '../engine/runtime';
 
 /** Starts the wasm matmul's helper thread in Node; unref'd so a finished process exits despite it. */
 export const nodeWorkerSpawner: WorkerSpawner = (source) => {

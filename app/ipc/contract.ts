@@ -10,7 +10,7 @@
  * app/; app/ imports nothing of renderer/. `renderer/platform/types.ts` re-exports the shared types for
  * the UI. Paths never cross it: main owns the dialogs and the renderer never sends a path.
  */
-import type { Problem } from '../../engine/graph/errors';
+import type { Problem } from '../../engine';
 
 /** A file the user chose, as bytes: a `.tlgraph` model file (a zip) or an older `.tlgraph.json` graph. */
 export interface OpenedFile {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MAX_DOCUMENT_BYTES } from '../../engine/graph/parse';
+import { MAX_DOCUMENT_BYTES } from '../../engine';
 import type { AutosaveStore } from '../autosave';
 import { checkModelBytes, MAX_EXPORT_BYTES, MODEL_FILE_SUFFIX, openModelFile, safeSuggestedName, saveModelFile, writeExportFile } from '../files';
 import type { RecentFiles } from '../recentFiles';

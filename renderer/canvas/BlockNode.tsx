@@ -1,9 +1,7 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { specOf } from '../../engine/blocks/specs';
-import type { MemoryTerm, PortSpec } from '../../engine/blocks/types';
-import { formatType, portKindOf, type TensorType } from '../../engine/graph/shapes';
+import { formatType, portKindOf, specOf, type MemoryTerm, type PortSpec, type TensorType } from '../../engine';
 import { blockName } from '../i18n';
 import { LEVEL_OF_DETAIL_ZOOM, useViewStore } from '../store/viewStore';
 import type { BlockFlowNode } from './adapter';

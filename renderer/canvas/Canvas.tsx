@@ -18,7 +18,7 @@ import {
   type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
-import { canConnect } from '../../engine/graph/canConnect';
+import { canConnect } from '../../engine';
 import { CommandContextMenu, type ContextMenuPosition } from '../commands/ContextMenu';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';

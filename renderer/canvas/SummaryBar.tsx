@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { activationBytes, errorsOnly } from '../../engine/graph/analyze';
-import { parameterCounts } from '../../engine/train/parameterCounts';
+import { activationBytes, errorsOnly, parameterCounts } from '../../engine';
 import { useAnalysis } from '../store/analysis';
 import { useDocumentStore } from '../store/documentStore';
 import { formatBytes } from './format';

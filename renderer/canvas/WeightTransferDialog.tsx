@@ -1,7 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { specOf } from '../../engine/blocks/specs';
-import type { GraphDoc } from '../../engine/graph/schema';
-import type { TransferMatch, WeightTransferLoad } from '../../engine/train/weightTransfer';
+import { specOf, type GraphDoc, type TransferMatch, type WeightTransferLoad } from '../../engine';
 import { blockName } from '../i18n';
 import { cancelWeightTransfer, confirmWeightTransfer } from '../store/persistence';
 import { useViewStore } from '../store/viewStore';

@@ -3,12 +3,20 @@
  * truth; what React Flow holds is recomputed from it (plus positions of a drag in progress).
  */
 import type { Edge, Node } from '@xyflow/react';
-import { specOf } from '../../engine/blocks/specs';
-import type { BlockCost } from '../../engine/blocks/types';
-import type { GraphAnalysis } from '../../engine/graph/analyze';
-import type { Problem } from '../../engine/graph/errors';
-import type { GraphDoc, GraphGroup, GraphNode } from '../../engine/graph/schema';
-import { formatType, portKindOf, resolveSize, type PortKind, type TensorType } from '../../engine/graph/shapes';
+import {
+  formatType,
+  portKindOf,
+  resolveSize,
+  specOf,
+  type BlockCost,
+  type GraphAnalysis,
+  type GraphDoc,
+  type GraphGroup,
+  type GraphNode,
+  type PortKind,
+  type Problem,
+  type TensorType,
+} from '../../engine';
 import type { Selection } from '../store/documentStore';
 import type { XY } from '../store/edits';
 import { BLOCK_WIDTH, COLLAPSED_FRAME, FRAME_HEADER, FRAME_PADDING, blockHeight } from './geometry';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { edgeSchema, groupSchema, nodeSchema } from '../../engine/graph/schema';
+import { edgeSchema, groupSchema, nodeSchema } from '../../engine';
 import type { Fragment } from '../store/edits';
 
 const fragmentSchema = z.object({

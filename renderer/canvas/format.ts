@@ -1,4 +1,4 @@
-import type { Dim } from '../../engine/graph/shapes';
+import type { Dim } from '../../engine';
 
 /** 421632 → "421.6k"; small counts stay exact. */
 export function formatCount(n: number): string {

@@ -1,4 +1,4 @@
-import type { BlockSpec } from '../../engine/blocks/types';
+import type { BlockSpec } from '../../engine';
 
 /**
  * Block nodes have a size known from their spec alone, so layout, group frames and the adapter agree on

@@ -1,6 +1,5 @@
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
-import { specOf } from '../../engine/blocks/specs';
-import type { GraphDoc, GraphNode } from '../../engine/graph/schema';
+import { specOf, type GraphDoc, type GraphNode } from '../../engine';
 import { BLOCK_WIDTH, FRAME_HEADER, FRAME_PADDING, blockHeight } from './geometry';
 
 const elk = new ELK();

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { BlockSpec } from '../../engine/blocks/types';
+import type { BlockSpec } from '../../engine';
 import { koBlockNames } from './blockNames.ko';
 import { en } from './en';
 import { ko } from './ko';

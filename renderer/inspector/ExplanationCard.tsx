@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { BlockExplanation } from '../../engine/blocks/types';
+import type { BlockExplanation } from '../../engine';
 
 export function ExplanationCard({ explanation }: { explanation: BlockExplanation }) {
   const { t } = useTranslation();

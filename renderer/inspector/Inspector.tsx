@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { specOf } from '../../engine/blocks/specs';
-import type { GraphGroup, GraphNode } from '../../engine/graph/schema';
-import { formatType } from '../../engine/graph/shapes';
+import { formatType, specOf, type GraphGroup, type GraphNode } from '../../engine';
 import { termBytes } from '../canvas/adapter';
 import { formatBytes, formatDims } from '../canvas/format';
 import { blockName } from '../i18n';

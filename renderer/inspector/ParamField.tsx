@@ -1,7 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParamSpec, ParamValue } from '../../engine/blocks/types';
-import { checkParam } from '../../engine/graph/params';
+import { checkParam, type ParamSpec, type ParamValue } from '../../engine';
 
 interface Props {
   spec: ParamSpec;

@@ -1,8 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { specs } from '../../engine/blocks/specs';
-import { CATEGORY_ORDER, type BlockSpec } from '../../engine/blocks/types';
+import { CATEGORY_ORDER, specs, type BlockSpec } from '../../engine';
 import { BLOCK_DRAG_TYPE } from '../canvas/Canvas';
 import { BLOCK_WIDTH } from '../canvas/geometry';
 import { blockName } from '../i18n';

@@ -1,4 +1,4 @@
-import type { Problem } from '../../engine/graph/errors';
+import type { Problem } from '../../engine';
 import type { PlatformErrorCode, PlatformErrorInfo } from './types';
 
 /** A platform call that failed in a way the user should hear about: a file too large, a bad graph, a full disk. */

@@ -1,4 +1,4 @@
-import { MODEL_FILE_LIMITS } from '../../engine/io/modelFileLimits';
+import { MODEL_FILE_LIMITS } from '../../engine';
 import { PlatformError } from './PlatformError';
 import type { AutosaveSnapshot, OpenedFile, Platform } from './types';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Problem } from '../../engine/graph/errors';
+import type { Problem } from '../../engine';
 import { useAnalysis } from '../store/analysis';
 import { useDocumentStore } from '../store/documentStore';
 import { useViewStore } from '../store/viewStore';

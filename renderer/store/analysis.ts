@@ -1,5 +1,4 @@
-import { analyzeGraph, type GraphAnalysis } from '../../engine/graph/analyze';
-import type { GraphDoc } from '../../engine/graph/schema';
+import { analyzeGraph, type GraphAnalysis, type GraphDoc } from '../../engine';
 import { useDocumentStore } from './documentStore';
 
 const cache = new WeakMap<GraphDoc, GraphAnalysis>();

@@ -15,8 +15,7 @@
  */
 import { create } from 'zustand';
 import { temporal } from 'zundo';
-import type { ParamValue } from '../../engine/blocks/types';
-import type { Connection, GraphDoc, GraphGroup, TrainingConfig } from '../../engine/graph/schema';
+import type { Connection, GraphDoc, GraphGroup, ParamValue, TrainingConfig } from '../../engine';
 import * as edits from './edits';
 
 export interface Selection {

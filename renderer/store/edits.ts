@@ -2,10 +2,18 @@
  * Every change a person can make to a graph, as a pure function GraphDoc → GraphDoc. The store wraps
  * these so each call is one undo step; tests and the clipboard call them directly.
  */
-import { specOf } from '../../engine/blocks/specs';
-import type { ParamValue } from '../../engine/blocks/types';
-import { defaultParams } from '../../engine/graph/params';
-import { FORMAT_VERSION, graphDocSchema, type Connection, type GraphDoc, type GraphEdge, type GraphGroup, type GraphNode } from '../../engine/graph/schema';
+import {
+  defaultParams,
+  FORMAT_VERSION,
+  graphDocSchema,
+  specOf,
+  type Connection,
+  type GraphDoc,
+  type GraphEdge,
+  type GraphGroup,
+  type GraphNode,
+  type ParamValue,
+} from '../../engine';
 import { freshId, takenIds } from './ids';
 
 export interface XY {

@@ -1,4 +1,4 @@
-import type { GraphDoc } from '../../engine/graph/schema';
+import type { GraphDoc } from '../../engine';
 
 /**
  * Readable, unique ids (`embedding-3`): they show up in problem messages and saved files, so a person

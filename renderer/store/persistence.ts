@@ -9,13 +9,18 @@
  * restores the graph, and the trained state when the checkpoint belongs to that graph, so at most one
  * checkpoint interval of training is lost.
  */
-import { EngineError, formatProblem } from '../../engine/graph/errors';
-import { parseDocument } from '../../engine/graph/parse';
-import type { GraphDoc } from '../../engine/graph/schema';
-import type { ModelFileContents } from '../../engine/io/modelContents';
-import { readGraphOrModelFile, readModelFile, writeModelFile } from '../../engine/io/modelFile';
-import type { InitFrom } from '../../engine/train/protocol';
-import { templateById } from '../../engine/templates/index';
+import {
+  EngineError,
+  formatProblem,
+  parseDocument,
+  readGraphOrModelFile,
+  readModelFile,
+  templateById,
+  writeModelFile,
+  type GraphDoc,
+  type InitFrom,
+  type ModelFileContents,
+} from '../../engine';
 import { layoutDoc } from '../canvas/layout';
 import { i18n } from '../i18n';
 import { PlatformError } from '../platform/PlatformError';

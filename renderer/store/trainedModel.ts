@@ -3,10 +3,7 @@
  * worker): one small interface, so persistence can be tested with a stand-in and the studio knows nothing
  * of files. `studioTrainedModel` is the real one.
  */
-import type { GraphDoc } from '../../engine/graph/schema';
-import type { ModelFileContents } from '../../engine/io/modelContents';
-import type { InitFrom } from '../../engine/train/protocol';
-import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
+import type { GraphDoc, InitFrom, ModelFileContents, WeightTransferPlan } from '../../engine';
 import { graphFingerprint, onCheckpoint, useStudioStore } from '../studio/studioStore';
 
 export interface TrainedModelPort {

@@ -1,7 +1,5 @@
 import { create } from 'zustand';
-import type { Problem } from '../../engine/graph/errors';
-import type { InitFrom } from '../../engine/train/protocol';
-import type { WeightTransferPlan } from '../../engine/train/weightTransfer';
+import type { InitFrom, Problem, WeightTransferPlan } from '../../engine';
 import type { XY } from './edits';
 
 /**
