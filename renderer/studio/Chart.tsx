@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { alignLines, tickLabel, type Line } from './chartData';
+import { alignLines, tickLabels, type Line } from './chartData';
 import { exportCanvasPng } from './exportImage';
 import { inNextFrames } from './frameJobs';
 
@@ -63,7 +63,7 @@ export function Chart({ id, title, lines, logY = false, width = 300, height = 15
             cursor: { drag: { x: false, y: false } },
             scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
             // Steps are whole numbers: no tick at step 2.5.
-            axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44, values: (_plot, ticks) => ticks.map((v) => tickLabel(v, locale)) }],
+            axes: [{ size: 30, incrs: STEP_TICKS }, { size: 44, values: (_plot, ticks) => tickLabels(ticks, locale) }],
             series: [
               { label: stepLabel },
               ...lines.map((l) => ({

@@ -51,3 +51,8 @@ export function tickLabel(value: number, locale?: string): string {
   if (Math.abs(rounded) < 1e-3) return Number(value.toPrecision(3)).toExponential();
   return rounded.toLocaleString(locale, { maximumFractionDigits: 6 });
 }
+
+/** The labels of an axis's ticks; a log axis passes the ticks it has no room to label as null, and they stay blank. */
+export function tickLabels(ticks: readonly (number | null)[], locale?: string): string[] {
+  return ticks.map((v) => (v === null || v === undefined ? '' : tickLabel(v, locale)));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tickLabel } from '../../renderer/studio/chartData';
+import { tickLabel, tickLabels } from '../../renderer/studio/chartData';
 
 describe('chart tick labels', () => {
   it('tells apart the ticks of a small learning rate, which three decimals would all round to 0', () => {
@@ -16,5 +16,9 @@ describe('chart tick labels', () => {
     expect([0, 0.002, 0.5, 1, 7, 10].map((v) => tickLabel(v, 'en'))).toEqual(['0', '0.002', '0.5', '1', '7', '10']);
     expect(tickLabel(12_345, 'en')).toBe('12,345');
     expect(tickLabel(1234, 'ko')).toBe('1,234');
+  });
+
+  it('leaves blank the ticks a log axis has no room to label', () => {
+    expect(tickLabels([0.5, null, null, 1, null, 5, 10], 'en')).toEqual(['0.5', '', '', '1', '', '5', '10']);
   });
 });
