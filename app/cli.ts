@@ -12,6 +12,7 @@
  * template, unreadable or malformed graph, a dataset that does not fit the graph). Problems go to stderr as
  * `E_CODE: message Fix: …`; with --json, stdout carries only JSON lines.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -24,7 +25,7 @@ import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernel
 import { compileGraph } from '../engine/compile/compile';
 import { createDataset, datasetInfo } from '../engine/data';
 import { analyzeGraph } from '../engine/graph/analyze';
-import { EXPORT_TARGETS, exportProblems, exportPyTorch, initialWeights, isExportTarget, unknownTargetProblem, type ExportedFiles } from '../engine/export';
+import { EXPORT_TARGETS, exportOnnx, exportProblems, exportPyTorch, initialWeights, isExportTarget, unknownTargetProblem, type ExportedFiles } from '../engine/export';
 import { EngineError, formatProblem, type Problem } from '../engine/graph/errors';
 import { parseDocument } from '../engine/graph/parse';
 import type { GraphDoc } from '../engine/graph/schema';
@@ -62,7 +63,8 @@ const USAGE = `Usage:
   tensorloom predict <model.tlgraph> "<text>" [--beam N] [--temperature T] [--top-k K] [--max-tokens N] [--seed N]
                    [--backend cpu|wasm] [--json]
   tensorloom export <file.tlgraph|graph.json|template-id> --to ${EXPORT_TARGETS.join('|')} [--out DIR] [--force] [--json]
-                   (code that trains and runs the model elsewhere; --force writes into a folder that holds files)
+                   (PyTorch code that trains and runs the model, or model.onnx made by it with python3 and torch;
+                   --force writes into a folder that already holds files)
   tensorloom templates [--json]`;
 
 const MODEL_EXTENSION = '.tlgraph';
@@ -361,10 +363,22 @@ async function exportCommand(subject: string, values: CliValues, io: CliIO): Pro
       },
     ]);
   }
+  // ONNX is written by PyTorch's exporter: without a Python that has torch, nothing is written.
+  const python = values.to === 'onnx' ? pythonWithTorch() : null;
+  if (values.to === 'onnx' && !python) {
+    throw new EngineError([
+      {
+        code: 'E_EXPORT_UNSUPPORTED',
+        message: 'The ONNX file is made by PyTorch (torch.onnx.export), and no python3 with torch was found; nothing was written.',
+        fix: 'Install PyTorch (Debian: apt install python3-torch), or set TENSORLOOM_PYTHON to a Python that has it, or export --to pytorch and run export_onnx.py where PyTorch is.',
+      },
+    ]);
+  }
   await initBackend('cpu', { spawnHelper: null });
   const dataset = await createDataset(identity.id, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, nodeDataSources());
-  const files = exportPyTorch(model, { dataset, initialWeights: model.trained ? undefined : await initialWeights(doc) });
-  const bytes = await writeExport(out, files);
+  const options = { dataset, initialWeights: model.trained ? undefined : await initialWeights(doc) };
+  const files = values.to === 'onnx' ? exportOnnx(model, options) : exportPyTorch(model, options);
+  const bytes = await writeExport(out, files, python ? (staging) => runOnnxExport(python, staging) : undefined);
   if (values.json) io.out(JSON.stringify({ event: 'exported', to: values.to, out, files: [...files.keys()], bytes }));
   else {
     const from = model.trained ? `trained for ${model.trained.step} steps` : 'freshly initialised';
@@ -384,8 +398,31 @@ async function folderEntries(path: string): Promise<string[] | null> {
   return readdir(path);
 }
 
-/** Writes every file under a fresh folder beside `out`, then moves each into `out`; returns the bytes written. */
-async function writeExport(out: string, files: ExportedFiles): Promise<number> {
+/** The first of $TENSORLOOM_PYTHON, python3 on the PATH and Debian's /usr/bin/python3 that can import torch. */
+function pythonWithTorch(): string | null {
+  for (const candidate of [process.env.TENSORLOOM_PYTHON, 'python3', '/usr/bin/python3']) {
+    if (candidate && spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore', timeout: 120_000 }).status === 0) return candidate;
+  }
+  return null;
+}
+
+/** Runs export_onnx.py in the staged folder; its refusal (an operator without ONNX form, and the blocks using it) is a coded problem. */
+async function runOnnxExport(python: string, staging: string): Promise<string[]> {
+  const r = spawnSync(python, ['export_onnx.py'], { cwd: staging, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) {
+    const said = (r.stderr || r.error?.message || '').trim().split('\n').pop();
+    throw new EngineError([
+      { code: 'E_EXPORT_UNSUPPORTED', message: `torch.onnx.export could not write the model: ${said} Nothing was written.`, fix: 'Export --to pytorch instead, or change the blocks it names.' },
+    ]);
+  }
+  return ['model.onnx'];
+}
+
+/**
+ * Writes every file under a fresh folder beside `out`, lets `finish` add files made there (model.onnx), then moves
+ * each into `out`; returns the bytes written. A failure before the move leaves `out` as it was.
+ */
+async function writeExport(out: string, files: ExportedFiles, finish?: (staging: string) => Promise<string[]>): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   const staging = await mkdtemp(join(dirname(out), `.${basename(out)}-`));
   let bytes = 0;
@@ -395,7 +432,9 @@ async function writeExport(out: string, files: ExportedFiles): Promise<number> {
       await writeFile(join(staging, name), content);
       bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
     }
-    for (const name of files.keys()) {
+    const made = finish ? await finish(staging) : [];
+    for (const name of made) bytes += (await stat(join(staging, name))).size;
+    for (const name of [...files.keys(), ...made]) {
       await mkdir(dirname(join(out, name)), { recursive: true });
       await rename(join(staging, name), join(out, name));
     }

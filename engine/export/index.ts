@@ -3,17 +3,21 @@
  * line, or the app's File → Export) decides where they go; nothing here touches a disk.
  */
 import { compileGraph } from '../compile/compile';
+import { exportPyTorch, planModel, type ExportedFiles, type PyTorchExportOptions } from './pytorch';
+import { DEFAULT_OPSET, renderOnnxPy } from './pytorch/onnxPy';
+import type { ModelFileContents } from '../io/modelContents';
 import type { Problem } from '../graph/errors';
 import type { GraphDoc } from '../graph/schema';
 import type { NamedTensor } from '../io/modelContents';
 import { readWeights } from '../train/modelState';
 
 export { exportPyTorch, planModel, type ExportedFiles, type ModelPlan, type PyTorchExportOptions } from './pytorch';
+export { DEFAULT_OPSET } from './pytorch/onnxPy';
 export { exportProblems } from './pytorch/plan';
 export { readSafetensors, writeSafetensors } from './pytorch/safetensors';
 export { tfjsWeights, torchWeights } from './pytorch/weights';
 
-export const EXPORT_TARGETS = ['pytorch'] as const;
+export const EXPORT_TARGETS = ['pytorch', 'onnx'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 
 export function isExportTarget(to: string): to is ExportTarget {
@@ -26,6 +30,28 @@ export function unknownTargetProblem(to: string): Problem {
     message: `There is no exporter for “${to}”.`,
     fix: `Export with --to ${EXPORT_TARGETS.join(' or --to ')}.`,
   };
+}
+
+/**
+ * The ONNX export: the PyTorch export and export_onnx.py, which makes model.onnx with torch.onnx.export (opset
+ * 17 unless told otherwise) and checks it. The engine cannot run PyTorch: the command line runs the script.
+ */
+export function exportOnnx(contents: ModelFileContents, opts: PyTorchExportOptions): ExportedFiles {
+  const files = exportPyTorch(contents, opts);
+  const doc = contents.graph;
+  const lengths = Object.fromEntries(doc.nodes.filter((n) => n.kind === 'tokenInput').map((n) => [String(n.params.feed), Number(n.params.length)]));
+  files.set('export_onnx.py', renderOnnxPy(doc, planModel(doc), lengths));
+  files.set(
+    'README.md',
+    `${files.get('README.md')}
+## ONNX
+
+\`model.onnx\` was written by \`python3 export_onnx.py\` (torch.onnx.export at opset ${DEFAULT_OPSET}, then onnx's checker): int64 token
+ids of the lengths above, a free batch axis, and each head's logits. Run it again after training, with
+\`--weights trained.safetensors\`; an opset that lacks an operator the model needs is named with the blocks that use it.
+`,
+  );
+  return files;
 }
 
 /** The weights a fresh model of this graph starts with: what the app would train from, seeded by the graph's seed. */
