@@ -29,7 +29,7 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   const comparing = useStudioStore((s) => s.compare.length === 2);
   const past = useMemo(() => pastRunsOf(runs, runGraphs, runId, doc), [runs, runGraphs, runId, doc]);
   const box = useRef<HTMLDivElement>(null);
-  const chartWidth = useChartWidth(box);
+  const { chartWidth, columnWidth } = useChartWidth(box);
 
   const lines = (train: Metric, validation: Metric | null): Line[] => [
     ...past.map((r, i) => ({ label: r.label, points: r.points, value: train, past: true, colour: PAST[i % PAST.length] })),
@@ -47,7 +47,7 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   const live = visible && !comparing;
   return (
     <div className="studio-charts-view" ref={box}>
-      {comparing && <CompareCharts width={chartWidth} visible={visible} />}
+      {comparing && <CompareCharts width={chartWidth} columnWidth={columnWidth} visible={visible} />}
       {/* Hidden, not unmounted, while two runs are compared: see the comment above. */}
       <div className="studio-charts" hidden={comparing}>
         {!points.length && !past.length && <p className="muted studio-empty">{t('studio.charts.empty')}</p>}
@@ -68,20 +68,25 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   );
 }
 
-/** Two charts side by side when the panel is wide enough, one per row otherwise. */
-function useChartWidth(box: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(300);
+/**
+ * Two charts side by side when the panel is wide enough, one per row otherwise (`chartWidth`); and the width of
+ * each of two runs' columns compared side by side, which share the panel whatever its width (`columnWidth`).
+ */
+function useChartWidth(box: React.RefObject<HTMLElement | null>): { chartWidth: number; columnWidth: number } {
+  const [available, setAvailable] = useState(620);
   useEffect(() => {
     const el = box.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      const available = el.clientWidth;
-      if (!available) return;
-      const next = available >= 500 ? Math.floor((available - 14) / 2) : Math.max(220, available - 4);
-      setWidth((w) => (Math.abs(w - next) > 8 ? next : w));
+      const next = el.clientWidth;
+      if (!next) return;
+      setAvailable((w) => (Math.abs(w - next) > 8 ? next : w));
     });
     observer.observe(el);
     return () => observer.disconnect();
   }, [box]);
-  return width;
+  return {
+    chartWidth: available >= 500 ? Math.floor((available - 14) / 2) : Math.max(220, available - 4),
+    columnWidth: Math.max(180, Math.floor((available - 12) / 2) - 4),
+  };
 }

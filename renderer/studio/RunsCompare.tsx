@@ -78,7 +78,7 @@ export function RunsTable() {
 }
 
 /** Two picked runs: one chart per metric with both runs, or each run's charts in a column of its own. */
-export function CompareCharts({ width, visible }: { width: number; visible: boolean }) {
+export function CompareCharts({ width, columnWidth, visible }: { width: number; columnWidth: number; visible: boolean }) {
   const { t } = useTranslation();
   const runs = useStudioStore((s) => s.runs);
   const compare = useStudioStore((s) => s.compare);
@@ -123,7 +123,7 @@ export function CompareCharts({ width, visible }: { width: number; visible: bool
               {METRICS.map((m) => {
                 const lines = linesOf(r, i, m);
                 return (
-                  <Chart key={m.id} id={`${m.id} (${r.label})`} title={t(`studio.charts.${m.key}`)} lines={lines} logY={m.logY} width={Math.max(200, Math.floor(width / 1.05))} visible={visible} hidden={!hasValues(lines)} />
+                  <Chart key={m.id} id={`${m.id} (${r.label})`} title={t(`studio.charts.${m.key}`)} lines={lines} logY={m.logY} width={columnWidth} visible={visible} hidden={!hasValues(lines)} />
                 );
               })}
             </div>
