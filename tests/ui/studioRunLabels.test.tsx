@@ -9,7 +9,7 @@ import { runLabel, useStudioStore } from '../../renderer/studio/studioStore';
 
 function classifier(frozen: string[] = []): GraphDoc {
   const doc = templateById('sentiment-finetune')!.build();
-  return { ...doc, nodes: doc.nodes.map((n) => (frozen.includes(n.id) ? { ...n, frozen: true } : n)) };
+  return { ...doc, training: { ...doc.training, learningRate: 5e-4, batchSize: 32 }, nodes: doc.nodes.map((n) => (frozen.includes(n.id) ? { ...n, frozen: true } : n)) };
 }
 
 function endedRun(status: RunState['status']): RunState {
