@@ -23,6 +23,14 @@ const DATA_TEXT: Record<DataMeta['mode'], (m: DataMeta) => string> = {
     `This dataset draws part of each row at random (which words are masked), which \`data.py\` does not re-implement: the app's own batches are stored instead, ${m.batchSize} rows each, for the steps from ${m.firstStep} on. Train with \`--batch-size ${m.batchSize}\`; past the last stored step the batches repeat from the first.`,
 };
 
+const TASK_PROBES: Record<DatasetTask, string> = {
+  lm: 'the model continues a prompt (greedy, or sampled with a temperature and top-k)',
+  seq2seq: 'greedy and beam-search translation',
+  classification: 'the class of a text, with the probability of each',
+  tagging: 'the output symbol at every input position',
+  'masked-lm': 'the model’s guess at every [MASK]',
+};
+
 export function renderReadme(o: ReadmeOptions): string {
   const distributedBatch = o.batchSize % 2 === 0 ? '' : ` (${o.batchSize} does not split in two: add \`--batch-size ${o.batchSize + 1}\`)`;
   return `# ${o.title} in PyTorch
@@ -36,7 +44,7 @@ Python 3 and PyTorch 1.12 or later are all it needs (NumPy only for saving train
 | \`weights.safetensors\` | the weights${o.startStep ? `, trained for ${o.startStep} steps in the app` : ', freshly initialised as the app initialises them'} (safetensors layout, read by \`load_safetensors\` in model.py) |
 ${o.hasMoments ? "| `optimizer.safetensors` | the app's Adam moments, so training continues where the app stopped |\n" : ''}| \`data.py\`, \`data/\` | the dataset and its vocabulary, batched as the app batches it |
 | \`train.py\` | the app's objective, optimizer, warm-up + cosine schedule, global-norm clipping and label smoothing |
-| \`predict.py\` | the app's probe for a ${o.task} model |
+| \`predict.py\` | the app's probe: ${TASK_PROBES[o.task]} |
 
 ## Commands
 
