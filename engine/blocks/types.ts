@@ -94,6 +94,9 @@ export interface BlockCost {
   activations: MemoryTerm[];
 }
 
+/** One numbered step of a block's parameter migrations. */
+export type ParamsMigration = (params: Record<string, unknown>) => Record<string, unknown>;
+
 export interface BlockSpec<P extends Params = Params> {
   kind: string;
   category: BlockCategory;
@@ -104,6 +107,16 @@ export interface BlockSpec<P extends Params = Params> {
   inputs: readonly PortSpec[];
   outputs: readonly PortSpec[];
   params: readonly ParamSpec[];
+  /**
+   * The version of this block's params, raised whenever a change to `params` needs old values rewritten (a
+   * rename, a new unit). Absent means 0. Documents record the version each kind was written with.
+   */
+  paramsVersion?: number;
+  /**
+   * `migrateParams[n]` turns version-n params into version n+1, as plain JSON (values may be of any shape
+   * until the param checks see them); one step for every version below paramsVersion.
+   */
+  migrateParams?: Readonly<Record<number, ParamsMigration>>;
   /** Cross-field checks (e.g. d_model % heads == 0). Throw BlockError. */
   validateParams?(params: P, ctx: InferContext): void;
   /** Output types from input types. Throw BlockError for mismatches. Inputs that are optional may be undefined. */

@@ -4,6 +4,7 @@ export * from './schema';
 export * from './parse';
 export * from './params';
 export * from './migrations';
+export * from './paramMigrations';
 export * from './analyze';
 export * from './topology';
 export * from './canConnect';

@@ -1,6 +1,7 @@
 import { specOf } from '../blocks/specs';
 import type { Problem } from './errors';
 import { migrate } from './migrations';
+import { migrateBlockParams, withBlockVersions } from './paramMigrations';
 import { normalizeParams } from './params';
 import { graphDocSchema, type GraphDoc } from './schema';
 
@@ -58,7 +59,17 @@ export function parseDocumentObject(json: unknown): ParseResult {
       })),
     };
   }
-  return checkReferences(parsed.data);
+  const current = migrateBlockParams(parsed.data, specOf);
+  if (!current.ok) return current;
+  return checkReferences(current.doc);
+}
+
+/**
+ * The doc as every writer saves it: with the params version of each block kind it uses, so a later Tensorloom
+ * knows which of the blocks' parameter migrations to run when it opens the file.
+ */
+export function documentForSaving(doc: GraphDoc): GraphDoc {
+  return withBlockVersions(doc, specOf);
 }
 
 /** Kinds, ids, params and edge endpoints: everything about a doc that does not need shape inference. */

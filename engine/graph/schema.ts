@@ -10,6 +10,7 @@ export const FORMAT_VERSION = 1;
 export const MAX_NODES = 5000;
 export const MAX_EDGES = 20000;
 export const MAX_GROUPS = 1000;
+export const MAX_BLOCK_KINDS = 1000;
 
 const id = z
   .string()
@@ -79,6 +80,15 @@ export const graphDocSchema = z.object({
   edges: z.array(edgeSchema).max(MAX_EDGES),
   groups: z.array(groupSchema).max(MAX_GROUPS).default([]),
   training: trainingSchema.default(trainingSchema.parse({})),
+  /**
+   * The params version (BlockSpec.paramsVersion) each block kind was written with. Absent, or a kind missing
+   * from it, means version 0, so files written before block params were versioned stay valid. Files carry it;
+   * parsed documents do not, since their params are brought to the current versions while parsing.
+   */
+  blockVersions: z
+    .record(z.string().min(1).max(64), z.number().int().min(0).max(1_000_000))
+    .refine((versions) => Object.keys(versions).length <= MAX_BLOCK_KINDS, `at most ${MAX_BLOCK_KINDS} block kinds`)
+    .optional(),
 });
 
 export type GraphDoc = z.infer<typeof graphDocSchema>;

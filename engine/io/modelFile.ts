@@ -1,6 +1,6 @@
 import { zipSync, type ZipOptions } from 'fflate';
 import { EngineError, type Problem } from '../graph/errors';
-import { MAX_DOCUMENT_BYTES, parseDocument, parseDocumentObject } from '../graph/parse';
+import { documentForSaving, MAX_DOCUMENT_BYTES, parseDocument, parseDocumentObject } from '../graph/parse';
 import type { GraphDoc } from '../graph/schema';
 import type { ModelFileContents, OptimizerState, TrainedState } from './modelContents';
 import { MODEL_FILE_LIMITS, type ModelFileLimits } from './modelFileLimits';
@@ -74,7 +74,7 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export function writeModelFile(contents: ModelFileContents): Uint8Array {
   const files = new Map<EntryName, Uint8Array>();
-  files.set(ENTRY.graph, utf8Encoder.encode(JSON.stringify(contents.graph, null, 2)));
+  files.set(ENTRY.graph, utf8Encoder.encode(JSON.stringify(documentForSaving(contents.graph), null, 2)));
   const writeProblems: Problem[] = [];
   if (contents.trained) {
     const { trained } = contents;

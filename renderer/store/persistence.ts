@@ -10,6 +10,7 @@
  * checkpoint interval of training is lost.
  */
 import {
+  documentForSaving,
   EngineError,
   formatProblem,
   parseDocument,
@@ -37,7 +38,7 @@ let trainedModel: TrainedModelPort = studioTrainedModel;
 let unsaved = false;
 
 export function serializeDoc(doc: GraphDoc): string {
-  return JSON.stringify(doc, null, 2);
+  return JSON.stringify(documentForSaving(doc), null, 2);
 }
 
 export interface PersistenceOptions {
