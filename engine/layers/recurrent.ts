@@ -167,7 +167,10 @@ export class Recurrent extends tf.layers.Layer {
       const { x, h0, c0, ids } = this.unpack(inputs);
       const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, ids, false);
       const h = concatLast(passes.map((p) => p.h));
-      const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : h;
+      // With output `last`, out and state hold the same values, but they must be distinct tensors: at
+      // inference tfjs' graph executor disposes each output once its own consumers are done, so one tensor
+      // behind both would be freed while the other output's consumers still need it.
+      const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : tf.clone(h);
       if (!this.cellType.hasCellState) return [out, h];
       return [out, h, concatLast(passes.map((p) => p.c!))];
     });
