@@ -10,13 +10,6 @@ import globals from 'globals';
  * anything, so it is refused outright. tests/unit/lint/fences.test.ts lints snippets against each rule.
  */
 
-/*
- * TEMPORARY — files that still import modules inside engine/ by deep paths while they are being moved to the engine's
- * entries. They keep every other fence; only the entries-only fence (ENGINE_INSIDE_FORBIDDEN) skips them. Delete each
- * path as its files import through engine/index or engine/runtime, and this list once it is empty.
- */
-const ENGINE_ENTRIES_PENDING = ['app/cli.ts', 'renderer/start/**'];
-
 const NODE_BUILTINS = [...new Set(builtinModules.map((name) => name.replace(/^node:/, '').split('/')[0]))].join('|');
 
 const ENGINE_FORBIDDEN = [
@@ -83,19 +76,9 @@ function fence(forbidden) {
   };
 }
 
-/**
- * The config blocks that fence the files `scope` selects ({ files, ignores? }) with `forbidden` plus the entries-only
- * fence on the engine; files on ENGINE_ENTRIES_PENDING get `forbidden` alone.
- */
+/** The config block that fences the files `scope` selects ({ files, ignores? }) with `forbidden` plus the entries-only fence on the engine. */
 function fencedTree(scope, forbidden) {
-  const ignores = scope.ignores ?? [];
-  const literalPrefix = (glob) => (glob.includes('*') ? glob.slice(0, glob.indexOf('*')) : glob);
-  const under = (path, globs) => globs.some((glob) => path.startsWith(literalPrefix(glob)));
-  const pending = ENGINE_ENTRIES_PENDING.filter((path) => under(path, scope.files) && !under(path, ignores));
-  return [
-    { files: scope.files, ignores: [...ignores, ...pending], rules: fence([...forbidden, ENGINE_INSIDE_FORBIDDEN]) },
-    ...(pending.length ? [{ files: pending, rules: fence(forbidden) }] : []),
-  ];
+  return { files: scope.files, ignores: scope.ignores ?? [], rules: fence([...forbidden, ENGINE_INSIDE_FORBIDDEN]) };
 }
 
 export default tseslint.config(
@@ -116,9 +99,9 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'document', message: 'engine/ has no DOM.' }, { name: 'window', message: 'engine/ has no DOM.' }],
     },
   },
-  ...fencedTree({ files: ['renderer/**/*.{ts,tsx}'], ignores: ['renderer/worker/**'] }, [...RENDERER_FORBIDDEN, TFJS_FORBIDDEN, ENGINE_RUNTIME_FORBIDDEN]),
-  ...fencedTree({ files: ['renderer/worker/**/*.{ts,tsx}'] }, RENDERER_FORBIDDEN),
-  ...fencedTree({ files: ['app/**/*.ts'] }, APP_FORBIDDEN),
+  fencedTree({ files: ['renderer/**/*.{ts,tsx}'], ignores: ['renderer/worker/**'] }, [...RENDERER_FORBIDDEN, TFJS_FORBIDDEN, ENGINE_RUNTIME_FORBIDDEN]),
+  fencedTree({ files: ['renderer/worker/**/*.{ts,tsx}'] }, RENDERER_FORBIDDEN),
+  fencedTree({ files: ['app/**/*.ts'] }, APP_FORBIDDEN),
   {
     // The contract is types only, so the renderer's type imports of it can carry no code across.
     files: ['app/ipc/contract.ts'],

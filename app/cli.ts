@@ -20,28 +20,55 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { initBackend, type BackendName } from '../engine/backend/init';
-import { wasmMatmulDescription } from '../engine/backend/wasm/registerWasmKernels';
-import { compileGraph } from '../engine/compile/compile';
-import { createDataset, datasetInfo } from '../engine/data';
-import { analyzeGraph } from '../engine/graph/analyze';
-import { EXPORT_TARGETS, exportOnnx, exportProblems, exportPyTorch, initialWeights, isExportTarget, unknownTargetProblem, type ExportedFiles } from '../engine/export';
-import { EngineError, formatProblem, type Problem } from '../engine/graph/errors';
-import { parseDocument } from '../engine/graph/parse';
-import type { GraphDoc } from '../engine/graph/schema';
-import type { ModelFileContents, RunRecord } from '../engine/io/modelContents';
-import { readGraphOrModelFile, writeModelFile } from '../engine/io/modelFile';
-import { probeDatasetFrom, snapshotTokenizers } from '../engine/io/tokenizers';
-import { looksLikeZip } from '../engine/io/zipReader';
-import { templateById, templates } from '../engine/templates';
-import { graphFeedLengths } from '../engine/train/datasetFit';
-import { formatBytes } from '../engine/train/memory';
-import { assignWeights, readTrainedState } from '../engine/train/modelState';
-import { fillMasks, sampleProbe, type MaskFill } from '../engine/train/probeSample';
-import type { ChartPoint, SampleBody, SamplingSettings } from '../engine/train/protocol';
-import { resolveTrainingConfig, runTraining } from '../engine/train/runTraining';
-import type { ProgressEvent, RunConfig } from '../engine/train/types';
-import { planWeightTransfer, type WeightTransferPlan } from '../engine/train/weightTransfer';
+import {
+  analyzeGraph,
+  createDataset,
+  datasetInfo,
+  EngineError,
+  formatBytes,
+  formatProblem,
+  graphFeedLengths,
+  looksLikeZip,
+  parseDocument,
+  probeDatasetFrom,
+  readGraphOrModelFile,
+  snapshotTokenizers,
+  templateById,
+  templates,
+  writeModelFile,
+  type BackendName,
+  type ChartPoint,
+  type GraphDoc,
+  type ModelFileContents,
+  type Problem,
+  type ProgressEvent,
+  type RunConfig,
+  type RunRecord,
+  type SampleBody,
+  type SamplingSettings,
+  type WeightTransferPlan,
+} from '../engine';
+import {
+  assignWeights,
+  compileGraph,
+  EXPORT_TARGETS,
+  exportOnnx,
+  exportProblems,
+  exportPyTorch,
+  fillMasks,
+  initBackend,
+  initialWeights,
+  isExportTarget,
+  planWeightTransfer,
+  readTrainedState,
+  resolveTrainingConfig,
+  runTraining,
+  sampleProbe,
+  unknownTargetProblem,
+  wasmMatmulDescription,
+  type ExportedFiles,
+  type MaskFill,
+} from '../engine/runtime';
 import { writeFileAtomic } from './atomicWrite';
 import { nodeDataSources } from './dataSources';
 import { nodeWorkerSpawner } from './nodeWorkerSpawner';

@@ -1,7 +1,8 @@
 /**
- * The engine's tfjs side: backends and their kernels, the compiler, training, decoding and a trained model's
- * weights. Importing it loads tfjs, so only the training worker (renderer/worker/), the CLI, benchmarks and tests
- * import it; everything else the engine offers, tfjs-free, is in engine/index.ts.
+ * The engine's tfjs side: backends and their kernels, the compiler, training, decoding, a trained model's weights
+ * and the exporters (PyTorch, ONNX), which plan from the compiler's layers. Importing it loads tfjs, so only the
+ * training worker (renderer/worker/), the CLI, benchmarks and tests import it; everything else the engine offers,
+ * tfjs-free, is in engine/index.ts.
  */
 export { initBackend } from './backend/init';
 export { registerWasmKernels, wasmMatmulDescription, type WasmKernelOptions, type WasmMatmulMode } from './backend/wasm/registerWasmKernels';
@@ -30,3 +31,22 @@ export {
   type ModelWeight,
 } from './train/modelState';
 export { applyWeightTransfer, planWeightTransfer } from './train/weightTransfer';
+export {
+  DEFAULT_OPSET,
+  EXPORT_TARGETS,
+  exportOnnx,
+  exportProblems,
+  exportPyTorch,
+  initialWeights,
+  isExportTarget,
+  planModel,
+  readSafetensors,
+  tfjsWeights,
+  torchWeights,
+  unknownTargetProblem,
+  writeSafetensors,
+  type ExportedFiles,
+  type ExportTarget,
+  type ModelPlan,
+  type PyTorchExportOptions,
+} from './export';

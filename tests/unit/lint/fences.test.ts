@@ -150,23 +150,24 @@ const CASES: Record<string, FenceCase> = {
     ],
     allowed: ["import type { Problem } from '../../engine';", 'export interface Probe { problems: Problem[] }', "export type Channel = 'a' | 'b';"],
   },
-  /*
-   * The files on eslint.config.js's temporary ENGINE_ENTRIES_PENDING list may still reach inside engine/, and keep every
-   * other fence of their tree. Delete these two cases with that list.
-   */
-  'app/cli.ts (entries-only fence pending)': {
+  'app/cli.ts': {
     file: 'app/cli.ts',
-    forbidden: ["import { useDocument } from '../renderer/store/documentStore';", "async function f(name: string) { return import(name); }"],
-    allowed: ["import { compileGraph } from '../engine/compile/compile';", "import { runTraining } from '../engine/runtime';"],
+    forbidden: [
+      "import { compileGraph } from '../engine/compile/compile';",
+      "import { EXPORT_TARGETS } from '../engine/export';",
+      "import type { GraphDoc } from '../engine/graph/schema';",
+      "import { useDocument } from '../renderer/store/documentStore';",
+    ],
+    allowed: ["import { compileGraph, exportPyTorch } from '../engine/runtime';", "import { parseDocument, type GraphDoc } from '../engine';"],
   },
-  'renderer/start (entries-only fence pending)': {
+  'renderer/start': {
     file: 'renderer/start/FenceProbe.tsx',
     forbidden: [
+      "import { templates } from '../../engine/templates/index';",
       "import { runTraining } from '../../engine/runtime';",
       "import * as tf from '@tensorflow/tfjs';",
-      "import { saveAtomically } from '../../app/files';",
     ],
-    allowed: ["import { templates } from '../../engine/templates/index';", "import { specOf } from '../../engine';"],
+    allowed: ["import { specOf, type GraphDoc } from '../../engine';"],
   },
 };
 
