@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile';
 import { MASK, PAD, type Batch, type Dataset } from '../data/types';
 import { continuePrompt, predict, translate } from './decode';
+import { applyModel, disposeBatch, toDeviceBatch } from './feeds';
 import type { SampleBody, SamplingSettings } from './protocol';
 
 /** Without a probe from the learner: the first validation example (a short prompt, for a language model). */
@@ -113,9 +114,16 @@ export async function sampleProbe(
       return generate(compiled, dataset, probeText, sampling, seed);
     case 'tagging':
       return tag(compiled, dataset, probeText);
+    case 'masked-lm':
+      return maskedLmSample(await fillMasks(compiled, dataset, probeText));
     default:
       return null;
   }
+}
+
+export interface MaskAlternative {
+  token: string;
+  confidence: number;
 }
 
 export interface MaskGuess {
@@ -123,6 +131,8 @@ export interface MaskGuess {
   position: number;
   token: string;
   confidence: number;
+  /** The most probable tokens at this position, the guess first. */
+  alternatives: MaskAlternative[];
 }
 
 /** A masked language model's answer: the probe with each [MASK] replaced by the model's most probable token. */
@@ -133,16 +143,47 @@ export interface MaskFill {
   guesses: MaskGuess[];
 }
 
+/** How many guesses each [MASK] lists, the chosen one included. */
+export const MASK_ALTERNATIVES = 5;
+
 /** Fills every [MASK] of the probe with the most probable token (a probe without [MASK] gets no guesses). */
 export async function fillMasks(compiled: CompiledModel, dataset: Dataset, probeText: string): Promise<MaskFill> {
   const probe = dataset.encodeProbe(probeText);
   const tokens = probe.tokens?.data ?? new Int32Array(0);
-  const p = await predict(compiled, probe, headIndex(compiled, 'masked-lm'));
+  const head = compiled.heads[headIndex(compiled, 'masked-lm')];
+  const device = toDeviceBatch({ ...compiled, heads: [] }, probe);
+  const [topIds, topProbs] = tf.tidy(() => {
+    const logits = applyModel(compiled, device.inputs, false)[head.outputIndex];
+    const k = Math.min(MASK_ALTERNATIVES, logits.shape[logits.shape.length - 1] ?? 1);
+    const { values, indices } = tf.topk(tf.softmax(logits), k);
+    return [indices, values];
+  });
+  const k = topIds.shape[topIds.shape.length - 1] ?? 1;
+  const [idData, probData] = await Promise.all([topIds.data(), topProbs.data()]);
+  tf.dispose([topIds, topProbs]);
+  disposeBatch(device);
+  const decode = (id: number) => dataset.targetVocab.decode([id]);
   const guesses: MaskGuess[] = [];
   const filled = Array.from(tokens, (id, i) => {
     if (id !== MASK) return id;
-    guesses.push({ position: i, token: dataset.targetVocab.decode([p.ids[i]]), confidence: p.confidence[i] });
-    return p.ids[i];
+    const alternatives = Array.from({ length: k }, (_, j) => ({ token: decode(idData[i * k + j]), confidence: probData[i * k + j] }));
+    guesses.push({ position: i, token: alternatives[0].token, confidence: alternatives[0].confidence, alternatives });
+    return idData[i * k];
   });
   return { kind: 'masked-lm', text: probeText, filled: dataset.targetVocab.decode(filled.filter((id) => id !== PAD)), guesses };
+}
+
+/** The studio's sample for a masked language model: the filled probe and the top guesses at each [MASK]. */
+export function maskedLmSample(fill: MaskFill): SampleBody {
+  return {
+    kind: 'masked-lm',
+    text: fill.text,
+    filled: fill.filled,
+    masks: fill.guesses.map((g) => ({
+      position: g.position,
+      token: g.token,
+      p: g.confidence,
+      alternatives: g.alternatives.map((a) => ({ token: a.token, p: a.confidence })),
+    })),
+  };
 }

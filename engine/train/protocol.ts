@@ -142,7 +142,17 @@ export type SampleBody =
   | { kind: 'lm'; prompt: string; text: string; temperature: number; topK: number }
   | { kind: 'seq2seq'; source: string; greedy: string; beam: string; reference?: string }
   | { kind: 'classification'; text: string; label: string; confidence: number; reference?: string; probabilities: { label: string; p: number }[] }
-  | { kind: 'tagging'; source: string; output: string; reference?: string };
+  | { kind: 'tagging'; source: string; output: string; reference?: string }
+  /** `filled`: the probe with each [MASK] replaced by the guess; `masks`: each [MASK]'s guess, most probable first. */
+  | { kind: 'masked-lm'; text: string; filled: string; masks: MaskedGuess[] };
+
+/** The model's guess at one [MASK] of the probe (`position` in the model's input) and its runners-up. */
+export interface MaskedGuess {
+  position: number;
+  token: string;
+  p: number;
+  alternatives?: { token: string; p: number }[];
+}
 
 /**
  * How a run ended, as the studio shows it: the plain-data part of the engine's TrainingResult (its model and

@@ -350,6 +350,8 @@ export const en = {
       beam: 'beam',
       reference: 'reference',
       referenceInline: ' · reference {{value}}',
+      maskGuesses: 'Guesses at [MASK] {{index}}',
+      noMask: 'Put [MASK] in the probe where a word is hidden; the model guesses each one.',
     },
     about: { dataset: 'Dataset', source: 'Source', licence: 'Licence' },
     worker: {

@@ -350,6 +350,8 @@ export const ko: Messages = {
       beam: '빔',
       reference: '정답',
       referenceInline: ' · 정답 {{value}}',
+      maskGuesses: '[MASK] {{index}}번 자리의 추측',
+      noMask: '탐색 문장에서 단어를 가릴 자리에 [MASK]를 넣으면 모델이 각 자리의 단어를 추측합니다.',
     },
     about: { dataset: '데이터셋', source: '출처', licence: '라이선스' },
     worker: {

@@ -3,7 +3,7 @@ import type { SampleMessage } from '../../engine';
 import { ProbeInput } from './ProbeInput';
 import { useStudioStore } from './studioStore';
 
-/** What the model produces for the probe: text, translations beside the reference, or a class. */
+/** What the model produces for the probe: text, translations beside the reference, a class, or the guesses at each [MASK]. */
 export function SamplesView() {
   const { t } = useTranslation();
   const samples = useStudioStore((s) => s.run.samples);
@@ -121,5 +121,35 @@ function SampleBody({ sample: s }: { sample: SampleMessage }) {
           {s.reference !== undefined && <span className={s.reference === s.output ? 'sample-right' : 'sample-wrong'}>{t('studio.samples.referenceInline', { value: s.reference })}</span>}
         </span>
       );
+    case 'masked-lm':
+      return <MaskedLmSample sample={s} />;
   }
+}
+
+function percent(p: number): string {
+  return `${(p * 100).toFixed(0)}%`;
+}
+
+/** The probe with each [MASK] filled by the model's guess, and each [MASK]'s top guesses with their probabilities. */
+function MaskedLmSample({ sample: s }: { sample: Extract<SampleMessage, { kind: 'masked-lm' }> }) {
+  const { t } = useTranslation();
+  if (!s.masks.length) return <span className="muted">{t('studio.samples.noMask')}</span>;
+  return (
+    <span>
+      {s.text} → <strong data-filled>{s.filled}</strong>
+      <ol className="sample-mask-list">
+        {s.masks.map((m, i) => (
+          <li key={m.position} data-position={m.position}>
+            <span className="muted">{t('studio.samples.maskGuesses', { index: i + 1 })}: </span>
+            {(m.alternatives?.length ? m.alternatives : [{ token: m.token, p: m.p }]).map((a, j) => (
+              <span key={j} className={j === 0 ? 'sample-mask-best' : undefined}>
+                {j > 0 && ', '}
+                {j === 0 ? <strong>{a.token}</strong> : a.token} {percent(a.p)}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ol>
+    </span>
+  );
 }

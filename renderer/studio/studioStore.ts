@@ -537,6 +537,7 @@ function probeOf(s: Extract<FromWorker, { type: 'sample' }>): string {
     case 'lm':
       return s.prompt;
     case 'classification':
+    case 'masked-lm':
       return s.text;
     default:
       return s.source;
