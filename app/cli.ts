@@ -483,7 +483,10 @@ function describeAnswer(answer: SampleBody | MaskFill, beamWidth: number | undef
     case 'tagging':
       return [answer.output];
     case 'masked-lm':
-      return [answer.filled, ...answer.guesses.map((g) => `  [MASK] at ${g.position} → ${g.token} (${percent(g.confidence)})`)];
+      // fillMasks' answer (guesses with confidence) or the studio's sample form (masks with p): the same lines.
+      return 'guesses' in answer
+        ? [answer.filled, ...answer.guesses.map((g) => `  [MASK] at ${g.position} → ${g.token} (${percent(g.confidence)})`)]
+        : [answer.filled, ...answer.masks.map((m) => `  [MASK] at ${m.position} → ${m.token} (${percent(m.p)})`)];
   }
 }
 
