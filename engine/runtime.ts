@@ -20,7 +20,7 @@ export {
   type Hypothesis,
   type Prediction,
 } from './train/decode';
-export { defaultProbe, fillMasks, referenceFor, sampleProbe, type MaskFill, type MaskGuess } from './train/probeSample';
+export { defaultProbe, fillMasks, probeInputTensors, referenceFor, sampleProbe, type MaskFill, type MaskGuess } from './train/probeSample';
 export {
   assignWeights,
   modelWeights,

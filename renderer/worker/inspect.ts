@@ -5,28 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { PAD, type AttentionMap, type Batch, type Dataset, type HiddenMap, type InputFeed } from '../../engine';
-import type { CompiledModel } from '../../engine/runtime';
+import { probeInputTensors, type CompiledModel } from '../../engine/runtime';
 
 export interface Snapshot {
   maps: AttentionMap[];
   states: HiddenMap[];
-}
-
-/** Model inputs from a batch, in the order the compiled model expects them (batch of one). */
-export function inputTensors(compiled: CompiledModel, batch: Batch): tf.Tensor[] {
-  return compiled.inputFeeds.map((feed) => {
-    const f = batch[feed];
-    const length = compiled.inputLengths[feed] ?? f?.shape[1] ?? 1;
-    if (!f) return tf.zeros([1, length], 'int32');
-    return tf.tensor2d(fitLength(f.data, length), [1, length], 'int32');
-  });
-}
-
-function fitLength(ids: Int32Array, length: number): Int32Array {
-  if (ids.length === length) return ids;
-  const out = new Int32Array(length);
-  out.set(ids.subarray(0, length));
-  return out;
 }
 
 /** Positions of real (non-padding) tokens in a probe feed, and their display labels. */
@@ -56,7 +39,7 @@ function axis(batch: Batch, feed: InputFeed | undefined, dataset: Dataset, lengt
 export async function takeSnapshot(compiled: CompiledModel, dataset: Dataset, probe: Batch): Promise<Snapshot> {
   const snapshot: Snapshot = { maps: [], states: [] };
   if (!compiled.inspection || !compiled.inspectionOutputs.length) return snapshot;
-  const inputs = inputTensors(compiled, probe);
+  const inputs = probeInputTensors(compiled, probe);
   let outputs: tf.Tensor[] = [];
   try {
     const predicted = compiled.inspection.predict(inputs);
