@@ -17,7 +17,6 @@ import {
   readGraphOrModelFile,
   readModelFile,
   templateById,
-  writeModelFile,
   type GraphDoc,
   type InitFrom,
   type ModelFileContents,
@@ -27,6 +26,7 @@ import { i18n } from '../i18n';
 import { PlatformError } from '../platform/PlatformError';
 import type { OpenedFile, Platform } from '../platform/types';
 import { useDocumentStore } from './documentStore';
+import { encodeModelFile } from './modelFileEncoder';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { useViewStore } from './viewStore';
 
@@ -111,7 +111,7 @@ async function restoreAutosave(p: Platform, port: TrainedModelPort): Promise<voi
 async function autosaveCheckpoint(p: Platform, contents: ModelFileContents): Promise<void> {
   let bytes: Uint8Array;
   try {
-    bytes = writeModelFile(contents);
+    bytes = await encodeModelFile(contents);
   } catch {
     return; // a state the file format refuses (not finite, say) is not worth keeping
   }
@@ -164,7 +164,7 @@ export async function saveDocument(saveAs = false): Promise<void> {
   const { doc, fileName, setFileName } = useDocumentStore.getState();
   try {
     const trained = await trainedModel.exportTrained();
-    const bytes = writeModelFile({ ...trained, graph: doc });
+    const bytes = await encodeModelFile({ ...trained, graph: doc });
     const result = await platform.saveModel(bytes, fileName ?? fileNameFor(doc), { saveAs: saveAs || !fileName });
     if (!result) return;
     setFileName(result.name);
@@ -180,7 +180,7 @@ export async function saveGraphOnly(): Promise<void> {
   if (!platform) return;
   const { doc, fileName } = useDocumentStore.getState();
   try {
-    const bytes = writeModelFile({ graph: doc, runs: [] });
+    const bytes = await encodeModelFile({ graph: doc, runs: [] });
     const stem = (fileName ?? fileNameFor(doc)).replace(/(\.tlgraph)?(\.json)?$/i, '');
     const result = await platform.saveModel(bytes, `${stem}-graph.tlgraph`, { graphOnly: true });
     if (result) useViewStore.getState().notify(i18n.t('notice.savedGraphOnly', { name: result.name }));
