@@ -70,6 +70,7 @@ import {
   type MaskFill,
 } from '../engine/runtime';
 import { writeFileAtomic } from './atomicWrite';
+import { describeImport, importWeights } from './importWeights';
 import { nodeDataSources } from './dataSources';
 import { nodeWorkerSpawner } from './nodeWorkerSpawner';
 
@@ -92,6 +93,8 @@ const USAGE = `Usage:
   tensorloom export <file.tlgraph|graph.json|template-id> --to ${EXPORT_TARGETS.join('|')} [--out DIR] [--force] [--json]
                    (PyTorch code that trains and runs the model, or model.onnx made by it with python3 and torch;
                    --force writes into a folder that already holds files)
+  tensorloom import-weights <graph.json|file.tlgraph|template-id> <weights.safetensors> --out model.tlgraph [--json]
+                   (weights trained by the exported train.py, checked against the graph, as a model file)
   tensorloom templates [--json]`;
 
 const MODEL_EXTENSION = '.tlgraph';
@@ -139,7 +142,12 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
     }
     return 0;
   }
-  if (command !== 'train' && command !== 'predict' && command !== 'export') {
+  if (command === 'import-weights') {
+    if (!subject || rest.length !== 1 || !values.out) {
+      io.err(`Say which graph, which weights and where to: tensorloom import-weights graph${MODEL_EXTENSION} trained.safetensors --out model${MODEL_EXTENSION}.\n${USAGE}`);
+      return 2;
+    }
+  } else if (command !== 'train' && command !== 'predict' && command !== 'export') {
     io.err(`Unknown command “${command}”.\n${USAGE}`);
     return 2;
   }
@@ -159,6 +167,10 @@ export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<num
   try {
     if (command === 'predict') return await predictCommand(subject!, rest[0], values, io);
     if (command === 'export') return await exportCommand(subject!, values, io);
+    if (command === 'import-weights') {
+      io.out(describeImport(await importWeights(subject!, rest[0], values.out!), rest[0], values.json === true));
+      return 0;
+    }
     return await trainCommand(subject, values, io);
   } catch (err) {
     if (err instanceof EngineError) {

@@ -37,6 +37,7 @@ export {
   exportOnnx,
   exportProblems,
   exportPyTorch,
+  importTorchWeights,
   initialWeights,
   isExportTarget,
   planModel,

@@ -16,6 +16,7 @@ export { DEFAULT_OPSET } from './pytorch/onnxPy';
 export { exportProblems } from './pytorch/plan';
 export { readSafetensors, writeSafetensors } from './pytorch/safetensors';
 export { tfjsWeights, torchWeights } from './pytorch/weights';
+export { importTorchWeights, type ImportedTorchWeights } from './importTorch';
 
 export const EXPORT_TARGETS = ['pytorch', 'onnx'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
