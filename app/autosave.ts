@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS } from '../engine';
-import { writeFileAtomic } from './atomicWrite';
+import { removeStaleTempFiles, writeFileAtomic } from './atomicWrite';
 import type { AutosaveSnapshot } from './ipc/contract';
 
 const AUTOSAVE_FILE = 'autosave.tlgraph.json';
@@ -36,6 +36,8 @@ export class AutosaveStore {
 
   async beginSession(now = new Date()): Promise<SessionStart> {
     await fs.mkdir(this.dir, { recursive: true });
+    // Autosaves are written often and a kill can land mid-write: whatever such a write left goes now.
+    await removeStaleTempFiles(this.dir);
     const uncleanExit = await exists(this.file(SESSION_MARKER));
     if (uncleanExit) {
       await this.setAsideForRecovery();

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { defaultAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../../app/atomicWrite';
+import { defaultAtomicWriteFs, isProcessAlive, removeStaleTempFiles, STALE_TEMP_AGE_MS, writeFileAtomic, type AtomicWriteFs } from '../../../app/atomicWrite';
 
 let dir: string;
 
@@ -138,5 +138,74 @@ await writeFileAtomic(${JSON.stringify(target)}, next, { fs: stallHalfway, keepB
     expect(await exited).toBe('SIGKILL');
 
     expect(fs.readFileSync(target)).toEqual(previous);
+
+    // The killed process could not clean up; the next save to the folder does.
+    expect(isProcessAlive(child.pid!)).toBe(false);
+    await writeFileAtomic(target, 'next save');
+    expect(folderContents()).toEqual({ 'model.tlgraph': 'next save', 'save-and-die.mts': expect.any(String) });
   }, 30_000);
+});
+
+describe('removeStaleTempFiles', () => {
+  const HOUR = 60 * 60 * 1000;
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  const livePid = 4242;
+  const deadPid = 999_999;
+  const ownPid = 777;
+
+  /** A file with its modification time `ageMs` before `now`. */
+  function leave(name: string, ageMs: number, content = 'x'): void {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const mtime = new Date(now - ageMs);
+    fs.utimesSync(file, mtime, mtime);
+  }
+
+  const options = { now, ownPid, isProcessAlive: (pid: number) => pid === livePid || pid === ownPid };
+
+  it('removes temp files of saves whose process is gone, and those older than the safe age', async () => {
+    leave(`.model.tlgraph.save-${deadPid}-0123456789ab.tmp`, 1000, 'half a model');
+    leave(`.model.tlgraph.bak-${deadPid}-aaaaaaaaaaaa.tmp`, 1000, 'half a backup');
+    leave(`.model.tlgraph.save-${livePid}-bbbbbbbbbbbb.tmp`, STALE_TEMP_AGE_MS + HOUR, 'a reused pid');
+    leave(`.model.tlgraph.save-${livePid}-cccccccccccc.tmp`, 1000, 'another app saving now');
+    leave(`.model.tlgraph.save-${ownPid}-dddddddddddd.tmp`, 1000, 'this process saving now');
+    leave('model.tlgraph', 1000, 'the saved work');
+    const removed = await removeStaleTempFiles(dir, options);
+    expect(removed.sort()).toEqual(
+      [`.model.tlgraph.bak-${deadPid}-aaaaaaaaaaaa.tmp`, `.model.tlgraph.save-${deadPid}-0123456789ab.tmp`, `.model.tlgraph.save-${livePid}-bbbbbbbbbbbb.tmp`].sort(),
+    );
+    expect(folderContents()).toEqual({
+      [`.model.tlgraph.save-${livePid}-cccccccccccc.tmp`]: 'another app saving now',
+      [`.model.tlgraph.save-${ownPid}-dddddddddddd.tmp`]: 'this process saving now',
+      'model.tlgraph': 'the saved work',
+    });
+  });
+
+  it('touches nothing that is not of its own naming, however old', async () => {
+    const others = [
+      '.model.tlgraph.tmp',
+      'model.tlgraph.bak',
+      `.model.tlgraph.save-abc-0123456789ab.tmp`,
+      `.model.tlgraph.save-${deadPid}-0123456789AB.tmp`,
+      `.model.tlgraph.save-${deadPid}-0123456789ab.tmp.keep`,
+      `model.tlgraph.save-${deadPid}-0123456789ab.tmp`,
+      `.model.tlgraph.copy-${deadPid}-0123456789ab.tmp`,
+    ];
+    for (const name of others) leave(name, 100 * STALE_TEMP_AGE_MS);
+    fs.mkdirSync(path.join(dir, `.folder.save-${deadPid}-0123456789ab.tmp`));
+    expect(await removeStaleTempFiles(dir, options)).toEqual([]);
+    expect(fs.readdirSync(dir).sort()).toEqual([...others, `.folder.save-${deadPid}-0123456789ab.tmp`].sort());
+  });
+
+  it('runs on every save to the folder, and a missing folder is no error', async () => {
+    leave(`.model.tlgraph.save-${deadPid}-0123456789ab.tmp`, 1000, 'left by a killed save');
+    leave(`.other.tlgraph.bak-${deadPid}-0123456789ab.tmp`, 1000, 'left by a killed save');
+    await writeFileAtomic(path.join(dir, 'new.tlgraph'), 'saved', { staleTemp: options });
+    expect(folderContents()).toEqual({ 'new.tlgraph': 'saved' });
+    expect(await removeStaleTempFiles(path.join(dir, 'no-such-folder'))).toEqual([]);
+  });
+
+  it('knows this process is alive', () => {
+    expect(isProcessAlive(process.pid)).toBe(true);
+  });
 });

@@ -18,6 +18,15 @@ afterEach(() => {
 const appData = () => path.join(dir, 'app-data');
 
 describe('AutosaveStore crash recovery', () => {
+  it('removes at start-up the temp files of autosaves a killed session was writing', async () => {
+    fs.mkdirSync(appData(), { recursive: true });
+    // A process id far above any pid_max: that process is gone.
+    const leftover = path.join(appData(), '.autosave.tlgraph.json.save-99999999-0123456789ab.tmp');
+    fs.writeFileSync(leftover, '{"half":');
+    await new AutosaveStore(appData()).beginSession();
+    expect(fs.readdirSync(appData()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('offers nothing on a first start', async () => {
     expect(await new AutosaveStore(appData()).beginSession()).toEqual({ uncleanExit: false, recovered: null });
   });
