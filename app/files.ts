@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MODEL_FILE_LIMITS, readGraphOrModelFile, type ModelFileContents, type Problem } from '../engine';
+import { EngineError, MODEL_FILE_LIMITS, readGraphOrModelFile, type ModelFileContents, type Problem } from '../engine';
 import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
+import { readRegularFile } from './readRegularFile';
 
 /**
  * Reading and writing the user's files: `.tlgraph` model files (and the older `.tlgraph.json` graphs). Plain Node (no Electron), so it runs in unit tests; main.ts
@@ -50,39 +50,32 @@ function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'
     : failure('E_FILE_WRITE', `“${name}” could not be saved (${detail}). The previous version is unchanged.`, 'Try again, or choose another place with Save As…');
 }
 
+function tooLargeProblem(name: string, bytes: number, limit: number): Problem {
+  return {
+    code: 'E_FILE_TOO_LARGE',
+    message: `“${name}” is ${(bytes / 1e6).toFixed(1)} MB; Tensorloom handles files of at most ${(limit / 1e6).toFixed(0)} MB.`,
+    fix: 'Check that this is a Tensorloom model file (.tlgraph).',
+  };
+}
+
 function tooLarge(name: string, bytes: number, limit: number): { ok: false; error: PlatformErrorInfo } {
-  return failure(
-    'E_FILE_TOO_LARGE',
-    `“${name}” is ${(bytes / 1e6).toFixed(1)} MB; Tensorloom handles files of at most ${(limit / 1e6).toFixed(0)} MB.`,
-    'Check that this is a Tensorloom model file (.tlgraph).',
-  );
+  const { message, fix } = tooLargeProblem(name, bytes, limit);
+  return failure('E_FILE_TOO_LARGE', message, fix);
 }
 
-/** Reads at most `limit + 1` bytes, so a file that grows while it is read cannot exhaust memory. */
-async function readBounded(filePath: string, limit: number): Promise<Buffer> {
-  const handle = await fs.open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.min(limit + 1, Math.max(1, (await handle.stat()).size + 1)));
-    let filled = 0;
-    for (;;) {
-      if (filled === buffer.length) break;
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** A Buffer's bytes as a plain Uint8Array (what crosses IPC and what the engine reads). */
-function plainBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
+/** The platform codes for the reader's own problems about the file itself (not its contents). */
+const FILE_PROBLEM_CODES: Partial<Record<Problem['code'], PlatformErrorInfo['code']>> = {
+  E_FILE_NOT_TEXT: 'E_FILE_NOT_TEXT',
+  E_FILE_TOO_LARGE: 'E_FILE_TOO_LARGE',
+  E_FILE_NOT_FOUND: 'E_FILE_NOT_FOUND',
+  E_FILE_NOT_REGULAR: 'E_FILE_ACCESS',
+  E_FILE_ACCESS: 'E_FILE_ACCESS',
+};
 
 function invalidFile(name: string, problems: Problem[]): { ok: false; error: PlatformErrorInfo } {
   const first = problems[0];
+  const fileCode = first ? FILE_PROBLEM_CODES[first.code] : undefined;
+  if (fileCode) return failure(fileCode, first.message, first.fix, { problems });
   return failure('E_FILE_INVALID', `“${name}” is not a valid Tensorloom model or graph: ${first?.message ?? 'unknown problem'}`, first?.fix ?? 'Open a file saved by Tensorloom.', {
     problems,
   });
@@ -97,27 +90,27 @@ export function checkModelBytes(bytes: unknown, name: string): FileResult<{ cont
     return failure('E_PAYLOAD', 'The model to save was not bytes.', 'This is a bug in Tensorloom; please report it.');
   }
   if (bytes.byteLength > MAX_MODEL_FILE_BYTES) return tooLarge(name, bytes.byteLength, MAX_MODEL_FILE_BYTES);
-  const read = readGraphOrModelFile(bytes);
+  const read = readGraphOrModelFile(bytes, { name });
   if (!read.ok) return invalidFile(name, read.problems);
   return { ok: true, contents: read.contents };
 }
 
-/** Opens a model or graph file: bounded in size, and read by the engine before the UI sees it. */
+/**
+ * Opens a model or graph file: a regular file only, its size checked before it is read and at most the limit read,
+ * then read by the engine before the UI sees it.
+ */
 export async function openModelFile(filePath: string): Promise<FileResult<{ file: OpenedFile; contents: ModelFileContents }>> {
   const name = path.basename(filePath);
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    const stat = await fs.stat(filePath);
-    if (stat.isDirectory()) return failure('E_FILE_ACCESS', `“${name}” is a folder, not a file.`, 'Choose a Tensorloom model file (.tlgraph).');
-    if (stat.size > MAX_MODEL_FILE_BYTES) return tooLarge(name, stat.size, MAX_MODEL_FILE_BYTES);
-    bytes = await readBounded(filePath, MAX_MODEL_FILE_BYTES);
+    bytes = await readRegularFile(filePath, () => ({ maxBytes: MAX_MODEL_FILE_BYTES, tooLarge: (size) => tooLargeProblem(name, size, MAX_MODEL_FILE_BYTES) }));
   } catch (err) {
+    if (err instanceof EngineError) return invalidFile(name, err.problems);
     return fromSystemError(err, filePath, 'read');
   }
-  if (bytes.length > MAX_MODEL_FILE_BYTES) return tooLarge(name, bytes.length, MAX_MODEL_FILE_BYTES);
-  const checked = checkModelBytes(plainBytes(bytes), name);
+  const checked = checkModelBytes(bytes, name);
   if (!checked.ok) return checked;
-  return { ok: true, file: { name, bytes: plainBytes(bytes) }, contents: checked.contents };
+  return { ok: true, file: { name, bytes }, contents: checked.contents };
 }
 
 /**

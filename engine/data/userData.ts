@@ -4,6 +4,7 @@
  * as an E_DATA problem that says what is wrong, where (line number), and what to do — never a stack trace.
  */
 import { EngineError, type Problem } from '../graph/errors';
+import { decodeTextFile, TextFileDecoder, textFileSizeProblem } from '../io/textFile';
 import { createCorpusDataset } from './corpus';
 import { createExampleDataset } from './exampleDataset';
 import { createRng } from './rng';
@@ -33,6 +34,12 @@ export type ParsedUserData =
 
 /** Large enough for a real corpus, small enough that the worker never holds a surprise gigabyte. */
 export const MAX_USER_DATA_CHARS = 20_000_000;
+/**
+ * The most bytes of a data file read at all, checked before reading (a larger file is refused with its size and
+ * this limit): four bytes per character, so any UTF-8 file within MAX_USER_DATA_CHARS fits.
+ */
+export const MAX_USER_DATA_BYTES = 4 * MAX_USER_DATA_CHARS;
+const USER_DATA_RULES = { kind: 'data', maxBytes: MAX_USER_DATA_BYTES } as const;
 export const MIN_CORPUS_CHARS = 200;
 export const MIN_ROWS = 4;
 export const MAX_CLASSES = 256;
@@ -43,30 +50,54 @@ function dataProblem(message: string, fix: string): EngineError {
 }
 
 /**
- * Bytes of a chosen file → text. Only UTF-8 is accepted (with or without a byte-order mark); a file in
- * another encoding, or a binary file, is refused with a message instead of being read as mojibake.
+ * Bytes of a chosen file → text, with the decoder graph files use: UTF-8 only (a byte-order mark dropped); another
+ * encoding, UTF-16 or a binary file is E_FILE_NOT_TEXT, a file over MAX_USER_DATA_BYTES is E_FILE_TOO_LARGE.
  */
 export function decodeUserBytes(name: string, bytes: Uint8Array): string {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    throw dataProblem(`“${name}” is saved as UTF-16, not UTF-8.`, 'Save the file again as “UTF-8” (most editors offer it under Save As → Encoding).');
+  const decoded = decodeTextFile(name, bytes, USER_DATA_RULES);
+  if (!decoded.ok) throw new EngineError(decoded.problems);
+  return decoded.text;
+}
+
+/** E_FILE_TOO_LARGE for a data file of `bytes` bytes, before any of it is read; null when it fits. */
+export function userDataSizeProblem(name: string, bytes: number): Problem | null {
+  return textFileSizeProblem(name, bytes, USER_DATA_RULES);
+}
+
+/** How far reading a data file has got: bytes read and decoded, then characters split into rows. */
+export interface UserDataProgress {
+  phase: 'reading' | 'checking';
+  done: number;
+  total: number;
+}
+
+/** A file's bytes, one chunk at a time; null at the end. */
+export interface ByteChunkSource {
+  next(): Promise<Uint8Array | null>;
+}
+
+/**
+ * Reads a data file chunk by chunk: the size is checked before the first chunk (`declaredBytes`) and as chunks
+ * arrive, each chunk is decoded as it comes, then the text is checked for its task. Throws EngineError.
+ */
+export async function readUserData(
+  file: { name: string; bytes: number; task: UserDataTask },
+  chunks: ByteChunkSource,
+  onProgress?: (progress: UserDataProgress) => void,
+): Promise<{ source: UserDataSource; parsed: ParsedUserData }> {
+  const decoder = new TextFileDecoder(file.name, USER_DATA_RULES, file.bytes);
+  onProgress?.({ phase: 'reading', done: 0, total: file.bytes });
+  for (let chunk = await chunks.next(); chunk; chunk = await chunks.next()) {
+    decoder.push(chunk);
+    onProgress?.({ phase: 'reading', done: decoder.bytesRead, total: Math.max(file.bytes, decoder.bytesRead) });
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw dataProblem(
-      `“${name}” is not UTF-8 text (it may be in another encoding such as Latin-1, or not a text file at all).`,
-      'Save the file as UTF-8 text, or choose a .txt, .csv or .tsv file.',
-    );
-  }
-  if (text.includes('\u0000')) {
-    throw dataProblem(`“${name}” contains NUL bytes, so it looks like a binary file, not text.`, 'Choose a plain .txt, .csv or .tsv file.');
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source: UserDataSource = { name: file.name, text: decoder.finish(), task: file.task };
+  const parsed = parseUserData(source, { onProgress: (done, total) => onProgress?.({ phase: 'checking', done, total }) });
+  return { source, parsed };
 }
 
 /** Checks and splits a user's file for its task. Throws EngineError (E_DATA) with a clear message. */
-export function parseUserData(source: UserDataSource): ParsedUserData {
+export function parseUserData(source: UserDataSource, options: { onProgress?: (charsDone: number, charsTotal: number) => void } = {}): ParsedUserData {
   const { name, task } = source;
   const text = source.text.replace(/\r\n?/g, '\n');
   if (text.length > MAX_USER_DATA_CHARS) {
@@ -88,7 +119,7 @@ export function parseUserData(source: UserDataSource): ParsedUserData {
   }
 
   const delimiter = detectDelimiter(name, text);
-  const records = splitRecords(name, text, delimiter);
+  const records = splitRecords(name, text, delimiter, options.onProgress);
   if (!records.length) throw dataProblem(`“${name}” has no rows.`, 'Add one example per line.');
   const expected = task === 'classification' ? 'text and label' : 'source and target';
   const sep = delimiter === '\t' ? 'a tab' : 'a comma';
@@ -219,61 +250,78 @@ interface RawRecord {
 
 /**
  * RFC 4180 records: fields in double quotes may hold the delimiter, newlines and doubled quotes. TSV is
- * read the same way, which is what spreadsheet programs write. Blank lines are skipped.
+ * read the same way, which is what spreadsheet programs write. Blank lines are skipped. Plain runs of
+ * characters are sliced out whole rather than added one by one: a file of millions of rows is split in
+ * one pass of character codes, reporting how far it has got every million characters.
  */
-function splitRecords(name: string, text: string, delimiter: string): RawRecord[] {
+function splitRecords(name: string, text: string, delimiter: string, onProgress?: (done: number, total: number) => void): RawRecord[] {
   const records: RawRecord[] = [];
+  const separator = delimiter.charCodeAt(0);
   let fields: string[] = [];
   let field = '';
+  /** Start of the characters not yet added to `field`. */
+  let pending = 0;
   let line = 1;
   let recordLine = 1;
   let quoted = false;
   let quoteLine = 0;
   let fieldStarted = false;
-  const endRecord = () => {
-    fields.push(field);
+  let nextReport = PROGRESS_CHARS;
+  const endRecord = (last: string) => {
+    fields.push(last);
     if (!(fields.length === 1 && !fields[0].trim())) records.push({ line: recordLine, fields });
     fields = [];
     field = '';
     fieldStarted = false;
   };
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    if (i >= nextReport) {
+      onProgress?.(i, text.length);
+      nextReport += PROGRESS_CHARS;
+    }
+    const c = text.charCodeAt(i);
     if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
+      if (c === QUOTE) {
+        field += text.slice(pending, i);
+        if (text.charCodeAt(i + 1) === QUOTE) {
           field += '"';
           i++;
         } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
+        pending = i + 1;
+      } else if (c === NEWLINE) line++;
       continue;
     }
-    if (c === '"' && !fieldStarted) {
+    if (c === QUOTE && !fieldStarted) {
+      field += text.slice(pending, i);
+      pending = i + 1;
       quoted = true;
       quoteLine = line;
       fieldStarted = true;
-    } else if (c === delimiter) {
-      fields.push(field);
+    } else if (c === separator) {
+      fields.push(field + text.slice(pending, i));
       field = '';
+      pending = i + 1;
       fieldStarted = false;
-    } else if (c === '\n') {
-      endRecord();
+    } else if (c === NEWLINE) {
+      endRecord(field + text.slice(pending, i));
+      pending = i + 1;
       line++;
       recordLine = line;
-    } else {
-      field += c;
-      if (c !== ' ') fieldStarted = true;
-    }
+    } else if (c !== SPACE) fieldStarted = true;
   }
   if (quoted) {
     throw dataProblem(`“${name}” line ${quoteLine} opens a double quote that is never closed.`, 'Close the quote, or write a literal quote as two quotes ("").');
   }
-  if (field || fields.length) endRecord();
+  const last = field + text.slice(pending);
+  if (last || fields.length) endRecord(last);
+  onProgress?.(text.length, text.length);
   return records;
 }
+
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const PROGRESS_CHARS = 1 << 20;
 
 const HEADER_WORDS: Record<'classification' | 'seq2seq', [RegExp, RegExp]> = {
   classification: [/^(text|sentence|review|input|document|message|x)$/i, /^(label|class|category|sentiment|target|y)$/i],

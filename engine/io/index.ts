@@ -5,3 +5,4 @@ export { MAX_TENSOR_RANK, MODEL_FILE_LIMITS, TENSOR_NAME_PATTERN, type ModelFile
 export { ENTRY, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Manifest, type TensorIndexEntry } from './modelFileSchema';
 export { looksLikeZip } from './zipReader';
 export { probeDatasetFrom, snapshotTokenizers, vocabularyFromSnapshot, type ProbeDatasetSource } from './tokenizers';
+export { decodeTextFile, firstInvalidUtf8, TextFileDecoder, textFileSizeProblem, type DecodeTextResult, type TextFileRules } from './textFile';

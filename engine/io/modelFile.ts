@@ -23,6 +23,7 @@ import {
 import { fail, FIX_DAMAGED, FIX_RESAVE } from './problems';
 import { decodeTensors, momentProblems, packTensors, tensorDataProblems } from './tensorStore';
 import { tokenizerFitProblems, tokenizerProblems } from './tokenizerChecks';
+import { decodeTextFile } from './textFile';
 import { looksLikeZip, readZipDirectory, readZipEntry, type ZipEntry, type ZipFault } from './zipReader';
 
 /**
@@ -56,6 +57,8 @@ export type ReadModelResult = { ok: true; contents: ModelFileContents; warnings:
 export interface ReadModelOptions {
   /** Lower (or raise) the reader's limits; the defaults are `MODEL_FILE_LIMITS`. */
   limits?: Partial<ModelFileLimits>;
+  /** The file's name, for the messages about a graph file that is not UTF-8 text or too large. */
+  name?: string;
 }
 
 /** Entries are stamped with one fixed time (local 1980-01-01, the earliest a zip can hold), so equal contents give equal bytes. */
@@ -153,23 +156,21 @@ export function readModelFile(bytes: Uint8Array, options: ReadModelOptions = {})
 export function readGraphOrModelFile(bytes: Uint8Array, options: ReadModelOptions = {}): ReadModelResult {
   if (!isByteArray(bytes)) return fail(notAModel('The file is empty or not bytes.'));
   if (looksLikeZip(bytes)) return readModelFile(bytes, options);
-  if (bytes.length > MAX_DOCUMENT_BYTES) {
-    return fail({
-      code: 'E_TOO_LARGE',
-      message: `The file is ${megabytes(bytes.length)}; graph files are at most ${megabytes(MAX_DOCUMENT_BYTES)}.`,
-      fix: 'Check that this is a Tensorloom graph or model file.',
-    });
-  }
-  let text: string;
-  try {
-    text = utf8Decoder.decode(bytes);
-  } catch {
-    return fail(notAModel('The file is neither a zip nor UTF-8 text.'));
-  }
-  if (!/^\s*\{/.test(text)) return fail(notAModel('The file is neither a zip nor a JSON graph.'));
+  if (!startsLikeJsonObject(bytes)) return fail(notAModel('The file is neither a zip nor a JSON graph.'));
+  // The one decoder for graph files (the command line's too): UTF-8 only, byte-order mark dropped, size first.
+  const decoded = decodeTextFile(options.name ?? '', bytes, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES });
+  if (!decoded.ok) return decoded;
+  const text = decoded.text;
   const parsed = parseDocument(text);
   if (!parsed.ok) return parsed;
   return { ok: true, contents: { graph: parsed.doc, runs: [] }, warnings: parsed.warnings };
+}
+
+/** A `{` first, after an optional UTF-8 byte-order mark and whitespace: what every graph file looks like. */
+function startsLikeJsonObject(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x7b;
 }
 
 function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): ReadModelResult {

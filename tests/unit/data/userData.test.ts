@@ -3,16 +3,16 @@ import { EngineError } from '../../../engine/graph/errors';
 import { createRng } from '../../../engine/data/rng';
 import { createUserDataset, decodeUserBytes, parseUserData, type UserDataSource } from '../../../engine/data/userData';
 
-function problemOf(fn: () => unknown) {
+function problemOf(fn: () => unknown, code: string = 'E_DATA') {
   try {
     fn();
   } catch (err) {
     expect(err).toBeInstanceOf(EngineError);
     const p = (err as EngineError).problems[0];
-    expect(p.code).toBe('E_DATA');
+    expect(p.code).toBe(code);
     return p;
   }
-  throw new Error('expected an E_DATA problem');
+  throw new Error(`expected an ${code} problem`);
 }
 
 const src = (name: string, text: string, task: UserDataSource['task']): UserDataSource => ({ name, text, task });
@@ -25,11 +25,11 @@ describe('decodeUserBytes', () => {
   });
 
   it('refuses Latin-1, UTF-16 and binary files with a message naming the file and the encoding', () => {
-    expect(problemOf(() => decodeUserBytes('latin.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20])))).toMatchObject({
-      message: expect.stringMatching(/latin\.txt.*not UTF-8/),
+    expect(problemOf(() => decodeUserBytes('latin.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20])), 'E_FILE_NOT_TEXT')).toMatchObject({
+      message: expect.stringMatching(/latin\.txt.*not UTF-8.*byte 4 \(line 1\)/),
     });
-    expect(problemOf(() => decodeUserBytes('wide.txt', new Uint8Array([0xff, 0xfe, 0x61, 0x00]))).message).toMatch(/UTF-16/);
-    expect(problemOf(() => decodeUserBytes('x.bin', new Uint8Array([0x61, 0x00, 0x62]))).message).toMatch(/binary/);
+    expect(problemOf(() => decodeUserBytes('wide.txt', new Uint8Array([0xff, 0xfe, 0x61, 0x00])), 'E_FILE_NOT_TEXT').message).toMatch(/UTF-16/);
+    expect(problemOf(() => decodeUserBytes('x.bin', new Uint8Array([0x61, 0x00, 0x62])), 'E_FILE_NOT_TEXT').message).toMatch(/binary/);
   });
 });
 
