@@ -50,6 +50,24 @@ export function canConnect(doc: GraphDoc, c: Connection): ConnectResult {
   }
   if (!given) return { ok: true };
 
+  // A head's answers must match its kind of prediction; its inference would say so only once its logits
+  // are connected too, which lets a wrong Target be wired first and surface later as another drag's refusal.
+  if (tSpec.category === 'heads' && c.targetPort === 'targets' && given.dtype === 'int32') {
+    const perSequence = inPort.kind === 'labels';
+    if (perSequence !== (given.shape.length === 1)) {
+      const sLabel = nodeLabel(s, sSpec);
+      const answer = perSequence ? 'labels' : 'targets';
+      const setFeed = s.kind === 'target' ? ` Set the Answers of ${sLabel} to “${answer}” first.` : '';
+      return {
+        ok: false,
+        code: 'E_LABEL_KIND',
+        reason: perSequence
+          ? `${tLabel} needs one class label per sequence (B ids); ${sLabel} gives one answer per position (${formatType(given)}).${setFeed}`
+          : `${tLabel} needs one target token per position (B×T ids); ${sLabel} gives one label per sequence (${formatType(given)}).${setFeed}`,
+      };
+    }
+  }
+
   // Try the target's inference with this input added to what it already has.
   const current = analysis.nodes[t.id]?.inputs ?? {};
   const inputs = { ...current, [c.targetPort]: given };
@@ -61,6 +79,33 @@ export function canConnect(doc: GraphDoc, c: Connection): ConnectResult {
     if (err instanceof BlockError) return { ok: false, code: err.code, reason: `${err.message} ${err.fix}` };
   }
   return { ok: true };
+}
+
+/** What connecting does: add an edge, or replace the one already in the input port (one step either way). */
+export type ConnectionPlan = { ok: true; replaces?: string } | { ok: false; code: ErrorCode; reason: string };
+
+/**
+ * `canConnect`, except that a connection dropped onto an occupied input replaces the edge there when the new
+ * one would be valid without it (the learner's “no, this one” gesture); otherwise the new edge's own refusal.
+ */
+export function planConnection(doc: GraphDoc, c: Connection): ConnectionPlan {
+  const taken = doc.edges.find((e) => e.target === c.target && e.targetPort === c.targetPort);
+  if (!taken) return canConnect(doc, c);
+  if (taken.source === c.source && taken.sourcePort === c.sourcePort) {
+    return { ok: false, code: 'E_PORT_TAKEN', reason: 'These two ports are already connected.' };
+  }
+  const result = canConnect(withoutEdge(doc, taken.id), c);
+  return result.ok ? { ok: true, replaces: taken.id } : result;
+}
+
+// Reused while the pointer hovers one occupied port, so each move does not analyse a fresh document.
+const withoutCache = new WeakMap<GraphDoc, Map<string, GraphDoc>>();
+function withoutEdge(doc: GraphDoc, edgeId: string): GraphDoc {
+  let byEdge = withoutCache.get(doc);
+  if (!byEdge) withoutCache.set(doc, (byEdge = new Map()));
+  let without = byEdge.get(edgeId);
+  if (!without) byEdge.set(edgeId, (without = { ...doc, edges: doc.edges.filter((e) => e.id !== edgeId) }));
+  return without;
 }
 
 function reaches(doc: GraphDoc, from: string, to: string): boolean {

@@ -20,6 +20,11 @@ export const ERROR_CODES = {
   E_TOO_LARGE: 'The model or one of its dimensions is too large to build.',
   E_NO_INPUT: 'The graph has no Token Input.',
   E_NO_HEAD: 'The graph has no loss head, so there is nothing to train.',
+  E_EMPTY_GRAPH: 'The canvas has no blocks yet.',
+  E_UNUSED_OUTPUT: 'A block’s output goes nowhere, so it does not reach a loss head.',
+  E_PRENORM_NO_NORM: 'A pre-norm Add & Norm whose sublayer reads an input no Layer Norm normalised.',
+  E_LABEL_KIND: 'Per-token answers wired to a per-sequence head, or per-sequence labels to a per-token head.',
+  E_SEQUENCE_LENGTH: 'A Token Input is shorter than the dataset’s sequences, so they are cut.',
   E_GROUP: 'A group cannot be repeated as drawn.',
   E_VOCAB_MISMATCH: 'A layer size does not match the dataset vocabulary or classes.',
   E_FEED_MISSING: 'The dataset does not provide an input the graph asks for.',
@@ -58,6 +63,14 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * A change that resolves a problem in one click (one undo step), for problems where the fix is certain:
+ * “Set the vocabulary size to 2143” carries the block, the parameter and the value.
+ */
+export type QuickFix =
+  | { kind: 'setParam'; nodeId: string; param: string; value: number | string | boolean }
+  | { kind: 'deleteNode'; nodeId: string };
+
 export interface Problem {
   code: ErrorCode;
   /** What is wrong, in a sentence a learner understands. Names the node by its label. */
@@ -69,6 +82,8 @@ export interface Problem {
   /** Dotted path into the document, for schema problems. */
   path?: string;
   severity?: 'error' | 'warning';
+  /** Present where one exact change fixes the problem. */
+  quickFix?: QuickFix;
 }
 
 /** Thrown by block specs inside `inferShapes` / `validateParams`; the engine attaches the node. */

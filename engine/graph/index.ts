@@ -8,3 +8,4 @@ export * from './paramMigrations';
 export * from './analyze';
 export * from './topology';
 export * from './canConnect';
+export * from './warnings';

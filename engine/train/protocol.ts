@@ -24,6 +24,7 @@ import type { GraphDoc, TrainingConfig } from '../graph/schema';
 import type { DatasetIdentity, ModelFileContents, NamedTensor, SavedTokenizers, TrainedState } from '../io/modelContents';
 import type { ProgressEvent, TrainingResult } from './types';
 import type { WeightTransferPlan } from './weightTransfer';
+import type { DatasetFacts } from './datasetFit';
 
 export type BackendChoice = BackendName | 'auto';
 export type { UserDataSource };
@@ -187,8 +188,9 @@ export type FromWorker =
   | { type: 'hidden'; runId: string; step: number; states: HiddenMap[] }
   | ({ type: 'sample'; runId: string; step: number } & SampleBody)
   | { type: 'done'; runId: string; summary: RunSummary; problem?: Problem }
-  | { type: 'preview'; requestId: string; examples: Example[]; problem?: undefined }
-  | { type: 'preview'; requestId: string; examples?: undefined; problem: Problem }
+  /** `facts`: what the graph must agree with (vocabulary, classes, feeds), checked live on every edit. */
+  | { type: 'preview'; requestId: string; examples: Example[]; facts?: DatasetFacts; problem?: undefined }
+  | { type: 'preview'; requestId: string; examples?: undefined; facts?: undefined; problem: Problem }
   /** The run's state, to be kept where a crash cannot reach it; buffers transferred. `final` at the end of a run. */
   | { type: 'checkpoint'; runId: string; step: number; state: TrainedState; tokenizer: SavedTokenizers; dataset: DatasetIdentity; final: boolean }
   | { type: 'transferPlan'; requestId: string; plan: WeightTransferPlan; problem?: undefined }

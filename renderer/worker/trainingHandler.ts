@@ -12,6 +12,7 @@
 import {
   BOS,
   datasetInfo,
+  datasetFactsOf,
   DEFAULT_CHECKPOINT_MS,
   EngineError,
   probeDatasetFrom,
@@ -578,7 +579,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
         case 'preview':
           try {
             const dataset = await datasetFor(msg.data, { lengths: msg.lengths, seed: msg.seed });
-            post({ type: 'preview', requestId: msg.requestId, examples: dataset.preview(3) });
+            post({ type: 'preview', requestId: msg.requestId, examples: dataset.preview(3), facts: datasetFactsOf(dataset) });
           } catch (err) {
             post({ type: 'preview', requestId: msg.requestId, problem: toProblem(err) });
           }
