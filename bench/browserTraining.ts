@@ -109,6 +109,8 @@ export interface BrowserRunRequest {
   steps: number;
   warmup: number;
   model: 'app' | 'reference';
+  /** The bench template `app` trains (bench/templateJobs.ts); gpt-mini when absent. */
+  template?: string;
   timeoutMs: number;
   /** Profile the measured steps, splitting these kernels by operand shapes (bench/kernelProfile.ts). */
   profileKernels?: string[];
@@ -125,7 +127,7 @@ export async function runInChromium(requests: BrowserRunRequest[], log: (line: s
   try {
     const chromiumVersion = browser.version();
     for (const request of requests) {
-      log(`chromium ${request.backend} (${request.model}, ${request.steps} steps)…`);
+      log(`chromium ${request.backend} (${request.template ?? request.model}, ${request.steps} steps)…`);
       const page = await browser.newPage();
       let peakRssBytes = 0;
       const started = Date.now();
@@ -136,6 +138,7 @@ export async function runInChromium(requests: BrowserRunRequest[], log: (line: s
           steps: request.steps,
           warmup: request.warmup,
           model: request.model,
+          template: request.template,
           profileKernels: request.profileKernels,
         });
         const timeout = new Promise<Record<string, unknown>>((resolve) =>

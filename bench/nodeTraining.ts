@@ -1,6 +1,6 @@
 /**
  * One measured training run in this Node process, printed as a JSON line (bench/run.ts starts one process
- * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference] [--matmul-threads 2]`
+ * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference] [--template id] [--matmul-threads 2]`
  */
 import { parseArgs } from 'node:util';
 import { nodeDataSources } from '../app/dataSources';
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '5' },
     model: { type: 'string', default: 'app' },
+    template: { type: 'string', default: 'gpt-mini' },
     // 2: the wasm matmul gets a worker_threads helper (the CLI runs with 1).
     'matmul-threads': { type: 'string', default: '1' },
   },
@@ -24,6 +25,7 @@ await initBackend(backend, { spawnHelper: values['matmul-threads'] === '2' ? nod
 let peakRssBytes = process.memoryUsage().rss;
 const result = await runProbe({
   model: values.model as ProbeModel,
+  template: values.template,
   steps: Number(values.steps),
   warmupSteps: Number(values.warmup),
   sources: nodeDataSources(),

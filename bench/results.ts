@@ -1,4 +1,5 @@
 import type { KernelProfile } from './kernelProfile';
+import type { PytorchTwinResult } from './pytorchTwin';
 import type { ReferenceJob } from './referenceJob';
 
 /** One training measurement; failed runs carry `error` instead of numbers. */
@@ -11,6 +12,33 @@ export interface RunResult {
   achievedGflops?: number;
   error?: string;
   [key: string]: unknown;
+}
+
+/** One template's app runs against its PyTorch twin (bench/pytorchTwin.ts). */
+export interface TemplateBench {
+  id: string;
+  describes: string;
+  /** Mean of the twin's best before and after the app's runs; null where the twin failed. */
+  pytorchTokensPerSec: number | null;
+  /** Which twin was faster: `exported` (the app's own PyTorch export) or `idiomatic` (nn.LSTM / nn.GRU). */
+  pytorchTwin: string | null;
+  pytorch: { before: PytorchTwinResult; after: PytorchTwinResult };
+  /** Matmul FLOPs per token of a training step, counted in PyTorch's run of the same model. */
+  flopsPerToken: number | null;
+  parameters: number | null;
+  runs: {
+    runtime: string;
+    backend: string;
+    tokensPerSec?: number;
+    ratioToPytorch?: number;
+    achievedGflops?: number;
+    /** Achieved matmul GFLOP/s over the machine's sgemm peak. */
+    shareOfPeak?: number;
+    kernels?: string;
+    error?: string;
+  }[];
+  /** Where a Chromium wasm step goes, for templates below half of PyTorch. */
+  profile?: { msPerStep: number; profile: KernelProfile };
 }
 
 export interface BenchResults {
@@ -28,6 +56,8 @@ export interface BenchResults {
   runs: RunResult[];
   /** Per-kernel profile of the app's step in Chromium on wasm (the studio's path), when it could be taken. */
   chromiumWasmProfile?: { msPerStep: number; profile: KernelProfile } | null;
+  /** Every template against its PyTorch twin. */
+  templates?: TemplateBench[];
 }
 
 const mib = (bytes: unknown) => (typeof bytes === 'number' && bytes > 0 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : '–');
@@ -53,7 +83,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
     const memory = `${mib(r.peakRssBytes)} RSS, ${mib(r.peakTensorBytes)} tensors`;
     return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | ${num(r.tokensPerSec)} | ${num(r.ratioToPytorch, 3)}× | ${num(r.achievedGflops, 1)} | ${num(r.timeToFirstStepMs)} ms | ${memory} | ${leakCell(r)} | ${r.kernels ?? ''} |`;
   });
-  return `${header(results, rows)}${profileSection(results)}${footer}`;
+  return `${header(results, rows)}${profileSection(results)}${templateSection(results)}${footer}`;
 }
 
 /**
@@ -86,6 +116,44 @@ ${kernelRows.join('\n')}
 | --- | --- | --- |
 ${shapeRows.join('\n')}
 `;
+}
+
+const pct = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(0)} %` : '–');
+
+/** One row per template: PyTorch's twin, then each app run with its ratio and share of the matmul peak. */
+function templateSection(results: BenchResults): string {
+  const benches = results.templates;
+  if (!benches?.length) return '';
+  const rows = benches.map((b) => {
+    const cells = ['node', 'chromium'].map((runtime) => {
+      const r = b.runs.find((x) => x.runtime === runtime);
+      if (!r) return '– | –';
+      if (r.error || typeof r.tokensPerSec !== 'number') return `failed: ${String(r.error ?? 'no result').split('\n')[0].slice(0, 60)} | –`;
+      return `${num(r.tokensPerSec)} (${pct(r.shareOfPeak)} of peak) | **${num(r.ratioToPytorch, 2)}×**`;
+    });
+    const twin = b.pytorchTokensPerSec === null ? `failed: ${String(b.pytorch.before.error ?? '').split('\n')[0].slice(0, 60)}` : `${num(b.pytorchTokensPerSec)} (${b.pytorchTwin})`;
+    return `| ${b.id} | ${b.describes} | ${b.flopsPerToken ? (b.flopsPerToken / 1e6).toFixed(2) : '–'} | ${twin} | ${cells.join(' | ')} |`;
+  });
+  const profiles = benches
+    .filter((b) => b.profile)
+    .map((b) => {
+      const { profile, msPerStep } = b.profile!;
+      const top = profile.byKernel.slice(0, 6).map((k) => `${k.name} ${k.msPerStep.toFixed(1)} ms (${k.callsPerStep.toFixed(0)} calls)`);
+      return `- **${b.id}**: ${msPerStep.toFixed(0)} ms a step, kernels ${profile.kernelMsPerStep.toFixed(0)} ms: ${top.join(', ')}.`;
+    });
+  return `
+## Every template against its PyTorch twin
+
+Each template's twin is the app's own PyTorch export of it (\`model.py\`, the same network and batches) trained with
+stock \`torch.optim.Adam\`; for char-rnn and char-gru also \`nn.Embedding → nn.LSTM / nn.GRU → nn.Linear\` with the same
+sizes, and the faster twin counts. PyTorch is timed before and after the app's runs (best thread count) and each ratio is
+to the mean. Tokens per step: batch × (source + target positions). FLOPs: the matrix products of one training step,
+forward and backward, counted as PyTorch runs them. Node runs with the CLI's two matmul threads; Chromium as the studio.
+
+| template | model | MFLOP/token | PyTorch tokens/s (twin) | Node wasm tokens/s | × PyTorch | Chromium wasm tokens/s | × PyTorch |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+${profiles.length ? `\nBelow half of PyTorch in Chromium, where the step goes (tfjs profiler, a few steps):\n\n${profiles.join('\n')}\n` : ''}`;
 }
 
 function header(results: BenchResults, rows: string[]): string {

@@ -4,8 +4,9 @@
  * Measures the machine's sgemm peak and PyTorch CPU training tokens/s for the reference GPT-mini
  * (bench/pytorch_gpt.py, Debian's python3-torch), computes the model's training FLOPs per token, then trains
  * the app's own gpt-mini template through its compiler and runTraining: in Node (wasm, and cpu briefly) and in
- * headless Chromium on every backend that works there, and measures PyTorch once more at the end: ratios are to
- * the mean of PyTorch's two runs. Writes bench/results.json and bench/results.md.
+ * headless Chromium on every backend that works there. Then every template (bench/templateJobs.ts) against
+ * its PyTorch twin (bench/pytorchTwin.ts), and PyTorch once more at the end: ratios are to the mean of
+ * PyTorch's two runs. Writes bench/results.json and bench/results.md.
  * --quick keeps every run short (about 10 minutes in all); the full run (about 15 minutes on an idle machine) also trains
  * 1,000 steps on wasm in Chromium to show the tensor count stays flat.
  */
@@ -19,7 +20,9 @@ import { NODE_WASM_FLAGS } from '../scripts/node-wasm-flags.mjs';
 import { runInChromium, type BrowserRunRequest } from './browserTraining';
 import { referenceJob, trainingFlopsPerToken } from './referenceJob';
 import type { KernelProfile } from './kernelProfile';
-import { renderResultsMarkdown, type BenchResults, type RunResult } from './results';
+import { exportTwin, measureTwin, type PytorchTwinResult } from './pytorchTwin';
+import { renderResultsMarkdown, type BenchResults, type RunResult, type TemplateBench } from './results';
+import { BENCH_TEMPLATES } from './templateJobs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,18 +39,100 @@ async function measurePytorch() {
   return lastJsonLine(stdout) as { tokensPerSec: number; peakGflops: number; threads: number; torchVersion: string; parameters: number };
 }
 
-async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference', matmulThreads = 1): Promise<RunResult> {
-  log(`node ${backend} (${model}, ${steps} steps, matmul threads ${matmulThreads})…`);
+async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference', matmulThreads = 1, template = 'gpt-mini'): Promise<RunResult> {
+  log(`node ${backend} (${model === 'app' ? template : model}, ${steps} steps, matmul threads ${matmulThreads})…`);
   try {
     const { stdout } = await run(
       process.execPath,
-      [...NODE_WASM_FLAGS, '--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads)],
+      [...NODE_WASM_FLAGS, '--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads), '--template', template],
       { cwd: root, timeout: (quick ? 6 : 40) * 60_000, maxBuffer: 64 * 2 ** 20 },
     );
     return lastJsonLine(stdout);
   } catch (err) {
     return { runtime: 'node', backend, model, error: String(err).slice(0, 2000) };
   }
+}
+
+/**
+ * Every template against its PyTorch twin: the twins are timed before and after the app's runs (Node wasm with
+ * the CLI's two matmul threads, and Chromium wasm as the studio trains), each ratio to the mean of the two.
+ * A template below half of PyTorch in Chromium gets a short profiled run: the kernels its step spends time in.
+ */
+async function measureTemplates(peakGflops: number): Promise<TemplateBench[]> {
+  const twinSteps = quick ? 5 : 12;
+  const appSteps = quick ? 8 : 20;
+  const warmup = quick ? 2 : 3;
+  const exported = new Map<string, string | null>();
+  for (const t of BENCH_TEMPLATES) {
+    log(`PyTorch twin of ${t.id}: export…`);
+    exported.set(t.id, await exportTwin(t.id));
+  }
+  const twins = async (): Promise<Map<string, PytorchTwinResult>> => {
+    const measured = new Map<string, PytorchTwinResult>();
+    for (const t of BENCH_TEMPLATES) {
+      const failed = exported.get(t.id);
+      if (failed) measured.set(t.id, { template: t.id, error: failed });
+      else {
+        log(`PyTorch twin of ${t.id}…`);
+        measured.set(t.id, await measureTwin(t.id, twinSteps, warmup));
+      }
+    }
+    return measured;
+  };
+  const before = await twins();
+  const nodeRuns = new Map<string, RunResult>();
+  for (const t of BENCH_TEMPLATES) nodeRuns.set(t.id, await measureNode('wasm', appSteps, warmup, 'app', 2, t.id));
+  const chromium = (await runInChromium(
+    BENCH_TEMPLATES.map((t) => ({ backend: 'wasm' as const, steps: appSteps, warmup, model: 'app' as const, template: t.id, timeoutMs: 8 * 60_000 })),
+    log,
+  )) as RunResult[];
+  const after = await twins();
+
+  const benches: TemplateBench[] = BENCH_TEMPLATES.map((t, i) => {
+    const pair = [before.get(t.id), after.get(t.id)].filter((r): r is PytorchTwinResult => typeof r?.tokensPerSec === 'number');
+    const pytorchTokensPerSec = pair.length ? pair.reduce((sum, r) => sum + r.tokensPerSec!, 0) / pair.length : null;
+    const flopsPerToken = pair[0]?.flopsPerToken ?? null;
+    const runs = [nodeRuns.get(t.id)!, chromium[i]].map((r) => {
+      const tokensPerSec = typeof r.tokensPerSec === 'number' ? r.tokensPerSec : undefined;
+      const achievedGflops = tokensPerSec && flopsPerToken ? (tokensPerSec * flopsPerToken) / 1e9 : undefined;
+      return {
+        runtime: r.runtime,
+        backend: r.backend,
+        tokensPerSec,
+        ratioToPytorch: tokensPerSec && pytorchTokensPerSec ? tokensPerSec / pytorchTokensPerSec : undefined,
+        achievedGflops,
+        shareOfPeak: achievedGflops ? achievedGflops / peakGflops : undefined,
+        kernels: r.kernels as string | undefined,
+        error: r.error,
+      };
+    });
+    return {
+      id: t.id,
+      describes: t.describes,
+      pytorchTokensPerSec,
+      pytorchTwin: pair[0]?.twin ?? null,
+      pytorch: { before: before.get(t.id)!, after: after.get(t.id)! },
+      flopsPerToken,
+      parameters: pair[0]?.parameters ?? null,
+      runs,
+    };
+  });
+
+  const short = benches.filter((b) => {
+    const ratio = b.runs.find((r) => r.runtime === 'chromium')?.ratioToPytorch;
+    return typeof ratio === 'number' && ratio < 0.5;
+  });
+  if (short.length) {
+    const profiled = (await runInChromium(
+      short.map((b) => ({ backend: 'wasm' as const, steps: 3, warmup: 2, model: 'app' as const, template: b.id, timeoutMs: 8 * 60_000, profileKernels: [] })),
+      log,
+    )) as RunResult[];
+    short.forEach((b, i) => {
+      const p = profiled[i];
+      if (p && !p.error && p.profile) b.profile = { msPerStep: median((p.stepMs as number[]).slice(1)), profile: p.profile as KernelProfile };
+    });
+  }
+  return benches;
 }
 
 async function main() {
@@ -83,6 +168,8 @@ async function main() {
 
   // PyTorch again after the app's runs: the machine's speed drifts over minutes, so each ratio is taken against
   // the mean of the two, which a drift during the run moves half as much as either end alone.
+  const templateBenches = await measureTemplates(pytorch.peakGflops);
+
   const pytorchAfter = await measurePytorch();
   log(`PyTorch after the app's runs ${pytorchAfter.tokensPerSec.toFixed(0)} tokens/s`);
   const pytorchTokensPerSec = (pytorch.tokensPerSec + pytorchAfter.tokensPerSec) / 2;
@@ -106,6 +193,7 @@ async function main() {
     best: best ? { runtime: best.runtime, backend: best.backend, tokensPerSec: best.tokensPerSec!, ratioToPytorch: best.ratioToPytorch! } : null,
     runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),
     chromiumWasmProfile,
+    templates: templateBenches,
   };
   await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));

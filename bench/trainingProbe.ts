@@ -6,17 +6,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { createDataset } from '../engine/data';
 import type { DataSources } from '../engine/data/types';
-import { templateById } from '../engine/templates';
 import { graphFeedLengths } from '../engine/train/datasetFit';
 import { runTraining } from '../engine/train/runTraining';
 import { createReferenceGpt } from './referenceGpt';
 import { referenceJob } from './referenceJob';
+import { benchTemplateById, tokensPerStep as templateTokensPerStep } from './templateJobs';
 
 export type ProbeModel = 'app' | 'reference';
 
 export interface ProbeOptions {
-  /** `app`: the gpt-mini template through the app's compiler and runTraining; `reference`: bench/referenceGpt. */
+  /** `app`: a template through the app's compiler and runTraining; `reference`: bench/referenceGpt. */
   model: ProbeModel;
+  /** Which bench template `app` trains (bench/templateJobs.ts); gpt-mini when absent. */
+  template?: string;
   steps: number;
   /** Steps excluded from the median (compilation, first-call kernel setup). */
   warmupSteps: number;
@@ -28,6 +30,7 @@ export interface ProbeOptions {
 
 export interface ProbeResult {
   model: ProbeModel;
+  template: string;
   steps: number;
   tokensPerStep: number;
   /** Median over the steps after warm-up. */
@@ -72,11 +75,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   let firstLoss = NaN;
   let lastLoss = NaN;
   if (options.model === 'app') {
-    const template = templateById('gpt-mini');
-    if (!template) throw new Error('The gpt-mini template is not registered.');
-    const doc = template.build();
+    const doc = benchTemplateById(options.template ?? 'gpt-mini').build();
     const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, options.sources);
-    tokensPerStep = doc.training.batchSize * (graphFeedLengths(doc).tokens ?? 0);
+    tokensPerStep = templateTokensPerStep(doc);
     const result = await runTraining(doc, dataset, { steps, validateEvery: 0, validationBatches: 1 }, {
       onStep: ({ step }) => afterStep(step),
     });
@@ -105,6 +106,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const measured = stepMs.slice(Math.min(warmupSteps, stepMs.length - 1));
   return {
     model: options.model,
+    template: options.model === 'app' ? (options.template ?? 'gpt-mini') : 'gpt-mini',
     steps: stepEnds.length,
     tokensPerStep,
     tokensPerSec: (tokensPerStep * 1000) / median(measured),

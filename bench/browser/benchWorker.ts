@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * Runs one measured training in a Web Worker, as the studio trains (renderer/worker/): the page posts
- * `{ backend, steps, warmup, model }` and gets the probe's result (or `{ error }`) back.
+ * `{ backend, steps, warmup, model, template }` and gets the probe's result (or `{ error }`) back.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -24,12 +24,13 @@ interface BenchRequest {
   steps: number;
   warmup: number;
   model: ProbeModel;
+  template?: string;
   /** Kernels to split by operand shapes; when set, the measured steps run under tfjs' profiler. */
   profileKernels?: string[];
 }
 
 self.onmessage = async (event: MessageEvent<BenchRequest>) => {
-  const { backend, steps, warmup, model, profileKernels: detailed } = event.data;
+  const { backend, steps, warmup, model, template, profileKernels: detailed } = event.data;
   try {
     const active = await initBackend(backend);
     const sources = fetchDataSources('/data/');
@@ -37,12 +38,12 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
     let result;
     if (detailed) {
       // Warm-up outside the profiler: compilation and first-call kernel setup are not step time.
-      await runProbe({ model, steps: warmup, warmupSteps: 0, sources });
+      await runProbe({ model, template, steps: warmup, warmupSteps: 0, sources });
       profile = await profileKernels(async () => {
-        result = await runProbe({ model, steps, warmupSteps: 0, sources });
+        result = await runProbe({ model, template, steps, warmupSteps: 0, sources });
       }, steps, detailed);
     } else {
-      result = await runProbe({ model, steps, warmupSteps: warmup, sources });
+      result = await runProbe({ model, template, steps, warmupSteps: warmup, sources });
     }
     self.postMessage({
       ...result,
