@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { profileKernels } from '../../../bench/kernelProfile';
 import { referenceJob } from '../../../bench/referenceJob';
 import { renderResultsMarkdown, type BenchResults } from '../../../bench/results';
+import { BENCH_TEMPLATES, benchTemplateById, tokensPerStep } from '../../../bench/templateJobs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,8 +27,7 @@ describe('profileKernels', () => {
   });
 });
 
-describe('renderResultsMarkdown', () => {
-  const results: BenchResults = {
+const results: BenchResults = {
     generatedAt: '2026-01-01T00:00:00.000Z',
     mode: 'quick',
     machine: { cores: 2, cpu: 'Test CPU', loadAverageBefore: [0, 0, 0], loadAverageAfter: [1, 1, 1] },
@@ -48,8 +48,9 @@ describe('renderResultsMarkdown', () => {
         byShape: [{ name: 'BatchMatMul [2048,128] x [128,128]', msPerStep: 50, callsPerStep: 18 }],
       },
     },
-  };
+};
 
+describe('renderResultsMarkdown', () => {
   it('says PyTorch is the mean of its runs before and after the app, when both were measured', () => {
     expect(renderResultsMarkdown(results)).not.toContain('before and');
     const withBoth = { ...results, pytorch: { ...results.pytorch, tokensPerSecBefore: 19000, tokensPerSecAfter: 21960 } };
@@ -69,5 +70,51 @@ describe('renderResultsMarkdown', () => {
 
   it('leaves the section out when no profile was taken', () => {
     expect(renderResultsMarkdown({ ...results, chromiumWasmProfile: null })).not.toContain('Where a step goes');
+  });
+});
+
+describe('every template against its PyTorch twin', () => {
+  it('counts a step as batch × (source + target positions), segment ids not counted twice', () => {
+    const byId = Object.fromEntries(BENCH_TEMPLATES.map((t) => [t.id, tokensPerStep(t.build())]));
+    expect(byId['gpt-mini']).toBe(referenceJob.batch * referenceJob.context);
+    const seq2seq = benchTemplateById('seq2seq-attention').build();
+    const lengths = seq2seq.nodes.filter((n) => n.kind === 'tokenInput').map((n) => Number(n.params.length));
+    expect(byId['seq2seq-attention']).toBe(seq2seq.training.batchSize * lengths.reduce((a, b) => a + b, 0));
+    const bert = benchTemplateById('bert-mini').build();
+    const tokens = bert.nodes.find((n) => n.kind === 'tokenInput' && n.params.feed === 'tokens')!;
+    expect(byId['bert-mini']).toBe(bert.training.batchSize * Number(tokens.params.length));
+  });
+
+  it('builds char-gru as char-rnn with the LSTM swapped for a GRU, every other block the same', () => {
+    const rnn = benchTemplateById('char-rnn').build();
+    const gru = benchTemplateById('char-gru').build();
+    expect(gru.nodes.map((n) => n.kind)).toEqual(rnn.nodes.map((n) => (n.kind === 'lstm' ? 'gru' : n.kind)));
+    expect(gru.edges).toEqual(rnn.edges);
+  });
+
+  it('renders one row per template with each runtime\'s ratio and share of the peak, and the profile of a slow one', () => {
+    const twin = { template: 'char-rnn', tokensPerSec: 40000 };
+    const md = renderResultsMarkdown({
+      ...results,
+      templates: [
+        {
+          id: 'char-rnn',
+          describes: 'LSTM',
+          pytorchTokensPerSec: 40000,
+          pytorchTwin: 'idiomatic',
+          pytorch: { before: twin, after: twin },
+          flopsPerToken: 0.64e6,
+          parameters: 112645,
+          runs: [
+            { runtime: 'node', backend: 'wasm', tokensPerSec: 10000, ratioToPytorch: 0.25, achievedGflops: 6.4, shareOfPeak: 0.032 },
+            { runtime: 'chromium', backend: 'wasm', error: 'no result within 480 s' },
+          ],
+          profile: { msPerStep: 200, profile: { kernelMsPerStep: 150, byKernel: [{ name: 'Slice', msPerStep: 40, callsPerStep: 128 }], byShape: [] } },
+        },
+      ],
+    });
+    expect(md).toContain('| char-rnn | LSTM | 0.64 | 40000 (idiomatic) | 10000 (3 % of peak) | **0.25×** | failed: no result within 480 s | – |');
+    expect(md).toContain('- **char-rnn**: 200 ms a step, kernels 150 ms: Slice 40.0 ms (128 calls).');
+    expect(renderResultsMarkdown(results)).not.toContain('Every template against');
   });
 });
