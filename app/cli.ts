@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,12 +29,15 @@ import {
   formatProblem,
   graphFeedLengths,
   looksLikeZip,
-  parseDocument,
+  MAX_DOCUMENT_BYTES,
+  MODEL_FILE_LIMITS,
   probeDatasetFrom,
   readGraphOrModelFile,
   snapshotTokenizers,
   templateById,
   templates,
+  textFileSizeProblem,
+  trainingSchema,
   writeModelFile,
   type BackendName,
   type ChartPoint,
@@ -55,6 +58,7 @@ import {
   exportOnnx,
   exportProblems,
   exportPyTorch,
+  exportTfjs,
   fillMasks,
   initBackend,
   initialWeights,
@@ -70,6 +74,7 @@ import {
   type MaskFill,
 } from '../engine/runtime';
 import { writeFileAtomic } from './atomicWrite';
+import { readRegularFile } from './readRegularFile';
 import { describeImport, importWeights } from './importWeights';
 import { nodeDataSources } from './dataSources';
 import { nodeWorkerSpawner } from './nodeWorkerSpawner';
@@ -91,7 +96,8 @@ const USAGE = `Usage:
   tensorloom predict <model.tlgraph> "<text>" [--beam N] [--temperature T] [--top-k K] [--max-tokens N] [--seed N]
                    [--backend cpu|wasm] [--json]
   tensorloom export <file.tlgraph|graph.json|template-id> --to ${EXPORT_TARGETS.join('|')} [--out DIR] [--force] [--json]
-                   (PyTorch code that trains and runs the model, or model.onnx made by it with python3 and torch;
+                   (PyTorch code that trains and runs the model, model.onnx made by it with python3 and torch, or a
+                   TensorFlow.js layers model with its layer classes as tensorloom-layers.js;
                    --force writes into a folder that already holds files)
   tensorloom import-weights <graph.json|file.tlgraph|template-id> <weights.safetensors> --out model.tlgraph [--json]
                    (weights trained by the exported train.py, checked against the graph, as a model file)
@@ -99,69 +105,106 @@ const USAGE = `Usage:
 
 const MODEL_EXTENSION = '.tlgraph';
 
+/** Every option the command line knows: how it is written in messages, and which commands take it. */
+const OPTIONS = {
+  steps: { type: 'string', form: '--steps N', commands: ['train'] },
+  batch: { type: 'string', form: '--batch N', commands: ['train'] },
+  backend: { type: 'string', form: '--backend cpu|wasm', commands: ['train', 'predict'] },
+  seed: { type: 'string', form: '--seed N', commands: ['train', 'predict'] },
+  save: { type: 'string', form: `--save out${MODEL_EXTENSION}`, commands: ['train'] },
+  resume: { type: 'string', form: `--resume model${MODEL_EXTENSION}`, commands: ['train'] },
+  'init-from': { type: 'string', form: `--init-from model${MODEL_EXTENSION}`, commands: ['train'] },
+  freeze: { type: 'string', form: '--freeze blockId,…', commands: ['train'] },
+  beam: { type: 'string', form: '--beam N', commands: ['predict'] },
+  temperature: { type: 'string', form: '--temperature T', commands: ['predict'] },
+  'top-k': { type: 'string', form: '--top-k K', commands: ['predict'] },
+  'max-tokens': { type: 'string', form: '--max-tokens N', commands: ['predict'] },
+  to: { type: 'string', form: `--to ${EXPORT_TARGETS.join('|')}`, commands: ['export'] },
+  out: { type: 'string', form: '--out PATH', commands: ['export', 'import-weights'] },
+  force: { type: 'boolean', form: '--force', commands: ['export'] },
+  json: { type: 'boolean', form: '--json', commands: ['train', 'predict', 'export', 'import-weights', 'templates'] },
+  help: { type: 'boolean', form: '--help', commands: ['train', 'predict', 'export', 'import-weights', 'templates'] },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; form: string; commands: readonly string[] }>;
+
+type OptionName = keyof typeof OPTIONS;
+const COMMANDS = ['train', 'predict', 'export', 'import-weights', 'templates'] as const;
+
 /** Runs one command; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO = consoleIO): Promise<number> {
+  // A usage error: the coded problem first (what was wrong, and the right form), then the whole usage.
+  const usageError = (problem: Problem): number => {
+    io.err(formatProblem(problem));
+    io.err(USAGE);
+    return 2;
+  };
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withNegativeValues(argv),
       allowPositionals: true,
+      tokens: true,
       options: {
-        steps: { type: 'string' },
-        batch: { type: 'string' },
-        backend: { type: 'string' },
-        seed: { type: 'string' },
-        save: { type: 'string' },
-        resume: { type: 'string' },
-        'init-from': { type: 'string' },
-        freeze: { type: 'string' },
-        beam: { type: 'string' },
-        temperature: { type: 'string' },
-        'top-k': { type: 'string' },
-        'max-tokens': { type: 'string' },
-        to: { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+        ...Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type }])),
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
-    io.err(`${(err as Error).message}\n${USAGE}`);
-    return 2;
+    return usageError(parseArgsProblem(err, argv));
   }
-  const { values, positionals } = parsed;
-  const [command, subject, ...rest] = positionals;
-  if (values.help || !command) {
-    (values.help ? io.out : io.err)(USAGE);
-    return values.help ? 0 : 2;
+  const values = parsed.values as CliValues & { help?: boolean };
+  const [command, subject, ...rest] = parsed.positionals;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (!command) {
+    return usageError({ code: 'E_USAGE_NO_COMMAND', message: 'No command was given.', fix: `Start with one of ${COMMANDS.join(', ')}, e.g. tensorloom train reverse --steps 200.` });
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    const near = COMMANDS.find((c) => c.startsWith(command.slice(0, 2).toLowerCase()));
+    return usageError({
+      code: 'E_USAGE_UNKNOWN_COMMAND',
+      message: `There is no command “${command}”.`,
+      fix: `${near ? `Did you mean ${near}? ` : ''}The commands are ${COMMANDS.join(', ')}.`,
+    });
+  }
+  const given = new Set((parsed.tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t.name as OptionName] : [])));
+  const misplaced = [...given].find((name) => !(OPTIONS[name].commands as readonly string[]).includes(command));
+  if (misplaced) {
+    const takes = Object.values(OPTIONS).filter((o) => o.form !== '--help' && (o.commands as readonly string[]).includes(command));
+    return usageError({
+      code: 'E_USAGE_UNKNOWN_OPTION',
+      message: `tensorloom ${command} does not take ${OPTIONS[misplaced].form.split(' ')[0]}.`,
+      fix: `Its options are ${takes.map((o) => o.form).join(', ')}.`,
+    });
   }
   if (command === 'templates') {
+    if (subject !== undefined) return usageError(argumentsProblem(`tensorloom templates takes no arguments, but was given “${subject}”.`, 'tensorloom templates [--json]'));
     for (const t of templates) {
       io.out(values.json ? JSON.stringify({ event: 'template', id: t.id, title: t.title, dataset: t.dataset, summary: t.summary }) : `${t.id.padEnd(24)}${t.dataset.padEnd(16)}${t.summary}`);
     }
     return 0;
   }
-  if (command === 'import-weights') {
-    if (!subject || rest.length !== 1 || !values.out) {
-      io.err(`Say which graph, which weights and where to: tensorloom import-weights graph${MODEL_EXTENSION} trained.safetensors --out model${MODEL_EXTENSION}.\n${USAGE}`);
-      return 2;
-    }
-  } else if (command !== 'train' && command !== 'predict' && command !== 'export') {
-    io.err(`Unknown command “${command}”.\n${USAGE}`);
-    return 2;
+  if (command === 'import-weights' && (!subject || rest.length !== 1 || !values.out)) {
+    return usageError(
+      argumentsProblem('Say which graph, which weights and where to write the model.', `tensorloom import-weights graph${MODEL_EXTENSION} trained.safetensors --out model${MODEL_EXTENSION}`),
+    );
   }
-  if (command === 'train' && !subject && !values.resume) {
-    io.err(`Say what to train: a graph file, a template id, or --resume model${MODEL_EXTENSION}.\n${USAGE}`);
-    return 2;
+  if (command === 'train' && ((!subject && !values.resume) || rest.length)) {
+    return usageError(
+      argumentsProblem(
+        rest.length ? `tensorloom train takes one graph file or template id, but was given ${rest.length + 1} (“${[subject, ...rest].join('”, “')}”).` : 'Say what to train: a graph file, a template id, or --resume.',
+        `tensorloom train <file|template-id> [--steps N] …, or tensorloom train --resume model${MODEL_EXTENSION}`,
+      ),
+    );
   }
   if (command === 'export' && (!subject || rest.length)) {
-    io.err(`Say what to export: tensorloom export model${MODEL_EXTENSION} --to pytorch.\n${USAGE}`);
-    return 2;
+    return usageError(argumentsProblem('Say what to export: one model, graph file or template id.', `tensorloom export model${MODEL_EXTENSION} --to pytorch`));
   }
   if (command === 'predict' && (!subject || rest.length !== 1)) {
-    io.err(`Say which model and what text: tensorloom predict model${MODEL_EXTENSION} "some text".\n${USAGE}`);
-    return 2;
+    return usageError(
+      argumentsProblem('Say which model and what text (in quotes, as one argument).', `tensorloom predict model${MODEL_EXTENSION} "some text"`),
+    );
   }
 
   try {
@@ -203,9 +246,9 @@ interface CliValues {
 
 async function trainCommand(subject: string | undefined, values: CliValues, io: CliIO): Promise<number> {
   const overrides: RunConfig = {
-    steps: intOption(values.steps, 'steps', 1),
-    batchSize: intOption(values.batch, 'batch', 1),
-    seed: intOption(values.seed, 'seed', 0),
+    steps: intOption(values.steps, 'steps', CLI_NUMBER_RANGES.steps),
+    batchSize: intOption(values.batch, 'batch', CLI_NUMBER_RANGES.batch),
+    seed: intOption(values.seed, 'seed', CLI_NUMBER_RANGES.seed),
   };
   const backend = backendOption(values.backend);
   if (values.save !== undefined) modelPathOption(values.save, 'save');
@@ -327,11 +370,11 @@ async function trainCommand(subject: string | undefined, values: CliValues, io: 
 
 async function predictCommand(path: string, text: string, values: CliValues, io: CliIO): Promise<number> {
   const backend = backendOption(values.backend);
-  const beamWidth = intOption(values.beam, 'beam', 1);
-  const topK = intOption(values['top-k'], 'top-k', 0) ?? 0;
-  const maxTokens = intOption(values['max-tokens'], 'max-tokens', 1) ?? 100;
-  const seed = intOption(values.seed, 'seed', 0) ?? 1;
-  const temperature = numberOption(values.temperature, 'temperature', 0) ?? 0;
+  const beamWidth = intOption(values.beam, 'beam', CLI_NUMBER_RANGES.beam);
+  const topK = intOption(values['top-k'], 'top-k', CLI_NUMBER_RANGES['top-k']) ?? 0;
+  const maxTokens = intOption(values['max-tokens'], 'max-tokens', CLI_NUMBER_RANGES['max-tokens']) ?? 100;
+  const seed = intOption(values.seed, 'seed', CLI_NUMBER_RANGES.seed) ?? 1;
+  const temperature = numberOption(values.temperature, 'temperature', CLI_NUMBER_RANGES.temperature) ?? 0;
   const model = await loadTrainedModel(path, 'predict');
   if (!model.tokenizer) {
     throw new EngineError([
@@ -416,13 +459,17 @@ async function exportCommand(subject: string, values: CliValues, io: CliIO): Pro
   await initBackend('cpu', { spawnHelper: null });
   const dataset = await createDataset(identity.id, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, nodeDataSources());
   const options = { dataset, initialWeights: model.trained ? undefined : await initialWeights(doc) };
-  const files = values.to === 'onnx' ? exportOnnx(model, options) : exportPyTorch(model, options);
+  const files = values.to === 'tfjs' ? await exportTfjs(model, options) : values.to === 'onnx' ? exportOnnx(model, options) : exportPyTorch(model, options);
   const bytes = await writeExport(out, files, python ? (staging) => runOnnxExport(python, staging) : undefined);
   if (values.json) io.out(JSON.stringify({ event: 'exported', to: values.to, out, files: [...files.keys()], bytes }));
   else {
     const from = model.trained ? `trained for ${model.trained.step} steps` : 'freshly initialised';
     io.out(`Exported “${doc.name}” (${from}) to ${out}: ${files.size} files, ${formatBytes(bytes)}.`);
-    io.out(`  cd ${out} && python3 train.py    # or: torchrun --standalone --nproc_per_node=2 train.py; see README.md`);
+    io.out(
+      values.to === 'tfjs'
+        ? `  load it with tf.loadLayersModel after importing ${join(out, 'tensorloom-layers.js')}; see README.md`
+        : `  cd ${out} && python3 train.py    # or: torchrun --standalone --nproc_per_node=2 train.py; see README.md`,
+    );
   }
   return 0;
 }
@@ -554,22 +601,25 @@ async function loadTrainedModel(path: string, what: string): Promise<ModelFileCo
   return model;
 }
 
+/** A model (`.tlgraph`) or graph (`.tlgraph.json`) file, read as the app reads it: regular files only, size first. */
 async function readModel(path: string): Promise<ModelFileContents> {
-  const bytes = await readBytes(path);
-  const read = readGraphOrModelFile(bytes);
+  const name = basename(path);
+  const bytes = await readRegularFile(path, (head) =>
+    looksLikeZip(head)
+      ? { maxBytes: MODEL_FILE_LIMITS.fileBytes, tooLarge: (size) => modelTooLarge(name, size) }
+      : { maxBytes: MAX_DOCUMENT_BYTES, tooLarge: (size) => textFileSizeProblem(name, size, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES })! },
+  );
+  const read = readGraphOrModelFile(bytes, { name });
   if (!read.ok) throw new EngineError(read.problems);
   return read.contents;
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
-  if (!existsSync(path)) {
-    throw new EngineError([{ code: 'E_DATA', message: `There is no file “${path}”.`, fix: 'Check the path.' }]);
-  }
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    throw new EngineError([{ code: 'E_DATA', message: `“${path}” could not be read (${(err as Error).message}).`, fix: 'Check the path and that it is a file you may read.' }]);
-  }
+function modelTooLarge(name: string, bytes: number): Problem {
+  return {
+    code: 'E_FILE_TOO_LARGE',
+    message: `“${name}” is ${formatBytes(bytes)} (${bytes.toLocaleString('en')} bytes); model files are at most ${formatBytes(MODEL_FILE_LIMITS.fileBytes)}.`,
+    fix: 'Check that this is a Tensorloom model file (.tlgraph).',
+  };
 }
 
 async function writeModel(path: string, bytes: Uint8Array): Promise<void> {
@@ -628,26 +678,94 @@ async function loadSubject(subject: string): Promise<ModelFileContents> {
       },
     ]);
   }
-  const bytes = await readBytes(subject);
-  if (looksLikeZip(bytes)) return readModel(subject);
-  const parsed = parseDocument(new TextDecoder().decode(bytes));
-  if (!parsed.ok) throw new EngineError(parsed.problems);
-  return { graph: parsed.doc, runs: [] };
+  return readModel(subject);
 }
 
-function intOption(v: string | undefined, name: string, min: number): number | undefined {
+/**
+ * `--steps -1`: parseArgs reads a value that starts with a dash as a missing value (“ambiguous”), so a negative
+ * number after an option that takes a value is joined to it (`--steps=-1`) and then refused for its range.
+ */
+function withNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : '';
+    const next = argv[i + 1];
+    if (name in OPTIONS && OPTIONS[name as OptionName].type === 'string' && next !== undefined && /^-(\d|\.\d|inf|nan)/i.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** parseArgs' refusals as coded problems that say what to write instead. */
+function parseArgsProblem(err: unknown, argv: string[]): Problem {
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  const name = option.replace(/^-+/, '');
+  const known = OPTIONS[name as OptionName];
+  if ((err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !known) {
+    const command = argv.find((a) => !a.startsWith('-'));
+    const takes = Object.values(OPTIONS).filter((o) => !command || (o.commands as readonly string[]).includes(command));
+    return {
+      code: 'E_USAGE_UNKNOWN_OPTION',
+      message: `There is no option ${option || 'like that'}${command && (COMMANDS as readonly string[]).includes(command) ? ` for tensorloom ${command}` : ''}.`,
+      fix: `The options${command && (COMMANDS as readonly string[]).includes(command) ? ` of ${command}` : ''} are ${takes.map((o) => o.form).join(', ')}; a value that starts with a dash is written --option=-value.`,
+    };
+  }
+  if (known.type === 'boolean') {
+    return { code: 'E_USAGE_OPTION_VALUE', message: `${option} is a switch and takes no value.`, fix: `Write ${option} alone.` };
+  }
+  const after = argv[argv.indexOf(option) + 1];
+  return {
+    code: 'E_USAGE_OPTION_VALUE',
+    message: after === undefined || argv.indexOf(option) === -1 ? `${option} needs a value.` : `${option} needs a value, but is followed by “${after}”, which reads as another option.`,
+    fix: `Write ${known.form}; a value that starts with a dash is written ${option}=-value.`,
+  };
+}
+
+function argumentsProblem(message: string, form: string): Problem {
+  return { code: 'E_USAGE_ARGUMENTS', message, fix: `Write it as: ${form}.` };
+}
+
+/** A whole-number option within [min, max] (the graph format's own bounds for the training settings). */
+function intOption(v: string | undefined, name: string, range: { min: number; max: number; example: number }): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw usageProblem(`--${name} must be a whole number ≥ ${min}, not “${v}”.`, `Pass e.g. --${name} ${Math.max(min, 1) * 10}.`);
+  const n = /^[+-]?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw usageProblem(`--${name} must be a whole number from ${range.min.toLocaleString('en')} to ${range.max.toLocaleString('en')}, not “${v}”.`, `Pass e.g. --${name} ${range.example}.`);
+  }
   return n;
 }
 
-function numberOption(v: string | undefined, name: string, min: number): number | undefined {
+/** A decimal number option within [min, max]. */
+function numberOption(v: string | undefined, name: string, range: { min: number; max: number; example: number }): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw usageProblem(`--${name} must be a number ≥ ${min}, not “${v}”.`, `Pass e.g. --${name} 0.8.`);
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < range.min || n > range.max) {
+    throw usageProblem(`--${name} must be a number from ${range.min} to ${range.max}, not “${v}”.`, `Pass e.g. --${name} ${range.example}.`);
+  }
   return n;
 }
+
+/** The bounds the graph format puts on a training setting, so the command line accepts exactly what a file may hold. */
+function schemaRange(field: 'steps' | 'batchSize' | 'seed', example: number): { min: number; max: number; example: number } {
+  const number = trainingSchema.shape[field].unwrap();
+  return { min: number.minValue ?? 0, max: number.maxValue ?? Number.MAX_SAFE_INTEGER, example };
+}
+
+/** Bounds of the command line's numbers (training ones from the graph format; sampling ones as in the studio). */
+export const CLI_NUMBER_RANGES = {
+  steps: schemaRange('steps', 500),
+  batch: schemaRange('batchSize', 32),
+  seed: schemaRange('seed', 42),
+  beam: { min: 1, max: 8, example: 4 },
+  'top-k': { min: 0, max: 200, example: 40 },
+  'max-tokens': { min: 1, max: 10_000, example: 200 },
+  temperature: { min: 0, max: 2, example: 0.8 },
+} as const;
 
 function backendOption(v: string | undefined): BackendName {
   const backend = (v ?? 'wasm') as BackendName;

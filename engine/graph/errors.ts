@@ -45,7 +45,7 @@ export const ERROR_CODES = {
   E_USAGE_NO_COMMAND: 'The command line names no command.',
   E_USAGE_UNKNOWN_COMMAND: 'The command line names a command that does not exist.',
   E_USAGE_UNKNOWN_OPTION: 'The command line has an option the command does not take.',
-  E_USAGE_MISSING_VALUE: 'An option that takes a value was given none.',
+  E_USAGE_OPTION_VALUE: 'An option was given no value, or a value where it takes none.',
   E_USAGE_ARGUMENTS: 'The command was given too few or too many arguments.',
   E_WORKER: 'The training worker failed or could not start.',
   E_MODEL_NOT_ZIP: 'The file is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).',
