@@ -12,6 +12,7 @@ import type {
   NewDocumentCommandId,
   RecentFile,
 } from './ipc/contract';
+import type { MainText } from './dialogText';
 
 export interface MenuOptions {
   isMac: boolean;
@@ -30,6 +31,12 @@ export interface MenuOptions {
   /** New also tells main that Save has no file to write to any more. */
   onNew(): void;
   onClearRecent(): void;
+  /** Main's own items (Close Window, Window, Open Logs Folder, About) in the page's language. */
+  text: Pick<MainText, 'closeWindow' | 'windowMenu' | 'openLogs' | 'about' | 'quit'>;
+  /** Help ▸ Open Logs Folder. */
+  onOpenLogs(): void;
+  /** About, with the versions and the licences of what the app bundles. */
+  onAbout(): void;
 }
 
 const NEW_DOCUMENT_COMMAND: NewDocumentCommandId = 'file.new';
@@ -47,9 +54,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const pageItems = (id: NativeMenuSectionId) => (described.get(id)?.items ?? []).map((item) => toMenuItem(item, options));
   const label = (id: NativeMenuSectionId) => described.get(id)?.label ?? FALLBACK_LABELS[id];
 
+  const { text } = options;
+  // Close Window goes through the window's close, so unsaved changes are asked about like the close button.
+  const closeWindow: MenuItemConstructorOptions = { role: 'close', label: text.closeWindow, accelerator: 'CmdOrCtrl+W' };
   const file: MenuItemConstructorOptions = {
     label: label('file'),
-    submenu: [...pageItems('file'), ...(isMac ? [] : [separator(), { role: 'quit' } as const])],
+    submenu: [...withTrailingSeparator(pageItems('file')), closeWindow, ...(isMac ? [] : [separator(), { role: 'quit', label: text.quit } as const])],
   };
 
   // Before the page has described its Edit menu, text fields still need the roles (Cmd+C on macOS goes through the menu).
@@ -73,14 +83,22 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     ],
   };
 
+  const about: MenuItemConstructorOptions = { label: text.about, click: options.onAbout };
   const help: MenuItemConstructorOptions = {
     role: 'help',
     label: label('help'),
-    submenu: [...pageItems('help'), ...(isMac ? [] : [{ role: 'about' } as const])],
+    submenu: [...withTrailingSeparator(pageItems('help')), { label: text.openLogs, click: options.onOpenLogs }, ...(isMac ? [] : [about])],
   };
 
   const byId: Record<NativeMenuSectionId, MenuItemConstructorOptions> = { file, edit, view, help };
-  return [...(isMac ? [{ role: 'appMenu' } as const] : []), ...SECTION_ORDER.map((id) => byId[id])];
+  if (!isMac) return SECTION_ORDER.map((id) => byId[id]);
+  // macOS: About sits in the app menu; the Window menu lists the open windows.
+  const appMenu: MenuItemConstructorOptions = {
+    role: 'appMenu',
+    submenu: [about, separator(), { role: 'services' }, separator(), { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator(), { role: 'quit' }],
+  };
+  const windowMenu: MenuItemConstructorOptions = { role: 'windowMenu', label: text.windowMenu.replace(/\(&\w\)/, '').replace('&', '') };
+  return [appMenu, file, edit, view, windowMenu, help];
 }
 
 function separator(): MenuItemConstructorOptions {
@@ -247,7 +265,9 @@ export function parseMenuDescription(value: unknown): IpcResult<NativeMenuDescri
       seen.add(id);
       return { id, label: text(raw.label, `sections[${i}].label`), items: list(raw.items, `sections[${i}].items`).map((item, j) => parseItem(item, `sections[${i}].items[${j}]`, false)) };
     });
-    return { ok: true, value: { sections } };
+    const language = record(value, 'the description').language;
+    if (language !== undefined && (typeof language !== 'string' || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))) fail('language', 'is not a language tag');
+    return { ok: true, value: { sections, ...(language === undefined ? {} : { language }) } };
   } catch (err) {
     if (!(err instanceof DescriptionError)) throw err;
     return {

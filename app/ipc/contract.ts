@@ -81,6 +81,8 @@ export type MenuCommand = { type: 'run'; commandId: string } | { type: 'openRece
  */
 export interface NativeMenuDescription {
   sections: NativeMenuSection[];
+  /** The page's language (`en`, `ko`): main's own dialogs (close, crash, About) speak it too. */
+  language?: string;
 }
 
 /** The menu bar's menus, in this order; main appends its own items to file (Quit), view (zoom) and help (About). */
@@ -172,6 +174,36 @@ export type MenuDescriptionChannel = 'tensorloom:describeMenu';
 export type MenuDescriptionRequest = [description: NativeMenuDescription];
 export type MenuDescriptionResponse = IpcResult<null>;
 
+/**
+ * Main → preload, before a window closes (close button, Close Window, Quit; one window after another when
+ * several are open): the payload is a request id. The page's listener asks about unsaved changes and runs
+ * the save itself; the preload sends its decision back on CloseAnswerChannel.
+ */
+export type CloseRequestChannel = 'tensorloom:closeRequest';
+/**
+ * `save`: the document was saved (a cancelled or failed save is `cancel`). `discard`: close without
+ * saving, also what a page with nothing unsaved answers at once. `cancel`: keep the window.
+ */
+export type CloseDecision = 'save' | 'discard' | 'cancel';
+/** Preload → main: [requestId, decision]; `unanswered` when the page registered no listener (main falls back to beforeunload). */
+export type CloseAnswerChannel = 'tensorloom:closeAnswer';
+export type CloseAnswer = CloseDecision | 'unanswered';
+/**
+ * Preload → main: a `.tlgraph` file dropped on the window, by the path Electron recorded for the dropped
+ * File (webUtils.getPathForFile, in the preload; a page-made File has none). Main opens it through the page
+ * like Open Recent, so the page asks about unsaved changes first.
+ */
+export type DroppedFileChannel = 'tensorloom:openDroppedFile';
+/** Preload → main: whether the page is cross-origin isolated (wasm threads need it); main logs it. */
+export type PageIsolationChannel = 'tensorloom:pageIsolation';
+/** Renderer → main: the studio's height in px as the user left it; main keeps it per display with the window's place. */
+export type StudioHeightChannel = 'tensorloom:rememberStudioHeight';
+/** Renderer → main: the remembered layout of this window on its display. */
+export type WindowLayoutChannel = 'tensorloom:windowLayout';
+export interface WindowLayout {
+  studioHeight: number | null;
+}
+
 /** What the preload puts on `window.tensorloom`: one method per channel, nothing else. */
 export interface TensorloomBridge {
   openModel(...args: IpcRequest<'tensorloom:openModel'>): Promise<IpcResponse<'tensorloom:openModel'>>;
@@ -186,4 +218,9 @@ export interface TensorloomBridge {
   /** Returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommandPayload) => void): () => void;
   describeMenu(...args: MenuDescriptionRequest): Promise<MenuDescriptionResponse>;
+  // The desktop window's own calls; optional so stand-ins for the bridge in tests may leave them out.
+  /** Main asks before the window closes; the listener answers once any save has finished. Returns the unsubscribe function. */
+  onCloseRequest?(listener: () => Promise<CloseDecision>): () => void;
+  windowLayout?(): Promise<WindowLayout>;
+  rememberStudioHeight?(px: number): void;
 }

@@ -21,6 +21,10 @@ export interface HandlerDeps {
   onRecentChanged?(): void;
   /** Called with the file the window now shows, or null for a new document. */
   onCurrentFileChanged?(filePath: string | null): void;
+  /** The path behind an id main gave a file the system handed over (double-click, open-file, a drop), once. */
+  takeSystemOpen?(id: string): string | null;
+  /** Where failures that the user is not shown go (the main-process log). */
+  logError?(context: string, err: unknown): void;
 }
 
 export type IpcHandlers = { [C in IpcChannel]: (...args: unknown[]) => Promise<IpcResponse<C>> };
@@ -64,8 +68,9 @@ export function createIpcService(deps: HandlerDeps): IpcService {
     try {
       await deps.recent.add(filePath);
       deps.onRecentChanged?.();
-    } catch {
-      /* the recent list is a convenience; never fail an open or a save over it */
+    } catch (err) {
+      // The recent list is a convenience; never fail an open or a save over it.
+      deps.logError?.('Updating the recent files failed', err);
     }
   };
 
@@ -93,11 +98,11 @@ export function createIpcService(deps: HandlerDeps): IpcService {
 
     'tensorloom:openRecent': async (id) => {
       if (typeof id !== 'string' || id.length > 64) return badPayload('open a recent file');
-      const filePath = await deps.recent.resolve(id);
+      const filePath = deps.takeSystemOpen?.(id) ?? (await deps.recent.resolve(id));
       if (filePath === null) return ok(null);
       const result = await openPath(filePath);
       if (!result.ok && result.error.code === 'E_FILE_NOT_FOUND') {
-        await deps.recent.remove(filePath).catch(() => undefined);
+        await deps.recent.remove(filePath).catch((err: unknown) => deps.logError?.('Removing a missing recent file failed', err));
         deps.onRecentChanged?.();
         return ok(null);
       }
@@ -123,7 +128,7 @@ export function createIpcService(deps: HandlerDeps): IpcService {
       await rememberRecent(target);
       if (graphOnly) return ok({ name: saved.name });
       setCurrentFile(target);
-      await deps.autosave.discard().catch(() => undefined);
+      await deps.autosave.discard().catch((err: unknown) => deps.logError?.('Clearing the autosave after a save failed', err));
       return ok({ name: saved.name });
     },
 
@@ -146,8 +151,9 @@ export function createIpcService(deps: HandlerDeps): IpcService {
         const value: unknown = JSON.parse(text);
         if (!value || typeof value !== 'object' || Array.isArray(value)) return;
         await deps.autosave.write(text);
-      } catch {
-        /* a failed autosave is retried with the next change */
+      } catch (err) {
+        // Retried with the next change.
+        deps.logError?.('Autosave failed', err);
       }
     },
 
@@ -162,8 +168,9 @@ export function createIpcService(deps: HandlerDeps): IpcService {
         if (!(bytes instanceof Uint8Array)) return;
         if (!checkModelBytes(bytes, 'checkpoint').ok) return;
         await deps.autosave.writeCheckpoint(bytes);
-      } catch {
-        /* a failed checkpoint is retried with the next one */
+      } catch (err) {
+        // Retried with the next checkpoint.
+        deps.logError?.('Autosaving a checkpoint failed', err);
       }
     },
 
@@ -172,7 +179,8 @@ export function createIpcService(deps: HandlerDeps): IpcService {
     'tensorloom:recentFiles': async () => {
       try {
         return await deps.recent.list();
-      } catch {
+      } catch (err) {
+        deps.logError?.('Reading the recent files failed', err);
         return [];
       }
     },

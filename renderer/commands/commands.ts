@@ -205,6 +205,11 @@ export const COMMANDS = {
     labelKey: 'menu.aboutData',
     run: () => useViewStore.getState().showAboutData(),
   },
+  // The lessons are the start screen's guided cards and templates (the pre-train, fine-tune walk-through among them).
+  'help.lessons': {
+    labelKey: 'menu.lessons',
+    run: () => useViewStore.getState().setScreen('start'),
+  },
 } satisfies Record<string, Command>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -38,7 +38,7 @@ export const NATIVE_MENU_LAYOUT: readonly NativeMenuSectionLayout[] = [
     labelKey: 'menu.view',
     items: ['view.autoLayout', 'view.fit', 'view.snapToGrid', '-', { submenuKey: 'app.language', radio: true, items: LANGUAGES.map((l) => languageCommandId(l.code)) }],
   },
-  { id: 'help', labelKey: 'menu.help', items: ['help.aboutData'] },
+  { id: 'help', labelKey: 'menu.help', items: ['help.lessons', 'help.aboutData'] },
 ];
 
 /** Every command the menu bar shows, in menu order. */
@@ -64,6 +64,8 @@ function commandItem(id: CommandId, platform: KeyPlatform, state: CommandState, 
  */
 export function describeNativeMenu(platform: KeyPlatform = currentKeyPlatform(), state: CommandState = readCommandState()): NativeMenuDescription {
   return {
+    // Main's own dialogs (unsaved changes, crash, About) speak the page's language.
+    language: i18n.language,
     sections: NATIVE_MENU_LAYOUT.map((section) => ({
       id: section.id,
       label: i18n.t(section.labelKey),

@@ -34,6 +34,7 @@ export const en = {
     paste: 'Paste',
     selectAll: 'Select all',
     aboutData: 'About the data',
+    lessons: 'Lessons and templates',
     canvas: 'Canvas commands',
   },
   /** Each language by its own name, the same in every translation. */

@@ -35,6 +35,7 @@ export const ko: Messages = {
     paste: '붙여넣기',
     selectAll: '모두 선택',
     aboutData: '데이터 정보',
+    lessons: '학습 안내와 템플릿',
     canvas: '캔버스 명령',
   },
   languages: { en: 'English', ko: '한국어' },

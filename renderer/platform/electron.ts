@@ -46,5 +46,18 @@ export function createElectronPlatform(bridge: TensorloomBridge): Platform {
     describeMenu: async (description) => {
       unwrap(await bridge.describeMenu(description));
     },
+    ...(bridge.onCloseRequest ? { onCloseRequest: bridge.onCloseRequest.bind(bridge) } : {}),
+    ...(bridge.windowLayout
+      ? {
+          windowLayout: async () => {
+            try {
+              return await bridge.windowLayout!();
+            } catch {
+              return { studioHeight: null };
+            }
+          },
+        }
+      : {}),
+    ...(bridge.rememberStudioHeight ? { rememberStudioHeight: bridge.rememberStudioHeight.bind(bridge) } : {}),
   };
 }

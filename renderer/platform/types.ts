@@ -6,10 +6,11 @@
  * The value types shared with the main process live in the IPC contract, the one module of types both
  * sides import (see app/ipc/contract.ts for why it sits there); they are re-exported here for the UI.
  */
-import type { AutosaveSnapshot, MenuCommand, NativeMenuDescription, OpenedFile, RecentFile, SaveOptions } from '../../app/ipc/contract';
+import type { AutosaveSnapshot, CloseDecision, MenuCommand, NativeMenuDescription, OpenedFile, RecentFile, SaveOptions, WindowLayout } from '../../app/ipc/contract';
 
 export type {
   AutosaveSnapshot,
+  CloseDecision,
   MenuCommand,
   NativeMenuCommandItem,
   NativeMenuDescription,
@@ -21,6 +22,7 @@ export type {
   PlatformErrorInfo,
   RecentFile,
   SaveOptions,
+  WindowLayout,
 } from '../../app/ipc/contract';
 
 export interface Platform extends PlatformExtras {
@@ -58,4 +60,15 @@ export interface PlatformExtras {
   onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
   /** Gives the native menu the page's commands; rejects with a PlatformError (E_PAYLOAD) when main refuses it. */
   describeMenu?(description: NativeMenuDescription): Promise<void>;
+  /**
+   * Registers what the window asks before it closes (close button, Close Window, Quit): the listener asks
+   * about unsaved changes, runs the save if chosen, and resolves `save` only when the file was written,
+   * `discard` to close without saving (at once when nothing is unsaved), `cancel` to keep the window.
+   * Returns the unsubscribe function.
+   */
+  onCloseRequest?(listener: () => Promise<CloseDecision>): () => void;
+  /** The studio's height as the user left it on this display, or null. */
+  windowLayout?(): Promise<WindowLayout>;
+  /** Remembers the studio's height for this display (call when the user stops dragging). */
+  rememberStudioHeight?(px: number): void;
 }

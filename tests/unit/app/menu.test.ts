@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate, isAccelerator, parseMenuDescription, type MenuOptions } from '../../../app/menu';
+import { mainText } from '../../../app/dialogText';
 import type { MenuCommand, NativeMenuDescription } from '../../../app/ipc/contract';
 import { getCommand, shortcutsOf } from '../../../renderer/commands/commands';
 import { describeNativeMenu, nativeMenuCommandIds } from '../../../renderer/commands/nativeMenu';
@@ -22,6 +23,9 @@ function setup(overrides: Partial<MenuOptions> = {}) {
     nativeClipboard: (action) => events.push(`native ${action}`),
     onNew: () => events.push('forget file'),
     onClearRecent: () => events.push('clear recent'),
+    text: mainText('en'),
+    onOpenLogs: () => events.push('open logs'),
+    onAbout: () => events.push('about'),
     ...overrides,
   });
   return { template, sent, events };
@@ -60,6 +64,9 @@ describe('native menu built from the page’s command list', () => {
         nativeClipboard: () => undefined,
         onNew: () => undefined,
         onClearRecent: () => undefined,
+        text: mainText('en'),
+        onOpenLogs: () => undefined,
+        onAbout: () => undefined,
       });
       const byCommand = new Map<string, MenuItemConstructorOptions>();
       for (const item of all(template)) {
@@ -154,8 +161,41 @@ describe('native menu built from the page’s command list', () => {
   it('keeps the text-editing roles and Quit before the page has described its menu', () => {
     const template = setup({ description: null }).template;
     expect(submenu(find(template, '&Edit')).map((i) => i.role ?? i.type)).toEqual(['undo', 'redo', 'separator', 'cut', 'copy', 'paste', 'selectAll']);
-    expect(submenu(find(template, '&File')).map((i) => i.role ?? i.type)).toEqual(['separator', 'quit']);
+    expect(submenu(find(template, '&File')).map((i) => i.role ?? i.type)).toEqual(['close', 'separator', 'quit']);
     expect(setup({ description: null, isMac: true }).template[0].role).toBe('appMenu');
+  });
+
+  it('ends File with Close Window (the window’s own close, so unsaved changes are asked about) and Quit', () => {
+    const file = submenu(find(setup().template, '&File'));
+    const close = find(file, 'close');
+    expect(close).toMatchObject({ label: 'Close Window', accelerator: 'CmdOrCtrl+W' });
+    expect(file.slice(-2).map((i) => i.role)).toEqual([undefined, 'quit']);
+    expect(file.indexOf(close)).toBe(file.length - 3);
+    // macOS: Quit lives in the app menu, File ends with Close Window.
+    expect(submenu(find(setup({ isMac: true }).template, '&File')).at(-1)?.role).toBe('close');
+  });
+
+  it('has Help ▸ Open Logs Folder and About on Linux and Windows; About in the app menu and a Window menu on macOS', () => {
+    const { template, events } = setup();
+    const help = submenu(find(template, '&Help'));
+    click(find(help, 'Open Logs Folder'));
+    click(find(help, 'About Tensorloom'));
+    expect(events).toEqual(['open logs', 'about']);
+    expect(template.map((i) => i.role ?? i.label)).toEqual(['&File', '&Edit', '&View', 'help']);
+
+    const mac = setup({ isMac: true });
+    expect(mac.template.map((i) => i.role ?? i.label)).toEqual(['appMenu', '&File', '&Edit', '&View', 'windowMenu', 'help']);
+    const appMenu = submenu(mac.template[0]);
+    click(find(appMenu, 'About Tensorloom'));
+    expect(mac.events).toEqual(['about']);
+    expect(submenu(find(mac.template, 'help')).some((i) => i.label === 'About Tensorloom')).toBe(false);
+    expect(find(mac.template, 'windowMenu').label).toBe('Window');
+  });
+
+  it('names main’s own items in Korean, and the Window menu without its Alt-key letter on macOS', () => {
+    const { template } = setup({ isMac: true, text: mainText('ko') });
+    expect(find(template, 'windowMenu').label).toBe('창');
+    expect(submenu(find(template, 'help')).map((i) => i.label)).toContain('로그 폴더 열기');
   });
 });
 
@@ -205,6 +245,12 @@ describe('parsing the page’s menu description', () => {
     ).toMatch(/submenu inside a submenu/);
     expect(refusal((d) => (d.sections[0].items = Array.from({ length: 101 }, () => ({ kind: 'separator' }))))).toMatch(/more than 100/);
     expect(parseMenuDescription(null).ok).toBe(false);
+    expect(refusal((d) => Object.assign(d, { language: 'ko"; alert(1)' }))).toMatch(/language/);
+  });
+
+  it('keeps the page’s language for main’s own dialogs', () => {
+    const result = parseMenuDescription({ ...valid(), language: 'ko' });
+    expect(result.ok && result.value.language).toBe('ko');
   });
 
   it('accepts Electron accelerators in the form the page writes them', () => {

@@ -1,0 +1,91 @@
+/**
+ * The words of main's own dialogs and menu items, in the page's language (the page says which in its
+ * menu description) or, before the page has spoken, the system's. The page's commands bring their own
+ * labels; these are only what main adds.
+ */
+export type MainLanguage = 'en' | 'ko';
+
+export interface MainText {
+  unsavedTitle: string;
+  unsavedMessage: string;
+  unsavedDetail: string;
+  save: string;
+  dontSave: string;
+  cancel: string;
+  crashTitle: string;
+  crashMessage(reason: string): string;
+  crashDetail: string;
+  reopen: string;
+  quit: string;
+  closeWindow: string;
+  windowMenu: string;
+  openLogs: string;
+  about: string;
+  aboutDetail(versions: { electron: string; chrome: string; node: string }, libraries: string): string;
+  ok: string;
+}
+
+const en: MainText = {
+  unsavedTitle: 'Unsaved changes',
+  unsavedMessage: 'Save the changes to this graph before closing?',
+  unsavedDetail: 'Your changes are lost if you don’t save them.',
+  save: 'Save',
+  dontSave: 'Don’t Save',
+  cancel: 'Cancel',
+  crashTitle: 'Tensorloom stopped',
+  crashMessage: (reason) => `The window stopped twice within a minute (${reason}).`,
+  crashDetail: 'Reopen loads your last autosaved graph. Quit keeps it for the next start.',
+  reopen: 'Reopen',
+  quit: 'Quit',
+  closeWindow: 'Close Window',
+  windowMenu: '&Window',
+  openLogs: 'Open Logs Folder',
+  about: 'About Tensorloom',
+  aboutDetail: (v, libraries) =>
+    [
+      `Electron ${v.electron}, Chromium ${v.chrome}, Node ${v.node}.`,
+      'Tensorloom’s code: MIT licence.',
+      `Libraries in the app: ${libraries}.`,
+      'Datasets: each one’s source and licence is under Help ▸ About the data.',
+      'Fonts: none are bundled; the system’s fonts are used.',
+    ].join('\n'),
+  ok: 'OK',
+};
+
+const ko: MainText = {
+  unsavedTitle: '저장하지 않은 변경 사항',
+  unsavedMessage: '닫기 전에 이 그래프의 변경 사항을 저장할까요?',
+  unsavedDetail: '저장하지 않으면 변경 사항이 사라집니다.',
+  save: '저장',
+  dontSave: '저장 안 함',
+  cancel: '취소',
+  crashTitle: 'Tensorloom이 멈췄습니다',
+  crashMessage: (reason) => `창이 1분 안에 두 번 멈췄습니다 (${reason}).`,
+  crashDetail: '다시 열면 마지막으로 자동 저장된 그래프를 불러옵니다. 종료하면 다음에 실행할 때 다시 보여 드립니다.',
+  reopen: '다시 열기',
+  quit: '종료',
+  closeWindow: '창 닫기',
+  windowMenu: '창(&W)',
+  openLogs: '로그 폴더 열기',
+  about: 'Tensorloom 정보',
+  aboutDetail: (v, libraries) =>
+    [
+      `Electron ${v.electron}, Chromium ${v.chrome}, Node ${v.node}.`,
+      'Tensorloom 코드: MIT 라이선스.',
+      `앱에 포함된 라이브러리: ${libraries}.`,
+      '데이터셋: 각 출처와 라이선스는 도움말 ▸ 데이터 정보에 있습니다.',
+      '글꼴: 따로 포함하지 않고 시스템 글꼴을 씁니다.',
+    ].join('\n'),
+  ok: '확인',
+};
+
+const TEXTS: Record<MainLanguage, MainText> = { en, ko };
+
+/** `ko`, `ko-KR` → Korean; anything else → English. */
+export function mainLanguage(tag: string | undefined | null): MainLanguage {
+  return typeof tag === 'string' && /^ko(\b|[-_])/i.test(tag) ? 'ko' : 'en';
+}
+
+export function mainText(language: MainLanguage): MainText {
+  return TEXTS[language];
+}
