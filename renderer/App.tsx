@@ -7,6 +7,7 @@ import { DockResizer } from './canvas/DockResizer';
 import { FileProblemsDialog } from './canvas/FileProblemsDialog';
 import { SummaryBar } from './canvas/SummaryBar';
 import { Toolbar } from './canvas/Toolbar';
+import { UnsavedChangesDialog } from './canvas/UnsavedChangesDialog';
 import { WeightTransferDialog } from './canvas/WeightTransferDialog';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
@@ -45,6 +46,7 @@ export function App() {
         <Notice />
         <FileProblemsDialog />
         <WeightTransferDialog />
+        <UnsavedChangesDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -18,7 +18,7 @@ import {
   type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
-import { canConnect } from '../../engine';
+import { planConnection } from '../../engine';
 import { CommandContextMenu, type ContextMenuPosition } from '../commands/ContextMenu';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
@@ -29,6 +29,7 @@ import { BlockNode, zoomedOutSelector } from './BlockNode';
 import { BLOCK_WIDTH, GRID, MINIMAP, fitPadding, showsMinimap, type Size } from './geometry';
 import { GroupFrameNode } from './GroupFrameNode';
 import { WrapEdge } from './WrapEdge';
+import { dropBlock } from './autoWire';
 
 /** Defined once at module scope: a new object per render would remount every node and edge. */
 const nodeTypes: NodeTypes = { block: BlockNode, groupFrame: GroupFrameNode };
@@ -155,7 +156,7 @@ export function Canvas() {
 
   const isValidConnection: IsValidConnection = useCallback((c) => {
     if (!c.sourceHandle || !c.targetHandle || groupIdOfFrame(c.source) || groupIdOfFrame(c.target)) return false;
-    const result = canConnect(useDocumentStore.getState().doc, {
+    const result = planConnection(useDocumentStore.getState().doc, {
       source: c.source,
       sourcePort: c.sourceHandle,
       target: c.target,
@@ -171,7 +172,9 @@ export function Canvas() {
   const onConnect = useCallback((c: FlowConnection) => {
     if (!c.sourceHandle || !c.targetHandle) return;
     const conn = { source: c.source, sourcePort: c.sourceHandle, target: c.target, targetPort: c.targetHandle };
-    if (canConnect(useDocumentStore.getState().doc, conn).ok) useDocumentStore.getState().connect(conn);
+    // Onto an occupied input, a valid new connection replaces the old one (one undo step).
+    const plan = planConnection(useDocumentStore.getState().doc, conn);
+    if (plan.ok) useDocumentStore.getState().connect(conn, plan.replaces);
   }, []);
 
   const onConnectEnd = useCallback(() => {
@@ -203,7 +206,7 @@ export function Canvas() {
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const at = { x: p.x - BLOCK_WIDTH / 2, y: p.y - 20 };
       const snapped = useViewStore.getState().snapToGrid ? { x: Math.round(at.x / GRID[0]) * GRID[0], y: Math.round(at.y / GRID[1]) * GRID[1] } : at;
-      useDocumentStore.getState().addBlock(kind, snapped);
+      dropBlock(kind, snapped);
     },
     [flow],
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { activationBytes, errorsOnly, parameterCounts } from '../../engine';
+import { useGraphProblems } from '../problems/graphProblems';
 import { useAnalysis } from '../store/analysis';
 import { useDocumentStore } from '../store/documentStore';
 import { formatBytes } from './format';
@@ -13,7 +14,8 @@ export function SummaryBar() {
   const nodes = doc.nodes.length;
   const counts = parameterCounts(analysis, doc);
   const batch = useDocumentStore((s) => s.doc.training.batchSize);
-  const errors = errorsOnly(analysis.problems).length;
+  // The Problems list's count, dataset fit included: the bar never says “no errors” while Start would refuse.
+  const errors = errorsOnly(useGraphProblems().problems).length;
   return (
     <div className="summary-bar" data-testid="summary-bar">
       <span>{t('summary.blocks', { count: nodes })}</span>

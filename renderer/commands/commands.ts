@@ -10,7 +10,7 @@ import type { NewDocumentCommandId } from '../../app/ipc/contract';
 import { setLanguage, type Language } from '../i18n';
 import type { Messages } from '../i18n/en';
 import { redo, undo, useDocumentStore } from '../store/documentStore';
-import { loadWeightsFrom, openDocument, saveDocument, saveGraphOnly } from '../store/persistence';
+import { loadWeightsFrom, newDocument, openDocument, saveDocument, saveGraphOnly } from '../store/persistence';
 import { useViewStore } from '../store/viewStore';
 import { autoLayout, copySelection, cutSelection, duplicateSelection, groupSelection, pasteClipboard } from '../canvas/actions';
 import type { KeyPlatform, ShortcutSpec } from './shortcut';
@@ -84,7 +84,8 @@ export const COMMANDS = {
     labelKey: 'menu.new',
     shortcuts: ['Mod+N'],
     keyHandler: 'menu',
-    run: () => useViewStore.getState().setScreen('start'),
+    // Asks about unsaved edits first; the templates then replace the document as one undo step.
+    run: () => newDocument(),
   },
   'file.open': {
     labelKey: 'toolbar.open',

@@ -2,7 +2,7 @@
 export const en = {
   app: { title: 'Tensorloom', language: 'Language' },
   toolbar: {
-    home: 'Start',
+    home: 'Templates',
     open: 'Open…',
     save: 'Save',
     saveAs: 'Save as…',
@@ -136,6 +136,17 @@ export const en = {
     fix: 'Fix:',
     warning: 'warning',
     error: 'error',
+    checkedAgainst: 'checked against “{{name}}”',
+    warningsOnly: 'Only warnings: training can start, but read them first.',
+    quickFix: { setParam: 'Set {{param}} to {{value}}', deleteNode: 'Delete {{block}}' },
+  },
+  /** Asked before anything replaces or closes a document with unsaved edits. */
+  unsaved: {
+    title: 'Save the changes to “{{name}}”?',
+    body: 'Your changes are lost if you don’t save them.',
+    save: 'Save',
+    discard: 'Don’t save',
+    cancel: 'Cancel',
   },
   summary: {
     blocks: '{{count}} blocks',
@@ -206,7 +217,8 @@ export const en = {
     tabs: { charts: 'Charts', attention: 'Attention', hidden: 'Hidden state', samples: 'Samples', about: 'About the data' },
     controls: {
       region: 'Run controls',
-      start: 'Start',
+      start: 'Train',
+      blocked: 'Train is unavailable: {{reason}}',
       pause: 'Pause',
       resume: 'Resume',
       stop: 'Stop',

@@ -4,7 +4,7 @@ import type { Messages } from './en';
 export const ko: Messages = {
   app: { title: 'Tensorloom', language: '언어' },
   toolbar: {
-    home: '시작',
+    home: '템플릿',
     open: '열기…',
     save: '저장',
     saveAs: '다른 이름으로 저장…',
@@ -136,6 +136,16 @@ export const ko: Messages = {
     fix: '해결:',
     warning: '경고',
     error: '오류',
+    checkedAgainst: '“{{name}}” 기준으로 확인',
+    warningsOnly: '경고만 있습니다: 학습을 시작할 수 있지만 먼저 읽어 보세요.',
+    quickFix: { setParam: '{{param}}을(를) {{value}}(으)로 설정', deleteNode: '{{block}} 삭제' },
+  },
+  unsaved: {
+    title: '“{{name}}”의 변경 내용을 저장할까요?',
+    body: '저장하지 않으면 변경 내용이 사라집니다.',
+    save: '저장',
+    discard: '저장 안 함',
+    cancel: '취소',
   },
   summary: {
     blocks: '블록 {{count}}개',
@@ -206,7 +216,8 @@ export const ko: Messages = {
     tabs: { charts: '차트', attention: '어텐션', hidden: '은닉 상태', samples: '샘플', about: '데이터 정보' },
     controls: {
       region: '실행 제어',
-      start: '시작',
+      start: '학습',
+      blocked: '학습할 수 없습니다: {{reason}}',
       pause: '일시 정지',
       resume: '계속',
       stop: '중지',

@@ -5,7 +5,7 @@ import { CATEGORY_ORDER, specs, type BlockSpec } from '../../engine';
 import { BLOCK_DRAG_TYPE } from '../canvas/Canvas';
 import { BLOCK_WIDTH } from '../canvas/geometry';
 import { blockName } from '../i18n';
-import { useDocumentStore } from '../store/documentStore';
+import { dropBlock } from '../canvas/autoWire';
 
 /** Every kind in the registry, grouped by category in the house order. */
 export function groupedSpecs(query: string, lang: string): { category: BlockSpec['category']; items: BlockSpec[] }[] {
@@ -28,7 +28,7 @@ export function Palette() {
     const centre = pane ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 }) : { x: 0, y: 0 };
     // Successive adds step down-right so they do not hide each other.
     const step = (addCount.current++ % 6) * 24;
-    useDocumentStore.getState().addBlock(kind, { x: centre.x - BLOCK_WIDTH / 2 + step, y: centre.y - 40 + step });
+    dropBlock(kind, { x: centre.x - BLOCK_WIDTH / 2 + step, y: centre.y - 40 + step });
   };
 
   return (

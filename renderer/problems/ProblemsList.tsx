@@ -1,14 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import type { Problem } from '../../engine';
-import { useAnalysis } from '../store/analysis';
+import { nodeLabel, specOf, type Problem, type QuickFix } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { useViewStore } from '../store/viewStore';
+import { useGraphProblems } from './graphProblems';
 
-/** Every problem of the graph; clicking one selects its block and brings it into view. */
+/**
+ * Every problem of the graph, the dataset fit included; clicking one selects its block and brings it into
+ * view, and a problem with a certain fix offers it as a button (one undo step).
+ */
 export function ProblemsList() {
   const { t } = useTranslation();
-  const { problems } = useAnalysis();
-  const sorted = [...problems].sort((a, b) => rank(a) - rank(b));
+  const { problems, facts } = useGraphProblems();
   const reveal = (p: Problem) => {
     const store = useDocumentStore.getState();
     if (p.nodeId) {
@@ -18,32 +20,63 @@ export function ProblemsList() {
       store.select({ edges: [p.edgeId] });
     }
   };
+  const errors = problems.filter((p) => p.severity !== 'warning').length;
   return (
     <section className="problems" aria-label={t('problems.heading')} data-testid="problems">
       <h3>
         {t('problems.heading')} <span className="count">{problems.length}</span>
+        {facts && <span className="problems-dataset muted">{t('problems.checkedAgainst', { name: facts.name })}</span>}
       </h3>
       {problems.length === 0 ? (
-        <p className="muted">{t('problems.none')}</p>
+        <p className="muted" data-testid="problems-none">
+          {t('problems.none')}
+        </p>
       ) : (
         <ul>
-          {sorted.map((p, i) => (
-            <li key={`${p.code}-${p.nodeId ?? p.edgeId ?? ''}-${i}`} className={p.severity === 'warning' ? 'warning' : 'error'}>
+          {problems.map((p, i) => (
+            <li key={`${p.code}-${p.nodeId ?? p.edgeId ?? ''}-${i}`} className={p.severity === 'warning' ? 'warning' : 'error'} data-code={p.code}>
               <button type="button" onClick={() => reveal(p)} data-testid="problem-item">
                 <span className="problem-code">{p.code}</span>
+                <span className="problem-severity">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
                 <span className="problem-message">{p.message}</span>
                 <span className="problem-fix">
                   {t('problems.fix')} {p.fix}
                 </span>
               </button>
+              {p.quickFix && <QuickFixButton fix={p.quickFix} />}
             </li>
           ))}
         </ul>
       )}
+      {errors === 0 && problems.length > 0 && <p className="muted problems-warnings-only">{t('problems.warningsOnly')}</p>}
     </section>
   );
 }
 
-function rank(p: Problem): number {
-  return p.severity === 'warning' ? 1 : 0;
+function QuickFixButton({ fix }: { fix: QuickFix }) {
+  const { t, i18n } = useTranslation();
+  const doc = useDocumentStore((s) => s.doc);
+  const node = doc.nodes.find((n) => n.id === fix.nodeId);
+  if (!node) return null;
+  const spec = specOf(node.kind);
+  let text: string;
+  if (fix.kind === 'setParam') {
+    const param = spec?.params.find((p) => p.name === fix.param);
+    const value = typeof fix.value === 'number' ? fix.value.toLocaleString(i18n.language) : String(fix.value);
+    text = t('problems.quickFix.setParam', { param: param?.label ?? fix.param, value });
+  } else {
+    text = t('problems.quickFix.deleteNode', { block: nodeLabel(node, spec) });
+  }
+  return (
+    <button type="button" className="quick-fix" data-testid="quick-fix" onClick={() => applyQuickFix(fix)}>
+      {text}
+    </button>
+  );
+}
+
+/** Applies a problem's fix as one undo step. */
+export function applyQuickFix(fix: QuickFix): void {
+  const store = useDocumentStore.getState();
+  if (fix.kind === 'setParam') store.setParam(fix.nodeId, fix.param, fix.value);
+  else store.deleteItems([fix.nodeId], []);
 }

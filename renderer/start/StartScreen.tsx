@@ -56,7 +56,7 @@ export function StartScreen() {
       </header>
       <ul className="gallery">
         <li>
-          <button type="button" className="card blank" data-testid="template-blank" onClick={() => newBlankDocument(emptyDoc())}>
+          <button type="button" className="card blank" data-testid="template-blank" onClick={() => void newBlankDocument(emptyDoc())}>
             <div className="card-picture blank-picture">+</div>
             <strong>{t('start.blank')}</strong>
             <span>{t('start.blankSummary')}</span>

@@ -32,12 +32,20 @@ export interface DocumentState {
   /** Name of the file the doc was opened from or saved to, if any. */
   fileName: string | null;
 
-  /** Replaces the document (open, template, restore). Clears history: undo must not cross documents. */
+  /**
+   * Counts the documents shown since start (each open, restore or new document); state that belongs to one
+   * document, such as the studio's probe text, is kept per value.
+   */
+  documentSeq: number;
+  /** Replaces the document (open, restore). Clears history: undo must not cross files. */
   load(doc: GraphDoc, fileName?: string | null): void;
+  /** Replaces the document with a new one (a template, a blank canvas) as one undo step, so Undo brings the old one back. */
+  replace(doc: GraphDoc): void;
   select(sel: Partial<Selection>): void;
   addBlock(kind: string, position: edits.XY): string;
   moveNodes(positions: Readonly<Record<string, edits.XY>>): void;
-  connect(c: Connection): void;
+  /** Adds an edge; `replaces` is an edge removed in the same undo step (the input's old connection). */
+  connect(c: Connection, replaces?: string): void;
   deleteSelection(): void;
   deleteItems(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setParam(nodeId: string, name: string, value: ParamValue): void;
@@ -61,10 +69,14 @@ export const useDocumentStore = create<DocumentState>()(
       doc: edits.emptyDoc(),
       selection: EMPTY_SELECTION,
       fileName: null,
+      documentSeq: 0,
 
       load(doc, fileName = null) {
-        set({ doc, selection: EMPTY_SELECTION, fileName });
+        set({ doc, selection: EMPTY_SELECTION, fileName, documentSeq: get().documentSeq + 1 });
         useDocumentStore.temporal.getState().clear();
+      },
+      replace(doc) {
+        set({ doc, selection: EMPTY_SELECTION, fileName: null, documentSeq: get().documentSeq + 1 });
       },
       select(sel) {
         set({ selection: { ...EMPTY_SELECTION, ...sel } });
@@ -77,8 +89,8 @@ export const useDocumentStore = create<DocumentState>()(
       moveNodes(positions) {
         set({ doc: edits.moveNodes(get().doc, positions) });
       },
-      connect(c) {
-        set({ doc: edits.connect(get().doc, c) });
+      connect(c, replaces) {
+        set({ doc: edits.connect(get().doc, c, replaces) });
       },
       deleteSelection() {
         const { selection } = get();

@@ -46,9 +46,11 @@ export function moveNodes(doc: GraphDoc, positions: Readonly<Record<string, XY>>
   return changed ? { ...doc, nodes } : doc;
 }
 
-export function connect(doc: GraphDoc, c: Connection): GraphDoc {
+/** Adds the edge; `replaces` names an edge to take out in the same step (a drop onto an occupied input). */
+export function connect(doc: GraphDoc, c: Connection, replaces?: string): GraphDoc {
   const edge: GraphEdge = { id: freshId('e', takenIds(doc)), ...c };
-  return { ...doc, edges: [...doc.edges, edge] };
+  const kept = replaces ? doc.edges.filter((e) => e.id !== replaces) : doc.edges;
+  return { ...doc, edges: [...kept, edge] };
 }
 
 /** Removes nodes (with their edges) and edges; a group left without members goes too. */

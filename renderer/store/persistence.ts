@@ -28,14 +28,53 @@ import type { OpenedFile, Platform } from '../platform/types';
 import { useDocumentStore } from './documentStore';
 import { encodeModelFile } from './modelFileEncoder';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
+import { askUnsavedChoice, type UnsavedChoice } from './unsavedPrompt';
 import { useViewStore } from './viewStore';
 
 export const AUTOSAVE_DELAY_MS = 400;
 
 let platform: Platform | null = null;
 let trainedModel: TrainedModelPort = studioTrainedModel;
-/** True from the first edit after a load or save until the next save. */
+/** True from the first edit after a load or save until the next save, and for a graph restored after a crash. */
 let unsaved = false;
+
+/** Whether the document has edits that no file holds (what closing or replacing it would lose). */
+export function hasUnsavedChanges(): boolean {
+  return unsaved;
+}
+
+/**
+ * The question before the document is closed or replaced: with nothing unsaved the answer is 'discard' at
+ * once; otherwise Save / Don't save / Cancel. 'save' only once the file is written (a cancelled or failed
+ * save answers 'cancel', so nothing is lost). The desktop app asks it when its window is about to close.
+ */
+export async function answerCloseRequest(): Promise<UnsavedChoice> {
+  if (!unsaved) return 'discard';
+  const choice = await askUnsavedChoice(useDocumentStore.getState().doc.name);
+  if (choice !== 'save') return choice;
+  return (await saveDocument(false)) ? 'save' : 'cancel';
+}
+
+/** The document the learner chose not to save: replacing it later (New, then a template) does not ask twice. */
+let letGo: GraphDoc | null = null;
+
+/**
+ * Asks before unsaved edits are replaced; true when the caller may go on (saved, or the learner let them go).
+ * The edits stay unsaved until something replaces them: an Open whose file dialog is cancelled loses nothing.
+ */
+async function mayReplaceDocument(): Promise<boolean> {
+  const { doc } = useDocumentStore.getState();
+  if (doc === letGo) return true;
+  const choice = await answerCloseRequest();
+  if (choice === 'cancel') return false;
+  if (choice === 'discard') letGo = doc;
+  return true;
+}
+
+/** The desktop bridge's close question (optional: the browser has only beforeunload). */
+interface CloseRequests {
+  onCloseRequest?(listener: () => Promise<UnsavedChoice>): () => void;
+}
 
 export function serializeDoc(doc: GraphDoc): string {
   return JSON.stringify(documentForSaving(doc), null, 2);
@@ -53,17 +92,21 @@ export interface PersistenceOptions {
  */
 export async function startPersistence(p: Platform, options: PersistenceOptions = {}): Promise<() => void> {
   platform = p;
+  unsaved = false;
+  letGo = null;
   trainedModel = options.trainedModel ?? studioTrainedModel;
   const port = trainedModel;
   await restoreAutosave(p, port);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = useDocumentStore.subscribe((state, prev) => {
     if (state.doc === prev.doc) return;
-    unsaved = true;
+    // Another document shown (opened, restored, a template) is not an edit; whoever showed it says whether a file holds it.
+    if (state.documentSeq === prev.documentSeq) unsaved = true;
     clearTimeout(timer);
     timer = setTimeout(() => void p.autosave(serializeDoc(state.doc)).catch(() => undefined), AUTOSAVE_DELAY_MS);
   });
   const stopCheckpoints = port.onCheckpoint((contents) => void autosaveCheckpoint(p, contents));
+  const stopCloseRequests = (p as Platform & CloseRequests).onCloseRequest?.(answerCloseRequest);
   // Leaving with unsaved edits asks first (Electron turns this into a native "Leave / Stay" dialog).
   const guard = (event: BeforeUnloadEvent) => {
     if (!unsaved) return;
@@ -74,6 +117,7 @@ export async function startPersistence(p: Platform, options: PersistenceOptions 
     clearTimeout(timer);
     unsubscribe();
     stopCheckpoints();
+    stopCloseRequests?.();
     window.removeEventListener('beforeunload', guard);
   };
 }
@@ -89,6 +133,8 @@ async function restoreAutosave(p: Platform, port: TrainedModelPort): Promise<voi
   const parsed = parseDocument(snapshot.graph);
   if (!parsed.ok || !parsed.doc.nodes.length) return;
   useDocumentStore.getState().load(parsed.doc);
+  // No file holds the recovered graph: leaving now must ask, and the recovery copy stays until it is saved or let go.
+  unsaved = true;
   useViewStore.getState().setScreen('editor');
   useViewStore.getState().requestFit();
   const checkpoint = snapshot.checkpoint ? readModelFile(snapshot.checkpoint) : null;
@@ -142,6 +188,7 @@ function fileNameIn(message: string): string {
 /** Opens a file from the platform's recent list (the native menu's Open Recent) by the id it gave it. */
 export async function openRecentDocument(id: string): Promise<void> {
   if (!platform?.openRecent) return;
+  if (!(await mayReplaceDocument())) return;
   try {
     const file = await platform.openRecent(id);
     if (file) await openFile(file);
@@ -159,19 +206,23 @@ function fileNameFor(doc: GraphDoc): string {
  * Saves the graph with the trained model the studio holds and every run's curves. A model trained on an
  * earlier version of the graph (blocks or settings changed since) is left out: its weights would not fit.
  */
-export async function saveDocument(saveAs = false): Promise<void> {
-  if (!platform) return;
+/** True when the file was written (false when the learner cancelled the dialog, or the save failed). */
+export async function saveDocument(saveAs = false): Promise<boolean> {
+  if (!platform) return false;
   const { doc, fileName, setFileName } = useDocumentStore.getState();
   try {
     const trained = await trainedModel.exportTrained();
     const bytes = await encodeModelFile({ ...trained, graph: doc });
     const result = await platform.saveModel(bytes, fileName ?? fileNameFor(doc), { saveAs: saveAs || !fileName });
-    if (!result) return;
+    if (!result) return false;
     setFileName(result.name);
-    unsaved = false;
+    // Edits made while the file was being written are not in it.
+    unsaved = useDocumentStore.getState().doc !== doc;
     useViewStore.getState().notify(i18n.t('notice.saved', { name: result.name }));
+    return true;
   } catch (err) {
     useViewStore.getState().notify(i18n.t('notice.saveFailed', { reason: errorText(err) }));
+    return false;
   }
 }
 
@@ -191,6 +242,7 @@ export async function saveGraphOnly(): Promise<void> {
 
 export async function openDocument(): Promise<void> {
   if (!platform) return;
+  if (!(await mayReplaceDocument())) return;
   try {
     const file = await platform.openModel();
     if (file) await openFile(file);
@@ -239,7 +291,11 @@ export function showDocument(doc: GraphDoc, fileName: string | null = null): voi
  * on screen (its checkpoint is forgotten, so a reload cannot bring it back beside this graph).
  */
 function showNewDocument(doc: GraphDoc): void {
-  showDocument(doc);
+  // One undo step, unlike Open: a template clicked by mistake is undone with Undo.
+  useDocumentStore.getState().replace(doc);
+  unsaved = false;
+  useViewStore.getState().setScreen('editor');
+  useViewStore.getState().requestFit();
   void platform?.autosaveCheckpoint(null);
   handOver({ graph: doc, runs: [] });
 }
@@ -248,6 +304,7 @@ function showNewDocument(doc: GraphDoc): void {
 export async function openTemplate(id: string): Promise<void> {
   const template = templateById(id);
   if (!template) return;
+  if (!(await mayReplaceDocument())) return;
   const doc = template.build();
   let laid = doc;
   try {
@@ -258,8 +315,16 @@ export async function openTemplate(id: string): Promise<void> {
   showNewDocument(laid);
 }
 
-export function newBlankDocument(doc: GraphDoc): void {
+export async function newBlankDocument(doc: GraphDoc): Promise<void> {
+  if (!(await mayReplaceDocument())) return;
   showNewDocument(doc);
+}
+
+/** New: the start screen's templates, after the unsaved-edits question (the document stays until one is chosen). */
+export async function newDocument(): Promise<boolean> {
+  if (!(await mayReplaceDocument())) return false;
+  useViewStore.getState().setScreen('start');
+  return true;
 }
 
 /**

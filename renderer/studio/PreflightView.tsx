@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { formatProblem } from '../../engine';
 import { formatBytes, formatCount, type Preflight } from './preflight';
 
-/** Parameters and memory before Start, and why a run cannot start. */
+/** Parameters and memory before a run (why a run cannot start is said beside the Train button). */
 export function PreflightView({ check }: { check: Preflight }) {
   const { t } = useTranslation();
   const m = check.memory;
@@ -18,11 +17,6 @@ export function PreflightView({ check }: { check: Preflight }) {
       {check.largest && (
         <p className="muted">{t('studio.preflight.largest', { term: check.largest.term, label: check.largest.label, size: formatBytes(check.largest.bytes) })}</p>
       )}
-      {check.problems.map((p, i) => (
-        <p key={i} className="studio-error" role="alert" data-code={p.code}>
-          {formatProblem(p)}
-        </p>
-      ))}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { BackendChoice, StartMode } from '../../engine';
+import type { BackendChoice, Problem, StartMode } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { etaSeconds, isActive } from './runState';
 import { continueBlocker, dataHintOf, useStudioStore } from './studioStore';
@@ -16,7 +16,7 @@ function formatEta(s: number | null, t: TFunction): string {
  * Start (or, once the worker holds a trained model, Continue and Train from scratch) / Pause / Resume / Stop,
  * the progress bar with ETA, tokens/s and the backend in use.
  */
-export function RunControls({ onStart, canStart }: { onStart(mode: StartMode): void; canStart: boolean }) {
+export function RunControls({ onStart, blocker }: { onStart(mode: StartMode): void; blocker: Problem | null }) {
   const { t, i18n } = useTranslation();
   const run = useStudioStore((s) => s.run);
   const control = useStudioStore((s) => s.control);
@@ -30,7 +30,7 @@ export function RunControls({ onStart, canStart }: { onStart(mode: StartMode): v
   return (
     <section className="studio-section studio-controls" aria-label={t('studio.controls.region')}>
       <div className="studio-row">
-        <StartButtons onStart={onStart} disabled={!canStart || active} />
+        <StartButtons onStart={onStart} disabled={blocker !== null || active} />
         {run.status === 'paused' ? (
           <button type="button" onClick={() => control('resume')}>
             {t('studio.controls.resume')}
@@ -54,6 +54,11 @@ export function RunControls({ onStart, canStart }: { onStart(mode: StartMode): v
           </select>
         </label>
       </div>
+      {blocker && !active && (
+        <p className="studio-error studio-blocker" role="alert" data-code={blocker.code} data-testid="train-blocker">
+          {t('studio.controls.blocked', { reason: blocker.message })} {blocker.fix}
+        </p>
+      )}
       <ContinueNote active={active} />
       <InitFromNote />
       <div className="studio-progress" role="progressbar" aria-label={t('studio.controls.progress')} aria-valuemin={0} aria-valuemax={p?.totalSteps ?? 0} aria-valuenow={p?.step ?? 0}>

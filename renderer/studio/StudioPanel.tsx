@@ -17,6 +17,7 @@ import { SamplesView } from './SamplesView';
 import { DEFAULT_SNAPSHOT_EVERY, useStudioStore } from './studioStore';
 import { connectStudioWorker } from './workerClient';
 import { isActive } from './runState';
+import { useGraphProblems } from '../problems/graphProblems';
 import type { StartMode } from '../../engine';
 import { checkpointEveryOf } from './checkpointInterval';
 import './studio.css';
@@ -34,6 +35,7 @@ export function StudioPanel() {
   const doc = useDocumentStore((s) => s.doc);
   const status = useStudioStore((s) => s.run.status);
   const check = useMemo(() => preflight(doc), [doc]);
+  const { blocker } = useGraphProblems();
 
   useEffect(() => connectStudioWorker(), []);
   useFollowCanvasSelection(() => {
@@ -96,7 +98,7 @@ export function StudioPanel() {
       {open && (
         <div className="studio-body">
           <div className="studio-side">
-            <RunControls onStart={start} canStart={check.problems.length === 0} />
+            <RunControls onStart={start} blocker={blocker} />
             <PreflightView check={check} />
             <DataPicker />
             <RunSettingsForm disabled={isActive(status)} />

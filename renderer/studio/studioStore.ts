@@ -12,6 +12,7 @@
 import { create } from 'zustand';
 import { i18n } from '../i18n';
 import type {
+  DatasetFacts,
   BackendChoice,
   BackendName,
   DataChoice,
@@ -132,6 +133,8 @@ export interface StudioState {
   send: ((msg: ToWorker) => void) | null;
   /** The latest dataset preview the worker sent back (matched to a request by its id). */
   preview: Extract<FromWorker, { type: 'preview' }> | null;
+  /** What each bundled dataset asks of a graph (vocabulary, classes, feeds), by dataset id, as the worker reported it. */
+  datasetFacts: Record<string, DatasetFacts>;
 
   receive(msg: FromWorker): void;
   requestPreview(msg: Extract<ToWorker, { type: 'preview' }>): void;
@@ -281,6 +284,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   focus: null,
   send: null,
   preview: null,
+  datasetFacts: {},
 
   receive(msg) {
     switch (msg.type) {
@@ -288,7 +292,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
         set({ backends: msg.backends });
         return;
       case 'preview':
-        set({ preview: msg });
+        set(msg.facts ? { preview: msg, datasetFacts: { ...get().datasetFacts, [msg.facts.id]: msg.facts } } : { preview: msg });
         return;
       case 'model': {
         const pending = pendingExports.get(msg.requestId);
@@ -549,3 +553,16 @@ export function pastRunsOf(runs: readonly RunRecord[], runGraphs: Record<string,
   const fingerprint = graphFingerprint(doc);
   return runs.filter((r) => r.id !== currentRunId && runGraphs[r.id] === fingerprint).slice(-MAX_PAST_RUNS);
 }
+
+/**
+ * The probe text belongs to the document it was typed for: another graph (opened, restored, a template) starts
+ * from its own text — the one it had earlier in this session when it comes from the same file, otherwise empty,
+ * so the first sample of its data fills it in.
+ */
+const probeByDocument = new Map<string, string>();
+const documentKey = (s: { documentSeq: number; fileName: string | null }) => s.fileName ?? `#${s.documentSeq}`;
+useDocumentStore.subscribe((state, prev) => {
+  if (state.documentSeq === prev.documentSeq) return;
+  probeByDocument.set(documentKey(prev), useStudioStore.getState().probeText);
+  useStudioStore.setState({ probeText: probeByDocument.get(documentKey(state)) ?? '' });
+});

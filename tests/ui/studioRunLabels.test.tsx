@@ -52,7 +52,7 @@ describe('run labels', () => {
 describe('after a run', () => {
   it('shows no time left once it has ended, and the time left while it trains', () => {
     act(() => useStudioStore.setState({ run: endedRun('done') }));
-    render(<RunControls onStart={() => undefined} canStart />);
+    render(<RunControls onStart={() => undefined} blocker={null} />);
     const status = () => document.querySelector('.studio-status')!.textContent!;
     expect(status()).toContain('step 40 / 100');
     expect(status()).not.toContain('ETA');
