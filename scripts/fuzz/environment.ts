@@ -1,0 +1,25 @@
+import { nodeDataSources } from '../../app/dataSources';
+import { templates } from '../../engine';
+import { initBackend } from '../../engine/runtime';
+import { runCheckedCase } from './invariants';
+import { DEFAULT_PIPELINE_LIMITS, type PipelineEnv } from './pipeline';
+import { FuzzRandom } from './random';
+import { shrinkForTraining } from './tinyDocument';
+
+/** The pipeline's environment in Node: the bundled data files read from disk, the default limits. */
+export function nodeFuzzEnv(overrides: Partial<PipelineEnv> = {}): PipelineEnv {
+  return { ...DEFAULT_PIPELINE_LIMITS, dataSources: nodeDataSources(), ...overrides };
+}
+
+/**
+ * Starts the backend and trains one step of a shrunken template, so what tfjs and the kernels create once (and
+ * keep) is made before the first counted case: their tensors would otherwise read as that case's leak.
+ */
+export async function prepareBackend(backend: 'wasm' | 'cpu', env: PipelineEnv): Promise<void> {
+  await initBackend(backend, { spawnHelper: null });
+  for (const template of templates) {
+    const doc = structuredClone(template.build()) as unknown as Record<string, unknown>;
+    shrinkForTraining(doc, new FuzzRandom(1));
+    await runCheckedCase({ kind: 'document-object', value: doc }, true, env);
+  }
+}
