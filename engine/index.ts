@@ -23,3 +23,4 @@ export { frozenNodeIds, parameterCounts, type ParameterCounts } from './train/pa
 export { checkDatasetFacts, datasetFactsOf, graphFeedLengths, type DatasetFacts } from './train/datasetFit';
 export type { TransferMatch, WeightTransferLoad, WeightTransferPlan, WeightTransferSkip } from './train/weightTransfer';
 export type { BackendName } from './backend/init';
+export * from './lessons';

@@ -35,8 +35,10 @@ export {
   DEFAULT_OPSET,
   EXPORT_TARGETS,
   exportOnnx,
+  exportModel,
   exportProblems,
   exportPyTorch,
+  exportTfjs,
   importTorchWeights,
   initialWeights,
   isExportTarget,
@@ -51,3 +53,4 @@ export {
   type ModelPlan,
   type PyTorchExportOptions,
 } from './export';
+export { observeRun } from './lessons/observeRun';
