@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeModelFile } from '../../engine/io/modelFile';
+import { makeDoc } from '../fixtures/docBuilder';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,18 +28,23 @@ test.describe('Electron shell', () => {
   let app: ElectronApplication;
   let userData: string;
 
-  test.beforeEach(async () => {
-    expect(fs.existsSync(path.join(repoRoot, 'dist', 'app', 'main.cjs')), 'run `npm run build` first').toBe(true);
-    userData = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorloom-e2e-'));
+  /** Starts the app with `extraArgs` after the app folder, as a double-click with a file would. */
+  async function launch(extraArgs: string[] = []): Promise<void> {
     const env = { ...process.env, TENSORLOOM_USER_DATA: userData } as Record<string, string>;
     // Set in some shells; Electron would then run as plain Node and never open a window.
     delete env.ELECTRON_RUN_AS_NODE;
     app = await electron.launch({
       executablePath: binary!,
       // Chromium's OS sandbox refuses to start as root (containers); the page's own sandbox is unaffected.
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), repoRoot],
+      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), repoRoot, ...extraArgs],
       env,
     });
+  }
+
+  test.beforeEach(async () => {
+    expect(fs.existsSync(path.join(repoRoot, 'dist', 'app', 'main.cjs')), 'run `npm run build` first').toBe(true);
+    userData = fs.mkdtempSync(path.join(os.tmpdir(), 'tensorloom-e2e-'));
+    if (!test.info().title.includes('command line')) await launch();
   });
 
   test.afterEach(async () => {
@@ -67,7 +74,22 @@ test.describe('Electron shell', () => {
       };
     });
     expect(globals).toEqual({
-      bridge: ['autosave', 'autosaveCheckpoint', 'describeMenu', 'exportFile', 'loadAutosave', 'onMenuCommand', 'openModel', 'openRecent', 'readModel', 'recentFiles', 'saveModel'],
+      bridge: [
+        'autosave',
+        'autosaveCheckpoint',
+        'describeMenu',
+        'exportFile',
+        'loadAutosave',
+        'onCloseRequest',
+        'onMenuCommand',
+        'openModel',
+        'openRecent',
+        'readModel',
+        'recentFiles',
+        'rememberStudioHeight',
+        'saveModel',
+        'windowLayout',
+      ],
       require: 'undefined',
       process: 'undefined',
       module: 'undefined',
@@ -88,6 +110,22 @@ test.describe('Electron shell', () => {
     expect(page.url()).toBe('app://tensorloom/index.html');
     expect(await page.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(true);
     expect(app.windows()).toHaveLength(1);
+  });
+
+  test('opens a .tlgraph named on the command line (a double-click) in the window', async () => {
+    const model = path.join(userData, 'handed-over.tlgraph');
+    fs.writeFileSync(model, writeModelFile({ graph: makeDoc({ layer1: { kind: 'dense' } }, []), runs: [] }));
+    await launch([model]);
+    const page = await app.firstWindow();
+    await expect(page.getByText('handed-over.tlgraph').first()).toBeVisible({ timeout: 20_000 });
+  });
+
+  test('writes its log in the logs folder', async () => {
+    const page = await app.firstWindow();
+    await page.waitForLoadState('load');
+    const logsDir = await app.evaluate(({ app: electronApp }) => electronApp.getPath('logs'));
+    await expect.poll(() => fs.existsSync(path.join(logsDir, 'main.log'))).toBe(true);
+    expect(fs.readFileSync(path.join(logsDir, 'main.log'), 'utf8')).toMatch(/cross-origin isolated/);
   });
 
   test('answers the bridge: nothing to recover on a first start', async () => {
