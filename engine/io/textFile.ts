@@ -136,7 +136,7 @@ export class TextFileDecoder {
     if (this.savedAsUtf16()) throw new EngineError([notText(this.name, this.rules.kind, 'is saved as UTF-16, not UTF-8.')]);
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
-      throw new EngineError([notText(this.name, this.rules.kind, `has a NUL byte at byte ${this.read + nul + 1} (line ${this.lineAt(chunk, nul)}), so it is a binary file, not text.`)]);
+      throw new EngineError([notText(this.name, this.rules.kind, `has a NUL byte at byte ${(this.read + nul + 1).toLocaleString('en')} (line ${this.lineAt(chunk, nul).toLocaleString('en')}), so it is a binary file, not text.`)]);
     }
     try {
       this.parts.push(this.decoder.decode(chunk, { stream: true }));

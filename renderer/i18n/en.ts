@@ -270,6 +270,10 @@ export const en = {
       fileHolds: 'The file holds',
       fileHoldsLabel: 'Your data holds',
       fileLabel: 'Your data file',
+      readingFile: 'Reading “{{name}}”… {{percent}} %',
+      checkingFile: 'Checking the rows of “{{name}}”… {{percent}} %',
+      readProgress: 'Progress reading your data file',
+      cancelRead: 'Cancel',
       holds: {
         classification: 'labelled texts (CSV/TSV: text, label)',
         seq2seq: 'sentence pairs (CSV/TSV: source, target)',

@@ -269,6 +269,10 @@ export const ko: Messages = {
       fileHolds: '파일 내용',
       fileHoldsLabel: '내 데이터 내용',
       fileLabel: '내 데이터 파일',
+      readingFile: '“{{name}}” 읽는 중… {{percent}}%',
+      checkingFile: '“{{name}}”의 행 확인 중… {{percent}}%',
+      readProgress: '내 데이터 파일 읽기 진행률',
+      cancelRead: '취소',
       holds: {
         classification: '레이블이 붙은 텍스트 (CSV/TSV: 텍스트, 레이블)',
         seq2seq: '문장 쌍 (CSV/TSV: 원문, 번역문)',

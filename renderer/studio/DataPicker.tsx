@@ -1,18 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  decodeUserBytes,
-  EngineError,
-  formatProblem,
-  listDatasets,
-  parseUserData,
-  userDatasetInfo,
-  type UserDataTask,
-} from '../../engine';
+import { EngineError, formatProblem, listDatasets, type UserDataProgress, type UserDataTask } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { feedLengthsOf } from '../worker/runInputs';
+import { progressPercent } from '../worker/userDataRead';
 import { dataBaseUrl } from './dataBaseUrl';
 import { useStudioStore } from './studioStore';
+import { readUserDataFile, UserDataReadCancelled, type UserDataRead } from './userDataReader';
 
 const TASKS_WITH_WORDS = new Set(['lm', 'classification', 'seq2seq', 'tagging', 'masked-lm']);
 
@@ -97,21 +91,35 @@ function UserDataChooser() {
   const { t } = useTranslation();
   const [task, setTask] = useState<UserDataTask>('classification');
   const [error, setError] = useState<string | null>(null);
+  const [reading, setReading] = useState<{ name: string; progress: UserDataProgress | null; read: UserDataRead } | null>(null);
+  const readRef = useRef<UserDataRead | null>(null);
   const setUserData = useStudioStore((s) => s.setUserData);
+
+  // A read still going when the picker closes is stopped with it.
+  useEffect(() => () => readRef.current?.cancel(), []);
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
+    readRef.current?.cancel();
+    // Read and checked in the data worker: decoding and splitting millions of rows would freeze this thread.
+    const read = readUserDataFile(file, task, (progress) => setReading((r) => (r && r.read === read ? { ...r, progress } : r)));
+    readRef.current = read;
+    setReading({ name: file.name, progress: null, read });
+    setError(null);
     try {
-      const text = decodeUserBytes(file.name, new Uint8Array(await file.arrayBuffer()));
-      const source = { name: file.name, text, task };
-      const parsed = parseUserData(source);
-      setUserData({ source, info: userDatasetInfo(parsed) });
-      setError(null);
+      setUserData(await read.done);
     } catch (err) {
-      setError(err instanceof EngineError ? `${err.problems[0].message} ${err.problems[0].fix}` : String(err));
+      if (err instanceof UserDataReadCancelled) return;
+      setError(err instanceof EngineError ? formatProblem(err.problems[0]) : String(err));
+    } finally {
+      if (readRef.current === read) {
+        readRef.current = null;
+        setReading(null);
+      }
     }
   };
 
+  const percent = reading?.progress ? progressPercent(reading.progress) : 0;
   return (
     <details className="studio-user-data">
       <summary>{t('studio.data.bringYourOwn')}</summary>
@@ -124,6 +132,15 @@ function UserDataChooser() {
         </select>
       </label>
       <input type="file" aria-label={t('studio.data.fileLabel')} accept=".txt,.csv,.tsv,text/plain,text/csv,text/tab-separated-values" onChange={(e) => void onFile(e.target.files?.[0])} />
+      {reading && (
+        <p className="studio-user-data-reading" role="status">
+          {t(reading.progress?.phase === 'checking' ? 'studio.data.checkingFile' : 'studio.data.readingFile', { name: reading.name, percent })}{' '}
+          <progress max={100} value={percent} aria-label={t('studio.data.readProgress')} />{' '}
+          <button type="button" onClick={() => reading.read.cancel()}>
+            {t('studio.data.cancelRead')}
+          </button>
+        </p>
+      )}
       {error && (
         <p className="studio-error" role="alert">
           {error}
