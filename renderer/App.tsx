@@ -10,6 +10,7 @@ import { Toolbar } from './canvas/Toolbar';
 import { UnsavedChangesDialog } from './canvas/UnsavedChangesDialog';
 import { WeightTransferDialog } from './canvas/WeightTransferDialog';
 import { Inspector } from './inspector/Inspector';
+import { LessonPanel } from './lessons/LessonPanel';
 import { Palette } from './palette/Palette';
 import { getPlatform } from './platform';
 import { ProblemsList } from './problems/ProblemsList';
@@ -40,6 +41,7 @@ export function App() {
                 <StudioPanel />
               </div>
             </div>
+            <LessonPanel />
             <Inspector />
           </div>
         )}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { templates, type GraphDoc } from '../../engine';
 import { layoutDoc } from '../canvas/layout';
+import { LearnButton, LessonPicker } from '../lessons/LessonPanel';
 import { useDocumentStore } from '../store/documentStore';
 import { emptyDoc } from '../store/edits';
 import { newBlankDocument, openDocument, openTemplate } from '../store/persistence';
@@ -40,6 +41,7 @@ export function StartScreen() {
         <h1>{t('start.heading')}</h1>
         <p>{t('start.lead')}</p>
         <div className="start-actions">
+          <LearnButton />
           {hasWork && (
             <button type="button" onClick={() => useViewStore.getState().setScreen('editor')}>
               {t('start.resume')}
@@ -76,6 +78,7 @@ export function StartScreen() {
       </ul>
       {templates.length === 0 && <p className="muted">{t('start.noTemplates')}</p>}
       <FineTunePath onOpenTemplate={(id) => void openTemplate(id)} onLoadWeights={() => void loadWeightsIntoClassifier()} />
+      <LessonPicker />
     </main>
   );
 }

@@ -49,7 +49,7 @@ export const rnnLesson: LessonInput = {
         { kind: 'feeds', from: { kind: 'embedding' }, to: { kind: 'simpleRnn', where: { output: 'sequence' } }, says: { en: 'the Embedding feeds a Simple RNN that outputs every step', ko: '임베딩이 매 시점을 출력하는 Simple RNN으로 이어진다' } },
       ],
       showMe: [
-        { op: 'add', id: 'rnn', kind: 'simpleRnn', at: [2, 1], params: { units: 48, output: 'sequence' }, label: { en: 'RNN', ko: 'RNN' } },
+        { op: 'add', id: 'rnn', kind: 'simpleRnn', at: [2, 1], params: { units: 48, output: 'sequence' }, label: { en: 'RNN', ko: '순환 신경망 (RNN)' } },
         { op: 'connect', from: 'embed', to: 'rnn', toPort: 'in' },
       ],
     },
@@ -114,7 +114,7 @@ export const rnnLesson: LessonInput = {
         { kind: 'lacksBlock', block: { kind: 'simpleRnn' }, says: { en: 'the Simple RNN is gone', ko: 'Simple RNN이 없다' } },
         { kind: 'valid', says: { en: 'the graph has no errors', ko: '그래프에 오류가 없다' } },
       ],
-      showMe: [{ op: 'replaceKind', node: 'rnn', kind: 'lstm', params: { units: 48, output: 'sequence' }, label: { en: 'LSTM', ko: 'LSTM' } }],
+      showMe: [{ op: 'replaceKind', node: 'rnn', kind: 'lstm', params: { units: 48, output: 'sequence' }, label: { en: 'LSTM', ko: 'LSTM 층' } }],
       observe: {
         train: { run: 'lstm', ...TRAIN },
         claims: [

@@ -90,7 +90,7 @@ export const transformerLesson: LessonInput = {
         { kind: 'feeds', from: { kind: 'positionalEncoding' }, to: { kind: 'addNorm' }, port: 'residual', says: { en: 'the attention’s input reaches the Add & Norm as the residual', ko: '어텐션의 입력이 residual로 Add & Norm에 들어간다' } },
       ],
       showMe: [
-        { op: 'add', id: 'enc_norm1', kind: 'addNorm', at: [4, 1], label: { en: 'Add & Norm', ko: 'Add & Norm' } },
+        { op: 'add', id: 'enc_norm1', kind: 'addNorm', at: [4, 1], label: { en: 'Add & Norm', ko: '잔차 연결 · 층 정규화' } },
         { op: 'connect', from: 'pos', to: 'enc_norm1', toPort: 'residual' },
         { op: 'connect', from: 'enc_attn', to: 'enc_norm1', toPort: 'sublayer' },
       ],
@@ -113,7 +113,7 @@ export const transformerLesson: LessonInput = {
       showMe: [
         { op: 'add', id: 'enc_ffn', kind: 'feedForward', at: [5, 0], params: { hidden: 64, activation: 'relu' }, label: { en: 'Feed-forward', ko: '피드 포워드' } },
         { op: 'connect', from: 'enc_norm1', to: 'enc_ffn', toPort: 'in' },
-        { op: 'add', id: 'enc_norm2', kind: 'addNorm', at: [6, 1], label: { en: 'Add & Norm', ko: 'Add & Norm' } },
+        { op: 'add', id: 'enc_norm2', kind: 'addNorm', at: [6, 1], label: { en: 'Add & Norm', ko: '잔차 연결 · 층 정규화' } },
         { op: 'connect', from: 'enc_norm1', to: 'enc_norm2', toPort: 'residual' },
         { op: 'connect', from: 'enc_ffn', to: 'enc_norm2', toPort: 'sublayer' },
       ],

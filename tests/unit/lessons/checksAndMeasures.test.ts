@@ -18,9 +18,7 @@ const transformer = lessonById('transformer')!;
 const task = (id: string) => transformer.tasks.find((t) => t.id === id)!;
 
 function map(rows: number[][], heads = 1): AttentionMap {
-  const n = rows.length;
   return { nodeId: 'a', copy: 0, heads, rows: rows.map(String), cols: rows[0].map(String), data: Float32Array.from(Array.from({ length: heads }, () => rows.flat()).flat()) };
-  void n;
 }
 
 describe('lesson checks', () => {

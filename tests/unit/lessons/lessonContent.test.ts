@@ -69,8 +69,8 @@ describe('lesson content', () => {
   });
 
   it('refuses a malformed lesson with the field that is wrong', () => {
-    const broken = structuredClone(LESSONS[0]) as unknown as Lesson & { tasks: { title: unknown }[] };
-    broken.tasks[0].title = { en: 'Only English' };
+    const broken = structuredClone(LESSONS[0]) as Lesson;
+    (broken.tasks[0] as { title: unknown }).title = { en: 'Only English' };
     const parsed = lessonSchema.safeParse(broken);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0].path).toEqual(['tasks', 0, 'title', 'ko']);
