@@ -243,7 +243,8 @@ function detectDelimiter(name: string, text: string): ',' | '\t' {
   return firstLine.includes('\t') ? '\t' : ',';
 }
 
-interface RawRecord {
+export interface RawRecord {
+  /** 1-based line where the record starts. */
   line: number;
   fields: string[];
 }
@@ -254,7 +255,7 @@ interface RawRecord {
  * characters are sliced out whole rather than added one by one: a file of millions of rows is split in
  * one pass of character codes, reporting how far it has got every million characters.
  */
-function splitRecords(name: string, text: string, delimiter: string, onProgress?: (done: number, total: number) => void): RawRecord[] {
+export function splitRecords(name: string, text: string, delimiter: string, onProgress?: (done: number, total: number) => void): RawRecord[] {
   const records: RawRecord[] = [];
   const separator = delimiter.charCodeAt(0);
   let fields: string[] = [];
