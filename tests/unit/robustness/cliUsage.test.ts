@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_NUMBER_RANGES, runCli } from '../../../app/cli';
+import { openModelFile } from '../../../app/files';
 import { MAX_DOCUMENT_BYTES } from '../../../engine/graph/parse';
 import { trainingSchema } from '../../../engine/graph/schema';
 import { MODEL_FILE_LIMITS } from '../../../engine/io/modelFileLimits';
@@ -106,6 +107,9 @@ describe('files the command line reads', () => {
     }
     const folder = await cli('predict', dir, 'hello');
     expect(folder.err[0]).toMatch(/is a folder, not a regular file/);
+    // The app's Open (Electron main) reads through the same check.
+    const opened = await openModelFile(fifo);
+    expect(opened.ok ? 'opened' : opened.error).toMatchObject({ code: 'E_FILE_ACCESS', message: expect.stringContaining('is a named pipe, not a regular file') });
   });
 
   it('checks the size before reading: a graph over 20 MiB, a model over 1.5 GiB (sparse files, never read)', async () => {
