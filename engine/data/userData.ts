@@ -119,33 +119,43 @@ export function parseUserData(source: UserDataSource, options: { onProgress?: (c
   }
 
   const delimiter = detectDelimiter(name, text);
-  const records = splitRecords(name, text, delimiter, options.onProgress);
-  if (!records.length) throw dataProblem(`“${name}” has no rows.`, 'Add one example per line.');
   const expected = task === 'classification' ? 'text and label' : 'source and target';
   const sep = delimiter === '\t' ? 'a tab' : 'a comma';
-  for (const r of records) {
-    if (r.fields.length !== 2) {
-      throw dataProblem(
-        `“${name}” line ${r.line} has ${r.fields.length} column${r.fields.length === 1 ? '' : 's'}; each row needs exactly 2 (${expected}) separated by ${sep}.`,
-        delimiter === ','
-          ? 'Put text that contains commas in double quotes ("like, this"), or save the file as TSV.'
-          : `Give every row exactly two columns: ${expected}.`,
-      );
-    }
-  }
-  const header = looksLikeHeader(records[0].fields, task) ? (records[0].fields as [string, string]) : null;
-  const body = header ? records.slice(1) : records;
+  // Rows are checked as the splitter finds them (the first problem in file order is reported), so a file of
+  // millions of rows holds one row object each, not a record and a row.
   const rows: UserRow[] = [];
-  for (const r of body) {
-    const [input, target] = r.fields.map((f) => f.trim());
-    if (!input || !target) {
-      throw dataProblem(
-        `“${name}” line ${r.line} has an empty ${!input ? (task === 'classification' ? 'text' : 'source') : task === 'classification' ? 'label' : 'target'} column.`,
-        'Fill in both columns or remove the row.',
-      );
-    }
-    rows.push({ line: r.line, input, target });
-  }
+  let header: [string, string] | null = null;
+  let records = 0;
+  forEachRecord(
+    name,
+    text,
+    delimiter,
+    (line, fields) => {
+      if (fields.length !== 2) {
+        throw dataProblem(
+          `“${name}” line ${line} has ${fields.length} column${fields.length === 1 ? '' : 's'}; each row needs exactly 2 (${expected}) separated by ${sep}.`,
+          delimiter === ','
+            ? 'Put text that contains commas in double quotes ("like, this"), or save the file as TSV.'
+            : `Give every row exactly two columns: ${expected}.`,
+        );
+      }
+      if (records++ === 0 && looksLikeHeader(fields, task)) {
+        header = [fields[0], fields[1]];
+        return;
+      }
+      const input = fields[0].trim();
+      const target = fields[1].trim();
+      if (!input || !target) {
+        throw dataProblem(
+          `“${name}” line ${line} has an empty ${!input ? (task === 'classification' ? 'text' : 'source') : task === 'classification' ? 'label' : 'target'} column.`,
+          'Fill in both columns or remove the row.',
+        );
+      }
+      rows.push({ line, input, target });
+    },
+    options.onProgress,
+  );
+  if (!records) throw dataProblem(`“${name}” has no rows.`, 'Add one example per line.');
   if (rows.length < MIN_ROWS) {
     throw dataProblem(`“${name}” has only ${rows.length} example${rows.length === 1 ? '' : 's'}; at least ${MIN_ROWS} are needed (some are held out for validation).`, 'Add more rows.');
   }
@@ -250,15 +260,21 @@ export interface RawRecord {
 }
 
 /**
- * RFC 4180 records: fields in double quotes may hold the delimiter, newlines and doubled quotes. TSV is
+ * Calls `onRecord` with each RFC 4180 record: fields in double quotes may hold the delimiter, newlines and doubled quotes. TSV is
  * read the same way, which is what spreadsheet programs write. Blank lines are skipped. Plain runs of
  * characters are sliced out whole rather than added one by one: a file of millions of rows is split in
  * one pass of character codes, reporting how far it has got every million characters.
  */
-export function splitRecords(name: string, text: string, delimiter: string, onProgress?: (done: number, total: number) => void): RawRecord[] {
-  const records: RawRecord[] = [];
+export function forEachRecord(
+  name: string,
+  text: string,
+  delimiter: string,
+  onRecord: (line: number, fields: readonly string[]) => void,
+  onProgress?: (done: number, total: number) => void,
+): void {
   const separator = delimiter.charCodeAt(0);
-  let fields: string[] = [];
+  /** Reused for every record: `onRecord` must copy what it keeps. */
+  const fields: string[] = [];
   let field = '';
   /** Start of the characters not yet added to `field`. */
   let pending = 0;
@@ -270,8 +286,8 @@ export function splitRecords(name: string, text: string, delimiter: string, onPr
   let nextReport = PROGRESS_CHARS;
   const endRecord = (last: string) => {
     fields.push(last);
-    if (!(fields.length === 1 && !fields[0].trim())) records.push({ line: recordLine, fields });
-    fields = [];
+    if (!(fields.length === 1 && !fields[0].trim())) onRecord(recordLine, fields);
+    fields.length = 0;
     field = '';
     fieldStarted = false;
   };
@@ -316,6 +332,12 @@ export function splitRecords(name: string, text: string, delimiter: string, onPr
   const last = field + text.slice(pending);
   if (last || fields.length) endRecord(last);
   onProgress?.(text.length, text.length);
+}
+
+/** Every record of the text, as forEachRecord finds them. */
+export function splitRecords(name: string, text: string, delimiter: string, onProgress?: (done: number, total: number) => void): RawRecord[] {
+  const records: RawRecord[] = [];
+  forEachRecord(name, text, delimiter, (line, fields) => records.push({ line, fields: [...fields] }), onProgress);
   return records;
 }
 
@@ -329,7 +351,7 @@ const HEADER_WORDS: Record<'classification' | 'seq2seq', [RegExp, RegExp]> = {
   seq2seq: [/^(source|src|input|from|english|en|question|x)$/i, /^(target|tgt|output|to|translation|answer|y|[a-z]{2})$/i],
 };
 
-function looksLikeHeader(fields: string[], task: 'classification' | 'seq2seq'): boolean {
+function looksLikeHeader(fields: readonly string[], task: 'classification' | 'seq2seq'): boolean {
   const [a, b] = HEADER_WORDS[task];
   return a.test(fields[0].trim()) && b.test(fields[1].trim());
 }
