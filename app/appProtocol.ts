@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { isInside, mimeTypeFor, resolveRequestPath, SECURITY_HEADERS } from './webPolicy.mjs';
+import { isInside, mimeTypeFor, resolveRequestPath, securityHeadersFor, SECURITY_HEADERS } from './webPolicy.mjs';
 
 /**
  * The renderer is served from app://tensorloom/ rather than file://: a real origin lets the page carry
@@ -32,7 +32,7 @@ export async function serveAppRequest(webRoot: string, requestUrl: string, metho
     const body = await fs.readFile(realPath);
     return new Response(method === 'HEAD' ? null : body, {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': mimeTypeFor(realPath), 'Content-Length': String(body.byteLength) },
+      headers: { ...securityHeadersFor(realPath), 'Content-Type': mimeTypeFor(realPath), 'Content-Length': String(body.byteLength) },
     });
   } catch {
     return plain(404, 'Not found');

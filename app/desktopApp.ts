@@ -43,7 +43,7 @@ import { RotatingLog } from './log';
 import { buildMenuTemplate, parseMenuDescription } from './menu';
 import { RecentFiles } from './recentFiles';
 import { documentsOnCommandLine, isDocumentPath, SystemOpenRequests } from './systemFiles';
-import { guardWebContents, applySessionPolicy, mainWindowOptions } from './windowSecurity';
+import { applySessionPolicy, createMainWindow, guardWebContents } from './windowSecurity';
 import { displayKey, restorePlacement, WindowStateStore, type DisplayArea, type Rect } from './windowState';
 
 type ElectronModule = typeof import('electron');
@@ -357,17 +357,15 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
 
   function createWindow(): ElectronBrowserWindow {
     const placement = restorePlacement(windowState.current(), screen.getAllDisplays(), screen.getPrimaryDisplay(), WINDOW_DEFAULTS);
-    const win = new BrowserWindow(
-      mainWindowOptions({
-        bounds: placement.bounds,
-        minWidth: WINDOW_DEFAULTS.minWidth,
-        minHeight: WINDOW_DEFAULTS.minHeight,
-        preload: path.join(environment.appDir, 'preload.cjs'),
-        // Packaged builds take their icon from electron-builder.yml; this one shows in the Linux window list.
-        icon: path.join(webRoot, 'icon.png'),
-        devTools: isDev,
-      }),
-    );
+    const win = createMainWindow(BrowserWindow, {
+      bounds: placement.bounds,
+      minWidth: WINDOW_DEFAULTS.minWidth,
+      minHeight: WINDOW_DEFAULTS.minHeight,
+      preload: path.join(environment.appDir, 'preload.cjs'),
+      // Packaged builds take their icon from electron-builder.yml; this one shows in the Linux window list.
+      icon: path.join(webRoot, 'icon.png'),
+      devTools: isDev,
+    });
     const record: WindowRecord = { win, listening: false, closeAgreed: false, unloadAgreed: false, asking: null, saveTimer: null };
     records.set(win.id, record);
     if (placement.maximized) win.maximize();

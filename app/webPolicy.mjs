@@ -4,24 +4,36 @@
 import path from 'node:path';
 
 /**
- * Same-origin only. 'wasm-unsafe-eval' lets tfjs compile its wasm backend (it does not allow eval);
- * blob: workers are how tfjs and the training worker start threads; data:/blob: images carry chart
- * exports. No remote origin appears anywhere: the app works offline and sends nothing out.
+ * Same-origin only. blob: workers are how tfjs and the training worker start threads; data:/blob: images
+ * carry chart exports. No remote origin appears anywhere: the app works offline and sends nothing out.
+ * `wasmCompilation` adds 'wasm-unsafe-eval' (compiling WebAssembly; it does not allow eval).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  // React and React Flow position nodes with style attributes; styles cannot run code.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+function contentSecurityPolicy(wasmCompilation) {
+  return [
+    "default-src 'self'",
+    wasmCompilation ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'",
+    "worker-src 'self' blob:",
+    // React and React Flow position nodes with style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' blob: data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The page: it compiles no WebAssembly (tfjs and the project's kernels run in the training worker). */
+export const DOCUMENT_CONTENT_SECURITY_POLICY = contentSecurityPolicy(false);
+
+/**
+ * Scripts. A CSP header on a script response counts only where that script starts a worker (a page's own
+ * scripts run under the page's policy), so this is the training worker's policy, and the policy of the
+ * blob: threads it starts (they inherit it): the one place WebAssembly is compiled.
+ */
+export const WORKER_CONTENT_SECURITY_POLICY = contentSecurityPolicy(true);
 
 /** Cross-origin isolation, so SharedArrayBuffer (and with it wasm threads) is available. */
 export const ISOLATION_HEADERS = Object.freeze({
@@ -30,11 +42,19 @@ export const ISOLATION_HEADERS = Object.freeze({
   'Cross-Origin-Resource-Policy': 'same-origin',
 });
 
+/** The headers of every response that is not a script: pages, data, errors. */
 export const SECURITY_HEADERS = Object.freeze({
   ...ISOLATION_HEADERS,
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Content-Security-Policy': DOCUMENT_CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
 });
+
+const SCRIPT_HEADERS = Object.freeze({ ...SECURITY_HEADERS, 'Content-Security-Policy': WORKER_CONTENT_SECURITY_POLICY });
+
+/** The security headers for serving `filePath`: scripts carry the worker policy (see WORKER_CONTENT_SECURITY_POLICY). */
+export function securityHeadersFor(filePath) {
+  return /\.(m|c)?js$/i.test(filePath) ? SCRIPT_HEADERS : SECURITY_HEADERS;
+}
 
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',

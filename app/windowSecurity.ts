@@ -2,7 +2,7 @@
  * The window's locks, apart from the wiring so tests can read them: web preferences, what a page may
  * open or navigate to, and what the session grants.
  */
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { BrowserWindow, Session, WebContents } from 'electron';
 import type { Rect } from './windowState';
 
 export interface MainWindowSettings {
@@ -15,8 +15,12 @@ export interface MainWindowSettings {
   devTools: boolean;
 }
 
-export function mainWindowOptions(settings: MainWindowSettings): BrowserWindowConstructorOptions {
-  return {
+/**
+ * Opens the app's window. The options are written out here, in the `new BrowserWindow` call itself, so a
+ * reader (and Electronegativity, which reads this call) sees every lock in one place.
+ */
+export function createMainWindow(BrowserWindowClass: typeof BrowserWindow, settings: MainWindowSettings): BrowserWindow {
+  return new BrowserWindowClass({
     ...settings.bounds,
     minWidth: settings.minWidth,
     minHeight: settings.minHeight,
@@ -42,7 +46,7 @@ export function mainWindowOptions(settings: MainWindowSettings): BrowserWindowCo
       spellcheck: false,
       devTools: settings.devTools,
     },
-  };
+  });
 }
 
 /**

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // A tiny static server for the web build (dist/web), with the headers the app needs
 // (app/webPolicy.mjs): cross-origin isolation (COOP/COEP) so the wasm backend may use threads,
-// and a strict CSP that allows only same-origin code, wasm compilation, blob: workers and data: images.
+// and a strict CSP that allows only same-origin code, blob: workers and data: images, and wasm compilation only in
+// workers (securityHeadersFor).
 // Used by `npm start` when Electron is not installed and by Playwright's webServer.
 // No dependencies: node:http only. Bound to 127.0.0.1; never serves outside --dir.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isInside, mimeTypeFor, resolveRequestPath, SECURITY_HEADERS } from '../app/webPolicy.mjs';
+import { isInside, mimeTypeFor, resolveRequestPath, securityHeadersFor, SECURITY_HEADERS } from '../app/webPolicy.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +42,7 @@ export function createStaticServer(root) {
           return;
         }
         const headers = {
+          ...securityHeadersFor(realPath),
           'Content-Type': mimeTypeFor(realPath),
           'Content-Length': String(stat.size),
           'Cache-Control': 'no-cache',
@@ -49,7 +51,7 @@ export function createStaticServer(root) {
           send(res, 200, headers);
           return;
         }
-        res.writeHead(200, { ...SECURITY_HEADERS, ...headers });
+        res.writeHead(200, headers);
         const stream = fs.createReadStream(realPath);
         stream.on('error', () => res.destroy());
         stream.pipe(res);

@@ -13,6 +13,7 @@ beforeAll(() => {
   fs.mkdirSync(path.join(webRoot, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Tensorloom</title>');
   fs.writeFileSync(path.join(webRoot, 'assets', 'backend.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  fs.writeFileSync(path.join(webRoot, 'assets', 'trainingWorker.js'), 'self.onmessage = () => {};');
   fs.writeFileSync(path.join(tmp, 'private.txt'), 'not part of the app');
   fs.symlinkSync(path.join(tmp, 'private.txt'), path.join(webRoot, 'assets', 'escape.txt'));
 });
@@ -28,8 +29,18 @@ describe('app:// protocol', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
-    expect(res.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self';");
+    expect(res.headers.get('content-security-policy')).not.toContain('wasm-unsafe-eval');
     expect(await res.text()).toContain('<title>Tensorloom</title>');
+  });
+
+  it('allows WebAssembly compilation only in scripts, whose policy counts where they start a worker', async () => {
+    const res = await serveAppRequest(webRoot, 'app://tensorloom/assets/trainingWorker.js');
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    const wasm = await serveAppRequest(webRoot, 'app://tensorloom/assets/backend.wasm');
+    expect(wasm.headers.get('content-security-policy')).not.toContain('wasm-unsafe-eval');
   });
 
   it('serves wasm with its MIME type', async () => {
