@@ -10,6 +10,7 @@ import type { Problem } from '../graph/errors';
 import type { GraphDoc } from '../graph/schema';
 import type { NamedTensor } from '../io/modelContents';
 import { readWeights } from '../train/modelState';
+import { exportTfjs } from './tfjs';
 
 export { exportPyTorch, planModel, type ExportedFiles, type ModelPlan, type PyTorchExportOptions } from './pytorch';
 export { DEFAULT_OPSET } from './pytorch/onnxPy';
@@ -17,8 +18,9 @@ export { exportProblems } from './pytorch/plan';
 export { readSafetensors, writeSafetensors } from './pytorch/safetensors';
 export { tfjsWeights, torchWeights } from './pytorch/weights';
 export { importTorchWeights, type ImportedTorchWeights } from './importTorch';
+export { exportTfjs, type TfjsExportOptions, type TfjsSignature } from './tfjs';
 
-export const EXPORT_TARGETS = ['pytorch', 'onnx'] as const;
+export const EXPORT_TARGETS = ['pytorch', 'onnx', 'tfjs'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 
 export function isExportTarget(to: string): to is ExportTarget {
@@ -63,4 +65,14 @@ export async function initialWeights(doc: GraphDoc): Promise<NamedTensor[]> {
   } finally {
     compiled.dispose();
   }
+}
+
+/**
+ * Any target's files, for callers that let the user pick (the app's File ▸ Export…). `onnx` is the ONNX script:
+ * the PyTorch export with export_onnx.py, which makes model.onnx where PyTorch is installed.
+ */
+export async function exportModel(contents: ModelFileContents, target: ExportTarget, opts: PyTorchExportOptions): Promise<ExportedFiles> {
+  const withWeights = contents.trained || opts.initialWeights ? opts : { ...opts, initialWeights: await initialWeights(contents.graph) };
+  if (target === 'tfjs') return exportTfjs(contents, withWeights);
+  return target === 'onnx' ? exportOnnx(contents, withWeights) : exportPyTorch(contents, withWeights);
 }
