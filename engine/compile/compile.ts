@@ -11,9 +11,10 @@ import { isTargetRef } from '../blocks/buildTypes';
 import { specOf, type BlockKind } from '../blocks/specs';
 import { analyzeGraph, errorsOnly, nodeLabel, toProblem, type GraphAnalysis } from '../graph/analyze';
 import { EngineError, type Problem } from '../graph/errors';
+import { layerName } from '../graph/layerNames';
 import type { GraphDoc } from '../graph/schema';
 import { topologicalOrder } from '../graph/topology';
-import { expandGroups } from './expandGroups';
+import { expandGroups, type ExpandedGraph } from './expandGroups';
 
 export interface CompiledHead extends Omit<HeadRegistration, 'logits'> {
   /** Index into `model.outputs`. */
@@ -49,19 +50,7 @@ export interface LayerOwner {
   label: string;
 }
 
-/**
- * The name of a block's layer: `${nodeId}__${copy}__${part}`, with anything tfjs does not allow in a layer name
- * replaced by `_`. Weights are named after their layer, so the same graph gets the same weight names on every
- * compile, and a saved model's weights can be matched to blocks by this prefix.
- */
-export function layerName(nodeId: string, copy: number, part: string): string {
-  return `${layerNamePrefix(nodeId)}${copy}__${part}`.replace(/[^A-Za-z0-9_]/g, '_');
-}
-
-/** What every layer name of a node's blocks (all copies) starts with. */
-export function layerNamePrefix(nodeId: string): string {
-  return `${nodeId}__`.replace(/[^A-Za-z0-9_]/g, '_');
-}
+export { layerName, layerNamePrefix } from '../graph/layerNames';
 
 export interface CompileOptions {
   /** Defaults to the active tfjs backend. */
@@ -76,8 +65,46 @@ export function compileGraph(doc: GraphDoc, opts: CompileOptions = {}): Compiled
   const errors = errorsOnly(analysis.problems);
   if (errors.length) throw new EngineError(errors);
 
-  const expanded = expandGroups(doc);
+  const expanded = expandGroups(doc, analysis);
   if (expanded.problems.length) throw new EngineError(expanded.problems);
+  const { value: built, made } = trackMade(() => buildModel(doc, analysis, expanded, opts));
+  return {
+    ...built,
+    dispose() {
+      // Layers are shared; disposing the training model frees every weight it uses (the inspection model holds no
+      // others). What else the build made goes too: the weights of a block on no path to a head, which no model
+      // holds, and any constant a layer made outside its weights.
+      built.model.dispose();
+      for (const t of made) if (!t.isDisposed && !t.kept) t.dispose();
+    },
+  };
+}
+
+/**
+ * Runs `build` and returns with its value every tensor and variable it made and left alive. When it throws, those
+ * are disposed first (the weights and constant tables of the layers built so far), so a graph that fails part-way
+ * leaves no memory behind.
+ */
+function trackMade<T>(build: () => T): { value: T; made: tf.Tensor[] } {
+  const engine = tf.engine();
+  const variablesBefore = new Set(Object.keys(engine.state.registeredVariables));
+  const newVariables = () => Object.entries(engine.state.registeredVariables).filter(([name]) => !variablesBefore.has(name)).map(([, v]) => v);
+  engine.startScope('compileGraph');
+  let value: T;
+  try {
+    value = build();
+  } catch (err) {
+    engine.endScope();
+    for (const variable of newVariables()) variable.dispose();
+    throw err;
+  }
+  // Everything made stays alive and is handed to the enclosing scope, as if none had been opened.
+  const tensors = engine.state.activeScope.track.filter((t) => !t.isDisposed);
+  engine.endScope(tensors);
+  return { value, made: [...tensors, ...newVariables()] };
+}
+
+function buildModel(doc: GraphDoc, analysis: GraphAnalysis, expanded: ExpandedGraph, opts: CompileOptions): Omit<CompiledModel, 'dispose'> {
   const g = expanded.doc;
   const { order } = topologicalOrder(g);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
@@ -171,10 +198,6 @@ export function compileGraph(doc: GraphDoc, opts: CompileOptions = {}): Compiled
     inspectionOutputs: inspections.map(({ tensor: _tensor, ...rest }, outputIndex) => ({ ...rest, outputIndex })),
     analysis,
     layerOwners,
-    dispose() {
-      // Layers are shared; disposing the training model frees every weight (the inspection model holds no others).
-      model.dispose();
-    },
   };
 }
 

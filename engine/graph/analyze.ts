@@ -1,8 +1,9 @@
 import { specOf } from '../blocks/specs';
 import type { BlockCost, BlockSpec, InferContext, MemoryTerm, OutputTypes } from '../blocks/types';
-import { BlockError, type Problem } from './errors';
+import { BlockError, elide, type Problem } from './errors';
 import type { GraphDoc, GraphNode } from './schema';
 import { resolveSize, type TensorType } from './shapes';
+import { structureProblems } from './structure';
 import { topologicalOrder } from './topology';
 
 export interface NodeAnalysis {
@@ -11,6 +12,9 @@ export interface NodeAnalysis {
   cost: BlockCost;
   /** Copies of the node after group expansion (its group's repeat count). */
   copies: number;
+  /** The node's kind and params, for estimates that depend on them (the memory of an embedding's lookup). */
+  kind: string;
+  params: GraphNode['params'];
 }
 
 export interface GraphAnalysis {
@@ -85,7 +89,7 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
     const node = byId.get(id)!;
     const spec = specOf(node.kind);
     if (!spec) continue;
-    const label = nodeLabel(node, spec);
+    const label = elide(nodeLabel(node, spec), 120);
     const ctx: InferContext = { sizes, label };
     if (node.kind === 'tokenInput') hasInput = true;
     if (spec.category === 'heads') hasHead = true;
@@ -125,7 +129,7 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
       // A cost estimate is a hint; a block that cannot estimate with unknown inputs contributes nothing.
     }
     const copies = node.group ? (repeatOf.get(node.group) ?? 1) : 1;
-    nodes[id] = { inputs, outputs, cost, copies };
+    nodes[id] = { inputs, outputs, cost, copies, kind: node.kind, params: node.params };
     totalParameters += cost.parameters * copies;
     for (const term of cost.activations) activations.push({ ...term, nodeId: id, copies });
     for (const e of outgoing.get(id) ?? []) if (outputs[e.sourcePort]) edges[e.id] = outputs[e.sourcePort];
@@ -142,6 +146,7 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
       fix: 'Add a head (LM, classification, masked-LM or seq2seq) from the Heads section and connect its logits and targets.',
     });
   }
+  problems.push(...structureProblems(doc, { nodes, edges }));
   return { problems, nodes, edges, order, sizes, totalParameters, activations };
 }
 

@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   E_SHAPE_MISMATCH: 'Two tensors that must agree in a dimension do not.',
   E_HEADS_DIVIDE: 'The model width is not divisible by the number of heads.',
   E_TOO_LARGE: 'The model or one of its dimensions is too large to build.',
+  E_NESTING_TOO_DEEP: 'The file nests objects or arrays deeper than a graph file ever does.',
+  E_GRAPH_TOO_DEEP: 'The longest chain of blocks, with repeated groups expanded, is longer than the compiler can build.',
+  E_GRAPH_TOO_LARGE: 'Repeated groups expand into more blocks than the compiler builds.',
+  E_LAYER_NAME: 'Two node ids give their layers one name.',
   E_NO_INPUT: 'The graph has no Token Input.',
   E_NO_HEAD: 'The graph has no loss head, so there is nothing to train.',
   E_EMPTY_GRAPH: 'The canvas has no blocks yet.',
@@ -107,6 +111,24 @@ export class EngineError extends Error {
   get code(): ErrorCode {
     return this.problems[0]?.code ?? 'E_SCHEMA';
   }
+}
+
+/** How many characters of a user-written string (an id, a key, a value, a path) a message quotes. */
+export const MAX_QUOTED_CHARS = 80;
+
+/**
+ * A user-written string as a message quotes it: cut to MAX_QUOTED_CHARS with its full length said, so a hostile
+ * file's 10 MB key cannot make a 10 MB message. Every message that repeats something from a document goes through it.
+ */
+export function elide(text: string, max = MAX_QUOTED_CHARS): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** JSON.stringify of a user value, elided (for “is 1e9, but…” messages). */
+export function elideJson(value: unknown, max = MAX_QUOTED_CHARS): string {
+  const json = JSON.stringify(value);
+  return elide(json === undefined ? String(value) : json, max);
 }
 
 export function formatProblem(p: Problem): string {

@@ -12,13 +12,14 @@ export const migrations: Record<number, (doc: Json) => Json> = {
    * training block `train`, and stored node positions as `x`/`y` on the node itself.
    */
   0: (doc) => {
-    const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+    // Anything but a list of nodes is left as it is, for the schema to refuse: a draft is never made up.
+    if (!Array.isArray(doc.nodes)) return { ...doc, formatVersion: 1 };
     return {
       ...doc,
       formatVersion: 1,
       training: doc.training ?? doc.train,
       train: undefined,
-      nodes: nodes.map((n) => {
+      nodes: doc.nodes.map((n) => {
         if (!n || typeof n !== 'object') return n;
         const node = n as Json;
         if (node.position || (node.x === undefined && node.y === undefined)) return node;

@@ -1,5 +1,5 @@
 import type { BlockSpec, ParamSpec, ParamValue, Params } from '../blocks/types';
-import type { Problem } from './errors';
+import { elide, elideJson, type Problem } from './errors';
 
 export function defaultParams(spec: BlockSpec): Params {
   const out: Params = {};
@@ -46,8 +46,8 @@ export function normalizeParams(
       problems.push({
         code: 'E_BAD_PARAM',
         nodeId,
-        message: `${label}: “${p.label}” is ${JSON.stringify(v)}, but it ${reason}.`,
-        fix: `Set “${p.label}” of ${label} to a valid value (default ${JSON.stringify(p.default)}).`,
+        message: `${elide(label)}: “${p.label}” is ${elideJson(v)}, but it ${reason}.`,
+        fix: `Set “${p.label}” of ${elide(label)} to a valid value (default ${JSON.stringify(p.default)}).`,
       });
     } else {
       params[p.name] = v;

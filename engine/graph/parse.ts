@@ -1,5 +1,5 @@
 import { specOf } from '../blocks/specs';
-import type { Problem } from './errors';
+import { elide, elideJson, type Problem } from './errors';
 import { migrate } from './migrations';
 import { migrateBlockParams, withBlockVersions } from './paramMigrations';
 import { normalizeParams } from './params';
@@ -25,7 +25,7 @@ export function parseDocument(text: string): ParseResult {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail({ code: 'E_PARSE_JSON', message: `The file is not valid JSON (${(e as Error).message}).`, fix: 'Open a Tensorloom graph file, or repair the JSON.' });
+    return fail({ code: 'E_PARSE_JSON', message: `The file is not valid JSON (${elide((e as Error).message, 200)}).`, fix: 'Open a Tensorloom graph file, or repair the JSON.' });
   }
   return parseDocumentObject(json);
 }
@@ -35,15 +35,23 @@ export function parseDocumentObject(json: unknown): ParseResult {
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     return fail({ code: 'E_SCHEMA', message: 'The file does not contain a graph object.', fix: 'Open a Tensorloom graph file.' });
   }
-  const hostile = findHostileKey(json, 0);
+  const hostile = findHostileKey(json);
+  if (hostile?.kind === 'too-deep') {
+    return fail({
+      code: 'E_NESTING_TOO_DEEP',
+      path: elide(hostile.path),
+      message: `The file nests objects or arrays more than ${MAX_NESTING} levels deep (at ${elide(hostile.path)}); a graph file needs at most 6.`,
+      fix: 'Check that this is a Tensorloom graph file, or open a file saved by Tensorloom.',
+    });
+  }
   if (hostile) {
-    return fail({ code: 'E_SCHEMA', path: hostile, message: `The file contains a forbidden key at ${hostile}.`, fix: 'Remove keys named __proto__, constructor or prototype.' });
+    return fail({ code: 'E_SCHEMA', path: elide(hostile.path), message: `The file contains a forbidden key at ${elide(hostile.path)}.`, fix: 'Remove keys named __proto__, constructor or prototype.' });
   }
   const migrated = migrate(json as Record<string, unknown>);
   if (!migrated) {
     return fail({
       code: 'E_VERSION',
-      message: `The file has format version ${JSON.stringify((json as Record<string, unknown>).formatVersion)}, which this version of Tensorloom cannot read.`,
+      message: `The file has format version ${elideJson((json as Record<string, unknown>).formatVersion)}, which this version of Tensorloom cannot read.`,
       fix: 'Open it with a newer Tensorloom, or re-export it.',
     });
   }
@@ -53,8 +61,8 @@ export function parseDocumentObject(json: unknown): ParseResult {
       ok: false,
       problems: parsed.error.issues.slice(0, 20).map((i) => ({
         code: 'E_SCHEMA' as const,
-        path: i.path.join('.'),
-        message: `At ${i.path.join('.') || 'the top level'}: ${i.message}.`,
+        path: elide(i.path.join('.')),
+        message: `At ${elide(i.path.join('.')) || 'the top level'}: ${elide(i.message, 200)}.`,
         fix: 'Repair this field or open a file saved by Tensorloom.',
       })),
     };
@@ -85,7 +93,7 @@ export function checkReferences(input: GraphDoc): ParseResult {
   for (const n of input.nodes) {
     const label = n.label || n.id;
     if (nodeIds.has(n.id)) {
-      problems.push({ code: 'E_DUPLICATE_ID', nodeId: n.id, message: `Two nodes share the id “${n.id}”.`, fix: 'Give every node its own id.' });
+      problems.push({ code: 'E_DUPLICATE_ID', nodeId: n.id, message: `Two nodes share the id “${elide(n.id)}”.`, fix: 'Give every node its own id.' });
       continue;
     }
     nodeIds.add(n.id);
@@ -94,13 +102,13 @@ export function checkReferences(input: GraphDoc): ParseResult {
       problems.push({
         code: 'E_UNKNOWN_KIND',
         nodeId: n.id,
-        message: `Node “${label}” is of kind “${n.kind}”, which this version does not know.`,
+        message: `Node “${elide(label)}” is of kind “${elide(n.kind)}”, which this version does not know.`,
         fix: 'Delete the node or open the file with a newer Tensorloom.',
       });
       continue;
     }
     if (n.group && !groupIds.has(n.group)) {
-      problems.push({ code: 'E_DANGLING_EDGE', nodeId: n.id, message: `Node “${label}” belongs to a group “${n.group}” that does not exist.`, fix: 'Ungroup the node.' });
+      problems.push({ code: 'E_DANGLING_EDGE', nodeId: n.id, message: `Node “${elide(label)}” belongs to a group “${elide(n.group)}” that does not exist.`, fix: 'Ungroup the node.' });
     }
     const { params, problems: paramProblems } = normalizeParams(spec, n.params, n.id, label);
     problems.push(...paramProblems);
@@ -111,7 +119,7 @@ export function checkReferences(input: GraphDoc): ParseResult {
   const takenInputs = new Set<string>();
   for (const e of input.edges) {
     if (edgeIds.has(e.id)) {
-      problems.push({ code: 'E_DUPLICATE_ID', edgeId: e.id, message: `Two edges share the id “${e.id}”.`, fix: 'Give every edge its own id.' });
+      problems.push({ code: 'E_DUPLICATE_ID', edgeId: e.id, message: `Two edges share the id “${elide(e.id)}”.`, fix: 'Give every edge its own id.' });
       continue;
     }
     edgeIds.add(e.id);
@@ -121,7 +129,7 @@ export function checkReferences(input: GraphDoc): ParseResult {
     const tSpec = t && specOf(t.kind);
     if (!s || !t || !sSpec || !tSpec) {
       if (nodeIds.has(e.source) && nodeIds.has(e.target)) continue; // endpoint of unknown kind: already reported
-      problems.push({ code: 'E_DANGLING_EDGE', edgeId: e.id, message: `Edge “${e.id}” connects a node that does not exist.`, fix: 'Delete the edge.' });
+      problems.push({ code: 'E_DANGLING_EDGE', edgeId: e.id, message: `Edge “${elide(e.id)}” connects a node that does not exist.`, fix: 'Delete the edge.' });
       continue;
     }
     if (!sSpec.outputs.some((p) => p.name === e.sourcePort) || !tSpec.inputs.some((p) => p.name === e.targetPort)) {
@@ -129,7 +137,7 @@ export function checkReferences(input: GraphDoc): ParseResult {
         code: 'E_DANGLING_EDGE',
         edgeId: e.id,
         nodeId: t.id,
-        message: `Edge “${e.id}” uses a port that ${sSpec.label} or ${tSpec.label} does not have (${e.sourcePort} → ${e.targetPort}).`,
+        message: `Edge “${elide(e.id)}” uses a port that ${sSpec.label} or ${tSpec.label} does not have (${elide(e.sourcePort)} → ${elide(e.targetPort)}).`,
         fix: 'Delete the edge and connect the blocks again.',
       });
       continue;
@@ -140,7 +148,7 @@ export function checkReferences(input: GraphDoc): ParseResult {
         code: 'E_PORT_TAKEN',
         edgeId: e.id,
         nodeId: t.id,
-        message: `The “${e.targetPort}” input of ${t.label || t.id} has two connections.`,
+        message: `The “${elide(e.targetPort)}” input of ${elide(t.label || t.id)} has two connections.`,
         fix: 'An input takes one connection: delete one, or combine them first with Concat or Add & Norm.',
       });
       continue;
@@ -151,13 +159,29 @@ export function checkReferences(input: GraphDoc): ParseResult {
   return problems.length ? { ok: false, problems } : { ok: true, doc, warnings };
 }
 
-function findHostileKey(v: unknown, depth: number, path = ''): string | undefined {
-  if (depth > 64) return path || '(too deep)';
-  if (!v || typeof v !== 'object') return undefined;
-  for (const k of Object.keys(v)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') return path ? `${path}.${k}` : k;
-    const found = findHostileKey((v as Record<string, unknown>)[k], depth + 1, path ? `${path}.${k}` : k);
-    if (found) return found;
+/** Deeper than this, a value is not a graph file (the deepest path a graph file has is 6 levels). */
+export const MAX_NESTING = 64;
+
+type HostileFinding = { kind: 'forbidden-key' | 'too-deep'; path: string };
+
+/**
+ * The first forbidden key (`__proto__`, `constructor`, `prototype`) or the first place nested deeper than
+ * MAX_NESTING. Iterative, so no input can exhaust the stack.
+ */
+function findHostileKey(root: unknown): HostileFinding | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: root, depth: 0, path: '' }];
+  while (stack.length) {
+    const { value, depth, path } = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (depth > MAX_NESTING) return { kind: 'too-deep', path: path || '(top level)' };
+    const keys = Object.keys(value);
+    for (const k of keys) {
+      if (k === '__proto__' || k === 'constructor' || k === 'prototype') return { kind: 'forbidden-key', path: path ? `${path}.${k}` : k };
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i];
+      stack.push({ value: (value as Record<string, unknown>)[k], depth: depth + 1, path: path ? `${path}.${k}` : k });
+    }
   }
   return undefined;
 }

@@ -35,18 +35,18 @@ describe('expandGroups', () => {
   it('chains N copies: copy k+1 reads copy k’s output, the exit leaves from the last copy', () => {
     const { doc, origin, problems } = expandGroups(encoder(3));
     expect(problems).toEqual([]);
-    expect(doc.nodes.map((n) => n.id)).toEqual(['inp', 'emb', 'mha', 'norm', 'out', 'tgt', 'head', 'mha:1', 'norm:1', 'mha:2', 'norm:2']);
+    expect(doc.nodes.map((n) => n.id)).toEqual(['inp', 'emb', 'mha', 'norm', 'out', 'tgt', 'head', 'mha#1', 'norm#1', 'mha#2', 'norm#2']);
     const into = (target: string, port: string) => {
       const e = doc.edges.find((x) => x.target === target && x.targetPort === port)!;
       return `${e.source}.${e.sourcePort}`;
     };
     expect(into('mha', 'query')).toBe('emb.out');
-    expect(into('mha:1', 'query')).toBe('norm.out');
-    expect(into('norm:1', 'residual')).toBe('norm.out');
-    expect(into('norm:1', 'sublayer')).toBe('mha:1.out');
-    expect(into('mha:2', 'query')).toBe('norm:1.out');
-    expect(into('out', 'in')).toBe('norm:2.out');
-    expect(origin['norm:2']).toEqual({ nodeId: 'norm', copy: 2 });
+    expect(into('mha#1', 'query')).toBe('norm.out');
+    expect(into('norm#1', 'residual')).toBe('norm.out');
+    expect(into('norm#1', 'sublayer')).toBe('mha#1.out');
+    expect(into('mha#2', 'query')).toBe('norm#1.out');
+    expect(into('out', 'in')).toBe('norm#2.out');
+    expect(origin['norm#2']).toEqual({ nodeId: 'norm', copy: 2 });
   });
 
   it('refuses a repeated group with two different outputs leaving it', () => {

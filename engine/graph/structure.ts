@@ -1,0 +1,37 @@
+import { elide, type Problem } from './errors';
+import { expandedSizeProblem, expandGraph, longestChain, MAX_CHAIN_BLOCKS, planGroups, type GroupTypes } from './groups';
+import { layerNameProblems } from './layerNames';
+import type { GraphDoc } from './schema';
+import { topologicalOrder } from './topology';
+
+/**
+ * What about a graph's structure as a whole keeps it from being built, found before anything is: repeated groups
+ * that cannot be expanded as drawn (E_GROUP), ids whose layers would share a name (E_LAYER_NAME), more blocks than
+ * the compiler builds once groups are expanded (E_GRAPH_TOO_LARGE, counted without expanding) and a chain of
+ * blocks longer than tfjs can build (E_GRAPH_TOO_DEEP). Linear in the expanded graph's size, which is bounded.
+ */
+export function structureProblems(doc: GraphDoc, types: GroupTypes): Problem[] {
+  const problems = layerNameProblems(doc);
+  const size = expandedSizeProblem(doc);
+  if (size) return [...problems, size];
+  const groupProblems = planGroups(doc, types).problems;
+  problems.push(...groupProblems);
+  if (groupProblems.length) return problems;
+  const expanded = expandGraph(doc, types);
+  if (expanded.problems.length) return problems;
+  const { order } = topologicalOrder(expanded.doc);
+  const chain = longestChain(expanded.doc, order);
+  if (chain.length > MAX_CHAIN_BLOCKS && chain.end) {
+    const end = expanded.origin[chain.end];
+    const node = doc.nodes.find((n) => n.id === end.nodeId);
+    const name = elide(node?.label || end.nodeId);
+    const repeated = doc.groups.some((g) => g.repeat > 1);
+    problems.push({
+      code: 'E_GRAPH_TOO_DEEP',
+      nodeId: end.nodeId,
+      message: `The longest chain of blocks${repeated ? ', with repeated groups expanded,' : ''} is ${chain.length.toLocaleString('en-US')} blocks long (up to “${name}”); the compiler builds chains of at most ${MAX_CHAIN_BLOCKS.toLocaleString('en-US')}.`,
+      fix: repeated ? 'Lower the repeat counts of the groups on that chain, or shorten it.' : 'Shorten the chain: fewer blocks one after another.',
+    });
+  }
+  return problems;
+}
