@@ -10,6 +10,9 @@ import { useStudioStore } from '../../renderer/studio/studioStore';
 import { setUserDataWorkerFactory } from '../../renderer/studio/userDataReader';
 import type { UserDataReadReply, UserDataReadRequest } from '../../renderer/worker/userDataRead';
 
+/** A reply as the test writes it; the double adds the request's id. */
+type ReplyBody = UserDataReadReply extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
 /** The data worker as the picker sees it: the request it was sent, and replies given by the test. */
 class DataWorkerDouble {
   onmessage: ((ev: MessageEvent<UserDataReadReply>) => void) | null = null;
@@ -22,7 +25,7 @@ class DataWorkerDouble {
   terminate() {
     this.terminated = true;
   }
-  reply(reply: Omit<UserDataReadReply, 'id'>) {
+  reply(reply: ReplyBody) {
     act(() => this.onmessage?.({ data: { ...reply, id: this.request!.id } as UserDataReadReply } as MessageEvent<UserDataReadReply>));
   }
 }
