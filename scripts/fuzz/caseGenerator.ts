@@ -12,14 +12,14 @@ import { shrinkForTraining } from './tinyDocument';
  * (`npm run fuzz -- --seed S --case I`), in the thread that runs it or in the one that watches it.
  *
  * The mix keeps most cases cheap (refused at parse or analysis, or built without training) so a ten-minute
- * run covers tens of thousands of documents, while about one in ten trains a step of a shrunken model.
+ * run covers tens of thousands of documents, while about one in twelve trains a step of a shrunken model.
  */
 const FAMILIES = [
-  ['template-mutation', 42],
-  ['tiny-training', 10],
-  ['hostile-document', 8],
+  ['template-mutation', 46],
+  ['tiny-training', 8],
+  ['hostile-document', 5],
   ['text-mutation', 14],
-  ['model-file', 26],
+  ['model-file', 27],
 ] as const;
 
 export type CaseFamily = (typeof FAMILIES)[number][0];
@@ -50,7 +50,7 @@ export function generateCase(seed: number, index: number): FuzzCase {
       return { index, family, description: `${id} shrunk${did.length ? `: ${did.join('; ')}` : ''}`, input: asDocumentInput(doc, random), train: true };
     }
     case 'hostile-document': {
-      const hostile = random.pick(HOSTILE_DOCUMENTS);
+      const hostile = random.weighted(HOSTILE_DOCUMENTS.map((h) => [h, h.weight ?? 1] as const));
       const built = hostile.build(random);
       const input: FuzzInput = 'text' in built ? { kind: 'document-text', text: built.text } : { kind: 'document-object', value: built.object };
       return { index, family, description: hostile.name, input, train: true };

@@ -12,14 +12,14 @@ export function nodeFuzzEnv(overrides: Partial<PipelineEnv> = {}): PipelineEnv {
 }
 
 /**
- * Starts the backend and trains one step of a shrunken template, so what tfjs and the kernels create once (and
- * keep) is made before the first counted case: their tensors would otherwise read as that case's leak.
+ * Starts the backend and trains one step of a shrunken template, so most of what tfjs and the kernels create once
+ * (and keep) is made before the first counted case. (What a later case's first use of a kernel keeps is told
+ * apart from a leak by running that case again: see `runCaseTwiceOnLeak`.)
  */
 export async function prepareBackend(backend: 'wasm' | 'cpu', env: PipelineEnv): Promise<void> {
   await initBackend(backend, { spawnHelper: null });
-  for (const template of templates) {
-    const doc = structuredClone(template.build()) as unknown as Record<string, unknown>;
-    shrinkForTraining(doc, new FuzzRandom(1));
-    await runCheckedCase({ kind: 'document-object', value: doc }, true, env);
-  }
+  const reverse = templates.find((t) => t.id === 'reverse')!;
+  const doc = structuredClone(reverse.build()) as unknown as Record<string, unknown>;
+  shrinkForTraining(doc, new FuzzRandom(1));
+  await runCheckedCase({ kind: 'document-object', value: doc }, true, env);
 }

@@ -8,7 +8,12 @@ import type { FuzzRandom } from './random';
  * loss heads where they cannot be, and every kind left unconnected. Each returns the document (as a plain
  * object, or as text where the text itself is the hostile part).
  */
-export type HostileDocument = { name: string; build(random: FuzzRandom): { object: unknown } | { text: string } };
+export interface HostileDocument {
+  name: string;
+  /** How often it is drawn relative to the others (1 unless it is slow to build or to refuse). */
+  weight?: number;
+  build(random: FuzzRandom): { object: unknown } | { text: string };
+}
 
 const templateDoc = (random: FuzzRandom): Json => structuredClone(random.pick(templates).build()) as unknown as Json;
 
@@ -56,10 +61,10 @@ export const HOSTILE_DOCUMENTS: readonly HostileDocument[] = [
   { name: 'empty object', build: () => ({ object: {} }) },
   { name: 'not an object', build: (r) => ({ object: r.pick([null, 7, 'graph', [], true]) }) },
   { name: 'missing formatVersion', build: (r) => { const d = templateDoc(r); delete d.formatVersion; return { object: d }; } },
-  { name: 'a chain at the node limit', build: (r) => ({ object: lmAround(chain(r.pick([2000, 4990]), 'layerNorm', {}, (k) => `n${k}`)) }) },
-  { name: 'a long chain of dense blocks', build: (r) => ({ object: lmAround(chain(r.logInt(50, 800), 'dense', { units: 8 }, (k) => `d${k}`)) }) },
+  { name: 'a chain at the node limit', weight: 0.25, build: (r) => ({ object: lmAround(chain(r.pick([2000, 4990]), 'layerNorm', {}, (k) => `n${k}`)) }) },
+  { name: 'a long chain of dense blocks', weight: 0.25, build: (r) => ({ object: lmAround(chain(r.logInt(50, 800), 'dense', { units: 8 }, (k) => `d${k}`)) }) },
   {
-    name: 'a huge group repeated 64 times',
+    name: 'a huge group repeated 64 times', weight: 0.25,
     build: (r) => ({ object: lmAround(chain(r.pick([100, 500, 999]), 'layerNorm', {}, (k) => `g${k}`, 'big'), [{ id: 'big', label: 'Big', repeat: 64, collapsed: false }]) }),
   },
   {
@@ -112,10 +117,10 @@ export const HOSTILE_DOCUMENTS: readonly HostileDocument[] = [
   { name: 'a cycle', build: () => ({ object: lmAround({ ...chain(3, 'layerNorm', {}, (k) => `c${k}`), edges: [edge('c0', 'c0', 'out', 'c1', 'in'), edge('c1', 'c1', 'out', 'c2', 'in'), edge('back', 'c2', 'out', 'c0', 'in')] }) }) },
   { name: 'a self-loop', build: () => ({ object: lmAround({ nodes: [node('self', 'addNorm')], edges: [edge('loop', 'self', 'out', 'self', 'residual')], first: 'self', last: 'self' }) }) },
   { name: 'nesting past 64 levels', build: (r) => ({ object: { formatVersion: 1, nodes: [], edges: [], extra: nested(r.pick([65, 100, 5000])) } }) },
-  { name: 'a 10 MB key', build: () => ({ text: `{"formatVersion":1,"nodes":[],"edges":[],"${'k'.repeat(10_000_000)}":1}` }) },
-  { name: 'a document over the size limit', build: () => ({ text: `{"formatVersion":1,"nodes":[],"edges":[],"description":"${'x'.repeat(21_000_000)}"}` }) },
-  { name: 'arrays nested 100,000 deep', build: () => ({ text: `{"formatVersion":1,"nodes":${'['.repeat(100_000)}${']'.repeat(100_000)}}` }) },
-  { name: 'more edges than allowed', build: () => ({ object: { formatVersion: 1, nodes: [node('a', 'dense')], edges: Array.from({ length: 20_001 }, (_, k) => edge(`e${k}`, 'a', 'out', 'a', 'in')) } }) },
+  { name: 'a 10 MB key', weight: 0.25, build: () => ({ text: `{"formatVersion":1,"nodes":[],"edges":[],"${'k'.repeat(10_000_000)}":1}` }) },
+  { name: 'a document over the size limit', weight: 0.25, build: () => ({ text: `{"formatVersion":1,"nodes":[],"edges":[],"description":"${'x'.repeat(21_000_000)}"}` }) },
+  { name: 'arrays nested 100,000 deep', weight: 0.25, build: () => ({ text: `{"formatVersion":1,"nodes":${'['.repeat(100_000)}${']'.repeat(100_000)}}` }) },
+  { name: 'more edges than allowed', weight: 0.25, build: () => ({ object: { formatVersion: 1, nodes: [node('a', 'dense')], edges: Array.from({ length: 20_001 }, (_, k) => edge(`e${k}`, 'a', 'out', 'a', 'in')) } }) },
   {
     name: 'a one-hot lookup over a huge vocabulary',
     build: (r) => {

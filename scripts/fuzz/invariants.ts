@@ -64,3 +64,15 @@ export async function runCheckedCase(input: FuzzInput, train: boolean, env: Pipe
   }
   return { ...run, ms };
 }
+
+/**
+ * A leak is confirmed by running the case again: tfjs and the kernels keep a few tensors the first time an op
+ * runs on a backend (constant tables, cached scalars), which the first case to use that op would otherwise be
+ * blamed for. A real leak leaks again.
+ */
+export async function runCaseTwiceOnLeak(input: FuzzInput, train: boolean, env: PipelineEnv): Promise<CaseRun> {
+  const first = await runCheckedCase(input, train, env);
+  if (first.verdict.status !== 'failure' || first.verdict.kind !== 'leak') return first;
+  const again = await runCheckedCase(input, train, env);
+  return again.verdict.status === 'failure' && again.verdict.kind === 'leak' ? again : { ...again, ms: first.ms };
+}

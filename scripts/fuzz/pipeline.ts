@@ -40,6 +40,8 @@ export interface PipelineEnv {
   /** ... and not trained. */
   trainParameterLimit: number;
   trainNodeLimit: number;
+  /** Tokens per example over all feeds: longer sequences make the bundled datasets slow to generate. */
+  trainTokenLimit: number;
   /** Called as each stage starts; the fuzzer's own tests plant faults here. */
   onStage?(stage: Stage): void;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_PIPELINE_LIMITS = {
   compileNodeLimit: 5_000,
   trainParameterLimit: 150_000,
   trainNodeLimit: 300,
+  trainTokenLimit: 256,
 } as const;
 
 export interface PipelineResult {
@@ -128,7 +131,8 @@ export async function runPipeline(input: FuzzInput, train: boolean, env: Pipelin
       }
       const nodes = doc.nodes.length;
       if (analysis.totalParameters > env.compileParameterLimit || nodes > env.compileNodeLimit) break refusal;
-      if (train && analysis.totalParameters <= env.trainParameterLimit && nodes <= env.trainNodeLimit) {
+      const tokens = Object.values(graphFeedLengths(doc)).reduce((sum: number, n) => sum + (n ?? 0), 0);
+      if (train && analysis.totalParameters <= env.trainParameterLimit && nodes <= env.trainNodeLimit && tokens <= env.trainTokenLimit) {
         enter('dataset');
         const dataset = await datasetFor(doc, env);
         enter('train');

@@ -24,7 +24,7 @@ export type FailureKind =
 
 export type Verdict =
   | { status: 'valid'; codes: string[] }
-  | { status: 'refused'; codes: string[] }
+  | { status: 'refused'; codes: string[]; message?: string }
   | { status: 'failure'; kind: FailureKind; name: string; message: string; stack?: string };
 
 /** JavaScript's and tfjs' own words, which mean an exception slipped through and was wrapped in a code unread. */
@@ -66,7 +66,8 @@ export function checkProblems(problems: readonly Problem[], status: 'valid' | 'r
     const fault = problemFault(p);
     if (fault) return { status: 'failure', kind: 'internal', name: fault, message: `${String(p?.code)}: ${String(p?.message)}` };
   }
-  return { status, codes: problems.map((p) => p.code) };
+  const codes = problems.map((p) => p.code);
+  return status === 'refused' && problems.length ? { status, codes, message: problems[0].message } : { status, codes };
 }
 
 /** Thrown errors: coded ones (EngineError, BlockError, anything with an E_ code) are refusals; the rest failures. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { generateCase } from './caseGenerator';
 import { nodeFuzzEnv, prepareBackend } from './environment';
 import { storeInput } from './fuzzCase';
-import { runCheckedCase } from './invariants';
+import { runCaseTwiceOnLeak } from './invariants';
 import type { CaseReport, WorkerMessage, WorkerStart } from './protocol';
 import { shrinkInput } from './shrink';
 import { failureSignature } from './signature';
@@ -34,7 +34,7 @@ for (; (start.to === null || index < start.to) && Date.now() < start.deadline; i
   post({ type: 'start', index });
   const fuzzCase = generateCase(start.seed, index);
   stray = undefined;
-  let run = await runCheckedCase(fuzzCase.input, fuzzCase.train, env);
+  let run = await runCaseTwiceOnLeak(fuzzCase.input, fuzzCase.train, env);
   // A promise the engine dropped may reject a moment later: give it a turn of the event loop to show.
   await new Promise((resolve) => setImmediate(resolve));
   if (stray !== undefined && run.verdict.status !== 'failure') {
@@ -70,7 +70,7 @@ for (; (start.to === null || index < start.to) && Date.now() < start.deadline; i
         : await shrinkInput(
             fuzzCase.input,
             async (candidate) => {
-              const again = await runCheckedCase(candidate, fuzzCase.train, env);
+              const again = await runCaseTwiceOnLeak(candidate, fuzzCase.train, env);
               return again.verdict.status === 'failure' && failureSignature(again.verdict, again.stage) === signature;
             },
             { attempts: 400, deadline: Date.now() + 20_000 },

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../engine/runtime';
 import { nodeFuzzEnv, prepareBackend } from '../../../scripts/fuzz/environment';
 import { FIXTURE_DIR, listFixtures, readPending } from '../../../scripts/fuzz/fixtures';
-import { runCheckedCase } from '../../../scripts/fuzz/invariants';
+import { runCaseTwiceOnLeak } from '../../../scripts/fuzz/invariants';
 import type { PipelineEnv } from '../../../scripts/fuzz/pipeline';
 
 /**
@@ -41,7 +41,7 @@ describe('fuzz fixtures end valid or with a coded problem', () => {
     for (const backend of backendsOf(fixture)) {
       it(`${fixture.path} on ${backend}: ${fixture.file.description.slice(0, 100)}`, async () => {
         await initBackend(backend, { spawnHelper: null });
-        const run = await runCheckedCase(fixture.input, fixture.file.train, env);
+        const run = await runCaseTwiceOnLeak(fixture.input, fixture.file.train, env);
         const verdict = run.verdict.status === 'failure' ? `${run.verdict.kind} at ${run.stage}: ${run.verdict.name}: ${run.verdict.message}` : 'valid or coded';
         expect(verdict).toBe('valid or coded');
       });

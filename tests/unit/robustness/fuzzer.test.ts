@@ -53,7 +53,7 @@ describe('the fuzzer', () => {
     const refuse = (message: string, code: 'E_SHAPE_MISMATCH' | 'E_INTERNAL') => planted('train', () => {
       throw new EngineError([{ code, message, fix: 'Change it.' }]);
     });
-    expect((await runCheckedCase(reverseDoc(), true, refuse('The widths differ.', 'E_SHAPE_MISMATCH'))).verdict).toEqual({ status: 'refused', codes: ['E_SHAPE_MISMATCH'] });
+    expect((await runCheckedCase(reverseDoc(), true, refuse('The widths differ.', 'E_SHAPE_MISMATCH'))).verdict).toEqual({ status: 'refused', codes: ['E_SHAPE_MISMATCH'], message: 'The widths differ.' });
     expect((await runCheckedCase(reverseDoc(), true, refuse('Something odd.', 'E_INTERNAL'))).verdict).toMatchObject({ status: 'failure', kind: 'internal' });
     expect((await runCheckedCase(reverseDoc(), true, refuse('x is not a function', 'E_SHAPE_MISMATCH'))).verdict).toMatchObject({ status: 'failure', kind: 'internal' });
   });
