@@ -73,6 +73,8 @@ const CHANNELS = {
   windowLayout: 'tensorloom:windowLayout' satisfies WindowLayoutChannel,
 } as const;
 
+/** electron-builder.yml's appId. */
+const APP_USER_MODEL_ID = 'org.tensorloom.app';
 export const WINDOW_DEFAULTS = { width: 1440, height: 900, minWidth: 960, minHeight: 600 };
 const STUDIO_HEIGHT_RANGE = { min: 80, max: 10_000 };
 const WINDOW_STATE_SAVE_DELAY_MS = 500;
@@ -423,6 +425,30 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
       if (choice === 0) sendMenuCommand({ type: 'run', commandId: 'file.save' });
     });
 
+    // A page that hangs while it is asked about closing could never answer: offer to close it anyway. Its last
+    // autosave is then kept for the next start (the session is not ended cleanly), so nothing autosaved is lost.
+    win.on('unresponsive', () => {
+      const pending = [...closeAnswers].find(([, p]) => p.contents === win.webContents);
+      if (!pending) return;
+      const t = text();
+      const choice = dialog.showMessageBoxSync(win, {
+        type: 'warning',
+        buttons: [t.wait, t.closeAnyway],
+        defaultId: 0,
+        cancelId: 0,
+        title: t.notRespondingTitle,
+        message: t.notRespondingMessage,
+        detail: t.notRespondingDetail,
+      });
+      if (choice !== 1 || !closeAnswers.has(pending[0])) return;
+      log.warn('A window that did not answer the close question was closed; its autosave is kept for the next start.');
+      keepRecoveryOnQuit = true;
+      closeAnswers.delete(pending[0]);
+      record.closeAgreed = true;
+      pending[1].resolve('discard');
+      win.destroy();
+    });
+
     win.webContents.on('render-process-gone', (_event, details) => {
       // A close question the dead page can no longer answer keeps the window.
       for (const [id, pending] of closeAnswers) {
@@ -561,6 +587,9 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
   });
 
   for (const document of documentsOnCommandLine(environment.argv, environment.cwd)) openFromSystem(document);
+
+  // Windows: the jump list (the system's recent documents) and the taskbar group belong to this id.
+  if (environment.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   void app
     .whenReady()

@@ -17,6 +17,11 @@ export interface MainText {
   crashDetail: string;
   reopen: string;
   quit: string;
+  notRespondingTitle: string;
+  notRespondingMessage: string;
+  notRespondingDetail: string;
+  wait: string;
+  closeAnyway: string;
   closeWindow: string;
   windowMenu: string;
   openLogs: string;
@@ -37,6 +42,11 @@ const en: MainText = {
   crashDetail: 'Reopen loads your last autosaved graph. Quit keeps it for the next start.',
   reopen: 'Reopen',
   quit: 'Quit',
+  notRespondingTitle: 'Tensorloom is not responding',
+  notRespondingMessage: 'The window does not answer whether it may close.',
+  notRespondingDetail: 'Wait for it, or close it now: the last autosaved graph is offered at the next start.',
+  wait: 'Wait',
+  closeAnyway: 'Close Anyway',
   closeWindow: 'Close Window',
   windowMenu: '&Window',
   openLogs: 'Open Logs Folder',
@@ -64,6 +74,11 @@ const ko: MainText = {
   crashDetail: '다시 열면 마지막으로 자동 저장된 그래프를 불러옵니다. 종료하면 다음에 실행할 때 다시 보여 드립니다.',
   reopen: '다시 열기',
   quit: '종료',
+  notRespondingTitle: 'Tensorloom이 응답하지 않습니다',
+  notRespondingMessage: '창이 닫아도 되는지 답하지 않습니다.',
+  notRespondingDetail: '기다리거나 지금 닫으세요. 지금 닫으면 마지막으로 자동 저장된 그래프를 다음에 실행할 때 보여 드립니다.',
+  wait: '기다리기',
+  closeAnyway: '그래도 닫기',
   closeWindow: '창 닫기',
   windowMenu: '창(&W)',
   openLogs: '로그 폴더 열기',

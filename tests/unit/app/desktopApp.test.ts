@@ -98,6 +98,14 @@ describe('the main window', () => {
     expect(fake.crashReporterStarts).toEqual([expect.objectContaining({ uploadToServer: false })]);
   });
 
+  it('names itself for the Windows jump list and taskbar with the packaged app id', async () => {
+    const fake = createFakeElectron({ userData });
+    startDesktopApp(fake.electron, { platform: 'win32', argv: ['tensorloom.exe'], cwd: dir, env: {}, appDir: dir });
+    expect(fake.app.appUserModelId).toBe('org.tensorloom.app');
+    const config = fs.readFileSync(path.resolve('electron-builder.yml'), 'utf8');
+    expect(config).toMatch(/^appId: org\.tensorloom\.app$/m);
+  });
+
   it('registers the macOS activate handler only once the first window exists', async () => {
     const { fake } = start();
     expect(fake.app.listenerCount('activate')).toBe(0);
@@ -275,6 +283,26 @@ describe('closing a window', () => {
     win.webContents.emit('will-prevent-unload', event);
     expect(event.defaultPrevented).toBe(true);
     expect(fake.messageBoxes).toEqual([]);
+  });
+});
+
+describe('a page that hangs while asked about closing', () => {
+  it('offers Wait or Close Anyway; closing keeps the autosave for the next start', async () => {
+    const { fake, win } = await startReady({ messageBoxAnswers: [0, 1] });
+    await pageListens(fake, win);
+    await fake.invoke('tensorloom:autosave', win.webContents, '{"name":"hung work"}');
+    win.emit('unresponsive');
+    expect(fake.messageBoxes).toEqual([]); // not asking anything: nothing to do
+    fake.app.quit();
+    expect(closeRequests(win)).toHaveLength(1);
+    win.emit('unresponsive');
+    expect(fake.messageBoxes.at(-1)?.buttons).toEqual(['Wait', 'Close Anyway']);
+    expect(win.destroyed).toBe(false);
+    win.emit('unresponsive');
+    await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
+    expect(win.destroyed).toBe(true);
+    expect(fs.existsSync(path.join(userData, 'autosave', 'session-running.json'))).toBe(true);
+    expect(fs.readFileSync(path.join(userData, 'autosave', 'autosave.tlgraph.json'), 'utf8')).toBe('{"name":"hung work"}');
   });
 });
 

@@ -140,6 +140,13 @@ export class FakeBrowserWindow extends Emitter {
     this.emit('closed');
   }
 
+  /** Closes without the close event (what Electron's destroy does). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
+
   isDestroyed(): boolean {
     return this.destroyed;
   }
@@ -229,6 +236,10 @@ export function createFakeElectron(options: FakeElectronOptions) {
       return paths[name];
     },
     setAppLogsPath() {},
+    appUserModelId: null as string | null,
+    setAppUserModelId(id: string) {
+      app.appUserModelId = id;
+    },
     getLocale: () => 'en-US',
     getVersion: () => '0.1.0',
     requestSingleInstanceLock: () => true,
