@@ -15,7 +15,9 @@ export function SummaryBar() {
   const counts = parameterCounts(analysis, doc);
   const batch = useDocumentStore((s) => s.doc.training.batchSize);
   // The Problems list's count, dataset fit included: the bar never says “no errors” while Start would refuse.
-  const errors = errorsOnly(useGraphProblems().problems).length;
+  const { problems } = useGraphProblems();
+  const errors = errorsOnly(problems).length;
+  const warnings = problems.length - errors;
   return (
     <div className="summary-bar" data-testid="summary-bar">
       <span>{t('summary.blocks', { count: nodes })}</span>
@@ -26,7 +28,10 @@ export function SummaryBar() {
       </span>
       <span>{t('summary.weights', { size: formatBytes(analysis.totalParameters * 4) })}</span>
       <span data-testid="summary-memory">{t('summary.activations', { size: formatBytes(activationBytes(analysis, batch)), batch })}</span>
-      <span className={errors ? 'summary-errors' : 'summary-ok'}>{t('summary.errors', { count: errors })}</span>
+      <span className={errors ? 'summary-errors' : warnings ? 'summary-warnings' : 'summary-ok'} data-testid="summary-problems">
+        {t('summary.errors', { count: errors })}
+        {warnings > 0 && <> · {t('summary.warnings', { count: warnings })}</>}
+      </span>
     </div>
   );
 }

@@ -156,6 +156,8 @@ export const en = {
     errors_zero: 'no errors',
     errors_one: '{{count}} error',
     errors_other: '{{count}} errors',
+    warnings_one: '{{count}} warning',
+    warnings_other: '{{count}} warnings',
     parametersSplit: '{{trainable}} trainable · {{frozen}} frozen params',
   },
   notice: {

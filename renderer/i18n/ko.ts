@@ -155,6 +155,8 @@ export const ko: Messages = {
     errors_zero: '오류 없음',
     errors_one: '오류 {{count}}개',
     errors_other: '오류 {{count}}개',
+    warnings_one: '경고 {{count}}개',
+    warnings_other: '경고 {{count}}개',
     parametersSplit: '파라미터: 학습 {{trainable}}개 · 고정 {{frozen}}개',
   },
   notice: {

@@ -3,6 +3,7 @@ import { nodeLabel, specOf, type Problem, type QuickFix } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
 import { useViewStore } from '../store/viewStore';
 import { useGraphProblems } from './graphProblems';
+import './problems.css';
 
 /**
  * Every problem of the graph, the dataset fit included; clicking one selects its block and brings it into
@@ -37,7 +38,7 @@ export function ProblemsList() {
             <li key={`${p.code}-${p.nodeId ?? p.edgeId ?? ''}-${i}`} className={p.severity === 'warning' ? 'warning' : 'error'} data-code={p.code}>
               <button type="button" onClick={() => reveal(p)} data-testid="problem-item">
                 <span className="problem-code">{p.code}</span>
-                <span className="problem-severity">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
+                <span className="visually-hidden">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
                 <span className="problem-message">{p.message}</span>
                 <span className="problem-fix">
                   {t('problems.fix')} {p.fix}

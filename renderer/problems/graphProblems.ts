@@ -44,6 +44,8 @@ export function graphProblems(doc: GraphDoc, facts: DatasetFacts | null): GraphP
 }
 
 const cache = new WeakMap<GraphDoc, Map<DatasetFacts | null, GraphProblems>>();
+/** The last description asked of each worker (by its send function), so panels mounted together ask once. */
+const asked = new WeakMap<object, string>();
 
 function cachedProblems(doc: GraphDoc, facts: DatasetFacts | null): GraphProblems {
   let byFacts = cache.get(doc);
@@ -71,7 +73,12 @@ export function useGraphProblems(): GraphProblems {
     const lengths = feedLengthsOf(current);
     const seed = current.training.seed;
     // The same request id as the data picker's preview, so an open picker and this check share one answer.
-    requestPreview({ type: 'preview', requestId: JSON.stringify([datasetId, lengths, seed]), data: { kind: 'bundled', datasetId, baseUrl: dataBaseUrl() }, lengths, seed });
+    const requestId = JSON.stringify([datasetId, lengths, seed]);
+    // Several panels use this hook: one request per dataset and worker is enough.
+    const send = useStudioStore.getState().send;
+    if (!send || asked.get(send) === requestId) return;
+    asked.set(send, requestId);
+    requestPreview({ type: 'preview', requestId, data: { kind: 'bundled', datasetId, baseUrl: dataBaseUrl() }, lengths, seed });
   }, [known, userData, hasWorker, datasetId, requestPreview]);
   return useMemo(() => cachedProblems(doc, facts), [doc, facts]);
 }

@@ -57,6 +57,7 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
             {last.validationLoss !== undefined && t('studio.charts.validationSummary', { value: last.validationLoss.toFixed(3) })}
           </p>
         )}
+        <ValidationNumbers points={points} />
         <Chart id="Loss" title={t('studio.charts.loss')} lines={loss} logY width={chartWidth} visible={live} />
         {/* Built with the others and shown once the run reports an accuracy, so showing it mid-run costs no chart build. */}
         <Chart id="Accuracy" title={t('studio.charts.accuracy')} lines={accuracy} width={chartWidth} visible={live} hidden={!hasValues(accuracy)} />
@@ -65,6 +66,36 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
       </div>
       <RunsTable />
     </div>
+  );
+}
+
+/** Examples the held-out curve is measured on: the runner draws this many batches once per run (RunConfig.validationBatches). */
+const VALIDATION_BATCHES = 2;
+
+/**
+ * The latest held-out loss and accuracy as numbers beside the curves, with how many examples they are measured
+ * on: a fixed sample of the held-out split, drawn once per run, so two points of a curve compare one model with
+ * another and not one sample with another.
+ */
+function ValidationNumbers({ points }: { points: readonly ChartPoint[] }) {
+  const { t, i18n } = useTranslation();
+  const batchSize = useDocumentStore((s) => s.doc.training.batchSize);
+  const datasetId = useDocumentStore((s) => s.doc.training.dataset);
+  const heldOut = useStudioStore((s) => (s.userData ? undefined : s.datasetFacts[datasetId]?.sizes.validation));
+  const last = [...points].reverse().find((p) => p.validationLoss !== undefined);
+  if (!last) return null;
+  const examples = heldOut ? Math.min(heldOut, VALIDATION_BATCHES * batchSize) : VALIDATION_BATCHES * batchSize;
+  const format = (n: number) => n.toLocaleString(i18n.language);
+  return (
+    <p className="studio-validation-numbers" data-testid="validation-numbers" data-loss={last.validationLoss} data-accuracy={last.validationAccuracy ?? ''} data-step={last.step}>
+      <strong>{t('studio.charts.validationAt', { step: format(last.step) })}</strong> {t('studio.charts.validationLoss', { value: last.validationLoss!.toFixed(3) })}
+      {last.validationAccuracy !== undefined && <> · {t('studio.charts.validationAccuracy', { value: (100 * last.validationAccuracy).toFixed(1) })}</>}{' '}
+      <span className="muted">
+        {heldOut
+          ? t('studio.charts.validationSample', { count: format(examples), total: format(heldOut) })
+          : t('studio.charts.validationSampleOnly', { count: format(examples) })}
+      </span>
+    </p>
   );
 }
 

@@ -43,7 +43,7 @@ test('the probe answers after Stop and after Finish, with samples and attention 
   const studio = page.getByRole('region', { name: 'Training studio' });
   await studio.locator('.studio-header button[aria-expanded]').click();
   await setNumber(page, 'Steps', 2000);
-  await studio.getByRole('button', { name: 'Start' }).click();
+  await studio.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
   await studio.getByRole('button', { name: 'Stop' }).click();
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });

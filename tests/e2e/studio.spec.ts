@@ -13,7 +13,7 @@ async function openTemplate(page: Page, id: string) {
   await page.getByTestId(`template-${id}`).click();
   const studio = page.getByRole('region', { name: 'Training studio' });
   await studio.getByRole('button', { name: /Training studio/ }).click();
-  await expect(studio.getByRole('button', { name: 'Start' })).toBeVisible();
+  await expect(studio.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
 }
 
 async function setNumber(page: Page, label: string, value: number) {
@@ -44,7 +44,7 @@ test('train GPT-mini live: loss falls, attention changes, pause / resume / stop'
   await expect(studio.getByRole('region', { name: 'Dataset' })).toContainText('licence');
   await expect(studio.getByRole('list', { name: 'Examples' }).locator('li')).toHaveCount(3, { timeout: 30_000 });
 
-  await studio.getByRole('button', { name: 'Start' }).click();
+  await studio.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(studio.locator('.studio-status')).toContainText(/backend (wasm|webgl|webgpu|cpu)/, { timeout: 60_000 });
 
   // The attention tab shows maps with characters of the probe on the axes; they change as the model learns.
@@ -95,7 +95,7 @@ test('translation template: greedy and beam translations in Korean beside the re
   await setNumber(page, 'Batch', 32);
   await setNumber(page, 'Learning rate', 0.002);
   await setNumber(page, 'Warm-up steps', 20);
-  await studio.getByRole('button', { name: 'Start' }).click();
+  await studio.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
 
   await studio.getByRole('tab', { name: 'Samples' }).click();

@@ -55,7 +55,7 @@ test('a trained model survives a reload, saves as one .tlgraph and opens again w
   await setNumber(page, 'Steps', STEPS);
   await setNumber(page, 'Batch', 4);
   await setNumber(page, 'Warm-up steps', 2);
-  await studio.getByRole('button', { name: 'Start' }).click();
+  await studio.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
   await expect(studio.locator('.studio-chart-summary')).toHaveAttribute('data-points', String(STEPS));
 
@@ -91,7 +91,7 @@ test('a trained model survives a reload, saves as one .tlgraph and opens again w
   await expect(page.locator('.react-flow__node')).toHaveCount(nodesBefore);
 
   // Start afresh, then open the saved file: the graph, the trained model and the run's curves come back.
-  await page.getByRole('toolbar').getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('toolbar').getByRole('button', { name: 'Templates', exact: true }).click();
   await page.getByTestId('template-blank').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).click()]);
@@ -138,7 +138,7 @@ test('a reload in the middle of training brings back the last checkpoint: its st
   await setNumber(page, 'Batch', 4);
   // A checkpoint every six seconds of training instead of the default two minutes.
   await setNumber(page, 'Checkpoint every (min)', 0.1);
-  await studio.getByRole('button', { name: 'Start' }).click();
+  await studio.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
   await expect.poll(() => storedCheckpointBytes(page), { timeout: 60_000, intervals: [1_000] }).toBeGreaterThan(100_000);
   await expect(studio.locator('.studio-status')).toHaveAttribute('data-status', 'running');
