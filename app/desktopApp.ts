@@ -16,6 +16,7 @@ import type {
 } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
+import { listDatasets } from '../engine';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, serveAppRequest } from './appProtocol';
 import { AutosaveStore } from './autosave';
 import { removeStaleTempFiles } from './atomicWrite';
@@ -280,6 +281,9 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
       detail: t.aboutDetail(
         { electron: process.versions.electron ?? '?', chrome: process.versions.chrome ?? '?', node: process.versions.node },
         bundledLicences(environment.appDir, log),
+        listDatasets()
+          .map((d) => `${d.name} (${d.licence})`)
+          .join('; '),
       ),
     };
     if (win) dialog.showMessageBoxSync(win, options);

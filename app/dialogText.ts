@@ -26,7 +26,7 @@ export interface MainText {
   windowMenu: string;
   openLogs: string;
   about: string;
-  aboutDetail(versions: { electron: string; chrome: string; node: string }, libraries: string): string;
+  aboutDetail(versions: { electron: string; chrome: string; node: string }, libraries: string, datasets: string): string;
   ok: string;
 }
 
@@ -51,12 +51,12 @@ const en: MainText = {
   windowMenu: '&Window',
   openLogs: 'Open Logs Folder',
   about: 'About Tensorloom',
-  aboutDetail: (v, libraries) =>
+  aboutDetail: (v, libraries, datasets) =>
     [
       `Electron ${v.electron}, Chromium ${v.chrome}, Node ${v.node}.`,
       'Tensorloom’s code: MIT licence.',
       `Libraries in the app: ${libraries}.`,
-      'Datasets: each one’s source and licence is under Help ▸ About the data.',
+      `Datasets: ${datasets}. Sources and citations: Help ▸ About the data.`,
       'Fonts: none are bundled; the system’s fonts are used.',
     ].join('\n'),
   ok: 'OK',
@@ -83,12 +83,12 @@ const ko: MainText = {
   windowMenu: '창(&W)',
   openLogs: '로그 폴더 열기',
   about: 'Tensorloom 정보',
-  aboutDetail: (v, libraries) =>
+  aboutDetail: (v, libraries, datasets) =>
     [
       `Electron ${v.electron}, Chromium ${v.chrome}, Node ${v.node}.`,
       'Tensorloom 코드: MIT 라이선스.',
       `앱에 포함된 라이브러리: ${libraries}.`,
-      '데이터셋: 각 출처와 라이선스는 도움말 ▸ 데이터 정보에 있습니다.',
+      `데이터셋: ${datasets}. 출처와 인용 정보는 도움말 ▸ 데이터 정보에 있습니다.`,
       '글꼴: 따로 포함하지 않고 시스템 글꼴을 씁니다.',
     ].join('\n'),
   ok: '확인',

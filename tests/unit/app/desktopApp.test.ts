@@ -424,6 +424,20 @@ describe('menus and logs', () => {
     await vi.waitFor(() => expect(fake.openedPaths).toEqual([path.join(userData, 'logs')]));
   });
 
+  it('About names the versions and the licences of the bundled libraries and datasets', async () => {
+    fs.mkdirSync(path.join(dir, 'dist', 'app'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dist', 'app', 'licenses.json'), JSON.stringify([{ name: 'zod', version: '4.6.7', license: 'MIT' }]));
+    const { fake } = await startReady();
+    await vi.waitFor(() => expect(fake.menus.length).toBeGreaterThan(0));
+    const help = fake.menus.at(-1)!.find((i) => i.role === 'help')!.submenu as Electron.MenuItemConstructorOptions[];
+    (help.find((i) => i.label === 'About Tensorloom')!.click as () => void)();
+    const about = fake.messageBoxes.at(-1)!;
+    expect(about.message).toBe('Tensorloom 0.1.0');
+    expect(about.detail).toMatch(/Libraries in the app: zod 4\.6\.7 \(MIT\)\./);
+    expect(about.detail).toMatch(/Datasets: .*\(CC BY 4\.0\)/);
+    expect(about.detail).toMatch(/Fonts: none are bundled/);
+  });
+
   it('writes main-process errors to the log in the logs folder', async () => {
     const { desktop } = await startReady();
     processErrorHandler!(new Error('something broke in main'));
