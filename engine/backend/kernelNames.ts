@@ -90,3 +90,10 @@ export const CUSTOM_KERNELS = [
 ] as const;
 
 export type CustomKernelName = (typeof CUSTOM_KERNELS)[number];
+
+/**
+ * tfjs kernels that tfjs-backend-wasm does not have, supplied by the project on wasm in every mode (tfjs' own
+ * included), so the ops that need them run there: UnsortedSegmentSum is gather's gradient, without which an
+ * embedding's gather lookup cannot train (engine/backend/wasm/unsortedSegmentSumKernel.ts).
+ */
+export const SUPPLIED_TFJS_KERNELS = ['UnsortedSegmentSum'] as const;

@@ -7,7 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { RELU_GRAD_KERNEL } from '../backend/kernelNames';
 import { MASKED_SCORE } from './attentionMask';
+import { resolveLookup, type LookupMode } from './lookup';
 import { maskedSoftmax } from './maskedSoftmax';
+
+export type { LookupMode } from './lookup';
 
 /** Keyword arguments tfjs passes to `Layer.call` (`training` during fit or `apply(x, {training: true})`). */
 export type Kwargs = Record<string, unknown>;
@@ -223,20 +226,16 @@ export function lookupRows(ids: tf.Tensor, table: tf.Tensor, useOneHot: boolean)
   const [rows, width] = table.shape;
   if (useOneHot) {
     const flat = intIds.reshape([-1]); // (B·T)
+    // int32 then a cast: tfjs-wasm's OneHot writes int32 bits whatever dtype it is asked for.
     const oneHot = tf.oneHot(flat as tf.Tensor1D, rows).toFloat(); // (B·T, V)
     return tf.matMul(oneHot, table as tf.Tensor2D).reshape([...intIds.shape, width]); // (B, T, d)
   }
   return tf.gather(table, intIds); // (B, T, d)
 }
 
-/**
- * How a lookup runs: 'auto' picks one-hot × matMul on wasm, whose backend cannot differentiate gather
- * (no UnsortedSegmentSum kernel), and gather everywhere else. Decided at call time, so a model saved on
- * one backend still trains when loaded on another.
- */
-export type LookupMode = 'auto' | 'gather' | 'onehot';
-export function useOneHotLookup(mode: LookupMode): boolean {
-  return mode === 'onehot' || (mode === 'auto' && tf.getBackend() === 'wasm');
+/** Whether a lookup of a table with `rows` rows runs as one-hot × matMul on the active backend (see lookup.ts). */
+export function useOneHotLookup(mode: LookupMode, rows: number): boolean {
+  return resolveLookup(mode, tf.getBackend(), rows) === 'onehot';
 }
 
 /** The time axis of the sinusoidal table: PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(same). */

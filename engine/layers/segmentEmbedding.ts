@@ -50,7 +50,7 @@ export class SegmentEmbedding extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const [x, segments] = inputs as tf.Tensor[]; // (B, T, d), (B, T)
-      return tf.add(x, lookupRows(segments, this.table!.read(), useOneHotLookup(this.lookup))); // (B, T, d)
+      return tf.add(x, lookupRows(segments, this.table!.read(), useOneHotLookup(this.lookup, this.numSegments))); // (B, T, d)
     });
   }
 

@@ -6,7 +6,7 @@ export interface TokenEmbeddingArgs {
   vocabSize: number;
   /** Width of each token vector (d_model). */
   dModel: number;
-  /** 'gather' indexes the table; 'onehot' multiplies a one-hot matrix by it; 'auto' = one-hot on wasm only. */
+  /** 'gather' indexes the table; 'onehot' multiplies a one-hot matrix by it; 'auto' = one-hot on wasm for small vocabularies (lookup.ts). */
   lookup?: LookupMode;
   /** Multiply the vectors by √d_model (as in “Attention Is All You Need”, when the table is shared with the output). */
   scale?: boolean;
@@ -19,8 +19,8 @@ export interface TokenEmbeddingArgs {
 /**
  * Token ids (B, T) → vectors (B, T, d_model), one learned row per vocabulary entry.
  *
- * tfjs' own Embedding layer always gathers, and the wasm backend cannot differentiate gather; this layer
- * chooses the lookup per backend at call time, so the same saved model trains everywhere.
+ * tfjs' own Embedding layer always gathers; this layer can also look rows up as a one-hot product, and with
+ * 'auto' chooses per backend and vocabulary at call time (engine/layers/lookup.ts).
  */
 export class TokenEmbedding extends tf.layers.Layer {
   static className = 'Tensorloom>TokenEmbedding';
@@ -62,7 +62,7 @@ export class TokenEmbedding extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const ids = Array.isArray(inputs) ? inputs[0] : inputs; // (B, T)
-      const vectors = lookupRows(ids, this.table!.read(), useOneHotLookup(this.lookup)); // (B, T, d)
+      const vectors = lookupRows(ids, this.table!.read(), useOneHotLookup(this.lookup, this.vocabSize)); // (B, T, d)
       return this.scale ? tf.mul(vectors, Math.sqrt(this.dModel)) : vectors;
     });
   }

@@ -1,8 +1,10 @@
 import { specOf } from '../blocks/specs';
 import { nodeLabel, type GraphAnalysis } from '../graph/analyze';
 import type { Problem } from '../graph/errors';
+import { elide } from '../graph/errors';
 import type { GraphDoc } from '../graph/schema';
 import { resolveSize } from '../graph/shapes';
+import { resolveLookup, type LookupMode } from '../layers/lookup';
 
 const FLOAT_BYTES = 4;
 
@@ -16,7 +18,15 @@ export interface MemoryEstimate {
   activationBytes: number;
   totalBytes: number;
   /** The single largest activation term (e.g. attention scores B·h·T²), for the error message. */
-  largest?: { nodeId: string; term: string; bytes: number };
+  largest?: LargestTerm;
+}
+
+export interface LargestTerm {
+  nodeId: string;
+  term: string;
+  bytes: number;
+  /** A one-hot lookup, which gather avoids entirely. */
+  oneHot?: boolean;
 }
 
 /**
@@ -27,7 +37,13 @@ export interface MemoryEstimate {
  */
 export function estimateTrainingMemory(
   analysis: GraphAnalysis,
-  opts: { batchSize: number; optimizer: 'adam' | 'sgd'; trainableParameters?: number },
+  opts: {
+    batchSize: number;
+    optimizer: 'adam' | 'sgd';
+    trainableParameters?: number;
+    /** The backend the run will use; unknown counts the lookups 'auto' would make one-hot on wasm. */
+    backend?: string;
+  },
 ): MemoryEstimate {
   const weightsBytes = analysis.totalParameters * FLOAT_BYTES;
   // Frozen blocks get no gradient and no optimizer state.
@@ -36,26 +52,53 @@ export function estimateTrainingMemory(
   const optimizerBytes = opts.optimizer === 'adam' ? 2 * trainableBytes : 0;
   const sizes = { ...analysis.sizes, B: opts.batchSize };
   let activationBytes = 0;
-  let largest: { nodeId: string; term: string; bytes: number } | undefined;
+  let largest: LargestTerm | undefined;
   for (const t of analysis.activations) {
     const one = FLOAT_BYTES * resolveSize(t.dims, sizes);
     activationBytes += one * t.copies;
     if (!largest || one > largest.bytes) largest = { nodeId: t.nodeId, term: t.label, bytes: one };
   }
+  for (const lookup of oneHotLookups(analysis, opts.backend)) {
+    const matrix = FLOAT_BYTES * resolveSize(['B', lookup.time, lookup.rows], sizes);
+    activationBytes += matrix * lookup.uncounted * lookup.copies;
+    if (!largest || 2 * matrix > largest.bytes) largest = { nodeId: lookup.nodeId, term: 'one-hot lookup B·T·V', bytes: 2 * matrix, oneHot: true };
+  }
   const totalBytes = weightsBytes + gradientBytes + optimizerBytes + activationBytes;
   return { weightsBytes, gradientBytes, optimizerBytes, activationBytes, totalBytes, largest };
+}
+
+/**
+ * Embeddings that look up by one-hot × matMul on this backend. The lookup holds two B·T·V matrices at its peak: the
+ * int32 one-hot and its float32 copy (tfjs-wasm's OneHot cannot write float32), and its gradient flows through the
+ * float one. The embedding's spec counts one matrix for an explicit 'onehot' and none for 'auto' (which it cannot
+ * resolve without the backend); `uncounted` is what is left.
+ */
+function oneHotLookups(analysis: GraphAnalysis, backend: string | undefined): Array<{ nodeId: string; time: string | number; rows: number; copies: number; uncounted: number }> {
+  const found = [];
+  for (const [nodeId, node] of Object.entries(analysis.nodes)) {
+    if (node.kind !== 'embedding') continue;
+    const rows = node.params.vocabSize;
+    const mode = node.params.lookup as LookupMode;
+    const time = node.inputs.in?.shape[1];
+    if (typeof rows !== 'number' || time === undefined || resolveLookup(mode, backend, rows) !== 'onehot') continue;
+    found.push({ nodeId, time, rows, copies: node.copies, uncounted: mode === 'onehot' ? 1 : 2 });
+  }
+  return found;
 }
 
 /** E_OUT_OF_MEMORY naming the block with the largest term, or nothing when the run fits. */
 export function checkMemoryBudget(doc: GraphDoc, estimate: MemoryEstimate, budgetBytes: number): Problem | undefined {
   if (estimate.totalBytes <= budgetBytes) return undefined;
   const node = estimate.largest && doc.nodes.find((n) => n.id === estimate.largest!.nodeId);
-  const where = node ? `${nodeLabel(node, specOf(node.kind))}’s ${estimate.largest!.term} (${formatBytes(estimate.largest!.bytes)})` : 'the weights';
+  const label = node ? elide(nodeLabel(node, specOf(node.kind))) : '';
+  const where = node ? `${label}’s ${estimate.largest!.term} (${formatBytes(estimate.largest!.bytes)})` : 'the weights';
   return {
     code: 'E_OUT_OF_MEMORY',
     nodeId: node?.id,
     message: `Training needs about ${formatBytes(estimate.totalBytes)} but the budget is ${formatBytes(budgetBytes)}; the largest part is ${where}.`,
-    fix: 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
+    fix: estimate.largest?.oneHot
+      ? `Set “Lookup” of ${label} to gather (or auto): it needs no one-hot matrix. Or reduce T or batch.`
+      : 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
   };
 }
 

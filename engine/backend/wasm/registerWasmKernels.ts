@@ -13,6 +13,7 @@ import {
   SELF_ATTENTION_KERNEL,
   SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL,
   SOFTMAX_CROSS_ENTROPY_KERNEL,
+  SUPPLIED_TFJS_KERNELS,
   type CustomKernelName,
 } from '../kernelNames';
 import { makeWasmAdamUpdate } from './adamUpdate';
@@ -31,6 +32,7 @@ import { makeFusedMatMul, makeSimdBatchMatMul } from './simdBatchMatMul';
 import { makeWasmSoftmaxCrossEntropy, makeWasmSoftmaxCrossEntropyGrad } from './softmaxCrossEntropyKernels';
 import { makeWasmMaskedSoftmax, makeWasmMaskedSoftmaxGrad } from './softmaxKernels';
 import { makeTransposingBatchMatMul } from './transposingBatchMatMul';
+import { makeWasmUnsortedSegmentSum } from './unsortedSegmentSumKernel';
 
 /**
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
@@ -116,6 +118,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   const batchMatMul = original(tf.BatchMatMul);
   const fusedMatMul = original(tf._FusedMatMul);
   const identity = original(tf.Identity);
+  for (const [name, kernelFunc] of Object.entries(suppliedKernels())) replace({ kernelName: name, backendName: 'wasm', kernelFunc });
   if (mode === 'tfjs') {
     replace(batchMatMul);
     replace(fusedMatMul);
@@ -163,6 +166,11 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     else remove(name);
   }
   return matmul ? 'simd' : 'transposing';
+}
+
+/** The tfjs kernels tfjs-backend-wasm lacks (SUPPLIED_TFJS_KERNELS), one entry per name. */
+function suppliedKernels(): Record<(typeof SUPPLIED_TFJS_KERNELS)[number], KernelFunc> {
+  return { UnsortedSegmentSum: makeWasmUnsortedSegmentSum() };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { resolveLookup } from '../../layers/lookup';
 import { TokenEmbedding } from '../../layers/tokenEmbedding';
 import { symbolic, type BlockBuilder } from '../buildTypes';
 import type { EmbeddingParams } from './spec';
@@ -6,7 +7,7 @@ import type { EmbeddingParams } from './spec';
 export const buildEmbedding: BlockBuilder = (params, inputs, ctx) => {
   const p = params as EmbeddingParams;
   // 'auto' is resolved now, for the backend the model is built for, and written into the layer config.
-  const lookup = p.lookup === 'auto' ? (ctx.backend === 'wasm' ? 'onehot' : 'gather') : p.lookup;
+  const lookup = resolveLookup(p.lookup, ctx.backend, p.vocabSize);
   const layer = new TokenEmbedding({
     name: ctx.name('embedding'),
     vocabSize: p.vocabSize,
