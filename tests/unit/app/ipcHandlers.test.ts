@@ -211,6 +211,34 @@ describe('IPC handlers', () => {
   });
 });
 
+describe('failures nobody is shown', () => {
+  it('go to the log instead of vanishing: a failed autosave, an unwritable recent list', async () => {
+    const logged: string[] = [];
+    const failingAutosave = Object.assign(Object.create(AutosaveStore.prototype) as AutosaveStore, {
+      write: async () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    });
+    const failingRecent = Object.assign(Object.create(RecentFiles.prototype) as RecentFiles, {
+      add: async () => {
+        throw new Error('EACCES: permission denied');
+      },
+    });
+    const logging = createIpcService({
+      ...dialogs,
+      recent: failingRecent,
+      autosave: failingAutosave,
+      logError: (context, err) => logged.push(`${context}: ${(err as Error).message}`),
+    });
+    await logging.handlers['tensorloom:autosave'](graphText);
+    fs.writeFileSync(path.join(dir, 'model.tlgraph'), trainedBytes);
+    dialogs.openAnswers.push(path.join(dir, 'model.tlgraph'));
+    const opened = await logging.handlers['tensorloom:openModel']();
+    expect(opened.ok).toBe(true);
+    expect(logged).toEqual(['Autosave failed: ENOSPC: no space left on device', 'Updating the recent files failed: EACCES: permission denied']);
+  });
+});
+
 describe('isTrustedSenderUrl', () => {
   it('trusts only pages from the app:// origin', () => {
     expect(isTrustedSenderUrl('app://tensorloom/index.html', 'app', 'tensorloom')).toBe(true);
