@@ -1,4 +1,4 @@
-import { MODEL_FILE_LIMITS } from '../../engine';
+import { looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, textFileSizeProblem } from '../../engine';
 import { PlatformError } from './PlatformError';
 import type { AutosaveSnapshot, OpenedFile, Platform } from './types';
 
@@ -148,8 +148,14 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
       });
     }
     try {
+      // A graph file is text of at most MAX_DOCUMENT_BYTES: a larger file that is not a zip is refused from its
+      // first bytes, before the whole of it is read.
+      if (file.size > MAX_DOCUMENT_BYTES && !looksLikeZip(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) {
+        throw new PlatformError({ ...textFileSizeProblem(file.name, file.size, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES })!, code: 'E_FILE_TOO_LARGE' });
+      }
       return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
-    } catch {
+    } catch (err) {
+      if (err instanceof PlatformError) throw err;
       throw new PlatformError({ code: 'E_FILE_ACCESS', message: `“${file.name}” could not be read.`, fix: 'Check that the file is readable and try again.' });
     }
   };
