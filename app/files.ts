@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EngineError, MODEL_FILE_LIMITS, readGraphOrModelFile, type ModelFileContents, type Problem } from '../engine';
+import { EngineError, looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, readGraphOrModelFile, textFileSizeProblem, type ModelFileContents, type Problem } from '../engine';
 import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { readRegularFile } from './readRegularFile';
@@ -103,7 +103,12 @@ export async function openModelFile(filePath: string): Promise<FileResult<{ file
   const name = path.basename(filePath);
   let bytes: Uint8Array;
   try {
-    bytes = await readRegularFile(filePath, () => ({ maxBytes: MAX_MODEL_FILE_BYTES, tooLarge: (size) => tooLargeProblem(name, size, MAX_MODEL_FILE_BYTES) }));
+    // A zip may be a model file of up to 1.5 GiB; anything else can only be a graph file, text of at most 20 MiB.
+    bytes = await readRegularFile(filePath, (head) =>
+      looksLikeZip(head)
+        ? { maxBytes: MAX_MODEL_FILE_BYTES, tooLarge: (size) => tooLargeProblem(name, size, MAX_MODEL_FILE_BYTES) }
+        : { maxBytes: MAX_DOCUMENT_BYTES, tooLarge: (size) => textFileSizeProblem(name, size, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES })! },
+    );
   } catch (err) {
     if (err instanceof EngineError) return invalidFile(name, err.problems);
     return fromSystemError(err, filePath, 'read');

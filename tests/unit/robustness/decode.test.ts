@@ -4,7 +4,7 @@
  * and line, and the size is checked first. Reproducers: a graph with a UTF-8 BOM (opened in the app, E_PARSE_JSON in
  * the command line) and a graph with one Latin-1 byte (trained in the command line, refused in the app).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,12 @@ describe('graph files decode alike in the engine, the app and the command line',
     const latin = await openModelFile(join(dir, 'cafe.tlgraph.json'));
     expect(latin.ok ? 'opened' : latin.error.code).toBe('E_FILE_NOT_TEXT');
     if (!latin.ok) expect(latin.error.message).toMatch(/^“cafe\.tlgraph\.json” is not UTF-8 text/);
+    // Not a zip, so a graph: refused from its size, not read (a sparse file).
+    const big = join(dir, 'big.tlgraph.json');
+    writeFileSync(big, '{');
+    truncateSync(big, MAX_DOCUMENT_BYTES + 1);
+    const refused = await openModelFile(big);
+    expect(refused.ok ? 'opened' : refused.error).toMatchObject({ code: 'E_FILE_TOO_LARGE', message: expect.stringMatching(/^“big\.tlgraph\.json” is 20\.0 MiB \(20,971,521 bytes\); graph files are at most 20\.0 MiB/) });
   });
 
   it('the command line reads the BOM graph and refuses the Latin-1 one with the same problem, exit 2', async () => {
