@@ -8,9 +8,10 @@
  * state and step; `--steps` is the new total); `--init-from` starts from another model's weights where its
  * blocks fit (fine-tuning) and says what loaded and what was skipped; `--freeze` keeps blocks' weights fixed.
  *
- * Exit codes: 0 trained (or stopped by Ctrl-C), 1 training failed (e.g. E_NAN_LOSS), 2 bad input (unknown
- * template, unreadable or malformed graph, a dataset that does not fit the graph). Problems go to stderr as
- * `E_CODE: message Fix: …`; with --json, stdout carries only JSON lines.
+ * Exit codes: 0 trained (or stopped by Ctrl-C), 1 training failed (e.g. E_NAN_LOSS), 2 bad input (a usage error
+ * E_USAGE_…, a number outside its bounds, unknown template, a path that is not a regular file, unreadable or malformed
+ * graph, a dataset that does not fit the graph). Problems go to stderr as `E_CODE: message Fix: …`; with --json,
+ * stdout carries only JSON lines. Files are read as the app reads them: regular files only, size before reading.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
