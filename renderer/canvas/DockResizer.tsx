@@ -1,6 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { clampStudioDockHeight, STUDIO_DOCK, useViewStore } from '../store/viewStore';
+import { clampStudioDockHeight, defaultStudioDockHeight, STUDIO_DOCK, useViewStore } from '../store/viewStore';
 
 /**
  * The handle between the canvas and the bottom dock: drag it, or focus it and use the arrow keys, Page
@@ -109,7 +109,7 @@ export function DockResizer() {
       onPointerMove={onPointerMove}
       onPointerUp={endDrag}
       onPointerCancel={endDrag}
-      onDoubleClick={() => resizeTo(STUDIO_DOCK.default)}
+      onDoubleClick={() => resizeTo(defaultStudioDockHeight())}
       onKeyDown={onKeyDown}
     />
   );

@@ -333,6 +333,10 @@ export const en = {
       apply: 'Apply',
       applyHint: 'Recompute the maps and samples on this text',
     },
+    glance: {
+      region: 'Attention at a glance',
+      caption: '{{block}}, layer {{layer}}, head {{head}} at step {{step}}: click for every head',
+    },
     attention: {
       empty: 'Attention maps appear after the first snapshot of a graph with an attention block. Each row is a query position, each column a key it looks at.',
       block: 'Block',

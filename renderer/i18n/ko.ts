@@ -332,6 +332,10 @@ export const ko: Messages = {
       apply: '적용',
       applyHint: '이 텍스트로 맵과 샘플을 다시 계산합니다',
     },
+    glance: {
+      region: '어텐션 한눈에 보기',
+      caption: '{{block}}, 층 {{layer}}, 헤드 {{head}} (단계 {{step}}): 누르면 모든 헤드를 봅니다',
+    },
     attention: {
       empty: '어텐션 블록이 있는 그래프는 첫 스냅샷 뒤에 어텐션 맵이 나타납니다. 각 행은 쿼리 위치, 각 열은 그 위치가 보는 키입니다.',
       block: '블록',

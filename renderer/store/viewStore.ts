@@ -72,6 +72,8 @@ export const STUDIO_DOCK = {
   /** Room for the studio's header, the problems strip and a few rows of its body. */
   min: 180,
   default: 360,
+  /** Share of the window's height the studio opens with (see defaultStudioDockHeight). */
+  windowShare: 0.6,
   /** The canvas keeps at least this much height however far the dock is dragged (see app.css too). */
   minCanvas: 200,
   /** An upper bound for windows that have not been laid out yet; the window's own height is the real one. */
@@ -94,7 +96,16 @@ interface ViewPreferences {
   simplifyZoomedOut: boolean;
 }
 
-const DEFAULT_PREFERENCES: ViewPreferences = { studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true };
+/**
+ * The open studio's first height: a share of the window, so that on a 1,280×800 laptop it shows the run
+ * controls, the loss chart and an attention map without scrolling while the canvas keeps about a third of the
+ * window; never less than STUDIO_DOCK.default. The learner's own height (dragged) is remembered instead.
+ */
+export function defaultStudioDockHeight(windowHeight = typeof window === 'undefined' ? 0 : window.innerHeight): number {
+  return Math.max(STUDIO_DOCK.default, Math.round(windowHeight * STUDIO_DOCK.windowShare));
+}
+
+const DEFAULT_PREFERENCES: ViewPreferences = { studioDockHeight: defaultStudioDockHeight(), simplifyZoomedOut: true };
 
 export function clampStudioDockHeight(px: number, available = Infinity): number {
   const max = Math.max(STUDIO_DOCK.min, Math.min(STUDIO_DOCK.max, available));

@@ -4,6 +4,7 @@ import '../i18n';
 import { useViewStore } from '../store/viewStore';
 import { useDocumentStore } from '../store/documentStore';
 import { AboutData } from './AboutData';
+import { AttentionGlance } from './AttentionGlance';
 import { AttentionView, useFollowCanvasSelection } from './AttentionView';
 import { ChartsView } from './ChartsView';
 import { dataBaseUrl } from './dataBaseUrl';
@@ -99,6 +100,7 @@ export function StudioPanel() {
         <div className="studio-body">
           <div className="studio-side">
             <RunControls onStart={start} blocker={blocker} />
+            {tab !== 'attention' && <AttentionGlance onOpen={() => setTab('attention')} />}
             <PreflightView check={check} />
             <DataPicker />
             <RunSettingsForm disabled={isActive(status)} />

@@ -117,6 +117,14 @@ test('blank canvas to a trained encoder classifier in at most 30 actions, every 
   await expect(studio.locator('.studio-error')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/blank-3-trained.png' });
 
+  // At 1,280×800 the open studio shows the run controls, the loss chart and an attention map without scrolling.
+  for (const part of [studio.getByRole('region', { name: 'Run controls' }), studio.locator('[data-chart="Loss"]'), studio.getByTestId('attention-glance').locator('canvas')]) {
+    const box = (await part.boundingBox())!;
+    expect(box.y + box.height, 'inside the window').toBeLessThanOrEqual(800);
+  }
+  // …and the canvas keeps a usable strip above it.
+  expect((await page.getByTestId('canvas').boundingBox())!.height).toBeGreaterThanOrEqual(200);
+
   expect(learner.actions).toBeLessThanOrEqual(MAX_ACTIONS);
   const numbers = studio.getByTestId('validation-numbers');
   await expect(numbers).toBeVisible();

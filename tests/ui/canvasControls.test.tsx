@@ -11,7 +11,7 @@ import { Toolbar } from '../../renderer/canvas/Toolbar';
 import { i18n, setLanguage } from '../../renderer/i18n';
 import { EMPTY_SELECTION, useDocumentStore } from '../../renderer/store/documentStore';
 import { groupNodes } from '../../renderer/store/edits';
-import { STUDIO_DOCK, VIEW_PREFERENCES_KEY, useViewStore } from '../../renderer/store/viewStore';
+import { defaultStudioDockHeight, STUDIO_DOCK, VIEW_PREFERENCES_KEY, useViewStore } from '../../renderer/store/viewStore';
 import { attentionDoc, buildDoc } from './graphs';
 
 const nodeTypes = { block: BlockNode, groupFrame: GroupFrameNode };
@@ -164,6 +164,13 @@ describe('the dock resizer', () => {
     expect(useViewStore.getState().studioDockHeight).toBe(STUDIO_DOCK.max); // jsdom lays nothing out: no window limit
     fireEvent.keyDown(handle, { key: 'a' });
     expect(useViewStore.getState().studioDockHeight).toBe(STUDIO_DOCK.max);
+  });
+
+  it('opens tall enough on a laptop window for the run controls, the loss chart and one attention map', () => {
+    // 1,280×800: 60 % of the height, leaving the canvas about a third of the window.
+    expect(defaultStudioDockHeight(800)).toBe(480);
+    // A short window never gets less than the usual height.
+    expect(defaultStudioDockHeight(500)).toBe(STUDIO_DOCK.default);
   });
 
   it('follows a pointer drag: up grows the dock, down shrinks it', () => {
