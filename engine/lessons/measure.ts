@@ -1,5 +1,7 @@
+import { analyzeGraph } from '../graph/analyze';
 import type { GraphDoc } from '../graph/schema';
-import type { AttentionMap } from '../train/protocol';
+import { parameterCounts } from '../train/parameterCounts';
+import type { AttentionMap, SampleBody } from '../train/protocol';
 import { matchesSelector } from './checks';
 import { LessonError } from './errors';
 import type { Lesson, LessonClaim, LessonLanguage, LessonTask, MetricRef, TrainSpec } from './schema';
@@ -33,6 +35,8 @@ export interface RunObservation {
   validation?: { loss: number; accuracy?: number };
   /** The attention maps on the probe after the last step (padding cut off, heads × rows × cols). */
   attention: readonly AttentionMap[];
+  /** What the model wrote for the probe after the last step, decoded with the task's sampling settings. */
+  sample?: SampleBody;
 }
 
 /** A run as the lesson keeps it: the numbers its claims need, serialisable, so progress survives a reload. */
@@ -94,6 +98,22 @@ export function metricValue(ref: MetricRef, observation: RunObservation, doc: Gr
       if (value === undefined) throw measureProblem('The run has no held-out measurement.', 'Let the run finish: the held-out batches are measured after the last step.');
       return value;
     }
+    case 'parameters':
+      return analyzeGraph(doc).totalParameters;
+    case 'trainableParameters':
+      return parameterCounts(analyzeGraph(doc), doc).trainable;
+    case 'sampleDistinct': {
+      const sample = observation.sample;
+      if (sample?.kind !== 'lm') throw measureProblem('The run wrote no text for the probe.', 'Give the studio a probe to continue and train again; only a language model writes text.');
+      return new Set([...sample.text]).size;
+    }
+    case 'beamGain': {
+      const sample = observation.sample;
+      if (sample?.kind !== 'seq2seq' || sample.greedyLogProb === undefined || sample.beamLogProb === undefined) {
+        throw measureProblem('The run decoded no answer for the probe with both greedy and beam search.', 'Give the studio a probe to translate and train again; only an encoder–decoder writes an answer.');
+      }
+      return sample.beamLogProb - sample.greedyLogProb;
+    }
     case 'antiDiagonalMass':
     case 'diagonalMass':
     case 'futureMass': {
@@ -150,7 +170,8 @@ export function evaluateClaim(claim: LessonClaim, runs: Readonly<Record<string, 
   const left = valueOf(claim.left, runs);
   const right = valueOf(claim.right, runs);
   if (left === undefined || right === undefined || !Number.isFinite(left) || !Number.isFinite(right)) return { claim, left, right };
-  return { claim, left, right, holds: claim.relation === '<' ? left < right : left > right };
+  const scaled = right * claim.scale;
+  return { claim, left, right, holds: claim.relation === '<' ? left < scaled : left > scaled };
 }
 
 /** The observed result, with {left0}, {right0}, {left1}… replaced by the claims' measured values (3 significant digits). */

@@ -4,7 +4,7 @@ import { createDataset } from '../data';
 import { PAD, type Batch, type DataSources, type Dataset } from '../data/types';
 import type { GraphDoc } from '../graph/schema';
 import { graphFeedLengths } from '../train/datasetFit';
-import { probeInputTensors } from '../train/probeSample';
+import { probeInputTensors, sampleProbe } from '../train/probeSample';
 import type { AttentionMap } from '../train/protocol';
 import { runTraining } from '../train/runTraining';
 import { LessonError } from './errors';
@@ -67,8 +67,10 @@ export async function observeRun(doc: GraphDoc, spec: TrainSpec, sources?: DataS
     if (result.status !== 'done') {
       throw new LessonError('E_LESSON_MEASURE', `The run stopped at step ${result.step}: ${result.error?.message ?? result.status}.`, result.error?.fix ?? 'Train again.');
     }
-    const attention = spec.probe === undefined ? [] : await attentionOnProbe(result.compiled, dataset, spec.probe);
-    return { losses, validation, attention };
+    if (spec.probe === undefined) return { losses, validation, attention: [] };
+    const attention = await attentionOnProbe(result.compiled, dataset, spec.probe);
+    const sample = (await sampleProbe(result.compiled, dataset, spec.probe, spec.sampling, spec.seed)) ?? undefined;
+    return { losses, validation, attention, sample };
   } finally {
     result.compiled.dispose();
   }

@@ -103,6 +103,14 @@ export const metricSchema = z.enum([
   'diagonalMass',
   /** Attention weight above the diagonal (a query looking at later keys): 0 under a causal mask. */
   'futureMass',
+  /** Parameters of the graph the run trained. */
+  'parameters',
+  /** Of those, the ones training updates (frozen blocks' excluded). */
+  'trainableParameters',
+  /** Distinct characters in the text the model wrote for the probe (a language model's sample after the last step). */
+  'sampleDistinct',
+  /** Beam search's log-probability minus greedy decoding's, on the probe: ≥ 0 when the beam found an answer at least as likely. */
+  'beamGain',
 ]);
 export type LessonMetric = z.infer<typeof metricSchema>;
 
@@ -123,6 +131,8 @@ export const claimSchema = z
     relation: z.enum(['<', '>']),
     /** Another run's value, or a fixed number (a chance level, a threshold). */
     right: z.union([metricRefSchema, z.number()]),
+    /** The right side is multiplied by this before comparing: "left < 0.8 × right" is a clear margin, not a coin toss. */
+    scale: z.number().positive().default(1),
     says: textSchema,
   })
   .strict();
@@ -138,8 +148,13 @@ export const trainSpecSchema = z
     learningRate: z.number().positive(),
     warmupSteps: z.number().int().min(0).default(0),
     seed: z.number().int().min(0),
-    /** Text run through the trained model for the attention maps. */
+    /** Text run through the trained model for the attention maps and the sample. */
     probe: z.string().max(200).optional(),
+    /** How the sample after the last step is decoded (a language model's temperature and top-k, a translator's beam width). */
+    sampling: z
+      .object({ temperature: z.number().min(0).max(10), topK: z.number().int().min(0), beamWidth: z.number().int().min(1).max(64), maxTokens: z.number().int().min(1).max(500) })
+      .strict()
+      .default({ temperature: 0.8, topK: 10, beamWidth: 4, maxTokens: 60 }),
   })
   .strict();
 export type TrainSpec = z.infer<typeof trainSpecSchema>;

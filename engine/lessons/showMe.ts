@@ -61,9 +61,11 @@ function applyOne(doc: GraphDoc, edit: LessonEdit, kinds: ReadonlyMap<string, st
     case 'add': {
       const spec = specOf(edit.kind);
       if (!spec) throw editError(`The lesson adds a block of unknown kind “${edit.kind}”.`, 'Update Tensorloom; the lesson was written for a newer version.');
-      // A block the learner already made (under the lesson's id, or the one stand-in of its kind) is kept.
+      // A block the learner already made is kept: under the lesson's id, or the one stand-in of its kind when it
+      // already has the parameters the lesson asks for (a Token Input of another feed is not this one).
       const existing = resolveBlock(doc, edit.id, kinds);
-      if (existing && existing.kind === edit.kind) {
+      const sameBlock = existing?.id === edit.id || Object.entries(edit.params).every(([name, value]) => existing?.params[name] === value);
+      if (existing && existing.kind === edit.kind && sameBlock) {
         return { ...doc, nodes: doc.nodes.map((n) => (n === existing ? { ...n, params: { ...n.params, ...edit.params } } : n)) };
       }
       const node: GraphNode = {

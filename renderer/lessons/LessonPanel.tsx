@@ -42,9 +42,10 @@ function LessonBody({ lesson }: { lesson: Lesson }) {
   const doc = useDocumentStore((s) => s.doc);
   const progress = useLessonStore((s) => progressOf(s, lesson.id));
   const failure = useLessonStore((s) => s.failure);
-  const done = useMemo(() => lesson.tasks.map((task) => progress.done.includes(task.id) || taskComplete(task, doc, progress)), [lesson, doc, progress]);
+  // Done means done on the graph as it is now: an Undo takes a task back, and the panel says so.
+  const done = useMemo(() => lesson.tasks.map((task) => taskComplete(task, doc, progress)), [lesson, doc, progress]);
 
-  // A task finished on the graph is remembered, so reopening the lesson starts where the learner left off.
+  // A finished task is remembered, so reopening the lesson rebuilds the graph up to where the learner left off.
   useEffect(() => {
     lesson.tasks.forEach((task, i) => {
       if (done[i] && !progress.done.includes(task.id)) useLessonStore.getState().markTaskDone(task.id);
@@ -135,8 +136,8 @@ function TaskBody({ task, doc, progress, lang, onNext }: { task: LessonTask; doc
           <ul>
             {claims.map((c, k) => (
               <li key={k} data-testid="lesson-claim" data-holds={c.holds === undefined ? 'pending' : String(c.holds)} className={c.holds === undefined ? 'pending' : c.holds ? 'ok' : 'missing'}>
-                {c.holds === undefined ? '…' : c.holds ? '✓' : '✗'} {c.claim.says[lang]}{' '}
-                <span className="muted">
+                {c.holds === undefined ? '…' : c.holds ? '✓' : '✗'} {c.claim.says[lang]}
+                <span className="muted lesson-claim-value">
                   {c.holds === undefined
                     ? t('lessons.claimPending')
                     : `${c.holds ? t('lessons.claimHolds') : t('lessons.claimFails')} · ${t('lessons.measured', { left: formatMeasured(c.left!), right: formatMeasured(c.right!) })}`}

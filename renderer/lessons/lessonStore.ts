@@ -21,6 +21,7 @@ import {
   type LessonProgress,
   type ProgressStore,
   type RunObservation,
+  type SampleMessage,
 } from '../../engine';
 import { layoutDoc } from '../canvas/layout';
 import { useDocumentStore } from '../store/documentStore';
@@ -75,8 +76,11 @@ export interface LessonState {
   observe(taskId: string): void;
 }
 
+/** One object for “nothing done yet”, so a selector returning it is stable between renders. */
+const NO_PROGRESS: LessonProgress = Object.freeze(emptyProgress());
+
 export function progressOf(state: Pick<LessonState, 'progress'>, lessonId: string): LessonProgress {
-  return state.progress[lessonId] ?? emptyProgress();
+  return state.progress[lessonId] ?? NO_PROGRESS;
 }
 
 export const useLessonStore = create<LessonState>()((set, get) => {
@@ -128,6 +132,7 @@ export const useLessonStore = create<LessonState>()((set, get) => {
         const next = applyShowMe(useDocumentStore.getState().doc, lesson, taskId, lang);
         // `apply` records the whole step as one undo step.
         useDocumentStore.getState().apply(next);
+        useViewStore.getState().requestFit();
         set({ failure: null });
       } catch (err) {
         set({ failure: failureOf(err) });
@@ -146,13 +151,15 @@ export const useLessonStore = create<LessonState>()((set, get) => {
       const studioRunId = studio.start({
         doc,
         mode: 'scratch',
+        // Weights chosen with “Load weights from…” start the run, as they would from the studio (fine-tuning).
+        ...(studio.initFrom ? { initFrom: studio.initFrom } : {}),
         data: { kind: 'bundled', datasetId: doc.training.dataset, baseUrl: dataBaseUrl() },
         settings: {
           training: doc.training,
           probeText: task.observe.train.probe ?? studio.probeText,
+          sampling: task.observe.train.sampling,
           // The maps a claim reads are the ones after the last step; snapshots between are for watching.
           snapshotEvery: Math.max(1, Math.ceil(doc.training.steps / 10)),
-          sampling: studio.sampling,
           memoryBudgetBytes: STUDIO_MEMORY_BUDGET_BYTES,
           checkpointEvery: checkpointEveryOf(doc.training),
         },
@@ -173,12 +180,17 @@ function failureOf(err: unknown): { message: string; fix: string } {
 }
 
 /** The studio's finished run as an observation: its curve, its final held-out numbers and its last attention maps. */
-export function observationOfStudioRun(points: readonly { step: number; loss: number; validationLoss?: number; validationAccuracy?: number }[], attention: readonly AttentionMap[]): RunObservation {
+export function observationOfStudioRun(
+  points: readonly { step: number; loss: number; validationLoss?: number; validationAccuracy?: number }[],
+  attention: readonly AttentionMap[],
+  newestSample: SampleMessage | undefined,
+): RunObservation {
   const lastValidated = [...points].reverse().find((p) => p.validationLoss !== undefined);
   return {
     losses: points.map((p) => ({ step: p.step, loss: p.loss })),
     validation: lastValidated ? { loss: lastValidated.validationLoss!, accuracy: lastValidated.validationAccuracy } : undefined,
     attention,
+    sample: newestSample,
   };
 }
 
@@ -201,7 +213,7 @@ export function followObservations(): () => void {
       return;
     }
     try {
-      const observed = observationOfStudioRun(studio.run.points, studio.run.attention?.maps ?? []);
+      const observed = observationOfStudioRun(studio.run.points, studio.run.attention?.maps ?? [], studio.run.samples[0]);
       const recorded = recordRun(lesson, task.observe.train, observed, useDocumentStore.getState().doc);
       const state = useLessonStore.getState();
       const progress = { ...state.progress, [lesson.id]: withRun(progressOf(state, lesson.id), recorded) };

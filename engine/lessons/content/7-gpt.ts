@@ -2,6 +2,7 @@ import type { LessonInput } from '../schema';
 
 const MOBY_VOCAB = 69;
 const T = 32;
+const TRAIN = { dataset: 'moby-dick', steps: 120, batchSize: 16, learningRate: 3e-3, warmupSteps: 10, seed: 5, probe: 'call me ishmael' } as const;
 
 export const gptLesson: LessonInput = {
   id: 'gpt',
@@ -105,7 +106,7 @@ export const gptLesson: LessonInput = {
       },
       hint: { en: 'Press Run observation.', ko: '관찰 실행을 누르세요.' },
       observe: {
-        train: { run: 'gpt', dataset: 'moby-dick', steps: 120, batchSize: 16, learningRate: 3e-3, warmupSteps: 10, seed: 5, probe: 'call me ishmael' },
+        train: { run: 'gpt', ...TRAIN, sampling: { temperature: 0.2, topK: 0, beamWidth: 1, maxTokens: 60 } },
         claims: [
           { left: { run: 'gpt', metric: 'finalLoss' }, relation: '<', right: 3.0, says: { en: 'the loss falls well below guessing (ln 69 ≈ 4.23)', ko: '손실이 찍기 수준(ln 69 ≈ 4.23)보다 훨씬 낮아진다' } },
           { left: { run: 'gpt', metric: 'futureMass', block: { kind: 'multiHeadAttention' } }, relation: '<', right: 1e-6, says: { en: 'no position attends to a later one', ko: '어떤 위치도 뒤의 위치를 보지 않는다' } },
@@ -125,6 +126,22 @@ export const gptLesson: LessonInput = {
       },
       hint: { en: 'Temperature 0 is greedy decoding: always the most likely character.', ko: 'temperature 0은 탐욕적 탐색(greedy)으로, 늘 가장 확률 높은 글자를 고릅니다.' },
       checks: [{ kind: 'hasBlock', block: { kind: 'multiHeadAttention', where: { causal: true } }, says: { en: 'the decoder keeps its causal mask', ko: '디코더에 인과 마스크가 그대로 있다' } }],
+      observe: {
+        // The same run as before (same seed, same weights), sampled hot: only the temperature differs.
+        train: { run: 'hot', ...TRAIN, sampling: { temperature: 1.5, topK: 0, beamWidth: 1, maxTokens: 60 } },
+        claims: [
+          {
+            left: { run: 'hot', metric: 'sampleDistinct' },
+            relation: '>',
+            right: { run: 'gpt', metric: 'sampleDistinct' },
+            says: { en: 'at temperature 1.5 the sample uses more different characters than at 0.2', ko: 'temperature 1.5의 샘플이 0.2보다 더 여러 가지 글자를 쓴다' },
+          },
+        ],
+        result: {
+          en: 'Different characters in 60 sampled: {left0} at temperature 1.5, {right0} at 0.2.',
+          ko: '뽑은 60글자 중 서로 다른 글자 수: temperature 1.5에서 {left0}, 0.2에서 {right0}.',
+        },
+      },
     },
   ],
 };

@@ -1,7 +1,11 @@
 import { LessonError } from '../errors';
 import { lessonSchema, type Lesson, type LessonInput } from '../schema';
 import { rnnLesson } from './1-rnn';
+import { gatesLesson } from './2-gates';
+import { seq2seqLesson } from './3-seq2seq';
+import { attentionLesson } from './4-attention';
 import { transformerLesson } from './5-transformer';
+import { bertLesson } from './6-bert';
 import { gptLesson } from './7-gpt';
 
 function parseLesson(input: LessonInput): Lesson {
@@ -14,7 +18,7 @@ function parseLesson(input: LessonInput): Lesson {
 }
 
 /** The course's lessons in its order (COURSE.md), each parsed once when the module loads. */
-export const LESSONS: readonly Lesson[] = [rnnLesson, transformerLesson, gptLesson]
+export const LESSONS: readonly Lesson[] = [rnnLesson, gatesLesson, seq2seqLesson, attentionLesson, transformerLesson, bertLesson, gptLesson]
   .map(parseLesson)
   .sort((a, b) => a.order - b.order);
 

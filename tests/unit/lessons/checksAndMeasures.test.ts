@@ -45,6 +45,17 @@ describe('lesson checks', () => {
     expect(evaluateTask(doc, task('positions')).ok).toBe(true);
   });
 
+  it('Show me adds a block when the one of its kind on the canvas has other parameters (a segments input is not the tokens input)', () => {
+    const bert = lessonById('bert')!;
+    const doc = applyShowMe(lessonStartDoc(bert, 'en'), bert, 'segments', 'en');
+    const inputs = doc.nodes.filter((n) => n.kind === 'tokenInput');
+    expect(inputs.map((n) => [n.id, n.params.feed])).toEqual([
+      ['tokens', 'tokens'],
+      ['segments', 'segments'],
+    ]);
+    expect(doc.edges.filter((e) => e.target === 'pos').map((e) => e.source)).toEqual(['segment_embed']);
+  });
+
   it('report a graph error through the valid check, and label blocks in the chosen language', () => {
     let doc = lessonStartDoc(transformer, 'ko');
     for (const id of ['tokens', 'positions', 'attention', 'add-norm', 'feed-forward', 'stack']) doc = applyShowMe(doc, transformer, id, 'ko');
@@ -93,12 +104,15 @@ describe('lesson measurements', () => {
       left: { run: 'lstm', metric: 'validationLoss', copy: 0 },
       relation: '<',
       right: { run: 'rnn', metric: 'validationLoss', copy: 0 },
+      scale: 1,
       says: { en: 'x', ko: '엑스' },
     };
     expect(evaluateClaim(claim, {}).holds).toBeUndefined();
     const runs = { rnn: { run: 'rnn', steps: 10, values: { validationLoss: 2.9 } }, lstm: { run: 'lstm', steps: 10, values: { validationLoss: 2.7 } } };
     expect(evaluateClaim(claim, runs)).toMatchObject({ holds: true, left: 2.7, right: 2.9 });
     expect(evaluateClaim(claim, { ...runs, lstm: { ...runs.lstm, values: { validationLoss: 3.1 } } }).holds).toBe(false);
+    // A scaled claim asks for a margin: 2.7 is not below 0.9 × 2.9.
+    expect(evaluateClaim({ ...claim, scale: 0.9 }, runs).holds).toBe(false);
     const lstmTask = lessonById('rnn')!.tasks.find((t) => t.id === 'lstm')!;
     expect(resultText(lstmTask, runs, 'en')).toContain('LSTM 2.70, RNN 2.90');
   });

@@ -17,9 +17,9 @@ function texts(value: unknown, path: string, out: { path: string; text: Record<s
 
 describe('lesson content', () => {
   it('covers the course in order, one lesson per step, with unique ids', () => {
-    expect(LESSONS.length).toBeGreaterThanOrEqual(3);
-    const orders = LESSONS.map((l) => l.order);
-    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    // COURSE.md's steps: RNN, LSTM/GRU, seq2seq, attention, Transformer, BERT, GPT.
+    expect(LESSONS.map((l) => l.id)).toEqual(['rnn', 'gates', 'seq2seq', 'attention', 'transformer', 'bert', 'gpt']);
+    expect(LESSONS.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
     for (const lesson of LESSONS) expect(new Set(lesson.tasks.map((t) => t.id)).size, lesson.id).toBe(lesson.tasks.length);
   });
