@@ -86,7 +86,15 @@ async function translateProbe(compiled: CompiledModel, dataset: Dataset, probeTe
   const greedy = await translate(compiled, source, { strategy: { kind: 'greedy' }, maxTokens, head });
   const beam = await translate(compiled, source, { strategy: { kind: 'beam', width: Math.max(1, s.beamWidth) }, maxTokens, head });
   const text = (ids: number[]) => dataset.targetVocab.decode(ids, { untilEos: true });
-  return { kind: 'seq2seq', source: probeText, greedy: text(greedy.tokens), beam: text(beam.tokens), reference: referenceFor(dataset, probeText) };
+  return {
+    kind: 'seq2seq',
+    source: probeText,
+    greedy: text(greedy.tokens),
+    beam: text(beam.tokens),
+    reference: referenceFor(dataset, probeText),
+    greedyLogProb: greedy.logProb,
+    beamLogProb: beam.logProb,
+  };
 }
 
 async function tag(compiled: CompiledModel, dataset: Dataset, probeText: string): Promise<SampleBody> {

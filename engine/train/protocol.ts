@@ -141,7 +141,8 @@ export interface HiddenMap {
 
 export type SampleBody =
   | { kind: 'lm'; prompt: string; text: string; temperature: number; topK: number }
-  | { kind: 'seq2seq'; source: string; greedy: string; beam: string; reference?: string }
+  /** The log-probabilities (Σ log p of the written tokens) say which search found the likelier answer. */
+  | { kind: 'seq2seq'; source: string; greedy: string; beam: string; reference?: string; greedyLogProb?: number; beamLogProb?: number }
   | { kind: 'classification'; text: string; label: string; confidence: number; reference?: string; probabilities: { label: string; p: number }[] }
   | { kind: 'tagging'; source: string; output: string; reference?: string }
   /** `filled`: the probe with each [MASK] replaced by the guess; `masks`: each [MASK]'s guess, most probable first. */
