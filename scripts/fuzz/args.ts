@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * `npm run fuzz -- [--seed N] [--budget 60s|10m|1h] [--cases N] [--case I] [--json] [--backend wasm|cpu]
- * [--case-timeout 30s] [--memory 3072] [--no-write]`. Without --budget or --cases the run lasts 60 s; without
+ * [--case-timeout 30s] [--memory 3072] [--workers N] [--no-write]`. Without --budget or --cases the run lasts 60 s; without
  * --seed it picks one and prints it, so any run can be repeated.
  */
 export interface FuzzOptions {
@@ -18,6 +20,8 @@ export interface FuzzOptions {
   memoryMb: number;
   /** Write reproducers of new failures to tests/fixtures/fuzz/found. */
   write: boolean;
+  /** Threads running cases side by side (default: 2 where there are two cores or more). */
+  workers: number;
 }
 
 export class UsageError extends Error {}
@@ -40,8 +44,8 @@ function count(text: string | undefined, flag: string, min: number): number {
   return Number(text);
 }
 
-export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number = () => Math.floor(Math.random() * 2 ** 31)): FuzzOptions {
-  const options: FuzzOptions = { seed: NaN, budgetMs: NaN, cases: Infinity, json: false, backend: 'wasm', caseTimeoutMs: 30_000, memoryMb: 3072, write: true };
+export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number = () => Math.floor(Math.random() * 2 ** 31), cores = availableParallelism()): FuzzOptions {
+  const options: FuzzOptions = { seed: NaN, budgetMs: NaN, cases: Infinity, json: false, backend: 'wasm', caseTimeoutMs: 30_000, memoryMb: 3072, write: true, workers: Math.min(2, cores) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -74,11 +78,14 @@ export function parseFuzzArgs(argv: readonly string[], randomSeed: () => number 
       case '--memory':
         options.memoryMb = count(value(), '--memory', 256);
         break;
+      case '--workers':
+        options.workers = count(value(), '--workers', 1);
+        break;
       case '--no-write':
         options.write = false;
         break;
       default:
-        throw new UsageError(`Unknown option “${arg}”. Options: --seed N, --budget 60s|10m, --cases N, --case I, --json, --backend wasm|cpu, --case-timeout 30s, --memory MiB, --no-write.`);
+        throw new UsageError(`Unknown option “${arg}”. Options: --seed N, --budget 60s|10m, --cases N, --case I, --json, --backend wasm|cpu, --case-timeout 30s, --memory MiB, --workers N, --no-write.`);
     }
   }
   if (Number.isNaN(options.seed)) options.seed = randomSeed();

@@ -40,7 +40,7 @@ export function generateCase(seed: number, index: number): FuzzCase {
   switch (family) {
     case 'template-mutation': {
       const { id, doc } = templateDoc(random);
-      const did = mutateDocument(doc, random, random.between(1, 4));
+      const did = mutateDocument(doc, random, random.between(1, 3));
       return { index, family, description: `${id}: ${did.join('; ')}`, input: asDocumentInput(doc, random), train: false };
     }
     case 'tiny-training': {

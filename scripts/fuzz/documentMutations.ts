@@ -148,8 +148,8 @@ const addEdge: Mutation = (doc, random) => {
 
 function paramValues(kind: BlockKind | undefined, name: string, random: FuzzRandom): unknown[] {
   const param = kind ? specOf(kind)!.params.find((p) => p.name === name) : undefined;
-  // Half the time values the schema lets through (bounds, options), so the change reaches analysis and the compiler.
-  const values: unknown[] = param && random.chance(0.5) ? [] : [...ODD_VALUES];
+  // Mostly values the schema lets through (bounds, options), so the change reaches analysis and the compiler.
+  const values: unknown[] = param && random.chance(0.7) ? [] : [...ODD_VALUES];
   if (param) {
     const p = param as { min?: number; max?: number; options?: readonly unknown[] };
     for (const bound of [p.min, p.max]) if (typeof bound === 'number') values.push(bound, bound - 1, bound + 1, bound * 2, bound / 2);

@@ -38,6 +38,7 @@ function setOwn(target: object, key: string, value: unknown): void {
 }
 
 const graphOnlyFiles = new Map<string, Uint8Array>();
+const hostileBytes = new Map<string, Uint8Array>();
 
 /** A valid file to start from: the tiny LM with weights and Adam state, or a template saved graph-only. */
 function baseFile(random: FuzzRandom): Uint8Array {
@@ -211,7 +212,10 @@ export function modelFileCase(random: FuzzRandom): ModelFileCase {
   ] as const);
   if (family === 'hostile') {
     const hostile = random.pick(hostileModelFiles);
-    return { description: `hostile file: ${hostile.name}`, bytes: hostile.bytes(), limits: hostile.limits };
+    let bytes = hostileBytes.get(hostile.name);
+    // Each builder is deterministic and some deflate megabytes (the zip bombs): build once per thread.
+    if (!bytes) hostileBytes.set(hostile.name, (bytes = hostile.bytes()));
+    return { description: `hostile file: ${hostile.name}`, bytes, limits: hostile.limits };
   }
   if (family === 'edited') return editedFile(random);
   if (family === 'damaged') return damagedBytes(random);

@@ -26,9 +26,10 @@ import { checkProblems, checkThrown, type Verdict } from './verdict';
  * One case through everything a document or file meets in the app: parse (or read the file) → analyse →
  * memory pre-flight → compile (and load the file's weights) or train one tiny step → save → open. Refusals with
  * coded problems end a case as a valid outcome; a document that parsed is always saved and reopened, since a
- * learner can save a graph that does not validate yet.
+ * learner can save a graph that does not validate yet. A model trained here is then continued for a step from
+ * the file it was saved to.
  */
-export type Stage = 'parse' | 'analyse' | 'preflight' | 'compile' | 'load-weights' | 'dataset' | 'train' | 'save' | 'open';
+export type Stage = 'parse' | 'analyse' | 'preflight' | 'compile' | 'load-weights' | 'dataset' | 'train' | 'save' | 'open' | 'continue';
 
 export interface PipelineEnv {
   dataSources: DataSources;
@@ -48,7 +49,7 @@ export interface PipelineEnv {
 
 export const DEFAULT_PIPELINE_LIMITS = {
   memoryBudgetBytes: 256 * 2 ** 20,
-  compileParameterLimit: 2_000_000,
+  compileParameterLimit: 1_000_000,
   compileNodeLimit: 5_000,
   trainParameterLimit: 150_000,
   trainNodeLimit: 300,
@@ -108,6 +109,7 @@ export async function runPipeline(input: FuzzInput, train: boolean, env: Pipelin
     // Refused or not from here on, the document is saved and reopened at the end.
     let verdict: Verdict = { status: 'valid', codes: [] };
     let saved: ModelFileContents = contents;
+    let trainedOn: Dataset | undefined;
     refusal: {
       enter('analyse');
       const analysis = analyzeGraph(doc);
@@ -135,6 +137,7 @@ export async function runPipeline(input: FuzzInput, train: boolean, env: Pipelin
       if (train && analysis.totalParameters <= env.trainParameterLimit && nodes <= env.trainNodeLimit && tokens <= env.trainTokenLimit) {
         enter('dataset');
         const dataset = await datasetFor(doc, env);
+        trainedOn = dataset;
         enter('train');
         const startStep = contents.trained?.step ?? 0;
         const run = await runTraining(doc, dataset, {
@@ -185,7 +188,23 @@ export async function runPipeline(input: FuzzInput, train: boolean, env: Pipelin
     }
     const [before, after] = [JSON.stringify(saved.graph), JSON.stringify(reopened.contents.graph)];
     if (before !== after) return result({ status: 'failure', kind: 'roundtrip', name: 'GraphDoc', message: `the graph read back differs from the one saved (first difference at character ${firstDifference(before, after)})` });
-    if (verdict.status === 'failure') refusedAt = undefined;
+    const reopenedState = reopened.contents.trained;
+    if (trainedOn && reopenedState && verdict.status === 'valid') {
+      // Continue from the file just written, as the studio's Continue does: weights and optimizer state must fit.
+      enter('continue');
+      const more = await runTraining(reopened.contents.graph, trainedOn, {
+        steps: reopenedState.step + 1,
+        batchSize: Math.min(doc.training.batchSize, 2),
+        validationBatches: 0,
+        memoryBudgetBytes: env.memoryBudgetBytes,
+        initialState: reopenedState,
+      });
+      more.compiled.dispose();
+      if (more.error) {
+        const failed = checkProblems([more.error], 'valid');
+        if (failed.status === 'failure') return result(failed);
+      }
+    }
     return result(verdict);
   } catch (err) {
     refusedAt = undefined;

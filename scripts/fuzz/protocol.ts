@@ -8,6 +8,8 @@ export interface WorkerStart {
   /** First case index, and one past the last (null: until the deadline). */
   from: number;
   to: number | null;
+  /** Cases from..to in steps of this (each of the run's threads takes every `stride`-th case). */
+  stride: number;
   deadline: number;
   backend: 'wasm' | 'cpu';
   memoryMb: number;

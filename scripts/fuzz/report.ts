@@ -36,7 +36,7 @@ export interface FuzzSummary {
 function outcomeOf(r: CaseReport): string {
   if (r.failure) return `failure: ${r.failure.kind}`;
   if (r.status === 'refused') return `refused at ${r.stage}`;
-  if (r.trained) return 'valid: trained a step, saved, reopened';
+  if (r.trained) return 'valid: trained a step, saved, reopened, continued a step';
   if (r.compiled) return 'valid: compiled, saved, reopened';
   return 'valid: analysed, saved, reopened (too large to build here)';
 }

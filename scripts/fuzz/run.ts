@@ -22,10 +22,12 @@ async function main(): Promise<number> {
   const started = Date.now();
   const say = options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
   say(`fuzz: seed ${options.seed}, ${options.only !== undefined ? `case ${options.only}` : `${options.budgetMs === Infinity ? 'no time limit' : `${options.budgetMs / 1000} s`}${options.cases === Infinity ? '' : `, at most ${options.cases} cases`}`}, ${options.backend} backend`);
-  const { reports, failures } = await runFuzz(options, say);
+  const { reports, failures, faults } = await runFuzz(options, say);
   const summary = summarise(options, reports, failures, Date.now() - started);
-  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatReport(summary));
-  return summary.newFailures > 0 ? 1 : 0;
+  process.stdout.write(options.json ? `${JSON.stringify({ ...summary, faults })}\n` : formatReport(summary));
+  for (const fault of faults) process.stderr.write(`${fault}\n`);
+  if (!reports.length) process.stderr.write('No case ran.\n');
+  return summary.newFailures > 0 || faults.length > 0 || !reports.length ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -27,23 +27,35 @@ function startWorker(start: WorkerStart): Worker {
   return new Worker(source, { eval: true, workerData: start, resourceLimits: { maxOldGenerationSizeMb: Math.max(512, Math.round(start.memoryMb / 2)) }, stderr: true, stdout: true });
 }
 
-export async function runFuzz(options: FuzzOptions, log: (line: string) => void = () => {}): Promise<{ reports: CaseReport[]; failures: FailureRecord[] }> {
+export interface FuzzRun {
+  reports: CaseReport[];
+  failures: FailureRecord[];
+  /** Faults of the fuzzer's own thread outside any case (it did not start, or died between cases). */
+  faults: string[];
+}
+
+export async function runFuzz(options: FuzzOptions, log: (line: string) => void = () => {}): Promise<FuzzRun> {
   const started = Date.now();
   const deadline = started + options.budgetMs;
   const reports: CaseReport[] = [];
   const failures: FailureRecord[] = [];
+  const faults: string[] = [];
   const known = knownSignatures();
   const pending = new Set(readPending().map((p) => p.signature));
   for (const s of pending) known.add(s);
   const first = options.only ?? 0;
   const end = options.only !== undefined ? options.only + 1 : options.cases === Infinity ? null : options.cases;
+  const lanes = options.only !== undefined ? 1 : Math.max(1, Math.min(options.workers, end ?? Infinity));
+  const written = new Set<string>();
 
   const record = (report: CaseReport) => {
     reports.push(report);
     if (!report.failure) return;
     const signature = report.signature ?? failureSignature(report.failure, report.stage);
     let fixture: string | undefined;
-    if (report.reproducer && options.write) {
+    // Two lanes can meet a new kind of failure at once; the first reproducer to arrive is the one written.
+    if (report.reproducer && options.write && !written.has(signature)) {
+      written.add(signature);
       fixture = writeFoundFixture({
         description: report.description,
         input: report.reproducer,
@@ -66,64 +78,72 @@ export async function runFuzz(options: FuzzOptions, log: (line: string) => void 
     record({ index, family: fuzzCase.family, description: fuzzCase.description, status: 'failure', stage, codes: [], compiled: false, trained: false, ms: 0, failure, signature, ...(known.has(signature) ? {} : { reproducer: storeInput(fuzzCase.input) }) });
   };
 
-  let next = first;
-  while ((end === null || next < end) && Date.now() < deadline) {
-    const outcome = await new Promise<{ next: number }>((resolve) => {
-      const worker = startWorker({ seed: options.seed, from: next, to: end, deadline, backend: options.backend, memoryMb: options.memoryMb, known: [...known] });
-      worker.stdout.resume();
-      worker.stderr.resume();
-      let current: number | null = null;
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const arm = (ms: number, onTimeout: () => void) => {
-        clearTimeout(timer);
-        timer = setTimeout(onTimeout, ms);
-      };
-      const finish = (nextIndex: number) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        void worker.terminate();
-        resolve({ next: nextIndex });
-      };
-      arm(STARTUP_TIMEOUT_MS, () => {
-        log('the fuzz worker did not start in time');
-        finish(end ?? Number.MAX_SAFE_INTEGER);
-      });
-      worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') clearTimeout(timer);
-        else if (message.type === 'start') {
-          current = message.index;
-          arm(options.caseTimeoutMs, () => {
-            recordLost(message.index, 'timeout', 'time bound', `the case ran past ${options.caseTimeoutMs / 1000} s and was stopped`);
-            finish(message.index + 1);
-          });
-        } else if (message.type === 'shrinking') arm(SHRINK_TIMEOUT_MS, () => finish(message.index + 1));
-        else if (message.type === 'done') {
+  /**
+   * One lane runs every `lanes`-th case from its own first one, in its own thread; with two lanes on two cores a run
+   * covers twice the cases, and any case is still the same case by its index.
+   */
+  const runLane = async (lane: number) => {
+    let next = first + lane;
+    let lastReported = next - lanes;
+    while ((end === null || next < end) && Date.now() < deadline) {
+      const outcome = await new Promise<{ next: number }>((resolve) => {
+        const worker = startWorker({ seed: options.seed, from: next, to: end, stride: lanes, deadline, backend: options.backend, memoryMb: options.memoryMb, known: [...known] });
+        worker.stdout.resume();
+        worker.stderr.resume();
+        let current: number | null = null;
+        let timer: NodeJS.Timeout | undefined;
+        let settled = false;
+        const arm = (ms: number, onTimeout: () => void) => {
           clearTimeout(timer);
-          current = null;
-          record(message.report);
-        } else if (message.type === 'finished') finish(message.next);
-      });
-      worker.on('error', (err: Error & { code?: string }) => {
-        if (settled) return;
-        const index = current;
-        if (index === null) {
-          log(`the fuzz worker failed outside a case: ${err.message}`);
+          timer = setTimeout(onTimeout, ms);
+        };
+        const finish = (nextIndex: number) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          void worker.terminate();
+          resolve({ next: nextIndex });
+        };
+        arm(STARTUP_TIMEOUT_MS, () => {
+          faults.push('the fuzz worker did not start in time');
           finish(end ?? Number.MAX_SAFE_INTEGER);
-          return;
-        }
-        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') recordLost(index, 'memory', 'memory bound', `the case filled the JavaScript heap (${err.message})`);
-        else recordLost(index, 'crash', err.name, err.message);
-        finish(index + 1);
+        });
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'ready') clearTimeout(timer);
+          else if (message.type === 'start') {
+            current = message.index;
+            arm(options.caseTimeoutMs, () => {
+              recordLost(message.index, 'timeout', 'time bound', `the case ran past ${options.caseTimeoutMs / 1000} s and was stopped`);
+              finish(message.index + lanes);
+            });
+          } else if (message.type === 'shrinking') arm(SHRINK_TIMEOUT_MS, () => finish(message.index + lanes));
+          else if (message.type === 'done') {
+            clearTimeout(timer);
+            current = null;
+            lastReported = message.report.index;
+            record(message.report);
+          } else if (message.type === 'finished') finish(message.next);
+        });
+        worker.on('error', (err: Error & { code?: string }) => {
+          if (settled) return;
+          const index = current;
+          if (index === null) {
+            faults.push(`the fuzz worker failed outside a case: ${err.stack ?? err.message}`);
+            finish(end ?? Number.MAX_SAFE_INTEGER);
+            return;
+          }
+          if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') recordLost(index, 'memory', 'memory bound', `the case filled the JavaScript heap (${err.message})`);
+          else recordLost(index, 'crash', err.name, err.message);
+          finish(index + lanes);
+        });
+        worker.on('exit', () => {
+          // A thread that ends on its own after a case (over its memory bound) carries on from the next one.
+          finish(current !== null ? current + lanes : lastReported + lanes);
+        });
       });
-      worker.on('exit', () => {
-        if (settled) return;
-        // A thread that ends on its own after a case (over its memory bound) carries on from the next one.
-        finish(current !== null ? current + 1 : (reports.at(-1)?.index ?? next - 1) + 1);
-      });
-    });
-    next = outcome.next;
-  }
-  return { reports, failures };
+      next = outcome.next;
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, lane) => runLane(lane)));
+  return { reports, failures, faults };
 }

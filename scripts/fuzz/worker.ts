@@ -30,7 +30,7 @@ post({ type: 'ready' });
 const known = new Set(start.known);
 const memoryLimit = start.memoryMb * 2 ** 20;
 let index = start.from;
-for (; (start.to === null || index < start.to) && Date.now() < start.deadline; index++) {
+for (; (start.to === null || index < start.to) && Date.now() < start.deadline; index += start.stride) {
   post({ type: 'start', index });
   const fuzzCase = generateCase(start.seed, index);
   stray = undefined;

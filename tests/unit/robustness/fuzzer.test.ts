@@ -98,7 +98,8 @@ describe('the fuzzer', () => {
     expect(parseDuration('10m', '--budget')).toBe(600_000);
     expect(parseDuration('60s', '--budget')).toBe(60_000);
     expect(parseDuration('90', '--budget')).toBe(90_000);
-    expect(parseFuzzArgs(['--budget', '60s', '--seed', '1'])).toMatchObject({ seed: 1, budgetMs: 60_000, cases: Infinity, json: false, backend: 'wasm' });
+    expect(parseFuzzArgs(['--budget', '60s', '--seed', '1'], undefined, 2)).toMatchObject({ seed: 1, budgetMs: 60_000, cases: Infinity, json: false, backend: 'wasm', workers: 2 });
+    expect(parseFuzzArgs(['--workers', '1'], undefined, 8)).toMatchObject({ workers: 1, budgetMs: 60_000 });
     expect(parseFuzzArgs(['--cases', '20', '--json'], () => 5)).toMatchObject({ seed: 5, budgetMs: Infinity, cases: 20, json: true });
     expect(parseFuzzArgs(['--seed=3', '--case', '17'])).toMatchObject({ seed: 3, only: 17, cases: 1 });
     expect(() => parseFuzzArgs(['--budget', 'soon'])).toThrow(UsageError);
