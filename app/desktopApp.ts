@@ -567,6 +567,11 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
     for (const document of documents) openFromSystem(document);
   });
 
+  // The GPU or utility processes: Chromium restarts them, but a pattern of crashes explains a slow or blank canvas.
+  app.on('child-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit') log.warn(`A ${details.type} process stopped (${details.reason}, exit code ${details.exitCode}).`);
+  });
+
   app.on('window-all-closed', () => {
     if (!isMac) app.quit();
   });

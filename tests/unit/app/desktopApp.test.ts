@@ -446,6 +446,15 @@ describe('menus and logs', () => {
     expect(logText).toMatch(/ERROR Unhandled error in the main process: Error: something broke in main/);
   });
 
+  it('logs a GPU process that stops, not one that exits cleanly', async () => {
+    const { fake, desktop } = await startReady();
+    fake.app.emit('child-process-gone', fakeEvent(), { type: 'GPU', reason: 'crashed', exitCode: 11 });
+    fake.app.emit('child-process-gone', fakeEvent(), { type: 'Utility', reason: 'clean-exit', exitCode: 0 });
+    const logText = fs.readFileSync(desktop.log.file, 'utf8');
+    expect(logText).toMatch(/WARN A GPU process stopped \(crashed, exit code 11\)/);
+    expect(logText).not.toMatch(/Utility/);
+  });
+
   it('logs whether the page is cross-origin isolated', async () => {
     const { fake, win, desktop } = await startReady();
     fake.send('tensorloom:pageIsolation', win.webContents, false);
