@@ -54,6 +54,7 @@ const bridge: TensorloomBridge = {
   autosaveCheckpoint: (bytes) => invoke('tensorloom:autosaveCheckpoint', bytes),
   loadAutosave: () => invoke('tensorloom:loadAutosave'),
   exportFile: (name, data, mime) => invoke('tensorloom:exportFile', name, data, mime),
+  exportFolder: (name, files) => invoke('tensorloom:exportFolder', name, files),
   recentFiles: () => invoke('tensorloom:recentFiles'),
   openRecent: (id) => invoke('tensorloom:openRecent', id),
   onMenuCommand: (listener) => {

@@ -9,6 +9,7 @@ import { SummaryBar } from './canvas/SummaryBar';
 import { Toolbar } from './canvas/Toolbar';
 import { UnsavedChangesDialog } from './canvas/UnsavedChangesDialog';
 import { WeightTransferDialog } from './canvas/WeightTransferDialog';
+import { ExportDialog } from './export/ExportDialog';
 import { Inspector } from './inspector/Inspector';
 import { LessonPanel } from './lessons/LessonPanel';
 import { Palette } from './palette/Palette';
@@ -48,6 +49,7 @@ export function App() {
         <Notice />
         <FileProblemsDialog />
         <WeightTransferDialog />
+        <ExportDialog />
         <UnsavedChangesDialog />
       </div>
     </ReactFlowProvider>

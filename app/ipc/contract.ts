@@ -55,6 +55,12 @@ export interface PlatformErrorInfo {
   problems?: Problem[];
 }
 
+/** One file of an export, by its path inside the export's folder (`data/vocab.json`: `/` between folders). */
+export interface ExportFolderFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
 /** A recently used file as the UI sees it: an opaque id to reopen it by, never a path to send back. */
 export interface RecentFile {
   id: string;
@@ -154,6 +160,11 @@ export interface IpcContract {
   'tensorloom:autosaveCheckpoint': { request: [bytes: Uint8Array | null]; response: void };
   'tensorloom:loadAutosave': { request: []; response: AutosaveSnapshot | null };
   'tensorloom:exportFile': { request: [name: string, data: string | Uint8Array, mime: string]; response: IpcResult<{ name: string } | null> };
+  /**
+   * File ▸ Export… in the desktop app: asks for a new folder (a save dialog names it) and writes the files into
+   * it, each atomically, all of them first in a hidden folder beside it that is renamed into place at the end.
+   */
+  'tensorloom:exportFolder': { request: [suggestedName: string, files: ExportFolderFile[]]; response: IpcResult<{ name: string } | null> };
   'tensorloom:recentFiles': { request: []; response: RecentFile[] };
   'tensorloom:openRecent': { request: [id: string]; response: IpcResult<OpenedFile | null> };
 }
@@ -213,6 +224,7 @@ export interface TensorloomBridge {
   autosaveCheckpoint(...args: IpcRequest<'tensorloom:autosaveCheckpoint'>): Promise<IpcResponse<'tensorloom:autosaveCheckpoint'>>;
   loadAutosave(...args: IpcRequest<'tensorloom:loadAutosave'>): Promise<IpcResponse<'tensorloom:loadAutosave'>>;
   exportFile(...args: IpcRequest<'tensorloom:exportFile'>): Promise<IpcResponse<'tensorloom:exportFile'>>;
+  exportFolder(...args: IpcRequest<'tensorloom:exportFolder'>): Promise<IpcResponse<'tensorloom:exportFolder'>>;
   recentFiles(...args: IpcRequest<'tensorloom:recentFiles'>): Promise<IpcResponse<'tensorloom:recentFiles'>>;
   openRecent(...args: IpcRequest<'tensorloom:openRecent'>): Promise<IpcResponse<'tensorloom:openRecent'>>;
   /** Returns the unsubscribe function. */

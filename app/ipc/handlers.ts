@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { MAX_DOCUMENT_BYTES } from '../../engine';
+import { checkExportFiles, writeExportFolder } from '../exportFolder';
 import type { AutosaveStore } from '../autosave';
 import { checkModelBytes, MAX_EXPORT_BYTES, MODEL_FILE_SUFFIX, openModelFile, safeSuggestedName, saveModelFile, writeExportFile } from '../files';
 import type { RecentFiles } from '../recentFiles';
@@ -140,6 +141,17 @@ export function createIpcService(deps: HandlerDeps): IpcService {
       const target = await deps.chooseFileToSave(safeSuggestedName(name, 'export'), 'export', currentFile ? path.dirname(currentFile) : undefined);
       if (target === null) return ok(null);
       const written = await writeExportFile(target, data);
+      return written.ok ? ok({ name: written.name }) : written;
+    },
+
+    'tensorloom:exportFolder': async (suggestedName, files) => {
+      // Checked whole before the dialog shows: a refused export never asks for a place.
+      const checked = checkExportFiles(files);
+      if (!checked.ok) return checked;
+      // The save dialog names the new folder; main.ts's dialog for exports allows any name.
+      const target = await deps.chooseFileToSave(safeSuggestedName(suggestedName, 'export'), 'export', currentFile ? path.dirname(currentFile) : undefined);
+      if (target === null) return ok(null);
+      const written = await writeExportFolder(target, checked.files);
       return written.ok ? ok({ name: written.name }) : written;
     },
 

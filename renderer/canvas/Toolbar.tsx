@@ -63,6 +63,7 @@ function FileMenu({ state }: { state: CommandState }) {
         <CommandButton id="file.saveAs" state={state} role="menuitem" onBeforeRun={close} />
         <CommandButton id="file.saveGraphOnly" state={state} role="menuitem" onBeforeRun={close} />
         <CommandButton id="file.loadWeights" state={state} role="menuitem" onBeforeRun={close} />
+        <CommandButton id="file.export" state={state} role="menuitem" onBeforeRun={close} />
       </div>
     </details>
   );

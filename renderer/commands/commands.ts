@@ -12,6 +12,7 @@ import type { Messages } from '../i18n/en';
 import { redo, undo, useDocumentStore } from '../store/documentStore';
 import { loadWeightsFrom, newDocument, openDocument, saveDocument, saveGraphOnly } from '../store/persistence';
 import { useViewStore } from '../store/viewStore';
+import { useExportDialog } from '../export/exportStore';
 import { autoLayout, copySelection, cutSelection, duplicateSelection, groupSelection, pasteClipboard } from '../canvas/actions';
 import type { KeyPlatform, ShortcutSpec } from './shortcut';
 import type { CommandState } from './state';
@@ -114,6 +115,13 @@ export const COMMANDS = {
     // Weights go into the graph on screen; the start screen has none.
     enabledWhen: inEditor,
     run: () => loadWeightsFrom(),
+  },
+  'file.export': {
+    labelKey: 'toolbar.export',
+    shortcuts: ['Mod+Shift+E'],
+    // The graph on screen, with the weights trained for it.
+    enabledWhen: inEditor,
+    run: () => useExportDialog.getState().openDialog(),
   },
   'edit.undo': {
     labelKey: 'toolbar.undo',

@@ -26,7 +26,7 @@ export const NATIVE_MENU_LAYOUT: readonly NativeMenuSectionLayout[] = [
   {
     id: 'file',
     labelKey: 'menu.file',
-    items: ['file.new', 'file.open', 'recentFiles', '-', 'file.save', 'file.saveAs', 'file.saveGraphOnly', '-', 'file.loadWeights'],
+    items: ['file.new', 'file.open', 'recentFiles', '-', 'file.save', 'file.saveAs', 'file.saveGraphOnly', '-', 'file.loadWeights', 'file.export'],
   },
   {
     id: 'edit',

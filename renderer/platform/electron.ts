@@ -40,6 +40,7 @@ export function createElectronPlatform(bridge: TensorloomBridge): Platform {
     exportFile: async (name, data, mime) => {
       unwrap(await bridge.exportFile(name, data, mime));
     },
+    exportFolder: async (name, files) => unwrap(await bridge.exportFolder(name, files)),
     recentFiles: () => bridge.recentFiles(),
     openRecent: async (id) => unwrap(await bridge.openRecent(id)),
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),

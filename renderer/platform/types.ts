@@ -6,11 +6,12 @@
  * The value types shared with the main process live in the IPC contract, the one module of types both
  * sides import (see app/ipc/contract.ts for why it sits there); they are re-exported here for the UI.
  */
-import type { AutosaveSnapshot, CloseDecision, MenuCommand, NativeMenuDescription, OpenedFile, RecentFile, SaveOptions, WindowLayout } from '../../app/ipc/contract';
+import type { AutosaveSnapshot, CloseDecision, ExportFolderFile, MenuCommand, NativeMenuDescription, OpenedFile, RecentFile, SaveOptions, WindowLayout } from '../../app/ipc/contract';
 
 export type {
   AutosaveSnapshot,
   CloseDecision,
+  ExportFolderFile,
   MenuCommand,
   NativeMenuCommandItem,
   NativeMenuDescription,
@@ -58,6 +59,11 @@ export interface PlatformExtras {
   openRecent?(id: string): Promise<OpenedFile | null>;
   /** Subscribes to native menu commands; returns the unsubscribe function. */
   onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * Writes an export's files into a new folder the user names in a dialog (File ▸ Export…). Null when
+   * cancelled. The browser has no folders to write: it downloads a zip instead.
+   */
+  exportFolder?(suggestedName: string, files: ExportFolderFile[]): Promise<{ name: string } | null>;
   /** Gives the native menu the page's commands; rejects with a PlatformError (E_PAYLOAD) when main refuses it. */
   describeMenu?(description: NativeMenuDescription): Promise<void>;
   /**

@@ -161,6 +161,7 @@ function fakeBridge(overrides: Partial<TensorloomBridge> = {}): TensorloomBridge
     autosaveCheckpoint: async () => undefined,
     loadAutosave: async () => ({ graph, checkpoint }),
     exportFile: async (name) => ({ ok: true, value: { name } }),
+    exportFolder: async (name) => ({ ok: true, value: { name } }),
     recentFiles: async () => [],
     openRecent: async () => ({ ok: true, value: null }),
     onMenuCommand: () => () => undefined,
