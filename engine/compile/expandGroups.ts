@@ -1,5 +1,5 @@
 import { analyzeGraph, type GraphAnalysis } from '../graph/analyze';
-import { expandGraph, type ExpandedGraph } from '../graph/groups';
+import { expandedSizeProblem, expandGraph, type ExpandedGraph } from '../graph/groups';
 import type { GraphDoc } from '../graph/schema';
 
 export { copyId, type ExpandedGraph } from '../graph/groups';
@@ -10,5 +10,8 @@ export { copyId, type ExpandedGraph } from '../graph/groups';
  */
 export function expandGroups(doc: GraphDoc, analysis?: GraphAnalysis): ExpandedGraph {
   if (!doc.groups.some((g) => g.repeat > 1)) return expandGraph(doc, { nodes: {}, edges: {} });
+  // Counted before the analysis, which a graph too large to expand does not need.
+  const size = expandedSizeProblem(doc);
+  if (size) return { doc, origin: Object.fromEntries(doc.nodes.map((n) => [n.id, { nodeId: n.id, copy: 0 }])), problems: [size] };
   return expandGraph(doc, analysis ?? analyzeGraph(doc));
 }

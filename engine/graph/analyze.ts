@@ -146,7 +146,7 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
       fix: 'Add a head (LM, classification, masked-LM or seq2seq) from the Heads section and connect its logits and targets.',
     });
   }
-  problems.push(...structureProblems(doc, { nodes, edges }));
+  problems.push(...structureProblems(doc, { nodes, edges }, order));
   return { problems, nodes, edges, order, sizes, totalParameters, activations };
 }
 
@@ -161,11 +161,11 @@ export function activationBytes(a: GraphAnalysis, batchSize: number): number {
 }
 
 export function toProblem(err: unknown, nodeId: string, label: string): Problem {
-  if (err instanceof BlockError) return { code: err.code, nodeId, message: err.message, fix: err.fix };
+  if (err instanceof BlockError) return { code: err.code, nodeId, message: elide(err.message, 400), fix: err.fix };
   return {
     code: 'E_SHAPE_MISMATCH',
     nodeId,
-    message: `${label}: ${(err as Error)?.message ?? String(err)}`,
+    message: `${elide(label, 120)}: ${elide((err as Error)?.message ?? String(err), 400)}`,
     fix: 'Check the connections and parameters of this block.',
   };
 }

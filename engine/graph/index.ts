@@ -9,3 +9,5 @@ export * from './analyze';
 export * from './topology';
 export * from './canConnect';
 export * from './warnings';
+export { MAX_CHAIN_BLOCKS, MAX_EXPANDED_BLOCKS, expandedBlockCount } from './groups';
+export { layerName, layerNamePrefix } from './layerNames';

@@ -10,7 +10,7 @@ import { topologicalOrder } from './topology';
  * the compiler builds once groups are expanded (E_GRAPH_TOO_LARGE, counted without expanding) and a chain of
  * blocks longer than tfjs can build (E_GRAPH_TOO_DEEP). Linear in the expanded graph's size, which is bounded.
  */
-export function structureProblems(doc: GraphDoc, types: GroupTypes): Problem[] {
+export function structureProblems(doc: GraphDoc, types: GroupTypes, order?: readonly string[]): Problem[] {
   const problems = layerNameProblems(doc);
   const size = expandedSizeProblem(doc);
   if (size) return [...problems, size];
@@ -19,8 +19,8 @@ export function structureProblems(doc: GraphDoc, types: GroupTypes): Problem[] {
   if (groupProblems.length) return problems;
   const expanded = expandGraph(doc, types);
   if (expanded.problems.length) return problems;
-  const { order } = topologicalOrder(expanded.doc);
-  const chain = longestChain(expanded.doc, order);
+  // The doc's own order serves when nothing was expanded.
+  const chain = longestChain(expanded.doc, expanded.doc === doc && order ? order : topologicalOrder(expanded.doc).order);
   if (chain.length > MAX_CHAIN_BLOCKS && chain.end) {
     const end = expanded.origin[chain.end];
     const node = doc.nodes.find((n) => n.id === end.nodeId);
