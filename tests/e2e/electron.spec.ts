@@ -79,6 +79,7 @@ test.describe('Electron shell', () => {
         'autosaveCheckpoint',
         'describeMenu',
         'exportFile',
+        'exportFolder',
         'loadAutosave',
         'onCloseRequest',
         'onMenuCommand',
