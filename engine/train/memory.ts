@@ -19,6 +19,8 @@ export interface MemoryEstimate {
   totalBytes: number;
   /** The single largest activation term (e.g. attention scores B·h·T²), for the error message. */
   largest?: LargestTerm;
+  /** The block with the most parameters (all its copies), and what they hold with gradients and optimizer state. */
+  heaviest?: { nodeId: string; parameters: number; weightsBytes: number; trainingBytes: number };
 }
 
 export interface LargestTerm {
@@ -63,8 +65,16 @@ export function estimateTrainingMemory(
     activationBytes += matrix * lookup.uncounted * lookup.copies;
     if (!largest || 2 * matrix > largest.bytes) largest = { nodeId: lookup.nodeId, term: 'one-hot lookup B·T·V', bytes: 2 * matrix, oneHot: true };
   }
+  let heaviest: MemoryEstimate['heaviest'];
+  const perWeight = 2 + (opts.optimizer === 'adam' ? 2 : 0); // the weight and its gradient, and Adam's two moments
+  for (const [nodeId, node] of Object.entries(analysis.nodes)) {
+    const parameters = node.cost.parameters * node.copies;
+    if (parameters > 0 && (!heaviest || parameters > heaviest.parameters)) {
+      heaviest = { nodeId, parameters, weightsBytes: FLOAT_BYTES * parameters, trainingBytes: FLOAT_BYTES * parameters * perWeight };
+    }
+  }
   const totalBytes = weightsBytes + gradientBytes + optimizerBytes + activationBytes;
-  return { weightsBytes, gradientBytes, optimizerBytes, activationBytes, totalBytes, largest };
+  return { weightsBytes, gradientBytes, optimizerBytes, activationBytes, totalBytes, largest, heaviest };
 }
 
 /**
@@ -86,20 +96,47 @@ function oneHotLookups(analysis: GraphAnalysis, backend: string | undefined): Ar
   return found;
 }
 
-/** E_OUT_OF_MEMORY naming the block with the largest term, or nothing when the run fits. */
+/**
+ * E_OUT_OF_MEMORY naming what takes the most: the largest activation term, or the block whose weights (with their
+ * gradients and optimizer state, unless it is frozen) outweigh it — or nothing when the run fits.
+ */
 export function checkMemoryBudget(doc: GraphDoc, estimate: MemoryEstimate, budgetBytes: number): Problem | undefined {
   if (estimate.totalBytes <= budgetBytes) return undefined;
-  const node = estimate.largest && doc.nodes.find((n) => n.id === estimate.largest!.nodeId);
-  const label = node ? elide(nodeLabel(node, specOf(node.kind))) : '';
-  const where = node ? `${label}’s ${estimate.largest!.term} (${formatBytes(estimate.largest!.bytes)})` : 'the weights';
+  const need = `Training needs about ${formatBytes(estimate.totalBytes)} but the budget is ${formatBytes(budgetBytes)}`;
+  const labelOf = (id: string | undefined) => {
+    const node = id === undefined ? undefined : doc.nodes.find((n) => n.id === id);
+    return node && { node, label: elide(nodeLabel(node, specOf(node.kind))) };
+  };
+  const heavy = labelOf(estimate.heaviest?.nodeId);
+  const heavyBytes = heavy && estimate.heaviest ? (heavy.node.frozen ? estimate.heaviest.weightsBytes : estimate.heaviest.trainingBytes) : 0;
+  if (heavy && estimate.heaviest && heavyBytes > (estimate.largest?.bytes ?? 0)) {
+    const { parameters, weightsBytes } = estimate.heaviest;
+    const held = heavy.node.frozen ? '' : `, ${formatBytes(heavyBytes)} with their gradients${estimate.optimizerBytes ? ' and the optimizer’s moments' : ''}`;
+    return {
+      code: 'E_OUT_OF_MEMORY',
+      nodeId: heavy.node.id,
+      message: `${need}; the largest part is ${heavy.label}’s ${formatCount(parameters)} parameters (${formatBytes(weightsBytes)} of weights${held}).`,
+      fix: `Make ${heavy.label} smaller (${heavy.node.kind === 'embedding' ? 'a smaller vocabulary or width' : 'fewer units or a narrower input'})${heavy.node.frozen ? '' : ', or freeze it if its weights are already trained'}.`,
+    };
+  }
+  const large = labelOf(estimate.largest?.nodeId);
+  const where = large ? `${large.label}’s ${estimate.largest!.term} (${formatBytes(estimate.largest!.bytes)})` : 'the weights';
   return {
     code: 'E_OUT_OF_MEMORY',
-    nodeId: node?.id,
-    message: `Training needs about ${formatBytes(estimate.totalBytes)} but the budget is ${formatBytes(budgetBytes)}; the largest part is ${where}.`,
+    nodeId: large?.node.id,
+    message: `${need}; the largest part is ${where}.`,
     fix: estimate.largest?.oneHot
-      ? `Set “Lookup” of ${label} to gather (or auto): it needs no one-hot matrix. Or reduce T or batch.`
+      ? `Set “Lookup” of ${large?.label ?? 'the embedding'} to gather (or auto): it needs no one-hot matrix. Or reduce T or batch.`
       : 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
   };
+}
+
+/** 64.0M, 1.2k, 950 — a parameter count as people read it. */
+function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
 }
 
 export function formatBytes(n: number): string {

@@ -69,3 +69,25 @@ describe('one-hot lookups in the memory estimate', () => {
     expect(above.activationBytes).toBe(aboveOnCpu.activationBytes);
   });
 });
+
+describe('what the out-of-memory message names', () => {
+  it('names the embedding whose weights are the bulk, not a small activation', () => {
+    const doc = fuzzDoc('memory-heavy-embedding.json');
+    const e = estimateTrainingMemory(analyzeGraph(doc), { batchSize: 32, optimizer: 'adam', backend: 'wasm' });
+    const problem = checkMemoryBudget(doc, e, 256 * 2 ** 20)!;
+    expect(problem).toMatchObject({ code: 'E_OUT_OF_MEMORY', nodeId: 'emb' });
+    expect(problem.message).toContain('64.0M parameters');
+    expect(problem.message).toContain('244.1 MiB of weights');
+    expect(problem.message).toContain('976.6 MiB with their gradients');
+    expect(problem.fix).toContain('smaller vocabulary');
+  });
+
+  it('a frozen embedding counts its weights only', () => {
+    const doc = fuzzDoc('memory-heavy-embedding.json');
+    doc.nodes.find((n) => n.id === 'emb')!.frozen = true;
+    const e = estimateTrainingMemory(analyzeGraph(doc), { batchSize: 32, optimizer: 'adam', backend: 'wasm' });
+    const problem = checkMemoryBudget(doc, e, 128 * 2 ** 20)!;
+    expect(problem.message).toContain('(244.1 MiB of weights)');
+    expect(problem.fix).not.toContain('freeze');
+  });
+});
