@@ -30,6 +30,8 @@ import { BLOCK_WIDTH, GRID, MINIMAP, fitPadding, showsMinimap, type Size } from 
 import { GroupFrameNode } from './GroupFrameNode';
 import { WrapEdge } from './WrapEdge';
 import { dropBlock } from './autoWire';
+import { EdgePicker, edgesAt, type EdgePickerState } from './EdgePicker';
+import './edges.css';
 
 /** Defined once at module scope: a new object per render would remount every node and edge. */
 const nodeTypes: NodeTypes = { block: BlockNode, groupFrame: GroupFrameNode };
@@ -65,6 +67,13 @@ export function Canvas() {
   const hintStale = useRef(false);
   const [contextMenu, setContextMenu] = useState<ContextMenuPosition | null>(null);
   const closeContextMenu = useCallback(() => setContextMenu(null), []);
+  const [edgePicker, setEdgePicker] = useState<EdgePickerState | null>(null);
+  const closeEdgePicker = useCallback(() => setEdgePicker(null), []);
+  // A click where several connections overlap (those leaving one output share their start) asks which one.
+  const onEdgeClick: EdgeMouseHandler<Edge> = useCallback((event) => {
+    const edgeIds = edgesAt(event.clientX, event.clientY);
+    setEdgePicker(edgeIds.length > 1 ? { x: event.clientX, y: event.clientY, edgeIds } : null);
+  }, []);
 
   const graph = useMemo(() => docToFlow(doc, analysis, selection, dragPositions), [doc, analysis, selection, dragPositions]);
   const nodes = useMemo(
@@ -211,7 +220,10 @@ export function Canvas() {
     [flow],
   );
 
-  const onPaneClick = useCallback(() => useDocumentStore.getState().select(EMPTY_SELECTION), []);
+  const onPaneClick = useCallback(() => {
+    setEdgePicker(null);
+    useDocumentStore.getState().select(EMPTY_SELECTION);
+  }, []);
 
   // The context menu acts on the selection: a right-click on something not selected selects it alone first.
   const openContextMenu = useCallback((event: MouseEvent | React.MouseEvent) => {
@@ -275,6 +287,7 @@ export function Canvas() {
         onPaneClick={onPaneClick}
         onNodeContextMenu={onNodeContextMenu}
         onEdgeContextMenu={onEdgeContextMenu}
+        onEdgeClick={onEdgeClick}
         onSelectionContextMenu={openContextMenu}
         onPaneContextMenu={openContextMenu}
         deleteKeyCode={null}
@@ -311,6 +324,7 @@ export function Canvas() {
         </div>
       )}
       {contextMenu && <CommandContextMenu at={contextMenu} onClose={closeContextMenu} />}
+      {edgePicker && <EdgePicker picker={edgePicker} onClose={closeEdgePicker} />}
     </div>
   );
 }

@@ -94,6 +94,7 @@ export const en = {
     vector: 'vector',
     state: 'state',
   },
+  canvas: { edgePicker: 'Several connections meet here: which one?' },
   inspector: {
     heading: 'Inspector',
     nothing: 'Select a block to see and edit its settings.',

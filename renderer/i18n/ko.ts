@@ -94,6 +94,7 @@ export const ko: Messages = {
     vector: '벡터',
     state: '상태',
   },
+  canvas: { edgePicker: '여러 연결이 겹쳐 있습니다. 어느 연결인가요?' },
   inspector: {
     heading: '속성',
     nothing: '블록을 선택하면 설정을 보고 바꿀 수 있습니다.',

@@ -213,3 +213,28 @@ test('the studio dock resizes by mouse and keyboard, the minimap makes way, temp
   await expect(page.getByRole('separator', { name: 'Resize the training studio' })).toHaveAttribute('aria-valuenow', remembered!);
   expect(iconResponses.every((s) => s === 200 || s === 304)).toBe(true);
 });
+
+test('overlapping connections: the one under the pointer stands out, and a click where several meet offers a picker', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('template-encoder-classifier').click();
+  await expect(page.locator('.react-flow__node-block').first()).toBeVisible();
+  // The token input feeds the embedding and every attention block's key ids: its connections share their start.
+  const source = page.getByTestId('block-tokens').getByTestId('handle-out-out');
+  const box = (await source.boundingBox())!;
+  const fromTokens = await page.locator('.react-flow__edge').evaluateAll((els) => els.filter((e) => (e.getAttribute('aria-label') ?? '').includes('from tokens')).length);
+  expect(fromTokens).toBeGreaterThan(1);
+  await page.mouse.click(box.x + box.width + 6, box.y + box.height / 2);
+  const picker = page.getByTestId('edge-picker');
+  await expect(picker).toBeVisible();
+  const choices = picker.getByRole('menuitem');
+  expect(await choices.count()).toBeGreaterThan(1);
+  await page.screenshot({ path: 'test-results/canvas-edge-picker.png' });
+  const wanted = (await choices.nth(1).textContent())!;
+  await choices.nth(1).click();
+  await expect(picker).toBeHidden();
+  await expect(page.locator('.react-flow__edge.selected')).toHaveCount(1);
+  // The selected connection is the one named in the picker.
+  const selected = await page.locator('.react-flow__edge.selected').getAttribute('data-id');
+  expect(selected).toBeTruthy();
+  expect(wanted).toContain('→');
+});
