@@ -6,6 +6,11 @@ import { DIALOG_TARGETS, useExportDialog } from './exportStore';
 import '../canvas/dialogs.css';
 import './exportDialog.css';
 
+/** Small files in bytes: a README is not “0 KiB”. */
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : formatBytes(bytes);
+}
+
 /** Files listed one by one; a longer list (a dataset's stored batches) ends with how many more there are. */
 const LISTED_FILES = 14;
 
@@ -31,10 +36,20 @@ export function ExportDialog() {
             <legend>{t('exportDialog.target')}</legend>
             {DIALOG_TARGETS.map((id) => (
               <label key={id} className="export-target">
-                <input type="radio" name="export-target" value={id} checked={target === id} onChange={() => setTarget(id)} />
+                <input
+                  type="radio"
+                  name="export-target"
+                  value={id}
+                  checked={target === id}
+                  onChange={() => setTarget(id)}
+                  aria-labelledby={`export-target-${id}`}
+                  aria-describedby={`export-target-${id}-what`}
+                />
                 <span>
-                  <strong>{t(`exportDialog.targets.${id}.label`)}</strong>
-                  <span className="muted">{t(`exportDialog.targets.${id}.what`)}</span>
+                  <strong id={`export-target-${id}`}>{t(`exportDialog.targets.${id}.label`)}</strong>
+                  <span className="muted" id={`export-target-${id}-what`}>
+                    {t(`exportDialog.targets.${id}.what`)}
+                  </span>
                 </span>
               </label>
             ))}
@@ -56,7 +71,7 @@ export function ExportDialog() {
                   {files.slice(0, LISTED_FILES).map((f) => (
                     <li key={f.path}>
                       <code>{f.path}</code>
-                      <span className="muted">{formatBytes(f.bytes.length)}</span>
+                      <span className="muted">{sizeText(f.bytes.length)}</span>
                     </li>
                   ))}
                   {files.length > LISTED_FILES && <li className="muted">{t('exportDialog.more', { count: files.length - LISTED_FILES })}</li>}

@@ -211,7 +211,7 @@ export const en = {
     files_other: '{{count}} files, {{size}}',
     more_one: '… and {{count}} more file',
     more_other: '… and {{count}} more files',
-    zipSize: 'Downloaded as {{name}} ({{size}}).',
+    zipSize: 'Downloads as {{name}} ({{size}}).',
     cancel: 'Cancel',
     chooseFolder: 'Choose a folder…',
     download: 'Download .zip',
