@@ -94,4 +94,11 @@ test('File ▸ Export… downloads a PyTorch zip whose weights are the trained o
   await expect(korean.getByTestId('export-files')).toContainText('weights.safetensors', { timeout: 60_000 });
   await expect(korean).toContainText(`${STEPS} 스텝 학습된 가중치`);
   await page.screenshot({ path: testInfo.outputPath('export-dialog-ko.png') });
+
+  // TensorFlow.js is built in the browser's export worker too: the layers model, its shard and the layer module.
+  await korean.getByRole('radio', { name: 'TensorFlow.js', exact: true }).check();
+  const tfjsFiles = korean.getByTestId('export-files');
+  await expect(tfjsFiles).toContainText('model.json', { timeout: 60_000 });
+  await expect(tfjsFiles).toContainText('group1-shard1of1.bin');
+  await expect(tfjsFiles).toContainText('tensorloom-layers.js');
 });
