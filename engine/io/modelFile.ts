@@ -20,7 +20,7 @@ import {
   type EntryName,
   type Manifest,
 } from './modelFileSchema';
-import { fail, FIX_DAMAGED, FIX_RESAVE } from './problems';
+import { fail, FIX_DAMAGED, FIX_RESAVE, shownValue } from './problems';
 import { decodeTensors, momentProblems, packTensors, tensorDataProblems } from './tensorStore';
 import { tokenizerFitProblems, tokenizerProblems } from './tokenizerChecks';
 import { decodeTextFile } from './textFile';
@@ -251,7 +251,7 @@ function readManifest(data: Uint8Array): { ok: true; manifest: Manifest } | { ok
     return fail({
       code: 'E_MODEL_MANIFEST',
       path: `${ENTRY.manifest}:format`,
-      message: `manifest.json says the file is a “${String(format).slice(0, 80)}”, not a “${MODEL_FILE_FORMAT}”.`,
+      message: `manifest.json says the file is a “${shownValue(format, 80)}”, not a “${MODEL_FILE_FORMAT}”.`,
       fix: 'Open a Tensorloom model file (.tlgraph).',
     });
   }
