@@ -26,7 +26,7 @@ export interface InspectionOutput extends Omit<InspectionRegistration, 'tensor'>
 }
 
 export interface CompiledModel {
-  /** Inputs: one per feed in `inputFeeds` order (int32, B×length). Outputs: each head's logits. */
+  /** Inputs: one per feed in `inputFeeds` order (int32, B×length). Outputs: each head's logits, once where heads share them (CompiledHead.outputIndex). */
   model: tf.LayersModel;
   inputFeeds: InputFeed[];
   inputLengths: Partial<Record<InputFeed, number>>;
@@ -184,7 +184,10 @@ function buildModel(doc: GraphDoc, analysis: GraphAnalysis, expanded: ExpandedGr
 
   const inputFeeds = [...inputsByFeed.keys()];
   const modelInputs = inputFeeds.map((f) => inputsByFeed.get(f)!);
-  const model = tf.model({ inputs: modelInputs, outputs: heads.map((h) => h.logits), name: 'tensorloom' });
+  // One output per distinct logits tensor: heads reading the same logits share it (tfjs answers a tensor listed
+  // twice among a model's outputs only once, leaving the other null).
+  const outputs = [...new Set(heads.map((h) => h.logits))];
+  const model = tf.model({ inputs: modelInputs, outputs, name: 'tensorloom' });
   const inspection = inspections.length
     ? tf.model({ inputs: modelInputs, outputs: inspections.map((i) => i.tensor), name: 'tensorloom_inspection' })
     : null;
@@ -193,7 +196,7 @@ function buildModel(doc: GraphDoc, analysis: GraphAnalysis, expanded: ExpandedGr
     model,
     inputFeeds,
     inputLengths,
-    heads: heads.map(({ logits: _logits, ...rest }, outputIndex) => ({ ...rest, outputIndex })),
+    heads: heads.map(({ logits, ...rest }) => ({ ...rest, outputIndex: outputs.indexOf(logits) })),
     inspection,
     inspectionOutputs: inspections.map(({ tensor: _tensor, ...rest }, outputIndex) => ({ ...rest, outputIndex })),
     analysis,

@@ -252,9 +252,9 @@ export class Recurrent extends tf.layers.Layer {
     const hStart = halves(h0);
     const cStart = this.cellType.hasCellState ? halves(c0) : [];
     // (B, 1) per step: 1 for a real token, 0 for [PAD]; a constant, so no gradient flows into it.
-    const keep = ids ? tf.unstack(tf.cast(tf.notEqual(tf.transpose(ids), 0), 'float32').expandDims(2), 0) : null;
+    const keep = ids ? timeSteps(tf.cast(tf.notEqual(tf.transpose(ids), 0), 'float32').expandDims(2)) : null;
     return dirs.map((w, dir) => {
-      const steps = tf.unstack(perDirection[dir], 0); // T × (B, k·u)
+      const steps = timeSteps(perDirection[dir]); // T × (B, k·u)
       const recurrentBias = this.cellType.recurrentBias(biases[dir]);
       return this.pass(steps, w.recurrentKernel.read() as tf.Tensor2D, recurrentBias, hStart[dir], cStart[dir] ?? null, keep, dir === 1, collectGates);
     });
@@ -358,4 +358,12 @@ function concatLast<T extends tf.Tensor>(parts: T[]): T {
 function overwrite(v: tf.LayerVariable, value: tf.Tensor): void {
   v.write(value);
   value.dispose();
+}
+
+/**
+ * A time-major tensor's steps, (T, …) → T × (…). One step is a reshape: tfjs' unstack of a length-1 axis has no
+ * working gradient (its gradient stacks what it expects to be a list of tensors and gets one).
+ */
+function timeSteps(timeMajor: tf.Tensor): tf.Tensor[] {
+  return timeMajor.shape[0] === 1 ? [tf.reshape(timeMajor, timeMajor.shape.slice(1))] : tf.unstack(timeMajor, 0);
 }
