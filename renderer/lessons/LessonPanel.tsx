@@ -54,6 +54,8 @@ function LessonBody({ lesson }: { lesson: Lesson }) {
 
   const currentIndex = done.indexOf(false);
   const [openIndex, setOpenIndex] = useState<number | null>(null);
+  // When the current task changes (a step done, or undone), the panel follows it again.
+  useEffect(() => setOpenIndex(null), [currentIndex]);
   const shown = openIndex ?? (currentIndex === -1 ? lesson.tasks.length - 1 : currentIndex);
   const doneCount = done.filter(Boolean).length;
 

@@ -9,7 +9,7 @@ import { expect, test } from '@playwright/test';
 test.use({ locale: 'ko-KR' });
 
 test('lesson 5 in Korean, done by Show me, with its measured claims', async ({ page }) => {
-  test.setTimeout(1_000_000);
+  test.setTimeout(900_000);
   await page.goto('/');
   await page.evaluate(() => localStorage.removeItem('tensorloom.lessons'));
   await page.getByTestId('learn').click();
@@ -52,6 +52,7 @@ test('lesson 5 in Korean, done by Show me, with its measured claims', async ({ p
   await page.screenshot({ path: 'test-results/lessons-antidiagonal-ko.png' });
 
   const causal = panel.getByTestId('lesson-task-causal');
+  await causal.getByRole('button', { name: '인과 마스크 (causal mask)' }).click();
   await causal.getByTestId('lesson-show-me').click();
   await causal.getByTestId('lesson-observe').click();
   await expect(causal.getByTestId('lesson-result')).toBeVisible({ timeout: 400_000 });

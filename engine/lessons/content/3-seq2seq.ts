@@ -108,8 +108,8 @@ export const seq2seqLesson: LessonInput = {
           },
         ],
         result: {
-          en: 'Held-out loss {left0} after 300 steps; beam’s answer is {left1} nats more likely than greedy’s. The whole sum has to pass through one vector of 64 numbers: the bottleneck the next lesson removes.',
-          ko: '300 스텝 뒤 검증 손실 {left0}. 빔의 답이 greedy보다 로그 확률로 {left1}만큼 더 그럴듯합니다. 덧셈 전체가 숫자 64개짜리 벡터 하나를 지나야 합니다. 다음 레슨이 없애는 병목입니다.',
+          en: 'Held-out loss {left0} after 300 steps; beam’s answer scores {left1} nats above greedy’s (0 when both find the same answer). The whole sum has to pass through one vector of 64 numbers: the bottleneck the next lesson removes.',
+          ko: '300 스텝 뒤 검증 손실 {left0}. 빔의 답은 greedy의 답보다 로그 확률이 {left1}만큼 높습니다 (둘이 같은 답을 찾으면 0). 덧셈 전체가 숫자 64개짜리 벡터 하나를 지나야 합니다. 다음 레슨이 없애는 병목입니다.',
         },
       },
     },

@@ -40,5 +40,5 @@ describe.each(LESSONS.map((lesson) => [lesson.id, lesson] as const))('lesson “
       expect(resultText(task, runs, 'en')).not.toMatch(/\{(left|right)\d+\}/);
       expect(resultText(task, runs, 'ko')).not.toMatch(/\{(left|right)\d+\}/);
     }
-  }, 240_000);
+  }, 600_000);
 });
