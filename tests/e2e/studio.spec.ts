@@ -36,7 +36,7 @@ test('train GPT-mini live: loss falls, attention changes, pause / resume / stop'
   const studio = page.getByRole('region', { name: 'Training studio' });
   // Room to spare: the run is stopped by hand a few steps after Resume, wherever the pause fell (later on a
   // busy machine, where the heat-map takes longer to change).
-  await setNumber(page, 'Steps', 80);
+  await setNumber(page, 'Steps', 200);
   await setNumber(page, 'Batch', 4);
   await setNumber(page, 'Warm-up steps', 2);
   await expect(studio.getByRole('region', { name: 'Pre-flight check' })).toContainText('parameters');
