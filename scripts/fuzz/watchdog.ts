@@ -17,7 +17,7 @@ import type { FailureKind } from './verdict';
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
 const TSX_API = import.meta.resolve('tsx/esm/api');
 /** Shrinking the first failure of a kind runs it again and again; it gets this long before it is cut off. */
-const SHRINK_TIMEOUT_MS = 60_000;
+const SHRINK_TIMEOUT_MS = 90_000;
 /** Starting a thread loads tfjs and trains one warm-up step per template. */
 const STARTUP_TIMEOUT_MS = 120_000;
 

@@ -73,7 +73,7 @@ for (; (start.to === null || index < start.to) && Date.now() < start.deadline; i
               const again = await runCaseTwiceOnLeak(candidate, fuzzCase.train, env);
               return again.verdict.status === 'failure' && failureSignature(again.verdict, again.stage) === signature;
             },
-            { attempts: 400, deadline: Date.now() + 20_000 },
+            { attempts: 400, deadline: Date.now() + 45_000 },
           );
       report.reproducer = storeInput(smallest);
     }
