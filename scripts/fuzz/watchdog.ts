@@ -21,9 +21,9 @@ const SHRINK_TIMEOUT_MS = 90_000;
 /** Starting a thread loads tfjs and trains one warm-up step per template. */
 const STARTUP_TIMEOUT_MS = 120_000;
 
-function startWorker(start: WorkerStart): Worker {
+function startWorker(start: WorkerStart, workerUrl: string): Worker {
   // Worker threads do not inherit tsx's loader; the worker registers it before importing the TypeScript entry.
-  const source = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+  const source = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); });`;
   return new Worker(source, { eval: true, workerData: start, resourceLimits: { maxOldGenerationSizeMb: Math.max(512, Math.round(start.memoryMb / 2)) }, stderr: true, stdout: true });
 }
 
@@ -34,7 +34,8 @@ export interface FuzzRun {
   faults: string[];
 }
 
-export async function runFuzz(options: FuzzOptions, log: (line: string) => void = () => {}): Promise<FuzzRun> {
+/** `workerUrl` runs another case thread speaking the same protocol (the watchdog's own tests plant a hang there). */
+export async function runFuzz(options: FuzzOptions, log: (line: string) => void = () => {}, workerUrl = WORKER_URL): Promise<FuzzRun> {
   const started = Date.now();
   const deadline = started + options.budgetMs;
   const reports: CaseReport[] = [];
@@ -87,7 +88,7 @@ export async function runFuzz(options: FuzzOptions, log: (line: string) => void 
     let lastReported = next - lanes;
     while ((end === null || next < end) && Date.now() < deadline) {
       const outcome = await new Promise<{ next: number }>((resolve) => {
-        const worker = startWorker({ seed: options.seed, from: next, to: end, stride: lanes, deadline, backend: options.backend, memoryMb: options.memoryMb, known: [...known] });
+        const worker = startWorker({ seed: options.seed, from: next, to: end, stride: lanes, deadline, backend: options.backend, memoryMb: options.memoryMb, known: [...known] }, workerUrl);
         worker.stdout.resume();
         worker.stderr.resume();
         let current: number | null = null;

@@ -9,6 +9,7 @@ import { storeInput, type FuzzInput } from '../../../scripts/fuzz/fuzzCase';
 import { runCheckedCase } from '../../../scripts/fuzz/invariants';
 import type { PipelineEnv, Stage } from '../../../scripts/fuzz/pipeline';
 import { shrinkInput } from '../../../scripts/fuzz/shrink';
+import { runFuzz } from '../../../scripts/fuzz/watchdog';
 import { failureSignature } from '../../../scripts/fuzz/signature';
 
 /** The fuzzer itself: reproducible cases, and each kind of fault it exists to catch, planted and caught. */
@@ -92,6 +93,16 @@ describe('the fuzzer', () => {
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
     expect(back.n).toEqual([1, NaN, -0, Infinity, -Infinity]);
     expect(Object.is((back.n as number[])[2], -0)).toBe(true);
+  });
+
+  it('stops a case that hangs, records it as a timeout with its seed and index, and carries on from the next case', async () => {
+    const options = parseFuzzArgs(['--seed', '5', '--cases', '2', '--case-timeout', '1s', '--no-write', '--workers', '1']);
+    const run = await runFuzz(options, () => {}, new URL('../../fixtures/fuzz/workers/hangingWorker.ts', import.meta.url).href);
+    expect(run.failures.map((f) => [f.seed, f.index, f.failure.kind])).toEqual([
+      [5, 0, 'timeout'],
+      [5, 1, 'timeout'],
+    ]);
+    expect(run.faults).toEqual([]);
   });
 
   it('reads its options', () => {
