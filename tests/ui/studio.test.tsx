@@ -92,7 +92,7 @@ describe('training studio', () => {
     expect(screen.getByRole('list', { name: 'Examples' }).textContent).toContain('Call me Ishmael.');
     fireEvent.change(screen.getByLabelText('Steps'), { target: { value: '100' } });
     expect(useDocumentStore.getState().doc.training.steps).toBe(100);
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
 
     const start = startMessage();
     expect(start.settings.training.steps).toBe(100);
@@ -120,7 +120,7 @@ describe('training studio', () => {
 
   it('shows the NaN message of a failed run', () => {
     openStudio();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     const { runId } = startMessage();
     workers[0].reply({
       type: 'done',
@@ -136,12 +136,12 @@ describe('training studio', () => {
 
   it('survives a crashed worker: the run fails with a message and the next Start gets a new worker', () => {
     openStudio();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     workers[0].crash('out of memory');
     expect(workers[0].terminated).toBe(true);
     expect(screen.getByRole('alert').textContent).toMatch(/training worker stopped unexpectedly: out of memory/);
     expect(document.querySelector('.studio-status')!.getAttribute('data-status')).toBe('failed');
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     expect(workers).toHaveLength(2);
     expect(workers[1].sent.some((m) => m.type === 'start')).toBe(true);
   });
@@ -152,7 +152,7 @@ describe('training studio', () => {
     const problem = screen.getAllByRole('alert').find((a) => a.getAttribute('data-code') === 'E_OUT_OF_MEMORY')!;
     expect(problem.textContent).toMatch(/largest part is .+’s/);
     expect(problem.textContent).toMatch(/Reduce T or batch/);
-    expect(screen.getByRole('button', { name: 'Train', exact: true }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Train' }).hasAttribute('disabled')).toBe(true);
   });
 
   it('explains what is wrong with a user’s CSV file', async () => {
@@ -168,13 +168,13 @@ describe('training studio', () => {
     const rows = ['text,label', 'good film,pos', 'bad film,neg', 'great,pos', 'awful,neg', 'fine,pos'].join('\n');
     fireEvent.change(screen.getByLabelText('Your data file'), { target: { files: [new File([rows], 'mine.csv')] } });
     await waitFor(() => expect(useStudioStore.getState().userData?.info.size).toBe('5 labelled texts'));
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     expect(startMessage().data).toMatchObject({ kind: 'user', source: { name: 'mine.csv', task: 'classification' } });
   });
 
   it('opens the attention maps of a block selected on the canvas', () => {
     openStudio();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     const { runId } = startMessage();
     const attentionNode = useDocumentStore.getState().doc.nodes.find((n) => n.kind === 'multiHeadAttention')!;
     workers[0].reply({
@@ -201,7 +201,7 @@ describe('training studio', () => {
       w.reply(progress(runId, 2, 3));
       w.reply({ type: 'done', runId, summary: { steps: 2, step: 2, firstLoss: 4, lastLoss: 3, tokensPerSec: 1, status: 'done' } });
     };
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     finish();
     act(() => useDocumentStore.getState().setTraining({ learningRate: 0.01 }));
     fireEvent.click(screen.getByRole('button', { name: 'Train from scratch' }));
@@ -262,7 +262,7 @@ describe('trained models that last', () => {
     act(() => useDocumentStore.getState().setTraining({ steps: 3 }));
     openStudio();
     expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     expect(startMessage().mode).toBe('scratch');
     finishCurrentRun([4, 3, 2.5], { totalSteps: 3 });
 
@@ -309,7 +309,7 @@ describe('trained models that last', () => {
   it('says when the chosen data is not the data the model learnt', () => {
     act(() => useDocumentStore.getState().setTraining({ steps: 50 }));
     openStudio();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     finishCurrentRun([4, 3]);
     act(() => useDocumentStore.getState().setTraining({ dataset: 'tiny-shakespeare' }));
     expect(document.querySelector('.studio-continue-note')!.getAttribute('data-continue')).toBe('dataChanged');
@@ -319,7 +319,7 @@ describe('trained models that last', () => {
     openStudio();
     const seen: LatestCheckpoint[] = [];
     const unsubscribe = onCheckpoint((c) => seen.push(c));
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     const { runId } = startMessage();
     const w = workers[0];
     w.reply(started(runId));
@@ -352,7 +352,7 @@ describe('trained models that last', () => {
     await expect(useStudioStore.getState().exportTrained()).resolves.toEqual({ runs: [] });
     expect(sentMessages().some((m) => m.type === 'exportModel')).toBe(false);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     const runId = finishCurrentRun([4, 3]);
     const exported = useStudioStore.getState().exportTrained();
     const request = sentMessages().find((m) => m.type === 'exportModel') as Extract<ToWorker, { type: 'exportModel' }>;
@@ -373,7 +373,7 @@ describe('trained models that last', () => {
 
   it('rejects a pending export when the worker crashes', async () => {
     openStudio();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     finishCurrentRun([4, 3]);
     const exported = useStudioStore.getState().exportTrained();
     workers[0].crash('gone');
@@ -442,7 +442,7 @@ describe('trained models that last', () => {
   it('compares any two runs of the document, overlaid or side by side, even after the graph changed', async () => {
     openStudio();
     // A model trained before this document was opened.
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     finishCurrentRun([5, 4]);
     expect(screen.getByRole('button', { name: 'Continue' })).toBeTruthy();
     const graph = useDocumentStore.getState().doc;
@@ -457,7 +457,7 @@ describe('trained models that last', () => {
     );
     // A graph-only file: nothing goes to the worker, and nothing trained before belongs to it.
     expect(sentMessages().some((m) => m.type === 'loadModel')).toBe(false);
-    expect(screen.getByRole('button', { name: 'Train', exact: true })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Train' })).toBeTruthy();
     const mha = graph.nodes.find((n) => n.kind === 'multiHeadAttention')!;
     act(() => useDocumentStore.getState().setParam(mha.id, 'heads', 2));
     // No longer the same graph, so not drawn behind the live charts, but still the document's runs.
@@ -507,7 +507,7 @@ describe('trained models that last', () => {
     const doc = useDocumentStore.getState().doc;
     act(() => useStudioStore.getState().setInitFrom({ name: 'pretrained.tlgraph', doc, weights: trainedState(1).weights }));
     expect(screen.getByText(/Train from scratch starts from the weights of pretrained\.tlgraph/)).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     const start = startMessage();
     expect(start.initFrom?.name).toBe('pretrained.tlgraph');
     workers[0].reply({
@@ -537,7 +537,7 @@ describe('training studio in Korean', () => {
     expect(screen.getByLabelText('학습률')).toBeTruthy();
     expect(screen.getByRole('region', { name: '사전 점검' }).textContent).toContain('파라미터');
 
-    fireEvent.click(screen.getByRole('button', { name: '학습', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: '학습' }));
     const { runId } = startMessage();
     workers[0].reply(started(runId));
     workers[0].reply(progress(runId, 10, 2.5));
@@ -560,7 +560,7 @@ describe('training studio in Korean', () => {
     act(() => useDocumentStore.getState().setTraining({ steps: 10 }));
     render(<StudioPanel />);
     fireEvent.click(screen.getByRole('button', { name: /학습 스튜디오/ }));
-    fireEvent.click(screen.getByRole('button', { name: '학습', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: '학습' }));
     finishCurrentRun([3, 2.9, 2.8], { totalSteps: 10, status: 'stopped' });
     expect(screen.getByRole('button', { name: '이어서 학습' }).hasAttribute('disabled')).toBe(false);
     expect(screen.getByRole('button', { name: '처음부터 학습' })).toBeTruthy();

@@ -51,7 +51,7 @@ function openStudio() {
 
 /** Presses Start and returns the interval the worker was asked to checkpoint at; the run is then stopped. */
 function startedInterval() {
-  fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+  fireEvent.click(screen.getByRole('button', { name: 'Train' }));
   const start = worker.sent.filter((m) => m.type === 'start').at(-1);
   if (start?.type !== 'start') throw new Error('no start message was sent');
   worker.reply({ type: 'done', runId: start.runId, summary: { steps: 0, step: 0, firstLoss: NaN, lastLoss: NaN, tokensPerSec: 0, status: 'stopped' } });
@@ -94,7 +94,7 @@ describe('checkpoint interval in the run settings', () => {
 
   it('is greyed out while a run trains, like the other settings', () => {
     openStudio();
-    fireEvent.click(screen.getByRole('button', { name: 'Train', exact: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     expect(screen.getByLabelText('Checkpoint every (min)')).toHaveProperty('disabled', true);
   });
 
