@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   E_GRAPH_TOO_DEEP: 'The longest chain of blocks, with repeated groups expanded, is longer than the compiler can build.',
   E_GRAPH_TOO_LARGE: 'Repeated groups expand into more blocks than the compiler builds.',
   E_LAYER_NAME: 'Two node ids give their layers one name.',
+  E_FEED_TAKEN: 'Two Token Inputs read the same feed of the dataset.',
   E_NO_INPUT: 'The graph has no Token Input.',
   E_NO_HEAD: 'The graph has no loss head, so there is nothing to train.',
   E_EMPTY_GRAPH: 'The canvas has no blocks yet.',

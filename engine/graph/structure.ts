@@ -8,10 +8,10 @@ import { topologicalOrder } from './topology';
  * What about a graph's structure as a whole keeps it from being built, found before anything is: repeated groups
  * that cannot be expanded as drawn (E_GROUP), ids whose layers would share a name (E_LAYER_NAME), more blocks than
  * the compiler builds once groups are expanded (E_GRAPH_TOO_LARGE, counted without expanding) and a chain of
- * blocks longer than tfjs can build (E_GRAPH_TOO_DEEP). Linear in the expanded graph's size, which is bounded.
+ * blocks longer than tfjs can build (E_GRAPH_TOO_DEEP), and two Token Inputs on one feed (E_FEED_TAKEN). Linear in the expanded graph's size, which is bounded.
  */
 export function structureProblems(doc: GraphDoc, types: GroupTypes, order?: readonly string[]): Problem[] {
-  const problems = layerNameProblems(doc);
+  const problems = [...layerNameProblems(doc), ...sharedFeedProblems(doc)];
   const size = expandedSizeProblem(doc);
   if (size) return [...problems, size];
   const groupProblems = planGroups(doc, types).problems;
@@ -31,6 +31,30 @@ export function structureProblems(doc: GraphDoc, types: GroupTypes, order?: read
       nodeId: end.nodeId,
       message: `The longest chain of blocks${repeated ? ', with repeated groups expanded,' : ''} is ${chain.length.toLocaleString('en-US')} blocks long (up to “${name}”); the compiler builds chains of at most ${MAX_CHAIN_BLOCKS.toLocaleString('en-US')}.`,
       fix: repeated ? 'Lower the repeat counts of the groups on that chain, or shorten it.' : 'Shorten the chain: fewer blocks one after another.',
+    });
+  }
+  return problems;
+}
+
+/**
+ * E_FEED_TAKEN for each Token Input after the first on a feed: the compiled model has one input per feed, so the
+ * second would silently read the first's tensor at the first's length.
+ */
+function sharedFeedProblems(doc: GraphDoc): Problem[] {
+  const firstOnFeed = new Map<string, GraphDoc['nodes'][number]>();
+  const problems: Problem[] = [];
+  for (const n of doc.nodes) {
+    if (n.kind !== 'tokenInput' || typeof n.params.feed !== 'string') continue;
+    const first = firstOnFeed.get(n.params.feed);
+    if (!first) {
+      firstOnFeed.set(n.params.feed, n);
+      continue;
+    }
+    problems.push({
+      code: 'E_FEED_TAKEN',
+      nodeId: n.id,
+      message: `Token Inputs “${elide(first.label || first.id)}” and “${elide(n.label || n.id)}” both read the “${elide(n.params.feed)}” feed; each feed of the dataset enters the graph once.`,
+      fix: `Set the feed of “${elide(n.label || n.id)}” to another one, or delete it and connect its blocks to “${elide(first.label || first.id)}”.`,
     });
   }
   return problems;

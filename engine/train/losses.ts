@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PAD } from '../data/types';
+import { EngineError } from '../graph/errors';
 import { softmaxCrossEntropyRows } from './softmaxCrossEntropy';
 
 export interface CrossEntropyOptions {
@@ -36,14 +37,26 @@ export function maskedSoftmaxCrossEntropy(
 ): CrossEntropyResult {
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) {
-    throw new Error(`labelSmoothing must be in [0, 1); got ${smoothing}.`);
+    throw new EngineError([{ code: 'E_BAD_PARAM', message: `Label smoothing must be in [0, 1); it is ${smoothing}.`, fix: 'Set label smoothing between 0 and 0.5.' }]);
   }
   const perToken = logits.rank === 3;
   if (!perToken && logits.rank !== 2) {
-    throw new Error(`Logits must be B×T×V or B×C; got rank ${logits.rank} (${logits.shape.join('×')}).`);
+    throw new EngineError([
+      {
+        code: 'E_RANK_MISMATCH',
+        message: `A loss head got logits of rank ${logits.rank} (${logits.shape.join('×')}); it takes B×T×V (one guess per token) or B×C (one per example).`,
+        fix: 'Feed the head from a Dense layer whose units are the vocabulary or the number of classes.',
+      },
+    ]);
   }
   if (targets.rank !== logits.rank - 1 || targets.shape.some((d, i) => d !== logits.shape[i])) {
-    throw new Error(`Targets ${targets.shape.join('×')} do not match logits ${logits.shape.join('×')} (expected ${logits.shape.slice(0, -1).join('×')}).`);
+    throw new EngineError([
+      {
+        code: 'E_SHAPE_MISMATCH',
+        message: `A loss head got targets ${targets.shape.join('×')} that do not match its logits ${logits.shape.join('×')}; they must be ${logits.shape.slice(0, -1).join('×')}.`,
+        fix: 'Make the head’s logits and its Target follow the same sequence (the same feed and length).',
+      },
+    ]);
   }
   const classes = logits.shape[logits.rank - 1];
 
