@@ -61,13 +61,13 @@ function prepare(text: string): Prepared {
 }
 
 /**
- * Chooses 15% (at least one) of the word positions and corrupts them; returns the targets row. Specials
- * and [UNK] are never chosen: guessing “unknown” teaches nothing.
+ * Chooses `rate` (BERT's 15% unless given; at least one) of the word positions and corrupts them; returns
+ * the targets row. Specials and [UNK] are never chosen: guessing “unknown” teaches nothing.
  */
-export function maskRow(ids: number[], vocabSize: number, rng: Rng): { masked: number[]; targets: number[] } {
+export function maskRow(ids: number[], vocabSize: number, rng: Rng, rate = MASK_RATE): { masked: number[]; targets: number[] } {
   const candidates: number[] = [];
   for (let i = 0; i < ids.length; i++) if (ids[i] >= SPECIAL_TOKENS.length) candidates.push(i);
-  const count = candidates.length === 0 ? 0 : Math.max(1, Math.round(candidates.length * MASK_RATE));
+  const count = candidates.length === 0 ? 0 : Math.max(1, Math.round(candidates.length * rate));
   const masked = ids.slice();
   const targets = new Array<number>(ids.length).fill(PAD);
   for (let k = 0; k < count; k++) {

@@ -15,12 +15,19 @@ import { SPECIAL_TOKENS, type Batch, type DataSources, type Dataset, type Datase
  *     embedding lines up row for row with the classifier's;
  *   - only the classifier's *training* sentences are read, without their labels: no sentence the
  *     classifier is validated on is ever seen in pre-training.
- * Each row is one sentence, [CLS] words… [SEP] [PAD]…, with BERT's masking (15% of the words chosen; of
+ * Each row is one sentence, [CLS] words… [SEP] [PAD]…, with BERT's masking (40% of the words chosen; of
  * those 80% [MASK], 10% a random word, 10% unchanged), drawn afresh in every batch. Segments are all 0
  * (one sentence), for a graph that adds a segment embedding.
  */
 
 export const REVIEWS_MLM_LENGTH = 32;
+/**
+ * A review is about 14 words, so BERT's 15% leaves two words a sentence to learn from and a short
+ * pre-training mostly learns how common each word is. Hiding 40% gives the encoder more than twice the
+ * signal per step at the same cost (measured: the fine-tuned classifier and the frozen-encoder probe
+ * both scored higher after the same pre-training steps).
+ */
+export const REVIEWS_MASK_RATE = 0.4;
 /** Every tenth of the classifier's training sentences checks the pre-training (the validation split). */
 const VALIDATION_EVERY = 10;
 
@@ -29,7 +36,7 @@ export const REVIEWS_MLM_INFO: DatasetInfo = {
   name: 'Review sentences (masked words)',
   task: 'masked-lm',
   description:
-    'The training sentences of “Review sentiment”, without their labels, as [CLS] sentence [SEP] with 15% of the words hidden (BERT-style). It uses the same words and ids as “Review sentiment”, so an encoder pre-trained here can be fine-tuned to classify the reviews.',
+    'The training sentences of “Review sentiment”, without their labels, as [CLS] sentence [SEP] with 40% of the words hidden (BERT-style masking, at a higher rate for short sentences). It uses the same words and ids as “Review sentiment”, so an encoder pre-trained here can be fine-tuned to classify the reviews.',
   source: SENTIMENT_INFO.source,
   licence: SENTIMENT_INFO.licence,
   citation: SENTIMENT_INFO.citation,
@@ -56,7 +63,7 @@ function buildReviewsMlmDataset(text: string, options: DatasetOptions): Dataset 
     const tokens = feedMatrix(batchSize, T);
     const targets = feedMatrix(batchSize, T);
     for (let b = 0; b < batchSize; b++) {
-      const { masked, targets: row } = maskRow(layOutSentence(pool[pick(b)], T), vocab.size, rng);
+      const { masked, targets: row } = maskRow(layOutSentence(pool[pick(b)], T), vocab.size, rng, REVIEWS_MASK_RATE);
       writeRow(tokens, b, masked);
       writeRow(targets, b, row);
     }

@@ -25,7 +25,7 @@ export const sentimentFineTune: Template = {
       name: 'Sentiment fine-tuning',
       description:
         'The encoder of “BERT pre-training on reviews” (same blocks, same ids), then the vector at the [CLS] position through a Dense layer to two classes. Load the pre-trained weights, then train it whole (fine-tuning) or freeze the encoder blocks and train only the classifier.',
-      training: { dataset: 'sentiment', steps: 300, batchSize: 32, learningRate: 1e-3, warmupSteps: 30 },
+      training: { dataset: 'sentiment', steps: 300, batchSize: 32, learningRate: 3e-3, warmupSteps: 30 },
     });
   },
 };

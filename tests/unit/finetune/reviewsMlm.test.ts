@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeDataSources } from '../../../app/dataSources';
 import { createDataset, createRng, datasetInfo, memoryDataSources } from '../../../engine/data';
+import { REVIEWS_MASK_RATE } from '../../../engine/data/reviewsMlm';
 import { sentimentTrainingSentences } from '../../../engine/data/sentiment';
 import { CLS, MASK, PAD, SEP, type FeedArray } from '../../../engine/data/types';
 import type { EngineError } from '../../../engine/graph/errors';
@@ -81,7 +82,7 @@ describe('reviews-mlm', () => {
     expect(mlm.sizes.validation).toBeGreaterThan(mlm.sizes.train / 12);
   });
 
-  it('masks 15% of the words, 80% of those with [MASK], with one segment of zeros', async () => {
+  it('masks 40% of the words, 80% of those with [MASK], with one segment of zeros', async () => {
     const mlm = await createDataset('reviews-mlm', { lengths: { tokens: 32 }, seed: 1 }, sources);
     expect([...mlm.feeds].sort()).toEqual(['segments', 'targets', 'tokens']);
     const batch = mlm.batch(256, 'train', createRng(7));
@@ -103,8 +104,9 @@ describe('reviews-mlm', () => {
         expect(tokens[i]).not.toBe(MASK);
       }
     }
-    expect(chosen / words).toBeGreaterThan(0.13);
-    expect(chosen / words).toBeLessThan(0.19);
+    expect(chosen / words).toBeGreaterThan(REVIEWS_MASK_RATE - 0.03);
+    expect(chosen / words).toBeLessThan(REVIEWS_MASK_RATE + 0.03);
+    expect(REVIEWS_MASK_RATE).toBe(0.4);
     expect(masked / chosen).toBeGreaterThan(0.74);
     expect(masked / chosen).toBeLessThan(0.86);
   });
