@@ -10,7 +10,7 @@ export type LookupMode = 'auto' | 'gather' | 'onehot';
 
 export const ONE_HOT_AUTO_MAX_ROWS = 4096;
 
-export function resolveLookup(mode: LookupMode, backend: string | undefined, rows: number): 'gather' | 'onehot' {
+export function resolveLookup(mode: LookupMode, backend: string, rows: number): 'gather' | 'onehot' {
   if (mode !== 'auto') return mode;
-  return (backend === undefined || backend === 'wasm') && rows <= ONE_HOT_AUTO_MAX_ROWS ? 'onehot' : 'gather';
+  return backend === 'wasm' && rows <= ONE_HOT_AUTO_MAX_ROWS ? 'onehot' : 'gather';
 }

@@ -43,7 +43,10 @@ export function estimateTrainingMemory(
     batchSize: number;
     optimizer: 'adam' | 'sgd';
     trainableParameters?: number;
-    /** The backend the run will use; unknown counts the lookups 'auto' would make one-hot on wasm. */
+    /**
+     * The backend the run will use, which decides what an 'auto' lookup does. Without it only explicit one-hot
+     * lookups are counted (an 'auto' one-hot on wasm is at most B·T·4,096 floats twice).
+     */
     backend?: string;
   },
 ): MemoryEstimate {
@@ -63,7 +66,9 @@ export function estimateTrainingMemory(
   for (const lookup of oneHotLookups(analysis, opts.backend)) {
     const matrix = FLOAT_BYTES * resolveSize(['B', lookup.time, lookup.rows], sizes);
     activationBytes += matrix * lookup.uncounted * lookup.copies;
-    if (!largest || 2 * matrix > largest.bytes) largest = { nodeId: lookup.nodeId, term: 'one-hot lookup B·T·V', bytes: 2 * matrix, oneHot: true };
+    if (!largest || 2 * matrix > largest.bytes) {
+      largest = { nodeId: lookup.nodeId, term: `one-hot lookup B·T·V${lookup.explicit ? '' : ' (lookup “auto” on wasm)'}`, bytes: 2 * matrix, oneHot: true };
+    }
   }
   let heaviest: MemoryEstimate['heaviest'];
   const perWeight = 2 + (opts.optimizer === 'adam' ? 2 : 0); // the weight and its gradient, and Adam's two moments
@@ -83,15 +88,15 @@ export function estimateTrainingMemory(
  * float one. The embedding's spec counts one matrix for an explicit 'onehot' and none for 'auto' (which it cannot
  * resolve without the backend); `uncounted` is what is left.
  */
-function oneHotLookups(analysis: GraphAnalysis, backend: string | undefined): Array<{ nodeId: string; time: string | number; rows: number; copies: number; uncounted: number }> {
+function oneHotLookups(analysis: GraphAnalysis, backend: string | undefined): Array<{ nodeId: string; time: string | number; rows: number; copies: number; uncounted: number; explicit: boolean }> {
   const found = [];
   for (const [nodeId, node] of Object.entries(analysis.nodes)) {
     if (node.kind !== 'embedding') continue;
     const rows = node.params.vocabSize;
     const mode = node.params.lookup as LookupMode;
     const time = node.inputs.in?.shape[1];
-    if (typeof rows !== 'number' || time === undefined || resolveLookup(mode, backend, rows) !== 'onehot') continue;
-    found.push({ nodeId, time, rows, copies: node.copies, uncounted: mode === 'onehot' ? 1 : 2 });
+    if (typeof rows !== 'number' || time === undefined || resolveLookup(mode, backend ?? 'unknown', rows) !== 'onehot') continue;
+    found.push({ nodeId, time, rows, copies: node.copies, uncounted: mode === 'onehot' ? 1 : 2, explicit: mode === 'onehot' });
   }
   return found;
 }
@@ -126,7 +131,7 @@ export function checkMemoryBudget(doc: GraphDoc, estimate: MemoryEstimate, budge
     nodeId: large?.node.id,
     message: `${need}; the largest part is ${where}.`,
     fix: estimate.largest?.oneHot
-      ? `Set “Lookup” of ${large?.label ?? 'the embedding'} to gather (or auto): it needs no one-hot matrix. Or reduce T or batch.`
+      ? `Set “Lookup” of ${large?.label ?? 'the embedding'} to gather: it needs no one-hot matrix. Or reduce T or batch.`
       : 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
   };
 }
