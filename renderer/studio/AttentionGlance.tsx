@@ -29,7 +29,6 @@ export function AttentionGlance({ onOpen }: { onOpen(): void }) {
             rows: map.rows,
             cols: map.cols,
             scale: 'sequential',
-            title: t('studio.attention.headTitle', { n: head + 1 }),
             rowCaption: t('studio.attention.query'),
             colCaption: t('studio.attention.key'),
           }
@@ -40,7 +39,8 @@ export function AttentionGlance({ onOpen }: { onOpen(): void }) {
   return (
     <section className="studio-section studio-glance" aria-label={t('studio.glance.region')} data-testid="attention-glance">
       <p className="muted">{t('studio.glance.caption', { block, layer: map.copy + 1, head: head + 1, step: attention?.step ?? 0 })}</p>
-      <Heatmap input={input} size={190} name={t('studio.attention.mapName', { block, layer: map.copy + 1, head: head + 1 })} onClick={onOpen} />
+      {/* Small enough that a 1,280×800 window shows it under the run controls of a finished run (the caption names the head). */}
+      <Heatmap input={input} size={140} name={t('studio.attention.mapName', { block, layer: map.copy + 1, head: head + 1 })} onClick={onOpen} />
     </section>
   );
 }
