@@ -33,6 +33,26 @@ import { STUDIO_MEMORY_BUDGET_BYTES } from '../studio/preflight';
 import { useStudioStore } from '../studio/studioStore';
 
 const STORAGE_KEY = 'tensorloom.lessons';
+/** The lesson whose panel is open, so a reload (or a restored crash) brings the panel back with the graph. */
+const OPEN_KEY = 'tensorloom.lessons.open';
+
+function loadOpenLesson(): string | null {
+  try {
+    const id = globalThis.localStorage?.getItem(OPEN_KEY) ?? null;
+    return id && lessonById(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveOpenLesson(id: string | null): void {
+  try {
+    if (id) globalThis.localStorage?.setItem(OPEN_KEY, id);
+    else globalThis.localStorage?.removeItem(OPEN_KEY);
+  } catch {
+    // Blocked storage: the panel just does not come back after a reload.
+  }
+}
 
 function loadProgress(): ProgressStore {
   try {
@@ -90,7 +110,7 @@ export const useLessonStore = create<LessonState>()((set, get) => {
     set({ progress });
   };
   return {
-    lessonId: null,
+    lessonId: loadOpenLesson(),
     progress: loadProgress(),
     observation: null,
     failure: null,
@@ -117,9 +137,11 @@ export const useLessonStore = create<LessonState>()((set, get) => {
         }
         await newBlankDocument(doc);
       }
+      saveOpenLesson(lessonId);
       set({ lessonId, pickerOpen: false, failure: null, observation: null });
     },
     close() {
+      saveOpenLesson(null);
       set({ lessonId: null, observation: null, failure: null });
     },
     resetProgress(lessonId) {
