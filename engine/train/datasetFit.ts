@@ -44,7 +44,7 @@ export function checkDatasetFit(doc: GraphDoc, compiled: CompiledModel, dataset:
       problems.push({
         code: 'E_FEED_MISSING',
         nodeId: targetNode?.id ?? head.nodeId,
-        message: `${targetNode ? label(targetNode) : 'The head’s targets'} ask for “${feed}”, but the dataset “${dataset.info.id}” (${dataset.info.task}) provides only ${list(dataset.feeds)}.`,
+        message: `${targetNode ? `${label(targetNode)} asks` : 'The head’s targets ask'} for “${feed}”, but the dataset “${dataset.info.id}” (${dataset.info.task}) provides only ${list(dataset.feeds)}.`,
         fix:
           feed === 'labels'
             ? 'Use a classification dataset, or switch the Target block to “targets” and use a per-token head.'

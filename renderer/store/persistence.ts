@@ -256,7 +256,7 @@ export async function openDocument(): Promise<void> {
  * graph and hands the trained model and runs to the studio. A refused file changes nothing.
  */
 export async function openFile(file: OpenedFile): Promise<boolean> {
-  const read = readGraphOrModelFile(file.bytes);
+  const read = readGraphOrModelFile(file.bytes, { name: file.name });
   if (!read.ok) {
     useViewStore.getState().showFileProblems({ name: file.name, problems: read.problems });
     return false;
@@ -342,7 +342,7 @@ export async function loadWeightsFrom(): Promise<void> {
     return;
   }
   if (!file) return;
-  const read = readGraphOrModelFile(file.bytes);
+  const read = readGraphOrModelFile(file.bytes, { name: file.name });
   if (!read.ok) {
     useViewStore.getState().showFileProblems({ name: file.name, problems: read.problems });
     return;
