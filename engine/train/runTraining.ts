@@ -70,7 +70,8 @@ export async function runTraining(
   if (errors.length) throw new EngineError(errors);
   const counts = parameterCounts(analysis, doc);
   if (counts.trainable === 0 && counts.frozen > 0) throw new EngineError([allFrozenProblem()]);
-  const memory = estimateTrainingMemory(analysis, { batchSize: cfg.batchSize, optimizer: cfg.optimizer, trainableParameters: counts.trainable });
+  // The active backend decides what an 'auto' embedding lookup builds (one-hot on wasm for small vocabularies).
+  const memory = estimateTrainingMemory(analysis, { batchSize: cfg.batchSize, optimizer: cfg.optimizer, trainableParameters: counts.trainable, backend: tf.getBackend() });
   const tooBig = checkMemoryBudget(doc, memory, config.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
   if (tooBig) throw new EngineError([tooBig]);
 
