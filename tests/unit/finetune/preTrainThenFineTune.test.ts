@@ -18,13 +18,16 @@ import { planWeightTransfer, type WeightTransferPlan } from '../../../engine/tra
 /**
  * The course's path, end to end on the bundled data: pre-train `bert-reviews` with masked words, then train
  * `sentiment-finetune` three ways with the same seed and steps — from scratch, fine-tuned whole from the
- * pre-trained encoder, and with that encoder frozen under a fresh classifier.
+ * pre-trained encoder, and with that encoder frozen under a fresh classifier — once per seed, each seed with a
+ * pre-training of its own. The seeds are fixed, so every number here is the same on every run.
  */
 
-const SEED = 1;
+const SEEDS = [1, 2] as const;
 const PRETRAIN_STEPS = 200;
 const CLASSIFIER_STEPS = 60;
 const BATCH = 32;
+/** The whole path takes a few minutes on a busy machine (two pre-trainings and six classifier runs). */
+const PATH_TIMEOUT_MS = 900_000;
 
 type Way = 'scratch' | 'fineTuned' | 'frozen';
 
@@ -34,6 +37,13 @@ interface Outcome {
   /** Held-out accuracy on every validation sentence. */
   accuracy: number;
   weights: Map<string, Float32Array>;
+}
+
+interface SeedRun {
+  pretrain: TrainingResult;
+  pretrained: NamedTensor[];
+  plan: WeightTransferPlan;
+  outcome: Record<Way, Outcome>;
 }
 
 /** Hands out 0, 1, 2, … so one batch of the split's size holds each validation example once, in order. */
@@ -63,49 +73,61 @@ async function finish(result: TrainingResult, dataset: Dataset): Promise<Outcome
 
 const isEncoderWeight = (name: string) => REVIEWS_ENCODER_NODE_IDS.some((id) => name.startsWith(`${id}__`));
 
-describe('pre-training bert-reviews, then sentiment-finetune from scratch, fine-tuned and frozen', () => {
+describe('pre-training bert-reviews, then sentiment-finetune from scratch, fine-tuned and frozen, over seeds', () => {
   const pretrainDoc = templateById('bert-reviews')!.build();
   const classifierDoc = templateById('sentiment-finetune')!.build();
-  let pretrain: TrainingResult;
-  let pretrained: NamedTensor[];
-  let plan: WeightTransferPlan;
+  const frozenDoc: GraphDoc = { ...classifierDoc, nodes: classifierDoc.nodes.map((n) => ((REVIEWS_ENCODER_NODE_IDS as readonly string[]).includes(n.id) ? { ...n, frozen: true } : n)) };
+  const { learningRate: classifierRate, warmupSteps: classifierWarmup } = classifierDoc.training!;
+  const { learningRate: pretrainRate } = pretrainDoc.training!;
   let sentiment: Dataset;
-  const outcome = {} as Record<Way, Outcome>;
+  const runs = new Map<number, SeedRun>();
 
-  beforeAll(async () => {
-    await initBackend('wasm');
+  async function runSeed(seed: number): Promise<SeedRun> {
     const sources = nodeDataSources();
-    const reviews = await createDataset('reviews-mlm', { lengths: graphFeedLengths(pretrainDoc), seed: SEED }, sources);
-    sentiment = await createDataset('sentiment', { lengths: graphFeedLengths(classifierDoc), seed: SEED }, sources);
-
-    pretrain = await runTraining(pretrainDoc, reviews, { steps: PRETRAIN_STEPS, seed: SEED, batchSize: BATCH, learningRate: 2e-3, warmupSteps: 20, validateEvery: 0, validationBatches: 0 });
+    const reviews = await createDataset('reviews-mlm', { lengths: graphFeedLengths(pretrainDoc), seed }, sources);
+    const pretrain = await runTraining(pretrainDoc, reviews, { steps: PRETRAIN_STEPS, seed, batchSize: BATCH, learningRate: pretrainRate, warmupSteps: PRETRAIN_STEPS / 10, validateEvery: 0, validationBatches: 0 });
+    let pretrained: NamedTensor[];
     try {
       pretrained = await readWeights(pretrain.compiled);
     } finally {
       pretrain.compiled.dispose();
     }
-    const planning = compileGraph(classifierDoc, { seed: SEED });
+    const planning = compileGraph(classifierDoc, { seed });
+    let plan: WeightTransferPlan;
     try {
       plan = planWeightTransfer({ doc: classifierDoc, compiled: planning }, { doc: pretrainDoc, weights: pretrained });
     } finally {
       planning.dispose();
     }
-
-    const frozenDoc: GraphDoc = { ...classifierDoc, nodes: classifierDoc.nodes.map((n) => ((REVIEWS_ENCODER_NODE_IDS as readonly string[]).includes(n.id) ? { ...n, frozen: true } : n)) };
-    const config = { steps: CLASSIFIER_STEPS, seed: SEED, batchSize: BATCH, learningRate: 1e-3, warmupSteps: 6, validateEvery: 0, validationBatches: 0 };
+    // The template's own rate and warm-up, shortened in proportion to the shorter run.
+    const config = { steps: CLASSIFIER_STEPS, seed, batchSize: BATCH, learningRate: classifierRate, warmupSteps: Math.round((classifierWarmup! * CLASSIFIER_STEPS) / classifierDoc.training!.steps), validateEvery: 0, validationBatches: 0 };
+    const outcome = {} as Record<Way, Outcome>;
     outcome.scratch = await finish(await runTraining(classifierDoc, sentiment, config), sentiment);
     outcome.fineTuned = await finish(await runTraining(classifierDoc, sentiment, { ...config, initialWeights: { weights: pretrained, plan } }), sentiment);
     // The classifier alone learns slowly at the whole model's rate; a linear probe takes a larger one.
     outcome.frozen = await finish(await runTraining(frozenDoc, sentiment, { ...config, learningRate: 1e-2, initialWeights: { weights: pretrained, plan } }), sentiment);
-  });
+    return { pretrain, pretrained, plan, outcome };
+  }
+
+  beforeAll(async () => {
+    await initBackend('wasm');
+    sentiment = await createDataset('sentiment', { lengths: graphFeedLengths(classifierDoc), seed: SEEDS[0] }, nodeDataSources());
+    for (const seed of SEEDS) runs.set(seed, await runSeed(seed));
+  }, PATH_TIMEOUT_MS);
+
+  const first = () => runs.get(SEEDS[0])!;
 
   it('pre-trains: the masked-word loss falls from guessing among every word well towards the words’ own frequencies', () => {
-    // At the start every one of the 2,143 words is about equally likely: ln 2143 ≈ 7.67 nats.
-    expect(pretrain.firstLoss).toBeGreaterThan(Math.log(2143) - 0.3);
-    expect(pretrain.lastLoss).toBeLessThan(pretrain.firstLoss - 1.2);
+    for (const seed of SEEDS) {
+      const { pretrain } = runs.get(seed)!;
+      // At the start every one of the 2,143 words is about equally likely: ln 2143 ≈ 7.67 nats.
+      expect(pretrain.firstLoss, `seed ${seed}`).toBeGreaterThan(Math.log(2143) - 0.3);
+      expect(pretrain.lastLoss, `seed ${seed}`).toBeLessThan(pretrain.firstLoss - 1.2);
+    }
   });
 
   it('loads exactly the shared encoder (embedding, positions, both copies of each block) and neither head', () => {
+    const { plan, pretrained } = first();
     expect(plan.loads.map((l) => [l.targetNodeId, l.sourceNodeId, l.matchedBy])).toEqual(REVIEWS_ENCODER_NODE_IDS.map((id) => [id, id, 'id']));
     const loaded = plan.loads.flatMap((l) => l.weights.map((w) => w.target)).sort();
     expect(loaded).toEqual(pretrained.map((w) => w.name).filter(isEncoderWeight).sort());
@@ -117,12 +139,16 @@ describe('pre-training bert-reviews, then sentiment-finetune from scratch, fine-
   });
 
   it('starts the fine-tuned and frozen runs from the pre-trained encoder and the scratch run from fresh weights', () => {
-    // Same seed, so the same first batch and the same fresh classifier: only the encoder's start differs.
-    expect(outcome.frozen.firstLoss).toBe(outcome.fineTuned.firstLoss);
-    expect(outcome.scratch.firstLoss).not.toBe(outcome.fineTuned.firstLoss);
+    for (const seed of SEEDS) {
+      const { outcome } = runs.get(seed)!;
+      // Same seed, so the same first batch and the same fresh classifier: only the encoder's start differs.
+      expect(outcome.frozen.firstLoss, `seed ${seed}`).toBe(outcome.fineTuned.firstLoss);
+      expect(outcome.scratch.firstLoss, `seed ${seed}`).not.toBe(outcome.fineTuned.firstLoss);
+    }
   });
 
   it('fine-tuning changes the whole model; freezing keeps every encoder weight exactly and trains only the classifier', () => {
+    const { outcome, pretrained, plan } = first();
     const pretrainedByName = new Map(pretrained.map((w) => [w.name, w.data]));
     const encoderNames = [...outcome.frozen.weights.keys()].filter(isEncoderWeight);
     expect(encoderNames.length).toBe(plan.loads.reduce((n, l) => n + l.weights.length, 0));
@@ -136,12 +162,25 @@ describe('pre-training bert-reviews, then sentiment-finetune from scratch, fine-
     expect(outcome.frozen.lastLoss).toBeLessThan(outcome.frozen.firstLoss);
   });
 
-  it('learns to classify held-out reviews better than always answering the commoner class, from scratch and fine-tuned', () => {
+  function majorityRate(): number {
     const counts = [0, 0];
     for (const example of sentiment.preview(sentiment.sizes.validation)) counts[sentiment.classes!.indexOf(example.target)]++;
-    const majority = Math.max(...counts) / sentiment.sizes.validation;
+    return Math.max(...counts) / sentiment.sizes.validation;
+  }
+
+  it('learns to classify held-out reviews better than always answering the commoner class, from scratch and fine-tuned', () => {
+    const majority = majorityRate();
     expect(majority).toBeGreaterThan(0.5);
-    expect(outcome.scratch.accuracy).toBeGreaterThan(majority + 0.04);
-    expect(outcome.fineTuned.accuracy).toBeGreaterThan(majority + 0.04);
+    for (const seed of SEEDS) {
+      const { outcome } = runs.get(seed)!;
+      expect(outcome.scratch.accuracy, `seed ${seed}`).toBeGreaterThan(majority + 0.04);
+      expect(outcome.fineTuned.accuracy, `seed ${seed}`).toBeGreaterThan(majority + 0.04);
+    }
   });
+
+  // Not met yet. Measured with these settings, seeds 1–3, held-out accuracy at 60 steps: scratch 0.758/0.741/0.741,
+  // fine-tuned 0.744/0.717/0.687, frozen 0.556/0.539/0.562 (commoner class 0.562). 200 steps of masked words over
+  // these 2,700 sentences leave the encoder close to word frequencies, which a fresh one matches within 60 steps.
+  it.todo('fine-tuned from the pre-trained encoder, the classifier is ahead of the one trained from scratch at the same step, on every seed');
+  it.todo('the frozen pre-trained encoder alone carries the sentiment: a classifier on top beats the commoner class');
 });
