@@ -29,6 +29,7 @@ import {
   formatBytes,
   formatProblem,
   graphFeedLengths,
+  graphWarnings,
   looksLikeZip,
   MAX_DOCUMENT_BYTES,
   MODEL_FILE_LIMITS,
@@ -302,6 +303,12 @@ async function trainCommand(subject: string | undefined, values: CliValues, io: 
     const what = resumed ? `steps ${startStep + 1}–${training.steps}` : `${training.steps} steps`;
     const frozenNote = frozen.length ? `, frozen: ${frozen.join(', ')}` : '';
     io.out(`Training “${doc.name}” (${parameters} parameters${frozenNote}) on ${dataset.info.id} with the ${backend} backend${kernel ? ` (matmul: ${kernel})` : ''}, ${what}.`);
+  }
+  // What the studio lists as warnings (an output going nowhere, pre-norm without its Layer Norm) trains, but
+  // rarely as meant: say so before the run, as the studio does.
+  for (const warning of graphWarnings(doc)) {
+    if (values.json) io.out(JSON.stringify({ event: 'warning', code: warning.code, nodeId: warning.nodeId, message: warning.message, fix: warning.fix }));
+    else io.err(`warning ${formatProblem(warning)}`);
   }
   const points: ChartPoint[] = [];
   const startedAt = new Date();

@@ -91,3 +91,23 @@ describe('tensorloom command line', () => {
     expect(json.out.map((l) => JSON.parse(l).id)).toEqual(templates.map((t) => t.id));
   });
 });
+
+describe('warnings before a run', () => {
+  it('says on stderr (or as a JSON line) which output goes nowhere, and trains anyway', async () => {
+    const doc = templateById('reverse')!.build();
+    const logits = doc.nodes.find((n) => n.kind === 'dense')!;
+    const input = doc.edges.find((e) => e.target === logits.id)!;
+    doc.nodes.push({ ...logits, id: 'spare', label: 'Spare dense' });
+    doc.edges.push({ ...input, id: 'to-spare', target: 'spare' });
+    const path = file('spare.json', JSON.stringify(doc));
+
+    const plain = await cli('train', path, '--steps', '1', '--batch', '2');
+    expect(plain.code).toBe(0);
+    expect(plain.err.filter((l) => l.startsWith('warning '))).toEqual([expect.stringMatching(/^warning E_UNUSED_OUTPUT: The output of .*Spare dense.* goes nowhere/)]);
+
+    const json = await cli('train', path, '--steps', '1', '--batch', '2', '--json');
+    expect(json.code).toBe(0);
+    const events = json.out.map((l) => JSON.parse(l));
+    expect(events.find((e) => e.event === 'warning')).toMatchObject({ code: 'E_UNUSED_OUTPUT', nodeId: 'spare' });
+  });
+});
