@@ -185,6 +185,9 @@ export function resultText(task: LessonTask, runs: Readonly<Record<string, Recor
   });
 }
 
+/** Three significant digits; tiny thresholds in e-notation (1e-6, not 0.00000100). */
 export function formatMeasured(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(3);
+  if (Number.isInteger(value)) return String(value);
+  if (Math.abs(value) < 1e-3) return value.toExponential(0);
+  return value.toPrecision(3);
 }

@@ -6,6 +6,7 @@ import {
   diagonalMass,
   evaluateClaim,
   evaluateTask,
+  formatMeasured,
   futureMass,
   lessonById,
   lessonStartDoc,
@@ -115,5 +116,6 @@ describe('lesson measurements', () => {
     expect(evaluateClaim({ ...claim, scale: 0.9 }, runs).holds).toBe(false);
     const lstmTask = lessonById('rnn')!.tasks.find((t) => t.id === 'lstm')!;
     expect(resultText(lstmTask, runs, 'en')).toContain('LSTM 2.70, RNN 2.90');
+    expect([formatMeasured(1e-6), formatMeasured(0.99545), formatMeasured(206274)]).toEqual(['1e-6', '0.995', '206274']);
   });
 });
