@@ -1,6 +1,35 @@
-import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { getPlatform } from '../platform';
+import type { Platform } from '../platform/types';
 import { clampStudioDockHeight, defaultStudioDockHeight, STUDIO_DOCK, useViewStore } from '../store/viewStore';
+
+/** The window's own memory of the studio height, per display (the desktop app); absent in the browser. */
+export type StudioHeightMemory = Pick<Platform, 'windowLayout' | 'rememberStudioHeight'>;
+
+/** How long the height must stay put before it is handed to the window's memory: once per drag, not per pixel. */
+export const REMEMBER_HEIGHT_DELAY_MS = 400;
+
+/** Platforms whose remembered height was asked for already: once per page, however often the editor remounts. */
+const restoredFrom = new WeakSet<StudioHeightMemory>();
+/** Set once the learner resizes: a remembered height arriving later must not undo their drag. */
+let resizedByUser = false;
+
+/**
+ * Asks the window for the studio height it kept for this display and applies it, once per page. Where the
+ * platform keeps none (the browser), the height stays the one from localStorage.
+ */
+export function restoreStudioHeight(memory: StudioHeightMemory): Promise<void> {
+  if (!memory.windowLayout || restoredFrom.has(memory)) return Promise.resolve();
+  restoredFrom.add(memory);
+  return memory.windowLayout().then(
+    ({ studioHeight }) => {
+      if (studioHeight !== null && Number.isFinite(studioHeight) && !resizedByUser) useViewStore.getState().setStudioDockHeight(studioHeight);
+    },
+    // Without the window's memory the height from localStorage stands.
+    () => undefined,
+  );
+}
 
 /**
  * The handle between the canvas and the bottom dock: drag it, or focus it and use the arrow keys, Page
@@ -9,12 +38,38 @@ import { clampStudioDockHeight, defaultStudioDockHeight, STUDIO_DOCK, useViewSto
  * this component writes it to the workspace as `--studio-dock-height` so that only CSS (app.css) places
  * the dock, and a drag re-renders this handle alone, never the canvas.
  */
-export function DockResizer() {
+export function DockResizer({ memory = getPlatform() }: { memory?: StudioHeightMemory } = {}) {
   const { t } = useTranslation();
   const height = useViewStore((s) => s.studioDockHeight);
   const handle = useRef<HTMLDivElement>(null);
   const drag = useRef<{ startY: number; startHeight: number; pointerId: number } | null>(null);
   const [maxHeight, setMaxHeight] = useState<number>(STUDIO_DOCK.max);
+  const rememberTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    void restoreStudioHeight(memory);
+  }, [memory]);
+
+  /** Hands the height to the window's memory once the learner has stopped moving it for a moment. */
+  const rememberSoon = useCallback(() => {
+    if (!memory.rememberStudioHeight) return;
+    if (rememberTimer.current !== null) clearTimeout(rememberTimer.current);
+    rememberTimer.current = setTimeout(() => {
+      rememberTimer.current = null;
+      memory.rememberStudioHeight?.(useViewStore.getState().studioDockHeight);
+    }, REMEMBER_HEIGHT_DELAY_MS);
+  }, [memory]);
+
+  useEffect(
+    () => () => {
+      // Leaving the editor mid-wait: the height is handed over now rather than lost.
+      if (rememberTimer.current === null) return;
+      clearTimeout(rememberTimer.current);
+      rememberTimer.current = null;
+      memory.rememberStudioHeight?.(useViewStore.getState().studioDockHeight);
+    },
+    [memory],
+  );
 
   useLayoutEffect(() => {
     handle.current?.parentElement?.style.setProperty('--studio-dock-height', `${height}px`);
@@ -55,8 +110,10 @@ export function DockResizer() {
       const available = availableHeight();
       if (Number.isFinite(available)) setMaxHeight(Math.max(STUDIO_DOCK.min, available));
       useViewStore.getState().setStudioDockHeight(clampStudioDockHeight(px, available));
+      resizedByUser = true;
+      rememberSoon();
     },
-    [availableHeight],
+    [availableHeight, rememberSoon],
   );
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {

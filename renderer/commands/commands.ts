@@ -209,6 +209,14 @@ export const COMMANDS = {
     checkedWhen: (s) => s.snapToGrid,
     run: () => useViewStore.getState().toggleSnap(),
   },
+  // The studio lives under the editor's canvas; the start screen has none to show.
+  'view.toggleStudio': {
+    labelKey: 'menu.toggleStudio',
+    shortcuts: ['Mod+J'],
+    enabledWhen: inEditor,
+    checkedWhen: (s) => s.studioOpen,
+    run: () => useViewStore.getState().toggleStudio(),
+  },
   ...languageCommands,
   'help.aboutData': {
     labelKey: 'menu.aboutData',

@@ -36,7 +36,7 @@ export const NATIVE_MENU_LAYOUT: readonly NativeMenuSectionLayout[] = [
   {
     id: 'view',
     labelKey: 'menu.view',
-    items: ['view.autoLayout', 'view.fit', 'view.snapToGrid', '-', { submenuKey: 'app.language', radio: true, items: LANGUAGES.map((l) => languageCommandId(l.code)) }],
+    items: ['view.autoLayout', 'view.fit', 'view.snapToGrid', '-', 'view.toggleStudio', '-', { submenuKey: 'app.language', radio: true, items: LANGUAGES.map((l) => languageCommandId(l.code)) }],
   },
   { id: 'help', labelKey: 'menu.help', items: ['help.lessons', 'help.aboutData'] },
 ];

@@ -14,6 +14,8 @@ export interface CommandState {
   canUndo: boolean;
   canRedo: boolean;
   snapToGrid: boolean;
+  /** The training studio is open under the canvas. */
+  studioOpen: boolean;
   /** The UI language's code. */
   language: string;
 }
@@ -30,6 +32,7 @@ export function readCommandState(): CommandState {
     canUndo: history.pastStates.length > 0,
     canRedo: history.futureStates.length > 0,
     snapToGrid: view.snapToGrid,
+    studioOpen: view.studioOpen,
     language: i18n.language,
   };
 }
@@ -38,13 +41,14 @@ export function readCommandState(): CommandState {
 export function useCommandState(): CommandState {
   const screen = useViewStore((s) => s.screen);
   const snapToGrid = useViewStore((s) => s.snapToGrid);
+  const studioOpen = useViewStore((s) => s.studioOpen);
   const selection = useDocumentStore((s) => s.selection);
   const nodeCount = useDocumentStore((s) => s.doc.nodes.length);
   const canUndo = useStore(useDocumentStore.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(useDocumentStore.temporal, (s) => s.futureStates.length > 0);
   const language = useTranslation().i18n.language;
   return useMemo(
-    () => ({ screen, selection, nodeCount, canUndo, canRedo, snapToGrid, language }),
-    [screen, selection, nodeCount, canUndo, canRedo, snapToGrid, language],
+    () => ({ screen, selection, nodeCount, canUndo, canRedo, snapToGrid, studioOpen, language }),
+    [screen, selection, nodeCount, canUndo, canRedo, snapToGrid, studioOpen, language],
   );
 }

@@ -37,6 +37,7 @@ export const en = {
     aboutData: 'About the data',
     lessons: 'Lessons and templates',
     canvas: 'Canvas commands',
+    toggleStudio: 'Show training studio',
   },
   /** Each language by its own name, the same in every translation. */
   languages: { en: 'English', ko: '한국어' },
@@ -265,6 +266,7 @@ export const en = {
       tokensPerSec: '{{value}} tokens/s',
       eta: 'ETA {{value}}',
       backendInUse: 'backend {{name}}',
+      singleThread: 'Training runs on one thread: this window is not cross-origin isolated, so WebAssembly threads are off.',
     },
     status: {
       idle: 'Ready',

@@ -38,6 +38,7 @@ export const ko: Messages = {
     aboutData: '데이터 정보',
     lessons: '학습 안내와 템플릿',
     canvas: '캔버스 명령',
+    toggleStudio: '학습 스튜디오 표시',
   },
   languages: { en: 'English', ko: '한국어' },
   start: {
@@ -264,6 +265,7 @@ export const ko: Messages = {
       tokensPerSec: '초당 {{value}} 토큰',
       eta: '남은 시간 {{value}}',
       backendInUse: '백엔드 {{name}}',
+      singleThread: '학습이 스레드 하나로 실행됩니다. 이 창은 교차 출처 격리(cross-origin isolation) 상태가 아니라서 WebAssembly 스레드를 쓸 수 없습니다.',
     },
     status: {
       idle: '준비',

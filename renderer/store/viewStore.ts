@@ -48,6 +48,8 @@ export interface ViewState {
   aboutDataRequest: number;
   /** Height in px of the bottom dock while the training studio is open (the user drags or keys it). */
   studioDockHeight: number;
+  /** Whether the training studio is open (expanded) in the bottom dock. */
+  studioOpen: boolean;
   /**
    * Draw blocks as plain named rectangles, without ports or edge labels, when zoomed out below
    * LEVEL_OF_DETAIL_ZOOM. On by default; the canvas benchmark turns it off to measure the difference.
@@ -64,6 +66,9 @@ export interface ViewState {
   notify(text: string | null): void;
   showAboutData(): void;
   setStudioDockHeight(px: number): void;
+  /** Opens or closes the studio; the choice is remembered for the next start. */
+  setStudioOpen(open: boolean): void;
+  toggleStudio(): void;
   showFileProblems(problems: FileProblems | null): void;
   setWeightTransfer(review: WeightTransferReview | null): void;
 }
@@ -76,6 +81,11 @@ export const STUDIO_DOCK = {
   windowShare: 0.6,
   /** The canvas keeps at least this much height however far the dock is dragged (see app.css too). */
   minCanvas: 200,
+  /**
+   * The studio starts open, when the learner has not chosen, in a window at least this tall: there the 60% dock
+   * (420 px at 700) leaves the canvas its 200 px beside the toolbar and summary bar (about 80 px).
+   */
+  openAtStartMinWindow: 700,
   /** An upper bound for windows that have not been laid out yet; the window's own height is the real one. */
   max: 1600,
   /** Arrow keys move the handle by `step`, Page Up/Down by `page`. */
@@ -94,6 +104,8 @@ export const VIEW_PREFERENCES_KEY = 'tensorloom:view';
 interface ViewPreferences {
   studioDockHeight: number;
   simplifyZoomedOut: boolean;
+  /** The learner's last open/closed choice for the studio; null until they make one. */
+  studioOpen: boolean | null;
 }
 
 /**
@@ -105,7 +117,12 @@ export function defaultStudioDockHeight(windowHeight = typeof window === 'undefi
   return Math.max(STUDIO_DOCK.default, Math.round(windowHeight * STUDIO_DOCK.windowShare));
 }
 
-const DEFAULT_PREFERENCES: ViewPreferences = { studioDockHeight: defaultStudioDockHeight(), simplifyZoomedOut: true };
+/** Whether the studio starts open when the learner has not chosen: only where the window is tall enough for it and the canvas. */
+export function defaultStudioOpen(windowHeight = typeof window === 'undefined' ? 0 : window.innerHeight): boolean {
+  return windowHeight >= STUDIO_DOCK.openAtStartMinWindow;
+}
+
+const DEFAULT_PREFERENCES: ViewPreferences = { studioDockHeight: defaultStudioDockHeight(), simplifyZoomedOut: true, studioOpen: null };
 
 export function clampStudioDockHeight(px: number, available = Infinity): number {
   const max = Math.max(STUDIO_DOCK.min, Math.min(STUDIO_DOCK.max, available));
@@ -121,6 +138,7 @@ export function readViewPreferences(storage: Pick<Storage, 'getItem'> | undefine
     return {
       studioDockHeight: typeof r.studioDockHeight === 'number' ? clampStudioDockHeight(r.studioDockHeight) : DEFAULT_PREFERENCES.studioDockHeight,
       simplifyZoomedOut: typeof r.simplifyZoomedOut === 'boolean' ? r.simplifyZoomedOut : DEFAULT_PREFERENCES.simplifyZoomedOut,
+      studioOpen: typeof r.studioOpen === 'boolean' ? r.studioOpen : DEFAULT_PREFERENCES.studioOpen,
     };
   } catch {
     return DEFAULT_PREFERENCES;
@@ -144,6 +162,8 @@ function browserStorage(): Storage | undefined {
 }
 
 const initialPreferences = readViewPreferences();
+/** Kept apart from `studioOpen`: a window-height default is not a choice, and is not written down as one. */
+let studioOpenChoice = initialPreferences.studioOpen;
 
 export const useViewStore = create<ViewState>()((set, get) => ({
   screen: 'start',
@@ -156,7 +176,9 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   aboutDataRequest: 0,
   fileProblems: null,
   weightTransfer: null,
-  ...initialPreferences,
+  studioDockHeight: initialPreferences.studioDockHeight,
+  simplifyZoomedOut: initialPreferences.simplifyZoomedOut,
+  studioOpen: initialPreferences.studioOpen ?? defaultStudioOpen(),
   setScreen: (screen) => set({ screen }),
   setDragPositions: (dragPositions) => set({ dragPositions }),
   setConnectHint: (connectHint) => {
@@ -173,8 +195,14 @@ export const useViewStore = create<ViewState>()((set, get) => ({
     const studioDockHeight = clampStudioDockHeight(px);
     if (studioDockHeight === get().studioDockHeight) return;
     set({ studioDockHeight });
-    writeViewPreferences({ studioDockHeight, simplifyZoomedOut: get().simplifyZoomedOut });
+    writeViewPreferences({ studioDockHeight, simplifyZoomedOut: get().simplifyZoomedOut, studioOpen: studioOpenChoice });
   },
+  setStudioOpen: (studioOpen) => {
+    studioOpenChoice = studioOpen;
+    writeViewPreferences({ studioDockHeight: get().studioDockHeight, simplifyZoomedOut: get().simplifyZoomedOut, studioOpen });
+    if (studioOpen !== get().studioOpen) set({ studioOpen });
+  },
+  toggleStudio: () => get().setStudioOpen(!get().studioOpen),
   showFileProblems: (fileProblems) => set({ fileProblems }),
   setWeightTransfer: (weightTransfer) => set({ weightTransfer }),
 }));

@@ -13,6 +13,15 @@ function formatEta(s: number | null, t: TFunction): string {
 }
 
 /**
+ * Whether training on `backend` is held to one thread because the page is not cross-origin isolated: only
+ * WebAssembly would use more (renderer/worker/backendProbe.ts makes the same test); the GPU backends do not
+ * depend on it and the CPU backend is single-threaded anyway.
+ */
+export function runsSingleThreaded(backend: string | null | undefined, isolated: unknown = globalThis.crossOriginIsolated): boolean {
+  return backend === 'wasm' && isolated !== true;
+}
+
+/**
  * Start (or, once the worker holds a trained model, Continue and Train from scratch) / Pause / Resume / Stop,
  * the progress bar with ETA, tokens/s and the backend in use.
  */
@@ -54,6 +63,11 @@ export function RunControls({ onStart, blocker }: { onStart(mode: StartMode): vo
           </select>
         </label>
       </div>
+      {runsSingleThreaded(run.backend ?? (backendChoice === 'auto' ? backends[0] : backendChoice)) && (
+        <p className="studio-single-thread muted" data-testid="single-thread-note">
+          {t('studio.controls.singleThread')}
+        </p>
+      )}
       {blocker && !active && (
         <p className="studio-error studio-blocker" role="alert" data-code={blocker.code} data-testid="train-blocker">
           {t('studio.controls.blocked', { reason: blocker.message })} {blocker.fix}

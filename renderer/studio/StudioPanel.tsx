@@ -30,8 +30,10 @@ const TABS: readonly Tab[] = ['charts', 'attention', 'hidden', 'samples', 'about
 /** The training studio: data, settings and controls on the left; live charts, maps and samples on the right. */
 export function StudioPanel() {
   const { t } = useTranslation();
-  // Closed until asked for, so the canvas keeps its room while a graph is being built.
-  const [open, setOpen] = useState(false);
+  // Open at start where the window has room for it and the canvas (viewStore.defaultStudioOpen), or as the
+  // learner last left it; the View menu's command flips the same state.
+  const open = useViewStore((s) => s.studioOpen);
+  const setOpen = useViewStore((s) => s.setStudioOpen);
   const [tab, setTab] = useState<Tab>('charts');
   const doc = useDocumentStore((s) => s.doc);
   const status = useStudioStore((s) => s.run.status);

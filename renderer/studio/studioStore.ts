@@ -40,6 +40,8 @@ import { acceptMessage, beginLoad, beginRun, idleRun, isActive, requestControl, 
 export interface UserDataChoice {
   source: UserDataSource;
   info: DatasetInfo;
+  /** The text's length in UTF-8 bytes (a dropped BOM not counted), as the worker's dataset identity counts it. */
+  bytes: number;
 }
 
 /** Which attention map is shown: a block, a layer (copy in its repeated group) and a head (or all). */
@@ -227,7 +229,7 @@ export type DatasetIdentityHint = { kind: 'bundled'; id: string } | { kind: 'use
 
 export function dataHintOf(doc: GraphDoc, userData: UserDataChoice | null): DatasetIdentityHint {
   if (!userData) return { kind: 'bundled', id: doc.training.dataset };
-  return { kind: 'user', name: userData.source.name, bytes: new TextEncoder().encode(userData.source.text).length };
+  return { kind: 'user', name: userData.source.name, bytes: userData.bytes };
 }
 
 function sameDataHint(identity: DatasetIdentity, hint: DatasetIdentityHint): boolean {

@@ -3,7 +3,7 @@
  * and a cancel. A file over the size limit is refused here from its size alone, before anything is read. Where
  * workers are missing (jsdom) or the worker cannot start, the same reading runs on this thread.
  */
-import { EngineError, userDataSizeProblem, type UserDataProgress, type UserDataTask } from '../../engine';
+import { EngineError, userDataSizeProblem, type DatasetInfo, type UserDataProgress, type UserDataSource, type UserDataTask } from '../../engine';
 import { readUserDataBlob, UserDataReadCancelled, type UserDataReadReply, type UserDataReadRequest } from '../worker/userDataRead';
 import type { UserDataChoice } from './studioStore';
 
@@ -42,7 +42,7 @@ export function readUserDataFile(file: File, task: UserDataTask, onProgress: (pr
   let cancelled = false;
   let worker: Worker | null = null;
   let rejectDone: (err: Error) => void = () => {};
-  const onThisThread = () => readUserDataBlob(file, file.name, task, onProgress, () => cancelled);
+  const onThisThread = () => readUserDataBlob(file, file.name, task, onProgress, () => cancelled).then(({ source, info }) => choiceOf(source, info));
 
   const done = new Promise<UserDataChoice>((resolve, reject) => {
     rejectDone = reject;
@@ -61,7 +61,7 @@ export function readUserDataFile(file: File, task: UserDataTask, onProgress: (pr
         return;
       }
       w.terminate();
-      if (reply.kind === 'done') resolve({ source: reply.source, info: reply.info });
+      if (reply.kind === 'done') resolve(choiceOf(reply.source, reply.info));
       else reject(new EngineError(reply.problems));
     };
     w.onerror = (ev) => {
@@ -83,4 +83,30 @@ export function readUserDataFile(file: File, task: UserDataTask, onProgress: (pr
       rejectDone(new UserDataReadCancelled());
     },
   };
+}
+
+/** The chosen file as the studio keeps it; its byte count is taken once here, never per render. */
+function choiceOf(source: UserDataSource, info: DatasetInfo): UserDataChoice {
+  return { source, info, bytes: utf8ByteLength(source.text) };
+}
+
+/**
+ * What `new TextEncoder().encode(text).length` gives, without making the copy (a 20 MB file would need 20 MB
+ * more): 1 to 3 bytes a UTF-16 unit, 4 for a surrogate pair, 3 for a lone surrogate (encoded as U+FFFD).
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -8,6 +8,7 @@ import { idleRun } from '../../renderer/studio/runState';
 import { i18n, setLanguage } from '../../renderer/i18n';
 import { useDocumentStore } from '../../renderer/store/documentStore';
 import { graphFingerprint, onCheckpoint, pastRunsOf, useStudioStore, type LatestCheckpoint } from '../../renderer/studio/studioStore';
+import { useViewStore } from '../../renderer/store/viewStore';
 import { setWorkerFactory, type WorkerLike } from '../../renderer/studio/workerClient';
 
 // uPlot reads the device pixel ratio through matchMedia when it loads; jsdom has no media queries.
@@ -52,7 +53,9 @@ beforeEach(() => {
 
 afterEach(() => cleanup());
 
+/** Renders the studio closed (as in a short window, or as the learner left it), then opens it by its header. */
 function openStudio() {
+  useViewStore.setState({ studioOpen: false });
   render(<StudioPanel />);
   fireEvent.click(screen.getByRole('button', { name: /Training studio/ }));
 }
@@ -530,6 +533,7 @@ describe('training studio in Korean', () => {
 
   it('names its tabs, controls, settings and run status in Korean, and switches back', () => {
     act(() => setLanguage('ko'));
+    useViewStore.setState({ studioOpen: false });
     render(<StudioPanel />);
     fireEvent.click(screen.getByRole('button', { name: /학습 스튜디오/ }));
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['차트', '어텐션', '은닉 상태', '샘플', '데이터 정보']);
@@ -558,6 +562,7 @@ describe('training studio in Korean', () => {
   it('offers Continue and Train from scratch in Korean, and says why Continue waits', () => {
     act(() => setLanguage('ko'));
     act(() => useDocumentStore.getState().setTraining({ steps: 10 }));
+    useViewStore.setState({ studioOpen: false });
     render(<StudioPanel />);
     fireEvent.click(screen.getByRole('button', { name: /학습 스튜디오/ }));
     fireEvent.click(screen.getByRole('button', { name: '학습' }));

@@ -9,6 +9,7 @@ import { useDocumentStore } from '../../renderer/store/documentStore';
 import { serializeDoc } from '../../renderer/store/persistence';
 import { idleRun } from '../../renderer/studio/runState';
 import { useStudioStore } from '../../renderer/studio/studioStore';
+import { useViewStore } from '../../renderer/store/viewStore';
 import { setWorkerFactory, type WorkerLike } from '../../renderer/studio/workerClient';
 
 // uPlot reads the device pixel ratio through matchMedia when it loads; jsdom has no media queries.
@@ -44,7 +45,9 @@ afterEach(async () => {
   await setLanguage('en');
 });
 
+/** Renders the studio closed (as in a short window, or as the learner left it), then opens it by its header. */
 function openStudio() {
+  useViewStore.setState({ studioOpen: false });
   render(<StudioPanel />);
   fireEvent.click(screen.getByRole('button', { name: /Training studio|학습 스튜디오/ }));
 }
