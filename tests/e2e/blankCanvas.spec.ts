@@ -61,6 +61,11 @@ test('blank canvas to a trained encoder classifier in at most 30 actions, every 
   // An empty canvas is not “ready to train”.
   await expect(problems.locator('li[data-code="E_EMPTY_GRAPH"]')).toBeVisible();
   await expect(page.getByTestId('summary-problems')).toContainText('1 warning');
+  // The studio opens with the editor in a 1,280×800 window; the learner closes it to build on the whole canvas.
+  const studioToggle = page.locator('.studio-header button[aria-expanded]');
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'true');
+  await learner.click(studioToggle);
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'false');
 
   await learner.click(page.locator('.react-flow__controls-zoomout'));
   await learner.click(page.locator('.react-flow__controls-zoomout'));

@@ -49,6 +49,11 @@ test('build a Transformer encoder layer by dragging and wiring blocks', async ({
   await page.goto('/');
   await page.getByTestId('template-blank').click();
   await expect(page.getByTestId('canvas')).toBeVisible();
+  // The studio opens with the editor in a 1,280×800 window; closed, the canvas has the whole height to build in.
+  const studioToggle = page.locator('.studio-header button[aria-expanded]');
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'true');
+  await studioToggle.click();
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'false');
 
   // Zoom out a little so ten blocks fit the 1280×800 window.
   await page.locator('.react-flow__controls-zoomout').click();
@@ -171,12 +176,19 @@ test('the studio dock resizes by mouse and keyboard, the minimap makes way, temp
 
   await page.getByTestId('template-seq2seq-attention').click();
   await expect(page.locator('.react-flow__node-block')).toHaveCount(12);
+  // A 1,280×800 window opens the editor with the studio open: the canvas is short, so no minimap.
+  const studioToggle = page.locator('.studio-header button[aria-expanded]');
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
+  // View ▸ Show training studio (Ctrl+J) closes it: the canvas takes the height back, and the minimap comes.
+  await page.keyboard.press('Control+j');
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'false');
   // The wrapped layout sends edges to the next row along a corridor, never back across blocks.
   await expect(page.locator('.react-flow__edge-wrap').first()).toBeVisible();
   await expect(page.locator('.react-flow__minimap')).toBeVisible();
   await page.screenshot({ path: 'test-results/canvas-6-template.png' });
 
-  // Open the studio: the canvas gets short, so the minimap goes.
+  // Open the studio again: the canvas gets short, so the minimap goes.
   await page.getByRole('button', { name: /Training studio/ }).click();
   const resizer = page.getByRole('separator', { name: 'Resize the training studio' });
   await expect(resizer).toBeVisible();
@@ -208,10 +220,10 @@ test('the studio dock resizes by mouse and keyboard, the minimap makes way, temp
   await expect.poll(async () => (await page.getByTestId('canvas').boundingBox())!.height).toBeGreaterThanOrEqual(199);
   expect((await page.getByTestId('canvas').boundingBox())!.height).toBeLessThan(260);
 
-  // The height is remembered across a reload.
+  // The height, and the studio being open, are remembered across a reload.
   const remembered = await resizer.getAttribute('aria-valuenow');
   await page.reload();
-  await page.getByRole('button', { name: /Training studio/ }).click();
+  await expect(studioToggle).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByRole('separator', { name: 'Resize the training studio' })).toHaveAttribute('aria-valuenow', remembered!);
   expect(iconResponses.every((s) => s === 200 || s === 304)).toBe(true);
 });
@@ -220,6 +232,9 @@ test('overlapping connections: the one under the pointer stands out, and a click
   await page.goto('/');
   await page.getByTestId('template-encoder-classifier').click();
   await expect(page.locator('.react-flow__node-block').first()).toBeVisible();
+  // Closed, the studio leaves the canvas the height to draw the template with its ports.
+  await page.locator('.studio-header button[aria-expanded="true"]').click();
+  await page.getByRole('button', { name: 'Fit view', exact: true }).click();
   // The token input feeds the embedding and every attention block's key ids: its connections share their start.
   const source = page.getByTestId('block-tokens').getByTestId('handle-out-out');
   const box = (await source.boundingBox())!;
