@@ -94,7 +94,7 @@ describe('importing PyTorch weights: checks', () => {
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/^E_WEIGHTS_MISMATCH: .*“bad\.safetensors” has no/);
     expect(existsSync(out)).toBe(false);
-    expect((await cli('import-weights', 'reverse', bad)).err.join('\n')).toMatch(/^Say which graph, which weights and where to/);
+    expect((await cli('import-weights', 'reverse', bad)).err.join('\n')).toMatch(/^E_USAGE_ARGUMENTS: Say which graph, which weights and where to/);
   });
 });
 

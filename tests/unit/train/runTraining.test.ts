@@ -153,9 +153,19 @@ describe('runTraining', () => {
 
   it('refuses a run that does not fit the memory budget, naming the block', async () => {
     const doc = tinyTaggerDoc();
+    // A gather lookup, so the attention scores are the largest term (on wasm an 'auto' lookup of a small
+    // vocabulary is a one-hot matrix, counted and named on its own below).
+    doc.nodes.find((n) => n.id === 'embed')!.params.lookup = 'gather';
     const problems = await engineProblems(runTraining(doc, await datasetFor(doc), { steps: 1, batchSize: 4096, memoryBudgetBytes: 1e6 }));
     expect(problems[0].code).toBe('E_OUT_OF_MEMORY');
     expect(problems[0].fix).toMatch(/reduce T or batch, or heads/i);
+  });
+
+  it("names an 'auto' lookup's one-hot matrix on wasm, with gather as the fix", async () => {
+    const doc = tinyTaggerDoc();
+    const problems = await engineProblems(runTraining(doc, await datasetFor(doc), { steps: 1, batchSize: 4096, memoryBudgetBytes: 1e6 }));
+    expect(problems[0]).toMatchObject({ code: 'E_OUT_OF_MEMORY', nodeId: 'embed' });
+    expect(problems[0].fix).toMatch(/to gather/);
   });
 
   it('runs dropout while training and not while evaluating', async () => {
