@@ -175,6 +175,9 @@ test('freeze a block from the inspector: badge on the block, trainable and froze
   await page.getByTestId('template-gpt-mini').click();
   const params = page.getByTestId('summary-params');
   await expect(params).toContainText('parameters');
+  // Closed, the studio leaves the canvas the height to draw blocks in full (badges and all) once fitted again.
+  await page.locator('.studio-header button[aria-expanded="true"]').click();
+  await page.getByRole('button', { name: 'Fit view', exact: true }).click();
   const block = page.locator('.react-flow__node[data-id]').filter({ has: page.locator('[data-kind="embedding"]') }).first();
   await block.click();
   await page.getByLabel('Freeze weights').check();
