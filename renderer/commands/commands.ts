@@ -13,6 +13,7 @@ import { redo, undo, useDocumentStore } from '../store/documentStore';
 import { loadWeightsFrom, newDocument, openDocument, saveDocument, saveGraphOnly } from '../store/persistence';
 import { useViewStore } from '../store/viewStore';
 import { useExportDialog } from '../export/exportStore';
+import { useLessonStore } from '../lessons/lessonStore';
 import { autoLayout, copySelection, cutSelection, duplicateSelection, groupSelection, pasteClipboard } from '../canvas/actions';
 import type { KeyPlatform, ShortcutSpec } from './shortcut';
 import type { CommandState } from './state';
@@ -222,10 +223,13 @@ export const COMMANDS = {
     labelKey: 'menu.aboutData',
     run: () => useViewStore.getState().showAboutData(),
   },
-  // The lessons are the start screen's guided cards and templates (the pre-train, fine-tune walk-through among them).
+  // The guided lessons' list lives on the start screen; the command goes there with the list open.
   'help.lessons': {
     labelKey: 'menu.lessons',
-    run: () => useViewStore.getState().setScreen('start'),
+    run: () => {
+      useViewStore.getState().setScreen('start');
+      useLessonStore.getState().setPickerOpen(true);
+    },
   },
 } satisfies Record<string, Command>;
 

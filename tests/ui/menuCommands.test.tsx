@@ -2,6 +2,7 @@ import { act } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectNativeMenu, describeNativeMenu, nativeMenuCommandIds } from '../../renderer/commands/nativeMenu';
 import { setLanguage } from '../../renderer/i18n';
+import { useLessonStore } from '../../renderer/lessons/lessonStore';
 import type { MenuCommand, NativeMenuCommandItem, NativeMenuDescription, NativeMenuItem, Platform, PlatformExtras } from '../../renderer/platform/types';
 import { EMPTY_SELECTION, useDocumentStore } from '../../renderer/store/documentStore';
 import { startPersistence } from '../../renderer/store/persistence';
@@ -118,6 +119,12 @@ describe('native menu commands', () => {
 
     await desk.run('file.new');
     expect(useViewStore.getState().screen).toBe('start');
+
+    useLessonStore.getState().setPickerOpen(false);
+    act(() => useViewStore.getState().setScreen('editor'));
+    await desk.run('help.lessons');
+    expect(useViewStore.getState().screen).toBe('start');
+    expect(useLessonStore.getState().pickerOpen).toBe(true);
   });
 
   it('ignores an id that is not in the command list, and a disabled command does nothing', async () => {

@@ -116,11 +116,12 @@ describe('the minimap and fit view', () => {
 describe('remembered view preferences', () => {
   const storage = (value: string | null) => ({ getItem: (key: string) => (key === VIEW_PREFERENCES_KEY ? value : null) });
 
-  it('reads the studio dock height and the level-of-detail switch, with defaults for anything malformed', () => {
-    expect(readViewPreferences(storage(JSON.stringify({ studioDockHeight: 420, simplifyZoomedOut: false })))).toEqual({ studioDockHeight: 420, simplifyZoomedOut: false });
-    expect(readViewPreferences(storage(null))).toEqual({ studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true });
-    expect(readViewPreferences(storage('{not json'))).toEqual({ studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true });
-    expect(readViewPreferences(storage(JSON.stringify({ studioDockHeight: '9', simplifyZoomedOut: 1 })))).toEqual({ studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true });
+  it('reads the studio dock height, the level-of-detail switch and the studio open choice, with defaults for anything malformed', () => {
+    expect(readViewPreferences(storage(JSON.stringify({ studioDockHeight: 420, simplifyZoomedOut: false })))).toEqual({ studioDockHeight: 420, simplifyZoomedOut: false, studioOpen: null });
+    expect(readViewPreferences(storage(JSON.stringify({ studioDockHeight: 420, simplifyZoomedOut: false, studioOpen: false })))).toEqual({ studioDockHeight: 420, simplifyZoomedOut: false, studioOpen: false });
+    expect(readViewPreferences(storage(null))).toEqual({ studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true, studioOpen: null });
+    expect(readViewPreferences(storage('{not json'))).toEqual({ studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true, studioOpen: null });
+    expect(readViewPreferences(storage(JSON.stringify({ studioDockHeight: '9', simplifyZoomedOut: 1, studioOpen: 'yes' })))).toEqual({ studioDockHeight: STUDIO_DOCK.default, simplifyZoomedOut: true, studioOpen: null });
     expect(readViewPreferences(storage(JSON.stringify({ studioDockHeight: 5 }))).studioDockHeight).toBe(STUDIO_DOCK.min);
   });
 
