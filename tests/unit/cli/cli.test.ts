@@ -3,18 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli';
 import { templateById, templates } from '../../../engine/templates';
+import { runCliCaptured } from '../../fixtures/cli';
 
 const BIN = resolve(__dirname, '../../../bin/tensorloom.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'tensorloom-cli-'));
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -7,22 +7,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli';
 import { exportPyTorch, planModel, readSafetensors, torchWeights } from '../../../engine/export';
 import { EngineError } from '../../../engine/graph/errors';
 import { readModelFile } from '../../../engine/io/modelFile';
 import { templateById } from '../../../engine/templates';
 import { makeDoc } from '../../fixtures/docBuilder';
+import { runCliCaptured } from '../../fixtures/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'tensorloom-export-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 const EXPORTED = ['README.md', 'data', 'data.py', 'model.py', 'predict.py', 'train.py', 'weights.safetensors'];
 

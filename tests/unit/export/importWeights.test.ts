@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli';
 import { nodeDataSources } from '../../../app/dataSources';
 import { initBackend } from '../../../engine/backend/init';
 import { createDataset } from '../../../engine/data';
@@ -19,6 +18,7 @@ import { readModelFile } from '../../../engine/io/modelFile';
 import { templateById } from '../../../engine/templates';
 import { graphFeedLengths } from '../../../engine/train/datasetFit';
 import { appLogits, python, pythonLogits, pythonUnavailable, relativeError } from '../../fixtures/export/harness';
+import { runCliCaptured } from '../../fixtures/cli';
 
 const unavailable = pythonUnavailable();
 if (unavailable) console.warn(`PyTorch round-trip test skipped: ${unavailable}.`);
@@ -26,12 +26,7 @@ if (unavailable) console.warn(`PyTorch round-trip test skipped: ${unavailable}.`
 const dir = mkdtempSync(join(tmpdir(), 'tensorloom-import-weights-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 function problemsOf(fn: () => unknown): Array<[string, string | undefined, string]> {
   try {

@@ -10,21 +10,17 @@ import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_NUMBER_RANGES, runCli } from '../../../app/cli';
+import { CLI_NUMBER_RANGES } from '../../../app/cli';
 import { openModelFile } from '../../../app/files';
 import { MAX_DOCUMENT_BYTES } from '../../../engine/graph/parse';
 import { trainingSchema } from '../../../engine/graph/schema';
 import { MODEL_FILE_LIMITS } from '../../../engine/io/modelFileLimits';
+import { runCliCaptured } from '../../fixtures/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'tensorloom-usage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 describe('usage errors', () => {
   it.each([
