@@ -64,3 +64,25 @@ export function makeHeapSplitV(fallback: KernelFunc): KernelFunc {
     });
   });
 }
+
+/**
+ * Unpack (tf.unstack) as one in-place slice per part. tfjs-backend-wasm's Unpack calls its own Slice, which copies
+ * the whole input off the heap for every part: unstacking a recurrent layer's (T, B, 4u) projection, or the
+ * gradient of stacking its T hidden states, copied the tensor T times and took most of a char-rnn step.
+ */
+export function makeHeapUnpack(fallback: KernelFunc): KernelFunc {
+  return defineWasmKernel<{ value: TensorInfo }, tf.UnpackAttrs>(({ inputs: { value }, attrs: { axis }, backend, args }) => {
+    if (value.dtype === 'string' || value.shape.length === 0) return fallback(args);
+    const unpackAxis = tf.util.parseAxisParam(axis, value.shape)[0];
+    const outShape = value.shape.filter((_, i) => i !== unpackAxis);
+    const size = [...value.shape];
+    size[unpackAxis] = 1;
+    return Array.from({ length: value.shape[unpackAxis] }, (_, i) => {
+      const begin = new Array<number>(value.shape.length).fill(0);
+      begin[unpackAxis] = i;
+      const part = sliceOnHeap(backend, value, begin, size);
+      return { ...part, shape: outShape };
+    });
+  });
+}
+

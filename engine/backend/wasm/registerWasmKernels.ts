@@ -21,7 +21,7 @@ import { makeSharedCast } from './elementwiseCast';
 import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
 import { makeWasmGlobalNorm } from './globalNormKernel';
-import { makeHeapSlice, makeHeapSplitV } from './heapSlice';
+import { makeHeapSlice, makeHeapSplitV, makeHeapUnpack } from './heapSlice';
 import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
@@ -128,6 +128,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     replace(original(tf.Transpose));
     replace(original(tf.Slice));
     replace(original(tf.SplitV));
+    replace(original(tf.Unpack));
     for (const [name] of BINARY_KERNELS) replace(original(name));
     for (const name of CUSTOM_KERNELS) remove(name);
     return mode;
@@ -139,6 +140,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   replace({ ...slice, kernelFunc: makeHeapSlice(slice.kernelFunc) });
   const splitV = original(tf.SplitV);
   replace({ ...splitV, kernelFunc: makeHeapSplitV(splitV.kernelFunc) });
+  const unpack = original(tf.Unpack);
+  replace({ ...unpack, kernelFunc: makeHeapUnpack(unpack.kernelFunc) });
   // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
   // to them.
   const simdElementwise = elementwiseWasmModule() !== null;

@@ -82,4 +82,40 @@ describe('wasm Slice and SplitV on the heap', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     x.dispose();
   });
+
+  it('Unpack (unstack) along every axis equals tfjs, and its parts have the unpacked shape', () => {
+    for (const [shape, axis] of [
+      [[5, 3, 4], 0],
+      [[5, 3, 4], 1],
+      [[5, 3, 4], 2],
+      [[1, 6], 0],
+      [[3, 2, 2, 5], -1],
+    ] as [number[], number][]) {
+      const { reference, heap } = both(() => tf.unstack(iota(shape), axis));
+      expect(heap).toEqual(reference);
+    }
+    const ints = both(() => tf.unstack(iota([3, 4], 'int32'), 1));
+    expect(ints.heap).toEqual(ints.reference);
+  });
+
+  it('gradients through unstack and stack (a recurrent layer\'s time loop) are unchanged, and nothing leaks', () => {
+    const x = tf.randomNormal([6, 4, 5], 0, 1, 'float32', 9);
+    const grad = (mode: 'tfjs' | 'simd') => {
+      registerWasmKernels(mode);
+      return tf.tidy(() => {
+        const g = tf.grad((t: tf.Tensor) => {
+          const steps = tf.unstack(t, 0);
+          const states = steps.map((s, i) => tf.mul(s, i + 1));
+          return tf.sum(tf.square(tf.stack(states, 1)));
+        })(x);
+        return Array.from(g.dataSync());
+      });
+    };
+    const reference = grad('tfjs');
+    grad('simd');
+    const tensors = tf.memory().numTensors;
+    expect(grad('simd')).toEqual(reference);
+    expect(tf.memory().numTensors).toBe(tensors);
+    x.dispose();
+  });
 });
