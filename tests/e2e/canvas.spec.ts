@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { settledBox } from './settled';
 
 /**
  * A learner assembles a Transformer encoder layer with the mouse alone: blocks dragged from the palette,
@@ -237,7 +238,8 @@ test('overlapping connections: the one under the pointer stands out, and a click
   await page.getByRole('button', { name: 'Fit view', exact: true }).click();
   // The token input feeds the embedding and every attention block's key ids: its connections share their start.
   const source = page.getByTestId('block-tokens').getByTestId('handle-out-out');
-  const box = (await source.boundingBox())!;
+  // Fit view animates the viewport: click where the handle ends up, not where it was.
+  const box = await settledBox(source);
   const fromTokens = await page.locator('.react-flow__edge').evaluateAll((els) => els.filter((e) => (e.getAttribute('aria-label') ?? '').includes('from tokens')).length);
   expect(fromTokens).toBeGreaterThan(1);
   await page.mouse.click(box.x + box.width + 6, box.y + box.height / 2);

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { settledCount } from './settled';
 
 /**
  * No action loses work in the web build: a template chosen over unsaved edits asks Save / Don't save / Cancel
@@ -21,8 +22,8 @@ test('a template over unsaved edits asks first, and Undo brings the old graph ba
   await page.goto('/');
   await page.getByTestId('template-reverse').click();
   await expect(blocks(page).first()).toBeVisible();
-  const before = await blocks(page).count();
-  expect(before).toBeGreaterThan(0);
+  // The template's blocks appear over a few frames: count them once they are all there.
+  const before = await settledCount(blocks(page));
   await rename(page, 'My reverser');
 
   await page.getByRole('toolbar').getByRole('button', { name: 'Templates', exact: true }).click();
