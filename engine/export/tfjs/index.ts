@@ -174,12 +174,12 @@ the page and the module must share one copy of tfjs.
 ## In Node, from the files
 
 \`\`\`js
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import './tensorloom-layers.js';
 
-const json = JSON.parse(readFileSync('model.json', 'utf8'));
-const weightData = Buffer.concat(json.weightsManifest[0].paths.map((p) => readFileSync(p)));
+const { readFile } = await import('node:fs/promises');
+const json = JSON.parse(await readFile('model.json', 'utf8'));
+const weightData = Buffer.concat(await Promise.all(json.weightsManifest[0].paths.map((p) => readFile(p))));
 const model = await tf.loadLayersModel(
   tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weightData).buffer }),
 );
