@@ -1,7 +1,7 @@
 import { specOf } from '../blocks/specs';
 import type { BlockCost, BlockSpec, InferContext, MemoryTerm, OutputTypes } from '../blocks/types';
 import { BlockError, elide, type Problem } from './errors';
-import type { GraphDoc, GraphNode } from './schema';
+import type { GraphDoc, GraphEdge, GraphNode } from './schema';
 import { resolveSize, type TensorType } from './shapes';
 import { structureProblems } from './structure';
 import { topologicalOrder } from './topology';
@@ -49,25 +49,22 @@ export function knownSizes(doc: GraphDoc): Record<string, number> {
  * Validation and shape inference in one pass over the topological order. Never throws: each problem is
  * attached to the node (or edge) it belongs to, and inference carries on past it so one mistake does not
  * hide every shape downstream that is still knowable. Expects a doc that passed `checkReferences`.
+ *
+ * Incremental: each node's result (inferred types, cost, problems) is remembered against what it was computed
+ * from — the node's kind, id, label, params and repeat count, the types arriving on its input ports and the
+ * graph's named sizes — and reused while all of those are unchanged. After one parameter edit only the edited
+ * block and the blocks whose inputs then change are inferred again; the result equals a full analysis.
  */
 export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   const problems: Problem[] = [];
   const nodes: Record<string, NodeAnalysis> = {};
   const edges: Record<string, TensorType> = {};
   const sizes = knownSizes(doc);
+  const sizesKey = JSON.stringify(sizes);
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const repeatOf = new Map(doc.groups.map((g) => [g.id, g.repeat]));
-  const incoming = new Map<string, GraphDoc['edges']>();
-  const outgoing = new Map<string, GraphDoc['edges']>();
-  for (const e of doc.edges) {
-    for (const [map, key] of [[incoming, e.target], [outgoing, e.source]] as const) {
-      const list = map.get(key) ?? [];
-      list.push(e);
-      map.set(key, list);
-    }
-  }
+  const { incoming, outgoing, order, cyclic } = graphIndex(doc);
 
-  const { order, cyclic } = topologicalOrder(doc);
   if (cyclic.length) {
     const names = cyclic.map((id) => nodeLabel(byId.get(id)!, specOf(byId.get(id)!.kind))).slice(0, 5);
     for (const id of cyclic) {
@@ -89,50 +86,28 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
     const node = byId.get(id)!;
     const spec = specOf(node.kind);
     if (!spec) continue;
-    const label = elide(nodeLabel(node, spec), 120);
-    const ctx: InferContext = { sizes, label };
     if (node.kind === 'tokenInput') hasInput = true;
     if (spec.category === 'heads') hasHead = true;
 
-    const inputs: Record<string, TensorType | undefined> = {};
-    let upstreamUnknown = false;
-    for (const port of spec.inputs) {
-      const e = (incoming.get(id) ?? []).find((x) => x.targetPort === port.name);
-      if (!e) {
-        if (!port.optional) {
-          problems.push({
-            code: 'E_MISSING_INPUT',
-            nodeId: id,
-            message: `${label} has nothing connected to its “${port.label}” input.`,
-            fix: `Drag a connection into the “${port.label}” port of ${label}.`,
-          });
-          upstreamUnknown = true;
-        }
-        continue;
-      }
-      const t = nodes[e.source]?.outputs[e.sourcePort];
-      if (!t) upstreamUnknown = true;
-      inputs[port.name] = t;
-    }
-
-    let outputs: OutputTypes = {};
-    let cost: BlockCost = { parameters: 0, activations: [] };
-    try {
-      spec.validateParams?.(node.params, ctx);
-      if (!upstreamUnknown) outputs = spec.inferShapes(inputs, node.params, ctx);
-    } catch (err) {
-      problems.push(toProblem(err, id, label));
-    }
-    try {
-      cost = spec.cost(inputs, outputs, node.params);
-    } catch {
-      // A cost estimate is a hint; a block that cannot estimate with unknown inputs contributes nothing.
+    // What arrives on each input port: an edge's inferred type (undefined when its source is unknown), or NO_EDGE.
+    const ports = incoming.get(id);
+    const arriving: Arriving[] = new Array<Arriving>(spec.inputs.length);
+    for (let i = 0; i < spec.inputs.length; i++) {
+      const e = ports?.get(spec.inputs[i].name);
+      arriving[i] = e ? nodes[e.source]?.outputs[e.sourcePort] : NO_EDGE;
     }
     const copies = node.group ? (repeatOf.get(node.group) ?? 1) : 1;
-    nodes[id] = { inputs, outputs, cost, copies, kind: node.kind, params: node.params };
-    totalParameters += cost.parameters * copies;
-    for (const term of cost.activations) activations.push({ ...term, nodeId: id, copies });
-    for (const e of outgoing.get(id) ?? []) if (outputs[e.sourcePort]) edges[e.id] = outputs[e.sourcePort];
+    let memo = nodeMemos.get(node);
+    if (!memo || !memoStillHolds(memo, node, copies, sizesKey, arriving)) {
+      memo = inferNode(node, spec, copies, sizes, sizesKey, arriving);
+      nodeMemos.set(node, memo);
+    }
+    const { analysis } = memo;
+    nodes[id] = analysis;
+    problems.push(...memo.problems);
+    totalParameters += analysis.cost.parameters * copies;
+    activations.push(...memo.activations);
+    for (const e of outgoing.get(id) ?? []) if (analysis.outputs[e.sourcePort]) edges[e.id] = analysis.outputs[e.sourcePort];
   }
 
   if (doc.nodes.length && !hasInput) {
@@ -147,7 +122,167 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
     });
   }
   problems.push(...structureProblems(doc, { nodes, edges }, order));
-  return { problems, nodes, edges, order, sizes, totalParameters, activations };
+  return { problems, nodes, edges, order: [...order], sizes, totalParameters, activations };
+}
+
+/** Marks an input port with no edge into it (as opposed to an edge whose source's type is unknown). */
+const NO_EDGE = Symbol('no edge');
+type Arriving = TensorType | undefined | typeof NO_EDGE;
+
+/** One node's analysis and what it was computed from. */
+interface NodeMemo {
+  kind: string;
+  id: string;
+  label: string | undefined;
+  /** A shallow copy: params are flat primitives, and a copy notices a params object changed in place. */
+  params: GraphNode['params'];
+  paramCount: number;
+  copies: number;
+  sizesKey: string;
+  arriving: Arriving[];
+  analysis: NodeAnalysis;
+  problems: Problem[];
+  activations: GraphAnalysis['activations'];
+}
+
+// Keyed by node object: an edit replaces the edited node's object and keeps every other node's, so unedited
+// nodes find their memo; a memo is checked against its inputs before reuse, so a stale one is never served.
+const nodeMemos = new WeakMap<GraphNode, NodeMemo>();
+
+function sameType(a: Arriving, b: Arriving): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === NO_EDGE || b === NO_EDGE) return false;
+  return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+}
+
+function memoStillHolds(memo: NodeMemo, node: GraphNode, copies: number, sizesKey: string, arriving: Arriving[]): boolean {
+  if (memo.kind !== node.kind || memo.id !== node.id || memo.label !== node.label || memo.copies !== copies || memo.sizesKey !== sizesKey) return false;
+  const params = node.params;
+  let count = 0;
+  for (const name in params) {
+    if (memo.params[name] !== params[name]) return false;
+    count++;
+  }
+  if (count !== memo.paramCount || arriving.length !== memo.arriving.length) return false;
+  for (let i = 0; i < arriving.length; i++) if (!sameType(arriving[i], memo.arriving[i])) return false;
+  return true;
+}
+
+function inferNode(node: GraphNode, spec: BlockSpec, copies: number, sizes: Record<string, number>, sizesKey: string, arriving: Arriving[]): NodeMemo {
+  const id = node.id;
+  const problems: Problem[] = [];
+  const label = elide(nodeLabel(node, spec), 120);
+  const ctx: InferContext = { sizes, label };
+  const inputs: Record<string, TensorType | undefined> = {};
+  let upstreamUnknown = false;
+  spec.inputs.forEach((port, i) => {
+    const t = arriving[i];
+    if (t === NO_EDGE) {
+      if (!port.optional) {
+        problems.push({
+          code: 'E_MISSING_INPUT',
+          nodeId: id,
+          message: `${label} has nothing connected to its “${port.label}” input.`,
+          fix: `Drag a connection into the “${port.label}” port of ${label}.`,
+        });
+        upstreamUnknown = true;
+      }
+      return;
+    }
+    if (!t) upstreamUnknown = true;
+    inputs[port.name] = t;
+  });
+
+  let outputs: OutputTypes = {};
+  let cost: BlockCost = { parameters: 0, activations: [] };
+  try {
+    spec.validateParams?.(node.params, ctx);
+    if (!upstreamUnknown) outputs = spec.inferShapes(inputs, node.params, ctx);
+  } catch (err) {
+    problems.push(toProblem(err, id, label));
+  }
+  try {
+    cost = spec.cost(inputs, outputs, node.params);
+  } catch {
+    // A cost estimate is a hint; a block that cannot estimate with unknown inputs contributes nothing.
+  }
+  return {
+    kind: node.kind,
+    id,
+    label: node.label,
+    params: { ...node.params },
+    paramCount: Object.keys(node.params).length,
+    copies,
+    sizesKey,
+    arriving,
+    analysis: { inputs, outputs, cost, copies, kind: node.kind, params: node.params },
+    problems,
+    activations: cost.activations.map((term) => ({ ...term, nodeId: id, copies })),
+  };
+}
+
+interface GraphIndex {
+  /** Per target node: the edge into each of its input ports. */
+  incoming: Map<string, Map<string, GraphEdge>>;
+  outgoing: Map<string, GraphEdge[]>;
+  order: string[];
+  cyclic: string[];
+}
+
+/**
+ * The edge indexes and topological order, which depend only on the node ids and the edges. A parameter edit
+ * keeps both, so the last few indexes are kept and reused when every node id and every edge's fields match.
+ */
+function graphIndex(doc: GraphDoc): GraphIndex {
+  for (let i = 0; i < recentIndexes.length; i++) {
+    const cached = recentIndexes[i];
+    if (sameStructure(cached, doc)) {
+      if (i > 0) recentIndexes.unshift(...recentIndexes.splice(i, 1));
+      return cached.index;
+    }
+  }
+  const incoming = new Map<string, Map<string, GraphEdge>>();
+  const outgoing = new Map<string, GraphEdge[]>();
+  for (const e of doc.edges) {
+    let ports = incoming.get(e.target);
+    if (!ports) incoming.set(e.target, (ports = new Map()));
+    // The first edge into a port is the one inference reads (as a linear search over the edges would find).
+    if (!ports.has(e.targetPort)) ports.set(e.targetPort, e);
+    let out = outgoing.get(e.source);
+    if (!out) outgoing.set(e.source, (out = []));
+    out.push(e);
+  }
+  const { order, cyclic } = topologicalOrder(doc);
+  const index = { incoming, outgoing, order, cyclic };
+  recentIndexes.unshift({
+    nodeIds: doc.nodes.map((n) => n.id),
+    edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+    index,
+  });
+  recentIndexes.length = Math.min(recentIndexes.length, RECENT_INDEXES);
+  return index;
+}
+
+interface CachedIndex {
+  nodeIds: string[];
+  edges: Pick<GraphEdge, 'id' | 'source' | 'sourcePort' | 'target' | 'targetPort'>[];
+  index: GraphIndex;
+}
+
+// A few, not one: a connection drag analyses the document with one edge left out beside the document itself.
+const RECENT_INDEXES = 4;
+const recentIndexes: CachedIndex[] = [];
+
+function sameStructure(cached: CachedIndex, doc: GraphDoc): boolean {
+  const { nodes, edges } = doc;
+  if (cached.nodeIds.length !== nodes.length || cached.edges.length !== edges.length) return false;
+  for (let i = 0; i < nodes.length; i++) if (cached.nodeIds[i] !== nodes[i].id) return false;
+  for (let i = 0; i < edges.length; i++) {
+    const a = cached.edges[i];
+    const b = edges[i];
+    if (a.id !== b.id || a.source !== b.source || a.sourcePort !== b.sourcePort || a.target !== b.target || a.targetPort !== b.targetPort) return false;
+  }
+  return true;
 }
 
 export function errorsOnly(problems: Problem[]): Problem[] {
