@@ -3,6 +3,7 @@ import { bertReviews } from './bertReviews';
 import { charRnn } from './charRnn';
 import { encoderClassifier } from './encoderClassifier';
 import { gptMini } from './gptMini';
+import { gptSmall } from './gptSmall';
 import { reverse } from './reverse';
 import { sentimentFineTune } from './sentimentFineTune';
 import { seq2seqAttention } from './seq2seqAttention';
@@ -17,6 +18,7 @@ export const templates: Template[] = [
   reverse,
   charRnn,
   gptMini,
+  gptSmall,
   encoderClassifier,
   seq2seqAttention,
   transformerTranslate,

@@ -16,6 +16,13 @@ export interface MemoryEstimate {
   optimizerBytes: number;
   /** Float32 activations kept for the backward pass, for the configured batch. */
   activationBytes: number;
+  /**
+   * The gradients of those activations. tfjs runs the whole backward pass in one scope and frees no gradient it has
+   * passed back until the pass ends, so at the peak (the end of the backward pass) every activation the block specs
+   * count has a gradient of its own size beside it — for self-attention that includes a zero gradient for the
+   * B·h·T² weights, which no later block reads. Lookup matrices get none (nothing trains through them).
+   */
+  activationGradientBytes: number;
   totalBytes: number;
   /** The single largest activation term (e.g. attention scores B·h·T²), for the error message. */
   largest?: LargestTerm;
@@ -32,10 +39,15 @@ export interface LargestTerm {
 }
 
 /**
- * A pre-flight estimate of training memory: weights + gradients + optimizer state + activations (gradients and
- * optimizer state for the trainable parameters only, where the caller says how many there are). Counts
- * what must be resident at the peak of a step; tfjs' own scratch buffers come on top, so the budget
- * should leave head-room.
+ * A pre-flight estimate of training memory at the peak of a step, which is the end of the backward pass:
+ * - the weights, one gradient per trainable weight, and Adam's two moments per trainable weight (optimizer state
+ *   for the trainable parameters only, where the caller says how many there are);
+ * - the activations the blocks keep for the backward pass (each block spec's `cost`), for the batch;
+ * - a gradient of each of those activations (see `activationGradientBytes`);
+ * - an embedding's one-hot lookup matrices where the backend builds them.
+ * Held against the distinct tensor buffers tfjs holds at the peak (tests/unit/train/memoryMeasured.test.ts and the
+ * bench). Not counted: kernel scratch outside tensors (on wasm the matmul's packing buffer and self-attention's
+ * B·h·T² score gradient, alive only while the kernel runs), so the budget should leave head-room.
  */
 export function estimateTrainingMemory(
   analysis: GraphAnalysis,
@@ -63,6 +75,7 @@ export function estimateTrainingMemory(
     activationBytes += one * t.copies;
     if (!largest || one > largest.bytes) largest = { nodeId: t.nodeId, term: t.label, bytes: one };
   }
+  const activationGradientBytes = activationBytes;
   for (const lookup of oneHotLookups(analysis, opts.backend)) {
     const matrix = FLOAT_BYTES * resolveSize(['B', lookup.time, lookup.rows], sizes);
     activationBytes += matrix * lookup.uncounted * lookup.copies;
@@ -78,8 +91,8 @@ export function estimateTrainingMemory(
       heaviest = { nodeId, parameters, weightsBytes: FLOAT_BYTES * parameters, trainingBytes: FLOAT_BYTES * parameters * perWeight };
     }
   }
-  const totalBytes = weightsBytes + gradientBytes + optimizerBytes + activationBytes;
-  return { weightsBytes, gradientBytes, optimizerBytes, activationBytes, totalBytes, largest, heaviest };
+  const totalBytes = weightsBytes + gradientBytes + optimizerBytes + activationBytes + activationGradientBytes;
+  return { weightsBytes, gradientBytes, optimizerBytes, activationBytes, activationGradientBytes, totalBytes, largest, heaviest };
 }
 
 /**

@@ -29,7 +29,8 @@ export function breakdownOf(m: MemoryEstimate): MemoryBreakdown {
     // Gradients are one more copy of the weights; the learner thinks of both as “the weights”.
     weights: m.weightsBytes + m.gradientBytes,
     optimizer: m.optimizerBytes,
-    activations: m.activationBytes,
+    // The activations kept for the backward pass and their gradients, which tfjs holds until the pass ends.
+    activations: m.activationBytes + m.activationGradientBytes,
     total: m.totalBytes,
   };
 }

@@ -18,7 +18,7 @@ describe('templates', () => {
 
   it('are listed once each, under the ids the command line and gallery use', () => {
     expect(templates.map((t) => t.id).sort()).toEqual(
-      ['bert-mini', 'bert-reviews', 'char-rnn', 'encoder-classifier', 'gpt-mini', 'reverse', 'sentiment-finetune', 'seq2seq-attention', 'transformer-translate'].sort(),
+      ['bert-mini', 'bert-reviews', 'char-rnn', 'encoder-classifier', 'gpt-mini', 'gpt-small', 'reverse', 'sentiment-finetune', 'seq2seq-attention', 'transformer-translate'].sort(),
     );
     for (const t of templates) expect(templateById(t.id)).toBe(t);
   });
