@@ -23,7 +23,7 @@ export function defineBlock<const L extends readonly ParamSpec[]>(spec: BlockSpe
 export function need(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
   const t = inputs[port];
   if (!t) {
-    throw new BlockError('E_MISSING_INPUT', `${ctx.label} needs its “${port}” input connected.`, `Connect a block to the “${port}” port of ${ctx.label}.`);
+    throw BlockError.of('E_MISSING_INPUT', 'block.inputMissing', { block: ctx.label, port });
   }
   return t;
 }
@@ -32,18 +32,10 @@ export function need(inputs: InputTypes, port: string, ctx: InferContext): Tenso
 export function needSequence(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
   const t = need(inputs, port, ctx);
   if (t.dtype !== 'float32') {
-    throw new BlockError(
-      'E_DTYPE_MISMATCH',
-      `${ctx.label} expects a sequence of vectors B×T×d on “${port}”; this port gives token ids ${formatType(t)}.`,
-      'Put an Embedding between the token ids and this block.',
-    );
+    throw BlockError.of('E_DTYPE_MISMATCH', 'block.sequenceGotIds', { block: ctx.label, port, type: formatType(t) });
   }
   if (t.shape.length !== 3) {
-    throw new BlockError(
-      'E_RANK_MISMATCH',
-      `${ctx.label} expects a sequence B×T×d on “${port}”; it receives ${formatType(t)}.`,
-      'Connect a block that returns a whole sequence (e.g. an RNN with “return sequences” on).',
-    );
+    throw BlockError.of('E_RANK_MISMATCH', 'block.sequenceRank', { block: ctx.label, port, type: formatType(t) });
   }
   return t;
 }
@@ -52,11 +44,7 @@ export function needSequence(inputs: InputTypes, port: string, ctx: InferContext
 export function needFloat(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
   const t = need(inputs, port, ctx);
   if (t.dtype !== 'float32') {
-    throw new BlockError(
-      'E_DTYPE_MISMATCH',
-      `${ctx.label} expects vectors on “${port}”; this port gives token ids ${formatType(t)}.`,
-      'Put an Embedding between the token ids and this block.',
-    );
+    throw BlockError.of('E_DTYPE_MISMATCH', 'block.vectorsGotIds', { block: ctx.label, port, type: formatType(t) });
   }
   return t;
 }
@@ -64,11 +52,7 @@ export function needFloat(inputs: InputTypes, port: string, ctx: InferContext): 
 export function needTokens(inputs: InputTypes, port: string, ctx: InferContext): TensorType {
   const t = need(inputs, port, ctx);
   if (t.dtype !== 'int32' || t.shape.length !== 2) {
-    throw new BlockError(
-      'E_DTYPE_MISMATCH',
-      `${ctx.label} expects token ids B×T on “${port}”; it receives ${formatType(t)}.`,
-      'Connect a Token Input (or a Target) to this port.',
-    );
+    throw BlockError.of('E_DTYPE_MISMATCH', 'block.tokensExpected', { block: ctx.label, port, type: formatType(t) });
   }
   return t;
 }
@@ -88,7 +72,7 @@ export function numeric(d: Dim, ctx: InferContext, what: string): number {
   if (typeof d === 'number') return d;
   const size = ctx.sizes[d];
   if (size === undefined) {
-    throw new BlockError('E_SHAPE_MISMATCH', `${ctx.label} needs a fixed ${what}, but it is “${d}”.`, `Give ${what} a fixed size upstream.`);
+    throw BlockError.of('E_SHAPE_MISMATCH', 'block.fixedSize', { block: ctx.label, what, dim: d });
   }
   return size;
 }

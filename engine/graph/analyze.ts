@@ -1,6 +1,6 @@
 import { specOf } from '../blocks/specs';
 import type { BlockCost, BlockSpec, InferContext, MemoryTerm, OutputTypes } from '../blocks/types';
-import { BlockError, elide, type Problem } from './errors';
+import { BlockError, coded, elide, type Problem } from './errors';
 import type { GraphDoc, GraphEdge, GraphNode } from './schema';
 import { resolveSize, type TensorType } from './shapes';
 import { structureProblems } from './structure';
@@ -68,12 +68,7 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   if (cyclic.length) {
     const names = cyclic.map((id) => nodeLabel(byId.get(id)!, specOf(byId.get(id)!.kind))).slice(0, 5);
     for (const id of cyclic) {
-      problems.push({
-        code: 'E_CYCLE',
-        nodeId: id,
-        message: `${names.join(' → ')} form a cycle.`,
-        fix: 'Remove one edge of the loop; recurrence belongs inside an RNN/LSTM/GRU block.',
-      });
+      problems.push({ ...coded('E_CYCLE', 'graph.cycle', { blocks: names.join(' → ') }), nodeId: id });
     }
   }
 
@@ -111,15 +106,10 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   }
 
   if (doc.nodes.length && !hasInput) {
-    problems.push({ code: 'E_NO_INPUT', message: 'The graph has no Token Input.', fix: 'Add a Token Input from the Inputs section of the palette.' });
+    problems.push(coded('E_NO_INPUT', 'graph.noInput'));
   }
   if (doc.nodes.length && !hasHead) {
-    problems.push({
-      code: 'E_NO_HEAD',
-      severity: 'warning',
-      message: 'The graph has no loss head, so it cannot be trained.',
-      fix: 'Add a head (LM, classification, masked-LM or seq2seq) from the Heads section and connect its logits and targets.',
-    });
+    problems.push({ ...coded('E_NO_HEAD', 'graph.noHead'), severity: 'warning' });
   }
   problems.push(...structureProblems(doc, { nodes, edges }, order));
   return { problems, nodes, edges, order: [...order], sizes, totalParameters, activations };
@@ -179,12 +169,7 @@ function inferNode(node: GraphNode, spec: BlockSpec, copies: number, sizes: Reco
     const t = arriving[i];
     if (t === NO_EDGE) {
       if (!port.optional) {
-        problems.push({
-          code: 'E_MISSING_INPUT',
-          nodeId: id,
-          message: `${label} has nothing connected to its “${port.label}” input.`,
-          fix: `Drag a connection into the “${port.label}” port of ${label}.`,
-        });
+        problems.push({ ...coded('E_MISSING_INPUT', 'graph.missingInput', { block: label, port: port.label }), nodeId: id });
         upstreamUnknown = true;
       }
       return;
@@ -296,11 +281,9 @@ export function activationBytes(a: GraphAnalysis, batchSize: number): number {
 }
 
 export function toProblem(err: unknown, nodeId: string, label: string): Problem {
-  if (err instanceof BlockError) return { code: err.code, nodeId, message: elide(err.message, 400), fix: err.fix };
-  return {
-    code: 'E_SHAPE_MISMATCH',
-    nodeId,
-    message: `${elide(label, 120)}: ${elide((err as Error)?.message ?? String(err), 400)}`,
-    fix: 'Check the connections and parameters of this block.',
-  };
+  if (err instanceof BlockError) {
+    const sentence = err.key ? { key: err.key, params: err.params ?? {} } : {};
+    return { code: err.code, nodeId, message: elide(err.message, 400), fix: err.fix, ...sentence };
+  }
+  return { ...coded('E_SHAPE_MISMATCH', 'graph.blockFailed', { block: elide(label, 120), detail: elide((err as Error)?.message ?? String(err), 400) }), nodeId };
 }

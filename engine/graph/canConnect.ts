@@ -1,10 +1,18 @@
 import { specOf } from '../blocks/specs';
 import { analyzeGraph, nodeLabel, type GraphAnalysis } from './analyze';
-import { BlockError, type ErrorCode } from './errors';
+import { BlockError, type ErrorCode, type MessageKey, type MessageParams } from './errors';
+import { englishMessage } from './messages';
 import type { Connection, GraphDoc } from './schema';
 import { PORT_KIND_DESCRIPTIONS, formatType, portKindOf } from './shapes';
 
-export type ConnectResult = { ok: true } | { ok: false; code: ErrorCode; reason: string };
+/** A refusal says why in English (`reason`) and as a keyed sentence the UI renders in the learner's language. */
+export type ConnectRefusal = { ok: false; code: ErrorCode; reason: string; key: MessageKey; params: MessageParams };
+export type ConnectResult = { ok: true } | ConnectRefusal;
+
+function refuse(code: ErrorCode, key: MessageKey, params: MessageParams = {}): ConnectRefusal {
+  const { message, fix } = englishMessage(key, params);
+  return { ok: false, code, reason: fix ? `${message} ${fix}` : message, key, params };
+}
 
 const cache = new WeakMap<GraphDoc, GraphAnalysis>();
 function analysisOf(doc: GraphDoc): GraphAnalysis {
@@ -25,17 +33,17 @@ export function canConnect(doc: GraphDoc, c: Connection): ConnectResult {
   const t = doc.nodes.find((n) => n.id === c.target);
   const sSpec = s && specOf(s.kind);
   const tSpec = t && specOf(t.kind);
-  if (!s || !t || !sSpec || !tSpec) return { ok: false, code: 'E_DANGLING_EDGE', reason: 'One end of this connection is not a block.' };
+  if (!s || !t || !sSpec || !tSpec) return refuse('E_DANGLING_EDGE', 'connect.notABlock');
   const tLabel = nodeLabel(t, tSpec);
-  if (s.id === t.id) return { ok: false, code: 'E_CYCLE', reason: `${tLabel} cannot feed itself.` };
+  if (s.id === t.id) return refuse('E_CYCLE', 'connect.self', { block: tLabel });
   const outPort = sSpec.outputs.find((p) => p.name === c.sourcePort);
   const inPort = tSpec.inputs.find((p) => p.name === c.targetPort);
-  if (!outPort || !inPort) return { ok: false, code: 'E_DANGLING_EDGE', reason: 'Connect an output port to an input port.' };
+  if (!outPort || !inPort) return refuse('E_DANGLING_EDGE', 'connect.portToPort');
   if (doc.edges.some((e) => e.target === c.target && e.targetPort === c.targetPort)) {
-    return { ok: false, code: 'E_PORT_TAKEN', reason: `The “${inPort.label}” input of ${tLabel} is already connected; delete that connection first.` };
+    return refuse('E_PORT_TAKEN', 'connect.portTaken', { port: inPort.label, block: tLabel });
   }
   if (reaches(doc, t.id, s.id)) {
-    return { ok: false, code: 'E_CYCLE', reason: `This would make a loop: ${tLabel} already feeds ${nodeLabel(s, sSpec)}.` };
+    return refuse('E_CYCLE', 'connect.loop', { block: tLabel, source: nodeLabel(s, sSpec) });
   }
 
   const analysis = analysisOf(doc);
@@ -46,7 +54,7 @@ export function canConnect(doc: GraphDoc, c: Connection): ConnectResult {
     const want = accepts.map((k) => PORT_KIND_DESCRIPTIONS[k]).join(' or ');
     const gives = given ? formatType(given) : PORT_KIND_DESCRIPTIONS[outPort.kind];
     const code: ErrorCode = (given?.dtype ?? (outPort.kind === 'tokens' ? 'int32' : 'float32')) === (accepts.includes('tokens') ? 'int32' : 'float32') ? 'E_RANK_MISMATCH' : 'E_DTYPE_MISMATCH';
-    return { ok: false, code, reason: `${tLabel} expects ${want}; this port gives ${gives}.` };
+    return refuse(code, 'connect.wrongKind', { block: tLabel, want, gives });
   }
   if (!given) return { ok: true };
 
@@ -56,15 +64,11 @@ export function canConnect(doc: GraphDoc, c: Connection): ConnectResult {
     const perSequence = inPort.kind === 'labels';
     if (perSequence !== (given.shape.length === 1)) {
       const sLabel = nodeLabel(s, sSpec);
-      const answer = perSequence ? 'labels' : 'targets';
-      const setFeed = s.kind === 'target' ? ` Set the Answers of ${sLabel} to “${answer}” first.` : '';
-      return {
-        ok: false,
-        code: 'E_LABEL_KIND',
-        reason: perSequence
-          ? `${tLabel} needs one class label per sequence (B ids); ${sLabel} gives one answer per position (${formatType(given)}).${setFeed}`
-          : `${tLabel} needs one target token per position (B×T ids); ${sLabel} gives one label per sequence (${formatType(given)}).${setFeed}`,
-      };
+      const setAnswers = s.kind === 'target';
+      const key: MessageKey = perSequence
+        ? setAnswers ? 'connect.needsLabelsSetAnswers' : 'connect.needsLabels'
+        : setAnswers ? 'connect.needsTargetsSetAnswers' : 'connect.needsTargets';
+      return refuse('E_LABEL_KIND', key, { block: tLabel, source: sLabel, type: formatType(given) });
     }
   }
 
@@ -76,13 +80,15 @@ export function canConnect(doc: GraphDoc, c: Connection): ConnectResult {
   try {
     tSpec.inferShapes(inputs, t.params, { sizes: analysis.sizes, label: tLabel });
   } catch (err) {
-    if (err instanceof BlockError) return { ok: false, code: err.code, reason: `${err.message} ${err.fix}` };
+    if (err instanceof BlockError) {
+      return err.key ? refuse(err.code, err.key, err.params) : { ok: false, code: err.code, reason: `${err.message} ${err.fix}`, key: 'graph.blockFailed', params: { block: tLabel, detail: `${err.message} ${err.fix}` } };
+    }
   }
   return { ok: true };
 }
 
 /** What connecting does: add an edge, or replace the one already in the input port (one step either way). */
-export type ConnectionPlan = { ok: true; replaces?: string } | { ok: false; code: ErrorCode; reason: string };
+export type ConnectionPlan = { ok: true; replaces?: string } | ConnectRefusal;
 
 /**
  * `canConnect`, except that a connection dropped onto an occupied input replaces the edge there when the new
@@ -92,7 +98,7 @@ export function planConnection(doc: GraphDoc, c: Connection): ConnectionPlan {
   const taken = doc.edges.find((e) => e.target === c.target && e.targetPort === c.targetPort);
   if (!taken) return canConnect(doc, c);
   if (taken.source === c.source && taken.sourcePort === c.sourcePort) {
-    return { ok: false, code: 'E_PORT_TAKEN', reason: 'These two ports are already connected.' };
+    return refuse('E_PORT_TAKEN', 'connect.alreadyConnected');
   }
   const result = canConnect(withoutEdge(doc, taken.id), c);
   return result.ok ? { ok: true, replaces: taken.id } : result;

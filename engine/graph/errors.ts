@@ -1,3 +1,5 @@
+import { fillTemplate, MESSAGES, type MessageKey, type MessageParams } from './messages';
+
 /**
  * Every problem the engine reports carries a stable code (so the UI, the CLI and tests can key on it),
  * names the node it belongs to, and says how to fix it. Codes never change meaning once shipped.
@@ -68,6 +70,8 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+export { coded, type MessageKey, type MessageParams } from './messages';
+
 /**
  * A change that resolves a problem in one click (one undo step), for problems where the fix is certain:
  * “Set the vocabulary size to 2143” carries the block, the parameter and the value.
@@ -78,10 +82,19 @@ export type QuickFix =
 
 export interface Problem {
   code: ErrorCode;
-  /** What is wrong, in a sentence a learner understands. Names the node by its label. */
+  /** What is wrong, in a sentence a learner understands. Names the node by its label. In English, for the CLI and logs. */
   message: string;
-  /** What to do about it. */
+  /** What to do about it (English). */
   fix: string;
+  /**
+   * The sentence's stable key in `MESSAGES` and the values it names: the UI renders `message` and `fix` from them
+   * in the learner's language. Absent only on problems built from text the engine does not own (a runtime's
+   * own error message), which the UI shows under the code's translated summary.
+   */
+  key?: MessageKey;
+  /** Where the fix is another entry's `fix` (one sentence, several fixes); else `key`'s own. */
+  fixKey?: MessageKey;
+  params?: MessageParams;
   nodeId?: string;
   edgeId?: string;
   /** Dotted path into the document, for schema problems. */
@@ -93,13 +106,24 @@ export interface Problem {
 
 /** Thrown by block specs inside `inferShapes` / `validateParams`; the engine attaches the node. */
 export class BlockError extends Error {
+  readonly key?: MessageKey;
+  readonly params?: MessageParams;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fix: string,
+    sentence?: { key: MessageKey; params: MessageParams },
   ) {
     super(message);
     this.name = 'BlockError';
+    this.key = sentence?.key;
+    this.params = sentence?.params;
+  }
+
+  /** A block error whose sentence is one of `MESSAGES` (so the UI can say it in the learner's language). */
+  static of(code: ErrorCode, key: MessageKey, params: MessageParams = {}): BlockError {
+    const t = MESSAGES[key];
+    return new BlockError(code, fillTemplate(t.message, params), fillTemplate(t.fix, params), { key, params });
   }
 }
 

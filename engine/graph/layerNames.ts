@@ -1,4 +1,4 @@
-import { elide, type Problem } from './errors';
+import { coded, elide, type Problem } from './errors';
 import type { GraphDoc } from './schema';
 
 /**
@@ -44,10 +44,8 @@ export function layerNameProblems(doc: Pick<GraphDoc, 'nodes'>): Problem[] {
     if (ids.length < 2) continue;
     for (const id of ids.slice(1)) {
       problems.push({
-        code: 'E_LAYER_NAME',
         nodeId: id,
-        message: `The ids “${elide(ids[0])}” and “${elide(id)}” differ only in “-” against “_”, and their blocks’ layers (and saved weights) would share the name “${elide(layerNamePrefix(id))}…”.`,
-        fix: `Rename the block “${elide(id)}” (for example to “${elide(id)}2”).`,
+        ...coded('E_LAYER_NAME', 'graph.layerName', { first: elide(ids[0]), second: elide(id), prefix: elide(layerNamePrefix(id)) }),
       });
     }
   }

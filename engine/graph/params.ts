@@ -1,5 +1,6 @@
 import type { BlockSpec, ParamSpec, ParamValue, Params } from '../blocks/types';
-import { elide, elideJson, type Problem } from './errors';
+import { coded, elide, elideJson, type MessageKey, type MessageParams, type Problem } from './errors';
+import { englishMessage } from './messages';
 
 export function defaultParams(spec: BlockSpec): Params {
   const out: Params = {};
@@ -7,23 +8,29 @@ export function defaultParams(spec: BlockSpec): Params {
   return out;
 }
 
-/** Checks one value against its spec; returns a reason when it does not fit. */
-export function checkParam(p: ParamSpec, v: ParamValue): string | undefined {
+/** Checks one value against its spec; returns the rule it breaks (a keyed phrase) when it does not fit. */
+export function paramRule(p: ParamSpec, v: ParamValue): { key: MessageKey; params: MessageParams } | undefined {
   switch (p.type) {
     case 'int':
-      if (typeof v !== 'number' || !Number.isInteger(v)) return `must be a whole number`;
-      if (v < p.min || v > p.max) return `must be between ${p.min} and ${p.max}`;
+      if (typeof v !== 'number' || !Number.isInteger(v)) return { key: 'param.rule.whole', params: {} };
+      if (v < p.min || v > p.max) return { key: 'param.rule.range', params: { min: String(p.min), max: String(p.max) } };
       return undefined;
     case 'float':
-      if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a number`;
-      if (v < p.min || v > p.max) return `must be between ${p.min} and ${p.max}`;
+      if (typeof v !== 'number' || !Number.isFinite(v)) return { key: 'param.rule.number', params: {} };
+      if (v < p.min || v > p.max) return { key: 'param.rule.range', params: { min: String(p.min), max: String(p.max) } };
       return undefined;
     case 'enum':
-      if (typeof v !== 'string' || !p.options.includes(v)) return `must be one of ${p.options.join(', ')}`;
+      if (typeof v !== 'string' || !p.options.includes(v)) return { key: 'param.rule.option', params: { options: p.options.join(', ') } };
       return undefined;
     case 'bool':
-      return typeof v === 'boolean' ? undefined : 'must be on or off (true/false)';
+      return typeof v === 'boolean' ? undefined : { key: 'param.rule.bool', params: {} };
   }
+}
+
+/** Checks one value against its spec; returns a reason (English) when it does not fit. */
+export function checkParam(p: ParamSpec, v: ParamValue): string | undefined {
+  const rule = paramRule(p, v);
+  return rule && englishMessage(rule.key, rule.params).message;
 }
 
 /**
@@ -41,14 +48,12 @@ export function normalizeParams(
   for (const p of spec.params) {
     if (!Object.prototype.hasOwnProperty.call(raw, p.name)) continue;
     const v = raw[p.name];
-    const reason = checkParam(p, v);
-    if (reason) {
-      problems.push({
-        code: 'E_BAD_PARAM',
-        nodeId,
-        message: `${elide(label)}: “${p.label}” is ${elideJson(v)}, but it ${reason}.`,
-        fix: `Set “${p.label}” of ${elide(label)} to a valid value (default ${JSON.stringify(p.default)}).`,
-      });
+    const rule = paramRule(p, v);
+    if (rule) {
+      const reason = englishMessage(rule.key, rule.params).message;
+      // The rule is a phrase of its own: the UI says it in the learner's language from `ruleKey` and the rule's params.
+      const params = { block: elide(label), param: p.label, value: elideJson(v), reason, default: JSON.stringify(p.default), ruleKey: rule.key, ...rule.params };
+      problems.push({ ...coded('E_BAD_PARAM', 'param.invalid', params), nodeId });
     } else {
       params[p.name] = v;
     }

@@ -1,4 +1,4 @@
-import { elide, type Problem } from './errors';
+import { coded, elide, type Problem } from './errors';
 import { expandedSizeProblem, expandGraph, longestChain, MAX_CHAIN_BLOCKS, planGroups, type GroupTypes } from './groups';
 import { layerNameProblems } from './layerNames';
 import type { GraphDoc } from './schema';
@@ -27,10 +27,8 @@ export function structureProblems(doc: GraphDoc, types: GroupTypes, order?: read
     const name = elide(node?.label || end.nodeId);
     const repeated = doc.groups.some((g) => g.repeat > 1);
     problems.push({
-      code: 'E_GRAPH_TOO_DEEP',
       nodeId: end.nodeId,
-      message: `The longest chain of blocks${repeated ? ', with repeated groups expanded,' : ''} is ${chain.length.toLocaleString('en-US')} blocks long (up to “${name}”); the compiler builds chains of at most ${MAX_CHAIN_BLOCKS.toLocaleString('en-US')}.`,
-      fix: repeated ? 'Lower the repeat counts of the groups on that chain, or shorten it.' : 'Shorten the chain: fewer blocks one after another.',
+      ...coded('E_GRAPH_TOO_DEEP', repeated ? 'graph.chainTooDeepRepeated' : 'graph.chainTooDeep', { length: chain.length, last: name, max: MAX_CHAIN_BLOCKS }),
     });
   }
   return problems;
@@ -51,10 +49,8 @@ function sharedFeedProblems(doc: GraphDoc): Problem[] {
       continue;
     }
     problems.push({
-      code: 'E_FEED_TAKEN',
       nodeId: n.id,
-      message: `Token Inputs “${elide(first.label || first.id)}” and “${elide(n.label || n.id)}” both read the “${elide(n.params.feed)}” feed; each feed of the dataset enters the graph once.`,
-      fix: `Set the feed of “${elide(n.label || n.id)}” to another one, or delete it and connect its blocks to “${elide(first.label || first.id)}”.`,
+      ...coded('E_FEED_TAKEN', 'graph.feedTaken', { first: elide(first.label || first.id), second: elide(n.label || n.id), feed: elide(n.params.feed) }),
     });
   }
   return problems;

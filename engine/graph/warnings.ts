@@ -1,6 +1,6 @@
 import { specOf } from '../blocks/specs';
 import { nodeLabel } from './analyze';
-import type { Problem } from './errors';
+import { coded, type Problem } from './errors';
 import type { GraphDoc, GraphNode } from './schema';
 
 /**
@@ -13,10 +13,8 @@ export function graphWarnings(doc: GraphDoc): Problem[] {
   if (!doc.nodes.length) {
     return [
       {
-        code: 'E_EMPTY_GRAPH',
         severity: 'warning',
-        message: 'The canvas is empty: there is no model to train yet.',
-        fix: 'Drag a Token Input from the palette to begin, or open a template.',
+        ...coded('E_EMPTY_GRAPH', 'graph.empty'),
       },
     ];
   }
@@ -30,11 +28,9 @@ export function graphWarnings(doc: GraphDoc): Problem[] {
     const used = spec.outputs.some((port) => doc.edges.some((e) => e.source === n.id && e.sourcePort === port.name));
     if (used) continue;
     problems.push({
-      code: 'E_UNUSED_OUTPUT',
       severity: 'warning',
       nodeId: n.id,
-      message: `The output of ${label(n)} goes nowhere: it is computed but never reaches a loss head.`,
-      fix: `Drag a connection from its output to the next block, or delete ${label(n)}.`,
+      ...coded('E_UNUSED_OUTPUT', 'graph.unusedOutput', { block: label(n) }),
       quickFix: { kind: 'deleteNode', nodeId: n.id },
     });
   }
@@ -51,11 +47,9 @@ export function graphWarnings(doc: GraphDoc): Problem[] {
     const fed = firstInput ? sourceOf(sublayer.id, firstInput.name) : undefined;
     if (!fed || fed.kind === 'layerNorm') continue;
     problems.push({
-      code: 'E_PRENORM_NO_NORM',
       severity: 'warning',
       nodeId: n.id,
-      message: `${label(n)} is pre-norm, so it only adds; but ${label(sublayer)} reads ${label(fed)} un-normalised, so nothing in this residual block normalises.`,
-      fix: `Put a Layer Norm between ${label(fed)} and ${label(sublayer)}, or set the Norm placement of ${label(n)} to “post”.`,
+      ...coded('E_PRENORM_NO_NORM', 'graph.prenormNoNorm', { block: label(n), sublayer: label(sublayer), fed: label(fed) }),
       quickFix: { kind: 'setParam', nodeId: n.id, param: 'norm', value: 'post' },
     });
   }

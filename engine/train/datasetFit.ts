@@ -4,7 +4,7 @@ import type { CompiledModel } from '../compile/compile';
 import type { Feed } from '../blocks/buildTypes';
 import type { Dataset, DatasetTask, FeedLengths } from '../data/types';
 import { nodeLabel, type GraphAnalysis } from '../graph/analyze';
-import type { Problem } from '../graph/errors';
+import { coded, type MessageKey, type Problem } from '../graph/errors';
 import { lastDim } from '../graph/shapes';
 import type { GraphDoc, GraphNode } from '../graph/schema';
 
@@ -28,11 +28,10 @@ export function checkDatasetFit(doc: GraphDoc, compiled: CompiledModel, dataset:
   for (const feed of compiled.inputFeeds) {
     if (provided.has(feed)) continue;
     const input = doc.nodes.find((n) => n.kind === 'tokenInput' && n.params.feed === feed);
+    const params = { feed, dataset: dataset.info.id, task: dataset.info.task, feeds: list(dataset.feeds) };
     problems.push({
-      code: 'E_FEED_MISSING',
+      ...(input ? coded('E_FEED_MISSING', 'fit.inputFeedMissing', { block: label(input), ...params }) : coded('E_FEED_MISSING', 'fit.anyInputFeedMissing', params)),
       nodeId: input?.id,
-      message: `${input ? label(input) : 'A Token Input'} reads “${feed}”, but the dataset “${dataset.info.id}” (${dataset.info.task}) provides only ${list(dataset.feeds)}.`,
-      fix: `Set the Token Input's feed to one of ${list(dataset.feeds)}, or pick a dataset that provides “${feed}”.`,
     });
   }
 
@@ -41,15 +40,11 @@ export function checkDatasetFit(doc: GraphDoc, compiled: CompiledModel, dataset:
     const feed: TargetFeed = head.target.feed;
     if (!provided.has(feed)) {
       const targetNode = headNode ? sourceOf(headNode.id, 'targets') : undefined;
-      problems.push({
-        code: 'E_FEED_MISSING',
-        nodeId: targetNode?.id ?? head.nodeId,
-        message: `${targetNode ? `${label(targetNode)} asks` : 'The head’s targets ask'} for “${feed}”, but the dataset “${dataset.info.id}” (${dataset.info.task}) provides only ${list(dataset.feeds)}.`,
-        fix:
-          feed === 'labels'
-            ? 'Use a classification dataset, or switch the Target block to “targets” and use a per-token head.'
-            : 'Use a dataset with per-token targets, or switch the Target block to “labels” and use a classifier head.',
-      });
+      const params = { feed, dataset: dataset.info.id, task: dataset.info.task, feeds: list(dataset.feeds) };
+      const sentence = targetNode
+        ? coded('E_FEED_MISSING', feed === 'labels' ? 'fit.labelsMissing' : 'fit.targetsMissing', { block: label(targetNode), ...params })
+        : coded('E_FEED_MISSING', feed === 'labels' ? 'fit.headLabelsMissing' : 'fit.headTargetsMissing', params);
+      problems.push({ ...sentence, nodeId: targetNode?.id ?? head.nodeId });
       continue;
     }
     const expected = feed === 'labels' ? (dataset.classes?.length ?? 0) : dataset.targetVocab.size;
@@ -57,15 +52,14 @@ export function checkDatasetFit(doc: GraphDoc, compiled: CompiledModel, dataset:
     const width = shape[shape.length - 1];
     if (width === expected) continue;
     const producer = headNode ? sourceOf(headNode.id, 'logits') : undefined;
-    const what = feed === 'labels' ? 'classes' : 'tokens';
-    const name = producer ? label(producer) : 'The layer before the head';
+    const classes = feed === 'labels';
     const isDense = producer?.kind === 'dense';
-    problems.push({
-      code: 'E_VOCAB_MISMATCH',
-      nodeId: producer?.id ?? head.nodeId,
-      message: `${isDense ? `Dense ‘${name}’` : name} has ${width} units but the dataset has ${expected} ${what}.`,
-      fix: isDense ? `Set units to ${expected}.` : `Put a Dense layer with ${expected} units before the head.`,
-    });
+    const key: MessageKey = !producer
+      ? classes ? 'fit.headInputClasses' : 'fit.headInputTokens'
+      : isDense ? (classes ? 'fit.denseClasses' : 'fit.denseTokens')
+        : classes ? 'fit.layerClasses' : 'fit.layerTokens';
+    const params = { width: String(width), expected: String(expected), ...(producer ? { block: label(producer) } : {}) };
+    problems.push({ ...coded('E_VOCAB_MISMATCH', key, params), nodeId: producer?.id ?? head.nodeId });
   }
 
   for (const n of doc.nodes) {
@@ -76,12 +70,7 @@ export function checkDatasetFit(doc: GraphDoc, compiled: CompiledModel, dataset:
     const needed = feed === 'decoder_tokens' ? dataset.targetVocab.size : dataset.vocab.size;
     const rows = Number(n.params.vocabSize);
     if (rows >= needed) continue;
-    problems.push({
-      code: 'E_VOCAB_MISMATCH',
-      nodeId: n.id,
-      message: `Embedding ‘${label(n)}’ has ${rows} rows but the dataset has ${needed} tokens in “${feed}”.`,
-      fix: `Set the vocabulary size to ${needed}.`,
-    });
+    problems.push({ ...coded('E_VOCAB_MISMATCH', 'fit.embeddingRowsRun', { block: label(n), rows: String(rows), needed: String(needed), feed }), nodeId: n.id });
   }
   return problems;
 }
@@ -150,8 +139,6 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
     const e = doc.edges.find((x) => x.target === nodeId && x.targetPort === port);
     return e ? byId.get(e.source) : undefined;
   };
-  const dataName = `“${facts.name}”`;
-  const count = (n: number) => n.toLocaleString('en-US');
   const inputFeeds: InputFeed[] = ['tokens', 'decoder_tokens', 'segments'];
 
   for (const n of doc.nodes) {
@@ -159,11 +146,10 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
     const feed = n.params.feed as InputFeed;
     if (!provided.has(feed)) {
       const other = inputFeeds.find((f) => provided.has(f));
+      const params = { block: label(n), feed, dataset: facts.name, feeds: list(facts.feeds) };
       problems.push({
-        code: 'E_FEED_MISSING',
+        ...(other ? coded('E_FEED_MISSING', 'fit.feedMissing', { ...params, other }) : coded('E_FEED_MISSING', 'fit.feedMissingNoOther', params)),
         nodeId: n.id,
-        message: `${label(n)} reads “${feed}”, but the dataset ${dataName} provides only ${list(facts.feeds)}.`,
-        fix: other ? `Set its feed to “${other}”, or pick a dataset that provides “${feed}”.` : `Pick a dataset that provides “${feed}”.`,
         ...(other && !doc.nodes.some((x) => x.kind === 'tokenInput' && x.params.feed === other) ? { quickFix: { kind: 'setParam' as const, nodeId: n.id, param: 'feed', value: other } } : {}),
       });
       continue;
@@ -172,11 +158,9 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
     const length = Number(n.params.length);
     if (suggested && Number.isFinite(length) && length < suggested) {
       problems.push({
-        code: 'E_SEQUENCE_LENGTH',
+        ...coded('E_SEQUENCE_LENGTH', 'fit.sequenceCut', { block: label(n), length, dataset: facts.name, suggested }),
         severity: 'warning',
         nodeId: n.id,
-        message: `${label(n)} keeps ${length} tokens, but the sequences of ${dataName} run to ${suggested}: longer ones are cut.`,
-        fix: `Set its length to ${suggested}.`,
         quickFix: { kind: 'setParam', nodeId: n.id, param: 'length', value: suggested },
       });
     }
@@ -188,19 +172,15 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
     const perSequence = spec.inputs.find((p) => p.name === 'targets')?.kind === 'labels';
     if (perSequence && !provided.has('labels')) {
       problems.push({
-        code: 'E_LABEL_KIND',
+        ...coded('E_LABEL_KIND', 'fit.noClassLabels', { block: label(head), dataset: facts.name, task: facts.task }),
         nodeId: head.id,
-        message: `${label(head)} predicts one class per sequence, but ${dataName} (${facts.task}) has no class labels.`,
-        fix: 'Pick a classification dataset, or use a per-token head (LM, masked-LM or seq2seq) with a Target whose Answers are “targets”.',
       });
       continue;
     }
     if (!perSequence && !provided.has('targets')) {
       problems.push({
-        code: 'E_LABEL_KIND',
+        ...coded('E_LABEL_KIND', 'fit.noTokenTargets', { block: label(head), dataset: facts.name, task: facts.task }),
         nodeId: head.id,
-        message: `${label(head)} predicts a token at every position, but ${dataName} (${facts.task}) gives one label per sequence.`,
-        fix: 'Replace it with a Classifier Head fed by a Pooling block, with a Target whose Answers are “labels”.',
       });
       continue;
     }
@@ -210,10 +190,8 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
       const wanted: TargetFeed = perSequence ? 'labels' : 'targets';
       if (feed !== wanted) {
         problems.push({
-          code: 'E_LABEL_KIND',
+          ...coded('E_LABEL_KIND', perSequence ? 'fit.answersPerSequence' : 'fit.answersPerPosition', { block: label(head), target: label(target), feed, wanted }),
           nodeId: target.id,
-          message: `${label(head)} needs ${perSequence ? 'one label per sequence' : 'one token per position'}, but ${label(target)} answers with “${feed}”.`,
-          fix: `Set the Answers of ${label(target)} to “${wanted}”.`,
           quickFix: { kind: 'setParam', nodeId: target.id, param: 'feed', value: wanted },
         });
       }
@@ -223,13 +201,15 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
     const expected = perSequence ? facts.classes : facts.targetVocabSize;
     if (typeof width !== 'number' || width === expected || !expected) continue;
     const producer = sourceOf(head.id, 'logits');
-    const what = perSequence ? 'classes' : 'tokens';
     const isDense = producer?.kind === 'dense';
+    const key: MessageKey = !producer
+      ? perSequence ? 'fit.classesHeadInput' : 'fit.tokensHeadInput'
+      : isDense ? (perSequence ? 'fit.classesDense' : 'fit.tokensDense')
+        : perSequence ? 'fit.classesLayer' : 'fit.tokensLayer';
+    const params = { width, expected, dataset: facts.name, head: label(head), ...(producer ? { block: label(producer) } : {}) };
     problems.push({
-      code: 'E_VOCAB_MISMATCH',
+      ...coded('E_VOCAB_MISMATCH', key, params),
       nodeId: producer?.id ?? head.id,
-      message: `${producer ? label(producer) : `The input of ${label(head)}`} gives ${count(width)} scores per ${perSequence ? 'sequence' : 'position'}, but ${dataName} has ${count(expected)} ${what}.`,
-      fix: isDense ? `Set its units to ${count(expected)}.` : `Put a Dense layer with ${count(expected)} units before ${label(head)}.`,
       ...(isDense ? { quickFix: { kind: 'setParam' as const, nodeId: producer.id, param: 'units', value: expected } } : {}),
     });
   }
@@ -243,10 +223,8 @@ export function checkDatasetFacts(doc: GraphDoc, analysis: GraphAnalysis, facts:
     const rows = Number(n.params.vocabSize);
     if (rows >= needed) continue;
     problems.push({
-      code: 'E_VOCAB_MISMATCH',
+      ...coded('E_VOCAB_MISMATCH', 'fit.embeddingRows', { block: label(n), rows, dataset: facts.name, needed, feed }),
       nodeId: n.id,
-      message: `${label(n)} has ${count(rows)} rows, but ${dataName} has ${count(needed)} tokens in “${feed}”: ids past row ${count(rows)} would have no vector.`,
-      fix: `Set the vocabulary size to ${count(needed)}.`,
       quickFix: { kind: 'setParam', nodeId: n.id, param: 'vocabSize', value: needed },
     });
   }

@@ -1,7 +1,6 @@
 import { specOf } from '../blocks/specs';
 import { nodeLabel, type GraphAnalysis } from '../graph/analyze';
-import type { Problem } from '../graph/errors';
-import { elide } from '../graph/errors';
+import { coded, elide, type MessageKey, type Problem } from '../graph/errors';
 import type { GraphDoc } from '../graph/schema';
 import { resolveSize } from '../graph/shapes';
 import { resolveLookup, type LookupMode } from '../layers/lookup';
@@ -120,7 +119,7 @@ function oneHotLookups(analysis: GraphAnalysis, backend: string | undefined): Ar
  */
 export function checkMemoryBudget(doc: GraphDoc, estimate: MemoryEstimate, budgetBytes: number): Problem | undefined {
   if (estimate.totalBytes <= budgetBytes) return undefined;
-  const need = `Training needs about ${formatBytes(estimate.totalBytes)} but the budget is ${formatBytes(budgetBytes)}`;
+  const need = { total: formatBytes(estimate.totalBytes), budget: formatBytes(budgetBytes) };
   const labelOf = (id: string | undefined) => {
     const node = id === undefined ? undefined : doc.nodes.find((n) => n.id === id);
     return node && { node, label: elide(nodeLabel(node, specOf(node.kind))) };
@@ -129,24 +128,19 @@ export function checkMemoryBudget(doc: GraphDoc, estimate: MemoryEstimate, budge
   const heavyBytes = heavy && estimate.heaviest ? (heavy.node.frozen ? estimate.heaviest.weightsBytes : estimate.heaviest.trainingBytes) : 0;
   if (heavy && estimate.heaviest && heavyBytes > (estimate.largest?.bytes ?? 0)) {
     const { parameters, weightsBytes } = estimate.heaviest;
-    const held = heavy.node.frozen ? '' : `, ${formatBytes(heavyBytes)} with their gradients${estimate.optimizerBytes ? ' and the optimizer’s moments' : ''}`;
-    return {
-      code: 'E_OUT_OF_MEMORY',
-      nodeId: heavy.node.id,
-      message: `${need}; the largest part is ${heavy.label}’s ${formatCount(parameters)} parameters (${formatBytes(weightsBytes)} of weights${held}).`,
-      fix: `Make ${heavy.label} smaller (${heavy.node.kind === 'embedding' ? 'a smaller vocabulary or width' : 'fewer units or a narrower input'})${heavy.node.frozen ? '' : ', or freeze it if its weights are already trained'}.`,
-    };
+    const frozen = heavy.node.frozen === true;
+    const key: MessageKey = frozen ? 'memory.heavyFrozen' : estimate.optimizerBytes ? 'memory.heavyOptimizer' : 'memory.heavy';
+    const fixKey: MessageKey =
+      heavy.node.kind === 'embedding' ? (frozen ? 'memory.fixEmbeddingFrozen' : 'memory.fixEmbedding') : frozen ? 'memory.fixLayerFrozen' : 'memory.fixLayer';
+    const params = { ...need, block: heavy.label, parameters: formatCount(parameters), weights: formatBytes(weightsBytes), held: formatBytes(heavyBytes) };
+    return { ...coded('E_OUT_OF_MEMORY', key, params, fixKey), nodeId: heavy.node.id };
   }
   const large = labelOf(estimate.largest?.nodeId);
-  const where = large ? `${large.label}’s ${estimate.largest!.term} (${formatBytes(estimate.largest!.bytes)})` : 'the weights';
-  return {
-    code: 'E_OUT_OF_MEMORY',
-    nodeId: large?.node.id,
-    message: `${need}; the largest part is ${where}.`,
-    fix: estimate.largest?.oneHot
-      ? `Set “Lookup” of ${large?.label ?? 'the embedding'} to gather: it needs no one-hot matrix. Or reduce T or batch.`
-      : 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
-  };
+  const key: MessageKey = large ? 'memory.largest' : 'memory.largestWeights';
+  const params = large ? { ...need, block: large.label, term: estimate.largest!.term, bytes: formatBytes(estimate.largest!.bytes) } : need;
+  // A one-hot lookup is always a block's own term, so its fix can name the block.
+  const fixKey: MessageKey | undefined = estimate.largest?.oneHot && large ? 'memory.fixOneHot' : undefined;
+  return { ...coded('E_OUT_OF_MEMORY', key, params, fixKey), nodeId: large?.node.id };
 }
 
 /** 64.0M, 1.2k, 950 — a parameter count as people read it. */

@@ -3,7 +3,7 @@ import { compileGraph, hashSeed, type CompiledModel } from '../compile/compile';
 import { createRng } from '../data/rng';
 import type { Dataset } from '../data/types';
 import { analyzeGraph, errorsOnly } from '../graph/analyze';
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type Problem } from '../graph/errors';
 import type { GraphDoc, TrainingConfig } from '../graph/schema';
 import { clipByGlobalNorm, clipScale, globalNorm } from './clip';
 import { checkDatasetFit } from './datasetFit';
@@ -221,29 +221,18 @@ export async function runTraining(
 function startProblems(config: RunConfig, cfg: TrainingConfig): Problem[] {
   const problems: Problem[] = [];
   if (config.initialState && config.initialWeights) {
-    problems.push({
-      code: 'E_BAD_PARAM',
-      message: 'A run can continue saved training or start from another model’s weights, not both.',
-      fix: 'Continue the saved run, or start a fine-tuning run from the other model.',
-    });
+    problems.push(coded('E_BAD_PARAM', 'run.continueOrTransfer'));
   }
   const done = config.initialState?.step ?? 0;
   if (config.initialState && done >= cfg.steps) {
-    problems.push({
-      code: 'E_NOTHING_TO_CONTINUE',
-      message: `This model has already trained for ${done} steps and Steps is ${cfg.steps}, so there is nothing left to run.`,
-      fix: `Raise Steps above ${done}: it counts every step, the earlier runs’ included (e.g. ${done + Math.max(100, Math.round(done / 2))} to train ${Math.max(100, Math.round(done / 2))} more).`,
-    });
+    const more = Math.max(100, Math.round(done / 2));
+    problems.push(coded('E_NOTHING_TO_CONTINUE', 'run.nothingToContinue', { done: String(done), steps: String(cfg.steps), suggested: String(done + more), more: String(more) }));
   }
   return problems;
 }
 
 function allFrozenProblem(): Problem {
-  return {
-    code: 'E_NOTHING_TO_TRAIN',
-    message: 'Every block with weights is frozen, so training would change nothing.',
-    fix: 'Unfreeze at least one block (usually the last layers or the head’s Dense layer).',
-  };
+  return coded('E_NOTHING_TO_TRAIN', 'run.allFrozen');
 }
 
 /** The generator for global step `step`'s batch: a continued run draws the batches the uninterrupted one would. */
@@ -301,11 +290,7 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 }
 
 function nanProblem(step: number, loss: number, learningRate: number): Problem {
-  return {
-    code: 'E_NAN_LOSS',
-    message: `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${step} (learning rate ${learningRate.toPrecision(3)}); training stopped and kept the weights of the last good step.`,
-    fix: 'Lower the learning rate (1e-3 is a good start for Adam), keep gradient clipping on (clip norm 1) and use a warm-up.',
-  };
+  return coded('E_NAN_LOSS', Number.isNaN(loss) ? 'run.nanLoss' : 'run.infiniteLoss', { step: String(step), learningRate: learningRate.toPrecision(3) });
 }
 
 /**

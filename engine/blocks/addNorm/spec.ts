@@ -39,11 +39,7 @@ export const addNormSpec = defineBlock({
     const y = needFloat(inputs, 'sublayer', ctx);
     const same = x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i]);
     if (!same) {
-      throw new BlockError(
-        'E_SHAPE_MISMATCH',
-        `${ctx.label}: the residual is ${formatType(x)} but the sublayer output is ${formatType(y)}; they must have the same shape to be added.`,
-        'Make the sublayer return the width of its input (e.g. set the last Dense’s units to the residual width), and take both from the same sequence.',
-      );
+      throw BlockError.of('E_SHAPE_MISMATCH', 'addNorm.shapes', { block: ctx.label, residual: formatType(x), sublayer: formatType(y) });
     }
     return { out: x };
   },

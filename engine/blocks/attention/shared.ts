@@ -9,22 +9,14 @@ export function checkKeyTokens(inputs: InputTypes, port: string, keyTime: Dim, c
   if (!inputs[port]) return;
   const ids = needTokens(inputs, port, ctx);
   if (ids.shape[1] !== keyTime) {
-    throw new BlockError(
-      'E_SHAPE_MISMATCH',
-      `${ctx.label}: the key token ids ${formatType(ids)} do not line up with the ${keyTime} key positions.`,
-      `Connect the Token Input whose sequence the keys were computed from (time axis ${keyTime}) to “${port}”.`,
-    );
+    throw BlockError.of('E_SHAPE_MISMATCH', 'attention.keyIds', { block: ctx.label, type: formatType(ids), keyTime: String(keyTime), port });
   }
 }
 
 /** Keys and values are read position by position, so they must share a time axis. */
 export function checkSameTime(keys: TensorType, values: TensorType, ctx: InferContext, what: string): void {
   if (keys.shape[1] !== values.shape[1]) {
-    throw new BlockError(
-      'E_SHAPE_MISMATCH',
-      `${ctx.label}: ${what} have different lengths (${keys.shape[1]} vs ${values.shape[1]}).`,
-      'Take keys and values from the same sequence (usually the encoder output).',
-    );
+    throw BlockError.of('E_SHAPE_MISMATCH', 'attention.keysValuesLength', { block: ctx.label, what, keys: String(keys.shape[1]), values: String(values.shape[1]) });
   }
 }
 

@@ -45,11 +45,7 @@ export const attentionSpec = defineBlock({
     const k = needSequence(inputs, 'keys', ctx);
     const v = inputs.values ? needSequence(inputs, 'values', ctx) : k;
     if (p.score === 'dot' && q.shape[2] !== k.shape[2]) {
-      throw new BlockError(
-        'E_SHAPE_MISMATCH',
-        `${ctx.label}: the dot score needs queries and keys of equal width, but they are ${q.shape[2]} and ${k.shape[2]}.`,
-        'Use score “general” (it learns a W_a that maps between the widths), or give both sides the same width.',
-      );
+      throw BlockError.of('E_SHAPE_MISMATCH', 'attention.dotWidths', { block: ctx.label, queryWidth: String(q.shape[2]), keyWidth: String(k.shape[2]) });
     }
     checkSameTime(k, v, ctx, 'keys and values');
     checkKeyTokens(inputs, 'keyTokens', k.shape[1], ctx);

@@ -31,11 +31,7 @@ export const concatSpec = defineBlock({
     const la = leading(a);
     const lb = leading(b);
     if (la.length !== lb.length || la.some((d, i) => d !== lb[i])) {
-      throw new BlockError(
-        a.shape.length === b.shape.length ? 'E_SHAPE_MISMATCH' : 'E_RANK_MISMATCH',
-        `${ctx.label}: ${formatType(a)} and ${formatType(b)} can only be joined on the last axis if every other axis agrees.`,
-        'Connect two sequences of the same length (or two vectors); use Pooling to turn a sequence into a vector.',
-      );
+      throw BlockError.of(a.shape.length === b.shape.length ? 'E_SHAPE_MISMATCH' : 'E_RANK_MISMATCH', 'concat.axes', { block: ctx.label, a: formatType(a), b: formatType(b) });
     }
     const width = numeric(a.shape[a.shape.length - 1], ctx, 'width of a') + numeric(b.shape[b.shape.length - 1], ctx, 'width of b');
     return { out: { dtype: 'float32', shape: [...la, width] } };

@@ -55,11 +55,10 @@ export const multiHeadAttentionSpec = defineBlock({
       const lower = Math.floor(dModel / p.heads) * p.heads;
       const upper = lower + p.heads;
       const widths = lower > 0 ? `${lower} or ${upper}` : `${upper}`;
-      throw new BlockError(
-        'E_HEADS_DIVIDE',
-        `${ctx.label}: d_model ${dModel} is not divisible by ${p.heads} heads, so the heads cannot share it equally.`,
-        `${options.length ? `Set heads to ${listWithOr(options)}, or change` : 'Change'} the width upstream to a multiple of ${p.heads} (e.g. ${widths}).`,
-      );
+      const params = { block: ctx.label, dModel: String(dModel), heads: String(p.heads), widths };
+      throw options.length
+        ? BlockError.of('E_HEADS_DIVIDE', 'attention.headsDivide', { ...params, options: listWithOr(options) })
+        : BlockError.of('E_HEADS_DIVIDE', 'attention.headsDivideNoOption', params);
     }
     checkKeyTokens(inputs, 'keyTokens', memory.shape[1], ctx);
     return { out: seq(query.shape[1], dModel) };

@@ -36,11 +36,7 @@ export const positionalEncodingSpec = defineBlock({
     const time = x.shape[1];
     const length = typeof time === 'number' ? time : ctx.sizes[time];
     if (length !== undefined && length > p.maxLength) {
-      throw new BlockError(
-        'E_SHAPE_MISMATCH',
-        `${ctx.label}: the sequence has ${length} positions (${time}) but Max length is ${p.maxLength}.`,
-        `Set Max length of ${ctx.label} to at least ${length}, or shorten the sequence.`,
-      );
+      throw BlockError.of('E_SHAPE_MISMATCH', 'positional.maxLength', { block: ctx.label, length: String(length), time: String(time), maxLength: String(p.maxLength) });
     }
     return { out: x };
   },

@@ -32,11 +32,7 @@ export const scaledDotProductAttentionSpec = defineBlock({
     const k = needSequence(inputs, 'key', ctx);
     const v = needSequence(inputs, 'value', ctx);
     if (q.shape[2] !== k.shape[2]) {
-      throw new BlockError(
-        'E_SHAPE_MISMATCH',
-        `${ctx.label}: queries have width ${q.shape[2]} but keys have width ${k.shape[2]}; a dot product needs equal widths.`,
-        'Project Q and K to the same width (e.g. with Dense blocks of equal units).',
-      );
+      throw BlockError.of('E_SHAPE_MISMATCH', 'attention.scaledDotWidths', { block: ctx.label, queryWidth: String(q.shape[2]), keyWidth: String(k.shape[2]) });
     }
     checkSameTime(k, v, ctx, 'keys and values');
     checkKeyTokens(inputs, 'keyTokens', k.shape[1], ctx);

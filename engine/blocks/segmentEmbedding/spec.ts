@@ -27,11 +27,7 @@ export const segmentEmbeddingSpec = defineBlock({
     const x = needSequence(inputs, 'in', ctx);
     const segments = needTokens(inputs, 'segments', ctx);
     if (segments.shape[1] !== x.shape[1]) {
-      throw new BlockError(
-        'E_SHAPE_MISMATCH',
-        `${ctx.label}: the sequence has length ${x.shape[1]} but the segment ids have length ${segments.shape[1]}.`,
-        'Feed segment ids of the same sequence (same time axis) as the tokens.',
-      );
+      throw BlockError.of('E_SHAPE_MISMATCH', 'segment.length', { block: ctx.label, tokens: String(x.shape[1]), segments: String(segments.shape[1]) });
     }
     return { out: x };
   },

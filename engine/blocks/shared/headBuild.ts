@@ -7,11 +7,7 @@ export function headBuilder(task: HeadTask): BlockBuilder {
     const logits = symbolic(inputs.logits, 'logits', ctx);
     const target = inputs.targets;
     if (!isTargetRef(target)) {
-      throw new BlockError(
-        'E_MISSING_INPUT',
-        `${ctx.label}: its “targets” must come from a Target / Labels block, not from a model input or layer.`,
-        'Connect a Target / Labels block to “targets”.',
-      );
+      throw BlockError.of('E_MISSING_INPUT', 'head.targetsFromTarget', { block: ctx.label });
     }
     ctx.addHead({ task, logits, target, labelSmoothing: 0 });
     return {};

@@ -20,29 +20,19 @@ const CLASSIFIER = 'Classifier Head';
 function logitsOf(inputs: InputTypes, ctx: InferContext, rank: 2 | 3) {
   const logits = inputs.logits;
   if (!logits) {
-    throw new BlockError('E_MISSING_INPUT', `${ctx.label} needs its “logits” input connected.`, 'Connect the last Dense layer (units = vocabulary size or number of classes).');
+    throw BlockError.of('E_MISSING_INPUT', 'head.logitsMissing', { block: ctx.label });
   }
   if (logits.dtype !== 'float32') {
-    throw new BlockError(
-      'E_DTYPE_MISMATCH',
-      `${ctx.label} expects scores (logits) on “logits”; it receives token ids ${formatType(logits)}.`,
-      'Connect the output of a Dense layer whose units equal the vocabulary size (or the number of classes).',
-    );
+    throw BlockError.of('E_DTYPE_MISMATCH', 'head.logitsGotIds', { block: ctx.label, type: formatType(logits) });
   }
   if (logits.shape.length !== rank) {
-    throw new BlockError(
-      'E_RANK_MISMATCH',
-      rank === 3
-        ? `${ctx.label} expects one score vector per position (B×T×V); it receives ${formatType(logits)}, one vector per sequence.`
-        : `${ctx.label} expects one score vector per sequence (B×C); it receives ${formatType(logits)}, one vector per position.`,
-      rank === 3
-        ? `Keep the time axis (RNN output “sequence”, no Pooling), or use a ${CLASSIFIER} for one label per sequence.`
-        : 'Add a Pooling block (mode “first” for [CLS], “last” for an RNN) or set the RNN’s output to “last” before the final Dense layer.',
-    );
+    throw rank === 3
+      ? BlockError.of('E_RANK_MISMATCH', 'head.logitsPerPosition', { block: ctx.label, type: formatType(logits), classifier: CLASSIFIER })
+      : BlockError.of('E_RANK_MISMATCH', 'head.logitsPerSequence', { block: ctx.label, type: formatType(logits) });
   }
   const classes = lastDim(logits);
   if (typeof classes === 'number' && classes < 2) {
-    throw new BlockError('E_SHAPE_MISMATCH', `${ctx.label}: logits have ${classes} score per example; softmax needs at least 2 classes.`, 'Set the units of the last Dense layer to the vocabulary size or the number of classes.');
+    throw BlockError.of('E_SHAPE_MISMATCH', 'head.tooFewClasses', { block: ctx.label, classes });
   }
   return logits;
 }
@@ -50,16 +40,13 @@ function logitsOf(inputs: InputTypes, ctx: InferContext, rank: 2 | 3) {
 function targetsOf(inputs: InputTypes, ctx: InferContext, rank: 1 | 2) {
   const targets = inputs.targets;
   if (!targets) {
-    throw new BlockError('E_MISSING_INPUT', `${ctx.label} needs its “targets” input connected.`, 'Connect a Target / Labels block.');
+    throw BlockError.of('E_MISSING_INPUT', 'head.targetsMissing', { block: ctx.label });
   }
   if (targets.dtype !== 'int32' || targets.shape.length !== rank) {
-    throw new BlockError(
-      targets.dtype !== 'int32' ? 'E_DTYPE_MISMATCH' : 'E_RANK_MISMATCH',
-      rank === 2
-        ? `${ctx.label} expects one target token per position (B×T ids); it receives ${formatType(targets)}.`
-        : `${ctx.label} expects one class label per sequence (B ids); it receives ${formatType(targets)}.`,
-      rank === 2 ? 'Connect a Target block with Answers = “targets”.' : 'Connect a Target block with Answers = “labels”.',
-    );
+    throw BlockError.of(targets.dtype !== 'int32' ? 'E_DTYPE_MISMATCH' : 'E_RANK_MISMATCH', rank === 2 ? 'head.targetsPerPosition' : 'head.labelsPerSequence', {
+      block: ctx.label,
+      type: formatType(targets),
+    });
   }
   return targets;
 }
@@ -71,13 +58,12 @@ function inferTokenHead(inputs: InputTypes, ctx: InferContext): Record<string, n
   const [, tLogits, v] = logits.shape;
   const tTargets = targets.shape[1];
   if (tLogits !== tTargets) {
-    throw new BlockError(
-      'E_SHAPE_MISMATCH',
-      `${ctx.label}: logits are B×${tLogits}×${v} but targets are B×${tTargets}; each position needs its own target.`,
-      tTargets === 'T_tgt'
-        ? 'Connect the decoder’s output (the sequence computed from the decoder tokens) to “logits”.'
-        : `Connect logits computed from the ${tTargets} sequence, or a Target whose time axis is ${tLogits}.`,
-    );
+    throw BlockError.of('E_SHAPE_MISMATCH', tTargets === 'T_tgt' ? 'head.timeMismatchDecoder' : 'head.timeMismatch', {
+      block: ctx.label,
+      logitsTime: String(tLogits),
+      classes: String(v),
+      targetsTime: String(tTargets),
+    });
   }
   return {};
 }

@@ -94,22 +94,21 @@ function checkInitialState(inputs: InputTypes, port: string, width: number, p: R
   if (!t) return;
   const name = port === 'initialCell' ? 'initial cell state' : 'initial state';
   if (t.dtype !== 'float32' || t.shape.length !== 2) {
-    throw new BlockError(
-      t.dtype !== 'float32' ? 'E_DTYPE_MISMATCH' : 'E_RANK_MISMATCH',
-      `${ctx.label} expects its ${name} to be one vector per example (B×${width}); it receives ${formatType(t)}.`,
-      `Connect the “state”${cell === 'lstm' ? ' or “cell”' : ''} output of another recurrent block (e.g. the encoder), not its sequence output.`,
-    );
+    throw BlockError.of(t.dtype !== 'float32' ? 'E_DTYPE_MISMATCH' : 'E_RANK_MISMATCH', cell === 'lstm' ? 'recurrent.stateRankLstm' : 'recurrent.stateRank', {
+      block: ctx.label,
+      state: name,
+      width: String(width),
+      type: formatType(t),
+    });
   }
   const given = lastDim(t);
   if (given !== width) {
-    const why = p.bidirectional ? `${width} = 2 × ${p.units} units, because it is bidirectional` : `${width} = its units`;
-    throw new BlockError(
-      'E_SHAPE_MISMATCH',
-      `${ctx.label}: the ${name} is B×${given} but this ${NAMES[cell]}’s state is B×${width} (${why}).`,
-      typeof given === 'number'
-        ? `Set Units of ${ctx.label} to ${p.bidirectional ? given / 2 : given}${p.bidirectional && given % 2 ? ' (or turn bidirectional off)' : ''}, or give the block that makes the state ${width} wide.`
-        : 'Connect a state of known width.',
-    );
+    const params = { block: ctx.label, state: name, given: String(given), cell: NAMES[cell], width: String(width), ownUnits: String(p.units) };
+    if (typeof given !== 'number') {
+      throw BlockError.of('E_SHAPE_MISMATCH', p.bidirectional ? 'recurrent.stateWidthUnknownBidirectional' : 'recurrent.stateWidthUnknown', params);
+    }
+    const key = !p.bidirectional ? 'recurrent.stateWidth' : given % 2 ? 'recurrent.stateWidthBidirectionalOdd' : 'recurrent.stateWidthBidirectional';
+    throw BlockError.of('E_SHAPE_MISMATCH', key, { ...params, units: String(p.bidirectional ? given / 2 : given) });
   }
 }
 
@@ -122,11 +121,7 @@ function inferRecurrent(cell: RecurrentKind, inputs: InputTypes, p: RecurrentPar
   if (inputs.tokens) {
     const ids = needTokens(inputs, 'tokens', ctx);
     if (ids.shape[1] !== x.shape[1]) {
-      throw new BlockError(
-        'E_SHAPE_MISMATCH',
-        `${ctx.label}: the mask ids ${formatType(ids)} do not line up with the ${x.shape[1]} steps of its input.`,
-        `Connect the Token Input whose sequence feeds “in” (time axis ${x.shape[1]}) to “ids (mask)”.`,
-      );
+      throw BlockError.of('E_SHAPE_MISMATCH', 'recurrent.maskSteps', { block: ctx.label, type: formatType(ids), steps: String(x.shape[1]) });
     }
   }
   const out = p.output === 'sequence' ? seq(x.shape[1], width) : vec(width);

@@ -1,0 +1,375 @@
+/**
+ * Every sentence the engine says to a learner, in English, under a stable key. A problem carries its code
+ * (what kind of problem), its key (which sentence) and the values the sentence names; the CLI and logs read
+ * the English text filled from here, the UI renders the same key from its own translation in the learner's
+ * language. A key's params never change name once shipped: translations are written against them.
+ *
+ * Placeholders are `{name}`. Numbers are given as numbers so each language groups digits its own way;
+ * user-written text (labels, ids, keys) is elided at the call site.
+ */
+import type { ErrorCode } from './errors';
+
+export type MessageParam = string | number;
+export type MessageParams = Readonly<Record<string, MessageParam>>;
+export interface MessageTemplate {
+  readonly message: string;
+  readonly fix: string;
+}
+
+export const MESSAGES = {
+  // ── Connections (canConnect) ────────────────────────────────────────────────
+  'connect.notABlock': { message: 'One end of this connection is not a block.', fix: '' },
+  'connect.self': { message: '{block} cannot feed itself.', fix: '' },
+  'connect.portToPort': { message: 'Connect an output port to an input port.', fix: '' },
+  'connect.portTaken': { message: 'The “{port}” input of {block} is already connected; delete that connection first.', fix: '' },
+  'connect.loop': { message: 'This would make a loop: {block} already feeds {source}.', fix: '' },
+  'connect.wrongKind': { message: '{block} expects {want}; this port gives {gives}.', fix: '' },
+  'connect.alreadyConnected': { message: 'These two ports are already connected.', fix: '' },
+  'connect.needsLabels': { message: '{block} needs one class label per sequence (B ids); {source} gives one answer per position ({type}).', fix: '' },
+  'connect.needsLabelsSetAnswers': {
+    message: '{block} needs one class label per sequence (B ids); {source} gives one answer per position ({type}).',
+    fix: 'Set the Answers of {source} to “labels” first.',
+  },
+  'connect.needsTargets': { message: '{block} needs one target token per position (B×T ids); {source} gives one label per sequence ({type}).', fix: '' },
+  'connect.needsTargetsSetAnswers': {
+    message: '{block} needs one target token per position (B×T ids); {source} gives one label per sequence ({type}).',
+    fix: 'Set the Answers of {source} to “targets” first.',
+  },
+
+  // ── The graph as a whole (analyze, structure, warnings) ─────────────────────
+  'graph.cycle': { message: '{blocks} form a cycle.', fix: 'Remove one edge of the loop; recurrence belongs inside an RNN/LSTM/GRU block.' },
+  'graph.missingInput': { message: '{block} has nothing connected to its “{port}” input.', fix: 'Drag a connection into the “{port}” port of {block}.' },
+  'graph.noInput': { message: 'The graph has no Token Input.', fix: 'Add a Token Input from the Inputs section of the palette.' },
+  'graph.noHead': {
+    message: 'The graph has no loss head, so it cannot be trained.',
+    fix: 'Add a head (LM, classification, masked-LM or seq2seq) from the Heads section and connect its logits and targets.',
+  },
+  'graph.blockFailed': { message: '{block}: {detail}', fix: 'Check the connections and parameters of this block.' },
+  'graph.chainTooDeep': {
+    message: 'The longest chain of blocks is {length} blocks long (up to “{last}”); the compiler builds chains of at most {max}.',
+    fix: 'Shorten the chain: fewer blocks one after another.',
+  },
+  'graph.chainTooDeepRepeated': {
+    message: 'The longest chain of blocks, with repeated groups expanded, is {length} blocks long (up to “{last}”); the compiler builds chains of at most {max}.',
+    fix: 'Lower the repeat counts of the groups on that chain, or shorten it.',
+  },
+  'graph.feedTaken': {
+    message: 'Token Inputs “{first}” and “{second}” both read the “{feed}” feed; each feed of the dataset enters the graph once.',
+    fix: 'Set the feed of “{second}” to another one, or delete it and connect its blocks to “{first}”.',
+  },
+  'graph.empty': { message: 'The canvas is empty: there is no model to train yet.', fix: 'Drag a Token Input from the palette to begin, or open a template.' },
+  'graph.unusedOutput': {
+    message: 'The output of {block} goes nowhere: it is computed but never reaches a loss head.',
+    fix: 'Drag a connection from its output to the next block, or delete {block}.',
+  },
+  'graph.prenormNoNorm': {
+    message: '{block} is pre-norm, so it only adds; but {sublayer} reads {fed} un-normalised, so nothing in this residual block normalises.',
+    fix: 'Put a Layer Norm between {fed} and {sublayer}, or set the Norm placement of {block} to “post”.',
+  },
+  'graph.layerName': {
+    message: 'The ids “{first}” and “{second}” differ only in “-” against “_”, and their blocks’ layers (and saved weights) would share the name “{prefix}…”.',
+    fix: 'Rename the block “{second}” (for example to “{second}2”).',
+  },
+
+  // ── Parameters ──────────────────────────────────────────────────────────────
+  'param.invalid': { message: '{block}: “{param}” is {value}, but it {reason}.', fix: 'Set “{param}” of {block} to a valid value (default {default}).' },
+  'param.rule.whole': { message: 'must be a whole number', fix: '' },
+  'param.rule.range': { message: 'must be between {min} and {max}', fix: '' },
+  'param.rule.number': { message: 'must be a number', fix: '' },
+  'param.rule.option': { message: 'must be one of {options}', fix: '' },
+  'param.rule.bool': { message: 'must be on or off (true/false)', fix: '' },
+
+  // ── Block shape checks (block specs) ────────────────────────────────────────
+  'block.inputMissing': { message: '{block} needs its “{port}” input connected.', fix: 'Connect a block to the “{port}” port of {block}.' },
+  'block.sequenceGotIds': {
+    message: '{block} expects a sequence of vectors B×T×d on “{port}”; this port gives token ids {type}.',
+    fix: 'Put an Embedding between the token ids and this block.',
+  },
+  'block.sequenceRank': {
+    message: '{block} expects a sequence B×T×d on “{port}”; it receives {type}.',
+    fix: 'Connect a block that returns a whole sequence (e.g. an RNN with “return sequences” on).',
+  },
+  'block.vectorsGotIds': { message: '{block} expects vectors on “{port}”; this port gives token ids {type}.', fix: 'Put an Embedding between the token ids and this block.' },
+  'block.tokensExpected': { message: '{block} expects token ids B×T on “{port}”; it receives {type}.', fix: 'Connect a Token Input (or a Target) to this port.' },
+  'block.fixedSize': { message: '{block} needs a fixed {what}, but it is “{dim}”.', fix: 'Give {what} a fixed size upstream.' },
+  'head.targetsFromTarget': {
+    message: '{block}: its “targets” must come from a Target / Labels block, not from a model input or layer.',
+    fix: 'Connect a Target / Labels block to “targets”.',
+  },
+  'head.logitsMissing': { message: '{block} needs its “logits” input connected.', fix: 'Connect the last Dense layer (units = vocabulary size or number of classes).' },
+  'head.logitsGotIds': {
+    message: '{block} expects scores (logits) on “logits”; it receives token ids {type}.',
+    fix: 'Connect the output of a Dense layer whose units equal the vocabulary size (or the number of classes).',
+  },
+  'head.logitsPerPosition': {
+    message: '{block} expects one score vector per position (B×T×V); it receives {type}, one vector per sequence.',
+    fix: 'Keep the time axis (RNN output “sequence”, no Pooling), or use a {classifier} for one label per sequence.',
+  },
+  'head.logitsPerSequence': {
+    message: '{block} expects one score vector per sequence (B×C); it receives {type}, one vector per position.',
+    fix: 'Add a Pooling block (mode “first” for [CLS], “last” for an RNN) or set the RNN’s output to “last” before the final Dense layer.',
+  },
+  'head.tooFewClasses': {
+    message: '{block}: logits have {classes} score per example; softmax needs at least 2 classes.',
+    fix: 'Set the units of the last Dense layer to the vocabulary size or the number of classes.',
+  },
+  'head.targetsMissing': { message: '{block} needs its “targets” input connected.', fix: 'Connect a Target / Labels block.' },
+  'head.targetsPerPosition': {
+    message: '{block} expects one target token per position (B×T ids); it receives {type}.',
+    fix: 'Connect a Target block with Answers = “targets”.',
+  },
+  'head.labelsPerSequence': {
+    message: '{block} expects one class label per sequence (B ids); it receives {type}.',
+    fix: 'Connect a Target block with Answers = “labels”.',
+  },
+  'head.timeMismatchDecoder': {
+    message: '{block}: logits are B×{logitsTime}×{classes} but targets are B×{targetsTime}; each position needs its own target.',
+    fix: 'Connect the decoder’s output (the sequence computed from the decoder tokens) to “logits”.',
+  },
+  'head.timeMismatch': {
+    message: '{block}: logits are B×{logitsTime}×{classes} but targets are B×{targetsTime}; each position needs its own target.',
+    fix: 'Connect logits computed from the {targetsTime} sequence, or a Target whose time axis is {logitsTime}.',
+  },
+  'recurrent.stateRank': {
+    message: '{block} expects its {state} to be one vector per example (B×{width}); it receives {type}.',
+    fix: 'Connect the “state” output of another recurrent block (e.g. the encoder), not its sequence output.',
+  },
+  'recurrent.stateRankLstm': {
+    message: '{block} expects its {state} to be one vector per example (B×{width}); it receives {type}.',
+    fix: 'Connect the “state” or “cell” output of another recurrent block (e.g. the encoder), not its sequence output.',
+  },
+  'recurrent.stateWidth': {
+    message: '{block}: the {state} is B×{given} but this {cell}’s state is B×{width} ({width} = its units).',
+    fix: 'Set Units of {block} to {units}, or give the block that makes the state {width} wide.',
+  },
+  'recurrent.stateWidthBidirectional': {
+    message: '{block}: the {state} is B×{given} but this {cell}’s state is B×{width} ({width} = 2 × {ownUnits} units, because it is bidirectional).',
+    fix: 'Set Units of {block} to {units}, or give the block that makes the state {width} wide.',
+  },
+  'recurrent.stateWidthBidirectionalOdd': {
+    message: '{block}: the {state} is B×{given} but this {cell}’s state is B×{width} ({width} = 2 × {ownUnits} units, because it is bidirectional).',
+    fix: 'Set Units of {block} to {units} (or turn bidirectional off), or give the block that makes the state {width} wide.',
+  },
+  'recurrent.stateWidthUnknown': {
+    message: '{block}: the {state} is B×{given} but this {cell}’s state is B×{width} ({width} = its units).',
+    fix: 'Connect a state of known width.',
+  },
+  'recurrent.stateWidthUnknownBidirectional': {
+    message: '{block}: the {state} is B×{given} but this {cell}’s state is B×{width} ({width} = 2 × {ownUnits} units, because it is bidirectional).',
+    fix: 'Connect a state of known width.',
+  },
+  'recurrent.maskSteps': {
+    message: '{block}: the mask ids {type} do not line up with the {steps} steps of its input.',
+    fix: 'Connect the Token Input whose sequence feeds “in” (time axis {steps}) to “ids (mask)”.',
+  },
+  'attention.dotWidths': {
+    message: '{block}: the dot score needs queries and keys of equal width, but they are {queryWidth} and {keyWidth}.',
+    fix: 'Use score “general” (it learns a W_a that maps between the widths), or give both sides the same width.',
+  },
+  'attention.keyIds': {
+    message: '{block}: the key token ids {type} do not line up with the {keyTime} key positions.',
+    fix: 'Connect the Token Input whose sequence the keys were computed from (time axis {keyTime}) to “{port}”.',
+  },
+  'attention.keysValuesLength': {
+    message: '{block}: {what} have different lengths ({keys} vs {values}).',
+    fix: 'Take keys and values from the same sequence (usually the encoder output).',
+  },
+  'attention.scaledDotWidths': {
+    message: '{block}: queries have width {queryWidth} but keys have width {keyWidth}; a dot product needs equal widths.',
+    fix: 'Project Q and K to the same width (e.g. with Dense blocks of equal units).',
+  },
+  'attention.headsDivide': {
+    message: '{block}: d_model {dModel} is not divisible by {heads} heads, so the heads cannot share it equally.',
+    fix: 'Set heads to {options}, or change the width upstream to a multiple of {heads} (e.g. {widths}).',
+  },
+  'attention.headsDivideNoOption': {
+    message: '{block}: d_model {dModel} is not divisible by {heads} heads, so the heads cannot share it equally.',
+    fix: 'Change the width upstream to a multiple of {heads} (e.g. {widths}).',
+  },
+  'segment.length': {
+    message: '{block}: the sequence has length {tokens} but the segment ids have length {segments}.',
+    fix: 'Feed segment ids of the same sequence (same time axis) as the tokens.',
+  },
+  'concat.axes': {
+    message: '{block}: {a} and {b} can only be joined on the last axis if every other axis agrees.',
+    fix: 'Connect two sequences of the same length (or two vectors); use Pooling to turn a sequence into a vector.',
+  },
+  'addNorm.shapes': {
+    message: '{block}: the residual is {residual} but the sublayer output is {sublayer}; they must have the same shape to be added.',
+    fix: 'Make the sublayer return the width of its input (e.g. set the last Dense’s units to the residual width), and take both from the same sequence.',
+  },
+  'positional.maxLength': {
+    message: '{block}: the sequence has {length} positions ({time}) but Max length is {maxLength}.',
+    fix: 'Set Max length of {block} to at least {length}, or shorten the sequence.',
+  },
+  // ── The dataset against the graph (datasetFit) ──────────────────────────────
+  'fit.inputFeedMissing': {
+    message: '{block} reads “{feed}”, but the dataset “{dataset}” ({task}) provides only {feeds}.',
+    fix: 'Set the Token Input\'s feed to one of {feeds}, or pick a dataset that provides “{feed}”.',
+  },
+  'fit.anyInputFeedMissing': {
+    message: 'A Token Input reads “{feed}”, but the dataset “{dataset}” ({task}) provides only {feeds}.',
+    fix: 'Set the Token Input\'s feed to one of {feeds}, or pick a dataset that provides “{feed}”.',
+  },
+  'fit.labelsMissing': {
+    message: '{block} asks for “{feed}”, but the dataset “{dataset}” ({task}) provides only {feeds}.',
+    fix: 'Use a classification dataset, or switch the Target block to “targets” and use a per-token head.',
+  },
+  'fit.headLabelsMissing': {
+    message: 'The head’s targets ask for “{feed}”, but the dataset “{dataset}” ({task}) provides only {feeds}.',
+    fix: 'Use a classification dataset, or switch the Target block to “targets” and use a per-token head.',
+  },
+  'fit.targetsMissing': {
+    message: '{block} asks for “{feed}”, but the dataset “{dataset}” ({task}) provides only {feeds}.',
+    fix: 'Use a dataset with per-token targets, or switch the Target block to “labels” and use a classifier head.',
+  },
+  'fit.headTargetsMissing': {
+    message: 'The head’s targets ask for “{feed}”, but the dataset “{dataset}” ({task}) provides only {feeds}.',
+    fix: 'Use a dataset with per-token targets, or switch the Target block to “labels” and use a classifier head.',
+  },
+  'fit.denseClasses': { message: 'Dense ‘{block}’ has {width} units but the dataset has {expected} classes.', fix: 'Set units to {expected}.' },
+  'fit.denseTokens': { message: 'Dense ‘{block}’ has {width} units but the dataset has {expected} tokens.', fix: 'Set units to {expected}.' },
+  'fit.layerClasses': { message: '{block} has {width} units but the dataset has {expected} classes.', fix: 'Put a Dense layer with {expected} units before the head.' },
+  'fit.layerTokens': { message: '{block} has {width} units but the dataset has {expected} tokens.', fix: 'Put a Dense layer with {expected} units before the head.' },
+  'fit.headInputClasses': { message: 'The layer before the head has {width} units but the dataset has {expected} classes.', fix: 'Put a Dense layer with {expected} units before the head.' },
+  'fit.headInputTokens': { message: 'The layer before the head has {width} units but the dataset has {expected} tokens.', fix: 'Put a Dense layer with {expected} units before the head.' },
+  'fit.embeddingRowsRun': { message: 'Embedding ‘{block}’ has {rows} rows but the dataset has {needed} tokens in “{feed}”.', fix: 'Set the vocabulary size to {needed}.' },
+  'fit.feedMissing': {
+    message: '{block} reads “{feed}”, but the dataset “{dataset}” provides only {feeds}.',
+    fix: 'Set its feed to “{other}”, or pick a dataset that provides “{feed}”.',
+  },
+  'fit.feedMissingNoOther': { message: '{block} reads “{feed}”, but the dataset “{dataset}” provides only {feeds}.', fix: 'Pick a dataset that provides “{feed}”.' },
+  'fit.sequenceCut': {
+    message: '{block} keeps {length} tokens, but the sequences of “{dataset}” run to {suggested}: longer ones are cut.',
+    fix: 'Set its length to {suggested}.',
+  },
+  'fit.noClassLabels': {
+    message: '{block} predicts one class per sequence, but “{dataset}” ({task}) has no class labels.',
+    fix: 'Pick a classification dataset, or use a per-token head (LM, masked-LM or seq2seq) with a Target whose Answers are “targets”.',
+  },
+  'fit.noTokenTargets': {
+    message: '{block} predicts a token at every position, but “{dataset}” ({task}) gives one label per sequence.',
+    fix: 'Replace it with a Classifier Head fed by a Pooling block, with a Target whose Answers are “labels”.',
+  },
+  'fit.answersPerSequence': { message: '{block} needs one label per sequence, but {target} answers with “{feed}”.', fix: 'Set the Answers of {target} to “{wanted}”.' },
+  'fit.answersPerPosition': { message: '{block} needs one token per position, but {target} answers with “{feed}”.', fix: 'Set the Answers of {target} to “{wanted}”.' },
+  'fit.classesDense': {
+    message: '{block} gives {width} scores per sequence, but “{dataset}” has {expected} classes.',
+    fix: 'Set its units to {expected}.',
+  },
+  'fit.tokensDense': {
+    message: '{block} gives {width} scores per position, but “{dataset}” has {expected} tokens.',
+    fix: 'Set its units to {expected}.',
+  },
+  'fit.classesLayer': {
+    message: '{block} gives {width} scores per sequence, but “{dataset}” has {expected} classes.',
+    fix: 'Put a Dense layer with {expected} units before {head}.',
+  },
+  'fit.tokensLayer': {
+    message: '{block} gives {width} scores per position, but “{dataset}” has {expected} tokens.',
+    fix: 'Put a Dense layer with {expected} units before {head}.',
+  },
+  'fit.classesHeadInput': {
+    message: 'The input of {head} gives {width} scores per sequence, but “{dataset}” has {expected} classes.',
+    fix: 'Put a Dense layer with {expected} units before {head}.',
+  },
+  'fit.tokensHeadInput': {
+    message: 'The input of {head} gives {width} scores per position, but “{dataset}” has {expected} tokens.',
+    fix: 'Put a Dense layer with {expected} units before {head}.',
+  },
+  'fit.embeddingRows': {
+    message: '{block} has {rows} rows, but “{dataset}” has {needed} tokens in “{feed}”: ids past row {rows} would have no vector.',
+    fix: 'Set the vocabulary size to {needed}.',
+  },
+  // ── Memory, start of a run, a run that fails (memory, runTraining) ─────────
+  'memory.heavy': {
+    message: 'Training needs about {total} but the budget is {budget}; the largest part is {block}’s {parameters} parameters ({weights} of weights, {held} with their gradients).',
+    fix: '',
+  },
+  'memory.heavyOptimizer': {
+    message: 'Training needs about {total} but the budget is {budget}; the largest part is {block}’s {parameters} parameters ({weights} of weights, {held} with their gradients and the optimizer’s moments).',
+    fix: '',
+  },
+  'memory.heavyFrozen': { message: 'Training needs about {total} but the budget is {budget}; the largest part is {block}’s {parameters} parameters ({weights} of weights).', fix: '' },
+  'memory.fixEmbedding': { message: '', fix: 'Make {block} smaller (a smaller vocabulary or width), or freeze it if its weights are already trained.' },
+  'memory.fixEmbeddingFrozen': { message: '', fix: 'Make {block} smaller (a smaller vocabulary or width).' },
+  'memory.fixLayer': { message: '', fix: 'Make {block} smaller (fewer units or a narrower input), or freeze it if its weights are already trained.' },
+  'memory.fixLayerFrozen': { message: '', fix: 'Make {block} smaller (fewer units or a narrower input).' },
+  'memory.largest': {
+    message: 'Training needs about {total} but the budget is {budget}; the largest part is {block}’s {term} ({bytes}).',
+    fix: 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
+  },
+  'memory.largestWeights': {
+    message: 'Training needs about {total} but the budget is {budget}; the largest part is the weights.',
+    fix: 'Reduce T or batch, or heads (attention memory grows with B·heads·T²), or make the model narrower.',
+  },
+  'memory.fixOneHot': { message: '', fix: 'Set “Lookup” of {block} to gather: it needs no one-hot matrix. Or reduce T or batch.' },
+  'run.continueOrTransfer': {
+    message: 'A run can continue saved training or start from another model’s weights, not both.',
+    fix: 'Continue the saved run, or start a fine-tuning run from the other model.',
+  },
+  'run.nothingToContinue': {
+    message: 'This model has already trained for {done} steps and Steps is {steps}, so there is nothing left to run.',
+    fix: 'Raise Steps above {done}: it counts every step, the earlier runs’ included (e.g. {suggested} to train {more} more).',
+  },
+  'run.allFrozen': {
+    message: 'Every block with weights is frozen, so training would change nothing.',
+    fix: 'Unfreeze at least one block (usually the last layers or the head’s Dense layer).',
+  },
+  'run.nanLoss': {
+    message: 'The loss became NaN at step {step} (learning rate {learningRate}); training stopped and kept the weights of the last good step.',
+    fix: 'Lower the learning rate (1e-3 is a good start for Adam), keep gradient clipping on (clip norm 1) and use a warm-up.',
+  },
+  'run.infiniteLoss': {
+    message: 'The loss became infinite at step {step} (learning rate {learningRate}); training stopped and kept the weights of the last good step.',
+    fix: 'Lower the learning rate (1e-3 is a good start for Adam), keep gradient clipping on (clip norm 1) and use a warm-up.',
+  },
+} as const satisfies Record<string, MessageTemplate>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** A number as a message shows it: whole numbers with the language's digit grouping, fractions as written. */
+export function formatMessageNumber(n: number, locale = 'en-US'): string {
+  return Number.isInteger(n) ? n.toLocaleString(locale) : String(n);
+}
+
+/** The `{name}` placeholders of a template, each once, in order of first use. */
+export function templateParams(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))];
+}
+
+/**
+ * A template with its placeholders filled. `formatParam` lets a language say a value its own way (a block's
+ * translated name, its digit grouping); by default numbers are grouped in English and text is used as given.
+ */
+export function fillTemplate(template: string, params: MessageParams, formatParam: (name: string, value: MessageParam) => string = defaultFormat): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : formatParam(name, value);
+  });
+}
+
+function defaultFormat(_name: string, value: MessageParam): string {
+  return typeof value === 'number' ? formatMessageNumber(value) : value;
+}
+
+/** The English text of a keyed sentence. */
+export function englishMessage(key: MessageKey, params: MessageParams = {}): { message: string; fix: string } {
+  const t = MESSAGES[key];
+  return { message: fillTemplate(t.message, params), fix: fillTemplate(t.fix, params) };
+}
+
+/**
+ * The parts of a Problem that say what is wrong: its code, its sentence's key and params, and the English
+ * text for the CLI and logs. `fixKey` names another entry whose `fix` applies, where one sentence has several fixes. Spread into a problem literal: `{ ...coded('E_CYCLE', 'graph.cycle', { blocks }), nodeId }`.
+ */
+export function coded(
+  code: ErrorCode,
+  key: MessageKey,
+  params: MessageParams = {},
+  fixKey?: MessageKey,
+): { code: ErrorCode; key: MessageKey; fixKey?: MessageKey; params: MessageParams; message: string; fix: string } {
+  const message = englishMessage(key, params).message;
+  if (!fixKey) return { code, key, params, message, fix: englishMessage(key, params).fix };
+  return { code, key, fixKey, params, message, fix: englishMessage(fixKey, params).fix };
+}
