@@ -23,4 +23,6 @@ export { frozenNodeIds, parameterCounts, type ParameterCounts } from './train/pa
 export { checkDatasetFacts, datasetFactsOf, graphFeedLengths, type DatasetFacts } from './train/datasetFit';
 export type { TransferMatch, WeightTransferLoad, WeightTransferPlan, WeightTransferSkip } from './train/weightTransfer';
 export type { BackendName } from './backend/init';
+export { addConfusion, confusionMatrix, overallAccuracy, perClassAccuracy, type ClassAccuracy, type ConfusionMatrix } from './train/confusion';
+export { nextTokenDistribution, type NextTokenDistribution, type SamplingFilter } from './train/search';
 export * from './lessons';

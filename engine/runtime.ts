@@ -13,6 +13,7 @@ export { checkDatasetFit } from './train/datasetFit';
 export {
   continuePrompt,
   evaluate,
+  nextTokenLogProbs,
   predict,
   translate,
   type DecodeStrategy,
@@ -20,7 +21,17 @@ export {
   type Hypothesis,
   type Prediction,
 } from './train/decode';
-export { defaultProbe, fillMasks, probeInputTensors, referenceFor, sampleProbe, type MaskFill, type MaskGuess } from './train/probeSample';
+export {
+  defaultProbe,
+  fillMasks,
+  nextTokenScores,
+  probeInputTensors,
+  referenceFor,
+  sampleProbe,
+  validationConfusion,
+  type MaskFill,
+  type MaskGuess,
+} from './train/probeSample';
 export {
   assignWeights,
   modelWeights,

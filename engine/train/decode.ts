@@ -12,7 +12,8 @@ export { evaluate } from './evaluate';
 export type DecodeStrategy =
   | { kind: 'greedy' }
   | { kind: 'beam'; width: number; lengthPenalty?: number }
-  | { kind: 'sample'; temperature: number; topK: number; seed: number };
+  /** `topP`: nucleus sampling's p (1 or absent keeps every token top-k left). */
+  | { kind: 'sample'; temperature: number; topK: number; topP?: number; seed: number };
 
 export interface GenerateOptions {
   strategy: DecodeStrategy;
@@ -38,6 +39,18 @@ export async function continuePrompt(compiled: CompiledModel, prompt: readonly n
 }
 
 /**
+ * The language model's log-probabilities for the token after the prompt (the window's last real position):
+ * what the sampler draws the first generated token from.
+ */
+export async function nextTokenLogProbs(compiled: CompiledModel, prompt: readonly number[], head = 0): Promise<Float64Array> {
+  if (!prompt.length) throw new Error('A language model needs at least one prompt token to score the next one.');
+  const T = lengthOf(compiled, 'tokens');
+  const window = prompt.slice(-T);
+  const [row] = await nextFromModel(compiled, head, 1, () => ({ feeds: { tokens: window }, position: window.length - 1 }));
+  return row;
+}
+
+/**
  * Seq2seq generation: the source is encoded as the `tokens` feed; the decoder input starts with [BOS] and
  * grows by one token a step (up to T_tgt) until [EOS]. The decoder is re-run on the whole prefix each step
  * — no cache, but the same model that was trained, whatever blocks it is made of.
@@ -57,7 +70,7 @@ function search(next: NextLogProbs, prefix: readonly number[], opts: GenerateOpt
   const s = opts.strategy;
   const base = { maxTokens: opts.maxTokens, eos };
   if (s.kind === 'beam') return beamSearch(next, prefix, { ...base, width: s.width, lengthPenalty: s.lengthPenalty });
-  if (s.kind === 'sample') return sampleSearch(next, prefix, { ...base, temperature: s.temperature, topK: s.topK, rng: createRng(s.seed) });
+  if (s.kind === 'sample') return sampleSearch(next, prefix, { ...base, temperature: s.temperature, topK: s.topK, topP: s.topP, rng: createRng(s.seed) });
   return greedySearch(next, prefix, base);
 }
 

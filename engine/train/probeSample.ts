@@ -6,10 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile';
+import { createRng } from '../data/rng';
 import { MASK, PAD, type Batch, type Dataset } from '../data/types';
-import { continuePrompt, predict, translate } from './decode';
+import { addConfusion, confusionMatrix, type ConfusionMatrix } from './confusion';
+import { continuePrompt, nextTokenLogProbs, predict, translate } from './decode';
 import { applyModel, disposeBatch, toDeviceBatch } from './feeds';
-import type { SampleBody, SamplingSettings } from './protocol';
+import type { NextTokenScores, SampleBody, SamplingSettings } from './protocol';
+import { topIndices } from './search';
 
 /** Without a probe from the learner: the first validation example (a short prompt, for a language model). */
 export function defaultProbe(dataset: Dataset): string {
@@ -61,6 +64,7 @@ async function classify(compiled: CompiledModel, dataset: Dataset, probeText: st
   const p = await probs.data();
   probs.dispose();
   const ranked = classes.map((label, i) => ({ label, p: p[i] ?? 0 })).sort((a, b) => b.p - a.p);
+  const confusion = await validationConfusion(compiled, dataset);
   return {
     kind: 'classification',
     text: probeText,
@@ -68,15 +72,73 @@ async function classify(compiled: CompiledModel, dataset: Dataset, probeText: st
     confidence: ranked[0].p,
     reference: referenceFor(dataset, probeText),
     probabilities: ranked.slice(0, 5),
+    ...(confusion ? { confusion } : {}),
   };
+}
+
+/** Most validation examples the confusion matrix counts: enough to read per-class accuracy, cheap at every snapshot. */
+export const CONFUSION_EXAMPLE_LIMIT = 256;
+const CONFUSION_BATCH = 128;
+/** Its own seed, so every snapshot of every run counts the same examples and the matrices can be compared. */
+const CONFUSION_SEED = 0x0c0ffee;
+
+/**
+ * The classifier's predictions over the validation split against the true classes (dropout off). Reads up to
+ * CONFUSION_EXAMPLE_LIMIT examples drawn with a fixed seed; null where the dataset has no classes or no
+ * validation split.
+ */
+export async function validationConfusion(
+  compiled: CompiledModel,
+  dataset: Dataset,
+  limit = CONFUSION_EXAMPLE_LIMIT,
+): Promise<ConfusionMatrix | null> {
+  const classes = dataset.classes;
+  const total = Math.min(limit, dataset.sizes.validation);
+  if (!classes || total <= 0) return null;
+  const head = compiled.heads[headIndex(compiled, 'classification')];
+  if (!head || head.target.feed !== 'labels') return null;
+  const rng = createRng(CONFUSION_SEED);
+  let matrix = confusionMatrix(classes, [], []);
+  for (let start = 0; start < total; start += CONFUSION_BATCH) {
+    const batch = dataset.batch(Math.min(CONFUSION_BATCH, total - start), 'validation', rng);
+    const labels = batch.labels?.data;
+    if (!labels) return null;
+    const device = toDeviceBatch({ ...compiled, heads: [] }, batch);
+    const predicted = tf.tidy(() => tf.argMax(applyModel(compiled, device.inputs, false)[head.outputIndex], -1));
+    const ids = await predicted.data();
+    predicted.dispose();
+    disposeBatch(device);
+    matrix = addConfusion(matrix, confusionMatrix(classes, labels, ids));
+  }
+  return matrix;
 }
 
 async function generate(compiled: CompiledModel, dataset: Dataset, probeText: string, s: SamplingSettings, seed: number): Promise<SampleBody | null> {
   const prompt = dataset.vocab.encode(probeText);
   if (!prompt.length) return null;
-  const strategy = s.temperature > 0 ? { kind: 'sample' as const, temperature: s.temperature, topK: s.topK, seed } : { kind: 'greedy' as const };
-  const out = await continuePrompt(compiled, prompt, { strategy, maxTokens: s.maxTokens, head: headIndex(compiled, 'lm') });
-  return { kind: 'lm', prompt: probeText, text: dataset.vocab.decode(out.tokens), temperature: s.temperature, topK: s.topK };
+  const strategy = s.temperature > 0 ? { kind: 'sample' as const, temperature: s.temperature, topK: s.topK, topP: s.topP, seed } : { kind: 'greedy' as const };
+  const head = headIndex(compiled, 'lm');
+  const next = await nextTokenScores(compiled, dataset, prompt, head);
+  const out = await continuePrompt(compiled, prompt, { strategy, maxTokens: s.maxTokens, head });
+  return {
+    kind: 'lm',
+    prompt: probeText,
+    text: dataset.vocab.decode(out.tokens),
+    temperature: s.temperature,
+    topK: s.topK,
+    ...(s.topP !== undefined ? { topP: s.topP } : {}),
+    next,
+  };
+}
+
+/** How many of the most probable next tokens a sample names (the bars show the first of them). */
+export const NEXT_TOKENS_NAMED = 40;
+
+/** The model's raw scores for the token after `prompt`, with the most probable ones named for the bars. */
+export async function nextTokenScores(compiled: CompiledModel, dataset: Dataset, prompt: readonly number[], head = 0): Promise<NextTokenScores> {
+  const logProbs = await nextTokenLogProbs(compiled, prompt, head);
+  const ids = topIndices(logProbs, NEXT_TOKENS_NAMED);
+  return { logProbs: Float32Array.from(logProbs), ids, labels: ids.map((id) => dataset.vocab.tokenText(id)) };
 }
 
 async function translateProbe(compiled: CompiledModel, dataset: Dataset, probeText: string, s: SamplingSettings): Promise<SampleBody> {

@@ -22,6 +22,7 @@ import type { UserDataSource } from '../data/userData';
 import type { Problem } from '../graph/errors';
 import type { GraphDoc, TrainingConfig } from '../graph/schema';
 import type { DatasetIdentity, ModelFileContents, NamedTensor, SavedTokenizers, TrainedState } from '../io/modelContents';
+import type { ConfusionMatrix } from './confusion';
 import type { ProgressEvent, TrainingResult } from './types';
 import type { WeightTransferPlan } from './weightTransfer';
 import type { DatasetFacts } from './datasetFit';
@@ -37,6 +38,8 @@ export interface SamplingSettings {
   temperature: number;
   /** Keep only the k most likely tokens; 0 keeps all. */
   topK: number;
+  /** Nucleus sampling: keep the most likely tokens until their probability reaches p; 1 (or absent) keeps all. */
+  topP?: number;
   /** Beam width for seq2seq translations. */
   beamWidth: number;
   /** Tokens to generate for a language-model sample. */
@@ -139,11 +142,24 @@ export interface HiddenMap {
   data: Float32Array;
 }
 
+/**
+ * A language model's scores for the token after the probe, before temperature, top-k and top-p: the studio
+ * reshapes them itself (nextTokenDistribution), so its bars follow the sliders without asking the worker.
+ */
+export interface NextTokenScores {
+  /** log p of every token id at the probe's last position; transferred, not copied. */
+  logProbs: Float32Array;
+  /** The most probable ids, most probable first, and how each is shown (whitespace made visible). */
+  ids: number[];
+  labels: string[];
+}
+
 export type SampleBody =
-  | { kind: 'lm'; prompt: string; text: string; temperature: number; topK: number }
+  | { kind: 'lm'; prompt: string; text: string; temperature: number; topK: number; topP?: number; next?: NextTokenScores }
   /** The log-probabilities (Σ log p of the written tokens) say which search found the likelier answer. */
   | { kind: 'seq2seq'; source: string; greedy: string; beam: string; reference?: string; greedyLogProb?: number; beamLogProb?: number }
-  | { kind: 'classification'; text: string; label: string; confidence: number; reference?: string; probabilities: { label: string; p: number }[] }
+  /** `confusion`: the classifier's predictions over the validation split against the true classes. */
+  | { kind: 'classification'; text: string; label: string; confidence: number; reference?: string; probabilities: { label: string; p: number }[]; confusion?: ConfusionMatrix }
   | { kind: 'tagging'; source: string; output: string; reference?: string }
   /** `filled`: the probe with each [MASK] replaced by the guess; `masks`: each [MASK]'s guess, most probable first. */
   | { kind: 'masked-lm'; text: string; filled: string; masks: MaskedGuess[] };
@@ -216,6 +232,7 @@ export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
   };
   if (msg.type === 'attention') for (const m of msg.maps) add(m.data);
   if (msg.type === 'hidden') for (const s of msg.states) add(s.data);
+  if (msg.type === 'sample' && msg.kind === 'lm' && msg.next) add(msg.next.logProbs);
   if (msg.type === 'checkpoint') addState(msg.state);
   if (msg.type === 'model' && msg.trained) addState(msg.trained);
   return [...buffers];

@@ -101,21 +101,61 @@ export async function beamSearch(next: NextLogProbs, prefix: readonly number[], 
   return all[0];
 }
 
-export interface SampleOptions extends SearchOptions {
-  /** Divides the logits: < 1 sharper, > 1 flatter. */
-  temperature: number;
-  /** Sample only among the k most probable tokens; 0 = all. */
-  topK: number;
+export interface SampleOptions extends SearchOptions, SamplingFilter {
   rng: Rng;
 }
 
-/** Temperature + top-k sampling with a seeded generator (the same seed gives the same text). */
+/** How the next token is drawn from a model's distribution. */
+export interface SamplingFilter {
+  /** Divides the logits: < 1 sharper, > 1 flatter; 0 (or less) is greedy. */
+  temperature: number;
+  /** Sample only among the k most probable tokens; 0 = all. */
+  topK: number;
+  /**
+   * Nucleus sampling: keep the smallest set of most probable tokens whose probability (after temperature and
+   * top-k) reaches p, then renormalise. 1 (or absent) keeps them all.
+   */
+  topP?: number;
+}
+
+/** The tokens a sampler can still draw and their renormalised probabilities, most probable first. */
+export interface NextTokenDistribution {
+  ids: number[];
+  probs: number[];
+}
+
+/**
+ * The distribution the sampler draws from: temperature first (it reshapes the probabilities), then top-k
+ * (the k highest logits; temperature does not change which), then top-p over what top-k left, renormalised
+ * after each cut. The order is the one Hugging Face's `generate` uses, so the numbers a learner sees here
+ * are the ones they will meet there. Temperature 0 puts all the mass on the most probable token.
+ */
+export function nextTokenDistribution(logProbs: ArrayLike<number>, filter: SamplingFilter): NextTokenDistribution {
+  const k = filter.topK > 0 ? Math.min(filter.topK, logProbs.length) : logProbs.length;
+  const ids = topIndices(logProbs, k);
+  if (ids.length === 1 || !(filter.temperature > 0)) return { ids: [ids[0]], probs: [1] };
+  const t = filter.temperature;
+  const top = logProbs[ids[0]] / t;
+  const weights = ids.map((id) => Math.exp(logProbs[id] / t - top));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const probs = weights.map((w) => w / total);
+  const p = filter.topP ?? 1;
+  if (!(p < 1)) return { ids, probs };
+  let kept = 0;
+  let mass = 0;
+  // The smallest prefix whose mass reaches p: a token is kept while the mass before it is still short of p.
+  // The tolerance keeps a prefix that reaches p exactly (0.5 + 0.3 = 0.8 in float64 is 0.8000000000000002).
+  while (kept < probs.length && (kept === 0 || mass < p - 1e-12)) mass += probs[kept++];
+  return { ids: ids.slice(0, kept), probs: probs.slice(0, kept).map((q) => q / mass) };
+}
+
+/** Temperature, top-k and top-p sampling with a seeded generator (the same seed gives the same text). */
 export async function sampleSearch(next: NextLogProbs, prefix: readonly number[], opts: SampleOptions): Promise<Hypothesis> {
   const tokens: number[] = [];
   let logProb = 0;
   for (let i = 0; i < opts.maxTokens; i++) {
     const [lp] = await next([[...prefix, ...tokens]]);
-    const id = sampleToken(lp, opts.temperature, opts.topK, opts.rng);
+    const id = sampleToken(lp, opts, opts.rng);
     tokens.push(id);
     logProb += lp[id];
     if (id === opts.eos) break;
@@ -123,17 +163,13 @@ export async function sampleSearch(next: NextLogProbs, prefix: readonly number[]
   return { tokens, logProb, score: scoreOf(logProb, tokens.length) };
 }
 
-export function sampleToken(logProbs: ArrayLike<number>, temperature: number, topK: number, rng: Rng): number {
-  const k = topK > 0 ? Math.min(topK, logProbs.length) : logProbs.length;
-  const ids = topIndices(logProbs, k);
-  if (ids.length === 1 || !(temperature > 0)) return ids[0];
-  const t = temperature;
-  const top = logProbs[ids[0]] / t;
-  const weights = ids.map((id) => Math.exp(logProbs[id] / t - top));
-  const total = weights.reduce((a, b) => a + b, 0);
-  let r = rng.next() * total;
+/** One draw from `nextTokenDistribution(logProbs, filter)`. */
+export function sampleToken(logProbs: ArrayLike<number>, filter: SamplingFilter, rng: Rng): number {
+  const { ids, probs } = nextTokenDistribution(logProbs, filter);
+  if (ids.length === 1) return ids[0];
+  let r = rng.next();
   for (let i = 0; i < ids.length; i++) {
-    r -= weights[i];
+    r -= probs[i];
     if (r < 0) return ids[i];
   }
   return ids[ids.length - 1];
