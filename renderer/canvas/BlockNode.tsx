@@ -2,7 +2,7 @@ import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from 
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatType, portKindOf, specOf, type MemoryTerm, type PortSpec, type TensorType } from '../../engine';
-import { blockName } from '../i18n';
+import { blockText, memoryTermLabel, type PortText } from '../i18n/blockText';
 import { LEVEL_OF_DETAIL_ZOOM, useViewStore } from '../store/viewStore';
 import type { BlockFlowNode } from './adapter';
 import { termBytes } from './adapter';
@@ -26,7 +26,8 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       </div>
     );
   }
-  const name = blockName(spec, i18n.language);
+  const text = blockText(spec, i18n.language);
+  const name = text.name;
   const title = data.label || name;
   const errors = data.problems.filter((p) => p.severity !== 'warning');
   if (zoomedOut && simplify) {
@@ -65,10 +66,10 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       data-kind={spec.kind}
       data-frozen={data.frozen ? 'true' : undefined}
     >
-      <div className="block-header" title={spec.summary}>
+      <div className="block-header" title={text.summary}>
         <div className="block-title">{title}</div>
         <div className="block-kind">
-          {data.label ? name : spec.category}
+          {data.label ? name : t(`palette.category.${spec.category}`)}
           {data.copies > 1 && <span className="block-copies">{t('block.copies', { count: data.copies })}</span>}
           {data.frozen && (
             <span className="frozen-badge" data-testid="frozen-badge" title={t('block.frozenTitle')}>
@@ -89,12 +90,12 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       <div className="block-ports" style={{ height: rows * PORT_ROW }}>
         <div className="port-column inputs">
           {spec.inputs.map((p) => (
-            <PortRow key={p.name} port={p} side="in" type={data.inputTypes[p.name]} />
+            <PortRow key={p.name} port={p} text={text.ports[p.name]} kindName={t(`port.${p.kind}`)} optionalNote={t('block.optionalPort')} side="in" type={data.inputTypes[p.name]} />
           ))}
         </div>
         <div className="port-column outputs">
           {spec.outputs.map((p) => (
-            <PortRow key={p.name} port={p} side="out" type={data.outputTypes[p.name]} />
+            <PortRow key={p.name} port={p} text={text.ports[p.name]} kindName={t(`port.${p.kind}`)} optionalNote={t('block.optionalPort')} side="out" type={data.outputTypes[p.name]} />
           ))}
         </div>
       </div>
@@ -103,8 +104,8 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
           {t('block.params', { value: formatCount(data.cost.parameters) })}
         </span>
         {mainTerm && (
-          <span className="block-memory" data-testid="block-memory" title={data.cost.activations.map(termText).join('\n')}>
-            {termText(mainTerm)} · {formatBytes(memoryBytes)}
+          <span className="block-memory" data-testid="block-memory" title={data.cost.activations.map((term) => termText(term, i18n.language)).join('\n')}>
+            {termText(mainTerm, i18n.language)} · {formatBytes(memoryBytes)}
           </span>
         )}
       </div>
@@ -112,9 +113,20 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   );
 }
 
-function PortRow({ port, side, type }: { port: PortSpec; side: 'in' | 'out'; type: TensorType | undefined }) {
+interface PortRowProps {
+  port: PortSpec;
+  /** The port's label and help in the UI language. */
+  text: PortText;
+  /** What the port carries, in the UI language, shown until a type is inferred. */
+  kindName: string;
+  optionalNote: string;
+  side: 'in' | 'out';
+  type: TensorType | undefined;
+}
+
+function PortRow({ port, text, kindName, optionalNote, side, type }: PortRowProps) {
   const kind = type ? portKindOf(type) : port.kind;
-  const title = `${port.label}${port.optional ? ' (optional)' : ''}: ${type ? formatType(type) : port.kind}${port.doc ? ` — ${port.doc}` : ''}`;
+  const title = `${text.label}${port.optional ? ` (${optionalNote})` : ''}: ${type ? formatType(type) : kindName}${text.help ? ` — ${text.help}` : ''}`;
   return (
     <div className={`port-row ${side}${port.optional ? ' optional' : ''}`} title={title}>
       <Handle
@@ -125,7 +137,7 @@ function PortRow({ port, side, type }: { port: PortSpec; side: 'in' | 'out'; typ
         data-testid={`handle-${side}-${port.name}`}
         data-port-kind={kind}
       />
-      <span className="port-label">{port.label}</span>
+      <span className="port-label">{text.label}</span>
     </div>
   );
 }
@@ -143,8 +155,9 @@ export function headlineTerm(terms: readonly MemoryTerm[], sizes: Record<string,
 }
 
 /** Spec labels may already spell the product (“scores B·h·T²”); otherwise the dims are added. */
-function termText(t: MemoryTerm): string {
-  return t.label.includes('·') ? t.label : `${t.label} ${formatDims(t.dims)}`;
+function termText(t: MemoryTerm, lang: string): string {
+  const label = memoryTermLabel(t.label, lang);
+  return t.label.includes('·') ? label : `${label} ${formatDims(t.dims)}`;
 }
 
 export const BlockNode = memo(BlockNodeView);

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { BlockSpec } from '../../engine';
-import { koBlockNames } from './blockNames.ko';
+import { isBlockKind, type BlockSpec } from '../../engine';
+import { koBlockTexts } from './blockTexts.ko';
 import { en } from './en';
 import { ko } from './ko';
 
@@ -49,8 +49,8 @@ export function setLanguage(lang: Language): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
-/** A block kind's display name in the current language; the registry's English label when untranslated. */
+/** A block kind's display name in the current language; the registry's English label for any language but Korean. */
 export function blockName(spec: Pick<BlockSpec, 'kind' | 'label'>, lang: string = i18n.language): string {
-  if (lang === 'ko') return koBlockNames[spec.kind] ?? spec.label;
+  if (lang === 'ko' && isBlockKind(spec.kind)) return koBlockTexts[spec.kind].name;
   return spec.label;
 }

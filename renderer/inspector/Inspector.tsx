@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatType, specOf, type GraphGroup, type GraphNode } from '../../engine';
 import { termBytes } from '../canvas/adapter';
 import { formatBytes, formatDims } from '../canvas/format';
-import { blockName } from '../i18n';
+import { blockText, memoryTermLabel } from '../i18n/blockText';
 import { useAnalysis } from '../store/analysis';
 import { useDocumentStore } from '../store/documentStore';
 import { ExplanationCard } from './ExplanationCard';
@@ -40,11 +40,12 @@ function BlockInspector({ node }: { node: GraphNode }) {
   const a = analysis.nodes[node.id];
   const sizes = { ...analysis.sizes, B: batch };
   const hasWeights = (a?.cost.parameters ?? 0) > 0;
+  const text = blockText(spec, i18n.language);
   return (
     <div className="inspector-block">
-      <h2>{blockName(spec, i18n.language)}</h2>
-      <p className="muted">{spec.summary}</p>
-      <TextField label={t('inspector.label')} value={node.label ?? ''} placeholder={blockName(spec, i18n.language)} onCommit={(v) => setLabel(node.id, v)} testId="node-label" />
+      <h2>{text.name}</h2>
+      <p className="muted">{text.summary}</p>
+      <TextField label={t('inspector.label')} value={node.label ?? ''} placeholder={text.name} onCommit={(v) => setLabel(node.id, v)} testId="node-label" />
       {hasWeights && (
         <div className="field field-switch">
           <label htmlFor="node-frozen">
@@ -64,20 +65,20 @@ function BlockInspector({ node }: { node: GraphNode }) {
       <h3>{t('inspector.parameters')}</h3>
       {spec.params.length === 0 && <p className="muted">{t('inspector.noParams')}</p>}
       {spec.params.map((p) => (
-        <ParamField key={p.name} spec={p} value={node.params[p.name] ?? p.default} onChange={(v) => setParam(node.id, p.name, v)} />
+        <ParamField key={p.name} spec={p} text={text.params[p.name]} value={node.params[p.name] ?? p.default} onChange={(v) => setParam(node.id, p.name, v)} />
       ))}
       <h3>{t('inspector.shapes')}</h3>
       <table className="shape-table">
         <tbody>
           {spec.inputs.map((p) => (
             <tr key={`in-${p.name}`}>
-              <th>← {p.label}</th>
+              <th title={text.ports[p.name].help}>← {text.ports[p.name].label}</th>
               <td data-testid={`shape-in-${p.name}`}>{a?.inputs[p.name] ? formatType(a.inputs[p.name]!) : t('inspector.notConnected')}</td>
             </tr>
           ))}
           {spec.outputs.map((p) => (
             <tr key={`out-${p.name}`}>
-              <th>→ {p.label}</th>
+              <th title={text.ports[p.name].help}>→ {text.ports[p.name].label}</th>
               <td data-testid={`shape-out-${p.name}`}>{a?.outputs[p.name] ? formatType(a.outputs[p.name]) : '—'}</td>
             </tr>
           ))}
@@ -97,7 +98,7 @@ function BlockInspector({ node }: { node: GraphNode }) {
               </tr>
               {a.cost.activations.map((term) => (
                 <tr key={term.label}>
-                  <th>{term.label}</th>
+                  <th>{memoryTermLabel(term.label, i18n.language)}</th>
                   <td>
                     {formatDims(term.dims)} = {formatBytes(termBytes(term.dims, sizes))}
                   </td>
@@ -108,7 +109,7 @@ function BlockInspector({ node }: { node: GraphNode }) {
           <p className="muted small">{t('inspector.memory', { batch })}</p>
         </>
       )}
-      <ExplanationCard explanation={spec.explanation} />
+      <ExplanationCard explanation={text.explanation} />
     </div>
   );
 }

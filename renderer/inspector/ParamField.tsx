@@ -1,24 +1,27 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkParam, type ParamSpec, type ParamValue } from '../../engine';
+import { optionLabel, type ParamText } from '../i18n/blockText';
 
 interface Props {
   spec: ParamSpec;
+  /** The param's words in the UI language (label, help, enum value names). */
+  text: ParamText;
   value: ParamValue;
   onChange(value: ParamValue): void;
 }
 
 /** One field of the generic inspector form, typed by the param spec. */
-export function ParamField({ spec, value, onChange }: Props) {
+export function ParamField({ spec, text, value, onChange }: Props) {
   const id = useId();
   return (
-    <div className="field" title={spec.doc}>
-      <label htmlFor={id}>{spec.label}</label>
+    <div className="field" title={text.help}>
+      <label htmlFor={id}>{text.label}</label>
       {spec.type === 'enum' ? (
         <select id={id} value={String(value)} onChange={(e) => onChange(e.target.value)}>
           {spec.options.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {optionLabel(text, o)}
             </option>
           ))}
         </select>
@@ -27,7 +30,7 @@ export function ParamField({ spec, value, onChange }: Props) {
       ) : (
         <NumberInput id={id} spec={spec} value={typeof value === 'number' ? value : spec.default} onChange={onChange} />
       )}
-      <p className="field-doc">{spec.doc}</p>
+      <p className="field-doc">{text.help}</p>
     </div>
   );
 }

@@ -4,15 +4,21 @@ import { useTranslation } from 'react-i18next';
 import { CATEGORY_ORDER, specs, type BlockSpec } from '../../engine';
 import { BLOCK_DRAG_TYPE } from '../canvas/Canvas';
 import { BLOCK_WIDTH } from '../canvas/geometry';
-import { blockName } from '../i18n';
+import { blockText } from '../i18n/blockText';
 import { dropBlock } from '../canvas/autoWire';
 
-/** Every kind in the registry, grouped by category in the house order. */
+/**
+ * Every kind in the registry, grouped by category in the house order. A query matches the shown language's name
+ * and summary and the English ones too, so a term read in English study notes finds its block in any language.
+ */
 export function groupedSpecs(query: string, lang: string): { category: BlockSpec['category']; items: BlockSpec[] }[] {
   const q = query.trim().toLowerCase();
   const all = Object.values(specs) as BlockSpec[];
-  const matches = (s: BlockSpec) =>
-    !q || [s.kind, s.label, s.summary, blockName(s, lang), s.category].some((text) => text.toLowerCase().includes(q));
+  const matches = (s: BlockSpec) => {
+    if (!q) return true;
+    const shown = blockText(s, lang);
+    return [s.kind, s.label, s.summary, shown.name, shown.summary, s.category].some((text) => text.toLowerCase().includes(q));
+  };
   return CATEGORY_ORDER.map((category) => ({ category, items: all.filter((s) => s.category === category && matches(s)) })).filter((g) => g.items.length);
 }
 
@@ -47,23 +53,26 @@ export function Palette() {
         <section key={g.category} className="palette-group">
           <h3>{t(`palette.category.${g.category}`)}</h3>
           <ul>
-            {g.items.map((s) => (
-              <li
-                key={s.kind}
-                className={`palette-item cat-${s.category}`}
-                draggable
-                data-testid={`palette-${s.kind}`}
-                title={s.summary}
-                onDragStart={(e) => {
-                  e.dataTransfer.setData(BLOCK_DRAG_TYPE, s.kind);
-                  e.dataTransfer.effectAllowed = 'copy';
-                }}
-                onDoubleClick={() => addAtCentre(s.kind)}
-              >
-                <span className="palette-name">{blockName(s, i18n.language)}</span>
-                <span className="palette-summary">{s.summary}</span>
-              </li>
-            ))}
+            {g.items.map((s) => {
+              const text = blockText(s, i18n.language);
+              return (
+                <li
+                  key={s.kind}
+                  className={`palette-item cat-${s.category}`}
+                  draggable
+                  data-testid={`palette-${s.kind}`}
+                  title={text.summary}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(BLOCK_DRAG_TYPE, s.kind);
+                    e.dataTransfer.effectAllowed = 'copy';
+                  }}
+                  onDoubleClick={() => addAtCentre(s.kind)}
+                >
+                  <span className="palette-name">{text.name}</span>
+                  <span className="palette-summary">{text.summary}</span>
+                </li>
+              );
+            })}
           </ul>
         </section>
       ))}
