@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { nodeLabel, specOf } from '../../engine';
+import { nodeTitle, portLabel } from '../i18n/blockText';
 import { useDocumentStore } from '../store/documentStore';
 
 export interface EdgePickerState {
@@ -24,7 +24,7 @@ export function edgesAt(x: number, y: number, root: Document = document): string
 
 /** A small menu naming each connection under the click, so the one meant can be picked. */
 export function EdgePicker({ picker, onClose }: { picker: EdgePickerState; onClose(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const doc = useDocumentStore((s) => s.doc);
   useEffect(() => {
     const close = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -33,7 +33,7 @@ export function EdgePicker({ picker, onClose }: { picker: EdgePickerState; onClo
   }, [onClose]);
   const label = (id: string) => {
     const n = doc.nodes.find((x) => x.id === id);
-    return n ? nodeLabel(n, specOf(n.kind)) : id;
+    return n ? nodeTitle(n, i18n.language) : id;
   };
   const edges = picker.edgeIds.map((id) => doc.edges.find((e) => e.id === id)).filter((e) => e !== undefined);
   if (edges.length < 2) return null;
@@ -50,7 +50,7 @@ export function EdgePicker({ picker, onClose }: { picker: EdgePickerState; onClo
             onClose();
           }}
         >
-          {label(e.source)} → {label(e.target)} <span className="muted">({e.targetPort})</span>
+          {label(e.source)} → {label(e.target)} <span className="muted">({portLabel(doc.nodes.find((n) => n.id === e.target)?.kind ?? '', e.targetPort, i18n.language)})</span>
         </button>
       ))}
     </div>

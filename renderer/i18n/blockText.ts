@@ -1,4 +1,4 @@
-import { isBlockKind, type BlockExplanation, type BlockSpec, type ParamSpec, type PortSpec } from '../../engine';
+import { isBlockKind, specOf, type BlockExplanation, type BlockSpec, type GraphNode, type ParamSpec, type PortSpec } from '../../engine';
 import { koBlockTexts, koMemoryTermWords } from './blockTexts.ko';
 
 /** A param's words in one language: its field label, its help line and the display name of each enum value. */
@@ -91,6 +91,22 @@ export function blockText(spec: BlockTextSource, lang: string): BlockText {
   const text = language === 'ko' ? koreanText(spec, en) : en;
   cache.set(key, { spec, text });
   return text;
+}
+
+/**
+ * A node as lists and menus name it: the user's own label, else its block's name in the given language with the
+ * node id (the engine's nodeLabel, which messages use, writes the English name).
+ */
+export function nodeTitle(node: Pick<GraphNode, 'id' | 'kind' | 'label'>, lang: string): string {
+  if (node.label) return node.label;
+  const spec = specOf(node.kind);
+  return spec ? `${blockText(spec, lang).name} (${node.id})` : node.id;
+}
+
+/** A port as the UI labels it in the given language; the port's name when the kind or port is unknown. */
+export function portLabel(kind: string, port: string, lang: string): string {
+  const spec = specOf(kind);
+  return (spec && blockText(spec, lang).ports[port]?.label) ?? port;
 }
 
 /** The display name of one value of an enum param; the value itself when it has none. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK_KINDS, specs, type BlockKind, type BlockSpec, type InputTypes, type ParamSpec, type Params, type PortKind } from '../../../engine';
 import type { TensorType } from '../../../engine/graph/shapes';
 import { blockName } from '../../../renderer/i18n';
-import { blockText, memoryTermLabel, optionLabel } from '../../../renderer/i18n/blockText';
+import { blockText, memoryTermLabel, nodeTitle, optionLabel, portLabel } from '../../../renderer/i18n/blockText';
 import { koBlockTexts, koMemoryTermWords } from '../../../renderer/i18n/blockTexts.ko';
 
 /** Texts that read the same in Korean: names of architectures, dims and operands, kept as the notes keep them. */
@@ -148,6 +148,16 @@ describe('the lookup helper', () => {
   it('keeps a pure formula as the spec writes it', () => {
     expect(blockText(specs.lstm as BlockSpec, 'ko').explanation.formula).toBe(specs.lstm.explanation.formula);
     expect(blockText(specs.lmHead as BlockSpec, 'ko').explanation.formula).toContain('퍼플렉서티');
+  });
+
+  it('names nodes and ports in menus in the language, the user’s own label first', () => {
+    expect(nodeTitle({ id: 'n3', kind: 'layerNorm' }, 'ko')).toBe('층 정규화 (n3)');
+    expect(nodeTitle({ id: 'n3', kind: 'layerNorm' }, 'en')).toBe('Layer Norm (n3)');
+    expect(nodeTitle({ id: 'n3', kind: 'layerNorm', label: 'Final norm' }, 'ko')).toBe('Final norm');
+    expect(nodeTitle({ id: 'n9', kind: 'retired' }, 'ko')).toBe('n9');
+    expect(portLabel('addNorm', 'residual', 'ko')).toBe('x (잔차)');
+    expect(portLabel('addNorm', 'residual', 'en')).toBe('x (residual)');
+    expect(portLabel('addNorm', 'gone', 'ko')).toBe('gone');
   });
 
   it('names a block the same way in the block name helper and the block texts', () => {
