@@ -8,7 +8,8 @@ import { buildCharVocabulary } from './vocabulary';
 /**
  * A character-level language-model corpus: random windows of T+1 characters, where the model reads the
  * first T and predicts the last T (each position's target is the next character). Validation windows
- * come from the last tenth of the text, which training never sees.
+ * come from the last tenth of the text, which training never sees; validation reads them side by side (window k
+ * starts at k·T), so each held-out character is predicted once.
  */
 
 export const DEFAULT_LM_LENGTH = 64;
@@ -72,6 +73,21 @@ export function createCorpusDataset(info: DatasetInfo, text: string, lengths: Fe
         targets.data.set(w.targets, b * T);
       }
       return { tokens, targets };
+    },
+    heldOut: {
+      count: Math.floor((splits.validation.length - 1) / T),
+      batch(indices: readonly number[]): Batch {
+        const count = Math.floor((splits.validation.length - 1) / T);
+        const tokens = feedMatrix(indices.length, T);
+        const targets = feedMatrix(indices.length, T);
+        indices.forEach((k, b) => {
+          if (!Number.isInteger(k) || k < 0 || k >= count) throw new RangeError(`Held-out window ${k} is not in 0..${count - 1}.`);
+          const w = windowAt(splits.validation, k * T);
+          tokens.data.set(w.tokens, b * T);
+          targets.data.set(w.targets, b * T);
+        });
+        return { tokens, targets };
+      },
     },
     preview(n: number): Example[] {
       const count = windowCount(splits.validation);

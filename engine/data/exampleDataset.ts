@@ -2,12 +2,13 @@ import type { Feed } from '../blocks/buildTypes';
 import { feedMatrix, resolveLengths, writeRow, type ResolvedLengths } from './lengths';
 import { encodeProbeFor } from './probeEncoding';
 import type { Rng } from './rng';
-import { BOS, CLS, EOS, type Batch, type Dataset, type DatasetInfo, type Example, type FeedLengths, type Vocabulary } from './types';
+import { BOS, CLS, EOS, type Batch, type Dataset, type DatasetInfo, type Example, type FeedLengths, type HeldOutExamples, type Vocabulary } from './types';
 
 /**
  * Datasets made of a fixed list of examples (the synthetic tasks, translation pairs, labelled
  * sentences). Each example is stored already encoded; a batch picks examples with the caller's rng and
- * lays them out in the graph's lengths, so the same rng state always gives the same batch.
+ * lays them out in the graph's lengths, so the same rng state always gives the same batch. Validation reads the
+ * held-out examples in their stored order (`heldOut`).
  */
 
 export interface TaggingExample {
@@ -43,6 +44,20 @@ export type ExampleSet =
   | (Common & { task: 'seq2seq'; targetVocab: Vocabulary; train: Seq2SeqExample[]; validation: Seq2SeqExample[]; outputText?(ids: number[]): string })
   | (Common & { task: 'classification'; classes: readonly string[]; train: ClassificationExample[]; validation: ClassificationExample[] });
 
+/** The validation examples, numbered in their stored order. */
+function heldOutOf<E>(validation: readonly E[], layOut: (examples: readonly E[]) => Batch): HeldOutExamples {
+  return {
+    count: validation.length,
+    batch: (indices) =>
+      layOut(
+        indices.map((i) => {
+          if (!Number.isInteger(i) || i < 0 || i >= validation.length) throw new RangeError(`Held-out example ${i} is not in 0..${validation.length - 1}.`);
+          return validation[i];
+        }),
+      ),
+  };
+}
+
 function longest(lists: number[][]): number {
   let max = 1;
   for (const l of lists) if (l.length > max) max = l.length;
@@ -59,6 +74,15 @@ export function createExampleDataset(set: ExampleSet): Dataset {
     const all = [...set.train, ...set.validation];
     const len = resolveLengths('tagging', set.lengths, { tokens: longest(all.map((e) => e.input)) });
     const feeds: readonly Feed[] = ['tokens', 'targets'];
+    const layOut = (examples: readonly TaggingExample[]): Batch => {
+      const tokens = feedMatrix(examples.length, len.tokens);
+      const targets = feedMatrix(examples.length, len.targets);
+      examples.forEach((ex, b) => {
+        writeRow(tokens, b, ex.input);
+        writeRow(targets, b, ex.output);
+      });
+      return { tokens, targets };
+    };
     return {
       info: set.info,
       vocab: set.vocab,
@@ -67,15 +91,9 @@ export function createExampleDataset(set: ExampleSet): Dataset {
       sizes: { train: set.train.length, validation: set.validation.length },
       batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch {
         const pool = split === 'train' ? set.train : set.validation;
-        const tokens = feedMatrix(batchSize, len.tokens);
-        const targets = feedMatrix(batchSize, len.targets);
-        for (let b = 0; b < batchSize; b++) {
-          const ex = pool[rng.int(pool.length)];
-          writeRow(tokens, b, ex.input);
-          writeRow(targets, b, ex.output);
-        }
-        return { tokens, targets };
+        return layOut(Array.from({ length: batchSize }, () => pool[rng.int(pool.length)]));
       },
+      heldOut: heldOutOf(set.validation, layOut),
       preview: (n) => set.validation.slice(0, n).map((e): Example => ({ input: inputText(e.input), target: set.vocab.decode(e.output) })),
       encodeProbe: probeOf(len),
     };
@@ -88,6 +106,20 @@ export function createExampleDataset(set: ExampleSet): Dataset {
       decoder: longest(all.map((e) => e.output)) + 1,
     });
     const outputText = set.outputText ?? ((ids: number[]) => set.targetVocab.decode(ids));
+    const layOut = (examples: readonly Seq2SeqExample[]): Batch => {
+      const tokens = feedMatrix(examples.length, len.tokens);
+      const decoder = feedMatrix(examples.length, len.decoder);
+      const targets = feedMatrix(examples.length, len.targets);
+      examples.forEach((ex, b) => {
+        writeRow(tokens, b, ex.input);
+        // Teacher forcing: the decoder reads [BOS] y and must predict y [EOS], one step ahead.
+        writeRow(decoder, b, [BOS]);
+        writeRow(decoder, b, ex.output, 1);
+        writeRow(targets, b, ex.output);
+        if (ex.output.length < len.targets) targets.data[b * len.targets + ex.output.length] = EOS;
+      });
+      return { tokens, decoder_tokens: decoder, targets };
+    };
     return {
       info: set.info,
       vocab: set.vocab,
@@ -96,20 +128,9 @@ export function createExampleDataset(set: ExampleSet): Dataset {
       sizes: { train: set.train.length, validation: set.validation.length },
       batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch {
         const pool = split === 'train' ? set.train : set.validation;
-        const tokens = feedMatrix(batchSize, len.tokens);
-        const decoder = feedMatrix(batchSize, len.decoder);
-        const targets = feedMatrix(batchSize, len.targets);
-        for (let b = 0; b < batchSize; b++) {
-          const ex = pool[rng.int(pool.length)];
-          writeRow(tokens, b, ex.input);
-          // Teacher forcing: the decoder reads [BOS] y and must predict y [EOS], one step ahead.
-          writeRow(decoder, b, [BOS]);
-          writeRow(decoder, b, ex.output, 1);
-          writeRow(targets, b, ex.output);
-          if (ex.output.length < len.targets) targets.data[b * len.targets + ex.output.length] = EOS;
-        }
-        return { tokens, decoder_tokens: decoder, targets };
+        return layOut(Array.from({ length: batchSize }, () => pool[rng.int(pool.length)]));
       },
+      heldOut: heldOutOf(set.validation, layOut),
       preview: (n) => set.validation.slice(0, n).map((e): Example => ({ input: inputText(e.input), target: outputText(e.output) })),
       encodeProbe: probeOf(len),
     };
@@ -117,6 +138,16 @@ export function createExampleDataset(set: ExampleSet): Dataset {
 
   const all = [...set.train, ...set.validation];
   const len = resolveLengths('classification', set.lengths, { tokens: longest(all.map((e) => e.input)) + 1 });
+  const layOut = (examples: readonly ClassificationExample[]): Batch => {
+    const tokens = feedMatrix(examples.length, len.tokens);
+    const labels = { data: new Int32Array(examples.length), shape: [examples.length] };
+    examples.forEach((ex, b) => {
+      writeRow(tokens, b, [CLS]);
+      writeRow(tokens, b, ex.input, 1);
+      labels.data[b] = ex.label;
+    });
+    return { tokens, labels };
+  };
   return {
     info: set.info,
     vocab: set.vocab,
@@ -126,16 +157,9 @@ export function createExampleDataset(set: ExampleSet): Dataset {
     sizes: { train: set.train.length, validation: set.validation.length },
     batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch {
       const pool = split === 'train' ? set.train : set.validation;
-      const tokens = feedMatrix(batchSize, len.tokens);
-      const labels = { data: new Int32Array(batchSize), shape: [batchSize] };
-      for (let b = 0; b < batchSize; b++) {
-        const ex = pool[rng.int(pool.length)];
-        writeRow(tokens, b, [CLS]);
-        writeRow(tokens, b, ex.input, 1);
-        labels.data[b] = ex.label;
-      }
-      return { tokens, labels };
+      return layOut(Array.from({ length: batchSize }, () => pool[rng.int(pool.length)]));
     },
+    heldOut: heldOutOf(set.validation, layOut),
     preview: (n) =>
       set.validation.slice(0, n).map((e): Example => ({ input: e.text ?? inputText(e.input), target: set.classes[e.label] })),
     encodeProbe: probeOf(len),

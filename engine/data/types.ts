@@ -93,10 +93,26 @@ export interface Dataset {
   sizes: { train: number; validation: number };
   /** A random batch; the same rng state gives the same batch. */
   batch(batchSize: number, split: 'train' | 'validation', rng: Rng): Batch;
+  /** The held-out split read in order, for validation (engine/data/heldOut.ts); absent where it cannot be. */
+  heldOut?: HeldOutExamples;
   /** The first n validation examples as text, for previews and sample panels. */
   preview(n: number): Example[];
   /** Encodes a user's probe text into the input feeds (padded/truncated to the graph's lengths). */
   encodeProbe(text: string): Batch;
+}
+
+/**
+ * The held-out split as a numbered list of examples: rows, sentence pairs, or a corpus' non-overlapping windows
+ * (stride T, so no character is predicted twice).
+ */
+export interface HeldOutExamples {
+  count: number;
+  /**
+   * Examples `indices` (each in 0..count−1) as one batch, row b being example indices[b]. Anything drawn inside a
+   * row (which words a masked-LM row hides) is drawn from the example's index, so the same indices always give the
+   * same batch.
+   */
+  batch(indices: readonly number[]): Batch;
 }
 
 /** Raw files for datasets extracted at build time; the engine gets text, never paths. */

@@ -56,8 +56,8 @@ export async function observeRun(doc: GraphDoc, spec: TrainSpec, sources?: DataS
   const dataset = await createDataset(spec.dataset, { lengths: graphFeedLengths(runDoc), seed: spec.seed }, sources);
   const losses: { step: number; loss: number }[] = [];
   let validation: RunObservation['validation'];
-  // Held out as the studio measures it: the run's own validation after its last step.
-  const result = await runTraining(runDoc, dataset, { validateEvery: 0, validationBatches: 2 }, {
+  // Held out as the studio measures it: the run's own validation set (engine/data/heldOut.ts) after its last step.
+  const result = await runTraining(runDoc, dataset, { validateEvery: 0 }, {
     onProgress: (p) => {
       losses.push({ step: p.step, loss: p.loss });
       if (p.validation) validation = { loss: p.validation.loss, accuracy: p.validation.accuracy };

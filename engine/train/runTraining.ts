@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph, hashSeed, type CompiledModel } from '../compile/compile';
+import { heldOutCount, validationBatches, validationSize, VALIDATION_EXAMPLE_LIMIT } from '../data/heldOut';
 import { createRng } from '../data/rng';
 import type { Dataset } from '../data/types';
 import { analyzeGraph, errorsOnly } from '../graph/analyze';
@@ -52,8 +53,10 @@ export function resolveTrainingConfig(doc: GraphDoc, config: RunConfig = {}): Tr
  * without dropout, whose masks come from tfjs' own unseeded generator (a seeded tfjs Dropout would reuse one
  * mask).
  *
- * The validation batches are uploaded once and stay on the device for the whole run; training batches
- * are fresh random draws each step (a few kilobytes of int32), uploaded and freed within the step.
+ * Validation reads the held-out split in order (engine/data/heldOut.ts: all of it up to 1,024 examples, else a
+ * fixed subset of 1,024), cut into batches of the run's batch size. Those batches are uploaded once and stay on
+ * the device for the whole run; training batches are fresh random draws each step (a few kilobytes of int32),
+ * uploaded and freed within the step.
  */
 export async function runTraining(
   doc: GraphDoc,
@@ -104,7 +107,9 @@ export async function runTraining(
   const validateEvery = config.validateEvery ?? Math.max(1, Math.round(cfg.steps / 10));
   // The validation batches are fixed for the whole run and stay on the device: the curve then measures
   // the model, not which examples happened to be drawn, and nothing is uploaded again each validation.
-  const validation = makeValidationBatches(compiled, dataset, cfg, config.validationBatches ?? 2);
+  const validationLimit = runValidationLimit(config, cfg.batchSize);
+  const validation = makeValidationBatches(compiled, dataset, cfg.batchSize, validationLimit);
+  const validationCounts = { examples: validationSize(dataset, validationLimit), heldOut: heldOutCount(dataset) };
 
   const start = nowMs();
   let stepMs = 0;
@@ -169,7 +174,7 @@ export async function runTraining(
       const isLast = reachedStep === cfg.steps;
       const validationResult =
         validation.length && ((validateEvery > 0 && reachedStep % validateEvery === 0) || isLast)
-          ? await evaluateBatches(compiled, validation)
+          ? { ...(await evaluateBatches(compiled, validation)), ...validationCounts }
           : undefined;
       if (validationResult) {
         accuracy = validationResult.accuracy;
@@ -275,11 +280,18 @@ function computeStep(
   });
 }
 
-function makeValidationBatches(compiled: CompiledModel, dataset: Dataset, cfg: TrainingConfig, n: number): DeviceBatch[] {
-  if (!dataset.sizes.validation || n <= 0) return [];
-  // A seed of its own, so the training batches are the same whether or not validation runs.
-  const rng = createRng((cfg.seed ^ 0x5bd1e995) >>> 0);
-  return Array.from({ length: n }, () => toDeviceBatch(compiled, dataset.batch(cfg.batchSize, 'validation', rng)));
+/**
+ * The run's validation set (engine/data/heldOut.ts): the held-out split in order, all of it up to the limit, a
+ * fixed subset beyond. `validationExamples` lowers the limit; `validationBatches` caps it at that many batches.
+ */
+export function runValidationLimit(config: Pick<RunConfig, 'validationExamples' | 'validationBatches'>, batchSize: number): number {
+  const examples = config.validationExamples ?? VALIDATION_EXAMPLE_LIMIT;
+  return config.validationBatches === undefined ? examples : Math.min(examples, config.validationBatches * batchSize);
+}
+
+function makeValidationBatches(compiled: CompiledModel, dataset: Dataset, batchSize: number, limit: number): DeviceBatch[] {
+  if (limit <= 0) return [];
+  return validationBatches(dataset, batchSize, limit).map((batch) => toDeviceBatch(compiled, batch));
 }
 
 function setLearningRate(optimizer: tf.Optimizer, lr: number): void {

@@ -12,7 +12,12 @@ import type { WeightTransferPlan } from './weightTransfer';
 export interface RunConfig extends Partial<TrainingConfig> {
   /** Validate on the validation split every N steps (and after the last step); 0 = only at the end. Default: steps / 10. */
   validateEvery?: number;
-  /** Batches of the validation split per validation (and for the final held-out accuracy). Default 2. */
+  /**
+   * Most held-out examples one validation (and the final held-out accuracy) reads: the split in order, all of it
+   * up to this many, else a fixed subset (engine/data/heldOut.ts). Default 1,024; 0 = no validation.
+   */
+  validationExamples?: number;
+  /** Caps validation at this many batches of the run's batch size (0 = no validation). */
   validationBatches?: number;
   /** Refuse to start when the pre-flight estimate exceeds this many bytes. Default 2 GiB. */
   memoryBudgetBytes?: number;
@@ -35,8 +40,11 @@ export interface ProgressEvent {
   learningRate: number;
   tokensPerSec: number;
   elapsedMs: number;
-  /** Present on the steps where validation ran. */
-  validation?: { loss: number; accuracy?: number; perplexity: number };
+  /**
+   * Present on the steps where validation ran. `examples`: how many held-out examples it read; `heldOut`: how many
+   * the split has (equal when validation reads the whole split).
+   */
+  validation?: { loss: number; accuracy?: number; perplexity: number; examples: number; heldOut: number };
 }
 
 export interface StepContext {

@@ -69,32 +69,38 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   );
 }
 
-/** Examples the held-out curve is measured on: the runner draws this many batches once per run (RunConfig.validationBatches). */
-const VALIDATION_BATCHES = 2;
-
 /**
  * The latest held-out loss and accuracy as numbers beside the curves, with how many examples they are measured
- * on: a fixed sample of the held-out split, drawn once per run, so two points of a curve compare one model with
- * another and not one sample with another.
+ * on: the whole held-out split when it is small, else the same fixed subset at every validation (the run reports
+ * both counts), so two points of a curve compare one model with another and not one sample with another.
  */
 function ValidationNumbers({ points }: { points: readonly ChartPoint[] }) {
   const { t, i18n } = useTranslation();
-  const batchSize = useDocumentStore((s) => s.doc.training.batchSize);
-  const datasetId = useDocumentStore((s) => s.doc.training.dataset);
-  const heldOut = useStudioStore((s) => (s.userData ? undefined : s.datasetFacts[datasetId]?.sizes.validation));
+  const validationSet = useStudioStore((s) => s.run.validationSet);
   const last = [...points].reverse().find((p) => p.validationLoss !== undefined);
   if (!last) return null;
-  const examples = heldOut ? Math.min(heldOut, VALIDATION_BATCHES * batchSize) : VALIDATION_BATCHES * batchSize;
   const format = (n: number) => n.toLocaleString(i18n.language);
+  const examples = validationSet?.examples;
+  const heldOut = validationSet?.heldOut;
   return (
-    <p className="studio-validation-numbers" data-testid="validation-numbers" data-loss={last.validationLoss} data-accuracy={last.validationAccuracy ?? ''} data-step={last.step}>
+    <p
+      className="studio-validation-numbers"
+      data-testid="validation-numbers"
+      data-loss={last.validationLoss}
+      data-accuracy={last.validationAccuracy ?? ''}
+      data-step={last.step}
+      data-examples={examples ?? ''}
+      data-held-out={heldOut ?? ''}
+    >
       <strong>{t('studio.charts.validationAt', { step: format(last.step) })}</strong> {t('studio.charts.validationLoss', { value: last.validationLoss!.toFixed(3) })}
       {last.validationAccuracy !== undefined && <> · {t('studio.charts.validationAccuracy', { value: (100 * last.validationAccuracy).toFixed(1) })}</>}{' '}
-      <span className="muted">
-        {heldOut
-          ? t('studio.charts.validationSample', { count: format(examples), total: format(heldOut) })
-          : t('studio.charts.validationSampleOnly', { count: format(examples) })}
-      </span>
+      {examples !== undefined && (
+        <span className="muted">
+          {heldOut !== undefined && heldOut > examples
+            ? t('studio.charts.validationSample', { count: format(examples), total: format(heldOut) })
+            : t('studio.charts.validationWhole', { count: format(examples) })}
+        </span>
+      )}
     </p>
   );
 }

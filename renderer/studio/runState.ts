@@ -34,6 +34,8 @@ export interface RunState {
   /** The latest progress event, for the progress bar, ETA and tokens/s. */
   latest: ProgressEvent | null;
   points: ChartPoint[];
+  /** How many held-out examples the run's validation reads, and how many the split has (from its first validation). */
+  validationSet: { examples: number; heldOut: number } | null;
   attention: { step: number; maps: AttentionMap[] } | null;
   hidden: { step: number; states: HiddenMap[] } | null;
   /** Newest first, a few kept. */
@@ -60,6 +62,7 @@ export function idleRun(): RunState {
     memory: null,
     dataset: null,
     latest: null,
+    validationSet: null,
     points: [],
     attention: null,
     hidden: null,
@@ -140,7 +143,9 @@ export function acceptMessage(state: RunState, msg: FromWorker): RunState {
     case 'progress': {
       const latest = msg.steps.at(-1);
       if (!latest) return state;
-      return { ...state, latest, trainedStep: latest.step, points: state.points.concat(msg.steps.map(chartPointOf)) };
+      const validated = [...msg.steps].reverse().find((e) => e.validation)?.validation;
+      const validationSet = validated ? { examples: validated.examples, heldOut: validated.heldOut } : state.validationSet;
+      return { ...state, latest, validationSet, trainedStep: latest.step, points: state.points.concat(msg.steps.map(chartPointOf)) };
     }
     case 'paused':
       return state.status === 'stopping' ? state : { ...state, status: 'paused' };

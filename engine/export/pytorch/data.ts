@@ -1,5 +1,5 @@
 /**
- * The dataset as files data.py reads: the vocabulary, the training examples, and the app's validation batches.
+ * The dataset as files data.py reads: the vocabulary, the training examples, and the app's validation set.
  *
  * The app draws the batch of global step s from mulberry32 seeded with hashSeed(seed, `batch/s`) (runTraining),
  * each row `pool[rng.int(pool.length)]` for the datasets made of fixed examples and corpus windows. Such a dataset
@@ -12,6 +12,7 @@
  */
 import type { Feed } from '../../blocks/buildTypes';
 import { hashSeed } from '../../compile/compile';
+import { validationBatches } from '../../data/heldOut';
 import { createRng, type Rng } from '../../data/rng';
 import type { Batch, Dataset, FeedArray } from '../../data/types';
 import type { TrainingConfig } from '../../graph/schema';
@@ -38,9 +39,10 @@ export interface DataMeta {
   firstStep?: number;
   batchSize?: number;
   train: Partial<Record<Feed | 'ids', ArrayFile>>;
+  /** The app's validation set (engine/data/heldOut.ts): its examples in order, one row each. */
   validation: Partial<Record<Feed, ArrayFile>>;
-  /** The app's validation batches: how many, of what size. */
-  validationBatches: number;
+  /** Rows per validation batch (the run's batch size; the last batch may be shorter); 0 when there is no validation. */
+  validationBatchSize: number;
 }
 
 export interface DataExportOptions {
@@ -53,7 +55,6 @@ export interface DataExportOptions {
 
 /** Checked by the export: this many steps of the dataset's own batches must equal the exported pool's. */
 const CHECKED_STEPS = 4;
-const VALIDATION_BATCHES = 2;
 const CHUNK = 4096;
 
 /** Asks for example 0, 1, 2, … in turn; anything else it is asked marks the enumeration as failed. */
@@ -181,6 +182,18 @@ function arrayFile(file: string, data: Int32Array, shape: number[]): { meta: Arr
   return { meta: { file, dtype: small ? 'int16' : 'int32', shape }, bytes };
 }
 
+/** One feed of batches of any sizes, row after row: (rows, …). */
+function concatenated(batches: Batch[], feed: Feed): { data: Int32Array; shape: number[] } {
+  const rows = batches.reduce((n, b) => n + b[feed]!.shape[0], 0);
+  const data = new Int32Array(batches.reduce((n, b) => n + b[feed]!.data.length, 0));
+  let offset = 0;
+  for (const b of batches) {
+    data.set(b[feed]!.data, offset);
+    offset += b[feed]!.data.length;
+  }
+  return { data, shape: [rows, ...batches[0][feed]!.shape.slice(1)] };
+}
+
 /** Concatenates batches of one feed into (count, B, …). */
 function stacked(batches: Batch[], feed: Feed): { data: Int32Array; shape: number[] } {
   const first = batches[0][feed]!;
@@ -201,22 +214,21 @@ export function exportDataset(dataset: Dataset, opts: DataExportOptions): { meta
   const n = dataset.sizes.train;
 
   const validation: DataMeta['validation'] = {};
-  let validationBatches = 0;
-  if (dataset.sizes.validation > 0) {
-    // The app's held-out batches: drawn once per run from their own seed (runTraining's makeValidationBatches).
-    const rng = createRng((training.seed ^ 0x5bd1e995) >>> 0);
-    const batches = Array.from({ length: VALIDATION_BATCHES }, () => dataset.batch(training.batchSize, 'validation', rng));
-    for (const feed of feedsOf(batches[0])) {
-      const { data, shape } = stacked(batches, feed);
+  let validationBatchSize = 0;
+  const heldOut = validationBatches(dataset, training.batchSize);
+  if (heldOut.length) {
+    // The app's validation set, as runTraining reads it: the same examples in the same order.
+    for (const feed of feedsOf(heldOut[0])) {
+      const { data, shape } = concatenated(heldOut, feed);
       validation[feed] = put(`validation_${feed}.bin`, data, shape);
     }
-    validationBatches = VALIDATION_BATCHES;
+    validationBatchSize = training.batchSize;
   }
 
   const pool = enumeratePool(dataset);
   const checks = Array.from({ length: CHECKED_STEPS }, (_, k) => startStep + k);
   const matches = pool !== null && checks.every((step) => sameBatch(dataset.batch(training.batchSize, 'train', stepRng(step)), poolBatch(pool, n, training.batchSize, stepRng(step))));
-  const base = { dataset: dataset.info.id, task: dataset.info.task, seed: training.seed, validation, validationBatches };
+  const base = { dataset: dataset.info.id, task: dataset.info.task, seed: training.seed, validation, validationBatchSize };
 
   if (matches && pool?.kind === 'windows') {
     const train = { ids: put('train_ids.bin', pool.ids, [pool.ids.length]) };

@@ -14,8 +14,8 @@ export function renderDataPy(meta: DataMeta, title: string): string {
 
 The batch of global step s comes from the app's generator (mulberry32) seeded with hash_seed(seed, "batch/s").
 ${MODE_TEXT[meta.mode]}
-The validation batches are the app's own (data/validation_*.bin). data/vocab.json holds the vocabulary: token i
-has id i, and ids 0-6 are the special tokens below.
+The validation set is the app's own: the same held-out examples in the same order (data/validation_*.bin).
+data/vocab.json holds the vocabulary: token i has id i, and ids 0-6 are the special tokens below.
 """
 import json
 import re
@@ -84,8 +84,11 @@ class TrainingData:
         return {feed: rows[picks] for feed, rows in self.train.items()}
 
     def validation(self):
+        """The app's validation set in its order, in batches of the app's batch size (the last may be shorter)."""
         arrays = {feed: load_array(entry) for feed, entry in self.meta["validation"].items()}
-        return [{feed: a[k] for feed, a in arrays.items()} for k in range(self.meta["validationBatches"])]
+        size = self.meta["validationBatchSize"]
+        rows = len(next(iter(arrays.values()))) if arrays else 0
+        return [{feed: a[k:k + size] for feed, a in arrays.items()} for k in range(0, rows, size)] if size else []
 
 
 WORD = re.compile(r"\[(?:PAD|UNK|BOS|EOS|CLS|SEP|MASK)\]|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|_")

@@ -66,7 +66,7 @@ its log options: \`torchrun --standalone --nproc_per_node=2 --redirects 1 --tee 
 
 ## How it matches the app
 
-- **Data.** ${DATA_TEXT[o.data.mode](o.data)} The validation batches are the app's own.
+- **Data.** ${DATA_TEXT[o.data.mode](o.data)} The validation set is the app's own: the same held-out examples, all of them up to 1,024.
 - **Numbers.** The modules compute what the app's layers compute, in float32. Multi-head attention, the
   Feed-forward GELU (tanh form), Add & Norm, positions and masks follow the app's definitions; a query that may see no
   key gets zero attention weights. Recurrent blocks run step by step and keep their state over [PAD] steps.

@@ -34,7 +34,7 @@ const event = (step: number, loss: number, validation?: number): ProgressEvent =
   learningRate: 0.001,
   tokensPerSec: 500,
   elapsedMs: step * 100,
-  ...(validation !== undefined ? { validation: { loss: validation, perplexity: Math.exp(validation) } } : {}),
+  ...(validation !== undefined ? { validation: { loss: validation, perplexity: Math.exp(validation), examples: 412, heldOut: 412 } } : {}),
 });
 
 /** A progress message of a single step. */
@@ -57,6 +57,8 @@ describe('acceptMessage', () => {
     expect(s.backend).toBe('wasm');
     expect(s.points.map((p) => p.loss)).toEqual([4.2, 3.9]);
     expect(s.points[1].validationLoss).toBe(4.0);
+    // The studio says how many held-out examples the numbers are measured on.
+    expect(s.validationSet).toEqual({ examples: 412, heldOut: 412 });
     expect(s.points[0].perplexity).toBeCloseTo(Math.exp(4.2));
     s = acceptMessage(s, { type: 'paused', runId: 'run-1', step: 2 });
     expect(s.status).toBe('paused');
