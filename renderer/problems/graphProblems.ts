@@ -1,6 +1,7 @@
 /**
  * Every problem of the open graph, as one list: the graph's own errors and warnings, how it fits the dataset
- * chosen in the run settings (vocabulary, classes, label kind, lengths) and whether a run fits in memory.
+ * chosen in the run settings, bundled or the learner's own file (vocabulary, classes, label kind, lengths), and
+ * whether a run fits in memory.
  * Computed on every edit, so what would stop a run is listed before Start, not discovered by it.
  */
 import { useEffect, useMemo } from 'react';
@@ -24,7 +25,7 @@ export interface GraphProblems {
   problems: Problem[];
   /** Why Start is unavailable (the first error, or a graph with nothing to train); null when a run may start. */
   blocker: Problem | null;
-  /** The dataset the fit was checked against; null until the worker has described it (or for the learner's own file). */
+  /** The dataset the fit was checked against (the learner's own file when chosen); null until the worker has described it. */
   facts: DatasetFacts | null;
 }
 
@@ -64,7 +65,8 @@ export function useGraphProblems(): GraphProblems {
   const userData = useStudioStore((s) => s.userData);
   const hasWorker = useStudioStore((s) => s.send !== null);
   const datasetId = doc.training.dataset;
-  const facts = useStudioStore((s) => (userData ? null : (s.datasetFacts[datasetId] ?? null)));
+  // The learner's own file brings its facts with it (read when it was chosen); a bundled dataset's come from the worker.
+  const facts = useStudioStore((s) => (userData ? userData.facts : (s.datasetFacts[datasetId] ?? null)));
   const requestPreview = useStudioStore((s) => s.requestPreview);
   const known = facts !== null;
   useEffect(() => {
