@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDatasets } from '../../engine';
 import { dataBaseUrl } from './dataBaseUrl';
+import { FontCredits } from './FontCredits';
 
 interface Credit {
   id: string;
@@ -55,6 +56,7 @@ export function AboutData() {
           ))}
         </tbody>
       </table>
+      <FontCredits />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { specOf, type AttentionMap } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
+import { AttentionGrid } from './AttentionGrid';
 import { Heatmap } from './Heatmap';
 import { headValues, type HeatmapInput } from './heatmap';
 import { ProbeInput } from './ProbeInput';
@@ -92,7 +93,10 @@ export function AttentionView() {
           })}
         </span>
       </div>
-      <HeadMaps map={current} head={head} title={labelOf(current.nodeId)} cross={crossAttention} onPick={(h) => choose({ head: h })} />
+      <div className="studio-attention-layout">
+        <HeadMaps map={current} head={head} title={labelOf(current.nodeId)} cross={crossAttention} onPick={(h) => choose({ head: h })} />
+        {maps.length > 1 && <AttentionGrid maps={maps} current={{ nodeId: current.nodeId, copy: current.copy, head }} labelOf={labelOf} onPick={setFocus} />}
+      </div>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportCanvasPng, exportSvgText } from './exportImage';
 import { inNextFrames } from './frameJobs';
-import { drawHeatmap, heatmapLayout, heatmapSvg, type HeatmapInput } from './heatmap';
+import { drawHeatmap, heatmapLayout, heatmapSvg, thumbnailLayout, type HeatmapInput } from './heatmap';
 
 interface HeatmapProps {
   input: HeatmapInput;
@@ -13,13 +13,15 @@ interface HeatmapProps {
   exportable?: boolean;
   onClick?: () => void;
   selected?: boolean;
+  /** Cells only, no labels (the layers × heads grid); `name` stays the accessible label. */
+  thumbnail?: boolean;
 }
 
 /** A heat-map on a canvas (thousands of cells redraw in well under a frame), with PNG/SVG export. */
-export function Heatmap({ input, size, name, exportable = false, onClick, selected = false }: HeatmapProps) {
+export function Heatmap({ input, size, name, exportable = false, onClick, selected = false, thumbnail = false }: HeatmapProps) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const layout = useMemo(() => heatmapLayout(input, size), [input, size]);
+  const layout = useMemo(() => (thumbnail ? thumbnailLayout(input, size) : heatmapLayout(input, size)), [input, size, thumbnail]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -37,7 +39,7 @@ export function Heatmap({ input, size, name, exportable = false, onClick, select
   }, [input, layout]);
 
   return (
-    <figure className={`studio-heatmap${selected ? ' selected' : ''}`} data-heatmap={name}>
+    <figure className={`studio-heatmap${selected ? ' selected' : ''}${thumbnail ? ' thumbnail' : ''}`} data-heatmap={name}>
       <canvas
         ref={canvas}
         style={{ width: layout.width, height: layout.height, cursor: onClick ? 'pointer' : undefined }}

@@ -1,5 +1,9 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SampleMessage } from '../../engine';
+import type { SampleMessage, SamplingSettings } from '../../engine';
+import { ConfusionView } from './ConfusionView';
+import { FillMaskView } from './FillMaskView';
+import { NextTokenView } from './NextTokenView';
 import { ProbeInput } from './ProbeInput';
 import { useStudioStore } from './studioStore';
 
@@ -13,31 +17,19 @@ export function SamplesView() {
   // Before the first sample, the run's task says which settings apply (none for classification or masked words).
   const task = useStudioStore((s) => s.run.dataset?.task);
   const kind = samples[0]?.kind ?? task;
+  const latest = samples[0];
+  const latestLm = latest?.kind === 'lm' ? latest : undefined;
   return (
     <div className="studio-samples">
       <ProbeInput />
       {(kind === 'lm' || !kind) && (
-        <div className="studio-row">
-          <label>
-            {t('studio.samples.temperature')}{' '}
-            <input
-              type="number"
-              aria-label={t('studio.samples.temperature')}
-              min={0}
-              max={2}
-              step={0.1}
-              value={sampling.temperature}
-              onChange={(e) => setSampling({ temperature: clamp(Number(e.target.value), 0, 2) })}
-              onBlur={apply}
-            />
-          </label>
-          <label>
-            {t('studio.samples.topK')}{' '}
-            <input type="number" aria-label={t('studio.samples.topK')} min={0} max={200} step={1} value={sampling.topK} onChange={(e) => setSampling({ topK: Math.round(clamp(Number(e.target.value), 0, 200)) })} onBlur={apply} />
-          </label>
-          <span className="muted">{t('studio.samples.samplingHint')}</span>
-        </div>
+        <>
+          <SamplingSliders sampling={sampling} setSampling={setSampling} apply={apply} />
+          <NextTokenView prompt={latestLm?.prompt ?? ''} step={latestLm?.step ?? 0} next={latestLm?.next} sampling={sampling} />
+        </>
       )}
+      {latest?.kind === 'masked-lm' && <FillMaskView sample={latest} />}
+      {latest?.kind === 'classification' && <ConfusionView sample={latest} />}
       {kind === 'seq2seq' && (
         <div className="studio-row">
           <label>
@@ -57,6 +49,61 @@ export function SamplesView() {
       ) : (
         <p className="muted studio-empty">{t('studio.samples.empty')}</p>
       )}
+    </div>
+  );
+}
+
+/** After a slider stops moving this long, the worker writes the sample again with the new settings. */
+const APPLY_AFTER_MS = 300;
+
+/**
+ * Temperature, top-k and top-p as sliders: the next-token bars follow each move at once (the studio reshapes
+ * the scores itself); the sample text is asked for again once the slider rests.
+ */
+function SamplingSliders({ sampling, setSampling, apply }: { sampling: SamplingSettings; setSampling(patch: Partial<SamplingSettings>): void; apply(): void }) {
+  const { t } = useTranslation();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  const change = (patch: Partial<SamplingSettings>) => {
+    setSampling(patch);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      apply();
+    }, APPLY_AFTER_MS);
+  };
+  const topP = sampling.topP ?? 1;
+  return (
+    <div className="studio-row studio-sampling-sliders" role="group" aria-label={t('studio.samples.samplingSliders')}>
+      <label>
+        {t('studio.samples.temperature')}
+        <input
+          type="range"
+          aria-label={t('studio.samples.temperature')}
+          min={0}
+          max={2}
+          step={0.05}
+          value={sampling.temperature}
+          onChange={(e) => change({ temperature: clamp(Number(e.target.value), 0, 2) })}
+        />
+        <output>{sampling.temperature.toFixed(2)}</output>
+      </label>
+      <label>
+        {t('studio.samples.topK')}
+        <input type="range" aria-label={t('studio.samples.topK')} min={0} max={100} step={1} value={sampling.topK} onChange={(e) => change({ topK: Math.round(clamp(Number(e.target.value), 0, 100)) })} />
+        <output>{sampling.topK}</output>
+      </label>
+      <label>
+        {t('studio.samples.topP')}
+        <input type="range" aria-label={t('studio.samples.topP')} min={0.05} max={1} step={0.05} value={topP} onChange={(e) => change({ topP: clamp(Number(e.target.value), 0.05, 1) })} />
+        <output>{topP.toFixed(2)}</output>
+      </label>
+      <span className="muted">{t('studio.samples.samplingHint')}</span>
     </div>
   );
 }

@@ -30,6 +30,8 @@ export interface HeatmapLayout {
   rotateCols: boolean;
   /** Height of the column-label band above the cells. */
   colSpace: number;
+  /** Cells only, no labels or captions: a thumbnail in the layers × heads grid. */
+  bare?: boolean;
 }
 
 const LABEL_SPACE = 28;
@@ -60,6 +62,25 @@ export function heatmapLayout(input: HeatmapInput, maxSize: number): HeatmapLayo
     fontSize,
     rotateCols,
     colSpace: rotateCols ? colSpace : fontSize + 3,
+  };
+}
+
+/** A thumbnail: the cells alone, as large as fit in `maxSize` (at least one pixel each). */
+export function thumbnailLayout(input: HeatmapInput, maxSize: number): HeatmapLayout {
+  const n = Math.max(input.rows.length, input.cols.length, 1);
+  const cell = Math.max(1, Math.floor(maxSize / n));
+  return {
+    cell,
+    left: 0,
+    top: 0,
+    width: Math.max(1, cell * input.cols.length),
+    height: Math.max(1, cell * input.rows.length),
+    rowLabelEvery: 1,
+    colLabelEvery: 1,
+    fontSize: 8,
+    rotateCols: false,
+    colSpace: 0,
+    bare: true,
   };
 }
 
@@ -114,6 +135,7 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: HeatmapInput, 
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, layout.width, layout.height);
   drawCells(ctx, input, layout);
+  if (layout.bare) return;
   ctx.fillStyle = '#333';
   ctx.font = `${fontSize}px system-ui, sans-serif`;
   if (input.title) {
