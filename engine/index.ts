@@ -20,7 +20,7 @@ export * from './train/protocol';
 export type { ProgressEvent, RunConfig, StepContext, TrainingCallbacks, TrainingResult } from './train/types';
 export { checkMemoryBudget, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './train/memory';
 export { frozenNodeIds, parameterCounts, type ParameterCounts } from './train/parameterCounts';
-export { checkDatasetFacts, datasetFactsOf, graphFeedLengths, type DatasetFacts } from './train/datasetFit';
+export { checkDatasetFacts, datasetFactsOf, graphFeedLengths, userDataFacts, type DatasetFacts } from './train/datasetFit';
 export type { TransferMatch, WeightTransferLoad, WeightTransferPlan, WeightTransferSkip } from './train/weightTransfer';
 export type { BackendName } from './backend/init';
 export { addConfusion, confusionMatrix, overallAccuracy, perClassAccuracy, type ClassAccuracy, type ConfusionMatrix } from './train/confusion';

@@ -215,28 +215,40 @@ export function createUserRowsDataset(parsed: Extract<ParsedUserData, { rows: Us
     const vocab = buildWordVocabulary(rows.map((r) => r.input), { lowercase: true });
     const classes = [...new Set(parsed.rows.map((r) => r.target))].sort();
     const toExample = (r: UserRow) => ({ input: vocab.encode(r.input), label: classes.indexOf(r.target), text: r.input });
-    return createExampleDataset({
-      task: 'classification',
-      info,
-      vocab,
-      classes,
-      lengths: options.lengths,
-      train: trainRows.map(toExample),
-      validation: validationRows.map(toExample),
-    });
+    const train = trainRows.map(toExample);
+    const validation = validationRows.map(toExample);
+    // [CLS] comes first, so a row of n words needs n + 1 positions.
+    info.suggestedLengths = { tokens: suggestedLength(longestOf(train, validation, (e) => e.input.length) + 1) };
+    return createExampleDataset({ task: 'classification', info, vocab, classes, lengths: options.lengths, train, validation });
   }
   const vocab = buildCharVocabulary(rows.map((r) => r.input));
   const targetVocab = buildCharVocabulary(rows.map((r) => r.target));
   const toExample = (r: UserRow) => ({ input: vocab.encode(r.input), output: targetVocab.encode(r.target) });
-  return createExampleDataset({
-    task: 'seq2seq',
-    info,
-    vocab,
-    targetVocab,
-    lengths: options.lengths,
-    train: trainRows.map(toExample),
-    validation: validationRows.map(toExample),
-  });
+  const train = trainRows.map(toExample);
+  const validation = validationRows.map(toExample);
+  // The decoder reads [BOS] and the target, and the targets end with [EOS]: one position more than the target.
+  info.suggestedLengths = {
+    tokens: suggestedLength(longestOf(train, validation, (e) => e.input.length)),
+    decoder_tokens: suggestedLength(longestOf(train, validation, (e) => e.output.length) + 1),
+  };
+  return createExampleDataset({ task: 'seq2seq', info, vocab, targetVocab, lengths: options.lengths, train, validation });
+}
+
+/**
+ * Longest Token Input length suggested for a learner's rows: the length that fits every row, up to this. A file
+ * with one very long row would otherwise ask for a model many times slower for the sake of that row.
+ */
+export const MAX_SUGGESTED_USER_LENGTH = 256;
+
+function suggestedLength(longest: number): number {
+  return Math.max(1, Math.min(MAX_SUGGESTED_USER_LENGTH, longest));
+}
+
+function longestOf<E>(a: readonly E[], b: readonly E[], length: (e: E) => number): number {
+  let max = 0;
+  for (const e of a) max = Math.max(max, length(e));
+  for (const e of b) max = Math.max(max, length(e));
+  return max;
 }
 
 /** Any parsed user file as a dataset: a character corpus for a language model, or rows. */

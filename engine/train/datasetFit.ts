@@ -3,6 +3,7 @@ import { specOf } from '../blocks/specs';
 import type { CompiledModel } from '../compile/compile';
 import type { Feed } from '../blocks/buildTypes';
 import type { Dataset, DatasetTask, FeedLengths } from '../data/types';
+import { createUserDataset, type ParsedUserData } from '../data/userData';
 import { nodeLabel, type GraphAnalysis } from '../graph/analyze';
 import { coded, type MessageKey, type Problem } from '../graph/errors';
 import { lastDim } from '../graph/shapes';
@@ -122,6 +123,16 @@ export function datasetFactsOf(dataset: Dataset): DatasetFacts {
     ...(dataset.info.suggestedLengths ? { suggestedLengths: { ...dataset.info.suggestedLengths } } : {}),
     sizes: { ...dataset.sizes },
   };
+}
+
+/**
+ * The facts of a learner's own file, as a run on it will see them: its vocabularies, classes, feeds and the
+ * lengths its rows need (engine/data/userData.ts). Computed once when the file is chosen, so the graph is checked
+ * against it on every edit as against a bundled dataset. The lengths passed to the dataset are placeholders: facts
+ * need no batch.
+ */
+export function userDataFacts(parsed: ParsedUserData): DatasetFacts {
+  return datasetFactsOf(createUserDataset(parsed, { lengths: { tokens: 1, decoder_tokens: 1 }, seed: 1 }));
 }
 
 /**

@@ -40,6 +40,8 @@ import { acceptMessage, beginLoad, beginRun, idleRun, isActive, requestControl, 
 export interface UserDataChoice {
   source: UserDataSource;
   info: DatasetInfo;
+  /** What a graph must agree with to train on the file, checked live like a bundled dataset's facts. */
+  facts: DatasetFacts;
   /** The text's length in UTF-8 bytes (a dropped BOM not counted), as the worker's dataset identity counts it. */
   bytes: number;
 }

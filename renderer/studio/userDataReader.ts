@@ -3,14 +3,14 @@
  * and a cancel. A file over the size limit is refused here from its size alone, before anything is read. Where
  * workers are missing (jsdom) or the worker cannot start, the same reading runs on this thread.
  */
-import { EngineError, userDataSizeProblem, type DatasetInfo, type UserDataProgress, type UserDataSource, type UserDataTask } from '../../engine';
+import { EngineError, userDataSizeProblem, type DatasetFacts, type DatasetInfo, type UserDataProgress, type UserDataSource, type UserDataTask } from '../../engine';
 import { readUserDataBlob, UserDataReadCancelled, type UserDataReadReply, type UserDataReadRequest } from '../worker/userDataRead';
 import type { UserDataChoice } from './studioStore';
 
 export { UserDataReadCancelled };
 
 export interface UserDataRead {
-  /** The file's text and info; rejects with EngineError (coded problems) or UserDataReadCancelled. */
+  /** The file's text, info and facts; rejects with EngineError (coded problems) or UserDataReadCancelled. */
   done: Promise<UserDataChoice>;
   /** Stops the read at once (the worker is terminated); `done` rejects with UserDataReadCancelled. */
   cancel(): void;
@@ -42,7 +42,7 @@ export function readUserDataFile(file: File, task: UserDataTask, onProgress: (pr
   let cancelled = false;
   let worker: Worker | null = null;
   let rejectDone: (err: Error) => void = () => {};
-  const onThisThread = () => readUserDataBlob(file, file.name, task, onProgress, () => cancelled).then(({ source, info }) => choiceOf(source, info));
+  const onThisThread = () => readUserDataBlob(file, file.name, task, onProgress, () => cancelled).then(({ source, info, facts }) => choiceOf(source, info, facts));
 
   const done = new Promise<UserDataChoice>((resolve, reject) => {
     rejectDone = reject;
@@ -61,7 +61,7 @@ export function readUserDataFile(file: File, task: UserDataTask, onProgress: (pr
         return;
       }
       w.terminate();
-      if (reply.kind === 'done') resolve(choiceOf(reply.source, reply.info));
+      if (reply.kind === 'done') resolve(choiceOf(reply.source, reply.info, reply.facts));
       else reject(new EngineError(reply.problems));
     };
     w.onerror = (ev) => {
@@ -86,8 +86,8 @@ export function readUserDataFile(file: File, task: UserDataTask, onProgress: (pr
 }
 
 /** The chosen file as the studio keeps it; its byte count is taken once here, never per render. */
-function choiceOf(source: UserDataSource, info: DatasetInfo): UserDataChoice {
-  return { source, info, bytes: utf8ByteLength(source.text) };
+function choiceOf(source: UserDataSource, info: DatasetInfo, facts: DatasetFacts): UserDataChoice {
+  return { source, info, facts, bytes: utf8ByteLength(source.text) };
 }
 
 /**

@@ -4,7 +4,17 @@
  * file of millions of rows never holds up the UI thread; where workers are missing (jsdom) the studio runs it on
  * its own thread. The messages between the studio and the worker are typed here.
  */
-import { readUserData, userDatasetInfo, type DatasetInfo, type Problem, type UserDataProgress, type UserDataSource, type UserDataTask } from '../../engine';
+import {
+  readUserData,
+  userDataFacts,
+  userDatasetInfo,
+  type DatasetFacts,
+  type DatasetInfo,
+  type Problem,
+  type UserDataProgress,
+  type UserDataSource,
+  type UserDataTask,
+} from '../../engine';
 
 /** Bytes read at a time: small enough for steady progress, large enough that a 20 MB file takes 20 reads. */
 export const USER_DATA_SLICE_BYTES = 1 << 20;
@@ -18,7 +28,7 @@ export interface UserDataReadRequest {
 
 export type UserDataReadReply =
   | { id: number; kind: 'progress'; progress: UserDataProgress }
-  | { id: number; kind: 'done'; source: UserDataSource; info: DatasetInfo }
+  | { id: number; kind: 'done'; source: UserDataSource; info: DatasetInfo; facts: DatasetFacts }
   | { id: number; kind: 'failed'; problems: Problem[] };
 
 /** Thrown between slices once the read was cancelled. */
@@ -30,7 +40,8 @@ export class UserDataReadCancelled extends Error {
 }
 
 /**
- * The file's text and what the picker shows about it. Throws EngineError (E_FILE_TOO_LARGE before any byte is
+ * The file's text, what the picker shows about it, and what a graph must agree with to train on it (vocabularies,
+ * classes, feeds, lengths; checked on every edit, as for a bundled dataset). Throws EngineError (E_FILE_TOO_LARGE before any byte is
  * read, E_FILE_NOT_TEXT, E_DATA), or UserDataReadCancelled when `cancelled()` turns true between slices.
  */
 export async function readUserDataBlob(
@@ -39,7 +50,7 @@ export async function readUserDataBlob(
   task: UserDataTask,
   onProgress?: (progress: UserDataProgress) => void,
   cancelled: () => boolean = () => false,
-): Promise<{ source: UserDataSource; info: DatasetInfo }> {
+): Promise<{ source: UserDataSource; info: DatasetInfo; facts: DatasetFacts }> {
   let offset = 0;
   const slices = {
     async next(): Promise<Uint8Array | null> {
@@ -53,7 +64,9 @@ export async function readUserDataBlob(
   };
   const { source, parsed } = await readUserData({ name, bytes: file.size, task }, slices, onProgress);
   if (cancelled()) throw new UserDataReadCancelled();
-  return { source, info: userDatasetInfo(parsed) };
+  const facts = userDataFacts(parsed);
+  if (cancelled()) throw new UserDataReadCancelled();
+  return { source, info: userDatasetInfo(parsed), facts };
 }
 
 /** Whole percent of a progress report, for passing on only the reports that change what is shown. */

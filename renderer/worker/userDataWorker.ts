@@ -14,13 +14,13 @@ self.onmessage = async (ev: MessageEvent<UserDataReadRequest>) => {
   const post = (reply: UserDataReadReply) => self.postMessage(reply);
   let shown = '';
   try {
-    const { source, info } = await readUserDataBlob(file, name, task, (progress) => {
+    const { source, info, facts } = await readUserDataBlob(file, name, task, (progress) => {
       const key = `${progress.phase}:${progressPercent(progress)}`;
       if (key === shown) return;
       shown = key;
       post({ id, kind: 'progress', progress });
     });
-    post({ id, kind: 'done', source, info });
+    post({ id, kind: 'done', source, info, facts });
   } catch (err) {
     const problems =
       err instanceof EngineError

@@ -67,8 +67,11 @@ describe('reading a data file in the picker', () => {
     expect(screen.getByRole('status').textContent).toMatch(/^Checking the rows of “big\.csv”… 75 %/);
 
     const info = { id: 'user:big.csv', name: 'big.csv', task: 'classification' as const, description: 'd', source: 's', licence: 'Yours', size: '5,000,000 labelled texts' };
-    workers[0].reply({ kind: 'done', source: { name: 'big.csv', text: 'text,label\n', task: 'classification' }, info });
+    const facts = { id: 'user:big.csv', name: 'big.csv', task: 'classification' as const, feeds: ['tokens', 'labels'] as const, vocabSize: 900, targetVocabSize: 900, classes: 2, sizes: { train: 4_500_000, validation: 500_000 } };
+    workers[0].reply({ kind: 'done', source: { name: 'big.csv', text: 'text,label\n', task: 'classification' }, info, facts });
     await waitFor(() => expect(useStudioStore.getState().userData?.info.size).toBe('5,000,000 labelled texts'));
+    // The worker's description of the file is kept for the live fit check.
+    expect(useStudioStore.getState().userData?.facts).toEqual(facts);
     expect(screen.queryByRole('status')).toBeNull();
     expect(workers[0].terminated).toBe(true);
   });
@@ -91,7 +94,12 @@ describe('reading a data file in the picker', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(workers[0].terminated).toBe(true);
     await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
-    workers[0].reply({ kind: 'done', source: { name: 'big.csv', text: 't', task: 'classification' }, info: { id: 'u', name: 'big.csv', task: 'classification', description: '', source: '', licence: '', size: '1' } });
+    workers[0].reply({
+      kind: 'done',
+      source: { name: 'big.csv', text: 't', task: 'classification' },
+      info: { id: 'u', name: 'big.csv', task: 'classification', description: '', source: '', licence: '', size: '1' },
+      facts: { id: 'u', name: 'big.csv', task: 'classification', feeds: ['tokens', 'labels'], vocabSize: 8, targetVocabSize: 8, classes: 2, sizes: { train: 1, validation: 1 } },
+    });
     expect(useStudioStore.getState().userData).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
   });

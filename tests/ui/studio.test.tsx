@@ -167,6 +167,8 @@ describe('training studio', () => {
   });
 
   it('uses a valid user file for the next run', async () => {
+    // A classifier, as the file holds labelled texts (a language model is refused before Train: tests/ui/userDataFit).
+    useDocumentStore.getState().load(templateById('encoder-classifier')!.build());
     openStudio();
     const rows = ['text,label', 'good film,pos', 'bad film,neg', 'great,pos', 'awful,neg', 'fine,pos'].join('\n');
     fireEvent.change(screen.getByLabelText('Your data file'), { target: { files: [new File([rows], 'mine.csv')] } });
