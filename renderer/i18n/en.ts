@@ -460,6 +460,7 @@ export const en = {
       heading: 'All layers × heads',
       hint: 'Click a map to open it above.',
       row: '{{block}} · layer {{layer}}',
+      layer: 'layer {{layer}}',
       head: 'head {{head}}',
       cell: '{{block}} layer {{layer}} head {{head}}',
     },

@@ -459,6 +459,7 @@ export const ko: Messages = {
       heading: '모든 층 × 헤드',
       hint: '맵을 누르면 위에서 크게 봅니다.',
       row: '{{block}} · {{layer}}층',
+      layer: '{{layer}}층',
       head: '헤드 {{head}}',
       cell: '{{block}} {{layer}}층 헤드 {{head}}',
     },
