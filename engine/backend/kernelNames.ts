@@ -74,6 +74,28 @@ export const MASKED_SOFTMAX_GRAD_KERNEL = 'TensorloomMaskedSoftmaxGrad';
 export const SELF_ATTENTION_KERNEL = 'TensorloomSelfAttention';
 export const SELF_ATTENTION_GRAD_KERNEL = 'TensorloomSelfAttentionGrad';
 
+/**
+ * A recurrent layer's whole loop over time (simple RNN, LSTM or GRU; one or both directions) as one kernel forward
+ * and one backward, instead of a dozen small kernels per time step (engine/layers/recurrentFused.ts; the wasm kernels
+ * are engine/backend/wasm/recurrentKernels.ts, which gives every operand's layout).
+ * Forward: inputs `projection` (B, T, dirs·k·u) the input projections x W + b, `recurrentKernel` (dirs, u, k·u),
+ * optionally `recurrentBias` (dirs, k·u) (the GRU's b′), `h0` and `c0` (B, dirs·u) and `keep` (B, T) (1 for a real
+ * step, 0 for [PAD], which carries the state); attributes RecurrentKernelAttrs. Outputs the states (B, T, S) — per
+ * row the hidden states of every direction, then for the LSTM its cell states — and what the backward kernel needs.
+ * Backward: inputs `recurrentKernel`, the optional `h0`, `c0`, `keep`, the forward's `states` and `saved`, and
+ * `dStates`; outputs d projection, the gradient of each step's recurrent product (dirs, T·B, k·u), each step's
+ * previous hidden state (dirs, T·B, u) — dU = previousᵀ · dProduct is then one batched product — and dh0 (B, dirs·u),
+ * plus dc0 for the LSTM.
+ */
+export const RECURRENT_KERNEL = 'TensorloomRecurrent';
+export const RECURRENT_GRAD_KERNEL = 'TensorloomRecurrentGrad';
+
+export interface RecurrentKernelAttrs {
+  cell: 'simple' | 'lstm' | 'gru';
+  units: number;
+  directions: number;
+}
+
 /** Every custom kernel above. */
 export const CUSTOM_KERNELS = [
   ADAM_UPDATE_KERNEL,
@@ -87,6 +109,8 @@ export const CUSTOM_KERNELS = [
   SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL,
   SELF_ATTENTION_KERNEL,
   SELF_ATTENTION_GRAD_KERNEL,
+  RECURRENT_KERNEL,
+  RECURRENT_GRAD_KERNEL,
 ] as const;
 
 export type CustomKernelName = (typeof CUSTOM_KERNELS)[number];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { isTraining, layerCheck, linear, type Kwargs } from './ops';
 import { RECURRENT_CELLS, type CellType, type RecurrentCellKind, type RecurrentInternal } from './recurrentCells';
+import { fusedRecurrentAvailable, fusedRecurrentStates } from './recurrentFused';
 import { orthogonalBlocks } from './recurrentInit';
 
 /**
@@ -28,7 +29,9 @@ import { orthogonalBlocks } from './recurrentInit';
  *
  * Speed: the input projection x·W + b of every time step (and of both directions) is ONE matMul on a
  * (B·T, d) view before the time loop; the loop then does only the small h·U matMul per step. That removes
- * T−1 kernel launches and lets the backend run the large product as one GEMM.
+ * T−1 kernel launches and lets the backend run the large product as one GEMM. Where the backend has the fused
+ * recurrent kernels (wasm with SIMD, recurrentFused.ts), the whole loop over time is then one kernel each way
+ * instead of a dozen small ones per step; elsewhere, and for the inspection model, the loop composes tfjs ops.
  *
  * Inputs: x (B, T, d), then the optional initial hidden state (B, s) and, for the LSTM, the optional
  * initial cell state (B, s), then the optional token ids (B, T), in that order and present as declared by
@@ -165,6 +168,7 @@ export class Recurrent extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor[] {
     return tf.tidy(() => {
       const { x, h0, c0, ids } = this.unpack(inputs);
+      if (x.shape[1] > 0 && fusedRecurrentAvailable()) return this.callFused(this.maybeDropout(x, kwargs), h0, c0, ids);
       const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, ids, false);
       const h = concatLast(passes.map((p) => p.h));
       // With output `last`, out and state hold the same values, but they must be distinct tensors: at
@@ -230,6 +234,39 @@ export class Recurrent extends tf.layers.Layer {
     const [b, , d] = x.shape;
     const seed = this.seed + 104729 * ++this.dropoutCalls;
     return tf.dropout(x, this.dropout, [b, 1, d], seed) as tf.Tensor3D; // one mask per sequence, every step
+  }
+
+  /**
+   * The layer's outputs from the fused loop: one projection matMul, one kernel over every step and direction, then
+   * the final states read out of the states of every step (a direction's final state is the one carried out of its
+   * last step: t = T−1 forward, t = 0 backward).
+   */
+  private callFused(x: tf.Tensor3D, h0: tf.Tensor2D | null, c0: tf.Tensor2D | null, ids: tf.Tensor | null): tf.Tensor[] {
+    const [b, t] = x.shape;
+    const u = this.units;
+    const s = this.stateWidth;
+    const dirs = this.directions;
+    const cell = this.cellType;
+    const kernel = dirs.length === 1 ? dirs[0].kernel.read() : tf.concat(dirs.map((w) => w.kernel.read()), 1);
+    const inputBiases = dirs.map((w) => cell.inputBias(w.bias.read()));
+    const bias = dirs.length === 1 ? inputBiases[0] : tf.concat(inputBiases, 0);
+    const stackDirections = (parts: tf.Tensor[]) => (parts.length === 1 ? tf.expandDims(parts[0], 0) : tf.stack(parts));
+    const recurrentBiases = dirs.map((w) => cell.recurrentBias(w.bias.read()));
+    const states = fusedRecurrentStates({
+      cell: this.cell,
+      units: u,
+      projection: linear(x, kernel, bias), // (B, T, dirs·k·u)
+      recurrentKernel: stackDirections(dirs.map((w) => w.recurrentKernel.read())),
+      recurrentBias: recurrentBiases[0] === null ? null : stackDirections(recurrentBiases as tf.Tensor[]),
+      h0,
+      c0,
+      keep: ids ? tf.cast(tf.notEqual(ids, 0), 'float32') : null,
+    });
+    const finalOf = (offset: number) =>
+      concatLast(dirs.map((_, dir) => tf.reshape(tf.slice(states, [0, dir === 0 ? t - 1 : 0, offset + dir * u], [b, 1, u]), [b, u])));
+    const h = finalOf(0);
+    const out = !this.returnSequences ? tf.clone(h) : cell.hasCellState ? tf.slice(states, [0, 0, 0], [b, t, s]) : states;
+    return cell.hasCellState ? [out, h, finalOf(s)] : [out, h];
   }
 
   /** One pass per direction; the input projection of all steps and both directions is a single matMul. */

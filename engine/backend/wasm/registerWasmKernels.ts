@@ -8,6 +8,8 @@ import {
   LAYER_NORM_KERNEL,
   MASKED_SOFTMAX_GRAD_KERNEL,
   MASKED_SOFTMAX_KERNEL,
+  RECURRENT_GRAD_KERNEL,
+  RECURRENT_KERNEL,
   RELU_GRAD_KERNEL,
   SELF_ATTENTION_GRAD_KERNEL,
   SELF_ATTENTION_KERNEL,
@@ -25,6 +27,7 @@ import { makeHeapSlice, makeHeapSplitV, makeHeapUnpack } from './heapSlice';
 import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
+import { makeWasmRecurrent, makeWasmRecurrentGrad, recurrentWasmModule } from './recurrentKernels';
 import { makeWasmReluGrad } from './reluGradKernel';
 import { makeWasmSelfAttention, makeWasmSelfAttentionGrad } from './selfAttentionKernels';
 import { makeSharedIdentity } from './sharedIdentity';
@@ -191,6 +194,7 @@ function projectKernels(matmul: WasmMatmul | null, simdElementwise: boolean): Re
   const layerNormRunner = (backend: object) => elementwise(backend)?.layerNorm ?? null;
   const crossEntropyRunner = (backend: object) => elementwise(backend)?.softmaxCrossEntropy ?? null;
   const withAttention = matmul !== null && simdElementwise;
+  const withRecurrent = recurrentWasmModule() !== null;
   return {
     [ADAM_UPDATE_KERNEL]: makeWasmAdamUpdate((backend) => elementwise(backend)?.adamUpdate ?? null),
     [GLOBAL_NORM_KERNEL]: makeWasmGlobalNorm((backend) => elementwise(backend)?.sumOfSquares ?? null),
@@ -203,6 +207,8 @@ function projectKernels(matmul: WasmMatmul | null, simdElementwise: boolean): Re
     [SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL]: makeWasmSoftmaxCrossEntropyGrad(crossEntropyRunner),
     [SELF_ATTENTION_KERNEL]: withAttention ? makeWasmSelfAttention(attentionKernels) : null,
     [SELF_ATTENTION_GRAD_KERNEL]: withAttention ? makeWasmSelfAttentionGrad(attentionKernels) : null,
+    [RECURRENT_KERNEL]: withRecurrent ? makeWasmRecurrent() : null,
+    [RECURRENT_GRAD_KERNEL]: withRecurrent ? makeWasmRecurrentGrad() : null,
   };
 }
 
