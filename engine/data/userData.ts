@@ -3,7 +3,7 @@
  * (classification) or sentence pairs (seq2seq). Everything that can be wrong with such a file is reported
  * as an E_DATA problem that says what is wrong, where (line number), and what to do — never a stack trace.
  */
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type MessageKey, type MessageParams, type Problem } from '../graph/errors';
 import { decodeTextFile, TextFileDecoder, textFileSizeProblem } from '../io/textFile';
 import { createCorpusDataset } from './corpus';
 import { createExampleDataset } from './exampleDataset';
@@ -44,8 +44,8 @@ export const MIN_CORPUS_CHARS = 200;
 export const MIN_ROWS = 4;
 export const MAX_CLASSES = 256;
 
-function dataProblem(message: string, fix: string): EngineError {
-  const problem: Problem = { code: 'E_DATA', message, fix };
+function dataProblem(key: MessageKey, params: MessageParams, fixKey?: MessageKey): EngineError {
+  const problem: Problem = coded('E_DATA', key, params, fixKey);
   return new EngineError([problem]);
 }
 
@@ -101,19 +101,13 @@ export function parseUserData(source: UserDataSource, options: { onProgress?: (c
   const { name, task } = source;
   const text = source.text.replace(/\r\n?/g, '\n');
   if (text.length > MAX_USER_DATA_CHARS) {
-    throw dataProblem(
-      `“${name}” has ${text.length.toLocaleString('en')} characters; the studio reads at most ${MAX_USER_DATA_CHARS.toLocaleString('en')}.`,
-      'Use a shorter excerpt of the file.',
-    );
+    throw dataProblem('data.tooManyChars', { name, chars: text.length, max: MAX_USER_DATA_CHARS });
   }
-  if (!text.trim()) throw dataProblem(`“${name}” is empty.`, 'Choose a file with some text in it.');
+  if (!text.trim()) throw dataProblem('data.empty', { name });
 
   if (task === 'lm') {
     if (text.length < MIN_CORPUS_CHARS) {
-      throw dataProblem(
-        `“${name}” has only ${text.length} characters; a language model needs at least ${MIN_CORPUS_CHARS} to learn from.`,
-        'Choose a longer text (a few pages at least).',
-      );
+      throw dataProblem('data.tooShort', { name, chars: String(text.length), min: String(MIN_CORPUS_CHARS) });
     }
     return { task, name, corpus: text };
   }
@@ -132,12 +126,8 @@ export function parseUserData(source: UserDataSource, options: { onProgress?: (c
     delimiter,
     (line, fields) => {
       if (fields.length !== 2) {
-        throw dataProblem(
-          `“${name}” line ${line} has ${fields.length} column${fields.length === 1 ? '' : 's'}; each row needs exactly 2 (${expected}) separated by ${sep}.`,
-          delimiter === ','
-            ? 'Put text that contains commas in double quotes ("like, this"), or save the file as TSV.'
-            : `Give every row exactly two columns: ${expected}.`,
-        );
+        const params = { name, line: String(line), count: String(fields.length), columns: expected, separator: sep };
+        throw dataProblem(fields.length === 1 ? 'data.columnsOne' : 'data.columns', params, delimiter === ',' ? undefined : 'data.columnsTsv');
       }
       if (records++ === 0 && looksLikeHeader(fields, task)) {
         header = [fields[0], fields[1]];
@@ -146,29 +136,24 @@ export function parseUserData(source: UserDataSource, options: { onProgress?: (c
       const input = fields[0].trim();
       const target = fields[1].trim();
       if (!input || !target) {
-        throw dataProblem(
-          `“${name}” line ${line} has an empty ${!input ? (task === 'classification' ? 'text' : 'source') : task === 'classification' ? 'label' : 'target'} column.`,
-          'Fill in both columns or remove the row.',
-        );
+        const column = !input ? (task === 'classification' ? 'text' : 'source') : task === 'classification' ? 'label' : 'target';
+        throw dataProblem('data.emptyColumn', { name, line: String(line), column });
       }
       rows.push({ line, input, target });
     },
     options.onProgress,
   );
-  if (!records) throw dataProblem(`“${name}” has no rows.`, 'Add one example per line.');
+  if (!records) throw dataProblem('data.noRows', { name });
   if (rows.length < MIN_ROWS) {
-    throw dataProblem(`“${name}” has only ${rows.length} example${rows.length === 1 ? '' : 's'}; at least ${MIN_ROWS} are needed (some are held out for validation).`, 'Add more rows.');
+    throw dataProblem(rows.length === 1 ? 'data.tooFewRowsOne' : 'data.tooFewRows', { name, count: String(rows.length), min: String(MIN_ROWS) });
   }
   if (task === 'classification') {
     const classes = new Set(rows.map((r) => r.target));
     if (classes.size < 2) {
-      throw dataProblem(`Every row of “${name}” has the label “${rows[0].target}”; a classifier needs at least two different labels.`, 'Add examples of another class, or check that the label is the second column.');
+      throw dataProblem('data.oneLabel', { name, label: rows[0].target });
     }
     if (classes.size > MAX_CLASSES) {
-      throw dataProblem(
-        `“${name}” has ${classes.size} different labels (at most ${MAX_CLASSES}); the label is probably not the second column.`,
-        'Put the text first and the label second, one short label per row.',
-      );
+      throw dataProblem('data.tooManyLabels', { name, count: String(classes.size), max: String(MAX_CLASSES) });
     }
   }
   return { task, name, rows, delimiter, header };
@@ -339,7 +324,7 @@ export function forEachRecord(
     } else if (c !== SPACE) fieldStarted = true;
   }
   if (quoted) {
-    throw dataProblem(`“${name}” line ${quoteLine} opens a double quote that is never closed.`, 'Close the quote, or write a literal quote as two quotes ("").');
+    throw dataProblem('data.openQuote', { name, line: String(quoteLine) });
   }
   const last = field + text.slice(pending);
   if (last || fields.length) endRecord(last);

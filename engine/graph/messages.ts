@@ -324,6 +324,111 @@ export const MESSAGES = {
     message: 'The loss became infinite at step {step} (learning rate {learningRate}); training stopped and kept the weights of the last good step.',
     fix: 'Lower the learning rate (1e-3 is a good start for Adam), keep gradient clipping on (clip norm 1) and use a warm-up.',
   },
+  // ── Reading a graph file (parse) ────────────────────────────────────────────
+  'file.notText': { message: 'The file is empty or not text.', fix: 'Open a Tensorloom graph file (.tlgraph.json).' },
+  'file.graphTooLarge': { message: 'The file is {size} MB; graph files are at most {max} MB.', fix: 'Check that this is a Tensorloom graph file.' },
+  'file.notJson': { message: 'The file is not valid JSON ({detail}).', fix: 'Open a Tensorloom graph file, or repair the JSON.' },
+  'file.noGraph': { message: 'The file does not contain a graph object.', fix: 'Open a Tensorloom graph file.' },
+  'file.tooDeep': {
+    message: 'The file nests objects or arrays more than {max} levels deep (at {path}); a graph file needs at most 6.',
+    fix: 'Check that this is a Tensorloom graph file, or open a file saved by Tensorloom.',
+  },
+  'file.forbiddenKey': { message: 'The file contains a forbidden key at {path}.', fix: 'Remove keys named __proto__, constructor or prototype.' },
+  'file.version': { message: 'The file has format version {version}, which this version of Tensorloom cannot read.', fix: 'Open it with a newer Tensorloom, or re-export it.' },
+  'file.schemaAt': { message: 'At {path}: {detail}.', fix: 'Repair this field or open a file saved by Tensorloom.' },
+  'file.schemaTop': { message: 'At the top level: {detail}.', fix: 'Repair this field or open a file saved by Tensorloom.' },
+  'file.duplicateGroup': { message: 'Two groups share one id.', fix: 'Give every group its own id.' },
+  'file.duplicateNode': { message: 'Two nodes share the id “{id}”.', fix: 'Give every node its own id.' },
+  'file.unknownKind': { message: 'Node “{node}” is of kind “{kind}”, which this version does not know.', fix: 'Delete the node or open the file with a newer Tensorloom.' },
+  'file.missingGroup': { message: 'Node “{node}” belongs to a group “{group}” that does not exist.', fix: 'Ungroup the node.' },
+  'file.duplicateEdge': { message: 'Two edges share the id “{id}”.', fix: 'Give every edge its own id.' },
+  'file.edgeNoNode': { message: 'Edge “{id}” connects a node that does not exist.', fix: 'Delete the edge.' },
+  'file.edgeNoPort': {
+    message: 'Edge “{id}” uses a port that {source} or {target} does not have ({sourcePort} → {targetPort}).',
+    fix: 'Delete the edge and connect the blocks again.',
+  },
+  'file.inputTwice': {
+    message: 'The “{port}” input of {block} has two connections.',
+    fix: 'An input takes one connection: delete one, or combine them first with Concat or Add & Norm.',
+  },
+  // ── The learner's own data file (textFile, userData) ────────────────────────
+  'text.utf16': { message: '{file} is saved as UTF-16, not UTF-8.', fix: '' },
+  'text.binary': { message: '{file} has a NUL byte at byte {byte} (line {line}), so it is a binary file, not text.', fix: '' },
+  'text.notUtf8': {
+    message:
+      '{file} is not UTF-8 text: byte {byte} (line {line}) is not part of a UTF-8 character (the file may be in another encoding such as Latin-1 or Windows-1252, or not text at all).',
+    fix: '',
+  },
+  'text.fixGraph': { message: '', fix: 'Open a Tensorloom model (.tlgraph) or graph (.tlgraph.json) file; a graph edited by hand must be saved as UTF-8.' },
+  'text.fixData': { message: '', fix: 'Save the file as UTF-8 text (most editors offer it under Save As → Encoding), or choose a .txt, .csv or .tsv file.' },
+  'text.graphTooLarge': {
+    message: '{file} is {size} ({bytes} bytes); graph files are at most {max} ({maxBytes} bytes).',
+    fix: 'Check that this is a Tensorloom graph or model file.',
+  },
+  'text.dataTooLarge': { message: '{file} is {size} ({bytes} bytes); data files are at most {max} ({maxBytes} bytes).', fix: 'Use a shorter excerpt of the file.' },
+  'data.tooManyChars': { message: '“{name}” has {chars} characters; the studio reads at most {max}.', fix: 'Use a shorter excerpt of the file.' },
+  'data.empty': { message: '“{name}” is empty.', fix: 'Choose a file with some text in it.' },
+  'data.tooShort': {
+    message: '“{name}” has only {chars} characters; a language model needs at least {min} to learn from.',
+    fix: 'Choose a longer text (a few pages at least).',
+  },
+  'data.columnsOne': {
+    message: '“{name}” line {line} has 1 column; each row needs exactly 2 ({columns}) separated by {separator}.',
+    fix: 'Put text that contains commas in double quotes ("like, this"), or save the file as TSV.',
+  },
+  'data.columns': {
+    message: '“{name}” line {line} has {count} columns; each row needs exactly 2 ({columns}) separated by {separator}.',
+    fix: 'Put text that contains commas in double quotes ("like, this"), or save the file as TSV.',
+  },
+  'data.columnsTsv': { message: '', fix: 'Give every row exactly two columns: {columns}.' },
+  'data.emptyColumn': { message: '“{name}” line {line} has an empty {column} column.', fix: 'Fill in both columns or remove the row.' },
+  'data.noRows': { message: '“{name}” has no rows.', fix: 'Add one example per line.' },
+  'data.tooFewRowsOne': { message: '“{name}” has only 1 example; at least {min} are needed (some are held out for validation).', fix: 'Add more rows.' },
+  'data.tooFewRows': { message: '“{name}” has only {count} examples; at least {min} are needed (some are held out for validation).', fix: 'Add more rows.' },
+  'data.oneLabel': {
+    message: 'Every row of “{name}” has the label “{label}”; a classifier needs at least two different labels.',
+    fix: 'Add examples of another class, or check that the label is the second column.',
+  },
+  'data.tooManyLabels': {
+    message: '“{name}” has {count} different labels (at most {max}); the label is probably not the second column.',
+    fix: 'Put the text first and the label second, one short label per row.',
+  },
+  'data.openQuote': { message: '“{name}” line {line} opens a double quote that is never closed.', fix: 'Close the quote, or write a literal quote as two quotes ("").' },
+  // ── Saved weights and optimizer state (modelState) ──────────────────────────
+  'weights.duplicateName': { message: 'Two weights of the model are both called “{name}”.', fix: 'Report this graph; weights cannot be saved or loaded until every weight has a name of its own.' },
+  'weights.noOwner': { message: 'The layer “{layer}” was not built by any block.', fix: 'Report this graph; weights cannot be saved or loaded until every weight has a name of its own.' },
+  'weights.savedTwice': {
+    message: 'The saved weights list “{name}” twice.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
+  'weights.missing': {
+    message: '{block} has a weight “{weight}” ({shape}) that the saved weights do not have.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
+  'weights.shape': {
+    message: '{block}’s “{weight}” is {shape} in the graph but {savedShape} in the saved weights.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
+  'weights.shapeValues': {
+    message: '{block}’s “{weight}” is {shape} in the graph but {savedShape} with {values} values in the saved weights.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
+  'weights.extra': {
+    message: 'The saved weights have “{name}” ({shape}), which no block of the graph has.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
+  'weights.optimizer': {
+    message: 'This model was trained with {saved}, and continuing with {chosen} would throw its state away.',
+    fix: 'Set the optimizer back to {saved} to continue, or start a new run from these weights (fine-tuning).',
+  },
+  'weights.optimizerExtra': {
+    message: 'The saved optimizer state has “{name}”, which belongs to no weight of the graph.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
+  'weights.optimizerShape': {
+    message: '{block}’s optimizer state for “{weight}” is {savedShape} but the weight is {shape}.',
+    fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
+  },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

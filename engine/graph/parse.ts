@@ -1,5 +1,5 @@
 import { specOf } from '../blocks/specs';
-import { elide, elideJson, type Problem } from './errors';
+import { coded, elide, elideJson, type Problem } from './errors';
 import { migrate } from './migrations';
 import { migrateBlockParams, withBlockVersions } from './paramMigrations';
 import { normalizeParams } from './params';
@@ -16,16 +16,16 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
  */
 export function parseDocument(text: string): ParseResult {
   if (typeof text !== 'string') {
-    return fail({ code: 'E_PARSE_JSON', message: 'The file is empty or not text.', fix: 'Open a Tensorloom graph file (.tlgraph.json).' });
+    return fail(coded('E_PARSE_JSON', 'file.notText'));
   }
   if (text.length > MAX_DOCUMENT_BYTES) {
-    return fail({ code: 'E_TOO_LARGE', message: `The file is ${(text.length / 1e6).toFixed(1)} MB; graph files are at most ${MAX_DOCUMENT_BYTES / 1e6} MB.`, fix: 'Check that this is a Tensorloom graph file.' });
+    return fail(coded('E_TOO_LARGE', 'file.graphTooLarge', { size: (text.length / 1e6).toFixed(1), max: String(MAX_DOCUMENT_BYTES / 1e6) }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail({ code: 'E_PARSE_JSON', message: `The file is not valid JSON (${elide((e as Error).message, 200)}).`, fix: 'Open a Tensorloom graph file, or repair the JSON.' });
+    return fail(coded('E_PARSE_JSON', 'file.notJson', { detail: elide((e as Error).message, 200) }));
   }
   return parseDocumentObject(json);
 }
@@ -33,26 +33,22 @@ export function parseDocument(text: string): ParseResult {
 /** Same as parseDocument, for a value already parsed from JSON (IPC payloads, clipboard, autosave). */
 export function parseDocumentObject(json: unknown): ParseResult {
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    return fail({ code: 'E_SCHEMA', message: 'The file does not contain a graph object.', fix: 'Open a Tensorloom graph file.' });
+    return fail(coded('E_SCHEMA', 'file.noGraph'));
   }
   const hostile = findHostileKey(json);
   if (hostile?.kind === 'too-deep') {
     return fail({
-      code: 'E_NESTING_TOO_DEEP',
+      ...coded('E_NESTING_TOO_DEEP', 'file.tooDeep', { max: String(MAX_NESTING), path: elide(hostile.path) }),
       path: elide(hostile.path),
-      message: `The file nests objects or arrays more than ${MAX_NESTING} levels deep (at ${elide(hostile.path)}); a graph file needs at most 6.`,
-      fix: 'Check that this is a Tensorloom graph file, or open a file saved by Tensorloom.',
     });
   }
   if (hostile) {
-    return fail({ code: 'E_SCHEMA', path: elide(hostile.path), message: `The file contains a forbidden key at ${elide(hostile.path)}.`, fix: 'Remove keys named __proto__, constructor or prototype.' });
+    return fail({ ...coded('E_SCHEMA', 'file.forbiddenKey', { path: elide(hostile.path) }), path: elide(hostile.path) });
   }
   const migrated = migrate(json as Record<string, unknown>);
   if (!migrated) {
     return fail({
-      code: 'E_VERSION',
-      message: `The file has format version ${elideJson((json as Record<string, unknown>).formatVersion)}, which this version of Tensorloom cannot read.`,
-      fix: 'Open it with a newer Tensorloom, or re-export it.',
+      ...coded('E_VERSION', 'file.version', { version: elideJson((json as Record<string, unknown>).formatVersion) }),
     });
   }
   const parsed = graphDocSchema.safeParse(migrated);
@@ -60,10 +56,10 @@ export function parseDocumentObject(json: unknown): ParseResult {
     return {
       ok: false,
       problems: parsed.error.issues.slice(0, 20).map((i) => ({
-        code: 'E_SCHEMA' as const,
+        ...(i.path.length
+          ? coded('E_SCHEMA', 'file.schemaAt', { path: elide(i.path.join('.')), detail: elide(i.message, 200) })
+          : coded('E_SCHEMA', 'file.schemaTop', { detail: elide(i.message, 200) })),
         path: elide(i.path.join('.')),
-        message: `At ${elide(i.path.join('.')) || 'the top level'}: ${elide(i.message, 200)}.`,
-        fix: 'Repair this field or open a file saved by Tensorloom.',
       })),
     };
   }
@@ -88,27 +84,25 @@ export function checkReferences(input: GraphDoc): ParseResult {
   const nodeIds = new Set<string>();
   const groupIds = new Set(input.groups.map((g) => g.id));
   if (groupIds.size !== input.groups.length) {
-    problems.push({ code: 'E_DUPLICATE_ID', message: 'Two groups share one id.', fix: 'Give every group its own id.' });
+    problems.push(coded('E_DUPLICATE_ID', 'file.duplicateGroup'));
   }
   for (const n of input.nodes) {
     const label = n.label || n.id;
     if (nodeIds.has(n.id)) {
-      problems.push({ code: 'E_DUPLICATE_ID', nodeId: n.id, message: `Two nodes share the id “${elide(n.id)}”.`, fix: 'Give every node its own id.' });
+      problems.push({ ...coded('E_DUPLICATE_ID', 'file.duplicateNode', { id: elide(n.id) }), nodeId: n.id });
       continue;
     }
     nodeIds.add(n.id);
     const spec = specOf(n.kind);
     if (!spec) {
       problems.push({
-        code: 'E_UNKNOWN_KIND',
+        ...coded('E_UNKNOWN_KIND', 'file.unknownKind', { node: elide(label), kind: elide(n.kind) }),
         nodeId: n.id,
-        message: `Node “${elide(label)}” is of kind “${elide(n.kind)}”, which this version does not know.`,
-        fix: 'Delete the node or open the file with a newer Tensorloom.',
       });
       continue;
     }
     if (n.group && !groupIds.has(n.group)) {
-      problems.push({ code: 'E_DANGLING_EDGE', nodeId: n.id, message: `Node “${elide(label)}” belongs to a group “${elide(n.group)}” that does not exist.`, fix: 'Ungroup the node.' });
+      problems.push({ ...coded('E_DANGLING_EDGE', 'file.missingGroup', { node: elide(label), group: elide(n.group) }), nodeId: n.id });
     }
     const { params, problems: paramProblems } = normalizeParams(spec, n.params, n.id, label);
     problems.push(...paramProblems);
@@ -119,7 +113,7 @@ export function checkReferences(input: GraphDoc): ParseResult {
   const takenInputs = new Set<string>();
   for (const e of input.edges) {
     if (edgeIds.has(e.id)) {
-      problems.push({ code: 'E_DUPLICATE_ID', edgeId: e.id, message: `Two edges share the id “${elide(e.id)}”.`, fix: 'Give every edge its own id.' });
+      problems.push({ ...coded('E_DUPLICATE_ID', 'file.duplicateEdge', { id: elide(e.id) }), edgeId: e.id });
       continue;
     }
     edgeIds.add(e.id);
@@ -129,27 +123,23 @@ export function checkReferences(input: GraphDoc): ParseResult {
     const tSpec = t && specOf(t.kind);
     if (!s || !t || !sSpec || !tSpec) {
       if (nodeIds.has(e.source) && nodeIds.has(e.target)) continue; // endpoint of unknown kind: already reported
-      problems.push({ code: 'E_DANGLING_EDGE', edgeId: e.id, message: `Edge “${elide(e.id)}” connects a node that does not exist.`, fix: 'Delete the edge.' });
+      problems.push({ ...coded('E_DANGLING_EDGE', 'file.edgeNoNode', { id: elide(e.id) }), edgeId: e.id });
       continue;
     }
     if (!sSpec.outputs.some((p) => p.name === e.sourcePort) || !tSpec.inputs.some((p) => p.name === e.targetPort)) {
       problems.push({
-        code: 'E_DANGLING_EDGE',
         edgeId: e.id,
         nodeId: t.id,
-        message: `Edge “${elide(e.id)}” uses a port that ${sSpec.label} or ${tSpec.label} does not have (${elide(e.sourcePort)} → ${elide(e.targetPort)}).`,
-        fix: 'Delete the edge and connect the blocks again.',
+        ...coded('E_DANGLING_EDGE', 'file.edgeNoPort', { id: elide(e.id), source: sSpec.label, target: tSpec.label, sourcePort: elide(e.sourcePort), targetPort: elide(e.targetPort) }),
       });
       continue;
     }
     const key = `${e.target}\u0000${e.targetPort}`;
     if (takenInputs.has(key)) {
       problems.push({
-        code: 'E_PORT_TAKEN',
         edgeId: e.id,
         nodeId: t.id,
-        message: `The “${elide(e.targetPort)}” input of ${elide(t.label || t.id)} has two connections.`,
-        fix: 'An input takes one connection: delete one, or combine them first with Concat or Add & Norm.',
+        ...coded('E_PORT_TAKEN', 'file.inputTwice', { port: elide(e.targetPort), block: elide(t.label || t.id) }),
       });
       continue;
     }

@@ -9,7 +9,7 @@
  * `TextFileDecoder` takes the bytes in chunks (a file read as a stream, with progress); `decodeTextFile` is the
  * same decoder given the whole file at once.
  */
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type Problem } from '../graph/errors';
 import { formatBytes } from '../train/memory';
 
 export interface TextFileRules {
@@ -27,25 +27,15 @@ function quoted(name: string): string {
   return name ? `“${name}”` : 'The file';
 }
 
-function notTextFix(kind: TextFileRules['kind']): string {
-  return kind === 'graph'
-    ? 'Open a Tensorloom model (.tlgraph) or graph (.tlgraph.json) file; a graph edited by hand must be saved as UTF-8.'
-    : 'Save the file as UTF-8 text (most editors offer it under Save As → Encoding), or choose a .txt, .csv or .tsv file.';
-}
-
-function notText(name: string, kind: TextFileRules['kind'], why: string): Problem {
-  return { code: 'E_FILE_NOT_TEXT', message: `${quoted(name)} ${why}`, fix: notTextFix(kind) };
+function notText(name: string, kind: TextFileRules['kind'], why: 'text.utf16' | 'text.binary' | 'text.notUtf8', where: { byte?: number; line?: number } = {}): Problem {
+  return coded('E_FILE_NOT_TEXT', why, { file: quoted(name), ...where }, kind === 'graph' ? 'text.fixGraph' : 'text.fixData');
 }
 
 /** E_FILE_TOO_LARGE when `bytes` is over the limit, stating both sizes; null when it fits. */
 export function textFileSizeProblem(name: string, bytes: number, rules: TextFileRules): Problem | null {
   if (bytes <= rules.maxBytes) return null;
-  const what = rules.kind === 'graph' ? 'graph files' : 'data files';
-  return {
-    code: 'E_FILE_TOO_LARGE',
-    message: `${quoted(name)} is ${formatBytes(bytes)} (${bytes.toLocaleString('en')} bytes); ${what} are at most ${formatBytes(rules.maxBytes)} (${rules.maxBytes.toLocaleString('en')} bytes).`,
-    fix: rules.kind === 'graph' ? 'Check that this is a Tensorloom graph or model file.' : 'Use a shorter excerpt of the file.',
-  };
+  const params = { file: quoted(name), size: formatBytes(bytes), bytes, max: formatBytes(rules.maxBytes), maxBytes: rules.maxBytes };
+  return coded('E_FILE_TOO_LARGE', rules.kind === 'graph' ? 'text.graphTooLarge' : 'text.dataTooLarge', params);
 }
 
 /** Bytes a UTF-8 sequence starting with `lead` occupies; 0 for a byte that cannot start one. */
@@ -133,10 +123,10 @@ export class TextFileDecoder {
     const tooLarge = textFileSizeProblem(this.name, this.read + chunk.length, this.rules);
     if (tooLarge) throw new EngineError([tooLarge]);
     for (let i = 0; i < chunk.length && this.head.length < 2; i++) this.head.push(chunk[i]);
-    if (this.savedAsUtf16()) throw new EngineError([notText(this.name, this.rules.kind, 'is saved as UTF-16, not UTF-8.')]);
+    if (this.savedAsUtf16()) throw new EngineError([notText(this.name, this.rules.kind, 'text.utf16')]);
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
-      throw new EngineError([notText(this.name, this.rules.kind, `has a NUL byte at byte ${(this.read + nul + 1).toLocaleString('en')} (line ${this.lineAt(chunk, nul).toLocaleString('en')}), so it is a binary file, not text.`)]);
+      throw new EngineError([notText(this.name, this.rules.kind, 'text.binary', { byte: this.read + nul + 1, line: this.lineAt(chunk, nul) })]);
     }
     try {
       this.parts.push(this.decoder.decode(chunk, { stream: true }));
@@ -182,7 +172,7 @@ export class TextFileDecoder {
     const line = at < this.tail.length ? this.newlines + 1 : this.lineAt(chunk, at - this.tail.length);
     const offset = this.read - this.tail.length + at + 1;
     throw new EngineError([
-      notText(this.name, this.rules.kind, `is not UTF-8 text: byte ${offset.toLocaleString('en')} (line ${line.toLocaleString('en')}) is not part of a UTF-8 character (the file may be in another encoding such as Latin-1 or Windows-1252, or not text at all).`),
+      notText(this.name, this.rules.kind, 'text.notUtf8', { byte: offset, line }),
     ]);
   }
 }

@@ -12,6 +12,7 @@ import type { Template } from './types';
 
 export type { Template } from './types';
 export { DATASET_SIZES } from './datasetSizes';
+export { GPT_SMALL_TEXTS } from './gptSmall';
 
 /** Every template, in gallery order: from the smallest model to the largest idea. */
 export const templates: Template[] = [

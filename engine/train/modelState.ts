@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile';
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type Problem } from '../graph/errors';
 import { formatShape } from '../graph/shapes';
 import type { NamedTensor, OptimizerState, TrainedState } from '../io/modelContents';
 
@@ -33,11 +33,7 @@ export function modelWeights(compiled: CompiledModel): ModelWeight[] {
       const name = `${layer.name}/${own}`;
       if (!owner || seen.has(name)) {
         throw new EngineError([
-          {
-            code: 'E_INTERNAL',
-            message: owner ? `Two weights of the model are both called “${name}”.` : `The layer “${layer.name}” was not built by any block.`,
-            fix: 'Report this graph; weights cannot be saved or loaded until every weight has a name of its own.',
-          },
+          owner ? coded('E_INTERNAL', 'weights.duplicateName', { name }) : coded('E_INTERNAL', 'weights.noOwner', { layer: layer.name }),
         ]);
       }
       seen.add(name);
@@ -73,7 +69,7 @@ function weightMismatches(modelList: ModelWeight[], weights: NamedTensor[]): Pro
   const problems: Problem[] = [];
   const given = new Map<string, NamedTensor>();
   for (const w of weights) {
-    if (given.has(w.name)) problems.push(extraProblem(w, `The saved weights list “${w.name}” twice.`));
+    if (given.has(w.name)) problems.push(coded('E_WEIGHTS_MISMATCH', 'weights.savedTwice', { name: w.name }));
     given.set(w.name, w);
   }
   const known = new Set(modelList.map((w) => w.name));
@@ -82,34 +78,20 @@ function weightMismatches(modelList: ModelWeight[], weights: NamedTensor[]): Pro
     const own = ownName(w.name);
     const modelShape = shapeText(w.variable.shape as number[]);
     if (!saved) {
-      problems.push({
-        code: 'E_WEIGHTS_MISMATCH',
-        nodeId: w.nodeId,
-        message: `${w.label} has a weight “${own}” (${modelShape}) that the saved weights do not have.`,
-        fix: FIX_CHANGED_GRAPH,
-      });
+      problems.push({ ...coded('E_WEIGHTS_MISMATCH', 'weights.missing', { block: w.label, weight: own, shape: modelShape }), nodeId: w.nodeId });
     } else if (!sameShape(saved.shape, w.variable.shape as number[]) || saved.data.length !== tf.util.sizeFromShape(w.variable.shape as number[])) {
-      const savedShape = saved.data.length === tf.util.sizeFromShape(saved.shape) ? shapeText(saved.shape) : `${shapeText(saved.shape)} with ${saved.data.length} values`;
-      problems.push({
-        code: 'E_WEIGHTS_MISMATCH',
-        nodeId: w.nodeId,
-        message: `${w.label}’s “${own}” is ${modelShape} in the graph but ${savedShape} in the saved weights.`,
-        fix: FIX_CHANGED_GRAPH,
-      });
+      const params = { block: w.label, weight: own, shape: modelShape, savedShape: shapeText(saved.shape), values: String(saved.data.length) };
+      const key = saved.data.length === tf.util.sizeFromShape(saved.shape) ? 'weights.shape' : 'weights.shapeValues';
+      problems.push({ ...coded('E_WEIGHTS_MISMATCH', key, params), nodeId: w.nodeId });
     }
   }
   for (const w of given.values()) {
-    if (!known.has(w.name)) problems.push(extraProblem(w, `The saved weights have “${w.name}” (${shapeText(w.shape)}), which no block of the graph has.`));
+    if (!known.has(w.name)) problems.push(coded('E_WEIGHTS_MISMATCH', 'weights.extra', { name: w.name, shape: shapeText(w.shape) }));
   }
   return problems;
 }
 
-const FIX_CHANGED_GRAPH =
-  'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).';
 
-function extraProblem(w: NamedTensor, message: string): Problem {
-  return { code: 'E_WEIGHTS_MISMATCH', message, fix: FIX_CHANGED_GRAPH };
-}
 
 /** The optimizer's state with moments named after the weights' stable names (`<weight>/m`, `<weight>/v`). */
 export async function readOptimizerState(compiled: CompiledModel, optimizer: tf.Optimizer, kind: OptimizerState['kind']): Promise<OptimizerState> {
@@ -143,11 +125,7 @@ export async function restoreOptimizerState(
 ): Promise<void> {
   if (state.kind !== kind) {
     throw new EngineError([
-      {
-        code: 'E_OPTIMIZER_MISMATCH',
-        message: `This model was trained with ${optimizerName(state.kind)}, and continuing with ${optimizerName(kind)} would throw its state away.`,
-        fix: `Set the optimizer back to ${optimizerName(state.kind)} to continue, or start a new run from these weights (fine-tuning).`,
-      },
+      coded('E_OPTIMIZER_MISMATCH', 'weights.optimizer', { saved: optimizerName(state.kind), chosen: optimizerName(kind) }),
     ]);
   }
   const all = new Map(modelWeights(compiled).map((w) => [w.name, w]));
@@ -158,16 +136,12 @@ export async function restoreOptimizerState(
     const { variable, suffix } = splitMomentName(saved.name);
     const weight = all.get(variable);
     if (!weight || !suffix) {
-      problems.push(extraProblem(saved, `The saved optimizer state has “${saved.name}”, which belongs to no weight of the graph.`));
+      problems.push(coded('E_WEIGHTS_MISMATCH', 'weights.optimizerExtra', { name: saved.name }));
       continue;
     }
     if (!sameShape(saved.shape, weight.variable.shape as number[]) || saved.data.length !== tf.util.sizeFromShape(weight.variable.shape as number[])) {
-      problems.push({
-        code: 'E_WEIGHTS_MISMATCH',
-        nodeId: weight.nodeId,
-        message: `${weight.label}’s optimizer state for “${ownName(weight.name)}” is ${shapeText(saved.shape)} but the weight is ${shapeText(weight.variable.shape as number[])}.`,
-        fix: FIX_CHANGED_GRAPH,
-      });
+      const params = { block: weight.label, weight: ownName(weight.name), savedShape: shapeText(saved.shape), shape: shapeText(weight.variable.shape as number[]) };
+      problems.push({ ...coded('E_WEIGHTS_MISMATCH', 'weights.optimizerShape', params), nodeId: weight.nodeId });
       continue;
     }
     // Plain SGD keeps no moments, whatever a file may list.

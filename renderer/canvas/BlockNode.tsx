@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatType, portKindOf, specOf, type MemoryTerm, type PortSpec, type TensorType } from '../../engine';
 import { blockText, memoryTermLabel, type PortText } from '../i18n/blockText';
+import { problemText } from '../problems/problemText';
 import { LEVEL_OF_DETAIL_ZOOM, useViewStore } from '../store/viewStore';
 import type { BlockFlowNode } from './adapter';
 import { termBytes } from './adapter';
@@ -81,7 +82,12 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
           <span
             className={`problem-badge${errors.length ? '' : ' warning'}`}
             data-testid="problem-badge"
-            title={data.problems.map((p) => `${p.code}: ${p.message} ${t('problems.fix')} ${p.fix}`).join('\n')}
+            title={data.problems
+              .map((p) => {
+                const text = problemText(p);
+                return `${p.code}: ${text.message} ${t('problems.fix')} ${text.fix}`;
+              })
+              .join('\n')}
           >
             {data.problems.length}
           </span>

@@ -19,6 +19,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import { planConnection } from '../../engine';
+import { refusalText } from '../problems/problemText';
 import { CommandContextMenu, type ContextMenuPosition } from '../commands/ContextMenu';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
@@ -173,7 +174,7 @@ export function Canvas() {
     });
     if (!result.ok) {
       hintStale.current = false;
-      useViewStore.getState().setConnectHint({ reason: result.reason, x: pointer.current.x, y: pointer.current.y });
+      useViewStore.getState().setConnectHint({ reason: refusalText(result), x: pointer.current.x, y: pointer.current.y });
     }
     return result.ok;
   }, []);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { problemText } from '../problems/problemText';
 import { useViewStore } from '../store/viewStore';
 import './dialogs.css';
 
@@ -15,15 +16,18 @@ export function FileProblemsDialog() {
         <p className="modal-lead">{t('fileProblems.lead')}</p>
         <div className="modal-body">
           <ul className="problem-list">
-            {refused.problems.map((p, i) => (
-              <li key={i} data-testid="file-problem">
-                <span className="problem-code">{p.code}</span>
-                {p.message}
-                <div className="muted">
-                  {t('fileProblems.fix')} {p.fix}
-                </div>
-              </li>
-            ))}
+            {refused.problems.map((p, i) => {
+              const text = problemText(p);
+              return (
+                <li key={i} data-testid="file-problem">
+                  <span className="problem-code">{p.code}</span>
+                  {text.message}
+                  <div className="muted">
+                    {t('fileProblems.fix')} {text.fix}
+                  </div>
+                </li>
+              );
+            })}
           </ul>
         </div>
         <div className="modal-actions">

@@ -5,7 +5,8 @@
  * the weights the studio's worker holds for it (or freshly initialised ones when nothing is trained).
  */
 import { create } from 'zustand';
-import { EngineError, formatProblem, type DataChoice, type ModelFileContents } from '../../engine';
+import { EngineError, type DataChoice, type ModelFileContents } from '../../engine';
+import { problemLine } from '../problems/problemText';
 import type { ExportTarget } from '../../engine/runtime';
 import { i18n } from '../i18n';
 import { getPlatform } from '../platform';
@@ -65,7 +66,7 @@ function dataChoiceOf(contents: ModelFileContents): DataChoice {
 }
 
 function reason(err: unknown): string {
-  if (err instanceof EngineError) return err.problems.map(formatProblem).join(' ');
+  if (err instanceof EngineError) return err.problems.map((p) => `${p.code}: ${problemLine(p)}`).join(' ');
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -30,6 +30,7 @@ import { useViewStore } from '../store/viewStore';
 import { checkpointEveryOf } from '../studio/checkpointInterval';
 import { dataBaseUrl } from '../studio/dataBaseUrl';
 import { STUDIO_MEMORY_BUDGET_BYTES } from '../studio/preflight';
+import { problemText } from '../problems/problemText';
 import { useStudioStore } from '../studio/studioStore';
 
 const STORAGE_KEY = 'tensorloom.lessons';
@@ -231,7 +232,7 @@ export function followObservations(): () => void {
     const task = lesson?.tasks.find((t) => t.id === observation.taskId);
     if (!lesson || !task?.observe) return;
     if (status !== 'done') {
-      useLessonStore.setState({ failure: { message: studio.run.problem?.message ?? status, fix: studio.run.problem?.fix ?? '' } });
+      useLessonStore.setState({ failure: studio.run.problem ? problemText(studio.run.problem) : { message: status, fix: '' } });
       return;
     }
     try {

@@ -1,8 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { nodeLabel, specOf, type Problem, type QuickFix } from '../../engine';
+import { blockName, i18n } from '../i18n';
+import { koDatasetByEnglishName } from '../i18n/content.ko';
 import { useDocumentStore } from '../store/documentStore';
 import { useViewStore } from '../store/viewStore';
 import { useGraphProblems } from './graphProblems';
+import { formatNumber, problemText } from './problemText';
 import './problems.css';
 
 /**
@@ -26,7 +29,7 @@ export function ProblemsList() {
     <section className="problems" aria-label={t('problems.heading')} data-testid="problems">
       <h3>
         {t('problems.heading')} <span className="count">{problems.length}</span>
-        {facts && <span className="problems-dataset muted">{t('problems.checkedAgainst', { name: facts.name })}</span>}
+        {facts && <span className="problems-dataset muted">{t('problems.checkedAgainst', { name: datasetName(facts.name) })}</span>}
       </h3>
       {problems.length === 0 ? (
         <p className="muted" data-testid="problems-none">
@@ -39,9 +42,9 @@ export function ProblemsList() {
               <button type="button" onClick={() => reveal(p)} data-testid="problem-item">
                 <span className="problem-code">{p.code}</span>
                 <span className="visually-hidden">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
-                <span className="problem-message">{p.message}</span>
+                <span className="problem-message">{problemText(p).message}</span>
                 <span className="problem-fix">
-                  {t('problems.fix')} {p.fix}
+                  {t('problems.fix')} {problemText(p).fix}
                 </span>
               </button>
               {p.quickFix && <QuickFixButton fix={p.quickFix} />}
@@ -54,8 +57,13 @@ export function ProblemsList() {
   );
 }
 
+/** A bundled dataset's name in the UI language (the learner's own file keeps its name). */
+function datasetName(english: string): string {
+  return (i18n.language === 'ko' && koDatasetByEnglishName(english)) || english;
+}
+
 function QuickFixButton({ fix }: { fix: QuickFix }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const doc = useDocumentStore((s) => s.doc);
   const node = doc.nodes.find((n) => n.id === fix.nodeId);
   if (!node) return null;
@@ -63,10 +71,10 @@ function QuickFixButton({ fix }: { fix: QuickFix }) {
   let text: string;
   if (fix.kind === 'setParam') {
     const param = spec?.params.find((p) => p.name === fix.param);
-    const value = typeof fix.value === 'number' ? fix.value.toLocaleString(i18n.language) : String(fix.value);
+    const value = typeof fix.value === 'number' ? formatNumber(fix.value) : String(fix.value);
     text = t('problems.quickFix.setParam', { param: param?.label ?? fix.param, value });
   } else {
-    text = t('problems.quickFix.deleteNode', { block: nodeLabel(node, spec) });
+    text = t('problems.quickFix.deleteNode', { block: node.label || (spec ? `${blockName(spec)} (${node.id})` : nodeLabel(node, spec)) });
   }
   return (
     <button type="button" className="quick-fix" data-testid="quick-fix" onClick={() => applyQuickFix(fix)}>

@@ -10,11 +10,12 @@ import { useViewStore } from '../store/viewStore';
 import { loadWeightsIntoClassifier } from './fineTuneActions';
 import { FINE_TUNE_PATH_ID, FineTunePath } from './FineTunePath';
 import { GraphPreview } from './GraphPreview';
+import { templateCard } from '../i18n/content.ko';
 import './start.css';
 
 /** The template gallery and a blank canvas: the first thing a learner sees. */
 export function StartScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [previews, setPreviews] = useState<Record<string, GraphDoc>>({});
   const hasWork = useDocumentStore((s) => s.doc.nodes.length > 0);
 
@@ -70,8 +71,8 @@ export function StartScreen() {
               <div className="card-picture">
                 <GraphPreview doc={previews[tpl.id] ?? tpl.build()} />
               </div>
-              <strong>{tpl.title}</strong>
-              <span>{tpl.summary}</span>
+              <strong>{templateCard(tpl, i18n.language).title}</strong>
+              <span>{templateCard(tpl, i18n.language).summary}</span>
             </button>
           </li>
         ))}

@@ -12,7 +12,7 @@
 import {
   documentForSaving,
   EngineError,
-  formatProblem,
+  
   parseDocument,
   readGraphOrModelFile,
   readModelFile,
@@ -29,6 +29,8 @@ import { useDocumentStore } from './documentStore';
 import { encodeModelFile } from './modelFileEncoder';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { askUnsavedChoice, type UnsavedChoice } from './unsavedPrompt';
+import { templateDocTexts } from '../i18n/content.ko';
+import { problemLine } from '../problems/problemText';
 import { useViewStore } from './viewStore';
 
 export const AUTOSAVE_DELAY_MS = 400;
@@ -166,7 +168,7 @@ async function autosaveCheckpoint(p: Platform, contents: ModelFileContents): Pro
 }
 
 function errorText(err: unknown): string {
-  if (err instanceof EngineError) return err.problems.map(formatProblem).join(' ');
+  if (err instanceof EngineError) return err.problems.map((p) => `${p.code}: ${problemLine(p)}`).join(' ');
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -305,7 +307,8 @@ export async function openTemplate(id: string): Promise<void> {
   const template = templateById(id);
   if (!template) return;
   if (!(await mayReplaceDocument())) return;
-  const doc = template.build();
+  // The document's name and description in the UI language: they are the learner's from here on.
+  const doc = { ...template.build(), ...templateDocTexts(id) };
   let laid = doc;
   try {
     laid = await layoutDoc(doc);

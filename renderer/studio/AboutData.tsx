@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDatasets } from '../../engine';
+import { koDatasets } from '../i18n/content.ko';
 import { dataBaseUrl } from './dataBaseUrl';
 import { FontCredits } from './FontCredits';
 
@@ -16,7 +17,7 @@ interface Credit {
 
 /** Where every bundled dataset comes from and under which licence (the build's credits.json, else the dataset infos). */
 export function AboutData() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [credits, setCredits] = useState<Credit[] | null>(null);
   useEffect(() => {
     let cancelled = false;
@@ -32,7 +33,13 @@ export function AboutData() {
       cancelled = true;
     };
   }, []);
-  const rows: Credit[] = credits ?? listDatasets().map((d) => ({ id: d.id, name: d.name, source: d.source, licence: d.licence, citation: d.citation }));
+  const rows: Credit[] = (credits ?? listDatasets().map((d) => ({ id: d.id, name: d.name, source: d.source, licence: d.licence, citation: d.citation }))).map(
+    (c) => {
+      // The build's credits name the same bundled datasets by id: their words in the UI language; citations stay as published.
+      const local = i18n.language === 'ko' ? koDatasets[c.id] : undefined;
+      return local ? { ...c, name: local.name, source: local.source, licence: local.licence } : c;
+    },
+  );
   return (
     <div className="studio-about">
       <table className="studio-about-table">

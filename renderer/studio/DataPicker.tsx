@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EngineError, formatProblem, listDatasets, type UserDataProgress, type UserDataTask } from '../../engine';
+import { EngineError, listDatasets, type UserDataProgress, type UserDataTask } from '../../engine';
+import { datasetTexts } from '../i18n/content.ko';
+import { problemLine } from '../problems/problemText';
 import { useDocumentStore } from '../store/documentStore';
 import { feedLengthsOf } from '../worker/runInputs';
 import { progressPercent } from '../worker/userDataRead';
@@ -49,7 +51,7 @@ export function DataPicker() {
         {!info && !userData && <option value={datasetId}>{t('studio.data.unknown', { id: datasetId })}</option>}
         {infos.map((d) => (
           <option key={d.id} value={d.id}>
-            {d.name} — {d.size}
+            {datasetTexts(d).name} — {datasetTexts(d).size}
           </option>
         ))}
         {userData && <option value="user">{t('studio.data.yourFile', { name: userData.info.name })}</option>}
@@ -61,7 +63,7 @@ export function DataPicker() {
       ) : info ? (
         <div className="studio-dataset-info">
           <p>
-            {taskWords(info.task)} · {info.size} · <span title={info.source}>{t('studio.data.licence', { licence: info.licence })}</span>
+            {taskWords(info.task)} · {datasetTexts(info).size} · <span title={datasetTexts(info).source}>{t('studio.data.licence', { licence: datasetTexts(info).licence })}</span>
           </p>
           {preview?.examples && (
             <ul className="studio-preview" aria-label={t('studio.data.examples')}>
@@ -78,7 +80,7 @@ export function DataPicker() {
               ))}
             </ul>
           )}
-          {preview?.problem && <p className="studio-error">{formatProblem(preview.problem)}</p>}
+          {preview?.problem && <p className="studio-error">{`${preview.problem.code}: ${problemLine(preview.problem)}`}</p>}
         </div>
       ) : null}
       <UserDataChooser />
@@ -110,7 +112,7 @@ function UserDataChooser() {
       setUserData(await read.done);
     } catch (err) {
       if (err instanceof UserDataReadCancelled) return;
-      setError(err instanceof EngineError ? formatProblem(err.problems[0]) : String(err));
+      setError(err instanceof EngineError ? `${err.problems[0].code}: ${problemLine(err.problems[0])}` : String(err));
     } finally {
       if (readRef.current === read) {
         readRef.current = null;

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { BackendChoice, Problem, StartMode } from '../../engine';
+import { problemLine, problemText } from '../problems/problemText';
 import { useDocumentStore } from '../store/documentStore';
 import { etaSeconds, isActive } from './runState';
 import { continueBlocker, dataHintOf, useStudioStore } from './studioStore';
@@ -70,7 +71,7 @@ export function RunControls({ onStart, blocker }: { onStart(mode: StartMode): vo
       )}
       {blocker && !active && (
         <p className="studio-error studio-blocker" role="alert" data-code={blocker.code} data-testid="train-blocker">
-          {t('studio.controls.blocked', { reason: blocker.message })} {blocker.fix}
+          {t('studio.controls.blocked', { reason: problemText(blocker).message })} {problemText(blocker).fix}
         </p>
       )}
       <ContinueNote active={active} />
@@ -94,7 +95,7 @@ export function RunControls({ onStart, blocker }: { onStart(mode: StartMode): vo
       </p>
       {run.problem && (
         <p className="studio-error" role="alert" data-code={run.problem.code}>
-          {run.problem.message} {run.problem.fix}
+          {problemLine(run.problem)}
         </p>
       )}
       <TransferReport />

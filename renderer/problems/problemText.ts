@@ -1,0 +1,139 @@
+/**
+ * The one way the UI says an engine problem, a refused connection or a quick fix: from the problem's key and
+ * params in the UI language (the engine's English templates for English, renderer/i18n/problems.ko.ts for
+ * Korean), numbers grouped per language and block names in the language's words. A problem without a key
+ * (text from outside the engine, such as a runtime's own error) keeps its English detail under the code's
+ * translated summary.
+ */
+import { fillTemplate, formatMessageNumber, MESSAGES, PORT_KIND_DESCRIPTIONS, specs, type ErrorCode, type MessageKey, type MessageParam, type MessageParams } from '../../engine';
+import { blockName, i18n } from '../i18n';
+import { koDatasetByEnglishName } from '../i18n/content.ko';
+import { koCodeSummaries, koMessages } from '../i18n/problems.ko';
+
+/** What a problem says: anything with a code, the English text, and (from the engine) its key and params. */
+export interface SayableProblem {
+  /** An ErrorCode; typed as text because problems also arrive over IPC and from files as plain objects. */
+  code: string;
+  message: string;
+  fix: string;
+  key?: string;
+  fixKey?: string;
+  params?: MessageParams;
+}
+
+function isMessageKey(key: string | undefined): key is MessageKey {
+  return key !== undefined && Object.prototype.hasOwnProperty.call(MESSAGES, key);
+}
+
+export interface ProblemText {
+  message: string;
+  fix: string;
+}
+
+const BLOCK_KIND_BY_LABEL = new Map<string, string>(Object.values(specs).map((s) => [s.label, s.kind]));
+
+/** English phrases the engine passes as values (port kinds, state names, dimension names), in Korean. */
+const KO_PHRASES: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(PORT_KIND_DESCRIPTIONS).map(([kind, text]) => [
+      text,
+      ({ tokens: '토큰 ID B×T', labels: '클래스 레이블 B', sequence: '벡터 시퀀스 B×T×d', vector: '예제마다 벡터 하나 B×d', state: '순환 상태 B×units' } as Record<string, string>)[kind] ?? text,
+    ]),
+  ),
+  'initial state': '초기 상태',
+  'initial cell state': '초기 셀 상태',
+  'keys and values': '키와 밸류',
+  'input width': '입력 너비',
+  'width of a': 'a의 너비',
+  'width of b': 'b의 너비',
+};
+
+/** Words the engine passes under one param name only (a column or separator of the learner's CSV file). */
+const KO_PARAM_PHRASES: Record<string, Record<string, string>> = {
+  columns: { 'text and label': '텍스트와 레이블', 'source and target': '원문과 정답' },
+  column: { text: '텍스트', label: '레이블', source: '원문', target: '정답' },
+  separator: { 'a tab': '탭', 'a comma': '쉼표' },
+  file: { 'The file': '파일' },
+};
+
+/** A block label as the engine wrote it (“Embedding (emb)” or the learner's own label), in `lang`. */
+function localBlockLabel(text: string, lang: string): string | undefined {
+  const kind = BLOCK_KIND_BY_LABEL.get(text);
+  if (kind) return blockName({ kind, label: text }, lang);
+  const m = /^(.+) \(([^()]+)\)$/.exec(text);
+  const inner = m && BLOCK_KIND_BY_LABEL.get(m[1]);
+  if (m && inner) return `${blockName({ kind: inner, label: m[1] }, lang)} (${m[2]})`;
+  return undefined;
+}
+
+function localText(text: string, lang: string): string {
+  if (lang === 'en') return text;
+  const phrase = KO_PHRASES[text] ?? localBlockLabel(text, lang) ?? koDatasetByEnglishName(text);
+  if (phrase) return phrase;
+  if (text.includes(' → ')) return text.split(' → ').map((part) => localText(part, lang)).join(' → ');
+  if (text.includes(' or ')) {
+    const parts = text.split(' or ');
+    const local = parts.map((part) => KO_PHRASES[part] ?? (/^[\d, ]+$/.test(part) ? part : undefined));
+    if (local.every((x) => x !== undefined)) return local.join(' 또는 ');
+  }
+  // A tensor type: “B×T ids” says token ids.
+  const ids = /^(\S+) ids$/.exec(text);
+  if (ids) return `${ids[1]} ID`;
+  return text;
+}
+
+function localeOf(lang: string): string {
+  return lang === 'ko' ? 'ko-KR' : 'en-US';
+}
+
+function formatParam(lang: string) {
+  return (name: string, value: MessageParam): string => {
+    if (typeof value === 'number') return formatMessageNumber(value, localeOf(lang));
+    return (lang === 'ko' && KO_PARAM_PHRASES[name]?.[value]) || localText(value, lang);
+  };
+}
+
+function templatesOf(lang: string): Record<MessageKey, { message: string; fix: string }> {
+  return lang === 'ko' ? koMessages : MESSAGES;
+}
+
+/** The params a language's templates are filled with: a rule phrase named by `ruleKey` is said in that language too. */
+function localParams(params: MessageParams, lang: string): MessageParams {
+  const ruleKey = params.ruleKey;
+  if (typeof ruleKey !== 'string' || !isMessageKey(ruleKey)) return params;
+  return { ...params, reason: fillTemplate(templatesOf(lang)[ruleKey].message, params, formatParam(lang)) };
+}
+
+/** A keyed sentence in `lang`. */
+export function sayMessage(key: MessageKey, params: MessageParams = {}, lang: string = i18n.language, fixKey?: MessageKey): ProblemText {
+  const templates = templatesOf(lang);
+  const values = localParams(params, lang);
+  const format = formatParam(lang);
+  return { message: fillTemplate(templates[key].message, values, format), fix: fillTemplate(templates[fixKey ?? key].fix, values, format) };
+}
+
+/** A problem's message and fix in `lang` (the UI language by default). */
+export function problemText(p: SayableProblem, lang: string = i18n.language): ProblemText {
+  if (isMessageKey(p.key)) return sayMessage(p.key, p.params ?? {}, lang, isMessageKey(p.fixKey) ? p.fixKey : undefined);
+  const summary = Object.prototype.hasOwnProperty.call(koCodeSummaries, p.code) ? koCodeSummaries[p.code as ErrorCode] : undefined;
+  if (lang === 'ko' && summary) return { message: `${summary} (${p.message})`, fix: p.fix };
+  return { message: p.message, fix: p.fix };
+}
+
+/** A problem as one line: message, then fix. */
+export function problemLine(p: SayableProblem, lang: string = i18n.language): string {
+  const { message, fix } = problemText(p, lang);
+  return fix ? `${message} ${fix}` : message;
+}
+
+/** Why a connection is refused, in `lang` (canConnect / planConnection's refusal). */
+export function refusalText(r: { reason: string; key?: string; params?: MessageParams }, lang: string = i18n.language): string {
+  if (!isMessageKey(r.key)) return r.reason;
+  const { message, fix } = sayMessage(r.key, r.params ?? {}, lang);
+  return fix ? `${message} ${fix}` : message;
+}
+
+/** A number as the UI language writes it. */
+export function formatNumber(n: number, lang: string = i18n.language): string {
+  return formatMessageNumber(n, localeOf(lang));
+}
