@@ -35,10 +35,37 @@ export interface TemplateBench {
     /** Achieved matmul GFLOP/s over the machine's sgemm peak. */
     shareOfPeak?: number;
     kernels?: string;
+    /** Measured peak memory of the steps after the first (bench/memoryPeak.ts) beside the pre-flight estimate. */
+    memory?: RunMemory;
     error?: string;
   }[];
   /** Where a Chromium wasm step goes, for templates below half of PyTorch. */
   profile?: { msPerStep: number; profile: KernelProfile };
+  /** Set where the row comes from a `--only` run, merged into an earlier run's results. */
+  measuredSeparately?: { at: string; mode: 'quick' | 'full'; loadAverageBefore: number[]; loadAverageAfter: number[]; peakGflops: number; durationSec: number };
+}
+
+/** A run's memory: the pre-flight estimate and what was measured (absent fields were not measured). */
+export interface RunMemory {
+  estimateBytes?: number;
+  /** Peak of distinct tensor buffers: what the estimate describes. */
+  peakBufferBytes?: number;
+  /** Peak of tf.memory().numBytes, which counts a buffer once per tensor viewing it. */
+  peakNumBytes?: number;
+  /** The wasm heap's high-water mark: tensors, kernel scratch and the allocator's slack. */
+  wasmHeapBytes?: number;
+}
+
+/** The memory fields of a probe's result (bench/trainingProbe.ts), where it has them. */
+export function runMemoryOf(r: RunResult): RunMemory | undefined {
+  const pick = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
+  const memory: RunMemory = {
+    estimateBytes: pick(r.memoryEstimateBytes),
+    peakBufferBytes: pick(r.peakBufferBytes),
+    peakNumBytes: pick(r.peakTensorBytes),
+    wasmHeapBytes: pick(r.wasmHeapBytes),
+  };
+  return Object.values(memory).some((v) => v !== undefined) ? memory : undefined;
 }
 
 export interface BenchResults {
@@ -80,7 +107,7 @@ function pytorchBeforeAfter(results: BenchResults): string {
 export function renderResultsMarkdown(results: BenchResults): string {
   const rows = results.runs.map((r) => {
     if (r.error) return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | failed: ${String(r.error).split('\n')[0].slice(0, 120)} | | | | | | |`;
-    const memory = `${mib(r.peakRssBytes)} RSS, ${mib(r.peakTensorBytes)} tensors`;
+    const memory = `${mib(r.peakRssBytes)} RSS, ${mib(r.peakBufferBytes ?? r.peakTensorBytes)} tensors`;
     return `| ${r.runtime} | ${r.backend} | ${r.model ?? 'app'} | ${num(r.tokensPerSec)} | ${num(r.ratioToPytorch, 3)}× | ${num(r.achievedGflops, 1)} | ${num(r.timeToFirstStepMs)} ms | ${memory} | ${leakCell(r)} | ${r.kernels ?? ''} |`;
   });
   return `${header(results, rows)}${profileSection(results)}${templateSection(results)}${footer}`;
@@ -132,7 +159,7 @@ function templateSection(results: BenchResults): string {
       return `${num(r.tokensPerSec)} (${pct(r.shareOfPeak)} of peak) | **${num(r.ratioToPytorch, 2)}×**`;
     });
     const twin = b.pytorchTokensPerSec === null ? `failed: ${String(b.pytorch.before.error ?? '').split('\n')[0].slice(0, 60)}` : `${num(b.pytorchTokensPerSec)} (${b.pytorchTwin})`;
-    return `| ${b.id} | ${b.describes} | ${b.flopsPerToken ? (b.flopsPerToken / 1e6).toFixed(2) : '–'} | ${twin} | ${cells.join(' | ')} |`;
+    return `| ${b.id}${b.measuredSeparately ? ' †' : ''} | ${b.describes} | ${b.flopsPerToken ? (b.flopsPerToken / 1e6).toFixed(2) : '–'} | ${twin} | ${cells.join(' | ')} |`;
   });
   const profiles = benches
     .filter((b) => b.profile)
@@ -153,7 +180,56 @@ forward and backward, counted as PyTorch runs them. Node runs with the CLI's two
 | template | model | MFLOP/token | PyTorch tokens/s (twin) | Node wasm tokens/s | × PyTorch | Chromium wasm tokens/s | × PyTorch |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
-${profiles.length ? `\nBelow half of PyTorch in Chromium, where the step goes (tfjs profiler, a few steps):\n\n${profiles.join('\n')}\n` : ''}`;
+${separateNote(benches)}${profiles.length ? `\nBelow half of PyTorch in Chromium, where the step goes (tfjs profiler, a few steps):\n\n${profiles.join('\n')}\n` : ''}${memorySection(benches)}`;
+}
+
+/** The rows (†) measured by a later `--only` run: when, in which mode, and under what load. */
+function separateNote(benches: TemplateBench[]): string {
+  const notes = benches
+    .filter((b) => b.measuredSeparately)
+    .map((b) => {
+      const m = b.measuredSeparately!;
+      return `${b.id} at ${m.at.slice(0, 16).replace('T', ' ')} UTC (${m.mode}, ${num(m.durationSec)} s, load ${num(m.loadAverageBefore[0], 2)} → ${num(m.loadAverageAfter[0], 2)}, sgemm peak ${num(m.peakGflops, 1)} GFLOP/s)`;
+    });
+  if (!notes.length) return '';
+  return `
+† Measured by itself (\`npm run bench -- --only <ids>\`) and merged into this run's results: ${notes.join('; ')}. Its ratio
+is to its own twin timed in that run, so it compares with the rows above only as far as the machine's load allows:
+on a shared machine absolute tokens/s move with the load; a ratio taken within one run is what counts.
+`;
+}
+
+/** “412 MiB (0.93×)”: a measured peak and the estimate over it. */
+function measuredCell(measured: number | undefined, estimate: number | undefined): string {
+  if (!measured) return '–';
+  return estimate ? `${mib(measured)} (${num(estimate / measured, 2)}×)` : mib(measured);
+}
+
+/** The pre-flight estimate beside the peaks measured in each runtime, for the templates whose runs measured them. */
+function memorySection(benches: TemplateBench[]): string {
+  const rows = benches.flatMap((b) =>
+    b.runs
+      .filter((r) => r.memory?.peakBufferBytes)
+      .map((r) => {
+        const m = r.memory!;
+        return `| ${b.id} | ${r.runtime} ${r.backend} | ${mib(m.estimateBytes)} | ${measuredCell(m.peakBufferBytes, m.estimateBytes)} | ${measuredCell(m.wasmHeapBytes, m.estimateBytes)} | ${mib(m.peakNumBytes)} |`;
+      }),
+  );
+  if (!rows.length) return '';
+  return `
+### Training memory: the pre-flight estimate against the measured peak
+
+The estimate is the studio's pre-flight (engine/train/memory.ts: weights, their gradients, Adam's two moments, the
+activations kept for the backward pass and a gradient of each, which tfjs holds until the pass ends). Measured over
+the steps after the first (bench/memoryPeak.ts): the peak of the distinct tensor buffers tfjs holds, which is what
+the estimate describes; the wasm heap's high-water mark, which adds kernel scratch and the allocator's slack; and
+the peak of \`tf.memory().numBytes\`, which counts a buffer again for every tensor viewing it (the gradient tape's
+saved copies, reshapes), so it runs well above what is allocated. In brackets: estimate ÷ measured.
+
+| template | runtime | estimate | tensor buffers peak | wasm heap high-water | tf.memory().numBytes peak |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+`;
 }
 
 function header(results: BenchResults, rows: string[]): string {
@@ -187,7 +263,8 @@ processes (browser, renderer, GPU, workers), and the peak bytes held in tensors.
 
 const footer = `
 Rerun: \`npm run bench\` (full, about 15 minutes on an idle machine, includes a 1,000-step wasm run in Chromium)
-or \`npm run bench -- --quick\` (about 10 minutes). Per-kernel profile of a step: \`npx tsx bench/profileBrowser.ts\` (Chromium) or
+or \`npm run bench -- --quick\` (about 10 minutes, without gpt-small); \`npm run bench -- --only gpt-small\` measures the named
+templates alone and merges their rows into these results. Per-kernel profile of a step: \`npx tsx bench/profileBrowser.ts\` (Chromium) or
 \`npx tsx bench/profileStep.ts app wasm simd 4 --threads 2\` (Node).
 Needs Debian's \`python3-torch\`, \`libopenblas0-pthread\` and \`chromium\`.
 `;

@@ -7,12 +7,16 @@
  * headless Chromium on every backend that works there. Then every template (bench/templateJobs.ts) against
  * its PyTorch twin (bench/pytorchTwin.ts), and PyTorch once more at the end: ratios are to the mean of
  * PyTorch's two runs. Writes bench/results.json and bench/results.md.
- * --quick keeps every run short (about 10 minutes in all); the full run (about 15 minutes on an idle machine) also trains
- * 1,000 steps on wasm in Chromium to show the tensor count stays flat.
+ * --quick keeps every run short (about 10 minutes in all) and leaves out the full-run-only templates (gpt-small); the
+ * full run (about 15 minutes on an idle machine, more with gpt-small) also trains 1,000 steps on wasm in Chromium to
+ * show the tensor count stays flat.
+ * --only <id>[,<id>…] (bench/templateJobs.ts ids) measures just those templates against their twins (the machine's
+ * sgemm peak first, for the share-of-peak column) and merges their rows into the existing results, replacing
+ * earlier rows of the same templates; everything else in the results is left as it was.
  */
 import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,12 +25,14 @@ import { runInChromium, type BrowserRunRequest } from './browserTraining';
 import { referenceJob, trainingFlopsPerToken } from './referenceJob';
 import type { KernelProfile } from './kernelProfile';
 import { exportTwin, measureTwin, type PytorchTwinResult } from './pytorchTwin';
-import { renderResultsMarkdown, type BenchResults, type RunResult, type TemplateBench } from './results';
-import { BENCH_TEMPLATES } from './templateJobs';
+import { renderResultsMarkdown, runMemoryOf, type BenchResults, type RunResult, type TemplateBench } from './results';
+import { benchTemplatesFor, type BenchTemplate } from './templateJobs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : null;
 const PYTHON = '/usr/bin/python3';
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -58,18 +64,18 @@ async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: numbe
  * the CLI's two matmul threads, and Chromium wasm as the studio trains), each ratio to the mean of the two.
  * A template below half of PyTorch in Chromium gets a short profiled run: the kernels its step spends time in.
  */
-async function measureTemplates(peakGflops: number): Promise<TemplateBench[]> {
+async function measureTemplates(peakGflops: number, benchTemplates: BenchTemplate[]): Promise<TemplateBench[]> {
   const twinSteps = quick ? 5 : 12;
   const appSteps = quick ? 8 : 20;
   const warmup = quick ? 2 : 3;
   const exported = new Map<string, string | null>();
-  for (const t of BENCH_TEMPLATES) {
+  for (const t of benchTemplates) {
     log(`PyTorch twin of ${t.id}: export…`);
     exported.set(t.id, await exportTwin(t.id));
   }
   const twins = async (): Promise<Map<string, PytorchTwinResult>> => {
     const measured = new Map<string, PytorchTwinResult>();
-    for (const t of BENCH_TEMPLATES) {
+    for (const t of benchTemplates) {
       const failed = exported.get(t.id);
       if (failed) measured.set(t.id, { template: t.id, error: failed });
       else {
@@ -81,14 +87,14 @@ async function measureTemplates(peakGflops: number): Promise<TemplateBench[]> {
   };
   const before = await twins();
   const nodeRuns = new Map<string, RunResult>();
-  for (const t of BENCH_TEMPLATES) nodeRuns.set(t.id, await measureNode('wasm', appSteps, warmup, 'app', 2, t.id));
+  for (const t of benchTemplates) nodeRuns.set(t.id, await measureNode('wasm', appSteps, warmup, 'app', 2, t.id));
   const chromium = (await runInChromium(
-    BENCH_TEMPLATES.map((t) => ({ backend: 'wasm' as const, steps: appSteps, warmup, model: 'app' as const, template: t.id, timeoutMs: 8 * 60_000 })),
+    benchTemplates.map((t) => ({ backend: 'wasm' as const, steps: appSteps, warmup, model: 'app' as const, template: t.id, timeoutMs: 8 * 60_000 })),
     log,
   )) as RunResult[];
   const after = await twins();
 
-  const benches: TemplateBench[] = BENCH_TEMPLATES.map((t, i) => {
+  const benches: TemplateBench[] = benchTemplates.map((t, i) => {
     const pair = [before.get(t.id), after.get(t.id)].filter((r): r is PytorchTwinResult => typeof r?.tokensPerSec === 'number');
     const pytorchTokensPerSec = pair.length ? pair.reduce((sum, r) => sum + r.tokensPerSec!, 0) / pair.length : null;
     const flopsPerToken = pair[0]?.flopsPerToken ?? null;
@@ -103,6 +109,7 @@ async function measureTemplates(peakGflops: number): Promise<TemplateBench[]> {
         achievedGflops,
         shareOfPeak: achievedGflops ? achievedGflops / peakGflops : undefined,
         kernels: r.kernels as string | undefined,
+        memory: runMemoryOf(r),
         error: r.error,
       };
     });
@@ -168,7 +175,7 @@ async function main() {
 
   // PyTorch again after the app's runs: the machine's speed drifts over minutes, so each ratio is taken against
   // the mean of the two, which a drift during the run moves half as much as either end alone.
-  const templateBenches = await measureTemplates(pytorch.peakGflops);
+  const templateBenches = await measureTemplates(pytorch.peakGflops, benchTemplatesFor({ quick }));
 
   const pytorchAfter = await measurePytorch();
   log(`PyTorch after the app's runs ${pytorchAfter.tokensPerSec.toFixed(0)} tokens/s`);
@@ -201,6 +208,42 @@ async function main() {
   console.log(renderResultsMarkdown(results));
 }
 
-await main();
+/**
+ * `--only`: the named templates against their twins, merged into bench/results.json (rows of other templates and
+ * the GPT-mini runs stay as they were); each new row records when and how it was measured.
+ */
+async function mainOnly(ids: string[]) {
+  const chosen = benchTemplatesFor({ quick, only: ids });
+  const started = Date.now();
+  const loadBefore = loadavg();
+  const pytorch = await measurePytorch();
+  log(`sgemm peak ${pytorch.peakGflops.toFixed(1)} GFLOP/s`);
+  const measured = await measureTemplates(pytorch.peakGflops, chosen);
+  const path = join(root, 'bench/results.json');
+  const results = JSON.parse(await readFile(path, 'utf8')) as BenchResults;
+  const measuredSeparately = {
+    at: new Date().toISOString(),
+    mode: quick ? ('quick' as const) : ('full' as const),
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg(),
+    peakGflops: pytorch.peakGflops,
+    durationSec: (Date.now() - started) / 1000,
+  };
+  const rows = [...(results.templates ?? [])];
+  for (const bench of measured) {
+    const row = { ...bench, measuredSeparately };
+    const at = rows.findIndex((r) => r.id === bench.id);
+    if (at >= 0) rows[at] = row;
+    else rows.push(row);
+  }
+  results.templates = rows;
+  await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));
+  log(`merged ${measured.map((b) => b.id).join(', ')} into bench/results.json and bench/results.md in ${measuredSeparately.durationSec.toFixed(0)} s`);
+  console.log(renderResultsMarkdown(results));
+}
+
+if (only) await mainOnly(only);
+else await main();
 // The served app's esbuild service would otherwise keep the process alive after the results are written.
 process.exit(0);

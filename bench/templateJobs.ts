@@ -12,6 +12,8 @@ export interface BenchTemplate {
   /** One line for the results table. */
   describes: string;
   build(): GraphDoc;
+  /** Measured in the full run only (and where `--only` names it): too slow a step for the quick run's budget. */
+  fullRunOnly?: boolean;
 }
 
 function fromTemplate(id: string): () => GraphDoc {
@@ -39,12 +41,27 @@ export const BENCH_TEMPLATES: BenchTemplate[] = [
   { id: 'bert-mini', describes: 'BERT-style encoder, masked-LM pre-training', build: fromTemplate('bert-mini') },
   { id: 'gpt-mini', describes: 'decoder-only Transformer, next character', build: fromTemplate('gpt-mini') },
   { id: 'reverse', describes: 'small Transformer reversing sequences', build: fromTemplate('reverse') },
+  // About 9× gpt-mini's work per token and twice its tokens per step: its twin and app runs alone take longer
+  // than the whole quick run, so it is measured in the full run (or with --only gpt-small).
+  { id: 'gpt-small', describes: 'gpt-mini scaled up: d_model 256, 4 blocks, T 256, batch 16', build: fromTemplate('gpt-small'), fullRunOnly: true },
 ];
 
 export function benchTemplateById(id: string): BenchTemplate {
   const found = BENCH_TEMPLATES.find((t) => t.id === id);
   if (!found) throw new Error(`No benchmark template “${id}”; one of ${BENCH_TEMPLATES.map((t) => t.id).join(', ')}.`);
   return found;
+}
+
+/**
+ * The templates a bench run measures: every one, less the full-run-only ones in a quick run; with `only`, exactly
+ * those named (in that order), whatever the mode. An unknown id throws, naming the known ones.
+ */
+export function benchTemplatesFor(opts: { quick: boolean; only?: string[] }): BenchTemplate[] {
+  if (opts.only) {
+    if (!opts.only.length) throw new Error(`--only needs template ids, e.g. --only gpt-small,char-rnn; one of ${BENCH_TEMPLATES.map((t) => t.id).join(', ')}.`);
+    return opts.only.map(benchTemplateById);
+  }
+  return BENCH_TEMPLATES.filter((t) => !(opts.quick && t.fullRunOnly));
 }
 
 /** The feeds whose positions count as the tokens a step trains on (segment ids ride along with tokens). */

@@ -6,8 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { createDataset } from '../engine/data';
 import type { DataSources } from '../engine/data/types';
+import { analyzeGraph } from '../engine/graph/analyze';
 import { graphFeedLengths } from '../engine/train/datasetFit';
+import { estimateTrainingMemory } from '../engine/train/memory';
+import { parameterCounts } from '../engine/train/parameterCounts';
 import { runTraining } from '../engine/train/runTraining';
+import { trackPeakTensorBytes, wasmHeapBytes } from './memoryPeak';
 import { createReferenceGpt } from './referenceGpt';
 import { referenceJob } from './referenceJob';
 import { benchTemplateById, tokensPerStep as templateTokensPerStep } from './templateJobs';
@@ -44,7 +48,14 @@ export interface ProbeResult {
   /** After the run and its model are disposed, against `numTensorsBefore`. */
   numTensorsBefore: number;
   numTensorsAfter: number;
+  /** The peak of tf.memory().numBytes over the steps after the first (it counts a buffer once per tensor viewing it). */
   peakTensorBytes: number;
+  /** The peak bytes of distinct tensor buffers over the steps after the first: what the memory estimate describes. */
+  peakBufferBytes: number;
+  /** The wasm heap's size at the end of the run, its high-water mark (null on other backends). */
+  wasmHeapBytes: number | null;
+  /** The pre-flight estimate (engine/train/memory.ts) for this run's graph, batch and backend; null for `reference`. */
+  memoryEstimateBytes: number | null;
   firstLoss: number;
   lastLoss: number;
 }
@@ -61,23 +72,32 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   let numTensorsAtStep10: number | null = null;
   let numTensorsAtLastStep = 0;
   const numTensorsBefore = tf.memory().numTensors;
-  let peakTensorBytes = 0;
+  const peaks = trackPeakTensorBytes();
   const afterStep = (step: number) => {
     stepEnds.push(performance.now());
+    // The first step also creates the weights and Adam's moments; the peak is taken over the steps after it.
+    if (step === 1) peaks.reset();
     const memory = tf.memory();
-    peakTensorBytes = Math.max(peakTensorBytes, memory.numBytes);
     if (step === 10) numTensorsAtStep10 = memory.numTensors;
     numTensorsAtLastStep = memory.numTensors;
     options.onStep?.(step);
   };
 
   let tokensPerStep: number;
+  let memoryEstimateBytes: number | null = null;
   let firstLoss = NaN;
   let lastLoss = NaN;
   if (options.model === 'app') {
     const doc = benchTemplateById(options.template ?? 'gpt-mini').build();
     const dataset = await createDataset(doc.training.dataset, { lengths: graphFeedLengths(doc), seed: doc.training.seed }, options.sources);
     tokensPerStep = templateTokensPerStep(doc);
+    const analysis = analyzeGraph(doc);
+    memoryEstimateBytes = estimateTrainingMemory(analysis, {
+      batchSize: doc.training.batchSize,
+      optimizer: doc.training.optimizer,
+      trainableParameters: parameterCounts(analysis, doc).trainable,
+      backend: tf.getBackend(),
+    }).totalBytes;
     const result = await runTraining(doc, dataset, { steps, validateEvery: 0, validationBatches: 1 }, {
       onStep: ({ step }) => afterStep(step),
     });
@@ -102,6 +122,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     model.dispose();
   }
 
+  const peakTensorBytes = peaks.peakNumBytes();
+  const peakBufferBytes = peaks.peakBufferBytes();
+  peaks.stop();
   const stepMs = stepEnds.map((end, i) => end - (i === 0 ? start : stepEnds[i - 1]));
   const measured = stepMs.slice(Math.min(warmupSteps, stepMs.length - 1));
   return {
@@ -117,6 +140,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     numTensorsBefore,
     numTensorsAfter: tf.memory().numTensors,
     peakTensorBytes,
+    peakBufferBytes,
+    wasmHeapBytes: wasmHeapBytes(),
+    memoryEstimateBytes,
     firstLoss,
     lastLoss,
   };

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileKernels } from '../../../bench/kernelProfile';
 import { referenceJob } from '../../../bench/referenceJob';
-import { renderResultsMarkdown, type BenchResults } from '../../../bench/results';
-import { BENCH_TEMPLATES, benchTemplateById, tokensPerStep } from '../../../bench/templateJobs';
+import { renderResultsMarkdown, runMemoryOf, type BenchResults } from '../../../bench/results';
+import { BENCH_TEMPLATES, benchTemplateById, benchTemplatesFor, tokensPerStep } from '../../../bench/templateJobs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -116,5 +116,46 @@ describe('every template against its PyTorch twin', () => {
     expect(md).toContain('| char-rnn | LSTM | 0.64 | 40000 (idiomatic) | 10000 (3 % of peak) | **0.25×** | failed: no result within 480 s | – |');
     expect(md).toContain('- **char-rnn**: 200 ms a step, kernels 150 ms: Slice 40.0 ms (128 calls).');
     expect(renderResultsMarkdown(results)).not.toContain('Every template against');
+  });
+});
+
+describe('the large model and --only', () => {
+  it('trains gpt-small at 16 × 256 tokens a step, in the full run and where --only names it', () => {
+    expect(tokensPerStep(benchTemplateById('gpt-small').build())).toBe(16 * 256);
+    const quickIds = benchTemplatesFor({ quick: true }).map((t) => t.id);
+    expect(quickIds).not.toContain('gpt-small');
+    expect(quickIds).toEqual(BENCH_TEMPLATES.filter((t) => t.id !== 'gpt-small').map((t) => t.id));
+    expect(benchTemplatesFor({ quick: false })).toEqual(BENCH_TEMPLATES);
+    expect(benchTemplatesFor({ quick: true, only: ['gpt-small', 'char-rnn'] }).map((t) => t.id)).toEqual(['gpt-small', 'char-rnn']);
+    expect(() => benchTemplatesFor({ quick: false, only: ['gpt-huge'] })).toThrow(/No benchmark template “gpt-huge”; one of .*gpt-small/);
+    expect(() => benchTemplatesFor({ quick: false, only: [] })).toThrow(/--only needs template ids/);
+  });
+
+  it('puts each run\'s measured peaks beside the estimate (estimate ÷ measured), and marks a row measured by itself', () => {
+    const mib = 2 ** 20;
+    const probe = { runtime: 'node' as const, backend: 'wasm', memoryEstimateBytes: 778 * mib, peakBufferBytes: 728 * mib, peakTensorBytes: 1544 * mib, wasmHeapBytes: 862 * mib };
+    expect(runMemoryOf(probe)).toEqual({ estimateBytes: 778 * mib, peakBufferBytes: 728 * mib, peakNumBytes: 1544 * mib, wasmHeapBytes: 862 * mib });
+    expect(runMemoryOf({ runtime: 'node', backend: 'wasm', error: 'timed out' })).toBeUndefined();
+    const twin = { template: 'gpt-small', tokensPerSec: 2000 };
+    const md = renderResultsMarkdown({
+      ...results,
+      templates: [
+        {
+          id: 'gpt-small',
+          describes: 'big',
+          pytorchTokensPerSec: 2000,
+          pytorchTwin: 'exported',
+          pytorch: { before: twin, after: twin },
+          flopsPerToken: 22e6,
+          parameters: 3259973,
+          runs: [{ runtime: 'node', backend: 'wasm', tokensPerSec: 500, ratioToPytorch: 0.25, memory: runMemoryOf(probe) }],
+          measuredSeparately: { at: '2026-01-02T03:04:05.000Z', mode: 'quick', loadAverageBefore: [3, 3, 3], loadAverageAfter: [4, 4, 4], peakGflops: 90, durationSec: 321 },
+        },
+      ],
+    });
+    expect(md).toContain('| gpt-small † | big |');
+    expect(md).toContain('gpt-small at 2026-01-02 03:04 UTC (quick, 321 s, load 3.00 → 4.00, sgemm peak 90.0 GFLOP/s)');
+    expect(md).toContain('| gpt-small | node wasm | 778 MiB | 728 MiB (1.07×) | 862 MiB (0.90×) | 1544 MiB |');
+    expect(renderResultsMarkdown(results)).not.toContain('Training memory');
   });
 });
