@@ -425,6 +425,7 @@ export const en = {
       fonts: 'Bundled font',
       font: 'Font',
       fontWhy: 'Shipped with the app so that Korean text looks the same on every computer.',
+      fontSource: 'Google’s Noto fonts, packaged by Fontsource',
     },
     nextTokens: {
       heading: 'Next-token probabilities',

@@ -424,6 +424,7 @@ export const ko: Messages = {
       fonts: '함께 제공하는 글꼴',
       font: '글꼴',
       fontWhy: '어느 컴퓨터에서나 한글이 똑같이 보이도록 앱에 함께 담았습니다.',
+      fontSource: '구글 Noto 글꼴 (Fontsource 패키지)',
     },
     nextTokens: {
       heading: '다음 토큰 확률',
