@@ -6,8 +6,19 @@ import { headValues, type HeatmapInput } from './heatmap';
 import type { AttentionFocus } from './studioStore';
 import './studioViews.css';
 
-/** Largest side of one thumbnail in CSS pixels: a 2-layer, 4-head model fits beside the single map. */
-const THUMBNAIL_SIZE = 72;
+/** Largest side of one thumbnail in CSS pixels: four heads and the row labels fit the studio's narrow panel. */
+const THUMBNAIL_SIZE = 56;
+
+/**
+ * A thumbnail's weights stretched so its 98th percentile is full colour. Causal maps put all of row 0's weight on
+ * one key, so on the single view's fixed 0..1 scale the rest of a small map (weights near 1/T) is near white and
+ * every head looks alike; stretched, the pattern of each head shows. The single view keeps the true scale.
+ */
+export function thumbnailContrast(values: ArrayLike<number>): Float32Array {
+  const sorted = Float32Array.from(values).sort();
+  const top = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.98))] || 1;
+  return Float32Array.from(values, (v) => Math.min(1, v / top));
+}
 
 interface AttentionGridProps {
   maps: readonly AttentionMap[];
@@ -30,7 +41,7 @@ export function AttentionGrid({ maps, current, labelOf, onPick }: AttentionGridP
         map: m,
         heads: Array.from(
           { length: m.heads },
-          (_, h): HeatmapInput => ({ values: headValues(m.data, h, m.rows.length, m.cols.length), rows: m.rows, cols: m.cols, scale: 'sequential' }),
+          (_, h): HeatmapInput => ({ values: thumbnailContrast(headValues(m.data, h, m.rows.length, m.cols.length)), rows: m.rows, cols: m.cols, scale: 'sequential' }),
         ),
       })),
     [maps],
@@ -57,7 +68,10 @@ export function AttentionGrid({ maps, current, labelOf, onPick }: AttentionGridP
             const block = labelOf(map.nodeId);
             return (
               <tr key={`${map.nodeId}#${map.copy}`} data-grid-row={`${map.nodeId}#${map.copy}`}>
-                <th scope="row">{t('studio.attentionGrid.row', { block, layer: map.copy + 1 })}</th>
+                <th scope="row" title={t('studio.attentionGrid.row', { block, layer: map.copy + 1 })}>
+                  <span className="grid-block">{block}</span>
+                  <span>{t('studio.attentionGrid.layer', { layer: map.copy + 1 })}</span>
+                </th>
                 {heads.map((input, h) => {
                   const selected = map.nodeId === current.nodeId && map.copy === current.copy && (current.head === 'all' || current.head === h);
                   return (

@@ -22,7 +22,7 @@ export function FontCredits() {
             <tr key={f.name}>
               <td>{f.name}</td>
               <td>
-                {f.source} ({f.package})<div className="muted">{f.copyright}</div>
+                {t(f.sourceKey)} ({f.package})<div className="muted">{f.copyright}</div>
                 <div className="muted">{t('studio.about.fontWhy')}</div>
               </td>
               <td>

@@ -7,7 +7,8 @@ export interface FontCredit {
   name: string;
   /** The npm package the files come from. */
   package: string;
-  source: string;
+  /** i18n key of where it comes from, in the UI language. */
+  sourceKey: string;
   copyright: string;
   licence: string;
   /** The licence's full text, relative to the page. */
@@ -18,7 +19,7 @@ export const BUNDLED_FONTS: readonly FontCredit[] = [
   {
     name: 'Noto Sans KR',
     package: '@fontsource-variable/noto-sans-kr',
-    source: 'Google Noto fonts, packaged by Fontsource',
+    sourceKey: 'studio.about.fontSource',
     copyright: '© Google Inc.',
     licence: 'SIL Open Font License 1.1',
     licenceFile: 'licences/noto-sans-kr-OFL.txt',

@@ -171,3 +171,15 @@ describe('the bundled font’s credit', () => {
     expect(document.querySelector('[data-credits="fonts"]')!.textContent).toContain('SIL Open Font License 1.1');
   });
 });
+
+describe('attention grid thumbnails', () => {
+  it('stretch each head so its 98th percentile is full colour, capped at 1', async () => {
+    const { thumbnailContrast } = await import('../../renderer/studio/AttentionGrid');
+    const values = Array.from({ length: 100 }, (_, i) => (i === 99 ? 1 : 0.01 * (i % 10)));
+    const stretched = thumbnailContrast(values);
+    // The 98th percentile of 0.00…0.09 (ten of each) plus one 1.0 is 0.09.
+    expect(stretched[9]).toBeCloseTo(1, 6);
+    expect(stretched[5]).toBeCloseTo(0.05 / 0.09, 6);
+    expect(stretched[99]).toBe(1);
+  });
+});
