@@ -115,6 +115,13 @@ function withoutEdge(doc: GraphDoc, edgeId: string): GraphDoc {
 }
 
 function reaches(doc: GraphDoc, from: string, to: string): boolean {
+  // One pass indexes the edges by source, so the search is linear in the graph (not blocks × edges).
+  const outgoing = new Map<string, string[]>();
+  for (const e of doc.edges) {
+    const targets = outgoing.get(e.source);
+    if (targets) targets.push(e.target);
+    else outgoing.set(e.source, [e.target]);
+  }
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length) {
@@ -122,7 +129,7 @@ function reaches(doc: GraphDoc, from: string, to: string): boolean {
     if (id === to) return true;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const e of doc.edges) if (e.source === id) stack.push(e.target);
+    for (const t of outgoing.get(id) ?? []) stack.push(t);
   }
   return false;
 }
