@@ -107,7 +107,7 @@ describe('the attention term against the fused kernel’s own allocations (wasm)
 
     const layer = new MultiHeadAttention({ heads, causal: true, seed: 1 });
     const x = tf.randomNormal([batch, T, d], 0, 1, 'float32', 2);
-    tf.dispose(layer.apply(x)); // builds the weights
+    tf.dispose(layer.apply(x) as tf.Tensor); // builds the weights
     const tensorsBefore = tf.memory().numTensors;
     const held = tf.memory().numBytes;
     const tracker = trackPeakTensorBytes();
