@@ -89,6 +89,14 @@ function recurrentExportsFor(backend: object): RecurrentExports | null {
   return exports;
 }
 
+/**
+ * Whether the loops can run on this wasm backend instance (its heap found and the module instantiated there); true
+ * for a backend not created yet, which is checked again on first use.
+ */
+export function recurrentKernelsRunOn(backend: object | null): boolean {
+  return recurrentWasmModule() !== null && (backend === null || recurrentExportsFor(backend) !== null);
+}
+
 function exportsOrThrow(backend: object, kernel: string): RecurrentExports {
   const exports = recurrentExportsFor(backend);
   if (!exports) {

@@ -27,7 +27,7 @@ import { makeHeapSlice, makeHeapSplitV, makeHeapUnpack } from './heapSlice';
 import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
 import { WasmMatmul } from './matmulModule';
-import { makeWasmRecurrent, makeWasmRecurrentGrad, recurrentWasmModule } from './recurrentKernels';
+import { makeWasmRecurrent, makeWasmRecurrentGrad, recurrentKernelsRunOn } from './recurrentKernels';
 import { makeWasmReluGrad } from './reluGradKernel';
 import { makeWasmSelfAttention, makeWasmSelfAttentionGrad } from './selfAttentionKernels';
 import { makeSharedIdentity } from './sharedIdentity';
@@ -194,7 +194,8 @@ function projectKernels(matmul: WasmMatmul | null, simdElementwise: boolean): Re
   const layerNormRunner = (backend: object) => elementwise(backend)?.layerNorm ?? null;
   const crossEntropyRunner = (backend: object) => elementwise(backend)?.softmaxCrossEntropy ?? null;
   const withAttention = matmul !== null && simdElementwise;
-  const withRecurrent = recurrentWasmModule() !== null;
+  // Registered only where the loops reach the wasm backend's heap, so recurrent layers compose tfjs ops elsewhere.
+  const withRecurrent = recurrentKernelsRunOn(tf.findBackend('wasm') ?? null);
   return {
     [ADAM_UPDATE_KERNEL]: makeWasmAdamUpdate((backend) => elementwise(backend)?.adamUpdate ?? null),
     [GLOBAL_NORM_KERNEL]: makeWasmGlobalNorm((backend) => elementwise(backend)?.sumOfSquares ?? null),
