@@ -1,7 +1,8 @@
 /**
  * The built web app (dist/web) served by scripts/serve.mjs and opened in Debian's Chromium, for the benchmarks
  * that measure the app as a user runs it (bench/canvas, bench/studio). Builds the web app first when it is
- * missing; after renderer changes rebuild by hand (`npm run build:web`).
+ * missing; after renderer changes rebuild by hand (`npm run build:web`). TENSORLOOM_WEB_DIR serves another build
+ * instead (e.g. one made with `vite build --outDir`, to compare two builds without touching dist/web).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,15 +13,20 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../tests/chromium';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function ensureWebBuild(log: (line: string) => void): void {
-  if (existsSync(join(root, 'dist', 'web', 'index.html'))) return;
+const defaultWebDir = join(root, 'dist', 'web');
+/** The build the benchmarks open: dist/web, or TENSORLOOM_WEB_DIR. */
+export const webDir = process.env.TENSORLOOM_WEB_DIR || defaultWebDir;
+
+function ensureWebBuild(log: (line: string) => void, dir: string): void {
+  if (existsSync(join(dir, 'index.html'))) return;
+  if (dir !== defaultWebDir) throw new Error(`${dir} holds no index.html (build it with vite build --outDir)`);
   log('dist/web/index.html is missing; running npm run build:web…');
   const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build:web failed');
 }
 
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--dir', join(root, 'dist', 'web')], {
+function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--dir', dir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,15 +57,18 @@ async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode === null) server.kill('SIGKILL');
 }
 
-/** Runs `measure` with the app's URL and a fresh Chromium; the server and the browser are always shut down. */
-export async function withServedApp<T>(log: (line: string) => void, measure: (url: string, browser: Browser) => Promise<T>): Promise<T> {
-  ensureWebBuild(log);
+/**
+ * Runs `measure` with the app's URL and a fresh Chromium; the server and the browser are always shut down.
+ * `dir` serves another build (a baseline to compare with, in the same run).
+ */
+export async function withServedApp<T>(log: (line: string) => void, measure: (url: string, browser: Browser) => Promise<T>, dir: string = webDir): Promise<T> {
+  ensureWebBuild(log, dir);
   let server: ChildProcess | null = null;
   let browser: Browser | null = null;
   try {
-    const started = await startServer();
+    const started = await startServer(dir);
     server = started.child;
-    log(`serving dist/web at ${started.url}`);
+    log(`serving ${dir} at ${started.url}`);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
     return await measure(started.url, browser);
   } finally {

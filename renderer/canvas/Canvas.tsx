@@ -18,9 +18,11 @@ import {
   type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
-import { planConnection } from '../../engine';
+import { useTranslation } from 'react-i18next';
+import { planConnection, specOf } from '../../engine';
 import { refusalText } from '../problems/problemText';
 import { CommandContextMenu, type ContextMenuPosition } from '../commands/ContextMenu';
+import { blockName } from '../i18n';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
 import type { XY } from '../store/edits';
@@ -32,6 +34,8 @@ import { GroupFrameNode } from './GroupFrameNode';
 import { WrapEdge } from './WrapEdge';
 import { dropBlock } from './autoWire';
 import { EdgePicker, edgesAt, type EdgePickerState } from './EdgePicker';
+import { OverviewCanvas, OverviewMinimap } from './OverviewCanvas';
+import { blockAt, blockTargets, OVERVIEW_MIN_BLOCKS, overviewScene, type BlockTarget } from './overview';
 import './edges.css';
 
 /** Defined once at module scope: a new object per render would remount every node and edge. */
@@ -77,15 +81,94 @@ export function Canvas() {
   }, []);
 
   const graph = useMemo(() => docToFlow(doc, analysis, selection, dragPositions), [doc, analysis, selection, dragPositions]);
+
+  // Zoomed out (below LEVEL_OF_DETAIL_ZOOM, with the level of detail on) on a large graph, blocks and edges are
+  // painted into one bitmap (OverviewCanvas), and React Flow draws elements only for the blocks being acted on:
+  // selected, under the pointer, or dragged. The others stay in React Flow's store as hidden nodes, so fit
+  // view, the selection and the viewport see the whole graph.
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  const shownBlocks = useMemo(() => graph.nodes.reduce((n, node) => n + (node.type === 'block' && !node.hidden ? 1 : 0), 0), [graph.nodes]);
+  const bitmap = simplified && shownBlocks >= OVERVIEW_MIN_BLOCKS;
+  const [hovered, setHovered] = useState<BlockTarget | null>(null);
+  const [hoverAt, setHoverAt] = useState<XY | null>(null);
+  // The bitmap leaves out selected and dragged blocks; the hovered one it keeps drawing under its element, so
+  // moving the pointer over the graph never repaints the bitmap.
+  const leftOutOfBitmap = useMemo(() => (bitmap ? new Set<string>([...selection.nodes, ...Object.keys(dragPositions)]) : null), [bitmap, selection.nodes, dragPositions]);
+  const hoveredId = hovered?.id ?? null;
+  const inBitmap = useCallback((id: string) => leftOutOfBitmap !== null && !leftOutOfBitmap.has(id) && groupIdOfFrame(id) === null, [leftOutOfBitmap]);
+  const isReactDrawn = useCallback((id: string) => !inBitmap(id) || id === hoveredId, [inBitmap, hoveredId]);
+  const nameOf = useCallback((kind: string) => {
+    const spec = specOf(kind);
+    return spec ? blockName(spec, language) : kind;
+  }, [language]);
+  const scene = useMemo(() => (leftOutOfBitmap ? overviewScene(graph, (id) => !inBitmap(id), nameOf) : null), [graph, leftOutOfBitmap, inBitmap, nameOf]);
+  const targets = useMemo(() => (bitmap ? blockTargets(graph, nameOf) : []), [graph, bitmap, nameOf]);
+  const targetsRef = useRef(targets);
+  targetsRef.current = targets;
+
   const nodes = useMemo(
-    () => graph.nodes.map((n) => ({ ...n, measured: measured[n.id] ?? { width: n.width ?? BLOCK_WIDTH, height: n.height ?? 120 } })) as FlowNode[],
-    [graph.nodes, measured],
+    () =>
+      graph.nodes.map((n) => ({
+        ...n,
+        hidden: n.hidden || !isReactDrawn(n.id),
+        measured: measured[n.id] ?? { width: n.width ?? BLOCK_WIDTH, height: n.height ?? 120 },
+      })) as FlowNode[],
+    [graph.nodes, measured, isReactDrawn],
   );
-  // Zoomed out, shape labels are unreadable specks that still cost a text and a box each to paint.
+  // Zoomed out, shape labels are unreadable specks that still cost a text and a box each to paint; an edge
+  // with an end in the bitmap is drawn there.
   const edges = useMemo(
-    () => (simplified ? graph.edges.map((e) => (e.label === undefined ? e : { ...e, label: undefined })) : graph.edges),
-    [graph.edges, simplified],
+    () =>
+      simplified
+        ? graph.edges.filter((e) => isReactDrawn(e.source) && isReactDrawn(e.target)).map((e) => (e.label === undefined ? e : { ...e, label: undefined }))
+        : graph.edges,
+    [graph.edges, simplified, isReactDrawn],
   );
+  // What fit view frames: every block on show, whether React Flow or the bitmap draws it.
+  const shownIds = useRef<string[]>([]);
+  shownIds.current = useMemo(() => graph.nodes.filter((n) => !n.hidden).map((n) => n.id), [graph.nodes]);
+
+  /** The block under a screen point, zoomed out (where the bitmap cannot take the pointer itself). */
+  const blockUnder = useCallback(
+    (clientX: number, clientY: number): BlockTarget | undefined => {
+      if (!targetsRef.current.length) return undefined;
+      const p = flow.screenToFlowPosition({ x: clientX, y: clientY }, { snapToGrid: false });
+      return blockAt(targetsRef.current, p.x, p.y);
+    },
+    [flow],
+  );
+  const hoverFrame = useRef<number | null>(null);
+  const hoveredRef = useRef<BlockTarget | null>(null);
+  const trackHover = useCallback(
+    (e: ReactPointerEvent) => {
+      // While a button is held the pointer pans, drags or connects: nothing to name, and nothing to re-render.
+      if (!bitmap || e.buttons !== 0) return;
+      const { clientX, clientY } = e;
+      const box = container.current?.getBoundingClientRect();
+      if (hoverFrame.current !== null) cancelAnimationFrame(hoverFrame.current);
+      hoverFrame.current = requestAnimationFrame(() => {
+        hoverFrame.current = null;
+        const hit = blockUnder(clientX, clientY) ?? null;
+        // The name stays where the pointer entered the block: moving within it re-renders nothing.
+        if (hit?.id === hoveredRef.current?.id && hit?.title === hoveredRef.current?.title) return;
+        hoveredRef.current = hit;
+        setHovered(hit);
+        setHoverAt(hit && box ? { x: clientX - box.left, y: clientY - box.top } : null);
+      });
+    },
+    [bitmap, blockUnder],
+  );
+  const clearHover = useCallback(() => {
+    if (hoverFrame.current !== null) cancelAnimationFrame(hoverFrame.current);
+    hoverFrame.current = null;
+    hoveredRef.current = null;
+    setHovered(null);
+    setHoverAt(null);
+  }, []);
+  useEffect(() => {
+    if (!bitmap) clearHover();
+  }, [bitmap, clearHover]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const sizes: Record<string, { width: number; height: number }> = {};
@@ -195,12 +278,13 @@ export function Canvas() {
   // had its chance to re-validate on this move.
   const onPointerMove = useCallback((e: ReactPointerEvent) => {
     pointer.current = { x: e.clientX, y: e.clientY };
+    trackHover(e);
     if (!useViewStore.getState().connectHint) return;
     hintStale.current = true;
     requestAnimationFrame(() => {
       if (hintStale.current) useViewStore.getState().setConnectHint(null);
     });
-  }, []);
+  }, [trackHover]);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) return;
@@ -221,10 +305,20 @@ export function Canvas() {
     [flow],
   );
 
-  const onPaneClick = useCallback(() => {
-    setEdgePicker(null);
-    useDocumentStore.getState().select(EMPTY_SELECTION);
-  }, []);
+  const onPaneClick = useCallback(
+    (event: React.MouseEvent) => {
+      setEdgePicker(null);
+      // Zoomed out, a click on a block in the bitmap lands on the pane: it selects the block, as on its element.
+      const hit = blockUnder(event.clientX, event.clientY);
+      const { selection, select } = useDocumentStore.getState();
+      if (!hit) select(EMPTY_SELECTION);
+      else if (event.shiftKey || event.metaKey || event.ctrlKey) {
+        const nodes = selection.nodes.includes(hit.id) ? selection.nodes.filter((id) => id !== hit.id) : [...selection.nodes, hit.id];
+        select({ ...selection, nodes });
+      } else select({ nodes: [hit.id], edges: [], groups: [] });
+    },
+    [blockUnder],
+  );
 
   // The context menu acts on the selection: a right-click on something not selected selects it alone first.
   const openContextMenu = useCallback((event: MouseEvent | React.MouseEvent) => {
@@ -241,6 +335,15 @@ export function Canvas() {
       openContextMenu(event);
     },
     [openContextMenu],
+  );
+  const onPaneContextMenu = useCallback(
+    (event: MouseEvent | React.MouseEvent) => {
+      const hit = blockUnder(event.clientX, event.clientY);
+      const { selection, select } = useDocumentStore.getState();
+      if (hit && !selection.nodes.includes(hit.id)) select({ nodes: [hit.id], edges: [], groups: [] });
+      openContextMenu(event);
+    },
+    [blockUnder, openContextMenu],
   );
   const onEdgeContextMenu: EdgeMouseHandler<Edge> = useCallback(
     (event, edge) => {
@@ -262,7 +365,9 @@ export function Canvas() {
   }, [centerRequest, flow]);
   const fitViewOptions = useCallback(() => {
     const bounds = flow.getNodesBounds(flow.getNodes());
-    return { padding: fitPadding(bounds, sizeOf(container.current), showsMinimap(sizeOf(container.current))), maxZoom: 1.1 };
+    // Zoomed out most blocks are hidden nodes (drawn in the bitmap): they count, by their declared size.
+    const nodes = shownIds.current.map((id) => ({ id }));
+    return { padding: fitPadding(bounds, sizeOf(container.current), showsMinimap(sizeOf(container.current))), maxZoom: 1.1, includeHiddenNodes: true, nodes };
   }, [flow]);
   useEffect(() => {
     // An empty canvas has nothing to fit; asking anyway would zoom onto the first block dropped later.
@@ -270,7 +375,7 @@ export function Canvas() {
   }, [fitRequest, flow, fitViewOptions]);
 
   return (
-    <div className={`canvas${simplified ? ' simplified' : ''}`} data-testid="canvas" ref={container} onPointerMove={onPointerMove}>
+    <div className={`canvas${simplified ? ' simplified' : ''}`} data-testid="canvas" ref={container} onPointerMove={onPointerMove} onPointerLeave={clearHover}>
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -290,7 +395,7 @@ export function Canvas() {
         onEdgeContextMenu={onEdgeContextMenu}
         onEdgeClick={onEdgeClick}
         onSelectionContextMenu={openContextMenu}
-        onPaneContextMenu={openContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
@@ -306,8 +411,10 @@ export function Canvas() {
       >
         {/* Zoomed out, the grid's dots would be 1–6 px apart: grey noise that costs a repaint of the whole pane per frame. */}
         {!simplified && <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1} />}
+        {scene && <OverviewCanvas scene={scene} />}
         {/* In a short canvas (the studio open in a small window) the minimap would cover blocks: see showsMinimap. */}
-        {minimap && (
+        {minimap && bitmap && <OverviewMinimap blocks={targets} size={MINIMAP} />}
+        {minimap && !bitmap && (
           <MiniMap
             pannable
             zoomable
@@ -322,6 +429,11 @@ export function Canvas() {
       {connectHint && (
         <div className="connect-hint" role="alert" data-testid="connect-hint" style={{ left: connectHint.x + 16, top: connectHint.y + 16 }}>
           {connectHint.reason}
+        </div>
+      )}
+      {bitmap && hovered && hoverAt && (
+        <div className="overview-hover-name" data-testid="hover-name" style={{ left: hoverAt.x + 14, top: hoverAt.y + 18 }}>
+          {hovered.title}
         </div>
       )}
       {contextMenu && <CommandContextMenu at={contextMenu} onClose={closeContextMenu} />}

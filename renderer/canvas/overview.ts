@@ -1,0 +1,341 @@
+/**
+ * The zoomed-out canvas drawn as one bitmap. Below the level-of-detail zoom a block's ports and numbers are a
+ * few pixels high, and a thousand block elements cost the browser more to restyle and repaint than to draw:
+ * so the blocks and edges nobody can read are painted into one <canvas> (OverviewCanvas.tsx), and React Flow
+ * keeps elements only for the blocks a person is acting on (selected, hovered, dragged). This module holds the
+ * parts that need no DOM: which shapes to draw and where (from the same FlowGraph the React nodes come from),
+ * the hit test that finds the block under the pointer, and the drawing onto a 2D context.
+ */
+import { getBezierPath, getSmoothStepPath, Position, type Edge } from '@xyflow/react';
+import { portKindOf, specOf, type BlockCategory, type PortKind, type TensorType } from '../../engine';
+import type { FlowGraph, FlowNode } from './adapter';
+import { BLOCK_WIDTH, blockHeight, portCenterY } from './geometry';
+import { WRAP_EDGE_OFFSET } from './routing';
+
+/**
+ * The bitmap takes over from this many shown blocks. A template's dozen simplified elements cost the browser
+ * little, and as elements every block and edge keeps its keyboard focus, hover and click; it is past a few
+ * hundred that restyling and repainting them makes panning stutter (bench/canvas/results.md).
+ */
+export const OVERVIEW_MIN_BLOCKS = 100;
+
+/** A block as the overview draws it, in flow coordinates. */
+export interface OverviewBlock {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  category: BlockCategory;
+  /** What the block is called on the canvas: its own label, else its kind's name in the UI language. */
+  title: string;
+  frozen: boolean;
+  hasError: boolean;
+}
+
+export interface OverviewEdge {
+  id: string;
+  /** SVG path data, the same curve React Flow would draw for this edge. */
+  path: string;
+  kind: PortKind | 'unknown';
+  selected: boolean;
+}
+
+export interface OverviewScene {
+  blocks: OverviewBlock[];
+  edges: OverviewEdge[];
+  /** Everything drawn, with a margin for line widths (flow coordinates); zero-sized when nothing is. */
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * Where an edge meets a block: React Flow puts a left/right handle's centre on the border and the edge's end
+ * on the handle's outer side (`.block .port` is 12 px wide).
+ */
+const HANDLE_OUTSET = 6;
+const BOUNDS_MARGIN = 40;
+
+interface Anchor {
+  x: number;
+  y: number;
+}
+
+/**
+ * The shapes to draw for a graph: every block that is shown and not `inReact` (drawn by React Flow instead), and
+ * every edge with at least one end drawn here (an edge between two React-drawn nodes is React Flow's).
+ */
+export function overviewScene(graph: FlowGraph, inReact: (id: string) => boolean, nameOf: (kind: string) => string): OverviewScene {
+  const byId = new Map<string, FlowNode>();
+  for (const n of graph.nodes) byId.set(n.id, n);
+  const blocks: OverviewBlock[] = [];
+  for (const n of graph.nodes) {
+    if (n.type !== 'block' || n.hidden || inReact(n.id)) continue;
+    const spec = specOf(n.data.kind);
+    blocks.push({
+      id: n.id,
+      x: n.position.x,
+      y: n.position.y,
+      width: BLOCK_WIDTH,
+      height: spec ? blockHeight(spec) : 100,
+      category: spec?.category ?? 'layers',
+      title: n.data.label || (spec ? nameOf(spec.kind) : n.data.kind),
+      frozen: n.data.frozen,
+      hasError: n.data.problems.some((p) => p.severity !== 'warning'),
+    });
+  }
+
+  const edges: OverviewEdge[] = [];
+  for (const e of graph.edges) {
+    if (inReact(e.source) && inReact(e.target)) continue;
+    const source = anchorOf(byId.get(e.source), e.sourceHandle, 'out');
+    const target = anchorOf(byId.get(e.target), e.targetHandle, 'in');
+    if (!source || !target) continue;
+    const type = (e.data as { type?: TensorType } | undefined)?.type;
+    edges.push({ id: e.id, path: edgePath(e, source, target), kind: type ? portKindOf(type) : 'unknown', selected: !!e.selected });
+  }
+
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const include = (x: number, y: number) => {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
+  };
+  for (const b of blocks) {
+    include(b.x, b.y);
+    include(b.x + b.width, b.y + b.height);
+  }
+  // Edges leave blocks sideways and wrap edges run along corridors between rows; their ends bound them well
+  // enough with the margin, except a corridor edge that leaves the blocks' box (its corridor y is in the path).
+  for (const e of graph.edges) {
+    const corridorY = (e.data as { corridorY?: number } | undefined)?.corridorY;
+    if (typeof corridorY === 'number' && Number.isFinite(minX)) include(minX, corridorY);
+  }
+  const bounds = Number.isFinite(minX)
+    ? { x: minX - BOUNDS_MARGIN, y: minY - BOUNDS_MARGIN, width: maxX - minX + 2 * BOUNDS_MARGIN, height: maxY - minY + 2 * BOUNDS_MARGIN }
+    : { x: 0, y: 0, width: 0, height: 0 };
+  return { blocks, edges, bounds };
+}
+
+function anchorOf(node: FlowNode | undefined, handle: string | null | undefined, side: 'in' | 'out'): Anchor | null {
+  if (!node) return null;
+  const x = side === 'out' ? node.position.x + (node.width ?? BLOCK_WIDTH) + HANDLE_OUTSET : node.position.x - HANDLE_OUTSET;
+  if (node.type === 'block') {
+    const spec = specOf(node.data.kind);
+    const ports = side === 'out' ? spec?.outputs : spec?.inputs;
+    const index = Math.max(0, ports?.findIndex((p) => p.name === handle) ?? 0);
+    return { x: side === 'out' ? node.position.x + BLOCK_WIDTH + HANDLE_OUTSET : x, y: node.position.y + portCenterY(index) };
+  }
+  // A collapsed group's frame: its crossing handles sit one per row down its side (GroupFrameNode.tsx).
+  const ports = side === 'out' ? node.data.outputs : node.data.inputs;
+  const index = Math.max(0, ports.findIndex((p) => p.id === handle));
+  return { x, y: node.position.y + FRAME_FIRST_HANDLE + index * FRAME_HANDLE_ROW };
+}
+
+/** GroupFrameNode.tsx places a collapsed frame's handles at `top: 52 + i * 20` inside its 30 px header. */
+const FRAME_FIRST_HANDLE = 30 + 52;
+const FRAME_HANDLE_ROW = 20;
+
+function edgePath(e: Edge, s: Anchor, t: Anchor): string {
+  const corridorY = (e.data as { corridorY?: number } | undefined)?.corridorY;
+  const ends = { sourceX: s.x, sourceY: s.y, sourcePosition: Position.Right, targetX: t.x, targetY: t.y, targetPosition: Position.Left };
+  if (e.type === 'wrap' && typeof corridorY === 'number') {
+    return getSmoothStepPath({ ...ends, centerY: corridorY, offset: WRAP_EDGE_OFFSET, borderRadius: 10 })[0];
+  }
+  return getBezierPath(ends)[0];
+}
+
+/** A shown block's box and title, for finding the block under the pointer whoever draws it. */
+export interface BlockTarget {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  title: string;
+}
+
+/** Every shown block (not inside a collapsed group), in drawing order. */
+export function blockTargets(graph: FlowGraph, nameOf: (kind: string) => string): BlockTarget[] {
+  const targets: BlockTarget[] = [];
+  for (const n of graph.nodes) {
+    if (n.type !== 'block' || n.hidden) continue;
+    const spec = specOf(n.data.kind);
+    targets.push({
+      id: n.id,
+      x: n.position.x,
+      y: n.position.y,
+      width: BLOCK_WIDTH,
+      height: spec ? blockHeight(spec) : 100,
+      title: n.data.label || (spec ? nameOf(spec.kind) : n.data.kind),
+    });
+  }
+  return targets;
+}
+
+/** The block under a point in flow coordinates: the one drawn last (on top) when blocks overlap. */
+export function blockAt<T extends Pick<BlockTarget, 'x' | 'y' | 'width' | 'height'>>(blocks: readonly T[], x: number, y: number): T | undefined {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i];
+    if (x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height) return b;
+  }
+  return undefined;
+}
+
+/** Colours and font, read from the app's stylesheet so the bitmap matches the elements it stands in for. */
+export interface OverviewStyle {
+  panel: string;
+  border: string;
+  error: string;
+  text: string;
+  /** A block category's header stripe (`--cat-*`). */
+  category: Record<string, string>;
+  /** An edge's colour by what it carries (`--port-*`); `unknown` is dashed grey. */
+  port: Record<string, string>;
+  fontFamily: string;
+}
+
+/** The simplified block's title: `.block-simple-title` in app.css (26 px, semibold, up to three lines). */
+export const TITLE_FONT_SIZE = 26;
+const TITLE_LINE_HEIGHT = 1.15;
+const TITLE_MAX_LINES = 3;
+const TITLE_PADDING = 12;
+/** Below this many screen pixels a title is a grey bar: text that small is unreadable and costs most to draw. */
+const MIN_LEGIBLE_TEXT_PX = 4;
+
+/**
+ * Draws the scene onto a context whose pixels are `scale` times flow units, with flow point (originX,
+ * originY) at the context's top-left. Edges first, then blocks over them, as React Flow layers them.
+ */
+export function drawOverview(ctx: CanvasRenderingContext2D, scene: OverviewScene, style: OverviewStyle, scale: number, originX: number, originY: number): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(scale, 0, 0, scale, -originX * scale, -originY * scale);
+  // At least about one screen pixel wide, or a zoomed-out edge would fade to nothing.
+  const hairline = 1 / scale;
+
+  const byKind = new Map<string, Path2D>();
+  const selected = new Path2D();
+  for (const e of scene.edges) {
+    const path = new Path2D(e.path);
+    if (e.selected) selected.addPath(path);
+    let p = byKind.get(e.kind);
+    if (!p) byKind.set(e.kind, (p = new Path2D()));
+    p.addPath(path);
+  }
+  ctx.lineWidth = Math.max(2, hairline);
+  for (const [kind, path] of byKind) {
+    ctx.strokeStyle = style.port[kind] ?? style.port.unknown;
+    ctx.setLineDash(kind === 'unknown' ? [5, 4] : []);
+    ctx.stroke(path);
+  }
+  ctx.setLineDash([]);
+  ctx.lineWidth = Math.max(3.5, 2 * hairline);
+  ctx.strokeStyle = style.port.selected ?? style.border;
+  ctx.stroke(selected);
+
+  // Bodies in one path, borders in two (ordinary, with a problem), header stripes one path per category.
+  const bodies = new Path2D();
+  const problemBodies = new Path2D();
+  const stripes = new Map<string, Path2D>();
+  for (const b of scene.blocks) {
+    (b.hasError ? problemBodies : bodies).roundRect(b.x, b.y, b.width, b.height, 8);
+    let s = stripes.get(b.category);
+    if (!s) stripes.set(b.category, (s = new Path2D()));
+    s.roundRect(b.x, b.y, b.width, 5, [8, 8, 0, 0]);
+  }
+  ctx.fillStyle = style.panel;
+  ctx.fill(bodies);
+  ctx.fill(problemBodies);
+  ctx.lineWidth = Math.max(1, hairline);
+  ctx.strokeStyle = style.border;
+  ctx.stroke(bodies);
+  ctx.strokeStyle = style.error;
+  ctx.lineWidth = Math.max(2, hairline);
+  ctx.stroke(problemBodies);
+  for (const [category, path] of stripes) {
+    ctx.fillStyle = style.category[category] ?? style.category.layers;
+    ctx.fill(path);
+  }
+
+  const lineHeight = TITLE_FONT_SIZE * TITLE_LINE_HEIGHT;
+  const legible = TITLE_FONT_SIZE * scale >= MIN_LEGIBLE_TEXT_PX;
+  ctx.font = `600 ${TITLE_FONT_SIZE}px ${style.fontFamily}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = legible ? style.text : 'rgba(29, 35, 48, 0.28)';
+  for (const b of scene.blocks) {
+    const title = b.frozen ? `❄ ${b.title}` : b.title;
+    const lines = titleLines(ctx, title, b.width - 2 * TITLE_PADDING);
+    const top = b.y + b.height / 2 - ((lines.length - 1) * lineHeight) / 2;
+    lines.forEach((line, i) => {
+      const cy = top + i * lineHeight;
+      if (legible) ctx.fillText(line, b.x + b.width / 2, cy);
+      else {
+        const w = Math.min(b.width - 2 * TITLE_PADDING, lineWidths.get(line) ?? b.width / 2);
+        ctx.fillRect(b.x + (b.width - w) / 2, cy - TITLE_FONT_SIZE * 0.35, w, TITLE_FONT_SIZE * 0.7);
+      }
+    });
+  }
+}
+
+// Line breaking measures text, which is slow next to drawing it: each title's lines are kept per font.
+const layoutCache = new Map<string, string[]>();
+const lineWidths = new Map<string, number>();
+
+/**
+ * A title broken into at most three lines of `maxWidth` (flow units at the title font): at spaces where it
+ * can, anywhere inside a word that is wider than a line (CSS `overflow-wrap: anywhere`), the last line
+ * ending in an ellipsis when the title does not fit.
+ */
+export function titleLines(ctx: Pick<CanvasRenderingContext2D, 'measureText' | 'font'>, title: string, maxWidth: number): string[] {
+  const key = `${ctx.font}\n${maxWidth}\n${title}`;
+  const cached = layoutCache.get(key);
+  if (cached) return cached;
+  const width = (s: string) => ctx.measureText(s).width;
+  const lines: string[] = [];
+  let line = '';
+  const push = (text: string) => {
+    lines.push(text);
+    lineWidths.set(text, width(text));
+  };
+  // Break opportunities as CSS has them: at spaces, and after a hyphen (“Feed-” / “forward”).
+  const words = title
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((w) => w.split(/(?<=-)(?=.)/).map((part, i) => ({ part, glue: i === 0 ? ' ' : '' })));
+  for (const { part: word, glue } of words) {
+    const candidate = line ? `${line}${glue}${word}` : word;
+    if (width(candidate) <= maxWidth) {
+      line = candidate;
+      continue;
+    }
+    if (line) push(line);
+    // A word wider than a line is broken between characters (Korean names often have no spaces to break at).
+    let rest = word;
+    while (width(rest) > maxWidth) {
+      let cut = rest.length - 1;
+      while (cut > 1 && width(rest.slice(0, cut)) > maxWidth) cut--;
+      push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    line = rest;
+  }
+  if (line) push(line);
+  let result = lines;
+  if (lines.length > TITLE_MAX_LINES) {
+    let last = lines[TITLE_MAX_LINES - 1];
+    while (last.length > 1 && width(`${last}…`) > maxWidth) last = last.slice(0, -1);
+    result = [...lines.slice(0, TITLE_MAX_LINES - 1), `${last}…`];
+    lineWidths.set(`${last}…`, width(`${last}…`));
+  }
+  if (layoutCache.size > 5000) {
+    layoutCache.clear();
+    lineWidths.clear();
+  }
+  layoutCache.set(key, result);
+  return result;
+}
