@@ -3,7 +3,7 @@
  * (name, description, source, licence, size), by id. The engine's own fields are the English ones; the
  * completeness test checks every template and dataset has its Korean here. Citations stay as published.
  */
-import { GPT_SMALL_TEXTS, listDatasets, type DatasetInfo, type Template } from '../../engine';
+import { GPT_SMALL_TEXTS, listDatasets, type DatasetInfo, type GraphDoc, type Template } from '../../engine';
 import { i18n } from '.';
 
 export interface TemplateTexts {
@@ -162,10 +162,71 @@ export function templateCard(t: Pick<Template, 'id' | 'title' | 'summary'>, lang
   return ko ? { title: ko.title, summary: ko.summary } : { title: t.title, summary: t.summary };
 }
 
-/** The name and description a template's new document gets in `lang`; undefined where the document's own English stands. */
-export function templateDocTexts(id: string, lang: string = i18n.language): { name: string; description: string } | undefined {
+/** The labels the templates give their blocks and groups (“Symbols”, “Encoder block”), in Korean. */
+export const koTemplateLabels: Record<string, string> = {
+  Symbols: '기호',
+  'Token embedding': '토큰 임베딩',
+  Positions: '위치',
+  'Self-attention': '셀프 어텐션',
+  'Add & Norm': '잔차 연결 & 층 정규화',
+  'Feed-forward': '피드 포워드',
+  'To symbols': '기호로',
+  'Reversed symbols': '뒤집은 기호',
+  'Per-token loss': '토큰별 손실',
+  Characters: '문자',
+  'Character embedding': '문자 임베딩',
+  LSTM: 'LSTM',
+  'To vocabulary': '어휘로',
+  'Next character': '다음 문자',
+  'LM loss': '언어 모델 손실',
+  'Masked self-attention': '마스크드 셀프 어텐션',
+  '[CLS] + sentence': '[CLS] + 문장',
+  '[CLS] vector': '[CLS] 벡터',
+  'To classes': '클래스로',
+  Sentiment: '감성',
+  'Classification loss': '분류 손실',
+  English: '영어',
+  'Source embedding': '원문 임베딩',
+  'Encoder LSTM': '인코더 LSTM',
+  '[BOS] + Korean': '[BOS] + 한국어',
+  'Target embedding': '정답 임베딩',
+  'Decoder LSTM': '디코더 LSTM',
+  'Luong attention': '루옹 어텐션',
+  '[state; context]': '[상태; 문맥 벡터]',
+  'Attentional state': '어텐션 상태',
+  'Korean + [EOS]': '한국어 + [EOS]',
+  'Seq2seq loss': 'Seq2seq 손실',
+  'Cross-attention': '크로스 어텐션',
+  'Masked sentences': '가려진 문장',
+  'Segment ids': '세그먼트 ID',
+  'Segment embedding': '세그먼트 임베딩',
+  'Original tokens': '원래 토큰',
+  'Masked-LM loss': '마스크 언어 모델 손실',
+  'Masked sentence': '가려진 문장',
+  'Original words': '원래 단어',
+  'Is next?': '다음 문장인가?',
+  'Next or random': '다음 문장 / 무작위 문장',
+  'Next-sentence loss': '다음 문장 예측 손실',
+  'Mean of the words': '단어 평균',
+  'Encoder block': '인코더 블록',
+  'Decoder block': '디코더 블록',
+};
+
+/**
+ * A template's fresh document in `lang`: its name, description and the labels of its blocks and groups in
+ * that language (they are the learner's from then on; ids, and so saved weights, are the same in every language).
+ */
+export function localTemplateDoc(id: string, doc: GraphDoc, lang: string = i18n.language): GraphDoc {
   const ko = lang === 'ko' ? koTemplates[id] : undefined;
-  return ko && { name: ko.name, description: ko.description };
+  if (!ko) return doc;
+  const label = (text: string | undefined) => (text ? (koTemplateLabels[text] ?? text) : text);
+  return {
+    ...doc,
+    name: ko.name,
+    description: ko.description,
+    nodes: doc.nodes.map((n) => (n.label ? { ...n, label: label(n.label) } : n)),
+    groups: doc.groups.map((g) => (g.label ? { ...g, label: label(g.label)! } : g)),
+  };
 }
 
 /** A bundled dataset's texts in `lang` (the info's own English fields for English, for the learner's file, or where untranslated). */

@@ -1,6 +1,6 @@
 /** English UI text. Block names, summaries and explanations come from the block registry. */
 export const en = {
-  app: { title: 'Tensorloom', language: 'Language' },
+  app: { title: 'Tensorloom', language: 'Language', untitled: 'Untitled' },
   toolbar: {
     home: 'Templates',
     open: 'Open…',

@@ -2,7 +2,7 @@ import type { Messages } from './en';
 
 /** Korean UI text. Keys mirror en.ts; the type checker keeps the two in step. */
 export const ko: Messages = {
-  app: { title: 'Tensorloom', language: '언어' },
+  app: { title: 'Tensorloom', language: '언어', untitled: '제목 없음' },
   toolbar: {
     home: '템플릿',
     open: '열기…',

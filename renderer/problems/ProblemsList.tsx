@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { nodeLabel, specOf, type Problem, type QuickFix } from '../../engine';
-import { blockName, i18n } from '../i18n';
+import { specOf, type Problem, type QuickFix } from '../../engine';
+import { i18n } from '../i18n';
+import { blockText, nodeTitle, optionLabel } from '../i18n/blockText';
 import { koDatasetByEnglishName } from '../i18n/content.ko';
 import { useDocumentStore } from '../store/documentStore';
 import { useViewStore } from '../store/viewStore';
@@ -63,18 +64,18 @@ function datasetName(english: string): string {
 }
 
 function QuickFixButton({ fix }: { fix: QuickFix }) {
-  const { t } = useTranslation();
+  const { t, i18n: ui } = useTranslation();
   const doc = useDocumentStore((s) => s.doc);
   const node = doc.nodes.find((n) => n.id === fix.nodeId);
   if (!node) return null;
   const spec = specOf(node.kind);
   let text: string;
   if (fix.kind === 'setParam') {
-    const param = spec?.params.find((p) => p.name === fix.param);
-    const value = typeof fix.value === 'number' ? formatNumber(fix.value) : String(fix.value);
-    text = t('problems.quickFix.setParam', { param: param?.label ?? fix.param, value });
+    const words = spec && blockText(spec, ui.language).params[fix.param];
+    const value = typeof fix.value === 'number' ? formatNumber(fix.value, ui.language) : optionLabel(words, String(fix.value));
+    text = t('problems.quickFix.setParam', { param: words?.label ?? fix.param, value });
   } else {
-    text = t('problems.quickFix.deleteNode', { block: node.label || (spec ? `${blockName(spec)} (${node.id})` : nodeLabel(node, spec)) });
+    text = t('problems.quickFix.deleteNode', { block: nodeTitle(node, ui.language) });
   }
   return (
     <button type="button" className="quick-fix" data-testid="quick-fix" onClick={() => applyQuickFix(fix)}>

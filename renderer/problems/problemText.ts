@@ -7,6 +7,7 @@
  */
 import { fillTemplate, formatMessageNumber, MESSAGES, PORT_KIND_DESCRIPTIONS, specs, type ErrorCode, type MessageKey, type MessageParam, type MessageParams } from '../../engine';
 import { blockName, i18n } from '../i18n';
+import { memoryTermLabel } from '../i18n/blockText';
 import { koDatasetByEnglishName } from '../i18n/content.ko';
 import { koCodeSummaries, koMessages } from '../i18n/problems.ko';
 
@@ -89,6 +90,9 @@ function localeOf(lang: string): string {
 function formatParam(lang: string) {
   return (name: string, value: MessageParam): string => {
     if (typeof value === 'number') return formatMessageNumber(value, localeOf(lang));
+    if (name === 'term') return memoryTermLabel(value, lang);
+    // A dataset's task (lm, classification, …) in the words the data picker uses.
+    if (name === 'task' && i18n.exists(`studio.data.task.${value}`, { lng: lang })) return i18n.t(`studio.data.task.${value}`, { lng: lang });
     return (lang === 'ko' && KO_PARAM_PHRASES[name]?.[value]) || localText(value, lang);
   };
 }

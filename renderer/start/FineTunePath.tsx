@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { templateById } from '../../engine';
+import { templateCard } from '../i18n/content.ko';
 import './start.css';
 
 /** The templates of the path: the masked-LM pre-training and the classifier that fine-tunes its encoder. */
@@ -23,8 +24,11 @@ export interface FineTunePathProps {
  * what opening a template and loading weights mean.
  */
 export function FineTunePath({ onOpenTemplate, onLoadWeights }: FineTunePathProps) {
-  const { t } = useTranslation();
-  const titleOf = (id: string) => templateById(id)?.title ?? id;
+  const { t, i18n } = useTranslation();
+  const titleOf = (id: string) => {
+    const template = templateById(id);
+    return template ? templateCard(template, i18n.language).title : id;
+  };
   return (
     <section id={FINE_TUNE_PATH_ID} className="fine-tune-path" aria-labelledby="fine-tune-path-heading" data-testid="fine-tune-path">
       <h2 id="fine-tune-path-heading">{t('fineTune.heading')}</h2>

@@ -14,6 +14,7 @@ import {
   type GraphNode,
   type ParamValue,
 } from '../../engine';
+import { i18n } from '../i18n';
 import { freshId, takenIds } from './ids';
 
 export interface XY {
@@ -21,7 +22,8 @@ export interface XY {
   y: number;
 }
 
-export function emptyDoc(name = 'Untitled'): GraphDoc {
+/** A new document is named in the UI language; the name is the learner's from then on. */
+export function emptyDoc(name = i18n.t('app.untitled')): GraphDoc {
   return graphDocSchema.parse({ formatVersion: FORMAT_VERSION, name, nodes: [], edges: [] });
 }
 
@@ -127,7 +129,7 @@ export function updateGroup(doc: GraphDoc, groupId: string, patch: Partial<Pick<
 }
 
 export function setName(doc: GraphDoc, name: string): GraphDoc {
-  return { ...doc, name: name.slice(0, 200) || 'Untitled' };
+  return { ...doc, name: name.slice(0, 200) || i18n.t('app.untitled') };
 }
 
 /** A piece of a graph on the clipboard: some nodes, the edges between them, their groups. */

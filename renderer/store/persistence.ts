@@ -29,7 +29,7 @@ import { useDocumentStore } from './documentStore';
 import { encodeModelFile } from './modelFileEncoder';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { askUnsavedChoice, type UnsavedChoice } from './unsavedPrompt';
-import { templateDocTexts } from '../i18n/content.ko';
+import { localTemplateDoc } from '../i18n/content.ko';
 import { problemLine } from '../problems/problemText';
 import { useViewStore } from './viewStore';
 
@@ -307,8 +307,7 @@ export async function openTemplate(id: string): Promise<void> {
   const template = templateById(id);
   if (!template) return;
   if (!(await mayReplaceDocument())) return;
-  // The document's name and description in the UI language: they are the learner's from here on.
-  const doc = { ...template.build(), ...templateDocTexts(id) };
+  const doc = localTemplateDoc(id, template.build());
   let laid = doc;
   try {
     laid = await layoutDoc(doc);

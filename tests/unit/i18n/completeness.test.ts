@@ -19,7 +19,7 @@ import {
   type GraphDoc,
   type MessageKey,
 } from '../../../engine';
-import { koDatasets, koTemplates } from '../../../renderer/i18n/content.ko';
+import { koDatasets, koTemplateLabels, koTemplates, localTemplateDoc } from '../../../renderer/i18n/content.ko';
 import { en } from '../../../renderer/i18n/en';
 import { ko } from '../../../renderer/i18n/ko';
 import { koCodeSummaries, koMessages } from '../../../renderer/i18n/problems.ko';
@@ -41,6 +41,9 @@ const SAME_IN_KOREAN = new Set([
 
 /** Engine sentence parts that hold only params and punctuation. */
 const SAME_MESSAGE_PARTS = new Set(['graph.blockFailed.message']);
+
+/** Template block labels that are a name in both languages. */
+const SAME_TEMPLATE_LABELS = new Set(['LSTM']);
 
 /** Dataset fields that are names or notation, the same in both languages. */
 const SAME_DATASET_FIELDS = new Set<string>([]);
@@ -144,6 +147,26 @@ describe('templates and datasets', () => {
     }
     expect(missing).toEqual([]);
     expect(Object.keys(koTemplates).filter((id) => !templates.some((t) => t.id === id))).toEqual([]);
+  });
+
+  it('gives every label a template puts on a block or group a Korean text, and opens templates with them in Korean', () => {
+    const missing = new Set<string>();
+    for (const t of templates) {
+      const doc = t.build();
+      for (const label of [...doc.nodes.map((n) => n.label), ...doc.groups.map((g) => g.label)]) {
+        if (!label) continue;
+        const k = koTemplateLabels[label];
+        if (!k?.trim() || (k === label && !SAME_TEMPLATE_LABELS.has(label))) missing.add(label);
+      }
+    }
+    expect([...missing]).toEqual([]);
+    const reverse = templates.find((t) => t.id === 'reverse')!;
+    const english = reverse.build();
+    const korean = localTemplateDoc('reverse', reverse.build(), 'ko');
+    expect(korean.name).toBe(koTemplates.reverse.name);
+    expect(korean.nodes.map((n) => n.id)).toEqual(english.nodes.map((n) => n.id));
+    expect(korean.nodes.find((n) => n.label === 'Symbols')).toBeUndefined();
+    expect(localTemplateDoc('reverse', reverse.build(), 'en')).toEqual(english);
   });
 
   it('gives every bundled dataset a Korean name, description, source, licence and size', () => {
