@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile';
-import { createRng } from '../data/rng';
+import { validationBatches } from '../data/heldOut';
 import { MASK, PAD, type Batch, type Dataset } from '../data/types';
 import { addConfusion, confusionMatrix, type ConfusionMatrix } from './confusion';
 import { continuePrompt, nextTokenLogProbs, predict, translate } from './decode';
@@ -76,16 +76,17 @@ async function classify(compiled: CompiledModel, dataset: Dataset, probeText: st
   };
 }
 
-/** Most validation examples the confusion matrix counts: enough to read per-class accuracy, cheap at every snapshot. */
+/**
+ * Most validation examples the confusion matrix counts at a snapshot: all of a split up to this size, else the
+ * same fixed subset each time (engine/data/heldOut.ts), so snapshots and runs compare; enough to read per-class
+ * accuracy, and cheap next to the training between two snapshots.
+ */
 export const CONFUSION_EXAMPLE_LIMIT = 256;
 const CONFUSION_BATCH = 128;
-/** Its own seed, so every snapshot of every run counts the same examples and the matrices can be compared. */
-const CONFUSION_SEED = 0x0c0ffee;
 
 /**
- * The classifier's predictions over the validation split against the true classes (dropout off). Reads up to
- * CONFUSION_EXAMPLE_LIMIT examples drawn with a fixed seed; null where the dataset has no classes or no
- * validation split.
+ * The classifier's predictions over the validation split against the true classes (dropout off), read in the
+ * split's order like validation itself. Null where the dataset has no classes or no validation split.
  */
 export async function validationConfusion(
   compiled: CompiledModel,
@@ -93,14 +94,13 @@ export async function validationConfusion(
   limit = CONFUSION_EXAMPLE_LIMIT,
 ): Promise<ConfusionMatrix | null> {
   const classes = dataset.classes;
-  const total = Math.min(limit, dataset.sizes.validation);
-  if (!classes || total <= 0) return null;
+  if (!classes) return null;
   const head = compiled.heads[headIndex(compiled, 'classification')];
   if (!head || head.target.feed !== 'labels') return null;
-  const rng = createRng(CONFUSION_SEED);
+  const batches = validationBatches(dataset, CONFUSION_BATCH, limit);
+  if (!batches.length) return null;
   let matrix = confusionMatrix(classes, [], []);
-  for (let start = 0; start < total; start += CONFUSION_BATCH) {
-    const batch = dataset.batch(Math.min(CONFUSION_BATCH, total - start), 'validation', rng);
+  for (const batch of batches) {
     const labels = batch.labels?.data;
     if (!labels) return null;
     const device = toDeviceBatch({ ...compiled, heads: [] }, batch);

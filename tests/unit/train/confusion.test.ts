@@ -5,6 +5,7 @@ import { compileGraph, type CompiledModel } from '../../../engine/compile/compil
 import { createDataset } from '../../../engine/data';
 import type { Dataset } from '../../../engine/data/types';
 import { templateById } from '../../../engine/templates/index';
+import { validationBatches } from '../../../engine/data/heldOut';
 import { confusionMatrix, overallAccuracy, perClassAccuracy } from '../../../engine/train/confusion';
 import { graphFeedLengths } from '../../../engine/train/datasetFit';
 import { validationConfusion } from '../../../engine/train/probeSample';
@@ -47,7 +48,7 @@ describe('a classifier’s confusion matrix over the validation split', () => {
   });
   afterAll(() => compiled.dispose());
 
-  it('counts every drawn validation example once, the same ones each time, and leaks no tensor', async () => {
+  it('counts each validation example once by its true class, the same ones each time, and leaks no tensor', async () => {
     const before = tf.memory().numTensors;
     const m = await validationConfusion(compiled, dataset, 40);
     expect(tf.memory().numTensors).toBe(before);
@@ -55,6 +56,10 @@ describe('a classifier’s confusion matrix over the validation split', () => {
     expect(m!.classes).toEqual([...dataset.classes!]);
     expect(m!.examples).toBe(Math.min(40, dataset.sizes.validation));
     expect(m!.counts.reduce((a, b) => a + b, 0)).toBe(m!.examples);
+    // The rows are the validation examples' true classes: the same rows validation reads, in its order.
+    const trueCounts = new Array<number>(m!.classes.length).fill(0);
+    for (const batch of validationBatches(dataset, 128, 40)) for (const label of batch.labels!.data) trueCounts[label] += 1;
+    expect(perClassAccuracy(m!).map((c) => c.examples)).toEqual(trueCounts);
     // The same examples every time (a seed of its own): two snapshots of the same weights agree.
     expect(await validationConfusion(compiled, dataset, 40)).toEqual(m);
   });
