@@ -1,6 +1,6 @@
 import { specOf } from '../blocks/specs';
 import type { OutputTypes } from '../blocks/types';
-import { elide, type Problem } from './errors';
+import { coded, elide, type MessageKey, type MessageParams, type Problem } from './errors';
 import type { GraphDoc, GraphEdge, GraphGroup, GraphNode } from './schema';
 import { formatType, type TensorType } from './shapes';
 
@@ -105,27 +105,18 @@ export function planGroups(doc: GraphDoc, types: GroupTypes): GroupPlans {
 
   for (const [groupId, members] of membersOf) {
     const group = repeated.get(groupId)!;
-    const name = `Group “${elide(group.label)}” (×${group.repeat})`;
+    const name: GroupName = { group: elide(group.label), repeat: String(group.repeat) };
     const { entry, internal, exit } = edgesFor(groupId);
     const heads = members.filter((n) => specOf(n.kind)?.category === 'heads');
     if (heads.length) {
       for (const n of heads) {
-        problems.push({
-          code: 'E_GROUP',
-          nodeId: n.id,
-          message: `${name} holds the loss head “${elide(n.label || n.id)}”; a repeated group is a stack of layers, and its copies would each need a loss of their own.`,
-          fix: 'Move the head (and its Target) out of the group, and feed it from the group’s output.',
-        });
+        problems.push({ ...coded('E_GROUP', 'group.holdsHead', { ...name, head: elide(n.label || n.id) }), nodeId: n.id });
       }
       continue;
     }
     const exitSources = unique(exit.map(sourceOf));
     if (exitSources.length !== 1) {
-      problems.push({
-        code: 'E_GROUP',
-        message: `${name} has ${exitSources.length} outputs leaving it; a repeated group needs exactly one.`,
-        fix: 'Make one block of the group feed everything outside it, or set the repeat count to 1.',
-      });
+      problems.push(coded('E_GROUP', 'group.outputs', { ...name, count: String(exitSources.length) }));
       continue;
     }
     const exitSource = exitSources[0];
@@ -138,9 +129,12 @@ export function planGroups(doc: GraphDoc, types: GroupTypes): GroupPlans {
 }
 
 /** The carry the document names, if it is an outside output feeding the group whose type is the group's output's. */
+/** How a group's problems name it: its label and repeat count. */
+type GroupName = { group: string; repeat: string };
+
 function checkCarry(
   group: GraphGroup,
-  name: string,
+  name: GroupName,
   entry: GraphEdge[],
   exitType: TensorType | undefined,
   byId: ReadonlyMap<string, GraphNode>,
@@ -148,39 +142,30 @@ function checkCarry(
   problems: Problem[],
 ): PortRef | undefined {
   const carry = group.carry!;
-  const said = `“${elide(carry.node)}.${elide(carry.port)}”`;
-  const refuse = (message: string, fix: string) => {
-    problems.push({ code: 'E_GROUP', message: `${name} carries ${said} from copy to copy, but ${message}`, fix });
+  const said = `${elide(carry.node)}.${elide(carry.port)}`;
+  const refuse = (key: MessageKey, params: MessageParams = {}) => {
+    problems.push(coded('E_GROUP', key, { ...name, carry: said, ...params }));
     return undefined;
   };
   const node = byId.get(carry.node);
-  if (!node) return refuse('the graph has no block with that id.', 'Pick the block whose output feeds the first copy, or remove the carry setting so it is inferred.');
-  if (node.group === group.id) return refuse('that block is inside the group; the carry is the outside output the first copy reads.', 'Pick the block outside the group whose output feeds it.');
-  if (!specOf(node.kind)?.outputs.some((p) => p.name === carry.port)) return refuse(`that block has no output “${elide(carry.port)}”.`, 'Pick one of the block’s outputs.');
-  if (!entry.some((e) => e.source === carry.node && e.sourcePort === carry.port)) {
-    return refuse('it is not connected to any block of the group, so the copies would not be chained.', 'Connect it to the group, or pick the output that feeds the group.');
-  }
+  if (!node) return refuse('group.carryNoBlock');
+  if (node.group === group.id) return refuse('group.carryInside');
+  if (!specOf(node.kind)?.outputs.some((p) => p.name === carry.port)) return refuse('group.carryNoOutput', { port: elide(carry.port) });
+  if (!entry.some((e) => e.source === carry.node && e.sourcePort === carry.port)) return refuse('group.carryNotConnected');
   const carryType = types.nodes[carry.node]?.outputs[carry.port];
   if (carryType && exitType && !sameType(carryType, exitType)) {
-    return refuse(
-      `it is ${formatType(carryType)} while the group puts out ${formatType(exitType)}; each copy takes the previous copy’s output in its place, so the two must match.`,
-      'Pick an input of the group with the shape of the group’s output (the sequence each layer refines, not the token ids).',
-    );
+    return refuse('group.carryShape', { carryType: formatType(carryType), exitType: formatType(exitType) });
   }
   return { node: carry.node, port: carry.port };
 }
 
 /** The one outside output feeding the group whose type is the group output's; a problem when there is not exactly one. */
-function inferCarry(name: string, entry: GraphEdge[], exitType: TensorType | undefined, edgeTypes: GroupTypes['edges'], problems: Problem[]): PortRef | undefined {
+function inferCarry(name: GroupName, entry: GraphEdge[], exitType: TensorType | undefined, edgeTypes: GroupTypes['edges'], problems: Problem[]): PortRef | undefined {
   // An unknown output type comes from a problem upstream, which is reported where it is.
   if (!exitType) return undefined;
   const sameShape = unique(entry.filter((e) => sameType(edgeTypes[e.id], exitType)).map(sourceOf));
   if (sameShape.length === 1) return sameShape[0];
-  problems.push({
-    code: 'E_GROUP',
-    message: `${name} is repeated, but it is not clear which input each copy should take from the previous copy (${sameShape.length} inputs have the output’s shape).`,
-    fix: 'Feed the group from one block whose output has the same shape as the group’s output, or name it as the group’s carry.',
-  });
+  problems.push(coded('E_GROUP', 'group.carryUnclear', { ...name, count: String(sameShape.length) }));
   return undefined;
 }
 
@@ -209,7 +194,7 @@ export function expandGraph(doc: GraphDoc, types: GroupTypes): ExpandedGraph {
   const planned = new Set(plans.map((p) => p.group.id));
   for (const g of doc.groups) {
     if (g.repeat > 1 && !planned.has(g.id) && doc.nodes.some((n) => n.group === g.id) && !problems.length) {
-      problems.push({ code: 'E_GROUP', message: `Group “${elide(g.label)}” cannot be repeated while the shapes around it are unknown.`, fix: 'Fix the problems of the blocks that feed the group.' });
+      problems.push(coded('E_GROUP', 'group.shapesUnknown', { group: elide(g.label) }));
     }
   }
   if (problems.length) return { doc, origin, problems };
@@ -263,12 +248,10 @@ export function expandedSizeProblem(doc: Pick<GraphDoc, 'nodes' | 'groups'>): Pr
     .map(([id, size]) => ({ group: repeatOf.get(id), size }))
     .filter((x) => x.group)
     .sort((a, b) => b.size * b.group!.repeat - a.size * a.group!.repeat)[0];
-  const where = biggest ? ` The largest part is group “${elide(biggest.group!.label)}”: ${biggest.size.toLocaleString('en-US')} blocks × ${biggest.group!.repeat}.` : '';
-  return {
-    code: 'E_GRAPH_TOO_LARGE',
-    message: `With its repeated groups expanded the graph has ${count.toLocaleString('en-US')} blocks; the compiler builds at most ${MAX_EXPANDED_BLOCKS.toLocaleString('en-US')}.${where}`,
-    fix: 'Lower the repeat counts or make the repeated groups smaller.',
-  };
+  const params = { count, max: MAX_EXPANDED_BLOCKS };
+  return biggest
+    ? coded('E_GRAPH_TOO_LARGE', 'group.tooLargeWhere', { ...params, group: elide(biggest.group!.label), size: biggest.size, repeat: String(biggest.group!.repeat) })
+    : coded('E_GRAPH_TOO_LARGE', 'group.tooLarge', params);
 }
 
 /**

@@ -429,6 +429,49 @@ export const MESSAGES = {
     message: '{block}’s optimizer state for “{weight}” is {savedShape} but the weight is {shape}.',
     fix: 'The graph changed since these weights were trained: undo the change to that block, or start from these weights as a fine-tuning run (it loads the blocks that still fit and skips the rest).',
   },
+  // ── Repeated groups (groups) ────────────────────────────────────────────────
+  'group.holdsHead': {
+    message: 'Group “{group}” (×{repeat}) holds the loss head “{head}”; a repeated group is a stack of layers, and its copies would each need a loss of their own.',
+    fix: 'Move the head (and its Target) out of the group, and feed it from the group’s output.',
+  },
+  'group.outputs': {
+    message: 'Group “{group}” (×{repeat}) has {count} outputs leaving it; a repeated group needs exactly one.',
+    fix: 'Make one block of the group feed everything outside it, or set the repeat count to 1.',
+  },
+  'group.carryNoBlock': {
+    message: 'Group “{group}” (×{repeat}) carries “{carry}” from copy to copy, but the graph has no block with that id.',
+    fix: 'Pick the block whose output feeds the first copy, or remove the carry setting so it is inferred.',
+  },
+  'group.carryInside': {
+    message: 'Group “{group}” (×{repeat}) carries “{carry}” from copy to copy, but that block is inside the group; the carry is the outside output the first copy reads.',
+    fix: 'Pick the block outside the group whose output feeds it.',
+  },
+  'group.carryNoOutput': {
+    message: 'Group “{group}” (×{repeat}) carries “{carry}” from copy to copy, but that block has no output “{port}”.',
+    fix: 'Pick one of the block’s outputs.',
+  },
+  'group.carryNotConnected': {
+    message: 'Group “{group}” (×{repeat}) carries “{carry}” from copy to copy, but it is not connected to any block of the group, so the copies would not be chained.',
+    fix: 'Connect it to the group, or pick the output that feeds the group.',
+  },
+  'group.carryShape': {
+    message:
+      'Group “{group}” (×{repeat}) carries “{carry}” from copy to copy, but it is {carryType} while the group puts out {exitType}; each copy takes the previous copy’s output in its place, so the two must match.',
+    fix: 'Pick an input of the group with the shape of the group’s output (the sequence each layer refines, not the token ids).',
+  },
+  'group.carryUnclear': {
+    message: 'Group “{group}” (×{repeat}) is repeated, but it is not clear which input each copy should take from the previous copy ({count} inputs have the output’s shape).',
+    fix: 'Feed the group from one block whose output has the same shape as the group’s output, or name it as the group’s carry.',
+  },
+  'group.shapesUnknown': { message: 'Group “{group}” cannot be repeated while the shapes around it are unknown.', fix: 'Fix the problems of the blocks that feed the group.' },
+  'group.tooLarge': {
+    message: 'With its repeated groups expanded the graph has {count} blocks; the compiler builds at most {max}.',
+    fix: 'Lower the repeat counts or make the repeated groups smaller.',
+  },
+  'group.tooLargeWhere': {
+    message: 'With its repeated groups expanded the graph has {count} blocks; the compiler builds at most {max}. The largest part is group “{group}”: {size} blocks × {repeat}.',
+    fix: 'Lower the repeat counts or make the repeated groups smaller.',
+  },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -385,6 +385,48 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   },
   'weights.optimizerExtra': { message: '저장된 옵티마이저 상태에 그래프의 어느 가중치에도 속하지 않는 “{name}”이(가) 있습니다.', fix: '그래프가 이 가중치를 학습한 뒤로 바뀌었습니다. 그 블록의 변경을 되돌리거나, 이 가중치에서 미세 조정 실행을 시작하세요(아직 맞는 블록은 불러오고 나머지는 건너뜁니다).' },
   'weights.optimizerShape': { message: '{block}의 “{weight}”에 대한 옵티마이저 상태는 {savedShape}인데 가중치는 {shape}입니다.', fix: '그래프가 이 가중치를 학습한 뒤로 바뀌었습니다. 그 블록의 변경을 되돌리거나, 이 가중치에서 미세 조정 실행을 시작하세요(아직 맞는 블록은 불러오고 나머지는 건너뜁니다).' },
+
+  'group.holdsHead': {
+    message: '그룹 “{group}”(×{repeat})에 손실 헤드 “{head}”이(가) 들어 있습니다. 반복 그룹은 층을 쌓은 것이라, 복사본마다 손실이 따로 필요해집니다.',
+    fix: '헤드(와 그 정답 블록)를 그룹 밖으로 옮기고 그룹의 출력에서 입력받게 하세요.',
+  },
+  'group.outputs': {
+    message: '그룹 “{group}”(×{repeat})에서 나가는 출력이 {count}개입니다. 반복 그룹에는 정확히 하나가 필요합니다.',
+    fix: '그룹의 블록 하나가 그룹 밖의 모든 것에 값을 보내게 하거나, 반복 횟수를 1로 하세요.',
+  },
+  'group.carryNoBlock': {
+    message: '그룹 “{group}”(×{repeat})은(는) 복사본에서 복사본으로 “{carry}”을(를) 넘기는데, 그래프에 그 ID의 블록이 없습니다.',
+    fix: '첫 복사본에 값을 보내는 블록을 고르거나, 넘기는 값 설정을 지워 자동으로 찾게 하세요.',
+  },
+  'group.carryInside': {
+    message: '그룹 “{group}”(×{repeat})은(는) 복사본에서 복사본으로 “{carry}”을(를) 넘기는데, 그 블록은 그룹 안에 있습니다. 넘기는 값은 첫 복사본이 읽는 그룹 밖의 출력입니다.',
+    fix: '그룹에 값을 보내는, 그룹 밖의 블록을 고르세요.',
+  },
+  'group.carryNoOutput': {
+    message: '그룹 “{group}”(×{repeat})은(는) 복사본에서 복사본으로 “{carry}”을(를) 넘기는데, 그 블록에는 출력 “{port}”이(가) 없습니다.',
+    fix: '그 블록의 출력 중 하나를 고르세요.',
+  },
+  'group.carryNotConnected': {
+    message: '그룹 “{group}”(×{repeat})은(는) 복사본에서 복사본으로 “{carry}”을(를) 넘기는데, 그것이 그룹의 어느 블록에도 연결되지 않아 복사본들이 이어지지 않습니다.',
+    fix: '그것을 그룹에 연결하거나, 그룹에 값을 보내는 출력을 고르세요.',
+  },
+  'group.carryShape': {
+    message: '그룹 “{group}”(×{repeat})은(는) 복사본에서 복사본으로 “{carry}”을(를) 넘기는데, 그것은 {carryType}이고 그룹의 출력은 {exitType}입니다. 각 복사본은 그 자리에 이전 복사본의 출력을 받으므로 둘이 같아야 합니다.',
+    fix: '그룹의 출력과 모양이 같은 그룹 입력을 고르세요(토큰 ID가 아니라 층마다 다듬는 시퀀스).',
+  },
+  'group.carryUnclear': {
+    message: '그룹 “{group}”(×{repeat})은(는) 반복되는데, 각 복사본이 이전 복사본에서 어느 입력을 받아야 할지 분명하지 않습니다(출력과 모양이 같은 입력이 {count}개).',
+    fix: '그룹의 출력과 모양이 같은 출력을 내는 블록 하나에서 그룹에 입력하거나, 그것을 그룹의 넘기는 값으로 지정하세요.',
+  },
+  'group.shapesUnknown': { message: '그룹 “{group}” 주변의 모양을 모르는 동안에는 그룹을 반복할 수 없습니다.', fix: '그룹에 값을 보내는 블록들의 문제를 먼저 고치세요.' },
+  'group.tooLarge': {
+    message: '반복 그룹을 펼치면 그래프의 블록이 {count}개입니다. 컴파일러는 최대 {max}개까지 만듭니다.',
+    fix: '반복 횟수를 줄이거나 반복 그룹을 작게 만드세요.',
+  },
+  'group.tooLargeWhere': {
+    message: '반복 그룹을 펼치면 그래프의 블록이 {count}개입니다. 컴파일러는 최대 {max}개까지 만듭니다. 가장 큰 부분은 그룹 “{group}”: 블록 {size}개 × {repeat}입니다.',
+    fix: '반복 횟수를 줄이거나 반복 그룹을 작게 만드세요.',
+  },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

@@ -16,6 +16,8 @@ import './problems.css';
 export function ProblemsList() {
   const { t } = useTranslation();
   const { problems, facts } = useGraphProblems();
+  const nodes = useDocumentStore((s) => s.doc.nodes);
+  const kindOf = (nodeId: string) => nodes.find((n) => n.id === nodeId)?.kind;
   const reveal = (p: Problem) => {
     const store = useDocumentStore.getState();
     if (p.nodeId) {
@@ -43,9 +45,9 @@ export function ProblemsList() {
               <button type="button" onClick={() => reveal(p)} data-testid="problem-item">
                 <span className="problem-code">{p.code}</span>
                 <span className="visually-hidden">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
-                <span className="problem-message">{problemText(p).message}</span>
+                <span className="problem-message">{problemText(p, undefined, kindOf).message}</span>
                 <span className="problem-fix">
-                  {t('problems.fix')} {problemText(p).fix}
+                  {t('problems.fix')} {problemText(p, undefined, kindOf).fix}
                 </span>
               </button>
               {p.quickFix && <QuickFixButton fix={p.quickFix} />}

@@ -7,7 +7,7 @@
  */
 import { fillTemplate, formatMessageNumber, MESSAGES, PORT_KIND_DESCRIPTIONS, specs, type ErrorCode, type MessageKey, type MessageParam, type MessageParams } from '../../engine';
 import { blockName, i18n } from '../i18n';
-import { memoryTermLabel } from '../i18n/blockText';
+import { memoryTermLabel, portLabel } from '../i18n/blockText';
 import { koDatasetByEnglishName } from '../i18n/content.ko';
 import { koCodeSummaries, koMessages } from '../i18n/problems.ko';
 
@@ -20,6 +20,7 @@ export interface SayableProblem {
   key?: string;
   fixKey?: string;
   params?: MessageParams;
+  nodeId?: string;
 }
 
 function isMessageKey(key: string | undefined): key is MessageKey {
@@ -116,9 +117,22 @@ export function sayMessage(key: MessageKey, params: MessageParams = {}, lang: st
   return { message: fillTemplate(templates[key].message, values, format), fix: fillTemplate(templates[fixKey ?? key].fix, values, format) };
 }
 
-/** A problem's message and fix in `lang` (the UI language by default). */
-export function problemText(p: SayableProblem, lang: string = i18n.language): ProblemText {
-  if (isMessageKey(p.key)) return sayMessage(p.key, p.params ?? {}, lang, isMessageKey(p.fixKey) ? p.fixKey : undefined);
+/** A problem's block, for naming its ports in the UI language. */
+export type NodeKindOf = (nodeId: string) => string | undefined;
+
+/** A `port` param (the English port label the engine wrote) as the problem's block labels that port in `lang`. */
+function localPortParams(p: SayableProblem, lang: string, kindOf: NodeKindOf | undefined): MessageParams {
+  const params = p.params ?? {};
+  const kind = kindOf && p.nodeId !== undefined ? kindOf(p.nodeId) : undefined;
+  const spec = kind === undefined ? undefined : specs[kind as keyof typeof specs];
+  if (!spec || typeof params.port !== 'string') return params;
+  const port = [...spec.inputs, ...spec.outputs].find((x) => x.label === params.port || x.name === params.port);
+  return port ? { ...params, port: portLabel(kind!, port.name, lang) } : params;
+}
+
+/** A problem's message and fix in `lang` (the UI language by default); `kindOf` lets it name the block's ports in that language. */
+export function problemText(p: SayableProblem, lang: string = i18n.language, kindOf?: NodeKindOf): ProblemText {
+  if (isMessageKey(p.key)) return sayMessage(p.key, localPortParams(p, lang, kindOf), lang, isMessageKey(p.fixKey) ? p.fixKey : undefined);
   const summary = Object.prototype.hasOwnProperty.call(koCodeSummaries, p.code) ? koCodeSummaries[p.code as ErrorCode] : undefined;
   if (lang === 'ko' && summary) return { message: `${summary} (${p.message})`, fix: p.fix };
   return { message: p.message, fix: p.fix };

@@ -240,6 +240,18 @@ describe('rendering a problem', () => {
     expect(korean).toMatch(/[가-힣]/);
   });
 
+  it('names a missing input by the port label of the block in Korean', () => {
+    const doc = templates.find((t) => t.id === 'gpt-mini')!.build();
+    const head = doc.nodes.find((n) => doc.edges.some((e) => e.target === n.id && e.targetPort === 'logits'))!;
+    const broken = { ...doc, edges: doc.edges.filter((e) => !(e.target === head.id && e.targetPort === 'logits')) };
+    const missing = analyzeGraph(broken).problems.find((p) => p.code === 'E_MISSING_INPUT' && p.nodeId === head.id)!;
+    expect(missing.key).toBe('graph.missingInput');
+    const kindOf = (id: string) => broken.nodes.find((n) => n.id === id)?.kind;
+    const korean = problemText(missing, 'ko', kindOf);
+    expect(korean.message).toMatch(/[가-힣]/);
+    expect(problemText(missing, 'en', kindOf)).toEqual({ message: missing.message, fix: missing.fix });
+  });
+
   it('shows a problem without a key under its code’s Korean summary, keeping the English detail', () => {
     const p = { code: 'E_DATA' as const, message: 'The runtime said no.', fix: 'Try again.' };
     expect(problemText(p, 'ko')).toEqual({ message: `${koCodeSummaries.E_DATA} (The runtime said no.)`, fix: 'Try again.' });
