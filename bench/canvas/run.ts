@@ -160,6 +160,8 @@ interface ViewRun {
   simplifiedBlocks: number;
   bitmapBlocks: number;
   bitmapEdges: number;
+  /** The bitmap's last full drawing (ms): at the fit-view zoom, and at the higher resolution zooming asked for. */
+  drawMs: { fit: number; zoomed: number } | null;
   edgeLabels: number;
   zoom0: number;
   loadMs: number;
@@ -210,6 +212,7 @@ async function measureView(doc: GraphDoc, simplifyZoomedOut: boolean, dir: strin
       const overview = page.locator('[data-testid="overview-canvas"]');
       const bitmapBlocks = (await overview.count()) ? Number(await overview.getAttribute('data-blocks')) : 0;
       const bitmapEdges = (await overview.count()) ? Number(await overview.getAttribute('data-edges')) : 0;
+      const drawMsAtFit = (await overview.count()) ? Number(await overview.getAttribute('data-draw-ms')) : NaN;
       const zoom0 = await viewportZoom(page);
       log(`editor open: ${renderedNodes} block elements, ${renderedEdges} edge elements, ${bitmapBlocks} blocks in the bitmap (${loadMs} ms)`);
 
@@ -263,6 +266,8 @@ async function measureView(doc: GraphDoc, simplifyZoomedOut: boolean, dir: strin
           hi = Math.max(hi, z);
         }
       });
+      await page.waitForTimeout(500); // a redraw at the zoom reached settles after 120 ms
+      const drawMsZoomed = (await overview.count()) ? Number(await overview.getAttribute('data-draw-ms')) : NaN;
       return {
         pan: { ...pan, drags, panned: transformBefore !== transformAfter || drags % 2 === 0 },
         zoom: { ...zoom, wheels, zoomRange: [lo, hi] as [number, number] },
@@ -272,6 +277,7 @@ async function measureView(doc: GraphDoc, simplifyZoomedOut: boolean, dir: strin
         simplifiedBlocks,
         bitmapBlocks,
         bitmapEdges,
+        drawMs: Number.isFinite(drawMsAtFit) ? { fit: drawMsAtFit, zoomed: drawMsZoomed } : null,
         edgeLabels,
         zoom0,
         loadMs,
@@ -347,7 +353,7 @@ async function main() {
     if (!r) return [];
     const z = medianBy(runs[mode], zoomOf)!;
     return [
-      `- ${modeName[mode]}: panning **${r.pan.fps.toFixed(1)} fps** over ${r.pan.seconds.toFixed(1)} s of mouse drags on the empty pane (${r.pan.drags} drags${r.pan.panned ? '' : '; the viewport transform did not change, so the drags may not have panned'}); zooming **${z.zoom.fps.toFixed(1)} fps** over ${z.zoom.seconds.toFixed(1)} s (${z.zoom.wheels} wheel steps, zoom ${z.zoom.zoomRange[0].toFixed(2)}–${z.zoom.zoomRange[1].toFixed(2)}); the same page idle: ${r.idleFps.toFixed(1)} fps. Fit-view zoom ${r.zoom0}; ${r.renderedNodes} block elements (${r.simplifiedBlocks} simplified), ${r.renderedEdges} edge elements and ${r.edgeLabels} edge labels in the DOM; ${r.bitmapBlocks} blocks and ${r.bitmapEdges} edges in the overview bitmap; opening the restored document took ${r.loadMs} ms. All runs: panning ${fpsList(runs[mode], panOf)} fps; zooming ${fpsList(runs[mode], zoomOf)} fps.`,
+      `- ${modeName[mode]}: panning **${r.pan.fps.toFixed(1)} fps** over ${r.pan.seconds.toFixed(1)} s of mouse drags on the empty pane (${r.pan.drags} drags${r.pan.panned ? '' : '; the viewport transform did not change, so the drags may not have panned'}); zooming **${z.zoom.fps.toFixed(1)} fps** over ${z.zoom.seconds.toFixed(1)} s (${z.zoom.wheels} wheel steps, zoom ${z.zoom.zoomRange[0].toFixed(2)}–${z.zoom.zoomRange[1].toFixed(2)}); the same page idle: ${r.idleFps.toFixed(1)} fps. Fit-view zoom ${r.zoom0}; ${r.renderedNodes} block elements (${r.simplifiedBlocks} simplified), ${r.renderedEdges} edge elements and ${r.edgeLabels} edge labels in the DOM; ${r.bitmapBlocks} blocks and ${r.bitmapEdges} edges in the overview bitmap${r.drawMs ? ` (drawn in ${r.drawMs.fit} ms at the fit-view zoom; the last redraw while zooming ${r.drawMs.zoomed} ms)` : ''}; opening the restored document took ${r.loadMs} ms. All runs: panning ${fpsList(runs[mode], panOf)} fps; zooming ${fpsList(runs[mode], zoomOf)} fps.`,
     ];
   };
   const simplePan = medianBy(runs.simple, panOf);

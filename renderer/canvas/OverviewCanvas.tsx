@@ -10,16 +10,17 @@ const zoomSelector = (s: ReactFlowState): number => s.transform[2];
  * Largest bitmap drawn, in device pixels: a 1,000-block graph just under the level-of-detail zoom is about
  * 2,500 × 3,400 px; past the cap the bitmap is drawn coarser and scaled up (zoomed out, a little blur).
  */
-const MAX_PIXELS = 12_000_000;
+const MAX_PIXELS = 10_000_000;
 /** Redraw for a new zoom once it has held this long; meanwhile the last bitmap is scaled with the view. */
 const ZOOM_SETTLE_MS = 120;
 /**
- * The bitmap is drawn at the power of two at or above the zoom, so zooming in and out within an octave redraws
- * nothing; zoomed further out than this factor below its resolution it is drawn again (a bitmap shrunk that far
+ * The bitmap is drawn at a power of two at least 1.6 times the zoom, so zooming in from fit view and back out
+ * redraws nothing until the zoom passes that resolution (a redraw of 1,000 blocks takes a frame or more);
+ * zoomed further out than MAX_OVERSAMPLING below its resolution it is drawn again (a bitmap shrunk that far
  * shimmers and wastes memory).
  */
-const MAX_OVERSAMPLING = 3;
-const rasterZoomFor = (zoom: number) => 2 ** Math.ceil(Math.log2(zoom) - 0.05);
+const MAX_OVERSAMPLING = 4;
+const rasterZoomFor = (zoom: number) => 2 ** Math.ceil(Math.log2(zoom * 1.6));
 
 /**
  * The overview bitmap (overview.ts) placed inside React Flow's viewport, so panning and zooming move and
@@ -54,7 +55,10 @@ function OverviewCanvasView({ scene }: { scene: OverviewScene }) {
     // Setting the size clears the bitmap, so it is set only when it changes.
     if (canvas.width !== pixelWidth) canvas.width = pixelWidth;
     if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
+    const started = performance.now();
     drawOverview(ctx, scene, readOverviewStyle(canvas), scale, bounds.x, bounds.y);
+    // How long the last full drawing took, for the canvas benchmark (bench/canvas/run.ts).
+    canvas.dataset.drawMs = (performance.now() - started).toFixed(1);
   }, [scene, scale, pixelWidth, pixelHeight, bounds.x, bounds.y]);
 
   return (

@@ -271,15 +271,44 @@ export function drawOverview(ctx: CanvasRenderingContext2D, scene: OverviewScene
     const title = b.frozen ? `❄ ${b.title}` : b.title;
     const lines = titleLines(ctx, title, b.width - 2 * TITLE_PADDING);
     const top = b.y + b.height / 2 - ((lines.length - 1) * lineHeight) / 2;
+    if (legible) {
+      // A graph repeats a handful of names: each is drawn once per resolution and copied, as text costs most.
+      const sprite = titleSprite(ctx, lines, b.width, scale, style.text);
+      if (sprite) ctx.drawImage(sprite, b.x, top - lineHeight / 2, b.width, lines.length * lineHeight);
+      else lines.forEach((line, i) => ctx.fillText(line, b.x + b.width / 2, top + i * lineHeight));
+      continue;
+    }
     lines.forEach((line, i) => {
       const cy = top + i * lineHeight;
-      if (legible) ctx.fillText(line, b.x + b.width / 2, cy);
-      else {
-        const w = Math.min(b.width - 2 * TITLE_PADDING, lineWidths.get(line) ?? b.width / 2);
-        ctx.fillRect(b.x + (b.width - w) / 2, cy - TITLE_FONT_SIZE * 0.35, w, TITLE_FONT_SIZE * 0.7);
-      }
+      const w = Math.min(b.width - 2 * TITLE_PADDING, lineWidths.get(line) ?? b.width / 2);
+      ctx.fillRect(b.x + (b.width - w) / 2, cy - TITLE_FONT_SIZE * 0.35, w, TITLE_FONT_SIZE * 0.7);
     });
   }
+}
+
+const sprites = new Map<string, HTMLCanvasElement>();
+
+/** A title's lines drawn once into a small canvas at the bitmap's resolution (null where no DOM canvas exists). */
+function titleSprite(ctx: CanvasRenderingContext2D, lines: string[], width: number, scale: number, color: string): HTMLCanvasElement | null {
+  if (typeof document === 'undefined') return null;
+  const key = `${ctx.font}\n${scale}\n${color}\n${width}\n${lines.join('\n')}`;
+  let sprite = sprites.get(key);
+  if (sprite) return sprite;
+  const lineHeight = TITLE_FONT_SIZE * TITLE_LINE_HEIGHT;
+  sprite = document.createElement('canvas');
+  sprite.width = Math.max(1, Math.ceil(width * scale));
+  sprite.height = Math.max(1, Math.ceil(lines.length * lineHeight * scale));
+  const s = sprite.getContext('2d');
+  if (!s) return null;
+  s.scale(sprite.width / width, sprite.height / (lines.length * lineHeight));
+  s.font = ctx.font;
+  s.textAlign = 'center';
+  s.textBaseline = 'middle';
+  s.fillStyle = color;
+  lines.forEach((line, i) => s.fillText(line, width / 2, (i + 0.5) * lineHeight));
+  if (sprites.size > 400) sprites.clear();
+  sprites.set(key, sprite);
+  return sprite;
 }
 
 // Line breaking measures text, which is slow next to drawing it: each title's lines are kept per font.
