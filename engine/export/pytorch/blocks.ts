@@ -317,7 +317,12 @@ export const EMITTERS: Record<BlockKind, Emitter> = {
 
   pooling: (ctx) => {
     const x = ctx.need('in');
+    const tokens = ctx.input('tokens');
     const mode = str(ctx, 'mode');
+    if (tokens && mode !== 'first') {
+      const fn = mode === 'mean' ? 'masked_mean' : mode === 'max' ? 'masked_max_over_time' : 'last_token';
+      return { call: `${fn}(${x.name}, ${tokens.name})`, outputs: [{ port: 'out', width: x.width }], snippets: ['tokenPooling'] };
+    }
     const call = mode === 'first' ? `${x.name}[:, 0]` : mode === 'last' ? `${x.name}[:, -1]` : mode === 'mean' ? `${x.name}.mean(dim=1)` : `max_over_time(${x.name})`;
     return { call, outputs: [{ port: 'out', width: x.width }], snippets: mode === 'max' ? ['maxOverTime'] : [] };
   },

@@ -37,7 +37,9 @@ function operatorsOf(kind: BlockKind, params: Record<string, unknown>, hasKeyTok
     case 'layerNorm':
       return ['layer_norm'];
     case 'pooling':
-      return params.mode === 'max' ? ['amax', 'eq'] : [];
+      if (params.mode === 'first') return [];
+      if (!hasKeyTokens) return params.mode === 'max' ? ['amax', 'eq'] : [];
+      return ['ne', ...(params.mode === 'max' ? ['amax', 'eq', 'where', 'any'] : params.mode === 'last' ? ['amax'] : ['clamp'])];
     case 'embedding':
     case 'segmentEmbedding':
       return ['embedding'];

@@ -14,7 +14,8 @@ export type SnippetName =
   | 'LearnedPositions'
   | 'SinusoidalPositions'
   | 'Recurrent'
-  | 'maxOverTime';
+  | 'maxOverTime'
+  | 'tokenPooling';
 
 interface Snippet {
   needs: SnippetName[];
@@ -30,6 +31,34 @@ def max_over_time(x):
     the whole gradient (torch.max would give it to one); ties are common where [PAD] steps repeat a state."""
     top = x.detach().amax(dim=1, keepdim=True)  # (B, 1, d)
     return top.squeeze(1) + ((x - x.detach()) * (x == top)).sum(dim=1)
+`,
+  },
+  tokenPooling: {
+    needs: [],
+    code: String.raw`
+def masked_mean(x, tokens):
+    """x (B, T, d) → the mean over the positions whose token is not [PAD] (id 0) (B, d); a row of [PAD] only gives 0."""
+    real = (tokens != 0).to(x.dtype).unsqueeze(-1)  # (B, T, 1)
+    return (x * real).sum(dim=1) / real.sum(dim=1).clamp(min=1)
+
+
+def masked_max_over_time(x, tokens):
+    """x (B, T, d) → its maximum over the non-[PAD] positions (B, d); a row of [PAD] only gives 0. Ties share the
+    gradient, as in max_over_time."""
+    real = (tokens != 0).unsqueeze(-1)  # (B, T, 1)
+    x = torch.where(real, x, torch.full_like(x, -3.4e38))
+    top = x.detach().amax(dim=1, keepdim=True)  # (B, 1, d)
+    pooled = top.squeeze(1) + ((x - x.detach()) * (x == top)).sum(dim=1)
+    return torch.where(real.any(dim=1), pooled, torch.zeros_like(pooled))
+
+
+def last_token(x, tokens):
+    """x (B, T, d) → the vector at the last position whose token is not [PAD] (B, d); a row of [PAD] only gives 0."""
+    real = tokens != 0  # (B, T)
+    positions = torch.arange(x.shape[1], device=x.device).unsqueeze(0)  # (1, T)
+    last = (positions * real).amax(dim=1)  # (B,)
+    picked = x[torch.arange(x.shape[0], device=x.device), last]  # (B, d)
+    return picked * real.any(dim=1, keepdim=True).to(x.dtype)
 `,
   },
   safetensors: {
@@ -246,6 +275,7 @@ export const SNIPPET_ORDER: SnippetName[] = [
   'SinusoidalPositions',
   'Recurrent',
   'maxOverTime',
+  'tokenPooling',
 ];
 
 /** The snippets `wanted` and everything they need, in file order. */

@@ -90,6 +90,14 @@ export const LAYER_CASES: LayerCase[] = [
   })),
   { name: 'FeedForward (gelu, dropout)', build: () => single(new FeedForward({ hidden: 10, activation: 'gelu', dropout: 0.1, seed: 16 })) },
   ...(['first', 'mean', 'max', 'last'] as const).map((mode) => ({ name: `Pooling (${mode})`, build: () => single(new Pooling({ mode })) })),
+  ...(['mean', 'max', 'last'] as const).map((mode) => ({
+    name: `Pooling (${mode}, [PAD] left out)`,
+    build() {
+      const [x, tokenIds] = [seqIn(), idsIn()];
+      const out = new Pooling({ mode, maskPadding: true }).apply([x, tokenIds]) as tf.SymbolicTensor;
+      return { model: tf.model({ inputs: [x, tokenIds], outputs: out }), data: () => [randomTensor([2, T, D], 19), ids()] };
+    },
+  })),
   {
     name: 'Recurrent (simple)',
     build() {
