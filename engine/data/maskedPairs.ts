@@ -6,13 +6,15 @@ import { MASK, PAD, SPECIAL_TOKENS, UNK, type Batch, type Dataset, type DatasetI
 import { splitWords, wordVocabularyFromSplit } from './vocabulary';
 
 /**
- * BERT-style masked language modelling over pairs of consecutive sentences:
+ * BERT's two pre-training tasks over pairs of sentences:
  *   tokens   [CLS] a… [SEP] b… [SEP] [PAD]…, with 15% of the words chosen for prediction; of those,
  *            80% become [MASK], 10% a random word and 10% stay as they are (so the model cannot
  *            assume that an unmasked word is always correct);
  *   segments 0 for [CLS] a [SEP], 1 for b [SEP] (and 0 on padding);
- *   targets  the original id at each chosen position, [PAD] (ignored by the loss) everywhere else.
- * Masks are drawn afresh in every batch from the caller's rng (dynamic masking).
+ *   targets  the original id at each chosen position, [PAD] (ignored by the loss) everywhere else;
+ *   labels   next-sentence prediction: 1 (“is next”) when b is the sentence that follows a in the text,
+ *            0 (“not next”) when b is another sentence of the same split drawn at random; half and half.
+ * Masks and pairings are drawn afresh in every batch from the caller's rng.
  */
 
 export const MASK_RATE = 0.15;
@@ -21,11 +23,17 @@ const VALIDATION_FRACTION = 0.1;
 /** Words seen fewer times than this become [UNK]; it keeps the vocabulary (and softmax) a few thousand wide. */
 const MIN_WORD_COUNT = 3;
 
+/** The class names of the next-sentence labels, by id. */
+export const NEXT_SENTENCE_CLASSES = ['not next', 'is next'] as const;
+export const NOT_NEXT = 0;
+export const IS_NEXT = 1;
+
 interface Prepared {
   text: string;
   vocab: Vocabulary;
-  train: SentencePair[];
-  validation: SentencePair[];
+  /** Each split's sentences in the order of the text. */
+  train: number[][];
+  validation: number[][];
 }
 
 let lastPrepared: Prepared | undefined;
@@ -51,13 +59,19 @@ function prepare(text: string): Prepared {
   const encoded = sentences.map((words) => words.map((w) => index.get(w) ?? UNK));
   // Pairs never straddle the train/validation cut, so no validation sentence is ever trained on.
   const cut = Math.floor(encoded.length * (1 - VALIDATION_FRACTION));
-  const pairsOf = (part: number[][]) => {
-    const pairs: SentencePair[] = [];
-    for (let i = 0; i + 1 < part.length; i++) pairs.push({ a: part[i], b: part[i + 1] });
-    return pairs;
-  };
-  lastPrepared = { text, vocab, train: pairsOf(encoded.slice(0, cut)), validation: pairsOf(encoded.slice(cut)) };
+  lastPrepared = { text, vocab, train: encoded.slice(0, cut), validation: encoded.slice(cut) };
   return lastPrepared;
+}
+
+/**
+ * The pair whose first sentence is `sentences[first]` (so `first` < length − 1): half the time, by the
+ * rng, the sentence after it; otherwise any other sentence of the list but those two.
+ */
+export function drawNextSentencePair(sentences: readonly number[][], first: number, rng: Rng): { pair: SentencePair; label: number } {
+  if (rng.next() < 0.5) return { pair: { a: sentences[first], b: sentences[first + 1] }, label: IS_NEXT };
+  let other = rng.int(sentences.length - 2);
+  if (other >= first) other += 2;
+  return { pair: { a: sentences[first], b: sentences[other] }, label: NOT_NEXT };
 }
 
 /**
@@ -85,43 +99,54 @@ export function maskRow(ids: number[], vocabSize: number, rng: Rng, rate = MASK_
 export function createMaskedPairsDataset(info: DatasetInfo, text: string, lengths: FeedLengths, seed: number): Dataset {
   const prepared = prepare(text);
   const { vocab } = prepared;
-  if (prepared.train.length === 0 || prepared.validation.length === 0 || vocab.size <= SPECIAL_TOKENS.length) {
+  // A random second sentence needs a third sentence besides the pair's own two.
+  if (prepared.train.length < 3 || prepared.validation.length < 3 || vocab.size <= SPECIAL_TOKENS.length) {
     throw dataError(`The text of “${info.id}” has too few sentence pairs to train on.`, 'Run `npm run build:data` again, or use a longer text.');
   }
   const T = resolveLengths('masked-lm', lengths, { tokens: DEFAULT_MLM_LENGTH }).tokens;
   // Segments normally share the tokens' length; a graph that declares its own gets rows of that width.
   const segmentLength = lengths.segments ?? T;
 
-  const fill = (pairs: readonly SentencePair[], batchSize: number, rng: Rng, pick: (b: number) => number): Batch => {
+  const fill = (sentences: readonly number[][], batchSize: number, rng: Rng, pick: (b: number) => number): { batch: Batch; pairs: SentencePair[] } => {
     const tokens = feedMatrix(batchSize, T);
     const segments = feedMatrix(batchSize, segmentLength);
     const targets = feedMatrix(batchSize, T);
+    const labels = { data: new Int32Array(batchSize), shape: [batchSize] };
+    const pairs: SentencePair[] = [];
     for (let b = 0; b < batchSize; b++) {
-      const { ids, segments: seg } = layOutPair(fitPair(pairs[pick(b)], T));
+      const { pair, label } = drawNextSentencePair(sentences, pick(b), rng);
+      const fitted = fitPair(pair, T);
+      const { ids, segments: seg } = layOutPair(fitted);
       const { masked, targets: tgt } = maskRow(ids, vocab.size, rng);
       writeRow(tokens, b, masked);
       writeRow(segments, b, seg);
       writeRow(targets, b, tgt);
+      labels.data[b] = label;
+      pairs.push(fitted);
     }
-    return { tokens, segments, targets };
+    return { batch: { tokens, segments, targets, labels }, pairs };
   };
+  // A pair starts at any sentence but the last of its split.
+  const pairCount = (sentences: readonly number[][]) => sentences.length - 1;
 
   return {
     info,
     vocab,
     targetVocab: vocab,
-    feeds: ['tokens', 'segments', 'targets'],
-    sizes: { train: prepared.train.length, validation: prepared.validation.length },
+    classes: NEXT_SENTENCE_CLASSES,
+    feeds: ['tokens', 'segments', 'targets', 'labels'],
+    sizes: { train: pairCount(prepared.train), validation: pairCount(prepared.validation) },
     batch: (batchSize, split, rng) => {
-      const pairs = prepared[split];
-      return fill(pairs, batchSize, rng, () => rng.int(pairs.length));
+      const sentences = prepared[split];
+      return fill(sentences, batchSize, rng, () => rng.int(pairCount(sentences))).batch;
     },
     preview(n: number): Example[] {
-      const count = Math.min(n, prepared.validation.length);
-      const batch = fill(prepared.validation, count, createRng(seed), (b) => b);
+      const count = Math.min(n, pairCount(prepared.validation));
+      const { batch, pairs } = fill(prepared.validation, count, createRng(seed), (b) => b);
       return Array.from({ length: count }, (_, b) => {
         const row = batch.tokens!.data.subarray(b * T, (b + 1) * T);
-        return { input: vocab.decode(row, { keepSpecials: true }), target: vocab.decode(layOutPair(fitPair(prepared.validation[b], T)).ids, { keepSpecials: true }) };
+        const original = vocab.decode(layOutPair(pairs[b]).ids, { keepSpecials: true });
+        return { input: vocab.decode(row, { keepSpecials: true }), target: `${original} (${NEXT_SENTENCE_CLASSES[batch.labels!.data[b]]})` };
       });
     },
     encodeProbe: (probe) => encodeProbeFor('masked-lm', { vocab, tokens: T, decoder: T, segments: segmentLength, format: info.probe }, probe),

@@ -29,7 +29,7 @@ export const SENTENCES_MLM_INFO: DatasetInfo = {
   name: 'Moby-Dick sentence pairs (masked words)',
   task: 'masked-lm',
   description:
-    'Pairs of consecutive sentences from the novel as [CLS] a [SEP] b [SEP], with 15% of the words hidden (BERT-style). The model fills in the hidden words from both sides.',
+    'Pairs of sentences from the novel as [CLS] a [SEP] b [SEP], with 15% of the words hidden (BERT-style). The model fills in the hidden words from both sides, and tells whether b is the sentence that follows a in the novel (“is next”, half the pairs) or a random one (“not next”).',
   source: NOVEL_SOURCE,
   licence: NOVEL_LICENCE,
   citation: NOVEL_CITATION,

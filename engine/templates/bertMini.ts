@@ -6,11 +6,15 @@ import type { Template } from './types';
 const T = 48;
 const D_MODEL = 64;
 
-/** BERT's pre-training task in miniature: predict the [MASK]ed tokens of a sentence pair. */
+/**
+ * BERT's pre-training in miniature, both tasks at once on a sentence pair: predict the [MASK]ed tokens
+ * (masked-LM head on every position) and whether the second sentence follows the first (next-sentence
+ * head on the [CLS] vector). The two losses are summed.
+ */
 export const bertMini: Template = {
   id: 'bert-mini',
-  title: 'BERT-mini (masked language model)',
-  summary: 'A Transformer encoder fills in masked words, using context from both sides.',
+  title: 'BERT-mini (masked words + next sentence)',
+  summary: 'A Transformer encoder fills in masked words from both sides and tells whether the second sentence follows the first.',
   dataset: 'sentences-mlm',
   build() {
     const V = DATASET_SIZES['sentences-mlm'].vocab;
@@ -41,9 +45,18 @@ export const bertMini: Template = {
     const head = b.add('loss', 'maskedLmHead', [layer.column + 1, 1], {}, { label: 'Masked-LM loss' });
     b.wire(out.out, head.node, 'logits');
     b.wire(port(target.node, 'out'), head.node, 'targets');
+    const cls = b.add('cls', 'pooling', [layer.column, 4], { mode: 'first' }, { label: '[CLS] vector' });
+    b.wire(layer.out, cls.node, 'in');
+    const nsp = b.add('is_next', 'dense', [layer.column + 1, 4], { units: DATASET_SIZES['sentences-mlm'].classes }, { label: 'Is next?' });
+    b.wire(cls.out, nsp.node, 'in');
+    const nspLabel = b.add('next_label', 'target', [layer.column + 1, 5], { feed: 'labels', time: 'T' }, { label: 'Next or random' });
+    const nspHead = b.add('nsp_loss', 'classifierHead', [layer.column + 2, 4], {}, { label: 'Next-sentence loss' });
+    b.wire(nsp.out, nspHead.node, 'logits');
+    b.wire(port(nspLabel.node, 'out'), nspHead.node, 'targets');
     return b.build({
       name: 'BERT-mini',
-      description: 'Token + segment + learned position embeddings, two bidirectional encoder blocks (GELU feed-forward), and a Dense layer that predicts the original token at each masked position.',
+      description:
+        'Token + segment + learned position embeddings and two bidirectional encoder blocks (GELU feed-forward), trained on two tasks at once, as BERT is: a Dense layer predicts the original token at each masked position (masked LM), and the vector at [CLS] goes through a Dense layer that tells whether sentence B really follows sentence A or was drawn at random (next-sentence prediction, half and half). The loss is the sum of the two.',
       training: { dataset: 'sentences-mlm', steps: 1000, batchSize: 32, learningRate: 1e-3, warmupSteps: 50 },
     });
   },

@@ -8,7 +8,7 @@ export const DATASET_SIZES = {
   'moby-dick': { vocab: 69 },
   sentiment: { vocab: 2143, classes: 2 },
   'en-ko': { source: 304, target: 510 },
-  'sentences-mlm': { vocab: 3457 },
+  'sentences-mlm': { vocab: 3457, classes: 2 },
   /** The `sentiment` vocabulary, shared id for id so a pre-trained encoder transfers. */
   'reviews-mlm': { vocab: 2143 },
   reverse: { vocab: 27 },

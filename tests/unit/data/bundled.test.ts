@@ -129,7 +129,7 @@ describe('sentiment', () => {
 describe('sentences-mlm', () => {
   it('lays out [CLS] a [SEP] b [SEP] with segments 0 then 1', async () => {
     const ds = await createDataset('sentences-mlm', { lengths: { tokens: 40 }, seed: 1 }, sources);
-    expect(ds.feeds).toEqual(['tokens', 'segments', 'targets']);
+    expect(ds.feeds).toEqual(['tokens', 'segments', 'targets', 'labels']);
     const batch = ds.batch(16, 'train', createRng(4));
     for (const feed of [batch.tokens!, batch.segments!, batch.targets!]) expect(feed.shape).toEqual([16, 40]);
     const segments = rows(batch.segments!);
