@@ -76,14 +76,16 @@ export interface ViewState {
 export const STUDIO_DOCK = {
   /** Room for the studio's header, the problems strip and a few rows of its body. */
   min: 180,
-  default: 360,
+  default: 260,
   /** Share of the window's height the studio opens with (see defaultStudioDockHeight). */
-  windowShare: 0.6,
+  windowShare: 0.325,
+  /** Below this height the studio lays itself out compactly (shorter charts beside the attention map). */
+  compactBelow: 400,
   /** The canvas keeps at least this much height however far the dock is dragged (see app.css too). */
   minCanvas: 200,
   /**
-   * The studio starts open, when the learner has not chosen, in a window at least this tall: there the 60% dock
-   * (420 px at 700) leaves the canvas its 200 px beside the toolbar and summary bar (about 80 px).
+   * The studio starts open, when the learner has not chosen, in a window at least this tall: there the opening dock
+   * (260 px at 700) leaves the canvas more than its 200 px beside the toolbar and summary bar (about 75 px).
    */
   openAtStartMinWindow: 700,
   /** An upper bound for windows that have not been laid out yet; the window's own height is the real one. */
@@ -109,9 +111,11 @@ interface ViewPreferences {
 }
 
 /**
- * The open studio's first height: a share of the window, so that on a 1,280×800 laptop it shows the run
- * controls, the loss chart and an attention map without scrolling while the canvas keeps about a third of the
- * window; never less than STUDIO_DOCK.default. The learner's own height (dragged) is remembered instead.
+ * The open studio's first height: a share of the window, so that on a 1,280×800 laptop (260 px) it shows the run
+ * controls, the loss chart and the attention map beside it without scrolling, laid out compactly, while the canvas
+ * keeps the ~450 px a fitted template needs to be drawn with its ports (zoom ≥ LEVEL_OF_DETAIL_ZOOM); never less
+ * than STUDIO_DOCK.default.
+ * The learner's own height (dragged) is remembered instead.
  */
 export function defaultStudioDockHeight(windowHeight = typeof window === 'undefined' ? 0 : window.innerHeight): number {
   return Math.max(STUDIO_DOCK.default, Math.round(windowHeight * STUDIO_DOCK.windowShare));

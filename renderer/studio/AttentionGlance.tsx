@@ -11,7 +11,7 @@ import { useStudioStore } from './studioStore';
  * together while it trains: the focused block and head (or the first block's first head). A click opens the
  * Attention tab with every head and layer.
  */
-export function AttentionGlance({ onOpen }: { onOpen(): void }) {
+export function AttentionGlance({ onOpen, size = 140 }: { onOpen(): void; size?: number }) {
   const { t } = useTranslation();
   const attention = useStudioStore((s) => s.run.attention);
   const focus = useStudioStore((s) => s.focus);
@@ -39,8 +39,8 @@ export function AttentionGlance({ onOpen }: { onOpen(): void }) {
   return (
     <section className="studio-section studio-glance" aria-label={t('studio.glance.region')} data-testid="attention-glance">
       <p className="muted">{t('studio.glance.caption', { block, layer: map.copy + 1, head: head + 1, step: attention?.step ?? 0 })}</p>
-      {/* Small enough that a 1,280×800 window shows it under the run controls of a finished run (the caption names the head). */}
-      <Heatmap input={input} size={140} name={t('studio.attention.mapName', { block, layer: map.copy + 1, head: head + 1 })} onClick={onOpen} />
+      {/* Small enough that a 1,280×800 window shows it whole beside the loss chart (the caption names the head). */}
+      <Heatmap input={input} size={size} name={t('studio.attention.mapName', { block, layer: map.copy + 1, head: head + 1 })} onClick={onOpen} />
     </section>
   );
 }

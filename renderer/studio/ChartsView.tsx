@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChartPoint } from '../../engine';
 import { useDocumentStore } from '../store/documentStore';
+import { STUDIO_DOCK, useViewStore } from '../store/viewStore';
 import { Chart } from './Chart';
 import { hasValues, type Line } from './chartData';
 import { CompareCharts, RunsTable } from './RunsCompare';
@@ -30,6 +31,10 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   const past = useMemo(() => pastRunsOf(runs, runGraphs, runId, doc), [runs, runGraphs, runId, doc]);
   const box = useRef<HTMLDivElement>(null);
   const { chartWidth, columnWidth } = useChartWidth(box);
+  // A short studio (its opening height in a 1,280×800 window) draws shorter charts, the loss chart first and its
+  // numbers under it, so the whole loss chart shows beside the run controls and the attention map.
+  const compact = useViewStore((s) => s.studioDockHeight < STUDIO_DOCK.compactBelow);
+  const chartHeight = compact ? COMPACT_CHART_HEIGHT : CHART_HEIGHT;
 
   const lines = (train: Metric, validation: Metric | null): Line[] => [
     ...past.map((r, i) => ({ label: r.label, points: r.points, value: train, past: true, colour: PAST[i % PAST.length] })),
@@ -46,7 +51,7 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
   const last = points.at(-1);
   const live = visible && !comparing;
   return (
-    <div className="studio-charts-view" ref={box}>
+    <div className={`studio-charts-view${compact ? ' compact' : ''}`} ref={box}>
       {comparing && <CompareCharts width={chartWidth} columnWidth={columnWidth} visible={visible} />}
       {/* Hidden, not unmounted, while two runs are compared: see the comment above. */}
       <div className="studio-charts" hidden={comparing}>
@@ -58,16 +63,19 @@ export function ChartsView({ visible = true }: { visible?: boolean }) {
           </p>
         )}
         <ValidationNumbers points={points} />
-        <Chart id="Loss" title={t('studio.charts.loss')} lines={loss} logY width={chartWidth} visible={live} />
+        <Chart id="Loss" title={t('studio.charts.loss')} lines={loss} logY width={chartWidth} height={chartHeight} visible={live} />
         {/* Built with the others and shown once the run reports an accuracy, so showing it mid-run costs no chart build. */}
-        <Chart id="Accuracy" title={t('studio.charts.accuracy')} lines={accuracy} width={chartWidth} visible={live} hidden={!hasValues(accuracy)} />
-        <Chart id="Perplexity" title={t('studio.charts.perplexity')} lines={perplexity} logY width={chartWidth} visible={live} />
-        <Chart id="Learning rate" title={t('studio.charts.learningRate')} lines={lr} width={chartWidth} visible={live} />
+        <Chart id="Accuracy" title={t('studio.charts.accuracy')} lines={accuracy} width={chartWidth} height={chartHeight} visible={live} hidden={!hasValues(accuracy)} />
+        <Chart id="Perplexity" title={t('studio.charts.perplexity')} lines={perplexity} logY width={chartWidth} height={chartHeight} visible={live} />
+        <Chart id="Learning rate" title={t('studio.charts.learningRate')} lines={lr} width={chartWidth} height={chartHeight} visible={live} />
       </div>
       <RunsTable />
     </div>
   );
 }
+
+const CHART_HEIGHT = 150;
+const COMPACT_CHART_HEIGHT = 96;
 
 /**
  * The latest held-out loss and accuracy as numbers beside the curves, with how many examples they are measured

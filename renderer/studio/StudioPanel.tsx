@@ -1,7 +1,7 @@
 import { startTransition, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../i18n';
-import { useViewStore } from '../store/viewStore';
+import { STUDIO_DOCK, useViewStore } from '../store/viewStore';
 import { useDocumentStore } from '../store/documentStore';
 import { AboutData } from './AboutData';
 import { AttentionGlance } from './AttentionGlance';
@@ -26,8 +26,15 @@ import './studio.css';
 type Tab = 'charts' | 'attention' | 'hidden' | 'samples' | 'about';
 
 const TABS: readonly Tab[] = ['charts', 'attention', 'hidden', 'samples', 'about'];
+/** The attention glance's side in px, and in a short studio, where it must fit beside the loss chart whole. */
+const GLANCE_SIZE = 140;
+const COMPACT_GLANCE_SIZE = 112;
 
-/** The training studio: data, settings and controls on the left; live charts, maps and samples on the right. */
+/**
+ * The training studio: data, settings and controls on the left; live charts (with one attention map beside the loss
+ * curve), maps and samples on the right. It opens at a height that shows the run controls, the loss chart and that
+ * map while leaving the canvas room for a fitted template with its ports (viewStore.defaultStudioDockHeight).
+ */
 export function StudioPanel() {
   const { t } = useTranslation();
   // Open at start where the window has room for it and the canvas (viewStore.defaultStudioOpen), or as the
@@ -39,6 +46,7 @@ export function StudioPanel() {
   const status = useStudioStore((s) => s.run.status);
   const check = useMemo(() => preflight(doc), [doc]);
   const { blocker } = useGraphProblems();
+  const compact = useViewStore((s) => s.studioDockHeight < STUDIO_DOCK.compactBelow);
 
   useEffect(() => connectStudioWorker(), []);
   useFollowCanvasSelection(() => {
@@ -102,15 +110,16 @@ export function StudioPanel() {
         <div className="studio-body">
           <div className="studio-side">
             <RunControls onStart={start} blocker={blocker} />
-            {tab !== 'attention' && <AttentionGlance onOpen={() => setTab('attention')} />}
             <PreflightView check={check} />
             <DataPicker />
             <RunSettingsForm disabled={isActive(status)} />
           </div>
           <div className="studio-main" role="tabpanel">
-            {/* Kept mounted while hidden: see ChartsView. */}
-            <div hidden={tab !== 'charts'}>
+            {/* Kept mounted while hidden: see ChartsView. The attention glance sits beside the loss chart, so a short
+                studio shows the run controls, the loss curve and what the model attends to side by side. */}
+            <div className="studio-charts-row" hidden={tab !== 'charts'}>
               <ChartsView visible={tab === 'charts'} />
+              {tab === 'charts' && <AttentionGlance onOpen={() => setTab('attention')} size={compact ? COMPACT_GLANCE_SIZE : GLANCE_SIZE} />}
             </div>
             {tab === 'attention' && <AttentionView />}
             {tab === 'hidden' && <HiddenView />}

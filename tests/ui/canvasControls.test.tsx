@@ -167,8 +167,10 @@ describe('the dock resizer', () => {
   });
 
   it('opens tall enough on a laptop window for the run controls, the loss chart and one attention map', () => {
-    // 1,280×800: 60 % of the height, leaving the canvas about a third of the window.
-    expect(defaultStudioDockHeight(800)).toBe(480);
+    // 1,280×800: a compact studio (charts beside the attention map) that leaves the canvas about 470 px, enough for
+    // a fitted template with its ports (tests/e2e/studioLayout.spec.ts checks both in the browser).
+    expect(defaultStudioDockHeight(800)).toBe(260);
+    expect(defaultStudioDockHeight(1080)).toBe(351);
     // A short window never gets less than the usual height.
     expect(defaultStudioDockHeight(500)).toBe(STUDIO_DOCK.default);
   });

@@ -55,9 +55,9 @@ afterEach(async () => {
 });
 
 describe('the studio opens where the window is tall enough', () => {
-  it('starts open in a 1,280×800 window and closed in a short one, at 60% of the window', () => {
+  it('starts open in a 1,280×800 window and closed in a short one, compact at 260 px', () => {
     expect(defaultStudioOpen(800)).toBe(true);
-    expect(defaultStudioDockHeight(800)).toBe(480);
+    expect(defaultStudioDockHeight(800)).toBe(260);
     expect(defaultStudioOpen(700)).toBe(true);
     expect(defaultStudioOpen(699)).toBe(false);
     expect(defaultStudioOpen(600)).toBe(false);
@@ -68,7 +68,7 @@ describe('the studio opens where the window is tall enough', () => {
     vi.resetModules();
     const fresh = await import('../../renderer/store/viewStore');
     expect(fresh.useViewStore.getState().studioOpen).toBe(true);
-    expect(fresh.useViewStore.getState().studioDockHeight).toBe(480);
+    expect(fresh.useViewStore.getState().studioDockHeight).toBe(260);
     setWindowHeight(600);
     vi.resetModules();
     expect((await import('../../renderer/store/viewStore')).useViewStore.getState().studioOpen).toBe(false);
