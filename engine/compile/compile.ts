@@ -10,7 +10,7 @@ import type {
 import { isTargetRef } from '../blocks/buildTypes';
 import { specOf, type BlockKind } from '../blocks/specs';
 import { analyzeGraph, errorsOnly, nodeLabel, toProblem, type GraphAnalysis } from '../graph/analyze';
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError } from '../graph/errors';
 import { layerName } from '../graph/layerNames';
 import type { GraphDoc } from '../graph/schema';
 import { topologicalOrder } from '../graph/topology';
@@ -171,15 +171,11 @@ function buildModel(doc: GraphDoc, analysis: GraphAnalysis, expanded: ExpandedGr
 
   if (!heads.length) {
     throw new EngineError([
-      {
-        code: 'E_NO_HEAD',
-        message: 'The graph has no loss head, so there is nothing to train.',
-        fix: 'Add a head from the Heads section and connect its logits and targets.',
-      } satisfies Problem,
+      coded('E_NO_HEAD', 'compile.noHead'),
     ]);
   }
   for (const h of heads) {
-    if (!isTargetRef(h.target)) throw new EngineError([{ code: 'E_MISSING_INPUT', nodeId: h.nodeId, message: 'A head has no targets.', fix: 'Connect a Target block to the head.' }]);
+    if (!isTargetRef(h.target)) throw new EngineError([{ ...coded('E_MISSING_INPUT', 'compile.headNoTargets'), nodeId: h.nodeId }]);
   }
 
   const inputFeeds = [...inputsByFeed.keys()];

@@ -1,4 +1,4 @@
-import { EngineError } from '../graph/errors';
+import { coded, EngineError } from '../graph/errors';
 import { checkLengths } from './lengths';
 import { createEnglishKoreanDataset, EN_KO_INFO } from './englishKorean';
 import { SENTIMENT_FILE } from './files';
@@ -46,11 +46,7 @@ export async function createDataset(id: string, options: DatasetOptions, sources
   const entry = REGISTRY.find((e) => e.info.id === id);
   if (!entry) {
     throw new EngineError([
-      {
-        code: 'E_UNKNOWN_DATASET',
-        message: `There is no bundled dataset called “${id}”.`,
-        fix: `Pick one of: ${REGISTRY.map((e) => e.info.id).join(', ')}.`,
-      },
+      coded('E_UNKNOWN_DATASET', 'data.unknownDataset', { id, ids: REGISTRY.map((e) => e.info.id).join(', ') }),
     ]);
   }
   checkLengths(options.lengths);
@@ -60,7 +56,7 @@ export async function createDataset(id: string, options: DatasetOptions, sources
     if (err instanceof EngineError) throw err;
     // Anything else is a fault in the data, not in the learner's graph; report it in the same coded form.
     throw new EngineError([
-      { code: 'E_DATA', message: `The dataset “${id}” could not be prepared (${err instanceof Error ? err.message : String(err)}).`, fix: 'Run `npm run build:data` again; if it persists, report it.' },
+      coded('E_DATA', 'data.notPrepared', { id, detail: err instanceof Error ? err.message : String(err) }),
     ]);
   }
 }

@@ -472,6 +472,51 @@ export const MESSAGES = {
     message: 'With its repeated groups expanded the graph has {count} blocks; the compiler builds at most {max}. The largest part is group “{group}”: {size} blocks × {repeat}.',
     fix: 'Lower the repeat counts or make the repeated groups smaller.',
   },
+  // ── The studio's own refusals (its worker and pre-flight) ───────────────────
+  'studio.nothingToContinue': {
+    message: 'There is no trained model to continue: nothing has been trained or opened since the app started.',
+    fix: 'Train from scratch, or open a model file saved after training.',
+  },
+  'studio.vocabChanged': {
+    message: 'The model learnt one vocabulary and this data now reads another, so its embeddings would mean different tokens.',
+    fix: 'Choose the data the model was trained on to continue, or train from scratch on this data.',
+  },
+  'studio.vocabOtherData': {
+    message: 'The model learnt one vocabulary and the chosen data has another, so its embeddings would mean different tokens.',
+    fix: 'Choose the data the model was trained on to continue, or train from scratch on this data.',
+  },
+  'studio.noWeightsToProbe': {
+    message: 'This model file holds a graph but not trained weights, so there is nothing to probe.',
+    fix: 'Train the graph and save it again, or open a model file saved after training.',
+  },
+  'studio.noVocabularyToProbe': {
+    message: 'This model file holds a graph but not the vocabulary it was trained with, so there is nothing to probe.',
+    fix: 'Train the graph and save it again, or open a model file saved after training.',
+  },
+  'studio.emptyCanvas': { message: 'The canvas is empty.', fix: 'Open a template or add blocks from the palette.' },
+  // ── Compiling and exporting (compile, export) ───────────────────────────────
+  'compile.noHead': { message: 'The graph has no loss head, so there is nothing to train.', fix: 'Add a head from the Heads section and connect its logits and targets.' },
+  'compile.headNoTargets': { message: 'A head has no targets.', fix: 'Connect a Target block to the head.' },
+  'export.noHead': {
+    message: 'The graph has no loss head, so there is nothing to export as a trainable model.',
+    fix: 'Add a head from the Heads section and connect its logits and targets.',
+  },
+  'export.headInRepeatedGroup': { message: '{block} is a loss head inside the repeated group “{group}”.', fix: 'Move the head out of the group.' },
+  'export.missingInput': { message: '{block} has nothing connected to “{port}”.', fix: 'Connect the “{port}” input of {block}.' },
+  'file.paramVersionNewer': {
+    message: 'Node “{node}” is a {blockKind} ({kind}) block saved with parameter version {from}; this version of Tensorloom reads up to {to}.',
+    fix: 'Update Tensorloom to open this file.',
+  },
+  'file.paramVersionUnknown': {
+    message: 'Node “{node}” ({kind}) has parameter version {version}, and this version of Tensorloom has no way to bring it up to date.',
+    fix: 'Update Tensorloom, or delete the node and add it again.',
+  },
+  'file.paramMigrationFailed': {
+    message: 'The parameters of node “{node}” ({kind}) could not be updated from version {version} ({detail}).',
+    fix: 'Delete the node and add a new {blockKind}, or repair its parameters in the file.',
+  },
+  'data.unknownDataset': { message: 'There is no bundled dataset called “{id}”.', fix: 'Pick one of: {ids}.' },
+  'data.notPrepared': { message: 'The dataset “{id}” could not be prepared ({detail}).', fix: 'Run `npm run build:data` again; if it persists, report it.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

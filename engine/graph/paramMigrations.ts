@@ -1,5 +1,5 @@
 import type { BlockSpec, ParamValue } from '../blocks/types';
-import type { Problem } from './errors';
+import { coded, type Problem } from './errors';
 import type { GraphDoc } from './schema';
 
 /** What the migration runner needs of a spec; tests pass their own. */
@@ -40,10 +40,8 @@ export function migrateBlockParams(doc: GraphDoc, specOf: SpecLookup): ParamMigr
     const from = Object.prototype.hasOwnProperty.call(recorded, node.kind) ? recorded[node.kind] : 0;
     if (from > target) {
       problems.push({
-        code: 'E_VERSION',
+        ...coded('E_VERSION', 'file.paramVersionNewer', { node: label, blockKind: spec.label, kind: node.kind, from: String(from), to: String(target) }),
         nodeId: node.id,
-        message: `Node “${label}” is a ${spec.label} (${node.kind}) block saved with parameter version ${from}; this version of Tensorloom reads up to ${target}.`,
-        fix: 'Update Tensorloom to open this file.',
       });
       return node;
     }
@@ -52,10 +50,8 @@ export function migrateBlockParams(doc: GraphDoc, specOf: SpecLookup): ParamMigr
       const step = spec.migrateParams?.[v];
       if (!step) {
         problems.push({
-          code: 'E_VERSION',
+          ...coded('E_VERSION', 'file.paramVersionUnknown', { node: label, kind: node.kind, version: String(v) }),
           nodeId: node.id,
-          message: `Node “${label}” (${node.kind}) has parameter version ${v}, and this version of Tensorloom has no way to bring it up to date.`,
-          fix: 'Update Tensorloom, or delete the node and add it again.',
         });
         return node;
       }
@@ -63,10 +59,8 @@ export function migrateBlockParams(doc: GraphDoc, specOf: SpecLookup): ParamMigr
         params = step(params);
       } catch (e) {
         problems.push({
-          code: 'E_BAD_PARAM',
+          ...coded('E_BAD_PARAM', 'file.paramMigrationFailed', { node: label, kind: node.kind, version: String(v), detail: (e as Error).message, blockKind: spec.label }),
           nodeId: node.id,
-          message: `The parameters of node “${label}” (${node.kind}) could not be updated from version ${v} (${(e as Error).message}).`,
-          fix: `Delete the node and add a new ${spec.label}, or repair its parameters in the file.`,
         });
         return node;
       }

@@ -427,6 +427,52 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
     message: '반복 그룹을 펼치면 그래프의 블록이 {count}개입니다. 컴파일러는 최대 {max}개까지 만듭니다. 가장 큰 부분은 그룹 “{group}”: 블록 {size}개 × {repeat}입니다.',
     fix: '반복 횟수를 줄이거나 반복 그룹을 작게 만드세요.',
   },
+
+  'studio.nothingToContinue': {
+    message: '이어서 학습할 모델이 없습니다. 앱을 시작한 뒤로 학습하거나 연 모델이 없습니다.',
+    fix: '처음부터 학습하거나, 학습 후 저장한 모델 파일을 여세요.',
+  },
+  'studio.vocabChanged': {
+    message: '모델이 배운 어휘와 이 데이터가 지금 읽는 어휘가 달라서, 임베딩이 다른 토큰을 뜻하게 됩니다.',
+    fix: '이어서 학습하려면 모델을 학습시킨 데이터를 고르거나, 이 데이터로 처음부터 학습하세요.',
+  },
+  'studio.vocabOtherData': {
+    message: '모델이 배운 어휘와 고른 데이터의 어휘가 달라서, 임베딩이 다른 토큰을 뜻하게 됩니다.',
+    fix: '이어서 학습하려면 모델을 학습시킨 데이터를 고르거나, 이 데이터로 처음부터 학습하세요.',
+  },
+  'studio.noWeightsToProbe': {
+    message: '이 모델 파일에는 그래프만 있고 학습된 가중치가 없어서 시험해 볼 것이 없습니다.',
+    fix: '그래프를 학습한 뒤 다시 저장하거나, 학습 후 저장한 모델 파일을 여세요.',
+  },
+  'studio.noVocabularyToProbe': {
+    message: '이 모델 파일에는 그래프만 있고 학습에 쓴 어휘가 없어서 시험해 볼 것이 없습니다.',
+    fix: '그래프를 학습한 뒤 다시 저장하거나, 학습 후 저장한 모델 파일을 여세요.',
+  },
+  'studio.emptyCanvas': { message: '캔버스가 비어 있습니다.', fix: '템플릿을 열거나 팔레트에서 블록을 추가하세요.' },
+
+  'compile.noHead': { message: '그래프에 손실 헤드가 없어 학습할 것이 없습니다.', fix: '헤드 항목에서 헤드를 추가하고 logits와 targets를 연결하세요.' },
+  'compile.headNoTargets': { message: '정답이 연결되지 않은 헤드가 있습니다.', fix: '헤드에 정답 블록을 연결하세요.' },
+  'export.noHead': {
+    message: '그래프에 손실 헤드가 없어 학습할 수 있는 모델로 내보낼 것이 없습니다.',
+    fix: '헤드 항목에서 헤드를 추가하고 logits와 targets를 연결하세요.',
+  },
+  'export.headInRepeatedGroup': { message: '{block}은(는) 반복 그룹 “{group}” 안에 있는 손실 헤드입니다.', fix: '헤드를 그룹 밖으로 옮기세요.' },
+  'export.missingInput': { message: '{block}의 “{port}”에 아무것도 연결되지 않았습니다.', fix: '{block}의 “{port}” 입력을 연결하세요.' },
+
+  'file.paramVersionNewer': {
+    message: '노드 “{node}”은(는) 파라미터 버전 {from}(으)로 저장된 {blockKind}({kind}) 블록입니다. 이 버전의 Tensorloom은 {to}까지 읽습니다.',
+    fix: '이 파일을 열려면 Tensorloom을 업데이트하세요.',
+  },
+  'file.paramVersionUnknown': {
+    message: '노드 “{node}”({kind})의 파라미터 버전은 {version}인데, 이 버전의 Tensorloom은 그것을 최신으로 바꿀 방법이 없습니다.',
+    fix: 'Tensorloom을 업데이트하거나, 노드를 지우고 다시 추가하세요.',
+  },
+  'file.paramMigrationFailed': {
+    message: '노드 “{node}”({kind})의 파라미터를 버전 {version}에서 바꾸지 못했습니다({detail}).',
+    fix: '노드를 지우고 새 {blockKind}을(를) 추가하거나, 파일에서 파라미터를 고치세요.',
+  },
+  'data.unknownDataset': { message: '“{id}”이라는 내장 데이터셋이 없습니다.', fix: '다음 중 하나를 고르세요: {ids}.' },
+  'data.notPrepared': { message: '데이터셋 “{id}”을(를) 준비하지 못했습니다({detail}).', fix: '`npm run build:data`를 다시 실행하고, 그래도 안 되면 알려 주세요.' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

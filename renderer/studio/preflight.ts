@@ -6,6 +6,7 @@
 import {
   analyzeGraph,
   checkMemoryBudget,
+  coded,
   errorsOnly,
   estimateTrainingMemory,
   type GraphDoc,
@@ -36,7 +37,7 @@ export function preflight(doc: GraphDoc, budgetBytes = STUDIO_MEMORY_BUDGET_BYTE
   const estimate = estimateTrainingMemory(analysis, { batchSize: doc.training.batchSize, optimizer: doc.training.optimizer });
   const problems = errorsOnly(analysis.problems);
   if (!doc.nodes.length) {
-    problems.push({ code: 'E_NO_INPUT', message: 'The canvas is empty.', fix: 'Open a template or add blocks from the palette.' });
+    problems.push(coded('E_NO_INPUT', 'studio.emptyCanvas'));
   }
   const tooBig = checkMemoryBudget(doc, estimate, budgetBytes);
   if (tooBig) problems.push(tooBig);

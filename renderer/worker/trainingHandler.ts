@@ -11,6 +11,7 @@
  */
 import {
   BOS,
+  coded,
   datasetInfo,
   datasetFactsOf,
   DEFAULT_CHECKPOINT_MS,
@@ -349,23 +350,10 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
   /** The held model's state for a Continue: refused when there is none, or when the data's vocabulary differs. */
   async function continuationOf(model: HeldModel | null, tokenizer: SavedTokenizers, identity: DatasetIdentity): Promise<TrainedState> {
     if (!model) {
-      throw new EngineError([
-        {
-          code: 'E_NOTHING_TO_CONTINUE',
-          message: 'There is no trained model to continue: nothing has been trained or opened since the app started.',
-          fix: 'Train from scratch, or open a model file saved after training.',
-        },
-      ]);
+      throw new EngineError([coded('E_NOTHING_TO_CONTINUE', 'studio.nothingToContinue')]);
     }
     if (!sameTokenizers(model.tokenizer, tokenizer)) {
-      const data = sameDataset(model.datasetIdentity, identity) ? 'this data now reads' : 'the chosen data has';
-      throw new EngineError([
-        {
-          code: 'E_VOCAB_MISMATCH',
-          message: `The model learnt one vocabulary and ${data} another, so its embeddings would mean different tokens.`,
-          fix: 'Choose the data the model was trained on to continue, or train from scratch on this data.',
-        },
-      ]);
+      throw new EngineError([coded('E_VOCAB_MISMATCH', sameDataset(model.datasetIdentity, identity) ? 'studio.vocabChanged' : 'studio.vocabOtherData')]);
     }
     return readTrainedState(model.compiled, model.step, copyOptimizer(model.optimizer));
   }
@@ -628,12 +616,7 @@ function infoFor(identity: DatasetIdentity, tokenizer: SavedTokenizers, compiled
 }
 
 function nothingToLoad(contents: ModelFileContents): Problem {
-  const missing = !contents.trained ? 'trained weights' : 'the vocabulary it was trained with';
-  return {
-    code: 'E_DATA',
-    message: `This model file holds a graph but not ${missing}, so there is nothing to probe.`,
-    fix: 'Train the graph and save it again, or open a model file saved after training.',
-  };
+  return coded('E_DATA', !contents.trained ? 'studio.noWeightsToProbe' : 'studio.noVocabularyToProbe');
 }
 
 /**

@@ -9,7 +9,7 @@ import { layerName } from '../../compile/compile';
 import { expandGroups } from '../../compile/expandGroups';
 import { defaultParams } from '../../graph/params';
 import { analyzeGraph, errorsOnly, nodeLabel, type GraphAnalysis } from '../../graph/analyze';
-import { EngineError, type Problem } from '../../graph/errors';
+import { coded, EngineError, type Problem } from '../../graph/errors';
 import type { GraphDoc, GraphEdge, GraphGroup, GraphNode } from '../../graph/schema';
 import type { Dim } from '../../graph/shapes';
 import { topologicalOrder } from '../../graph/topology';
@@ -87,12 +87,12 @@ export function exportProblems(doc: GraphDoc): Problem[] {
   if (problems.length) return problems;
   problems.push(...expandGroups(doc).problems);
   if (!doc.nodes.some((n) => specOf(n.kind)?.category === 'heads')) {
-    problems.push({ code: 'E_NO_HEAD', message: 'The graph has no loss head, so there is nothing to export as a trainable model.', fix: 'Add a head from the Heads section and connect its logits and targets.' });
+    problems.push(coded('E_NO_HEAD', 'export.noHead'));
   }
   for (const n of doc.nodes) {
     const group = n.group ? doc.groups.find((g) => g.id === n.group) : undefined;
     if (group && group.repeat > 1 && specOf(n.kind)?.category === 'heads') {
-      problems.push({ code: 'E_GROUP', nodeId: n.id, message: `${nodeLabel(n, specOf(n.kind))} is a loss head inside the repeated group “${group.label}”.`, fix: 'Move the head out of the group.' });
+      problems.push({ ...coded('E_GROUP', 'export.headInRepeatedGroup', { block: nodeLabel(n, specOf(n.kind)), group: group.label }), nodeId: n.id });
     }
   }
   return problems;
@@ -150,7 +150,7 @@ export function planModel(doc: GraphDoc): ModelPlan {
       },
       need(port) {
         const v = ctx.input(port);
-        if (!v) throw new EngineError([{ code: 'E_MISSING_INPUT', nodeId: node.id, message: `${label} has nothing connected to “${port}”.`, fix: `Connect the “${port}” input of ${label}.` }]);
+        if (!v) throw new EngineError([{ ...coded('E_MISSING_INPUT', 'export.missingInput', { block: label, port }), nodeId: node.id }]);
         return v;
       },
       size(canonical, value) {
