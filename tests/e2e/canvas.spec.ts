@@ -50,11 +50,8 @@ test('build a Transformer encoder layer by dragging and wiring blocks', async ({
   await page.goto('/');
   await page.getByTestId('template-blank').click();
   await expect(page.getByTestId('canvas')).toBeVisible();
-  // The studio opens with the editor in a 1,280×800 window; closed, the canvas has the whole height to build in.
-  const studioToggle = page.locator('.studio-header button[aria-expanded]');
-  await expect(studioToggle).toHaveAttribute('aria-expanded', 'true');
-  await studioToggle.click();
-  await expect(studioToggle).toHaveAttribute('aria-expanded', 'false');
+  // The studio opens with the editor in a 1,280×800 window and stays open: the canvas above it has room to build in.
+  await expect(page.locator('.studio-header button[aria-expanded]')).toHaveAttribute('aria-expanded', 'true');
 
   // Zoom out a little so ten blocks fit the 1280×800 window.
   await page.locator('.react-flow__controls-zoomout').click();
@@ -177,34 +174,35 @@ test('the studio dock resizes by mouse and keyboard, the minimap makes way, temp
 
   await page.getByTestId('template-seq2seq-attention').click();
   await expect(page.locator('.react-flow__node-block')).toHaveCount(12);
-  // A 1,280×800 window opens the editor with the studio open: the canvas is short, so no minimap.
+  // A 1,280×800 window opens the editor with the studio open and compact: the canvas keeps room for the minimap.
   const studioToggle = page.locator('.studio-header button[aria-expanded]');
   await expect(studioToggle).toHaveAttribute('aria-expanded', 'true');
-  await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
-  // View ▸ Show training studio (Ctrl+J) closes it: the canvas takes the height back, and the minimap comes.
+  await expect(page.locator('.react-flow__minimap')).toBeVisible();
+  const openHeight = (await page.getByTestId('canvas').boundingBox())!.height;
+  // View ▸ Show training studio (Ctrl+J) closes it: the canvas takes the dock's height.
   await page.keyboard.press('Control+j');
   await expect(studioToggle).toHaveAttribute('aria-expanded', 'false');
+  await expect.poll(async () => (await page.getByTestId('canvas').boundingBox())!.height).toBeGreaterThan(openHeight);
   // The wrapped layout sends edges to the next row along a corridor, never back across blocks.
   await expect(page.locator('.react-flow__edge-wrap').first()).toBeVisible();
   await expect(page.locator('.react-flow__minimap')).toBeVisible();
   await page.screenshot({ path: 'test-results/canvas-6-template.png' });
 
-  // Open the studio again: the canvas gets short, so the minimap goes.
+  // Open the studio again.
   await page.getByRole('button', { name: /Training studio/ }).click();
   const resizer = page.getByRole('separator', { name: 'Resize the training studio' });
   await expect(resizer).toBeVisible();
-  await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
   const canvasBefore = (await page.getByTestId('canvas').boundingBox())!;
 
-  // Drag the handle down by 270 px (from the opening height, 60 % of the window): the canvas grows by as much, and the minimap fits again.
+  // Drag the handle up by 120 px: the studio grows by as much, the canvas gets short, and the minimap makes way.
   const box = (await resizer.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 270, { steps: 8 });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 120, { steps: 8 });
   await page.mouse.up();
   const canvasAfter = (await page.getByTestId('canvas').boundingBox())!;
-  expect(Math.round(canvasAfter.height - canvasBefore.height)).toBe(270);
-  await expect(page.locator('.react-flow__minimap')).toBeVisible();
+  expect(Math.round(canvasBefore.height - canvasAfter.height)).toBe(120);
+  await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
   await page.getByRole('button', { name: 'Fit view', exact: true }).click();
   await page.waitForTimeout(400);
   await page.screenshot({ path: 'test-results/canvas-7-dock-dragged.png' });
@@ -233,8 +231,8 @@ test('overlapping connections: the one under the pointer stands out, and a click
   await page.goto('/');
   await page.getByTestId('template-encoder-classifier').click();
   await expect(page.locator('.react-flow__node-block').first()).toBeVisible();
-  // Closed, the studio leaves the canvas the height to draw the template with its ports.
-  await page.locator('.studio-header button[aria-expanded="true"]').click();
+  // With the studio open the canvas keeps the height to draw the fitted template with its ports.
+  await expect(page.locator('.studio-header button[aria-expanded]')).toHaveAttribute('aria-expanded', 'true');
   await page.getByRole('button', { name: 'Fit view', exact: true }).click();
   // The token input feeds the embedding and every attention block's key ids: its connections share their start.
   const source = page.getByTestId('block-tokens').getByTestId('handle-out-out');
