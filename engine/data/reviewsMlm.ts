@@ -18,6 +18,13 @@ import { SPECIAL_TOKENS, type Batch, type DataSources, type Dataset, type Datase
  * Each row is one sentence, [CLS] words… [SEP] [PAD]…, with BERT's masking (40% of the words chosen; of
  * those 80% [MASK], 10% a random word, 10% unchanged), drawn afresh in every batch. Segments are all 0
  * (one sentence), for a graph that adds a segment embedding.
+ *
+ * Unlike BERT, the targets are the whole sentence, not only the chosen words (“all-tokens” masked LM, one of
+ * the variants the ELECTRA paper compares). With the loss on the chosen words only, nothing trains the
+ * vectors at the other positions, which are all a classifier reads once no word is hidden: measured on the
+ * sentiment classifier, the encoder pre-trained that way fine-tuned worse than a fresh one, and worse the
+ * longer it was pre-trained. Asking for every word keeps each position's vector about its own word in its
+ * context, and the hidden words still teach the context.
  */
 
 export const REVIEWS_MLM_LENGTH = 32;
@@ -36,7 +43,7 @@ export const REVIEWS_MLM_INFO: DatasetInfo = {
   name: 'Review sentences (masked words)',
   task: 'masked-lm',
   description:
-    'The training sentences of “Review sentiment”, without their labels, as [CLS] sentence [SEP] with 40% of the words hidden (BERT-style masking, at a higher rate for short sentences). It uses the same words and ids as “Review sentiment”, so an encoder pre-trained here can be fine-tuned to classify the reviews.',
+    'The training sentences of “Review sentiment”, without their labels, as [CLS] sentence [SEP] with 40% of the words hidden (BERT-style masking, at a higher rate for short sentences); the answers are the whole sentence, hidden words and visible ones. It uses the same words and ids as “Review sentiment”, so an encoder pre-trained here can be fine-tuned to classify the reviews.',
   source: SENTIMENT_INFO.source,
   licence: SENTIMENT_INFO.licence,
   citation: SENTIMENT_INFO.citation,
@@ -63,9 +70,9 @@ function buildReviewsMlmDataset(text: string, options: DatasetOptions): Dataset 
     const tokens = feedMatrix(batchSize, T);
     const targets = feedMatrix(batchSize, T);
     for (let b = 0; b < batchSize; b++) {
-      const { masked, targets: row } = maskRow(layOutSentence(pool[pick(b)], T), vocab.size, rng, REVIEWS_MASK_RATE);
-      writeRow(tokens, b, masked);
-      writeRow(targets, b, row);
+      const sentence = layOutSentence(pool[pick(b)], T);
+      writeRow(tokens, b, maskRow(sentence, vocab.size, rng, REVIEWS_MASK_RATE).masked);
+      writeRow(targets, b, sentence);
     }
     return { tokens, segments: feedMatrix(batchSize, segmentLength), targets };
   };

@@ -17,8 +17,8 @@ export const bertLesson: LessonInput = {
       id: 'mlm',
       title: { en: 'Masked language modelling', ko: '마스크드 언어 모델 (MLM)' },
       goal: {
-        en: 'Read the graph: two bidirectional encoder blocks (no causal mask) and a masked-LM head. In each sentence 15 % of the words are picked; most become [MASK], and the loss asks for the original word only there. Every sentence starts with [CLS].',
-        ko: '그래프를 읽어 보세요. 인과 마스크 없는 양방향 인코더 블록 두 개와 MLM 헤드가 있습니다. 문장마다 단어의 15 %를 골라 대부분 [MASK]로 바꾸고, 손실은 그 자리의 원래 단어만 묻습니다. 모든 문장은 [CLS]로 시작합니다.',
+        en: 'Read the graph: two bidirectional encoder blocks (no causal mask) and a masked-LM head. In each sentence 40 % of the words are picked (BERT picks 15 %; reviews are short) and most become [MASK]. BERT’s loss asks for the original word only there; this graph’s data asks for every word, hidden or not, so that the vector at every position is trained. Every sentence starts with [CLS].',
+        ko: '그래프를 읽어 보세요. 인과 마스크 없는 양방향 인코더 블록 두 개와 MLM 헤드가 있습니다. 문장마다 단어의 40 %를 골라(BERT는 15 %, 리뷰는 문장이 짧습니다) 대부분 [MASK]로 바꿉니다. BERT의 손실은 그 자리의 원래 단어만 묻지만, 이 그래프의 데이터는 가려졌든 아니든 모든 단어를 묻습니다. 그래서 모든 위치의 벡터가 학습됩니다. 모든 문장은 [CLS]로 시작합니다.',
       },
       hint: { en: 'The data tab of the studio shows masked examples.', ko: '스튜디오의 데이터 정보 탭에서 마스킹된 예시를 볼 수 있습니다.' },
       checks: [
@@ -45,8 +45,8 @@ export const bertLesson: LessonInput = {
       id: 'segments',
       title: { en: '[SEP] and segment embeddings', ko: '[SEP]와 세그먼트 임베딩' },
       goal: {
-        en: 'For sentence pairs BERT writes [CLS] A [SEP] B [SEP] and adds a segment vector (A or B) to every token. Add a Segment Embedding between the token embedding and the positions, fed by a Token Input of the “segments” feed.',
-        ko: '문장 쌍을 [CLS] A [SEP] B [SEP]로 쓰고, 모든 토큰에 세그먼트 벡터(A 또는 B)를 더합니다. 토큰 임베딩과 위치 인코딩 사이에 세그먼트 임베딩을 넣고, segments 피드의 토큰 입력을 연결하세요.',
+        en: 'For sentence pairs BERT writes [CLS] A [SEP] B [SEP] and adds a segment vector (A or B) to every token. On such pairs it pre-trains a second task beside the masked words, next-sentence prediction: half the time B is the sentence that follows A, half the time a random one, and a classifier on the [CLS] vector tells which (the BERT-mini template trains both). Add a Segment Embedding between the token embedding and the positions, fed by a Token Input of the “segments” feed.',
+        ko: '문장 쌍을 [CLS] A [SEP] B [SEP]로 쓰고, 모든 토큰에 세그먼트 벡터(A 또는 B)를 더합니다. BERT는 이런 문장 쌍으로 가려진 단어 맞히기와 함께 두 번째 과제인 다음 문장 예측(NSP)도 사전 학습합니다. 절반은 B가 A 바로 다음 문장이고 절반은 무작위 문장이며, [CLS] 벡터 위의 분류기가 어느 쪽인지 맞힙니다 (BERT-mini 템플릿은 두 과제를 함께 학습합니다). 토큰 임베딩과 위치 인코딩 사이에 세그먼트 임베딩을 넣고, segments 피드의 토큰 입력을 연결하세요.',
       },
       hint: { en: 'Here every review is one sentence, so all segment ids are A; the sentence-pair dataset uses both.', ko: '여기서는 리뷰가 모두 한 문장이라 세그먼트가 모두 A입니다. 문장 쌍 데이터셋은 둘 다 씁니다.' },
       checks: [

@@ -26,8 +26,8 @@ const SEEDS = [1, 2] as const;
 const PRETRAIN_STEPS = 200;
 const CLASSIFIER_STEPS = 60;
 const BATCH = 32;
-/** The whole path takes a few minutes on a busy machine (two pre-trainings and six classifier runs). */
-const PATH_TIMEOUT_MS = 900_000;
+/** The whole path takes a few minutes alone (two pre-trainings and six classifier runs); the limit leaves room for a machine busy with other work. */
+const PATH_TIMEOUT_MS = 2_400_000;
 
 type Way = 'scratch' | 'fineTuned' | 'frozen';
 
@@ -178,9 +178,17 @@ describe('pre-training bert-reviews, then sentiment-finetune from scratch, fine-
     }
   });
 
-  // Not met yet. Measured with these settings, seeds 1–3, held-out accuracy at 60 steps: scratch 0.758/0.741/0.741,
-  // fine-tuned 0.744/0.717/0.687, frozen 0.556/0.539/0.562 (commoner class 0.562). 200 steps of masked words over
-  // these 2,700 sentences leave the encoder close to word frequencies, which a fresh one matches within 60 steps.
-  it.todo('fine-tuned from the pre-trained encoder, the classifier is ahead of the one trained from scratch at the same step, on every seed');
+  // Measured with these settings (held-out accuracy at 60 steps, the words' mean read by the classifier):
+  // seed 1 scratch 0.747, fine-tuned 0.758; seed 2 scratch 0.694, fine-tuned 0.724. The frozen encoder under a
+  // fresh classifier stays at the commoner class (0.559 and 0.569 against 0.562): in 60 steps a lone Dense layer
+  // finds little in these features, so what pre-training gives is a better starting point for the whole model.
+  it('fine-tuned from the pre-trained encoder, the classifier is ahead of the one trained from scratch at the same step, on every seed', () => {
+    for (const seed of SEEDS) {
+      const { outcome } = runs.get(seed)!;
+      expect(outcome.fineTuned.accuracy, `seed ${seed}: fine-tuned against scratch`).toBeGreaterThan(outcome.scratch.accuracy);
+    }
+    const mean = (way: Way) => SEEDS.reduce((sum, seed) => sum + runs.get(seed)!.outcome[way].accuracy, 0) / SEEDS.length;
+    expect(mean('fineTuned') - mean('scratch')).toBeGreaterThan(0.01);
+  });
   it.todo('the frozen pre-trained encoder alone carries the sentiment: a classifier on top beats the commoner class');
 });

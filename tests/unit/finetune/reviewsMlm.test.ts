@@ -82,7 +82,7 @@ describe('reviews-mlm', () => {
     expect(mlm.sizes.validation).toBeGreaterThan(mlm.sizes.train / 12);
   });
 
-  it('masks 40% of the words, 80% of those with [MASK], with one segment of zeros', async () => {
+  it('hides 40% of the words, 80% of those with [MASK], asks for every word of the sentence, with one segment of zeros', async () => {
     const mlm = await createDataset('reviews-mlm', { lengths: { tokens: 32 }, seed: 1 }, sources);
     expect([...mlm.feeds].sort()).toEqual(['segments', 'targets', 'tokens']);
     const batch = mlm.batch(256, 'train', createRng(7));
@@ -91,24 +91,26 @@ describe('reviews-mlm', () => {
     const tokens = batch.tokens!.data;
     const targets = batch.targets!.data;
     let words = 0;
-    let chosen = 0;
     let masked = 0;
+    let replaced = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const original = targets[i] !== PAD ? targets[i] : tokens[i];
-      if (original > MASK) words++;
-      if (targets[i] !== PAD) {
-        chosen++;
-        expect(targets[i]).toBeGreaterThan(MASK);
-        if (tokens[i] === MASK) masked++;
-      } else {
+      // The targets are the sentence itself: [PAD] exactly where the input is padding, [CLS] and [SEP] untouched.
+      expect(targets[i] === PAD).toBe(tokens[i] === PAD);
+      if (targets[i] === CLS || targets[i] === SEP) expect(tokens[i]).toBe(targets[i]);
+      if (targets[i] <= MASK) {
         expect(tokens[i]).not.toBe(MASK);
+        continue;
       }
+      words++;
+      if (tokens[i] === MASK) masked++;
+      else if (tokens[i] !== targets[i]) replaced++;
     }
-    expect(chosen / words).toBeGreaterThan(REVIEWS_MASK_RATE - 0.03);
-    expect(chosen / words).toBeLessThan(REVIEWS_MASK_RATE + 0.03);
+    // Of the 40% chosen, 80% become [MASK] and 10% a random word (which may by chance be the word itself).
     expect(REVIEWS_MASK_RATE).toBe(0.4);
-    expect(masked / chosen).toBeGreaterThan(0.74);
-    expect(masked / chosen).toBeLessThan(0.86);
+    expect(masked / words).toBeGreaterThan(0.8 * REVIEWS_MASK_RATE - 0.03);
+    expect(masked / words).toBeLessThan(0.8 * REVIEWS_MASK_RATE + 0.03);
+    expect(replaced / words).toBeGreaterThan(0.1 * REVIEWS_MASK_RATE - 0.015);
+    expect(replaced / words).toBeLessThan(0.1 * REVIEWS_MASK_RATE + 0.015);
   });
 
   it('repeats a batch, masks included, for the same rng state, and cuts long sentences to fit [CLS] … [SEP]', async () => {
