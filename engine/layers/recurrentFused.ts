@@ -70,7 +70,9 @@ export function fusedRecurrentStates(o: FusedRecurrentOperands): tf.Tensor3D {
         const byName: Record<keyof typeof named, () => tf.Tensor> = {
           projection: () => dProjection,
           recurrentKernel: () => tf.matMul(previous as tf.Tensor3D, dProduct as tf.Tensor3D, true, false),
-          recurrentBias: () => tf.sum(dProduct, 1),
+          // Σ over every step and example as a product with a row of ones: the backend's matMul, where a Sum over
+          // a middle axis transposes first.
+          recurrentBias: () => tf.reshape(tf.matMul(tf.ones([dProduct.shape[0], 1, dProduct.shape[1]]) as tf.Tensor3D, dProduct as tf.Tensor3D), [dProduct.shape[0], dProduct.shape[2]]),
           h0: () => dh0,
           c0: () => dc0,
           keep: () => tf.zerosLike(restored.keep),
