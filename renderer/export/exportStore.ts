@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { EngineError, type DataChoice, type ModelFileContents } from '../../engine';
-import { problemLine } from '../problems/problemText';
+import { codedLine } from '../problems/problemText';
 import type { ExportTarget } from '../../engine/runtime';
 import { i18n } from '../i18n';
 import { getPlatform } from '../platform';
@@ -66,7 +66,7 @@ function dataChoiceOf(contents: ModelFileContents): DataChoice {
 }
 
 function reason(err: unknown): string {
-  if (err instanceof EngineError) return err.problems.map((p) => `${p.code}: ${problemLine(p)}`).join(' ');
+  if (err instanceof EngineError) return err.problems.map((p) => codedLine(p)).join(' ');
   return err instanceof Error ? err.message : String(err);
 }
 

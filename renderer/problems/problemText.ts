@@ -144,6 +144,12 @@ export function problemLine(p: SayableProblem, lang: string = i18n.language): st
   return fix ? `${message} ${fix}` : message;
 }
 
+/** A coded problem as one line, as the CLI writes it in English (“E_…: what is wrong. Fix: what to do.”), in `lang`. */
+export function codedLine(p: SayableProblem, lang: string = i18n.language): string {
+  const { message, fix } = problemText(p, lang);
+  return `${p.code}: ${message} ${i18n.t('problems.fix', { lng: lang })} ${fix}`;
+}
+
 /** Why a connection is refused, in `lang` (canConnect / planConnection's refusal). */
 export function refusalText(r: { reason: string; key?: string; params?: MessageParams }, lang: string = i18n.language): string {
   if (!isMessageKey(r.key)) return r.reason;

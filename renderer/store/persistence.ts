@@ -30,7 +30,7 @@ import { encodeModelFile } from './modelFileEncoder';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { askUnsavedChoice, type UnsavedChoice } from './unsavedPrompt';
 import { localTemplateDoc } from '../i18n/content.ko';
-import { problemLine } from '../problems/problemText';
+import { codedLine } from '../problems/problemText';
 import { useViewStore } from './viewStore';
 
 export const AUTOSAVE_DELAY_MS = 400;
@@ -168,7 +168,7 @@ async function autosaveCheckpoint(p: Platform, contents: ModelFileContents): Pro
 }
 
 function errorText(err: unknown): string {
-  if (err instanceof EngineError) return err.problems.map((p) => `${p.code}: ${problemLine(p)}`).join(' ');
+  if (err instanceof EngineError) return err.problems.map((p) => codedLine(p)).join(' ');
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineError, listDatasets, type UserDataProgress, type UserDataTask } from '../../engine';
 import { datasetTexts } from '../i18n/content.ko';
-import { problemLine } from '../problems/problemText';
+import { codedLine } from '../problems/problemText';
 import { useDocumentStore } from '../store/documentStore';
 import { feedLengthsOf } from '../worker/runInputs';
 import { progressPercent } from '../worker/userDataRead';
@@ -80,7 +80,7 @@ export function DataPicker() {
               ))}
             </ul>
           )}
-          {preview?.problem && <p className="studio-error">{`${preview.problem.code}: ${problemLine(preview.problem)}`}</p>}
+          {preview?.problem && <p className="studio-error">{codedLine(preview.problem)}</p>}
         </div>
       ) : null}
       <UserDataChooser />
@@ -112,7 +112,7 @@ function UserDataChooser() {
       setUserData(await read.done);
     } catch (err) {
       if (err instanceof UserDataReadCancelled) return;
-      setError(err instanceof EngineError ? `${err.problems[0].code}: ${problemLine(err.problems[0])}` : String(err));
+      setError(err instanceof EngineError ? codedLine(err.problems[0]) : String(err));
     } finally {
       if (readRef.current === read) {
         readRef.current = null;
