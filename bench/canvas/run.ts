@@ -260,10 +260,10 @@ async function measureView(doc: GraphDoc, simplifyZoomedOut: boolean, dir: strin
           for (const deltaY of [-100, -100, -100, -100, -100, 100, 100, 100, 100, 100]) {
             await page.mouse.wheel(0, deltaY);
             wheels++;
+            // The zoom reached, read at the turn (in, then back out).
+            if (wheels % 10 === 5) hi = Math.max(hi, await viewportZoom(page));
           }
-          const z = await viewportZoom(page);
-          lo = Math.min(lo, z);
-          hi = Math.max(hi, z);
+          lo = Math.min(lo, await viewportZoom(page));
         }
       });
       await page.waitForTimeout(500); // a redraw at the zoom reached settles after 120 ms
