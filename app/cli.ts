@@ -95,7 +95,7 @@ const USAGE = `Usage:
   tensorloom train <file|template-id> [--steps N] [--batch N] [--backend cpu|wasm] [--seed N] [--json]
                    [--save out.tlgraph] [--freeze blockId,…] [--init-from model.tlgraph]
   tensorloom train --resume model.tlgraph [--steps TOTAL] [--save out.tlgraph] [--backend cpu|wasm] [--json]
-  tensorloom predict <model.tlgraph> "<text>" [--beam N] [--temperature T] [--top-k K] [--max-tokens N] [--seed N]
+  tensorloom predict <model.tlgraph> "<text>" [--beam N] [--temperature T] [--top-k K] [--top-p P] [--max-tokens N] [--seed N]
                    [--backend cpu|wasm] [--json]
   tensorloom export <file.tlgraph|graph.json|template-id> --to ${EXPORT_TARGETS.join('|')} [--out DIR] [--force] [--json]
                    (PyTorch code that trains and runs the model, model.onnx made by it with python3 and torch, or a
@@ -120,6 +120,7 @@ const OPTIONS = {
   beam: { type: 'string', form: '--beam N', commands: ['predict'] },
   temperature: { type: 'string', form: '--temperature T', commands: ['predict'] },
   'top-k': { type: 'string', form: '--top-k K', commands: ['predict'] },
+  'top-p': { type: 'string', form: '--top-p P', commands: ['predict'] },
   'max-tokens': { type: 'string', form: '--max-tokens N', commands: ['predict'] },
   to: { type: 'string', form: `--to ${EXPORT_TARGETS.join('|')}`, commands: ['export'] },
   out: { type: 'string', form: '--out PATH', commands: ['export', 'import-weights'] },
@@ -239,6 +240,7 @@ interface CliValues {
   beam?: string;
   temperature?: string;
   'top-k'?: string;
+  'top-p'?: string;
   'max-tokens'?: string;
   to?: string;
   out?: string;
@@ -383,6 +385,7 @@ async function predictCommand(path: string, text: string, values: CliValues, io:
   const maxTokens = intOption(values['max-tokens'], 'max-tokens', CLI_NUMBER_RANGES['max-tokens']) ?? 100;
   const seed = intOption(values.seed, 'seed', CLI_NUMBER_RANGES.seed) ?? 1;
   const temperature = numberOption(values.temperature, 'temperature', CLI_NUMBER_RANGES.temperature) ?? 0;
+  const topP = numberOption(values['top-p'], 'top-p', CLI_NUMBER_RANGES['top-p']) ?? 1;
   const model = await loadTrainedModel(path, 'predict');
   if (!model.tokenizer) {
     throw new EngineError([
@@ -406,7 +409,7 @@ async function predictCommand(path: string, text: string, values: CliValues, io:
   const compiled = compileGraph(model.graph);
   try {
     assignWeights(compiled, model.trained!.weights);
-    const sampling: SamplingSettings = { temperature, topK, beamWidth: beamWidth ?? 1, maxTokens };
+    const sampling: SamplingSettings = { temperature, topK, topP, beamWidth: beamWidth ?? 1, maxTokens };
     const answer: SampleBody | MaskFill | null = info.task === 'masked-lm' ? await fillMasks(compiled, dataset, text) : await sampleProbe(compiled, dataset, text, sampling, seed);
     if (!answer) {
       throw new EngineError([{ code: 'E_DATA', message: `The model has nothing to say about “${text}”.`, fix: info.task === 'lm' ? 'Give it a prompt of characters it knows.' : 'Give it text in the form it was trained on.' }]);
@@ -771,6 +774,7 @@ export const CLI_NUMBER_RANGES = {
   seed: schemaRange('seed', 42),
   beam: { min: 1, max: 8, example: 4 },
   'top-k': { min: 0, max: 200, example: 40 },
+  'top-p': { min: 0.05, max: 1, example: 0.9 },
   'max-tokens': { min: 1, max: 10_000, example: 200 },
   temperature: { min: 0, max: 2, example: 0.8 },
 } as const;

@@ -80,6 +80,8 @@ describe('numbers within the graph format’s bounds', () => {
     [['predict', join(dir, 'none.tlgraph'), 'hi', '--beam', '9'], '--beam must be a whole number from 1 to 8, not “9”.'],
     [['predict', join(dir, 'none.tlgraph'), 'hi', '--temperature', '-0.5'], '--temperature must be a number from 0 to 2, not “-0.5”.'],
     [['predict', join(dir, 'none.tlgraph'), 'hi', '--temperature', 'Infinity'], '--temperature must be a number from 0 to 2, not “Infinity”.'],
+    [['predict', join(dir, 'none.tlgraph'), 'hi', '--top-p', '0'], '--top-p must be a number from 0.05 to 1, not “0”.'],
+    [['predict', join(dir, 'none.tlgraph'), 'hi', '--top-p', '1.5'], '--top-p must be a number from 0.05 to 1, not “1.5”.'],
   ])('%j is refused before anything runs', async (args, message) => {
     const result = await cli(...(args as string[]));
     expect(result.code).toBe(2);
