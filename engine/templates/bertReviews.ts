@@ -23,7 +23,7 @@ export const bertReviews: Template = {
       name: 'BERT pre-training on reviews',
       description:
         'Token and learned position embeddings and two bidirectional encoder blocks (GELU feed-forward), pre-trained to restore review sentences with 40% of their words hidden (it is asked for every word, hidden or not). The encoder has the same blocks as “Sentiment fine-tuning”: save this model, then load its weights there.',
-      training: { dataset: 'reviews-mlm', steps: 1000, batchSize: 32, learningRate: 2e-3, warmupSteps: 100 },
+      training: { dataset: 'reviews-mlm', steps: 200, batchSize: 32, learningRate: 2e-3, warmupSteps: 20 },
     });
   },
 };

@@ -18,7 +18,7 @@ function GroupFrameView({ data, selected }: NodeProps<GroupFlowNode>) {
         <button
           type="button"
           className="group-toggle nodrag"
-          aria-label={g.collapsed ? 'Expand' : 'Collapse'}
+          aria-label={g.collapsed ? t('inspector.expandGroup') : t('inspector.collapseGroup')}
           aria-expanded={!g.collapsed}
           onClick={(ev) => {
             ev.stopPropagation();

@@ -362,9 +362,9 @@ export const koBlockTexts: Record<BlockKind, KoBlockText> = {
     summary: '시퀀스를 벡터 하나로 요약합니다: [CLS] 위치, 마지막, 평균 또는 최댓값.',
     explanation: {
       what: '벡터들의 시퀀스 전체를 예제마다 벡터 하나로 바꿔 분류기에 넘깁니다.',
-      formula: '첫 위치: h_0 ([CLS]);  마지막: h_{T−1};  평균: (1/T) Σ_t h_t;  최댓값: max_t h_t (특징마다)',
-      shapes: '입력: B×T×d → 출력: B×d',
-      why: '문장 레이블에는 문장마다 벡터 하나가 필요합니다. BERT는 [CLS] 위치가 분류기에 필요한 정보를 모으도록 학습시키고, RNN의 마지막 상태는 모든 토큰을 읽은 뒤의 상태입니다. 평균과 최댓값 풀링은 모든 위치를 똑같이 다룹니다.',
+      formula: '첫 위치: h_0 ([CLS]);  마지막: h_{T−1};  평균: (1/T) Σ_t h_t;  최댓값: max_t h_t (특징마다); 토큰 id를 연결하면 t는 [PAD]가 아닌 위치만 돕니다',
+      shapes: '입력: B×T×d, 토큰: B×T id(선택) → 출력: B×d',
+      why: '문장 레이블에는 문장마다 벡터 하나가 필요합니다. BERT는 [CLS] 위치가 분류기에 필요한 정보를 모으도록 학습시키고, RNN의 마지막 상태는 모든 토큰을 읽은 뒤의 상태입니다. 평균과 최댓값 풀링은 모든 위치를 똑같이 다룹니다([PAD] 위치를 빼려면 토큰 id를 연결하세요).',
     },
     params: {
       mode: {
@@ -373,7 +373,7 @@ export const koBlockTexts: Record<BlockKind, KoBlockText> = {
         options: { first: '첫 위치 ([CLS])', mean: '평균', max: '최댓값', last: '마지막' },
       },
     },
-    ports: IN_OUT,
+    ports: { ...IN_OUT, tokens: { label: '토큰 id', help: '시퀀스의 토큰 id: 평균, 최댓값, 마지막에서 [PAD] 위치를 뺍니다.' } },
   },
 
   simpleRnn: {

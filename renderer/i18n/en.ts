@@ -62,7 +62,7 @@ export const en = {
     loadBody: 'Open the classifier and press Start once: this run learns from scratch and is the baseline. Then choose Load weights from… (here, or in the toolbar’s ⋯ menu) and pick the file you saved: the list shows the token embedding, the positions and both encoder blocks taking the pre-trained weights while the classifier layer starts fresh. Press Use these weights.',
     compareTitle: 'Fine-tune, freeze, compare',
     compareBody: 'After the baseline run the studio offers Continue and Train from scratch. Press Train from scratch: the whole model trains again from step 1, starting from the pre-trained weights (fine-tuning). Then switch on Freeze weights in the inspector for the token embedding, the positions and each block of the encoder, and press Train from scratch once more: the loaded weights are still the starting point, and now only the classifier learns, on top of a fixed feature extractor.',
-    compareHint: 'The three runs share the Accuracy chart, and Runs of this model lists each with its frozen blocks and the file its weights came from; tick two to compare them. Read them at the same step: is the fine-tuned run ahead of the one from scratch? The frozen run shows how far the pre-trained features go on their own. On a corpus this small, expect little or no gain, even a loss: “great” and “awful” fill the same gaps, so guessing masked words barely tells them apart.',
+    compareHint: 'The three runs share the Accuracy chart, and Runs of this model lists each with its frozen blocks and the file its weights came from; tick two to compare them. Read them at the same step: early on, the fine-tuned run should be a little ahead of the one from scratch. The frozen run shows how far the pre-trained features go on their own: on a corpus this small, not far, since “great” and “awful” fill the same gaps and rebuilding sentences barely tells them apart.',
   },
   palette: {
     heading: 'Blocks',
@@ -124,6 +124,8 @@ export const en = {
     repeat: 'Repeat ×N',
     repeatDoc: 'The model contains N copies of this group, each with its own weights, chained one after another.',
     collapsed: 'Collapsed',
+    expandGroup: 'Expand',
+    collapseGroup: 'Collapse',
     members: '{{count}} blocks',
     ungroup: 'Ungroup',
     groupPrompt: 'Group these blocks',
