@@ -1,5 +1,5 @@
 import { zipSync, type ZipOptions } from 'fflate';
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type MessageKey, type MessageParams, type Problem } from '../graph/errors';
 import { documentForSaving, MAX_DOCUMENT_BYTES, parseDocument, parseDocumentObject } from '../graph/parse';
 import type { GraphDoc } from '../graph/schema';
 import type { ModelFileContents, OptimizerState, TrainedState } from './modelContents';
@@ -20,7 +20,7 @@ import {
   type EntryName,
   type Manifest,
 } from './modelFileSchema';
-import { fail, FIX_DAMAGED, FIX_RESAVE, shownValue } from './problems';
+import { fail, shownValue } from './problems';
 import { decodeTensors, momentProblems, packTensors, tensorDataProblems } from './tensorStore';
 import { tokenizerFitProblems, tokenizerProblems } from './tokenizerChecks';
 import { decodeTextFile } from './textFile';
@@ -141,11 +141,7 @@ export function readModelFile(bytes: Uint8Array, options: ReadModelOptions = {})
   try {
     return readModelFileUnguarded(bytes, { ...MODEL_FILE_LIMITS, ...options.limits });
   } catch (e) {
-    return fail({
-      code: 'E_INTERNAL',
-      message: `The model file could not be read (${(e as Error)?.message ?? String(e)}).`,
-      fix: 'Please report this file to the Tensorloom developers.',
-    });
+    return fail(coded('E_INTERNAL', 'model.internal', { detail: (e as Error)?.message ?? String(e) }));
   }
 }
 
@@ -154,9 +150,9 @@ export function readModelFile(bytes: Uint8Array, options: ReadModelOptions = {})
  * as a graph-only model with no runs. Never throws.
  */
 export function readGraphOrModelFile(bytes: Uint8Array, options: ReadModelOptions = {}): ReadModelResult {
-  if (!isByteArray(bytes)) return fail(notAModel('The file is empty or not bytes.'));
+  if (!isByteArray(bytes)) return fail(notAModel('model.notBytes'));
   if (looksLikeZip(bytes)) return readModelFile(bytes, options);
-  if (!startsLikeJsonObject(bytes)) return fail(notAModel('The file is neither a zip nor a JSON graph.'));
+  if (!startsLikeJsonObject(bytes)) return fail(notAModel('model.notZipOrJson'));
   // The one decoder for graph files (the command line's too): UTF-8 only, byte-order mark dropped, size first.
   const decoded = decodeTextFile(options.name ?? '', bytes, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES });
   if (!decoded.ok) return decoded;
@@ -174,13 +170,9 @@ function startsLikeJsonObject(bytes: Uint8Array): boolean {
 }
 
 function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): ReadModelResult {
-  if (!isByteArray(bytes) || bytes.length === 0) return fail(notAModel('The file is empty.'));
+  if (!isByteArray(bytes) || bytes.length === 0) return fail(notAModel('model.empty'));
   if (bytes.length > limits.fileBytes) {
-    return fail({
-      code: 'E_MODEL_TOO_LARGE',
-      message: `The file is ${megabytes(bytes.length)}; model files are at most ${megabytes(limits.fileBytes)}.`,
-      fix: 'Check that this is a Tensorloom model file.',
-    });
+    return fail(coded('E_MODEL_TOO_LARGE', 'model.fileTooLarge', { size: megabytes(bytes.length), max: megabytes(limits.fileBytes) }));
   }
   const directory = readZipDirectory(bytes, limits.entries);
   if (!directory.ok) return fail(zipFaultProblem(directory.fault, limits));
@@ -196,10 +188,10 @@ function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): Rea
 
   const manifestEntry = entries.find((e) => e.name === ENTRY.manifest);
   if (!manifestEntry) {
-    return fail({ code: 'E_MODEL_MANIFEST', path: ENTRY.manifest, message: 'The file has no manifest.json, so it is not a Tensorloom model file.', fix: FIX_RESAVE });
+    return fail(modelProblem('E_MODEL_MANIFEST', 'model.noManifest', {}, ENTRY.manifest));
   }
   if (manifestEntry.index !== 0 || manifestEntry.headerOffset !== 0) {
-    return fail({ code: 'E_MODEL_MANIFEST', path: ENTRY.manifest, message: 'manifest.json is not the first entry of the file.', fix: FIX_RESAVE });
+    return fail(modelProblem('E_MODEL_MANIFEST', 'model.manifestNotFirst', {}, ENTRY.manifest));
   }
   const manifestData = entryData(bytes, manifestEntry, limits);
   if (!manifestData.ok) return manifestData;
@@ -209,12 +201,7 @@ function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): Rea
   const known = new Set<string>(ENTRY_ORDER);
   for (const entry of entries) {
     if (!known.has(entry.name)) {
-      return fail({
-        code: 'E_MODEL_ENTRY',
-        path: entry.name,
-        message: `The file holds an entry “${entry.name}” that a version ${MODEL_FILE_VERSION} model file does not have.`,
-        fix: FIX_RESAVE,
-      });
+      return fail(modelProblem('E_MODEL_ENTRY', 'model.unknownEntry', { entry: entry.name, version: MODEL_FILE_VERSION }, entry.name));
     }
   }
   const listed = manifest.manifest.entries;
@@ -222,12 +209,7 @@ function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): Rea
   const listedText = listed.map((e) => `${e.name} (${e.bytes} bytes)`).join(', ');
   const actualText = actual.map((e) => `${e.name} (${e.size} bytes)`).join(', ');
   if (listedText !== actualText) {
-    return fail({
-      code: 'E_MODEL_MANIFEST',
-      path: `${ENTRY.manifest}:entries`,
-      message: `manifest.json lists ${listedText || 'no entries'}, but the file holds ${actualText || 'none'}.`,
-      fix: FIX_RESAVE,
-    });
+    return fail(modelProblem('E_MODEL_MANIFEST', 'model.entriesDiffer', { listed: listedText || 'no entries', actual: actualText || 'none' }, `${ENTRY.manifest}:entries`));
   }
 
   const data = new Map<string, Uint8Array>([[ENTRY.manifest, manifestData.data]]);
@@ -244,32 +226,17 @@ function readManifest(data: Uint8Array): { ok: true; manifest: Manifest } | { ok
   if (!json.ok) return json;
   const header = manifestHeaderSchema.safeParse(json.value);
   if (!header.success) {
-    return fail({ code: 'E_MODEL_MANIFEST', path: ENTRY.manifest, message: 'manifest.json is not an object.', fix: FIX_RESAVE });
+    return fail(modelProblem('E_MODEL_MANIFEST', 'model.manifestNotObject', {}, ENTRY.manifest));
   }
   const { format, version } = header.data;
   if (format !== MODEL_FILE_FORMAT) {
-    return fail({
-      code: 'E_MODEL_MANIFEST',
-      path: `${ENTRY.manifest}:format`,
-      message: `manifest.json says the file is a “${shownValue(format, 80)}”, not a “${MODEL_FILE_FORMAT}”.`,
-      fix: 'Open a Tensorloom model file (.tlgraph).',
-    });
+    return fail({ ...coded('E_MODEL_MANIFEST', 'model.manifestFormat', { format: shownValue(format, 80), expected: MODEL_FILE_FORMAT }), path: `${ENTRY.manifest}:format` });
   }
   if (typeof version === 'number' && Number.isInteger(version) && version > MODEL_FILE_VERSION) {
-    return fail({
-      code: 'E_VERSION',
-      path: `${ENTRY.manifest}:version`,
-      message: `The model file is version ${version}, written by a newer Tensorloom; this version reads model files up to version ${MODEL_FILE_VERSION}.`,
-      fix: 'Update Tensorloom to open this file.',
-    });
+    return fail({ ...coded('E_VERSION', 'model.versionNewer', { version: String(version), max: MODEL_FILE_VERSION }), path: `${ENTRY.manifest}:version` });
   }
   if (version !== MODEL_FILE_VERSION) {
-    return fail({
-      code: 'E_VERSION',
-      path: `${ENTRY.manifest}:version`,
-      message: `The model file has version ${JSON.stringify(version)?.slice(0, 40)}, which no Tensorloom writes.`,
-      fix: FIX_RESAVE,
-    });
+    return fail(modelProblem('E_VERSION', 'model.versionUnknown', { version: String(JSON.stringify(version)?.slice(0, 40)) }, `${ENTRY.manifest}:version`));
   }
   const parsed = manifestSchema.safeParse(json.value);
   if (!parsed.success) return { ok: false, problems: schemaProblems(ENTRY.manifest, parsed.error.issues, 'E_MODEL_MANIFEST') };
@@ -283,7 +250,7 @@ function decodeEntries(data: Map<string, Uint8Array>, limits: ModelFileLimits): 
   const { contains } = manifest.manifest;
 
   for (const required of [ENTRY.graph, ENTRY.runs]) {
-    if (!data.has(required)) return fail({ code: 'E_MODEL_ENTRY', path: required, message: `The file has no ${required}.`, fix: FIX_RESAVE });
+    if (!data.has(required)) return fail(modelProblem('E_MODEL_ENTRY', 'model.missingEntry', { entry: required }, required));
   }
   for (const [index, bin] of [
     [ENTRY.weightsIndex, ENTRY.weights],
@@ -291,11 +258,11 @@ function decodeEntries(data: Map<string, Uint8Array>, limits: ModelFileLimits): 
   ] as const) {
     if (data.has(index) !== data.has(bin)) {
       const [has, lacks] = data.has(index) ? [index, bin] : [bin, index];
-      return fail({ code: 'E_MODEL_ENTRY', path: lacks, message: `The file has ${has} but no ${lacks}; the two belong together.`, fix: FIX_RESAVE });
+      return fail(modelProblem('E_MODEL_ENTRY', 'model.pairMissing', { has, lacks }, lacks));
     }
   }
   if (data.has(ENTRY.optimizer) && !data.has(ENTRY.weights)) {
-    return fail({ code: 'E_MODEL_ENTRY', path: ENTRY.optimizer, message: 'The file has optimizer state but no weights.', fix: FIX_RESAVE });
+    return fail(modelProblem('E_MODEL_ENTRY', 'model.optimizerNoWeights', {}, ENTRY.optimizer));
   }
   const flags: [keyof Manifest['contains'], string][] = [
     ['weights', ENTRY.weights],
@@ -305,12 +272,8 @@ function decodeEntries(data: Map<string, Uint8Array>, limits: ModelFileLimits): 
   ];
   for (const [flag, entry] of flags) {
     if (contains[flag] !== data.has(entry)) {
-      return fail({
-        code: 'E_MODEL_MANIFEST',
-        path: `${ENTRY.manifest}:contains.${flag}`,
-        message: `manifest.json says the file ${contains[flag] ? 'has' : 'has no'} ${flag}, but ${entry} is ${data.has(entry) ? 'there' : 'missing'}.`,
-        fix: FIX_RESAVE,
-      });
+      // A flag and its entry disagree one of two ways: the flag is set and the entry missing, or the other way round.
+      return fail(modelProblem('E_MODEL_MANIFEST', contains[flag] ? 'model.containsMissing' : 'model.containsExtra', { flag, entry }, `${ENTRY.manifest}:contains.${flag}`));
     }
   }
 
@@ -324,17 +287,12 @@ function decodeEntries(data: Map<string, Uint8Array>, limits: ModelFileLimits): 
   const runsJson = parseJsonEntry(ENTRY.runs, data.get(ENTRY.runs)!);
   if (!runsJson.ok) return runsJson;
   if (Array.isArray(runsJson.value) && runsJson.value.length > limits.runs) {
-    return fail({ code: 'E_MODEL_TOO_LARGE', path: ENTRY.runs, message: `runs.json holds ${runsJson.value.length} runs; a file keeps at most ${limits.runs}.`, fix: FIX_RESAVE });
+    return fail(modelProblem('E_MODEL_TOO_LARGE', 'model.tooManyRuns', { count: runsJson.value.length, max: limits.runs }, ENTRY.runs));
   }
   const runs = runsSchema.safeParse(runsJson.value);
   if (!runs.success) return { ok: false, problems: schemaProblems(ENTRY.runs, runs.error.issues, 'E_SCHEMA') };
   if (runs.data.length !== contains.runs) {
-    return fail({
-      code: 'E_MODEL_MANIFEST',
-      path: `${ENTRY.manifest}:contains.runs`,
-      message: `manifest.json says the file has ${contains.runs} runs, but runs.json holds ${runs.data.length}.`,
-      fix: FIX_RESAVE,
-    });
+    return fail(modelProblem('E_MODEL_MANIFEST', 'model.runsCount', { listed: contains.runs, actual: runs.data.length }, `${ENTRY.manifest}:contains.runs`));
   }
   contents.runs = runs.data;
 
@@ -390,7 +348,7 @@ function entryData(bytes: Uint8Array, entry: ZipEntry, limits: ModelFileLimits):
   const read = readZipEntry(bytes, entry, entryCap(entry.name, limits));
   if (read.ok) return read;
   if (read.fault === 'too-large') return fail(tooLargeEntry(entry.name, entry.size, entryCap(entry.name, limits)));
-  return fail({ code: 'E_MODEL_CORRUPT', path: entry.name, message: `The entry ${entry.name} is damaged: ${read.detail}.`, fix: FIX_DAMAGED });
+  return fail({ ...coded('E_MODEL_CORRUPT', 'model.entryDamaged', { entry: entry.name, detail: read.detail }, 'model.fixDamaged'), path: entry.name });
 }
 
 function parseJsonEntry(name: string, data: Uint8Array): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
@@ -398,24 +356,21 @@ function parseJsonEntry(name: string, data: Uint8Array): { ok: true; value: unkn
   try {
     text = utf8Decoder.decode(data);
   } catch {
-    return fail({ code: 'E_PARSE_JSON', path: name, message: `${name} is not UTF-8 text.`, fix: FIX_RESAVE });
+    return fail(modelProblem('E_PARSE_JSON', 'model.entryNotUtf8', { entry: name }, name));
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return fail({ code: 'E_PARSE_JSON', path: name, message: `${name} is not valid JSON (${(e as Error).message}).`, fix: FIX_RESAVE });
+    return fail(modelProblem('E_PARSE_JSON', 'model.entryNotJson', { entry: name, detail: (e as Error).message }, name));
   }
 }
 
 function schemaProblems(entry: string, issues: { path: PropertyKey[]; message: string }[], code: Problem['code']): Problem[] {
   return issues.slice(0, 20).map((issue) => {
     const at = issue.path.map(String).join('.');
-    return {
-      code,
-      path: at ? `${entry}:${at}` : entry,
-      message: `${entry}${at ? ` at ${at}` : ''}: ${issue.message}.`,
-      fix: FIX_RESAVE,
-    };
+    return at
+      ? modelProblem(code, 'model.schemaAt', { entry, at, detail: issue.message }, `${entry}:${at}`)
+      : modelProblem(code, 'model.schemaEntry', { entry, detail: issue.message }, entry);
   });
 }
 
@@ -426,43 +381,33 @@ function entryCap(name: string, limits: ModelFileLimits): number {
 }
 
 function tooLargeEntry(name: string, bytes: number, cap: number): Problem {
-  return {
-    code: 'E_MODEL_TOO_LARGE',
-    path: name,
-    message: `The entry ${name} unpacks to ${megabytes(bytes)}; Tensorloom reads at most ${megabytes(cap)} for it.`,
-    fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.',
-  };
+  return { ...coded('E_MODEL_TOO_LARGE', 'model.entryTooLarge', { entry: name, size: megabytes(bytes), max: megabytes(cap) }), path: name };
 }
 
 function tooLargeTotal(bytes: number, cap: number): Problem {
-  return {
-    code: 'E_MODEL_TOO_LARGE',
-    message: `The file unpacks to ${megabytes(bytes)} in all; Tensorloom reads at most ${megabytes(cap)}.`,
-    fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.',
-  };
+  return coded('E_MODEL_TOO_LARGE', 'model.totalTooLarge', { size: megabytes(bytes), max: megabytes(cap) });
 }
 
 function zipFaultProblem(fault: ZipFault, limits: ModelFileLimits): Problem {
   switch (fault.kind) {
     case 'not-zip':
-      return notAModel('The file is not a zip archive.');
+      return notAModel('model.notZip');
     case 'truncated':
-      return { code: 'E_MODEL_CORRUPT', message: `The file is cut short or damaged: ${fault.detail}.`, fix: FIX_DAMAGED };
+      return coded('E_MODEL_CORRUPT', 'model.truncated', { detail: fault.detail }, 'model.fixDamaged');
     case 'corrupt':
-      return { code: 'E_MODEL_CORRUPT', ...(fault.entry ? { path: fault.entry } : {}), message: `The file is damaged${fault.entry ? ` at ${fault.entry}` : ''}: ${fault.detail}.`, fix: FIX_DAMAGED };
+      return fault.entry
+        ? { ...coded('E_MODEL_CORRUPT', 'model.corruptAt', { entry: fault.entry, detail: fault.detail }, 'model.fixDamaged'), path: fault.entry }
+        : coded('E_MODEL_CORRUPT', 'model.corrupt', { detail: fault.detail }, 'model.fixDamaged');
     case 'unsupported':
-      return {
-        code: 'E_MODEL_CORRUPT',
-        ...(fault.entry ? { path: fault.entry } : {}),
-        message: `The file${fault.entry ? `’s entry ${fault.entry}` : ''} cannot be read: ${fault.detail}, which Tensorloom model files never do.`,
-        fix: FIX_RESAVE,
-      };
+      return fault.entry
+        ? modelProblem('E_MODEL_CORRUPT', 'model.unsupportedAt', { entry: fault.entry, detail: fault.detail }, fault.entry)
+        : modelProblem('E_MODEL_CORRUPT', 'model.unsupported', { detail: fault.detail });
     case 'too-many-entries':
-      return { code: 'E_MODEL_ENTRY', message: `The file has ${fault.count} entries; a model file has at most ${limits.entries}.`, fix: FIX_RESAVE };
+      return modelProblem('E_MODEL_ENTRY', 'model.tooManyEntries', { count: fault.count, max: limits.entries });
     case 'bad-name':
-      return { code: 'E_MODEL_ENTRY', path: fault.name, message: `The file holds an entry named “${fault.name}”, which is unsafe: ${fault.reason}.`, fix: FIX_RESAVE };
+      return modelProblem('E_MODEL_ENTRY', 'model.unsafeEntryName', { entry: fault.name, reason: fault.reason }, fault.name);
     case 'duplicate':
-      return { code: 'E_MODEL_ENTRY', path: fault.name, message: `The file holds two entries named “${fault.name}”.`, fix: FIX_RESAVE };
+      return modelProblem('E_MODEL_ENTRY', 'model.duplicateEntry', { entry: fault.name }, fault.name);
   }
 }
 
@@ -474,8 +419,14 @@ function isByteArray(value: unknown): value is Uint8Array {
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
 
-function notAModel(message: string): Problem {
-  return { code: 'E_MODEL_NOT_ZIP', message: `${message} It is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).`, fix: 'Open a file saved by Tensorloom.' };
+function notAModel(key: 'model.notBytes' | 'model.notZipOrJson' | 'model.empty' | 'model.notZip'): Problem {
+  return coded('E_MODEL_NOT_ZIP', key);
+}
+
+/** A problem with the file whose fix is to open a file Tensorloom saved; `path` names the entry or field. */
+function modelProblem(code: Problem['code'], key: MessageKey, params: MessageParams, path?: string): Problem {
+  const problem = coded(code, key, params, 'model.fixResave');
+  return path === undefined ? problem : { ...problem, path };
 }
 
 function jsonBytes(value: unknown): Uint8Array {
