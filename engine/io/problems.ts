@@ -1,10 +1,6 @@
 import type { Problem } from '../graph/errors';
 
-/** What the model file's problems tell the user to do, and the one-problem failure they all return. */
-
-export const FIX_RESAVE = 'Open a file saved by Tensorloom, or ask for a fresh copy of this one.';
-
-export const FIX_DAMAGED = 'The file was cut short or changed after it was saved: copy it again from where it came from, or open an earlier save.';
+/** The one-problem failure the model file's checks return (their fixes are `model.fixResave` and `model.fixDamaged`). */
 
 export function fail(problem: Problem): { ok: false; problems: Problem[] } {
   return { ok: false, problems: [problem] };

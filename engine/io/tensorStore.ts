@@ -1,9 +1,10 @@
-import type { Problem } from '../graph/errors';
+import { coded, type MessageKey, type MessageParams, type Problem } from '../graph/errors';
+import { englishMessage } from '../graph/messages';
 import type { GraphDoc } from '../graph/schema';
 import type { NamedTensor } from './modelContents';
 import { MAX_TENSOR_RANK, TENSOR_NAME_PATTERN, type ModelFileLimits } from './modelFileLimits';
 import { ENTRY, type TensorIndexEntry } from './modelFileSchema';
-import { fail, FIX_RESAVE } from './problems';
+import { fail } from './problems';
 
 /**
  * Tensors in a model file: each `.bin` holds little-endian float32 values, concatenated, and its JSON
@@ -28,7 +29,7 @@ export function decodeTensors(
   const binName = indexName === ENTRY.weightsIndex ? ENTRY.weights : ENTRY.optimizer;
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
   if (index.length > limits.tensors) {
-    return fail({ code: 'E_MODEL_TOO_LARGE', path: indexName, message: `${indexName} lists ${index.length} tensors; at most ${limits.tensors} are read.`, fix: FIX_RESAVE });
+    return fail({ ...coded('E_MODEL_TOO_LARGE', 'tensor.tooMany', { index: indexName, count: String(index.length), max: String(limits.tensors) }, 'model.fixResave'), path: indexName });
   }
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -36,23 +37,23 @@ export function decodeTensors(
   index.forEach((t, i) => {
     const path = `${indexName}:tensors.${i}`;
     const nodeId = nodeOfTensor(t.name, nodeIds);
-    const report = (message: string, field?: string) =>
-      problems.push({ code: 'E_MODEL_WEIGHTS', path: field ? `${path}.${field}` : path, ...(nodeId ? { nodeId } : {}), message, fix: FIX_RESAVE });
+    const report = (key: MessageKey, params: MessageParams, field: string) =>
+      problems.push({ ...coded('E_MODEL_WEIGHTS', key, { index: indexName, name: shown, ...params }, 'model.fixResave'), path: `${path}.${field}`, ...(nodeId ? { nodeId } : {}) });
     const shown = t.name.slice(0, 120);
     const nameProblem = tensorNameProblem(t.name, limits);
-    if (nameProblem) return report(`Tensor ${i + 1} of ${indexName} has the name “${shown}”, which ${nameProblem}.`, 'name');
-    if (seen.has(t.name)) return report(`${indexName} lists “${shown}” twice.`, 'name');
+    if (nameProblem) return report('tensor.badName', { number: String(i + 1), ...ruleParams(nameProblem) }, 'name');
+    if (seen.has(t.name)) return report('tensor.listedTwice', {}, 'name');
     seen.add(t.name);
-    if (t.dtype !== 'float32') return report(`“${shown}” in ${indexName} is stored as “${String(t.dtype).slice(0, 40)}”; Tensorloom stores float32 only.`, 'dtype');
+    if (t.dtype !== 'float32') return report('tensor.dtype', { dtype: String(t.dtype).slice(0, 40) }, 'dtype');
     const shapeProblem = shapeProblemOf(t.shape, maxElements);
-    if (shapeProblem) return report(`“${shown}” in ${indexName} has the shape [${t.shape.slice(0, 10).join(', ')}], which ${shapeProblem}.`, 'shape');
+    if (shapeProblem) return report('tensor.badShape', { shape: t.shape.slice(0, 10).join(', '), ...ruleParams(shapeProblem) }, 'shape');
     const elements = t.shape.reduce((a, b) => a * b, 1);
     if (t.byteLength !== elements * 4) {
-      return report(`“${shown}” in ${indexName} has the shape [${t.shape.join(', ')}] (${elements} values, ${elements * 4} bytes) but says it takes ${t.byteLength} bytes.`, 'byteLength');
+      return report('tensor.byteLength', { shape: t.shape.join(', '), values: String(elements), bytes: String(elements * 4), declared: String(t.byteLength) }, 'byteLength');
     }
-    if (t.offset % 4 !== 0) return report(`“${shown}” in ${indexName} starts at byte ${t.offset}, which is not a multiple of 4.`, 'offset');
+    if (t.offset % 4 !== 0) return report('tensor.offsetAlign', { offset: String(t.offset) }, 'offset');
     if (t.offset + t.byteLength > bin.length) {
-      return report(`“${shown}” in ${indexName} runs to byte ${t.offset + t.byteLength}, past the end of ${binName} (${bin.length} bytes).`, 'offset');
+      return report('tensor.pastEnd', { end: String(t.offset + t.byteLength), bin: binName, size: String(bin.length) }, 'offset');
     }
   });
   if (problems.length) return { ok: false, problems };
@@ -63,22 +64,13 @@ export function decodeTensors(
     const t = byOffset[i];
     const next = byOffset[i + 1];
     if (next && t.offset + t.byteLength > next.offset) {
-      return fail({
-        code: 'E_MODEL_WEIGHTS',
-        path: indexName,
-        message: `“${t.name}” and “${next.name}” in ${indexName} overlap in ${binName} (bytes ${next.offset}–${Math.min(t.offset + t.byteLength, next.offset + next.byteLength)}).`,
-        fix: FIX_RESAVE,
-      });
+      const overlap = { first: t.name, second: next.name, index: indexName, bin: binName, from: String(next.offset), to: String(Math.min(t.offset + t.byteLength, next.offset + next.byteLength)) };
+      return fail({ ...coded('E_MODEL_WEIGHTS', 'tensor.overlap', overlap, 'model.fixResave'), path: indexName });
     }
     covered += t.byteLength;
   }
   if (covered !== bin.length) {
-    return fail({
-      code: 'E_MODEL_WEIGHTS',
-      path: binName,
-      message: `${binName} has ${bin.length} bytes, but ${indexName} accounts for ${covered}.`,
-      fix: FIX_RESAVE,
-    });
+    return fail({ ...coded('E_MODEL_WEIGHTS', 'tensor.uncovered', { bin: binName, size: String(bin.length), index: indexName, covered: String(covered) }, 'model.fixResave'), path: binName });
   }
 
   const tensors: NamedTensor[] = [];
@@ -87,12 +79,11 @@ export function decodeTensors(
     const bad = firstNonFinite(values);
     if (bad >= 0) {
       const nodeId = nodeOfTensor(t.name, nodeIds);
+      const key = indexName === ENTRY.weightsIndex ? 'tensor.nonFiniteWeight' : 'tensor.nonFiniteOptimizer';
       return fail({
-        code: 'E_MODEL_WEIGHTS',
+        ...coded('E_MODEL_WEIGHTS', key, { name: t.name, value: String(values[bad]), position: String(bad) }),
         path: `${indexName}:tensors.${index.indexOf(t)}`,
         ...(nodeId ? { nodeId } : {}),
-        message: `“${t.name}” holds ${String(values[bad])} at position ${bad}; stored ${indexName === ENTRY.weightsIndex ? 'weights' : 'optimizer state'} must be finite numbers.`,
-        fix: 'The model diverged before it was saved: train it again from scratch or from an earlier file, with a lower learning rate.',
       });
     }
     tensors.push({ name: t.name, shape: [...t.shape], data: values });
@@ -111,15 +102,10 @@ export function momentProblems(moments: NamedTensor[], weights: NamedTensor[], g
     const nodeId = nodeOfTensor(m.name, nodeIds);
     const path = `${ENTRY.optimizerIndex}:tensors.${i}`;
     if (!weight) {
-      problems.push({ code: 'E_MODEL_WEIGHTS', path, ...(nodeId ? { nodeId } : {}), message: `The optimizer state “${m.name}” belongs to no stored weight.`, fix: FIX_RESAVE });
+      problems.push({ ...coded('E_MODEL_WEIGHTS', 'tensor.momentOrphan', { name: m.name }, 'model.fixResave'), path, ...(nodeId ? { nodeId } : {}) });
     } else if (!sameShape(weight.shape, m.shape)) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        path,
-        ...(nodeId ? { nodeId } : {}),
-        message: `The optimizer state “${m.name}” has the shape [${m.shape.join(', ')}], but its weight “${weight.name}” is [${weight.shape.join(', ')}].`,
-        fix: FIX_RESAVE,
-      });
+      const shapes = { name: m.name, shape: m.shape.join(', '), weight: weight.name, weightShape: weight.shape.join(', ') };
+      problems.push({ ...coded('E_MODEL_WEIGHTS', 'tensor.momentShape', shapes, 'model.fixResave'), path, ...(nodeId ? { nodeId } : {}) });
     }
   });
   return problems;
@@ -131,20 +117,14 @@ export function tensorDataProblems(tensors: NamedTensor[], what: 'weights' | 'op
   for (const t of tensors) {
     const elements = t.shape.reduce((a, b) => a * b, 1);
     if (!(t.data instanceof Float32Array) || t.data.length !== elements) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        message: `The ${what} tensor “${t.name}” has the shape [${t.shape.join(', ')}] but ${t.data?.length ?? 0} values.`,
-        fix: 'This is a bug in Tensorloom; please report it.',
-      });
+      const key = what === 'weights' ? 'tensor.dataLengthWeights' : 'tensor.dataLengthOptimizer';
+      problems.push(coded('E_MODEL_WEIGHTS', key, { name: t.name, shape: t.shape.join(', '), count: String(t.data?.length ?? 0) }));
       continue;
     }
     const bad = firstNonFinite(t.data);
     if (bad >= 0) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        message: `The ${what === 'weights' ? 'weight' : 'optimizer state'} “${t.name}” holds ${String(t.data[bad])} at position ${bad}, so the model cannot be saved with its weights.`,
-        fix: 'The model diverged: save the graph without weights, or train again with a lower learning rate.',
-      });
+      const key = what === 'weights' ? 'tensor.saveNonFiniteWeight' : 'tensor.saveNonFiniteOptimizer';
+      problems.push(coded('E_MODEL_WEIGHTS', key, { name: t.name, value: String(t.data[bad]), position: String(bad) }));
     }
   }
   return problems;
@@ -181,21 +161,33 @@ function firstNonFinite(values: Float32Array): number {
   return -1;
 }
 
-function tensorNameProblem(name: string, limits: ModelFileLimits): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > limits.tokenLength) return `is longer than ${limits.tokenLength} characters`;
-  if (!TENSOR_NAME_PATTERN.test(name)) return 'uses characters other than letters, digits, _ . : - and / between parts';
-  if (name.split('/').some((part) => /^\.+$/.test(part))) return 'has a part made of dots only, like a path that climbs out of a folder';
+/** A rule a stored tensor breaks: its phrase's key and params. */
+interface TensorRule {
+  key: MessageKey;
+  params?: MessageParams;
+}
+
+/** The params of a message that quotes a rule as `{reason}`: the English phrase, and `ruleKey` so the UI says it in its own language. */
+function ruleParams(rule: TensorRule): MessageParams {
+  const params = rule.params ?? {};
+  return { reason: englishMessage(rule.key, params).message, ruleKey: rule.key, ...params };
+}
+
+function tensorNameProblem(name: string, limits: ModelFileLimits): TensorRule | undefined {
+  if (name.length === 0) return { key: 'tensor.rule.nameEmpty' };
+  if (name.length > limits.tokenLength) return { key: 'tensor.rule.nameTooLong', params: { maxChars: String(limits.tokenLength) } };
+  if (!TENSOR_NAME_PATTERN.test(name)) return { key: 'tensor.rule.nameCharacters' };
+  if (name.split('/').some((part) => /^\.+$/.test(part))) return { key: 'tensor.rule.nameDots' };
   return undefined;
 }
 
-function shapeProblemOf(shape: number[], maxElements: number): string | undefined {
-  if (shape.length > MAX_TENSOR_RANK) return `has more than ${MAX_TENSOR_RANK} dimensions`;
-  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return 'has a dimension that is not a whole number ≥ 0';
+function shapeProblemOf(shape: number[], maxElements: number): TensorRule | undefined {
+  if (shape.length > MAX_TENSOR_RANK) return { key: 'tensor.rule.rank', params: { maxRank: MAX_TENSOR_RANK } };
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return { key: 'tensor.rule.dimension' };
   let elements = 1;
   for (const d of shape) {
     elements *= d;
-    if (elements > maxElements) return `holds more than the ${maxElements} values a stored tensor may have`;
+    if (elements > maxElements) return { key: 'tensor.rule.elements', params: { maxValues: String(maxElements) } };
   }
   return undefined;
 }

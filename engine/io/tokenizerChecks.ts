@@ -1,12 +1,11 @@
 import { specOf } from '../blocks/specs';
 import { SPECIAL_TOKENS } from '../data/types';
 import { analyzeGraph, nodeLabel } from '../graph/analyze';
-import type { Problem } from '../graph/errors';
+import { coded, type MessageKey, type MessageParams, type Problem } from '../graph/errors';
 import type { GraphDoc, GraphNode } from '../graph/schema';
 import type { SavedTokenizers, TokenizerSnapshot } from './modelContents';
 import type { ModelFileLimits } from './modelFileLimits';
 import { ENTRY } from './modelFileSchema';
-import { FIX_RESAVE } from './problems';
 
 /** Checks of a model file's saved vocabularies: well formed, and fitting the graph they were saved with. */
 
@@ -15,24 +14,25 @@ export function tokenizerProblems(saved: SavedTokenizers, limits: ModelFileLimit
   const problems: Problem[] = [];
   const check = (snapshot: TokenizerSnapshot, which: 'input' | 'target') => {
     const path = `${ENTRY.tokenizer}:${which}.tokens`;
-    const name = which === 'input' ? 'The input vocabulary' : 'The target vocabulary';
-    const report = (message: string) => problems.push({ code: 'E_MODEL_TOKENIZER', path, message, fix: FIX_RESAVE });
+    const vocabulary = which === 'input' ? 'The input vocabulary' : 'The target vocabulary';
+    const report = (key: MessageKey, params: MessageParams) =>
+      problems.push({ ...coded('E_MODEL_TOKENIZER', key, { vocabulary, ...params }, 'model.fixResave'), path });
     const { tokens } = snapshot;
-    if (tokens.length < SPECIAL_TOKENS.length) return report(`${name} has ${tokens.length} tokens; it needs at least the ${SPECIAL_TOKENS.length} special tokens.`);
-    if (tokens.length > limits.vocabularyTokens) return report(`${name} has ${tokens.length} tokens; at most ${limits.vocabularyTokens} are read.`);
+    if (tokens.length < SPECIAL_TOKENS.length) return report('vocab.tooFewTokens', { count: tokens.length, min: SPECIAL_TOKENS.length });
+    if (tokens.length > limits.vocabularyTokens) return report('vocab.tooManyTokens', { count: String(tokens.length), max: String(limits.vocabularyTokens) });
     for (let id = 0; id < SPECIAL_TOKENS.length; id++) {
-      if (tokens[id] !== SPECIAL_TOKENS[id]) return report(`${name} has “${tokens[id].slice(0, 40)}” at id ${id}, where ${SPECIAL_TOKENS[id]} belongs.`);
+      if (tokens[id] !== SPECIAL_TOKENS[id]) return report('vocab.specialOutOfPlace', { token: tokens[id].slice(0, 40), id, special: SPECIAL_TOKENS[id] });
     }
     const firstId = new Map<string, number>();
     for (let id = 0; id < tokens.length; id++) {
       const token = tokens[id];
-      if (token.length === 0) return report(`${name} has an empty token at id ${id}.`);
-      if (token.length > limits.tokenLength) return report(`${name} has a token of ${token.length} characters at id ${id}; tokens are at most ${limits.tokenLength}.`);
+      if (token.length === 0) return report('vocab.emptyToken', { id: String(id) });
+      if (token.length > limits.tokenLength) return report('vocab.longToken', { length: String(token.length), id: String(id), max: String(limits.tokenLength) });
       if (snapshot.kind === 'char' && id >= SPECIAL_TOKENS.length && [...token].length !== 1) {
-        return report(`${name} is character-level but has “${token.slice(0, 40)}” (more than one character) at id ${id}.`);
+        return report('vocab.multiCharToken', { token: token.slice(0, 40), id: String(id) });
       }
       const earlier = firstId.get(token);
-      if (earlier !== undefined) return report(`${name} has “${token.slice(0, 40)}” twice, at ids ${earlier} and ${id}.`);
+      if (earlier !== undefined) return report('vocab.tokenTwice', { token: token.slice(0, 40), first: String(earlier), second: String(id) });
       firstId.set(token, id);
     }
   };
@@ -40,19 +40,19 @@ export function tokenizerProblems(saved: SavedTokenizers, limits: ModelFileLimit
   if (saved.target) check(saved.target, 'target');
   if (saved.classes) {
     const path = `${ENTRY.tokenizer}:classes`;
-    const report = (message: string) => problems.push({ code: 'E_MODEL_TOKENIZER', path, message, fix: FIX_RESAVE });
+    const report = (key: MessageKey, params: MessageParams = {}) => problems.push({ ...coded('E_MODEL_TOKENIZER', key, params, 'model.fixResave'), path });
     const { classes } = saved;
-    if (classes.length === 0) report('The class list is empty.');
-    else if (classes.length > limits.classes) report(`The class list has ${classes.length} classes; at most ${limits.classes} are read.`);
+    if (classes.length === 0) report('vocab.classesEmpty');
+    else if (classes.length > limits.classes) report('vocab.tooManyClasses', { count: String(classes.length), max: String(limits.classes) });
     else {
       const seen = new Set<string>();
       for (const c of classes) {
         if (c.length === 0 || c.length > limits.tokenLength) {
-          report(`The class list has a name of ${c.length} characters; names have 1 to ${limits.tokenLength}.`);
+          report('vocab.classNameLength', { length: String(c.length), max: String(limits.tokenLength) });
           break;
         }
         if (seen.has(c)) {
-          report(`The class list has “${c.slice(0, 40)}” twice.`);
+          report('vocab.classTwice', { name: c.slice(0, 40) });
           break;
         }
         seen.add(c);
@@ -86,11 +86,9 @@ export function tokenizerFitProblems(saved: SavedTokenizers, graph: GraphDoc): P
     const rows = Number(n.params.vocabSize);
     if (rows >= needed) continue;
     problems.push({
-      code: 'E_VOCAB_MISMATCH',
+      ...coded('E_VOCAB_MISMATCH', 'vocab.embeddingRows', { block: label(n), rows, feed, needed }),
       nodeId: n.id,
       path: `${ENTRY.tokenizer}:${feed === 'decoder_tokens' && saved.target ? 'target' : 'input'}.tokens`,
-      message: `Embedding ‘${label(n)}’ has ${rows} rows but the saved vocabulary of “${feed}” has ${needed} tokens.`,
-      fix: `Set its vocabulary size to ${needed}, or open the file the model was saved in.`,
     });
   }
 
@@ -104,33 +102,19 @@ export function tokenizerFitProblems(saved: SavedTokenizers, graph: GraphDoc): P
     const targetNode = sourceOf(head.id, 'targets');
     const perSequence = targetNode?.kind === 'target' ? targetNode.params.feed === 'labels' : head.kind === 'classifierHead';
     const producer = sourceOf(head.id, 'logits');
-    const name = producer ? `‘${label(producer)}’` : 'The layer before the head';
+
     if (perSequence) {
       if (!saved.classes) {
-        problems.push({
-          code: 'E_VOCAB_MISMATCH',
-          nodeId: head.id,
-          path: `${ENTRY.tokenizer}:classes`,
-          message: `${label(head)} classifies into ${width} classes, but the saved vocabulary has no class names.`,
-          fix: FIX_RESAVE,
-        });
+        problems.push({ ...coded('E_VOCAB_MISMATCH', 'vocab.noClassNames', { block: label(head), width }, 'model.fixResave'), nodeId: head.id, path: `${ENTRY.tokenizer}:classes` });
       } else if (saved.classes.length !== width) {
-        problems.push({
-          code: 'E_VOCAB_MISMATCH',
-          nodeId: producer?.id ?? head.id,
-          path: `${ENTRY.tokenizer}:classes`,
-          message: `${name} has ${width} units but the saved class list has ${saved.classes.length} classes.`,
-          fix: `Set its units to ${saved.classes.length}, or open the file the model was saved in.`,
-        });
+        const sizes = { width, count: saved.classes.length };
+        const sentence = producer ? coded('E_VOCAB_MISMATCH', 'vocab.classUnits', { block: label(producer), ...sizes }) : coded('E_VOCAB_MISMATCH', 'vocab.classUnitsHeadInput', sizes);
+        problems.push({ ...sentence, nodeId: producer?.id ?? head.id, path: `${ENTRY.tokenizer}:classes` });
       }
     } else if (width !== targetSize) {
-      problems.push({
-        code: 'E_VOCAB_MISMATCH',
-        nodeId: producer?.id ?? head.id,
-        path: `${ENTRY.tokenizer}:${saved.target ? 'target' : 'input'}.tokens`,
-        message: `${name} has ${width} units but the saved vocabulary it predicts has ${targetSize} tokens.`,
-        fix: `Set its units to ${targetSize}, or open the file the model was saved in.`,
-      });
+      const sizes = { width, count: targetSize };
+      const sentence = producer ? coded('E_VOCAB_MISMATCH', 'vocab.units', { block: label(producer), ...sizes }) : coded('E_VOCAB_MISMATCH', 'vocab.unitsHeadInput', sizes);
+      problems.push({ ...sentence, nodeId: producer?.id ?? head.id, path: `${ENTRY.tokenizer}:${saved.target ? 'target' : 'input'}.tokens` });
     }
   }
   return problems;

@@ -56,6 +56,7 @@ const KO_PARAM_PHRASES: Record<string, Record<string, string>> = {
   column: { text: '텍스트', label: '레이블', source: '원문', target: '정답' },
   separator: { 'a tab': '탭', 'a comma': '쉼표' },
   file: { 'The file': '파일' },
+  vocabulary: { 'The input vocabulary': '입력 어휘', 'The target vocabulary': '정답 어휘' },
 };
 
 /** A block label as the engine wrote it (“Embedding (emb)” or the learner's own label), in `lang`. */

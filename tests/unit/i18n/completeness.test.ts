@@ -19,6 +19,8 @@ import {
   type GraphDoc,
   type MessageKey,
 } from '../../../engine';
+import { readModelFile } from '../../../engine/io';
+import { hostileModelFiles } from '../../fixtures/io/hostileModelFiles';
 import { koDatasets, koTemplateLabels, koTemplates, localTemplateDoc } from '../../../renderer/i18n/content.ko';
 import { en } from '../../../renderer/i18n/en';
 import { ko } from '../../../renderer/i18n/ko';
@@ -256,5 +258,25 @@ describe('rendering a problem', () => {
     const p = { code: 'E_DATA' as const, message: 'The runtime said no.', fix: 'Try again.' };
     expect(problemText(p, 'ko')).toEqual({ message: `${koCodeSummaries.E_DATA} (The runtime said no.)`, fix: 'Try again.' });
     expect(problemText(p, 'en')).toEqual({ message: p.message, fix: p.fix });
+  });
+
+  it('says every problem of a damaged or hostile model file in Korean from its key, and in English as the engine wrote it', () => {
+    const unkeyed: string[] = [];
+    for (const c of hostileModelFiles) {
+      const read = readModelFile(c.bytes(), { limits: c.limits });
+      expect(read.ok, c.name).toBe(false);
+      if (read.ok) continue;
+      for (const p of read.problems) {
+        if (!p.key) {
+          unkeyed.push(`${c.name}: ${p.code} ${p.message}`);
+          continue;
+        }
+        expect(problemText(p, 'en'), c.name).toEqual({ message: p.message, fix: p.fix });
+        const korean = problemText(p, 'ko');
+        expect(korean.message, c.name).toMatch(/[가-힣]/);
+        expect(korean.fix, c.name).toMatch(/[가-힣]/);
+      }
+    }
+    expect(unkeyed).toEqual([]);
   });
 });
