@@ -3,7 +3,7 @@
  * saved with the export's names) checked against the graph, name by name and shape by shape, then converted to
  * the app's weights. Every problem names the block it belongs to; nothing is converted until all of them fit.
  */
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type Problem } from '../graph/errors';
 import type { GraphDoc } from '../graph/schema';
 import type { NamedTensor } from '../io/modelContents';
 import { planModel } from './pytorch/plan';
@@ -31,13 +31,7 @@ export function importTorchWeights(doc: GraphDoc, bytes: Uint8Array, reference: 
   try {
     contents = readSafetensors(bytes);
   } catch (err) {
-    throw new EngineError([
-      {
-        code: 'E_MODEL_WEIGHTS',
-        message: `“${fileName}” is not a float32 safetensors file: ${(err as Error).message}.`,
-        fix: 'Give the weights.safetensors or trained.safetensors that the exported train.py writes (model.state_dict() in float32).',
-      },
-    ]);
+    throw new EngineError([coded('E_MODEL_WEIGHTS', 'import.notSafetensors', { file: fileName, detail: (err as Error).message })]);
   }
   const plan = planModel(doc);
   const labelOf = new Map(doc.nodes.map((n) => [n.id, n.label || n.id]));
@@ -48,29 +42,16 @@ export function importTorchWeights(doc: GraphDoc, bytes: Uint8Array, reference: 
   for (const t of contents.tensors) {
     const want = expectedByKey.get(t.name);
     if (!want) {
-      problems.push({
-        code: 'E_WEIGHTS_MISMATCH',
-        message: `“${fileName}” has “${t.name}” (${shapeText(t.shape)}), which no block of “${doc.name}” has.`,
-        fix: 'Import weights saved from this graph’s own export (model.py’s names); a renamed or added module does not load.',
-      });
+      problems.push(coded('E_WEIGHTS_MISMATCH', 'import.unknownTensor', { file: fileName, name: t.name, shape: shapeText(t.shape), graph: doc.name }));
       continue;
     }
     seen.add(t.name);
     const block = labelOf.get(want.nodeId) ?? want.nodeId;
     if (t.shape.join(',') !== want.tensor.shape.join(',')) {
-      problems.push({
-        code: 'E_WEIGHTS_MISMATCH',
-        nodeId: want.nodeId,
-        message: `${block}: “${t.name}” is ${shapeText(t.shape)} in “${fileName}”, but the graph needs ${shapeText(want.tensor.shape)}.`,
-        fix: `Change ${block}'s settings back to those the weights were trained with, or import weights trained with this graph.`,
-      });
+      const shapes = { shape: shapeText(t.shape), needed: shapeText(want.tensor.shape) };
+      problems.push({ ...coded('E_WEIGHTS_MISMATCH', 'import.shape', { block, name: t.name, file: fileName, ...shapes }), nodeId: want.nodeId });
     } else if (!t.data.every(Number.isFinite)) {
-      problems.push({
-        code: 'E_MODEL_WEIGHTS',
-        nodeId: want.nodeId,
-        message: `${block}: “${t.name}” in “${fileName}” holds values that are not finite numbers (NaN or infinity).`,
-        fix: 'The PyTorch run diverged: lower the learning rate and train again.',
-      });
+      problems.push({ ...coded('E_MODEL_WEIGHTS', 'import.nonFinite', { block, name: t.name, file: fileName }), nodeId: want.nodeId });
     }
   }
   for (const [key, want] of expectedByKey) {
@@ -78,12 +59,7 @@ export function importTorchWeights(doc: GraphDoc, bytes: Uint8Array, reference: 
     const optional = plan.weights.some((m) => m.key === key && m.zeros !== undefined);
     if (seen.has(key) || optional) continue;
     const block = labelOf.get(want.nodeId) ?? want.nodeId;
-    problems.push({
-      code: 'E_WEIGHTS_MISMATCH',
-      nodeId: want.nodeId,
-      message: `${block}: “${fileName}” has no “${key}” (${shapeText(want.tensor.shape)}), which the block needs.`,
-      fix: 'Import the whole state_dict of this graph’s export (train.py saves it as trained.safetensors).',
-    });
+    problems.push({ ...coded('E_WEIGHTS_MISMATCH', 'import.missing', { block, file: fileName, name: key, shape: shapeText(want.tensor.shape) }), nodeId: want.nodeId });
   }
   if (problems.length) throw new EngineError(problems);
   const step = Number(contents.metadata.step);

@@ -599,6 +599,17 @@ export const MESSAGES = {
   'vocab.classUnitsHeadInput': { message: 'The layer before the head has {width} units but the saved class list has {count} classes.', fix: 'Set its units to {count}, or open the file the model was saved in.' },
   'vocab.units': { message: '‘{block}’ has {width} units but the saved vocabulary it predicts has {count} tokens.', fix: 'Set its units to {count}, or open the file the model was saved in.' },
   'vocab.unitsHeadInput': { message: 'The layer before the head has {width} units but the saved vocabulary it predicts has {count} tokens.', fix: 'Set its units to {count}, or open the file the model was saved in.' },
+  // ── Moving weights between graphs, losses, imported PyTorch weights ─────────
+  'transfer.cannotTake': { message: '{block}: the weight “{target}” cannot take “{source}” ({here} here, {there} in the source).', fix: 'Plan the transfer again from this graph and these source weights.' },
+  'loss.smoothing': { message: 'Label smoothing must be in [0, 1); it is {value}.', fix: 'Set label smoothing between 0 and 0.5.' },
+  'loss.logitsRank': { message: 'A loss head got logits of rank {rank} ({shape}); it takes B×T×V (one guess per token) or B×C (one per example).', fix: 'Feed the head from a Dense layer whose units are the vocabulary or the number of classes.' },
+  'loss.targetsShape': { message: 'A loss head got targets {targets} that do not match its logits {logits}; they must be {expected}.', fix: 'Make the head’s logits and its Target follow the same sequence (the same feed and length).' },
+  'data.examplesNotSaved': { message: 'The examples of “{name}” are not in the model file, only its vocabulary: the model can be probed, but not trained on them.', fix: 'To train it further, choose the data it was trained on in the data picker, then Continue.' },
+  'import.notSafetensors': { message: '“{file}” is not a float32 safetensors file: {detail}.', fix: 'Give the weights.safetensors or trained.safetensors that the exported train.py writes (model.state_dict() in float32).' },
+  'import.unknownTensor': { message: '“{file}” has “{name}” ({shape}), which no block of “{graph}” has.', fix: 'Import weights saved from this graph’s own export (model.py’s names); a renamed or added module does not load.' },
+  'import.shape': { message: '{block}: “{name}” is {shape} in “{file}”, but the graph needs {needed}.', fix: 'Change {block}\'s settings back to those the weights were trained with, or import weights trained with this graph.' },
+  'import.nonFinite': { message: '{block}: “{name}” in “{file}” holds values that are not finite numbers (NaN or infinity).', fix: 'The PyTorch run diverged: lower the learning rate and train again.' },
+  'import.missing': { message: '{block}: “{file}” has no “{name}” ({shape}), which the block needs.', fix: 'Import the whole state_dict of this graph’s export (train.py saves it as trained.safetensors).' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

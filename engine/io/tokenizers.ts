@@ -5,7 +5,7 @@ import { DEFAULT_MLM_LENGTH } from '../data/maskedPairs';
 import { encodeProbeFor, type ProbeLayout } from '../data/probeEncoding';
 import type { Batch, Dataset, DatasetInfo, DatasetTask, FeedLengths, Vocabulary } from '../data/types';
 import { vocabularyFromTokens } from '../data/vocabulary';
-import { EngineError } from '../graph/errors';
+import { coded, EngineError } from '../graph/errors';
 import type { SavedTokenizers, TokenizerSnapshot } from './modelContents';
 
 /**
@@ -58,13 +58,7 @@ export function probeDatasetFrom(saved: ProbeDatasetSource): Dataset {
     feeds: FEEDS[task],
     sizes: { train: 0, validation: 0 },
     batch(): Batch {
-      throw new EngineError([
-        {
-          code: 'E_DATA',
-          message: `The examples of “${info.name}” are not in the model file, only its vocabulary: the model can be probed, but not trained on them.`,
-          fix: 'To train it further, choose the data it was trained on in the data picker, then Continue.',
-        },
-      ]);
+      throw new EngineError([coded('E_DATA', 'data.examplesNotSaved', { name: info.name })]);
     },
     preview: () => [],
     encodeProbe: (text) => encodeProbeFor(task, layout, text),

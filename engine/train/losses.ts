@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PAD } from '../data/types';
-import { EngineError } from '../graph/errors';
+import { coded, EngineError } from '../graph/errors';
 import { softmaxCrossEntropyRows } from './softmaxCrossEntropy';
 
 export interface CrossEntropyOptions {
@@ -37,26 +37,15 @@ export function maskedSoftmaxCrossEntropy(
 ): CrossEntropyResult {
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) {
-    throw new EngineError([{ code: 'E_BAD_PARAM', message: `Label smoothing must be in [0, 1); it is ${smoothing}.`, fix: 'Set label smoothing between 0 and 0.5.' }]);
+    throw new EngineError([coded('E_BAD_PARAM', 'loss.smoothing', { value: String(smoothing) })]);
   }
   const perToken = logits.rank === 3;
   if (!perToken && logits.rank !== 2) {
-    throw new EngineError([
-      {
-        code: 'E_RANK_MISMATCH',
-        message: `A loss head got logits of rank ${logits.rank} (${logits.shape.join('×')}); it takes B×T×V (one guess per token) or B×C (one per example).`,
-        fix: 'Feed the head from a Dense layer whose units are the vocabulary or the number of classes.',
-      },
-    ]);
+    throw new EngineError([coded('E_RANK_MISMATCH', 'loss.logitsRank', { rank: logits.rank, shape: logits.shape.join('×') })]);
   }
   if (targets.rank !== logits.rank - 1 || targets.shape.some((d, i) => d !== logits.shape[i])) {
-    throw new EngineError([
-      {
-        code: 'E_SHAPE_MISMATCH',
-        message: `A loss head got targets ${targets.shape.join('×')} that do not match its logits ${logits.shape.join('×')}; they must be ${logits.shape.slice(0, -1).join('×')}.`,
-        fix: 'Make the head’s logits and its Target follow the same sequence (the same feed and length).',
-      },
-    ]);
+    const shapes = { targets: targets.shape.join('×'), logits: logits.shape.join('×'), expected: logits.shape.slice(0, -1).join('×') };
+    throw new EngineError([coded('E_SHAPE_MISMATCH', 'loss.targetsShape', shapes)]);
   }
   const classes = logits.shape[logits.rank - 1];
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { specOf } from '../blocks/specs';
 import { layerNamePrefix, type CompiledModel } from '../compile/compile';
 import { analyzeGraph, nodeLabel, type GraphAnalysis } from '../graph/analyze';
-import { EngineError, type Problem } from '../graph/errors';
+import { coded, EngineError, type Problem } from '../graph/errors';
 import type { GraphDoc, GraphNode } from '../graph/schema';
 import { formatShape, formatType } from '../graph/shapes';
 import type { NamedTensor } from '../io/modelContents';
@@ -177,12 +177,8 @@ export function applyWeightTransfer(compiled: CompiledModel, plan: WeightTransfe
       const s = sources.get(w.source);
       const size = tf.util.sizeFromShape(w.shape);
       if (!t || !s || !sameShape(t.variable.shape as number[], w.shape) || !sameShape(s.shape, w.shape) || s.data.length !== size) {
-        problems.push({
-          code: 'E_WEIGHTS_MISMATCH',
-          nodeId: load.targetNodeId,
-          message: `${load.label}: the weight “${w.target}” cannot take “${w.source}” (${t ? formatShape(t.variable.shape as number[]) : 'absent'} here, ${s ? formatShape(s.shape) : 'absent'} in the source).`,
-          fix: 'Plan the transfer again from this graph and these source weights.',
-        });
+        const shapes = { here: t ? formatShape(t.variable.shape as number[]) : 'absent', there: s ? formatShape(s.shape) : 'absent' };
+        problems.push({ ...coded('E_WEIGHTS_MISMATCH', 'transfer.cannotTake', { block: load.label, target: w.target, source: w.source, ...shapes }), nodeId: load.targetNodeId });
         continue;
       }
       moves.push({ variable: t.variable.read() as tf.Variable, saved: s });

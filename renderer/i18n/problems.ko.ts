@@ -555,6 +555,17 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'vocab.classUnitsHeadInput': { message: '헤드 앞의 층은 유닛이 {width}개인데 저장된 클래스 목록에는 클래스가 {count}개 있습니다.', fix: '유닛 수를 {count}(으)로 바꾸거나, 모델을 저장한 파일을 여세요.' },
   'vocab.units': { message: '‘{block}’은(는) 유닛이 {width}개인데 예측하는 저장된 어휘에는 토큰이 {count}개 있습니다.', fix: '유닛 수를 {count}(으)로 바꾸거나, 모델을 저장한 파일을 여세요.' },
   'vocab.unitsHeadInput': { message: '헤드 앞의 층은 유닛이 {width}개인데 예측하는 저장된 어휘에는 토큰이 {count}개 있습니다.', fix: '유닛 수를 {count}(으)로 바꾸거나, 모델을 저장한 파일을 여세요.' },
+
+  'transfer.cannotTake': { message: '{block}: 가중치 “{target}”에 “{source}”을(를) 넣을 수 없습니다(여기서는 {here}, 원본에서는 {there}).', fix: '이 그래프와 이 원본 가중치로 옮기기 계획을 다시 세우세요.' },
+  'loss.smoothing': { message: '레이블 스무딩은 [0, 1) 범위여야 하는데 {value}입니다.', fix: '레이블 스무딩을 0에서 0.5 사이로 설정하세요.' },
+  'loss.logitsRank': { message: '손실 헤드가 받은 로짓의 차원 수가 {rank}입니다({shape}). 헤드는 B×T×V(토큰마다 예측 하나)나 B×C(예제마다 하나)를 받습니다.', fix: '유닛 수가 어휘 크기나 클래스 수인 Dense 층에서 헤드로 연결하세요.' },
+  'loss.targetsShape': { message: '손실 헤드가 받은 정답 {targets}이(가) 로짓 {logits}과(와) 맞지 않습니다. 정답은 {expected}이어야 합니다.', fix: '헤드의 로짓과 정답(Target)이 같은 시퀀스(같은 피드와 길이)를 따르게 하세요.' },
+  'data.examplesNotSaved': { message: '모델 파일에는 “{name}”의 예제가 없고 어휘만 있습니다. 모델을 살펴볼 수는 있지만 이 예제로 학습할 수는 없습니다.', fix: '더 학습하려면 데이터 선택기에서 모델을 학습한 데이터를 고른 뒤 계속하기를 누르세요.' },
+  'import.notSafetensors': { message: '“{file}”은(는) float32 safetensors 파일이 아닙니다: {detail}.', fix: '내보낸 train.py가 쓰는 weights.safetensors나 trained.safetensors(float32의 model.state_dict())를 주세요.' },
+  'import.unknownTensor': { message: '“{file}”에 “{graph}”의 어느 블록에도 없는 “{name}”({shape})이(가) 있습니다.', fix: '이 그래프를 내보낸 코드로 저장한 가중치(model.py의 이름)를 가져오세요. 이름을 바꾸거나 새로 더한 모듈은 불러오지 않습니다.' },
+  'import.shape': { message: '{block}: “{name}”은(는) “{file}”에서 {shape}인데 그래프에는 {needed}이(가) 필요합니다.', fix: '{block}의 설정을 가중치를 학습할 때로 되돌리거나, 이 그래프로 학습한 가중치를 가져오세요.' },
+  'import.nonFinite': { message: '{block}: “{file}”의 “{name}”에 유한하지 않은 값(NaN이나 무한대)이 있습니다.', fix: 'PyTorch 실행이 발산했습니다. 학습률을 낮춰 다시 학습하세요.' },
+  'import.missing': { message: '{block}: 블록에 필요한 “{name}”({shape})이(가) “{file}”에 없습니다.', fix: '이 그래프를 내보낸 코드의 state_dict 전체를 가져오세요(train.py가 trained.safetensors로 저장합니다).' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

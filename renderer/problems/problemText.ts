@@ -57,6 +57,9 @@ const KO_PARAM_PHRASES: Record<string, Record<string, string>> = {
   separator: { 'a tab': '탭', 'a comma': '쉼표' },
   file: { 'The file': '파일' },
   vocabulary: { 'The input vocabulary': '입력 어휘', 'The target vocabulary': '정답 어휘' },
+  here: { absent: '없음' },
+  there: { absent: '없음' },
+  shape: { scalar: '스칼라' },
 };
 
 /** A block label as the engine wrote it (“Embedding (emb)” or the learner's own label), in `lang`. */
