@@ -6,7 +6,7 @@ import { compileGraph } from '../compile/compile';
 import { exportPyTorch, planModel, type ExportedFiles, type PyTorchExportOptions } from './pytorch';
 import { DEFAULT_OPSET, renderOnnxPy } from './pytorch/onnxPy';
 import type { ModelFileContents } from '../io/modelContents';
-import type { Problem } from '../graph/errors';
+import { coded, type Problem } from '../graph/errors';
 import type { GraphDoc } from '../graph/schema';
 import type { NamedTensor } from '../io/modelContents';
 import { readWeights } from '../train/modelState';
@@ -28,11 +28,7 @@ export function isExportTarget(to: string): to is ExportTarget {
 }
 
 export function unknownTargetProblem(to: string): Problem {
-  return {
-    code: 'E_EXPORT_TARGET',
-    message: `There is no exporter for “${to}”.`,
-    fix: `Export with --to ${EXPORT_TARGETS.join(' or --to ')}.`,
-  };
+  return coded('E_EXPORT_TARGET', 'export.unknownTarget', { target: to, options: `--to ${EXPORT_TARGETS.join(' or --to ')}` });
 }
 
 /**

@@ -610,6 +610,11 @@ export const MESSAGES = {
   'import.shape': { message: '{block}: “{name}” is {shape} in “{file}”, but the graph needs {needed}.', fix: 'Change {block}\'s settings back to those the weights were trained with, or import weights trained with this graph.' },
   'import.nonFinite': { message: '{block}: “{name}” in “{file}” holds values that are not finite numbers (NaN or infinity).', fix: 'The PyTorch run diverged: lower the learning rate and train again.' },
   'import.missing': { message: '{block}: “{file}” has no “{name}” ({shape}), which the block needs.', fix: 'Import the whole state_dict of this graph’s export (train.py saves it as trained.safetensors).' },
+  'export.unknownTarget': { message: 'There is no exporter for “{target}”.', fix: 'Export with {options}.' },
+  'export.noWeights': { message: '“{graph}” has no weights to export.', fix: 'Export a trained model, or let the exporter initialise the weights (initialWeights).' },
+  'export.weightsMissing': { message: 'The {weights} have no “{name}”, which the graph needs.', fix: 'Export the model from the file it was trained into, or re-train it with this graph.' },
+  'export.weightsExtra': { message: 'The {weights} have “{name}”, which no block of the graph has.', fix: 'Export the model from the file it was trained into.' },
+  'export.valueCount': { message: '“{key}” has {count} values; the graph\'s “{name}” needs {needed}.', fix: 'Load weights trained with this graph’s export.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

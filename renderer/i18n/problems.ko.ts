@@ -566,6 +566,11 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'import.shape': { message: '{block}: “{name}”은(는) “{file}”에서 {shape}인데 그래프에는 {needed}이(가) 필요합니다.', fix: '{block}의 설정을 가중치를 학습할 때로 되돌리거나, 이 그래프로 학습한 가중치를 가져오세요.' },
   'import.nonFinite': { message: '{block}: “{file}”의 “{name}”에 유한하지 않은 값(NaN이나 무한대)이 있습니다.', fix: 'PyTorch 실행이 발산했습니다. 학습률을 낮춰 다시 학습하세요.' },
   'import.missing': { message: '{block}: 블록에 필요한 “{name}”({shape})이(가) “{file}”에 없습니다.', fix: '이 그래프를 내보낸 코드의 state_dict 전체를 가져오세요(train.py가 trained.safetensors로 저장합니다).' },
+  'export.unknownTarget': { message: '“{target}”(으)로 내보내는 기능은 없습니다.', fix: '이렇게 내보내세요: {options}.' },
+  'export.noWeights': { message: '“{graph}”에는 내보낼 가중치가 없습니다.', fix: '학습한 모델을 내보내거나, 내보내기가 가중치를 초기화하게 하세요(initialWeights).' },
+  'export.weightsMissing': { message: '{weights}에 그래프가 필요로 하는 “{name}”이(가) 없습니다.', fix: '모델을 학습한 파일에서 내보내거나, 이 그래프로 다시 학습하세요.' },
+  'export.weightsExtra': { message: '{weights}에 그래프의 어느 블록에도 없는 “{name}”이(가) 있습니다.', fix: '모델을 학습한 파일에서 내보내세요.' },
+  'export.valueCount': { message: '“{key}”에는 값이 {count}개 있는데 그래프의 “{name}”에는 {needed}개가 필요합니다.', fix: '이 그래프를 내보낸 코드로 학습한 가중치를 불러오세요.' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

@@ -60,6 +60,7 @@ const KO_PARAM_PHRASES: Record<string, Record<string, string>> = {
   here: { absent: '없음' },
   there: { absent: '없음' },
   shape: { scalar: '스칼라' },
+  weights: { 'saved weights': '저장된 가중치', 'graph’s weights': '그래프의 가중치', 'PyTorch weights': 'PyTorch 가중치' },
 };
 
 /** A block label as the engine wrote it (“Embedding (emb)” or the learner's own label), in `lang`. */

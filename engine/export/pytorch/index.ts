@@ -4,7 +4,7 @@
  * function of its inputs: it returns the files by relative path and touches no disk.
  */
 import type { Dataset } from '../../data/types';
-import { EngineError } from '../../graph/errors';
+import { coded, EngineError } from '../../graph/errors';
 import type { ModelFileContents, NamedTensor } from '../../io/modelContents';
 import { snapshotTokenizers } from '../../io/tokenizers';
 import { exportDataset } from './data';
@@ -41,9 +41,7 @@ export function exportPyTorch(contents: ModelFileContents, opts: PyTorchExportOp
   const plan = planModel(doc);
   const weights = contents.trained?.weights ?? opts.initialWeights;
   if (!weights) {
-    throw new EngineError([
-      { code: 'E_WEIGHTS_MISMATCH', message: `“${doc.name}” has no weights to export.`, fix: 'Export a trained model, or let the exporter initialise the weights (initialWeights).' },
-    ]);
+    throw new EngineError([coded('E_WEIGHTS_MISMATCH', 'export.noWeights', { graph: doc.name })]);
   }
   const startStep = contents.trained?.step ?? 0;
   const training = doc.training;

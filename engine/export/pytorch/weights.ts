@@ -3,7 +3,7 @@
  * values (a transpose, and for the GRU a reorder of the gate blocks z, r, h → r, z, n), so Adam's moments convert
  * exactly as the weights do, and the way back is exact too.
  */
-import { EngineError, type Problem } from '../../graph/errors';
+import { coded, EngineError, type Problem } from '../../graph/errors';
 import type { NamedTensor, OptimizerState } from '../../io/modelContents';
 import type { WeightTransform } from './blocks';
 import type { WeightMapping } from './plan';
@@ -48,11 +48,7 @@ function toTorch(t: NamedTensor, transform: WeightTransform): { shape: number[];
 }
 
 function missing(name: string, what: string): Problem {
-  return {
-    code: 'E_WEIGHTS_MISMATCH',
-    message: `The ${what} have no “${name}”, which the graph needs.`,
-    fix: 'Export the model from the file it was trained into, or re-train it with this graph.',
-  };
+  return coded('E_WEIGHTS_MISMATCH', 'export.weightsMissing', { weights: what, name });
 }
 
 /** The state_dict, in the plan's order, from tfjs weights by name. Throws E_WEIGHTS_MISMATCH when one is missing or left over. */
@@ -76,7 +72,7 @@ export function torchWeights(mapping: WeightMapping[], weights: NamedTensor[], w
     out.push({ name: m.key, shape, data });
   }
   for (const w of weights) {
-    if (!used.has(w.name)) problems.push({ code: 'E_WEIGHTS_MISMATCH', message: `The ${what} have “${w.name}”, which no block of the graph has.`, fix: 'Export the model from the file it was trained into.' });
+    if (!used.has(w.name)) problems.push(coded('E_WEIGHTS_MISMATCH', 'export.weightsExtra', { weights: what, name: w.name }));
   }
   if (problems.length) throw new EngineError(problems);
   return out;
@@ -147,7 +143,7 @@ export function tfjsWeights(mapping: WeightMapping[], tensors: NamedTensor[], re
       data = transpose(swapFirstTwoBlocks(t.data, (cols / 3) * rows), cols, rows);
     }
     if (data.length !== ref.data.length) {
-      problems.push({ code: 'E_WEIGHTS_MISMATCH', message: `“${m.key}” has ${t.data.length} values; the graph's “${ref.name}” needs ${ref.data.length}.`, fix: 'Load weights trained with this graph’s export.' });
+      problems.push(coded('E_WEIGHTS_MISMATCH', 'export.valueCount', { key: m.key, count: String(t.data.length), name: ref.name, needed: String(ref.data.length) }));
       continue;
     }
     out.push({ name: ref.name, shape: ref.shape, data });

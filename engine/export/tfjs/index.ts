@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../../compile/compile';
 import type { Dataset, DatasetTask } from '../../data/types';
-import { EngineError } from '../../graph/errors';
+import { coded, EngineError } from '../../graph/errors';
 import type { ModelFileContents, NamedTensor } from '../../io/modelContents';
 import { snapshotTokenizers } from '../../io/tokenizers';
 import { assignWeights } from '../../train/modelState';
@@ -56,9 +56,7 @@ export async function exportTfjs(contents: ModelFileContents, opts: TfjsExportOp
   const doc = contents.graph;
   const weights = contents.trained?.weights ?? opts.initialWeights;
   if (!weights) {
-    throw new EngineError([
-      { code: 'E_WEIGHTS_MISMATCH', message: `“${doc.name}” has no weights to export.`, fix: 'Export a trained model, or let the exporter initialise the weights (initialWeights).' },
-    ]);
+    throw new EngineError([coded('E_WEIGHTS_MISMATCH', 'export.noWeights', { graph: doc.name })]);
   }
   const compiled = compileGraph(doc, { seed: doc.training.seed });
   let artifacts: tf.io.ModelArtifacts | undefined;
