@@ -72,7 +72,10 @@ export function fusedRecurrentStates(o: FusedRecurrentOperands): tf.Tensor3D {
           recurrentKernel: () => tf.matMul(previous as tf.Tensor3D, dProduct as tf.Tensor3D, true, false),
           // Σ over every step and example as a product with a row of ones: the backend's matMul, where a Sum over
           // a middle axis transposes first.
-          recurrentBias: () => tf.reshape(tf.matMul(tf.ones([dProduct.shape[0], 1, dProduct.shape[1]]) as tf.Tensor3D, dProduct as tf.Tensor3D), [dProduct.shape[0], dProduct.shape[2]]),
+          recurrentBias: () => {
+            const [groups, rows, width] = dProduct.shape as [number, number, number];
+            return tf.reshape(tf.matMul(tf.ones([groups, 1, rows]) as tf.Tensor3D, dProduct as tf.Tensor3D), [groups, width]);
+          },
           h0: () => dh0,
           c0: () => dc0,
           keep: () => tf.zerosLike(restored.keep),
