@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   analyzeGraph,
+  coded,
   createDataset,
   datasetInfo,
   EngineError,
@@ -388,22 +389,14 @@ async function predictCommand(path: string, text: string, values: CliValues, io:
   const topP = numberOption(values['top-p'], 'top-p', CLI_NUMBER_RANGES['top-p']) ?? 1;
   const model = await loadTrainedModel(path, 'predict');
   if (!model.tokenizer) {
-    throw new EngineError([
-      { code: 'E_DATA', message: `“${path}” has trained weights but no vocabulary, so text cannot be turned into its input.`, fix: 'Save the model again from the app or with `tensorloom train … --save`.' },
-    ]);
+    throw new EngineError([coded('E_DATA', 'predict.noVocabulary', { path })]);
   }
   const identity = model.dataset ?? { kind: 'bundled' as const, id: model.graph.training.dataset };
   if (identity.kind !== 'bundled') {
-    throw new EngineError([
-      {
-        code: 'E_DATA',
-        message: `“${path}” was trained on your own file “${identity.name}”; the command line reads probes the way the bundled datasets do and cannot tell how that file's text was split.`,
-        fix: 'Open the model in the app to probe it.',
-      },
-    ]);
+    throw new EngineError([coded('E_DATA', 'predict.ownFile', { path, name: identity.name })]);
   }
   const info = datasetInfo(identity.id);
-  if (!info) throw new EngineError([{ code: 'E_UNKNOWN_DATASET', message: `“${path}” was trained on “${identity.id}”, which this version does not have.`, fix: 'Use the Tensorloom version that saved it.' }]);
+  if (!info) throw new EngineError([coded('E_UNKNOWN_DATASET', 'predict.unknownDataset', { path, id: identity.id })]);
   const dataset = probeDatasetFrom({ tokenizer: model.tokenizer, task: info.task, info, lengths: graphFeedLengths(model.graph) });
   await initBackend(backend, { spawnHelper: null });
   const compiled = compileGraph(model.graph);
@@ -412,7 +405,7 @@ async function predictCommand(path: string, text: string, values: CliValues, io:
     const sampling: SamplingSettings = { temperature, topK, topP, beamWidth: beamWidth ?? 1, maxTokens };
     const answer: SampleBody | MaskFill | null = info.task === 'masked-lm' ? await fillMasks(compiled, dataset, text) : await sampleProbe(compiled, dataset, text, sampling, seed);
     if (!answer) {
-      throw new EngineError([{ code: 'E_DATA', message: `The model has nothing to say about “${text}”.`, fix: info.task === 'lm' ? 'Give it a prompt of characters it knows.' : 'Give it text in the form it was trained on.' }]);
+      throw new EngineError([coded('E_DATA', info.task === 'lm' ? 'predict.nothingToSayLm' : 'predict.nothingToSay', { text })]);
     }
     if (values.json) io.out(JSON.stringify({ event: 'prediction', ...answer }));
     else for (const line of describeAnswer(answer, beamWidth)) io.out(line);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EngineError, looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, readGraphOrModelFile, textFileSizeProblem, type ModelFileContents, type Problem } from '../engine';
+import { coded, EngineError, looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, readGraphOrModelFile, textFileSizeProblem, type ModelFileContents, type Problem } from '../engine';
 import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { readRegularFile } from './readRegularFile';
@@ -51,16 +51,11 @@ function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'
 }
 
 function tooLargeProblem(name: string, bytes: number, limit: number): Problem {
-  return {
-    code: 'E_FILE_TOO_LARGE',
-    message: `“${name}” is ${(bytes / 1e6).toFixed(1)} MB; Tensorloom handles files of at most ${(limit / 1e6).toFixed(0)} MB.`,
-    fix: 'Check that this is a Tensorloom model file (.tlgraph).',
-  };
+  return coded('E_FILE_TOO_LARGE', 'file.tooLargeMb', { name, size: (bytes / 1e6).toFixed(1), max: (limit / 1e6).toFixed(0) });
 }
 
 function tooLarge(name: string, bytes: number, limit: number): { ok: false; error: PlatformErrorInfo } {
-  const { message, fix } = tooLargeProblem(name, bytes, limit);
-  return failure('E_FILE_TOO_LARGE', message, fix);
+  return invalidFile(name, [tooLargeProblem(name, bytes, limit)]);
 }
 
 /** The platform codes for the reader's own problems about the file itself (not its contents). */

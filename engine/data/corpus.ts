@@ -1,6 +1,6 @@
 import { feedMatrix, resolveLengths } from './lengths';
 import { encodeProbeFor } from './probeEncoding';
-import { dataError } from './readSource';
+import { coded, EngineError } from '../graph/errors';
 import type { Rng } from './rng';
 import type { Batch, Dataset, DatasetInfo, Example, FeedLengths, Vocabulary } from './types';
 import { buildCharVocabulary } from './vocabulary';
@@ -45,10 +45,7 @@ export function createCorpusDataset(info: DatasetInfo, text: string, lengths: Fe
   if (newline > 0 && newline < ids.length - (T + 1) && text.length === ids.length) cut = newline + 1;
   const splits = { train: ids.subarray(0, cut), validation: ids.subarray(cut) };
   if (splits.validation.length < T + 1 || splits.train.length < T + 1) {
-    throw dataError(
-      `The text of “${info.id}” (${ids.length.toLocaleString('en')} characters) is too short for windows of ${T + 1} characters.`,
-      'Shorten the Token Input length, or use a longer text.',
-    );
+    throw new EngineError([coded('E_DATA', 'data.textTooShortForLength', { id: info.id, chars: ids.length, window: String(T + 1) })]);
   }
   const windowCount = (part: Int32Array) => part.length - T;
 

@@ -1,4 +1,4 @@
-import { EngineError } from '../graph/errors';
+import { coded, EngineError } from '../graph/errors';
 import type { DatasetTask, FeedArray, FeedLengths } from './types';
 
 /** Longest sequence a bundled dataset will lay out; far beyond anything this machine trains. */
@@ -15,13 +15,7 @@ export interface ResolvedLengths {
 
 export function checkLength(feed: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_SEQUENCE_LENGTH) {
-    throw new EngineError([
-      {
-        code: 'E_DATA',
-        message: `The “${feed}” length ${value} cannot be used for a dataset; it must be a whole number from 1 to ${MAX_SEQUENCE_LENGTH}.`,
-        fix: `Set the Token Input's length for “${feed}” to a whole number between 1 and ${MAX_SEQUENCE_LENGTH}.`,
-      },
-    ]);
+    throw new EngineError([coded('E_DATA', 'data.lengthInvalid', { feed, value: String(value), max: String(MAX_SEQUENCE_LENGTH) })]);
   }
   return value;
 }

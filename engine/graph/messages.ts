@@ -615,6 +615,19 @@ export const MESSAGES = {
   'export.weightsMissing': { message: 'The {weights} have no “{name}”, which the graph needs.', fix: 'Export the model from the file it was trained into, or re-train it with this graph.' },
   'export.weightsExtra': { message: 'The {weights} have “{name}”, which no block of the graph has.', fix: 'Export the model from the file it was trained into.' },
   'export.valueCount': { message: '“{key}” has {count} values; the graph\'s “{name}” needs {needed}.', fix: 'Load weights trained with this graph’s export.' },
+  // ── Data lengths, files the app opens, the command line's predictions ───────
+  'data.lengthInvalid': { message: 'The “{feed}” length {value} cannot be used for a dataset; it must be a whole number from 1 to {max}.', fix: 'Set the Token Input\'s length for “{feed}” to a whole number between 1 and {max}.' },
+  'data.textTooShortForLength': { message: 'The text of “{id}” ({chars} characters) is too short for windows of {window} characters.', fix: 'Shorten the Token Input length, or use a longer text.' },
+  'data.fileUnreadable': { message: '“{name}” could not be read ({detail}).', fix: 'Check that the file is readable and choose it again.' },
+  'file.unreadable': { message: '“{name}” could not be read.', fix: 'Check that the file is readable and try again.' },
+  'file.modelTooLargeMb': { message: '“{name}” is {size} MB; Tensorloom reads model files of at most {max} MB.', fix: 'Check that this is a Tensorloom model file (.tlgraph).' },
+  'file.tooLargeMb': { message: '“{name}” is {size} MB; Tensorloom handles files of at most {max} MB.', fix: 'Check that this is a Tensorloom model file (.tlgraph).' },
+  'run.unexpected': { message: '{detail}', fix: 'Check the graph and the data, then start again.' },
+  'predict.noVocabulary': { message: '“{path}” has trained weights but no vocabulary, so text cannot be turned into its input.', fix: 'Save the model again from the app or with `tensorloom train … --save`.' },
+  'predict.ownFile': { message: '“{path}” was trained on your own file “{name}”; the command line reads probes the way the bundled datasets do and cannot tell how that file\'s text was split.', fix: 'Open the model in the app to probe it.' },
+  'predict.unknownDataset': { message: '“{path}” was trained on “{id}”, which this version does not have.', fix: 'Use the Tensorloom version that saved it.' },
+  'predict.nothingToSayLm': { message: 'The model has nothing to say about “{text}”.', fix: 'Give it a prompt of characters it knows.' },
+  'predict.nothingToSay': { message: 'The model has nothing to say about “{text}”.', fix: 'Give it text in the form it was trained on.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

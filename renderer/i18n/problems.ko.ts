@@ -571,6 +571,19 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'export.weightsMissing': { message: '{weights}에 그래프가 필요로 하는 “{name}”이(가) 없습니다.', fix: '모델을 학습한 파일에서 내보내거나, 이 그래프로 다시 학습하세요.' },
   'export.weightsExtra': { message: '{weights}에 그래프의 어느 블록에도 없는 “{name}”이(가) 있습니다.', fix: '모델을 학습한 파일에서 내보내세요.' },
   'export.valueCount': { message: '“{key}”에는 값이 {count}개 있는데 그래프의 “{name}”에는 {needed}개가 필요합니다.', fix: '이 그래프를 내보낸 코드로 학습한 가중치를 불러오세요.' },
+
+  'data.lengthInvalid': { message: '“{feed}” 길이 {value}은(는) 데이터셋에 쓸 수 없습니다. 1에서 {max} 사이의 정수여야 합니다.', fix: '토큰 입력의 “{feed}” 길이를 1에서 {max} 사이의 정수로 설정하세요.' },
+  'data.textTooShortForLength': { message: '“{id}”의 텍스트({chars}자)는 {window}자 구간을 만들기에 너무 짧습니다.', fix: '토큰 입력의 길이를 줄이거나 더 긴 텍스트를 쓰세요.' },
+  'data.fileUnreadable': { message: '“{name}”을(를) 읽을 수 없습니다({detail}).', fix: '파일을 읽을 수 있는지 확인하고 다시 고르세요.' },
+  'file.unreadable': { message: '“{name}”을(를) 읽을 수 없습니다.', fix: '파일을 읽을 수 있는지 확인하고 다시 시도하세요.' },
+  'file.modelTooLargeMb': { message: '“{name}”은(는) {size} MB입니다. Tensorloom은 최대 {max} MB의 모델 파일을 읽습니다.', fix: 'Tensorloom 모델 파일(.tlgraph)이 맞는지 확인하세요.' },
+  'file.tooLargeMb': { message: '“{name}”은(는) {size} MB입니다. Tensorloom은 최대 {max} MB의 파일을 다룹니다.', fix: 'Tensorloom 모델 파일(.tlgraph)이 맞는지 확인하세요.' },
+  'run.unexpected': { message: '예상하지 못한 문제가 생겼습니다: {detail}', fix: '그래프와 데이터를 확인한 뒤 다시 시작하세요.' },
+  'predict.noVocabulary': { message: '“{path}”에는 학습된 가중치는 있지만 어휘가 없어서 텍스트를 입력으로 바꿀 수 없습니다.', fix: '앱에서 또는 `tensorloom train … --save`로 모델을 다시 저장하세요.' },
+  'predict.ownFile': { message: '“{path}”은(는) 직접 고른 파일 “{name}”으로 학습했습니다. 명령줄은 내장 데이터셋처럼 입력을 읽기 때문에 그 파일의 텍스트가 어떻게 나뉘었는지 알 수 없습니다.', fix: '앱에서 모델을 열어 살펴보세요.' },
+  'predict.unknownDataset': { message: '“{path}”은(는) 이 버전에 없는 “{id}”(으)로 학습했습니다.', fix: '이 파일을 저장한 버전의 Tensorloom을 쓰세요.' },
+  'predict.nothingToSayLm': { message: '모델이 “{text}”에 대해 내놓을 답이 없습니다.', fix: '모델이 아는 문자로 된 프롬프트를 주세요.' },
+  'predict.nothingToSay': { message: '모델이 “{text}”에 대해 내놓을 답이 없습니다.', fix: '학습할 때와 같은 형식의 텍스트를 주세요.' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

@@ -1,6 +1,6 @@
-import { looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, textFileSizeProblem } from '../../engine';
+import { coded, looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, textFileSizeProblem, type Problem } from '../../engine';
 import { PlatformError } from './PlatformError';
-import type { AutosaveSnapshot, OpenedFile, Platform } from './types';
+import type { AutosaveSnapshot, OpenedFile, Platform, PlatformErrorCode } from './types';
 
 const MODEL_FILE_SUFFIX = '.tlgraph';
 const MAX_MODEL_FILE_BYTES = MODEL_FILE_LIMITS.fileBytes;
@@ -93,6 +93,11 @@ class IndexedDbAutosave {
 }
 
 /** Stored bytes, whichever realm's typed array the store hands back (so not by `instanceof`). */
+/** A refused file, carrying its coded problem so the file dialog says it in the UI language. */
+function refusal(code: PlatformErrorCode, problem: Problem): PlatformError {
+  return new PlatformError({ code, message: problem.message, fix: problem.fix, problems: [problem] });
+}
+
 function asBytes(value: unknown): Uint8Array | null {
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (Object.prototype.toString.call(value) === '[object ArrayBuffer]') return new Uint8Array(value as ArrayBuffer);
@@ -141,22 +146,18 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
     if (!file) return null;
     // Checked before reading, so a huge file never reaches memory.
     if (file.size > MAX_MODEL_FILE_BYTES) {
-      throw new PlatformError({
-        code: 'E_FILE_TOO_LARGE',
-        message: `“${file.name}” is ${(file.size / 1e6).toFixed(1)} MB; Tensorloom reads model files of at most ${MAX_MODEL_FILE_BYTES / 1e6} MB.`,
-        fix: 'Check that this is a Tensorloom model file (.tlgraph).',
-      });
+      throw refusal('E_FILE_TOO_LARGE', coded('E_FILE_TOO_LARGE', 'file.modelTooLargeMb', { name: file.name, size: (file.size / 1e6).toFixed(1), max: (MAX_MODEL_FILE_BYTES / 1e6).toFixed(0) }));
     }
     try {
       // A graph file is text of at most MAX_DOCUMENT_BYTES: a larger file that is not a zip is refused from its
       // first bytes, before the whole of it is read.
       if (file.size > MAX_DOCUMENT_BYTES && !looksLikeZip(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) {
-        throw new PlatformError({ ...textFileSizeProblem(file.name, file.size, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES })!, code: 'E_FILE_TOO_LARGE' });
+        throw refusal('E_FILE_TOO_LARGE', textFileSizeProblem(file.name, file.size, { kind: 'graph', maxBytes: MAX_DOCUMENT_BYTES })!);
       }
       return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
     } catch (err) {
       if (err instanceof PlatformError) throw err;
-      throw new PlatformError({ code: 'E_FILE_ACCESS', message: `“${file.name}” could not be read.`, fix: 'Check that the file is readable and try again.' });
+      throw refusal('E_FILE_ACCESS', coded('E_FILE_ACCESS', 'file.unreadable', { name: file.name }));
     }
   };
 

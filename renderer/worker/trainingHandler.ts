@@ -662,7 +662,7 @@ function disposeQuietly(compiled: CompiledModel) {
 export function toProblem(err: unknown): Problem {
   if (err instanceof EngineError && err.problems.length) return err.problems[0];
   const message = (err as Error)?.message ?? String(err);
-  return { code: 'E_INTERNAL', message, fix: 'Check the graph and the data, then start again.' };
+  return coded('E_INTERNAL', 'run.unexpected', { detail: message });
 }
 
 /** Reports the backends available to the worker as soon as it starts. */

@@ -4,7 +4,7 @@
  * seconds, which on the UI thread froze the studio. Progress goes back once per whole percent and phase; the
  * studio cancels by terminating the worker. The messages are typed in renderer/worker/userDataRead.ts.
  */
-import { EngineError } from '../../engine';
+import { coded, EngineError } from '../../engine';
 import { progressPercent, readUserDataBlob, type UserDataReadReply, type UserDataReadRequest } from './userDataRead';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -25,7 +25,7 @@ self.onmessage = async (ev: MessageEvent<UserDataReadRequest>) => {
     const problems =
       err instanceof EngineError
         ? err.problems
-        : [{ code: 'E_DATA' as const, message: `“${name}” could not be read (${err instanceof Error ? err.message : String(err)}).`, fix: 'Check that the file is readable and choose it again.' }];
+        : [coded('E_DATA', 'data.fileUnreadable', { name, detail: err instanceof Error ? err.message : String(err) })];
     post({ id, kind: 'failed', problems });
   }
 };

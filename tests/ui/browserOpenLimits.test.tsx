@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_DOCUMENT_BYTES } from '../../engine/graph/parse';
 import { createBrowserPlatform, type BrowserPlatformEnv } from '../../renderer/platform/browser';
 import { PlatformError } from '../../renderer/platform/PlatformError';
+import { problemText } from '../../renderer/problems/problemText';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -37,6 +38,19 @@ describe('browser Open: size before reading', () => {
       `“big.tlgraph.json” is 28.6 MiB (30,000,000 bytes); graph files are at most 20.0 MiB (${MAX_DOCUMENT_BYTES.toLocaleString('en')} bytes).`,
     );
     expect(readWhole).not.toHaveBeenCalled();
+  });
+
+  it('refuses a model file over the limit with a keyed problem the file dialog says in Korean', async () => {
+    choose(fileClaiming('huge.tlgraph', [0x50, 0x4b, 0x03, 0x04], 2_000_000_000));
+    const error = (await createBrowserPlatform(env).openModel().catch((e: unknown) => e)) as PlatformError;
+    expect(error.code).toBe('E_FILE_TOO_LARGE');
+    const [problem] = error.problems;
+    expect(problem.key).toBe('file.modelTooLargeMb');
+    expect(problemText(problem, 'en')).toEqual({ message: error.message, fix: error.fix });
+    expect(error.message).toBe('“huge.tlgraph” is 2000.0 MB; Tensorloom reads model files of at most 1611 MB.');
+    const korean = problemText(problem, 'ko');
+    expect(korean.message).toContain('huge.tlgraph');
+    expect(korean.message).toMatch(/[가-힣]/);
   });
 
   it('reads a zip of that size (a model file may be up to 1.5 GiB)', async () => {
