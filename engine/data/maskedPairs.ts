@@ -101,7 +101,7 @@ export function createMaskedPairsDataset(info: DatasetInfo, text: string, length
   const { vocab } = prepared;
   // A random second sentence needs a third sentence besides the pair's own two.
   if (prepared.train.length < 3 || prepared.validation.length < 3 || vocab.size <= SPECIAL_TOKENS.length) {
-    throw dataError(`The text of “${info.id}” has too few sentence pairs to train on.`, 'Run `npm run build:data` again, or use a longer text.');
+    throw dataError('data.tooFewPairs', { id: info.id });
   }
   const T = resolveLengths('masked-lm', lengths, { tokens: DEFAULT_MLM_LENGTH }).tokens;
   // Segments normally share the tokens' length; a graph that declares its own gets rows of that width.

@@ -1,27 +1,25 @@
-import { EngineError } from '../graph/errors';
+import { coded, EngineError, type MessageKey, type MessageParams } from '../graph/errors';
 import type { DataSources } from './types';
 
-export function dataError(message: string, fix: string): EngineError {
-  return new EngineError([{ code: 'E_DATA', message, fix }]);
+/** An E_DATA problem about a dataset's own files, said from its message key. */
+export function dataError(key: MessageKey, params: MessageParams): EngineError {
+  return new EngineError([coded('E_DATA', key, params)]);
 }
 
 /** Reads one extracted file, turning a missing source or an empty file into E_DATA. */
 export async function readSource(sources: DataSources | undefined, name: string, datasetId: string): Promise<string> {
   if (!sources) {
-    throw dataError(
-      `The dataset “${datasetId}” reads the bundled file “${name}”, but no data sources were given.`,
-      'Pass the data sources (nodeDataSources() in Node, fetchDataSources() in the app) to createDataset.',
-    );
+    throw dataError('data.noSources', { dataset: datasetId, file: name });
   }
   let text: string;
   try {
     text = await sources.read(name);
   } catch (err) {
     if (err instanceof EngineError) throw err;
-    throw dataError(`The bundled file “${name}” for “${datasetId}” could not be read (${String(err)}).`, 'Run `npm run build:data` to extract the bundled datasets.');
+    throw dataError('data.bundledUnreadable', { file: name, dataset: datasetId, detail: String(err) });
   }
   if (!text || !text.trim()) {
-    throw dataError(`The bundled file “${name}” for “${datasetId}” is empty.`, 'Run `npm run build:data` again to re-extract it.');
+    throw dataError('data.bundledEmpty', { file: name, dataset: datasetId });
   }
   return text;
 }

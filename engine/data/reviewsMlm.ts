@@ -61,7 +61,7 @@ function buildReviewsMlmDataset(text: string, options: DatasetOptions): Dataset 
     validation: usable.filter((_, i) => i % VALIDATION_EVERY === VALIDATION_EVERY - 1),
   };
   if (split.train.length === 0 || split.validation.length === 0) {
-    throw dataError(`The bundled file “${SENTIMENT_FILE}” has too few sentences to pre-train on.`, 'Run `npm run build:data` again to re-extract it.');
+    throw dataError('data.bundledTooFewSentences', { file: SENTIMENT_FILE });
   }
   const T = resolveLengths('masked-lm', options.lengths, { tokens: REVIEWS_MLM_LENGTH }).tokens;
   const segmentLength = options.lengths.segments ?? T;

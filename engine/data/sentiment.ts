@@ -32,12 +32,12 @@ function parseSentiment(text: string) {
   try {
     file = JSON.parse(text) as SentimentFile;
   } catch {
-    throw dataError(`The bundled file “${SENTIMENT_FILE}” is not valid JSON.`, 'Run `npm run build:data` again to re-extract it.');
+    throw dataError('data.bundledNotJson', { file: SENTIMENT_FILE });
   }
   const examples = Array.isArray(file?.examples) ? file.examples.filter((e) => typeof e?.text === 'string' && e.text.trim() && Number.isInteger(e.label)) : [];
   const classes = Array.isArray(file?.classes) ? file.classes : [];
   if (examples.length < VALIDATION_EVERY || classes.length < 2 || examples.some((e) => e.label < 0 || e.label >= classes.length)) {
-    throw dataError(`The bundled file “${SENTIMENT_FILE}” has no usable labelled sentences.`, 'Run `npm run build:data` again to re-extract it.');
+    throw dataError('data.bundledNoSentences', { file: SENTIMENT_FILE });
   }
   const isValidation = (i: number) => i % VALIDATION_EVERY === VALIDATION_EVERY - 1;
   const vocab = buildWordVocabulary(

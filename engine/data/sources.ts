@@ -1,4 +1,4 @@
-import { EngineError } from '../graph/errors';
+import { coded, EngineError } from '../graph/errors';
 import type { DataSources } from './types';
 
 /** XMLHttpRequest reads file: URLs, which Chromium's fetch refuses (the desktop app loads from disk). */
@@ -48,10 +48,10 @@ export function fetchDataSources(baseUrl = './data/'): DataSources {
           // Fall through to the error below, which names the original failure.
         }
       }
-      throw new EngineError([{ code: 'E_DATA', message: `The bundled data file “${name}” could not be loaded (${String(err)}).`, fix: 'Reload the app; if it persists, reinstall it.' }]);
+      throw new EngineError([coded('E_DATA', 'data.bundledLoadFailed', { file: name, detail: String(err) })]);
     }
     if (!response.ok) {
-      throw new EngineError([{ code: 'E_DATA', message: `The bundled data file “${name}” is missing (HTTP ${response.status}).`, fix: 'Run `npm run build:data` before building the app.' }]);
+      throw new EngineError([coded('E_DATA', 'data.bundledMissing', { file: name, status: String(response.status) })]);
     }
     return response.text();
   };
@@ -62,7 +62,7 @@ export function fetchDataSources(baseUrl = './data/'): DataSources {
 export function memoryDataSources(files: Record<string, string>): DataSources {
   return {
     async read(name) {
-      if (!(name in files)) throw new EngineError([{ code: 'E_DATA', message: `The data file “${name}” is not available.`, fix: 'Provide the file, or run `npm run build:data`.' }]);
+      if (!(name in files)) throw new EngineError([coded('E_DATA', 'data.fileNotAvailable', { file: name })]);
       return files[name];
     },
   };

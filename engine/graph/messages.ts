@@ -628,6 +628,17 @@ export const MESSAGES = {
   'predict.unknownDataset': { message: '“{path}” was trained on “{id}”, which this version does not have.', fix: 'Use the Tensorloom version that saved it.' },
   'predict.nothingToSayLm': { message: 'The model has nothing to say about “{text}”.', fix: 'Give it a prompt of characters it knows.' },
   'predict.nothingToSay': { message: 'The model has nothing to say about “{text}”.', fix: 'Give it text in the form it was trained on.' },
+  // ── The bundled datasets' own files (readSource, sources) ─────────────────────
+  'data.noSources': { message: 'The dataset “{dataset}” reads the bundled file “{file}”, but no data sources were given.', fix: 'Pass the data sources (nodeDataSources() in Node, fetchDataSources() in the app) to createDataset.' },
+  'data.bundledUnreadable': { message: 'The bundled file “{file}” for “{dataset}” could not be read ({detail}).', fix: 'Run `npm run build:data` to extract the bundled datasets.' },
+  'data.bundledEmpty': { message: 'The bundled file “{file}” for “{dataset}” is empty.', fix: 'Run `npm run build:data` again to re-extract it.' },
+  'data.bundledNotJson': { message: 'The bundled file “{file}” is not valid JSON.', fix: 'Run `npm run build:data` again to re-extract it.' },
+  'data.bundledNoSentences': { message: 'The bundled file “{file}” has no usable labelled sentences.', fix: 'Run `npm run build:data` again to re-extract it.' },
+  'data.bundledTooFewSentences': { message: 'The bundled file “{file}” has too few sentences to pre-train on.', fix: 'Run `npm run build:data` again to re-extract it.' },
+  'data.tooFewPairs': { message: 'The text of “{id}” has too few sentence pairs to train on.', fix: 'Run `npm run build:data` again, or use a longer text.' },
+  'data.bundledLoadFailed': { message: 'The bundled data file “{file}” could not be loaded ({detail}).', fix: 'Reload the app; if it persists, reinstall it.' },
+  'data.bundledMissing': { message: 'The bundled data file “{file}” is missing (HTTP {status}).', fix: 'Run `npm run build:data` before building the app.' },
+  'data.fileNotAvailable': { message: 'The data file “{file}” is not available.', fix: 'Provide the file, or run `npm run build:data`.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

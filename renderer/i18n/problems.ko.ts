@@ -584,6 +584,17 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'predict.unknownDataset': { message: '“{path}”은(는) 이 버전에 없는 “{id}”(으)로 학습했습니다.', fix: '이 파일을 저장한 버전의 Tensorloom을 쓰세요.' },
   'predict.nothingToSayLm': { message: '모델이 “{text}”에 대해 내놓을 답이 없습니다.', fix: '모델이 아는 문자로 된 프롬프트를 주세요.' },
   'predict.nothingToSay': { message: '모델이 “{text}”에 대해 내놓을 답이 없습니다.', fix: '학습할 때와 같은 형식의 텍스트를 주세요.' },
+
+  'data.noSources': { message: '데이터셋 “{dataset}”은(는) 내장 파일 “{file}”을(를) 읽는데, 데이터 소스가 주어지지 않았습니다.', fix: 'createDataset에 데이터 소스(Node에서는 nodeDataSources(), 앱에서는 fetchDataSources())를 넘기세요.' },
+  'data.bundledUnreadable': { message: '“{dataset}”의 내장 파일 “{file}”을(를) 읽을 수 없습니다({detail}).', fix: '`npm run build:data`를 실행해 내장 데이터셋을 추출하세요.' },
+  'data.bundledEmpty': { message: '“{dataset}”의 내장 파일 “{file}”이(가) 비어 있습니다.', fix: '`npm run build:data`를 다시 실행해 다시 추출하세요.' },
+  'data.bundledNotJson': { message: '내장 파일 “{file}”이(가) 올바른 JSON이 아닙니다.', fix: '`npm run build:data`를 다시 실행해 다시 추출하세요.' },
+  'data.bundledNoSentences': { message: '내장 파일 “{file}”에 쓸 수 있는 레이블 붙은 문장이 없습니다.', fix: '`npm run build:data`를 다시 실행해 다시 추출하세요.' },
+  'data.bundledTooFewSentences': { message: '내장 파일 “{file}”에는 사전 학습할 문장이 너무 적습니다.', fix: '`npm run build:data`를 다시 실행해 다시 추출하세요.' },
+  'data.tooFewPairs': { message: '“{id}”의 텍스트에는 학습할 문장 쌍이 너무 적습니다.', fix: '`npm run build:data`를 다시 실행하거나 더 긴 텍스트를 쓰세요.' },
+  'data.bundledLoadFailed': { message: '내장 데이터 파일 “{file}”을(를) 불러올 수 없습니다({detail}).', fix: '앱을 다시 불러오세요. 계속되면 다시 설치하세요.' },
+  'data.bundledMissing': { message: '내장 데이터 파일 “{file}”이(가) 없습니다(HTTP {status}).', fix: '앱을 빌드하기 전에 `npm run build:data`를 실행하세요.' },
+  'data.fileNotAvailable': { message: '데이터 파일 “{file}”을(를) 쓸 수 없습니다.', fix: '파일을 제공하거나 `npm run build:data`를 실행하세요.' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */
