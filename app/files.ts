@@ -1,5 +1,17 @@
 import path from 'node:path';
-import { coded, EngineError, looksLikeZip, MAX_DOCUMENT_BYTES, MODEL_FILE_LIMITS, readGraphOrModelFile, textFileSizeProblem, type ModelFileContents, type Problem } from '../engine';
+import {
+  coded,
+  EngineError,
+  looksLikeZip,
+  MAX_DOCUMENT_BYTES,
+  MODEL_FILE_LIMITS,
+  readGraphOrModelFile,
+  textFileSizeProblem,
+  type MessageKey,
+  type MessageParams,
+  type ModelFileContents,
+  type Problem,
+} from '../engine';
 import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { readRegularFile } from './readRegularFile';
@@ -25,28 +37,32 @@ function failure(code: PlatformErrorInfo['code'], message: string, fix: string, 
   return { ok: false, error: { code, message, fix, ...extra } };
 }
 
+/** A file that could not be read, with its coded problem, so the file dialog says it in the UI language. */
+function readFailure(code: 'E_FILE_NOT_FOUND' | 'E_FILE_ACCESS', key: MessageKey, params: MessageParams): { ok: false; error: PlatformErrorInfo } {
+  const problem = coded(code, key, params);
+  return failure(code, problem.message, problem.fix, { problems: [problem] });
+}
+
 function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'): { ok: false; error: PlatformErrorInfo } {
   const name = path.basename(filePath);
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT' && doing === 'read') {
-    return failure('E_FILE_NOT_FOUND', `“${name}” does not exist any more.`, 'It may have been moved or deleted; open it from its new place.');
+    return readFailure('E_FILE_NOT_FOUND', 'file.gone', { name });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return failure(
-      doing === 'read' ? 'E_FILE_ACCESS' : 'E_FILE_WRITE',
-      `Tensorloom is not allowed to ${doing} “${name}”.`,
-      doing === 'read' ? 'Check the file’s permissions.' : 'Choose another folder with Save As…',
-    );
+    return doing === 'read'
+      ? readFailure('E_FILE_ACCESS', 'file.readDenied', { name })
+      : failure('E_FILE_WRITE', `Tensorloom is not allowed to write “${name}”.`, 'Choose another folder with Save As…');
   }
   if (code === 'EISDIR') {
-    return failure('E_FILE_ACCESS', `“${name}” is a folder, not a file.`, 'Choose a file.');
+    return readFailure('E_FILE_ACCESS', 'file.isFolder', { name });
   }
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return failure('E_FILE_WRITE', `The disk is full, so “${name}” could not be written. The previous version is unchanged.`, 'Free some space and save again.');
   }
   const detail = err instanceof Error ? err.message : String(err);
   return doing === 'read'
-    ? failure('E_FILE_ACCESS', `“${name}” could not be read (${detail}).`, 'Check that the file is readable and try again.')
+    ? readFailure('E_FILE_ACCESS', 'file.readFailed', { name, detail })
     : failure('E_FILE_WRITE', `“${name}” could not be saved (${detail}). The previous version is unchanged.`, 'Try again, or choose another place with Save As…');
 }
 

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError, type Problem } from '../engine';
+import { coded, EngineError, type MessageKey, type MessageParams, type Problem } from '../engine';
 
 /** The most bytes read, chosen from the file's first bytes (a zip and a JSON graph have different limits). */
 export interface ReadLimit {
@@ -19,17 +19,17 @@ export interface ReadLimit {
 /** Bytes looked at to choose the limit. */
 const HEAD_BYTES = 4;
 
-function problem(code: Problem['code'], message: string, fix: string): EngineError {
-  return new EngineError([{ code, message, fix }]);
+function problem(code: Problem['code'], key: MessageKey, params: MessageParams): EngineError {
+  return new EngineError([coded(code, key, params)]);
 }
 
 function systemProblem(err: unknown, filePath: string): EngineError {
   const name = path.basename(filePath);
   const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return problem('E_FILE_NOT_FOUND', `There is no file “${filePath}”.`, 'Check the path.');
-  if (code === 'EACCES' || code === 'EPERM') return problem('E_FILE_ACCESS', `“${name}” may not be read (${code}).`, 'Check the file’s permissions.');
+  if (code === 'ENOENT' || code === 'ENOTDIR') return problem('E_FILE_NOT_FOUND', 'file.noSuchFile', { path: filePath });
+  if (code === 'EACCES' || code === 'EPERM') return problem('E_FILE_ACCESS', 'file.mayNotRead', { name, code });
   const detail = err instanceof Error ? err.message : String(err);
-  return problem('E_FILE_ACCESS', `“${name}” could not be read (${detail}).`, 'Check that the file is readable and try again.');
+  return problem('E_FILE_ACCESS', 'file.readFailed', { name, detail });
 }
 
 /** What the path names, in words, for a path that is not a regular file. */
@@ -42,7 +42,7 @@ function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): b
 }
 
 function notRegular(filePath: string, kind: string): EngineError {
-  return problem('E_FILE_NOT_REGULAR', `“${filePath}” is ${kind}, not a regular file; Tensorloom reads only regular files.`, 'Save the data to a file first and give its path.');
+  return problem('E_FILE_NOT_REGULAR', 'file.notRegular', { path: filePath, pathKind: kind });
 }
 
 /**

@@ -639,6 +639,13 @@ export const MESSAGES = {
   'data.bundledLoadFailed': { message: 'The bundled data file “{file}” could not be loaded ({detail}).', fix: 'Reload the app; if it persists, reinstall it.' },
   'data.bundledMissing': { message: 'The bundled data file “{file}” is missing (HTTP {status}).', fix: 'Run `npm run build:data` before building the app.' },
   'data.fileNotAvailable': { message: 'The data file “{file}” is not available.', fix: 'Provide the file, or run `npm run build:data`.' },
+  'file.gone': { message: '“{name}” does not exist any more.', fix: 'It may have been moved or deleted; open it from its new place.' },
+  'file.readDenied': { message: 'Tensorloom is not allowed to read “{name}”.', fix: 'Check the file’s permissions.' },
+  'file.isFolder': { message: '“{name}” is a folder, not a file.', fix: 'Choose a file.' },
+  'file.readFailed': { message: '“{name}” could not be read ({detail}).', fix: 'Check that the file is readable and try again.' },
+  'file.noSuchFile': { message: 'There is no file “{path}”.', fix: 'Check the path.' },
+  'file.mayNotRead': { message: '“{name}” may not be read ({code}).', fix: 'Check the file’s permissions.' },
+  'file.notRegular': { message: '“{path}” is {pathKind}, not a regular file; Tensorloom reads only regular files.', fix: 'Save the data to a file first and give its path.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

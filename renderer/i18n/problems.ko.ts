@@ -595,6 +595,13 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'data.bundledLoadFailed': { message: '내장 데이터 파일 “{file}”을(를) 불러올 수 없습니다({detail}).', fix: '앱을 다시 불러오세요. 계속되면 다시 설치하세요.' },
   'data.bundledMissing': { message: '내장 데이터 파일 “{file}”이(가) 없습니다(HTTP {status}).', fix: '앱을 빌드하기 전에 `npm run build:data`를 실행하세요.' },
   'data.fileNotAvailable': { message: '데이터 파일 “{file}”을(를) 쓸 수 없습니다.', fix: '파일을 제공하거나 `npm run build:data`를 실행하세요.' },
+  'file.gone': { message: '“{name}”이(가) 더 이상 없습니다.', fix: '옮겨졌거나 지워졌을 수 있습니다. 새 위치에서 여세요.' },
+  'file.readDenied': { message: 'Tensorloom에는 “{name}”을(를) 읽을 권한이 없습니다.', fix: '파일의 권한을 확인하세요.' },
+  'file.isFolder': { message: '“{name}”은(는) 파일이 아니라 폴더입니다.', fix: '파일을 고르세요.' },
+  'file.readFailed': { message: '“{name}”을(를) 읽을 수 없습니다({detail}).', fix: '파일을 읽을 수 있는지 확인하고 다시 시도하세요.' },
+  'file.noSuchFile': { message: '“{path}”에 파일이 없습니다.', fix: '경로를 확인하세요.' },
+  'file.mayNotRead': { message: '“{name}”을(를) 읽을 권한이 없습니다({code}).', fix: '파일의 권한을 확인하세요.' },
+  'file.notRegular': { message: '“{path}”은(는) 일반 파일이 아니라 {pathKind}입니다. Tensorloom은 일반 파일만 읽습니다.', fix: '먼저 데이터를 파일로 저장한 뒤 그 경로를 주세요.' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

@@ -60,6 +60,7 @@ const KO_PARAM_PHRASES: Record<string, Record<string, string>> = {
   here: { absent: '없음' },
   there: { absent: '없음' },
   shape: { scalar: '스칼라' },
+  pathKind: { 'a folder': '폴더', 'a named pipe': '이름 있는 파이프', 'a socket': '소켓', 'a device': '장치', 'not a regular file': '특수한 파일' },
   weights: { 'saved weights': '저장된 가중치', 'graph’s weights': '그래프의 가중치', 'PyTorch weights': 'PyTorch 가중치' },
 };
 

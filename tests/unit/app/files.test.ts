@@ -94,6 +94,12 @@ describe('openModelFile', () => {
     expect(missing.ok ? 'opened' : missing.error.code).toBe('E_FILE_NOT_FOUND');
     const folder = await openModelFile(dir);
     expect(folder.ok ? 'opened' : folder.error.code).toBe('E_FILE_ACCESS');
+    // Each carries its coded problem, keyed, so the file dialog can say it in the UI language.
+    for (const result of [missing, folder]) {
+      const problem = result.ok ? undefined : result.error.problems?.[0];
+      expect(problem?.key).toEqual(expect.any(String));
+      expect(problem?.message).toBe(result.ok ? '' : result.error.message);
+    }
   });
 });
 
