@@ -489,7 +489,7 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'model.unknownEntry': { message: '파일에 버전 {version} 모델 파일에는 없는 항목 “{entry}”이(가) 있습니다.', fix: '' },
   'model.entriesDiffer': { message: 'manifest.json에 적힌 항목은 {listed}인데, 파일에 든 항목은 {actual}입니다.', fix: '' },
   'model.manifestNotObject': { message: 'manifest.json이 객체가 아닙니다.', fix: '' },
-  'model.manifestFormat': { message: 'manifest.json에 따르면 이 파일은 “{expected}”가 아니라 “{format}”입니다.', fix: 'Tensorloom 모델 파일(.tlgraph)을 여세요.' },
+  'model.manifestFormat': { message: 'manifest.json에 따르면 이 파일은 “{expected}”이(가) 아니라 “{format}”입니다.', fix: 'Tensorloom 모델 파일(.tlgraph)을 여세요.' },
   'model.versionNewer': { message: '이 모델 파일은 더 새로운 Tensorloom이 쓴 버전 {version}입니다. 이 버전은 버전 {max}까지의 모델 파일을 읽습니다.', fix: '이 파일을 열려면 Tensorloom을 업데이트하세요.' },
   'model.versionUnknown': { message: '모델 파일의 버전이 {version}인데, 어떤 Tensorloom도 이런 버전을 쓰지 않습니다.', fix: '' },
   'model.missingEntry': { message: '파일에 {entry}이(가) 없습니다.', fix: '' },
