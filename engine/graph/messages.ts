@@ -646,6 +646,21 @@ export const MESSAGES = {
   'file.noSuchFile': { message: 'There is no file “{path}”.', fix: 'Check the path.' },
   'file.mayNotRead': { message: '“{name}” may not be read ({code}).', fix: 'Check the file’s permissions.' },
   'file.notRegular': { message: '“{path}” is {pathKind}, not a regular file; Tensorloom reads only regular files.', fix: 'Save the data to a file first and give its path.' },
+  // ── Lessons (Show me, measuring a run) ─────────────────────────────────────
+  'lesson.blockNotOnCanvas': { message: 'The lesson\'s step refers to a block “{ref}” that is not on the canvas.', fix: 'Do the earlier tasks first (their Show me adds it), or restart the lesson.' },
+  'lesson.addsUnknownKind': { message: 'The lesson adds a block of unknown kind “{kind}”.', fix: 'Update Tensorloom; the lesson was written for a newer version.' },
+  'lesson.swapsUnknownKind': { message: 'The lesson swaps in a block of unknown kind “{kind}”.', fix: 'Update Tensorloom; the lesson was written for a newer version.' },
+  'lesson.connectRefused': { message: '{reason}', fix: 'Undo your last change to that block, or restart the lesson.' },
+  'lesson.noTask': { message: 'The lesson “{lesson}” has no task “{task}”.', fix: 'Restart the lesson.' },
+  'lesson.templateMissing': { message: 'The lesson starts from a template “{template}” that is not bundled.', fix: 'Update Tensorloom.' },
+  'lesson.noSteps': { message: 'The run recorded no training step.', fix: 'Train again; if it stops at once, read the problem the studio shows.' },
+  'lesson.noValidation': { message: 'The run has no held-out measurement.', fix: 'Let the run finish: the held-out batches are measured after the last step.' },
+  'lesson.noProbeText': { message: 'The run wrote no text for the probe.', fix: 'Give the studio a probe to continue and train again; only a language model writes text.' },
+  'lesson.noDecodedAnswer': { message: 'The run decoded no answer for the probe with both greedy and beam search.', fix: 'Give the studio a probe to translate and train again; only an encoder–decoder writes an answer.' },
+  'lesson.noAttentionAny': { message: 'The run produced no attention map for any block.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
+  'lesson.noAttentionAnyLayer': { message: 'The run produced no attention map for any block in layer {layer}.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
+  'lesson.noAttentionKind': { message: 'The run produced no attention map for a {kind} block.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
+  'lesson.noAttentionKindLayer': { message: 'The run produced no attention map for a {kind} block in layer {layer}.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,3 +1,5 @@
+import { englishMessage, type MessageKey, type MessageParams } from '../graph/messages';
+
 /**
  * Lesson problems, coded like the graph's (message says what is wrong, fix says what to do):
  * E_LESSON_EDIT — a Show me step cannot apply to the graph as it is; E_LESSON_MEASURE — an observation could not be
@@ -10,8 +12,16 @@ export class LessonError extends Error {
     readonly code: LessonErrorCode,
     message: string,
     readonly fix: string,
+    /** The sentence's key and params, so the lesson panel says it in the learner's language. */
+    readonly sentence?: { key: MessageKey; params: MessageParams },
   ) {
     super(message);
     this.name = 'LessonError';
   }
+}
+
+/** A lesson problem said from its message key: English text here, the UI's language from the key. */
+export function lessonError(code: LessonErrorCode, key: MessageKey, params: MessageParams = {}): LessonError {
+  const { message, fix } = englishMessage(key, params);
+  return new LessonError(code, message, fix, { key, params });
 }

@@ -1,9 +1,10 @@
 import { analyzeGraph } from '../graph/analyze';
+import type { MessageKey, MessageParams } from '../graph/messages';
 import type { GraphDoc } from '../graph/schema';
 import { parameterCounts } from '../train/parameterCounts';
 import type { AttentionMap, SampleBody } from '../train/protocol';
 import { matchesSelector } from './checks';
-import { LessonError } from './errors';
+import { lessonError, type LessonError } from './errors';
 import type { Lesson, LessonClaim, LessonLanguage, LessonTask, MetricRef, TrainSpec } from './schema';
 
 /**
@@ -80,22 +81,22 @@ export function futureMass(map: AttentionMap): number {
   return massOn(map, (r, _rows, cols) => Array.from({ length: Math.max(0, cols - r - 1) }, (_, k) => r + 1 + k));
 }
 
-function measureProblem(message: string, fix: string): LessonError {
-  return new LessonError('E_LESSON_MEASURE', message, fix);
+function measureProblem(key: MessageKey, params: MessageParams = {}): LessonError {
+  return lessonError('E_LESSON_MEASURE', key, params);
 }
 
 export function metricValue(ref: MetricRef, observation: RunObservation, doc: GraphDoc): number {
   switch (ref.metric) {
     case 'finalLoss': {
       const losses = observation.losses;
-      if (!losses.length) throw measureProblem('The run recorded no training step.', 'Train again; if it stops at once, read the problem the studio shows.');
+      if (!losses.length) throw measureProblem('lesson.noSteps');
       const tail = losses.slice(-Math.max(1, Math.round(losses.length / 10)));
       return tail.reduce((sum, p) => sum + p.loss, 0) / tail.length;
     }
     case 'validationLoss':
     case 'validationAccuracy': {
       const value = ref.metric === 'validationLoss' ? observation.validation?.loss : observation.validation?.accuracy;
-      if (value === undefined) throw measureProblem('The run has no held-out measurement.', 'Let the run finish: the held-out batches are measured after the last step.');
+      if (value === undefined) throw measureProblem('lesson.noValidation');
       return value;
     }
     case 'parameters':
@@ -104,13 +105,13 @@ export function metricValue(ref: MetricRef, observation: RunObservation, doc: Gr
       return parameterCounts(analyzeGraph(doc), doc).trainable;
     case 'sampleDistinct': {
       const sample = observation.sample;
-      if (sample?.kind !== 'lm') throw measureProblem('The run wrote no text for the probe.', 'Give the studio a probe to continue and train again; only a language model writes text.');
+      if (sample?.kind !== 'lm') throw measureProblem('lesson.noProbeText');
       return new Set([...sample.text]).size;
     }
     case 'beamGain': {
       const sample = observation.sample;
       if (sample?.kind !== 'seq2seq' || sample.greedyLogProb === undefined || sample.beamLogProb === undefined) {
-        throw measureProblem('The run decoded no answer for the probe with both greedy and beam search.', 'Give the studio a probe to translate and train again; only an encoder–decoder writes an answer.');
+        throw measureProblem('lesson.noDecodedAnswer');
       }
       return sample.beamLogProb - sample.greedyLogProb;
     }
@@ -121,10 +122,9 @@ export function metricValue(ref: MetricRef, observation: RunObservation, doc: Gr
       const blocks = new Set(doc.nodes.filter((n) => !selector || matchesSelector(n, selector)).map((n) => n.id));
       const map = observation.attention.find((m) => blocks.has(m.nodeId) && m.copy === ref.copy);
       if (!map) {
-        throw measureProblem(
-          `The run produced no attention map for ${selector ? `a ${selector.kind} block` : 'any block'}${ref.copy ? ` in layer ${ref.copy + 1}` : ''}.`,
-          'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.',
-        );
+        const layer = ref.copy ? { layer: ref.copy + 1 } : undefined;
+        if (selector) throw measureProblem(layer ? 'lesson.noAttentionKindLayer' : 'lesson.noAttentionKind', { kind: selector.kind, ...layer });
+        throw measureProblem(layer ? 'lesson.noAttentionAnyLayer' : 'lesson.noAttentionAny', { ...layer });
       }
       if (ref.metric === 'antiDiagonalMass') return antiDiagonalMass(map);
       if (ref.metric === 'diagonalMass') return diagonalMass(map);

@@ -1,10 +1,11 @@
 import { specOf } from '../blocks/specs';
 import { planConnection } from '../graph/canConnect';
+import type { MessageKey, MessageParams } from '../graph/messages';
 import { defaultParams } from '../graph/params';
 import { FORMAT_VERSION, defaultTraining, type GraphDoc, type GraphEdge, type GraphNode } from '../graph/schema';
 import { templateById } from '../templates';
 import { COLUMN, ROW } from '../templates/docBuilder';
-import { LessonError } from './errors';
+import { lessonError, type LessonError } from './errors';
 import type { Lesson, LessonEdit, LessonLanguage } from './schema';
 
 /**
@@ -14,8 +15,8 @@ import type { Lesson, LessonEdit, LessonLanguage } from './schema';
  * the lesson gave that id (when exactly one such block is not already one of the lesson's), so Show me continues the learner's own graph instead of adding a second copy.
  */
 
-function editError(message: string, fix: string): LessonError {
-  return new LessonError('E_LESSON_EDIT', message, fix);
+function editError(key: MessageKey, params: MessageParams): LessonError {
+  return lessonError('E_LESSON_EDIT', key, params);
 }
 
 /** Which kind each lesson id stands for, from the lesson's `add` and `replaceKind` edits (the latest wins). */
@@ -47,7 +48,7 @@ function uniqueId(doc: GraphDoc, base: string): string {
 
 function mustResolve(doc: GraphDoc, ref: string, kinds: ReadonlyMap<string, string>): GraphNode {
   const node = resolveBlock(doc, ref, kinds);
-  if (!node) throw editError(`The lesson's step refers to a block “${ref}” that is not on the canvas.`, 'Do the earlier tasks first (their Show me adds it), or restart the lesson.');
+  if (!node) throw editError('lesson.blockNotOnCanvas', { ref });
   return node;
 }
 
@@ -60,7 +61,7 @@ function applyOne(doc: GraphDoc, edit: LessonEdit, kinds: ReadonlyMap<string, st
   switch (edit.op) {
     case 'add': {
       const spec = specOf(edit.kind);
-      if (!spec) throw editError(`The lesson adds a block of unknown kind “${edit.kind}”.`, 'Update Tensorloom; the lesson was written for a newer version.');
+      if (!spec) throw editError('lesson.addsUnknownKind', { kind: edit.kind });
       // A block the learner already made is kept: under the lesson's id, or the one stand-in of its kind when it
       // already has the parameters the lesson asks for (a Token Input of another feed is not this one).
       const existing = resolveBlock(doc, edit.id, kinds);
@@ -84,7 +85,7 @@ function applyOne(doc: GraphDoc, edit: LessonEdit, kinds: ReadonlyMap<string, st
       const already = doc.edges.some((e) => e.source === source.id && e.sourcePort === edit.fromPort && e.target === target.id && e.targetPort === edit.toPort);
       if (already) return doc;
       const plan = planConnection(doc, connection);
-      if (!plan.ok) throw editError(plan.reason, 'Undo your last change to that block, or restart the lesson.');
+      if (!plan.ok) throw editError('lesson.connectRefused', { reason: plan.reason });
       const edge: GraphEdge = { id: uniqueEdgeId(doc, `e_${source.id}_${edit.fromPort}__${target.id}_${edit.toPort}`), ...connection };
       return { ...doc, edges: [...doc.edges.filter((e) => e.id !== plan.replaces), edge] };
     }
@@ -95,7 +96,7 @@ function applyOne(doc: GraphDoc, edit: LessonEdit, kinds: ReadonlyMap<string, st
     case 'replaceKind': {
       const node = mustResolve(doc, edit.node, kinds);
       const spec = specOf(edit.kind);
-      if (!spec) throw editError(`The lesson swaps in a block of unknown kind “${edit.kind}”.`, 'Update Tensorloom; the lesson was written for a newer version.');
+      if (!spec) throw editError('lesson.swapsUnknownKind', { kind: edit.kind });
       const fresh = defaultParams(spec);
       const kept = Object.fromEntries(Object.entries(node.params).filter(([name]) => name in fresh));
       const replaced: GraphNode = { ...node, kind: edit.kind, params: { ...fresh, ...kept, ...edit.params }, ...(edit.label ? { label: edit.label[lang] } : {}) };
@@ -137,7 +138,7 @@ function uniqueEdgeId(doc: GraphDoc, base: string): string {
  */
 export function applyShowMe(doc: GraphDoc, lesson: Lesson, taskId: string, lang: LessonLanguage): GraphDoc {
   const task = lesson.tasks.find((t) => t.id === taskId);
-  if (!task) throw editError(`The lesson “${lesson.id}” has no task “${taskId}”.`, 'Restart the lesson.');
+  if (!task) throw editError('lesson.noTask', { lesson: lesson.id, task: taskId });
   const kinds = lessonBlockKinds(lesson);
   return task.showMe.reduce((next, edit) => applyOne(next, edit, kinds, lang), doc);
 }
@@ -146,7 +147,7 @@ export function applyShowMe(doc: GraphDoc, lesson: Lesson, taskId: string, lang:
 export function lessonStartDoc(lesson: Lesson, lang: LessonLanguage): GraphDoc {
   if (lesson.start.kind === 'template') {
     const template = templateById(lesson.start.template);
-    if (!template) throw editError(`The lesson starts from a template “${lesson.start.template}” that is not bundled.`, 'Update Tensorloom.');
+    if (!template) throw editError('lesson.templateMissing', { template: lesson.start.template });
     return { ...template.build(), name: lesson.title[lang] };
   }
   return { formatVersion: FORMAT_VERSION, name: lesson.title[lang], description: '', nodes: [], edges: [], groups: [], training: defaultTraining() };

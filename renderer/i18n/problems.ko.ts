@@ -602,6 +602,21 @@ export const koMessages: Record<MessageKey, MessageTemplate> = {
   'file.noSuchFile': { message: '“{path}”에 파일이 없습니다.', fix: '경로를 확인하세요.' },
   'file.mayNotRead': { message: '“{name}”을(를) 읽을 권한이 없습니다({code}).', fix: '파일의 권한을 확인하세요.' },
   'file.notRegular': { message: '“{path}”은(는) 일반 파일이 아니라 {pathKind}입니다. Tensorloom은 일반 파일만 읽습니다.', fix: '먼저 데이터를 파일로 저장한 뒤 그 경로를 주세요.' },
+
+  'lesson.blockNotOnCanvas': { message: '레슨의 이 단계는 캔버스에 없는 블록 “{ref}”을(를) 가리킵니다.', fix: '앞의 과제를 먼저 하거나(그 과제의 보여 주기가 블록을 추가합니다) 레슨을 다시 시작하세요.' },
+  'lesson.addsUnknownKind': { message: '레슨이 알 수 없는 종류 “{kind}”의 블록을 추가합니다.', fix: 'Tensorloom을 업데이트하세요. 이 레슨은 더 새로운 버전용으로 쓰였습니다.' },
+  'lesson.swapsUnknownKind': { message: '레슨이 알 수 없는 종류 “{kind}”의 블록으로 바꿉니다.', fix: 'Tensorloom을 업데이트하세요. 이 레슨은 더 새로운 버전용으로 쓰였습니다.' },
+  'lesson.connectRefused': { message: '레슨의 연결을 만들 수 없습니다: {reason}', fix: '그 블록에 마지막으로 한 변경을 되돌리거나 레슨을 다시 시작하세요.' },
+  'lesson.noTask': { message: '레슨 “{lesson}”에 과제 “{task}”이(가) 없습니다.', fix: '레슨을 다시 시작하세요.' },
+  'lesson.templateMissing': { message: '레슨이 내장되지 않은 템플릿 “{template}”에서 시작합니다.', fix: 'Tensorloom을 업데이트하세요.' },
+  'lesson.noSteps': { message: '실행에 기록된 학습 스텝이 없습니다.', fix: '다시 학습하세요. 바로 멈추면 스튜디오가 보여 주는 문제를 읽어 보세요.' },
+  'lesson.noValidation': { message: '실행에 검증 데이터 측정값이 없습니다.', fix: '실행이 끝날 때까지 기다리세요. 검증 배치는 마지막 스텝 뒤에 측정합니다.' },
+  'lesson.noProbeText': { message: '실행이 프로브에 대한 텍스트를 쓰지 않았습니다.', fix: '스튜디오에 이어 쓸 프로브를 주고 다시 학습하세요. 텍스트는 언어 모델만 씁니다.' },
+  'lesson.noDecodedAnswer': { message: '실행이 그리디 탐색과 빔 서치 둘 다로 프로브의 답을 디코딩하지 못했습니다.', fix: '스튜디오에 번역할 프로브를 주고 다시 학습하세요. 답은 인코더–디코더만 씁니다.' },
+  'lesson.noAttentionAny': { message: '실행이 어느 블록에 대해서도 어텐션 맵을 만들지 않았습니다.', fix: '어텐션 블록이 캔버스에 있는지, 반복 그룹의 층 수가 그만큼인지 확인한 뒤 다시 학습하세요.' },
+  'lesson.noAttentionAnyLayer': { message: '실행이 {layer}번째 층의 어느 블록에 대해서도 어텐션 맵을 만들지 않았습니다.', fix: '어텐션 블록이 캔버스에 있는지, 반복 그룹의 층 수가 그만큼인지 확인한 뒤 다시 학습하세요.' },
+  'lesson.noAttentionKind': { message: '실행이 {kind} 블록에 대한 어텐션 맵을 만들지 않았습니다.', fix: '어텐션 블록이 캔버스에 있는지, 반복 그룹의 층 수가 그만큼인지 확인한 뒤 다시 학습하세요.' },
+  'lesson.noAttentionKindLayer': { message: '실행이 {layer}번째 층의 {kind} 블록에 대한 어텐션 맵을 만들지 않았습니다.', fix: '어텐션 블록이 캔버스에 있는지, 반복 그룹의 층 수가 그만큼인지 확인한 뒤 다시 학습하세요.' },
 };
 
 /** What each code means, in Korean: shown above the English detail of a problem the engine built from text it does not own. */

@@ -15,6 +15,7 @@ import {
   recordRun,
   withRun,
   applyShowMe,
+  LessonError,
   type AttentionMap,
   type Lesson,
   type LessonLanguage,
@@ -30,7 +31,7 @@ import { useViewStore } from '../store/viewStore';
 import { checkpointEveryOf } from '../studio/checkpointInterval';
 import { dataBaseUrl } from '../studio/dataBaseUrl';
 import { STUDIO_MEMORY_BUDGET_BYTES } from '../studio/preflight';
-import { problemText } from '../problems/problemText';
+import { problemText, sayMessage } from '../problems/problemText';
 import { useStudioStore } from '../studio/studioStore';
 
 const STORAGE_KEY = 'tensorloom.lessons';
@@ -198,6 +199,8 @@ function currentLesson(): Lesson | undefined {
 }
 
 function failureOf(err: unknown): { message: string; fix: string } {
+  // A keyed lesson problem is said in the UI language; anything else as it was written.
+  if (err instanceof LessonError && err.sentence) return sayMessage(err.sentence.key, err.sentence.params);
   if (err && typeof err === 'object' && 'fix' in err && err instanceof Error) return { message: err.message, fix: String((err as { fix: unknown }).fix) };
   return { message: err instanceof Error ? err.message : String(err), fix: '' };
 }

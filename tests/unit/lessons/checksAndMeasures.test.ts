@@ -74,6 +74,9 @@ describe('lesson checks', () => {
       applyShowMe(doc, transformer, 'attention', 'en');
     } catch (err) {
       expect((err as LessonError).code).toBe('E_LESSON_EDIT');
+      // The refusal carries its sentence, so the lesson panel says it in the learner's language.
+      expect((err as LessonError).sentence?.key).toBe('lesson.blockNotOnCanvas');
+      expect((err as LessonError).message).toMatch(/^The lesson's step refers to a block “.+” that is not on the canvas\.$/);
     }
   });
 });
