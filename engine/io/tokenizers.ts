@@ -55,7 +55,7 @@ export function probeDatasetFrom(saved: ProbeDatasetSource): Dataset {
     vocab,
     targetVocab,
     ...(tokenizer.classes ? { classes: [...tokenizer.classes] } : {}),
-    feeds: FEEDS[task],
+    feeds: feedsOf(task, tokenizer),
     sizes: { train: 0, validation: 0 },
     batch(): Batch {
       throw new EngineError([coded('E_DATA', 'data.examplesNotSaved', { name: info.name })]);
@@ -72,6 +72,11 @@ const FEEDS: Record<DatasetTask, readonly Feed[]> = {
   classification: ['tokens', 'labels'],
   'masked-lm': ['tokens', 'segments', 'targets'],
 };
+
+/** A masked-LM dataset with classes also trains next-sentence prediction, so it feeds is-next labels too. */
+function feedsOf(task: DatasetTask, tokenizer: SavedTokenizers): readonly Feed[] {
+  return task === 'masked-lm' && tokenizer.classes ? [...FEEDS[task], 'labels'] : FEEDS[task];
+}
 
 /** Used only where neither the graph nor the dataset's info gives a length. */
 const FALLBACK_TOKENS: Record<DatasetTask, number> = {

@@ -61,6 +61,7 @@ describe('weight transfer (fine-tuning from another model)', () => {
         { nodeId: 'logits', label: 'To classes', side: 'target', code: 'SHAPE_MISMATCH', reason: `shape B×2 vs B×T×${mlmVocab}` },
         { nodeId: 'segment_embed', label: 'Segment embedding', side: 'source', code: 'NOT_USED', reason: 'no block of this kind (Segment Embedding) in this model' },
         { nodeId: 'pos', label: 'Positions', side: 'source', code: 'NOT_USED', reason: 'the Positional Encoding blocks of this model have no weights' },
+        { nodeId: 'is_next', label: 'Is next?', side: 'source', code: 'NOT_USED', reason: 'no Dense block of this model took its weights' },
       ]);
 
       const tensors = tf.memory().numTensors;
