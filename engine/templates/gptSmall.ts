@@ -1,6 +1,4 @@
-import { decoderOnlyLayer } from './blocks';
-import { DATASET_SIZES } from './datasetSizes';
-import { DocBuilder, port } from './docBuilder';
+import { characterGptDoc } from './gptMini';
 import type { Template } from './types';
 
 const T = 256;
@@ -39,25 +37,13 @@ export const gptSmall: Template = {
   summary: GPT_SMALL_TEXTS.en.summary,
   dataset: 'moby-dick',
   build() {
-    const V = DATASET_SIZES['moby-dick'].vocab;
-    const b = new DocBuilder();
-    const tokens = b.add('tokens', 'tokenInput', [0, 1], { feed: 'tokens', time: 'T', length: T }, { label: 'Characters' });
-    const emb = b.add('embed', 'embedding', [1, 1], { vocabSize: V, dModel: D_MODEL }, { label: 'Token embedding' });
-    b.wire(tokens.out, emb.node, 'in');
-    const pos = b.add('pos', 'positionalEncoding', [2, 1], { encoding: 'learned', maxLength: T }, { label: 'Positions' });
-    b.wire(emb.out, pos.node, 'in');
-    const group = b.group('decoder', 'Decoder block', BLOCKS);
-    const layer = decoderOnlyLayer(b, { prefix: 'dec', input: pos.out, column: 3, row: 1, heads: HEADS, hidden: 4 * D_MODEL, group });
-    const out = b.add('logits', 'dense', [layer.column, 1], { units: V }, { label: 'To vocabulary' });
-    b.wire(layer.out, out.node, 'in');
-    const target = b.add('next', 'target', [layer.column, 2], { feed: 'targets', time: 'T' }, { label: 'Next character' });
-    const head = b.add('loss', 'lmHead', [layer.column + 1, 1], {}, { label: 'LM loss' });
-    b.wire(out.out, head.node, 'logits');
-    b.wire(port(target.node, 'out'), head.node, 'targets');
-    return b.build({
-      name: 'GPT-small',
-      description: GPT_SMALL_TEXTS.en.description,
-      training: { dataset: 'moby-dick', steps: 1000, batchSize: BATCH, learningRate: 1e-3, warmupSteps: 100 },
-    });
+    return characterGptDoc(
+      { length: T, dModel: D_MODEL, heads: HEADS, blocks: BLOCKS, hidden: 4 * D_MODEL },
+      {
+        name: 'GPT-small',
+        description: GPT_SMALL_TEXTS.en.description,
+        training: { dataset: 'moby-dick', steps: 1000, batchSize: BATCH, learningRate: 1e-3, warmupSteps: 100 },
+      },
+    );
   },
 };
