@@ -97,7 +97,7 @@ export async function validationConfusion(
   if (!classes) return null;
   const head = compiled.heads[headIndex(compiled, 'classification')];
   if (!head || head.target.feed !== 'labels') return null;
-  const batches = validationBatches(dataset, CONFUSION_BATCH, limit);
+  const batches = confusionRows(dataset, limit);
   if (!batches.length) return null;
   let matrix = confusionMatrix(classes, [], []);
   for (const batch of batches) {
@@ -111,6 +111,19 @@ export async function validationConfusion(
     matrix = addConfusion(matrix, confusionMatrix(classes, labels, ids));
   }
   return matrix;
+}
+
+/**
+ * The validation rows the matrix counts, laid out once per dataset and limit: they are the same at every snapshot
+ * (engine/data/heldOut.ts), so only the model's predictions change from one snapshot to the next.
+ */
+const confusionRowCache = new WeakMap<Dataset, Map<number, Batch[]>>();
+function confusionRows(dataset: Dataset, limit: number): Batch[] {
+  let byLimit = confusionRowCache.get(dataset);
+  if (!byLimit) confusionRowCache.set(dataset, (byLimit = new Map()));
+  let batches = byLimit.get(limit);
+  if (!batches) byLimit.set(limit, (batches = validationBatches(dataset, CONFUSION_BATCH, limit)));
+  return batches;
 }
 
 async function generate(compiled: CompiledModel, dataset: Dataset, probeText: string, s: SamplingSettings, seed: number): Promise<SampleBody | null> {
