@@ -176,6 +176,7 @@ stock \`torch.optim.Adam\`; for char-rnn and char-gru also \`nn.Embedding → nn
 sizes, and the faster twin counts. PyTorch is timed before and after the app's runs (best thread count) and each ratio is
 to the mean. Tokens per step: batch × (source + target positions). FLOPs: the matrix products of one training step,
 forward and backward, counted as PyTorch runs them. Node runs with the CLI's two matmul threads; Chromium as the studio.
+Tokens/s is the median step once both have settled: the app's first 6 steps and PyTorch's first 3 are left out.
 
 | template | model | MFLOP/token | PyTorch tokens/s (twin) | Node wasm tokens/s | × PyTorch | Chromium wasm tokens/s | × PyTorch |
 | --- | --- | --- | --- | --- | --- | --- | --- |

@@ -65,9 +65,13 @@ async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: numbe
  * A template below half of PyTorch in Chromium gets a short profiled run: the kernels its step spends time in.
  */
 async function measureTemplates(peakGflops: number, benchTemplates: BenchTemplate[]): Promise<TemplateBench[]> {
-  const twinSteps = quick ? 5 : 12;
-  const appSteps = quick ? 8 : 20;
-  const warmup = quick ? 2 : 3;
+  // The app's first five or so steps run slower than the rest (tfjs and V8 warming up, the wasm heap growing);
+  // PyTorch settles after one or two. The median is taken over steady steps on both sides, or the ratio measures
+  // start-up rather than training speed.
+  const twinSteps = quick ? 8 : 12;
+  const twinWarmup = 3;
+  const appSteps = quick ? 20 : 30;
+  const warmup = 6;
   const exported = new Map<string, string | null>();
   for (const t of benchTemplates) {
     log(`PyTorch twin of ${t.id}: export…`);
@@ -80,7 +84,7 @@ async function measureTemplates(peakGflops: number, benchTemplates: BenchTemplat
       if (failed) measured.set(t.id, { template: t.id, error: failed });
       else {
         log(`PyTorch twin of ${t.id}…`);
-        measured.set(t.id, await measureTwin(t.id, twinSteps, warmup));
+        measured.set(t.id, await measureTwin(t.id, twinSteps, twinWarmup));
       }
     }
     return measured;
