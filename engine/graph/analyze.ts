@@ -3,6 +3,7 @@ import type { BlockCost, BlockSpec, InferContext, MemoryTerm, OutputTypes } from
 import { BlockError, coded, elide, type Problem } from './errors';
 import type { GraphDoc, GraphEdge, GraphNode } from './schema';
 import { resolveSize, type TensorType } from './shapes';
+import type { GroupTypes } from './groups';
 import { structureProblems } from './structure';
 import { topologicalOrder } from './topology';
 
@@ -61,11 +62,12 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   const edges: Record<string, TensorType> = {};
   const sizes = knownSizes(doc);
   const sizesKey = JSON.stringify(sizes);
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const repeatOf = new Map(doc.groups.map((g) => [g.id, g.repeat]));
-  const { incoming, outgoing, order, cyclic } = graphIndex(doc);
+  const index = graphIndex(doc);
+  const { incoming, outgoing, order, positions, cyclic } = index;
 
   if (cyclic.length) {
+    const byId = new Map(doc.nodes.map((n) => [n.id, n]));
     const names = cyclic.map((id) => nodeLabel(byId.get(id)!, specOf(byId.get(id)!.kind))).slice(0, 5);
     for (const id of cyclic) {
       problems.push({ ...coded('E_CYCLE', 'graph.cycle', { blocks: names.join(' → ') }), nodeId: id });
@@ -77,33 +79,36 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   let hasInput = false;
   let hasHead = false;
 
-  for (const id of order) {
-    const node = byId.get(id)!;
+  for (let k = 0; k < order.length; k++) {
+    const id = order[k];
+    const node = doc.nodes[positions[k]];
     const spec = specOf(node.kind);
     if (!spec) continue;
     if (node.kind === 'tokenInput') hasInput = true;
     if (spec.category === 'heads') hasHead = true;
 
     // What arrives on each input port: an edge's inferred type (undefined when its source is unknown), or NO_EDGE.
+    // Gathered into one reused array: a fresh array per block per analysis is most of what an edit allocates.
     const ports = incoming.get(id);
-    const arriving: Arriving[] = new Array<Arriving>(spec.inputs.length);
-    for (let i = 0; i < spec.inputs.length; i++) {
+    const inputCount = spec.inputs.length;
+    for (let i = 0; i < inputCount; i++) {
       const e = ports?.get(spec.inputs[i].name);
-      arriving[i] = e ? nodes[e.source]?.outputs[e.sourcePort] : NO_EDGE;
+      arrivingScratch[i] = e ? nodes[e.source]?.outputs[e.sourcePort] : NO_EDGE;
     }
     const copies = node.group ? (repeatOf.get(node.group) ?? 1) : 1;
     let memo = nodeMemos.get(node);
-    if (!memo || !memoStillHolds(memo, node, copies, sizesKey, arriving)) {
-      memo = inferNode(node, spec, copies, sizes, sizesKey, arriving);
+    if (!memo || !memoStillHolds(memo, node, copies, sizesKey, arrivingScratch, inputCount)) {
+      memo = inferNode(node, spec, copies, sizes, sizesKey, arrivingScratch.slice(0, inputCount));
       nodeMemos.set(node, memo);
     }
     const { analysis } = memo;
     nodes[id] = analysis;
-    problems.push(...memo.problems);
+    for (const p of memo.problems) problems.push(p);
     totalParameters += analysis.cost.parameters * copies;
-    activations.push(...memo.activations);
+    for (const a of memo.activations) activations.push(a);
     for (const e of outgoing.get(id) ?? []) if (analysis.outputs[e.sourcePort]) edges[e.id] = analysis.outputs[e.sourcePort];
   }
+  arrivingScratch.fill(undefined);
 
   if (doc.nodes.length && !hasInput) {
     problems.push(coded('E_NO_INPUT', 'graph.noInput'));
@@ -111,13 +116,15 @@ export function analyzeGraph(doc: GraphDoc): GraphAnalysis {
   if (doc.nodes.length && !hasHead) {
     problems.push({ ...coded('E_NO_HEAD', 'graph.noHead'), severity: 'warning' });
   }
-  problems.push(...structureProblems(doc, { nodes, edges }, order));
+  for (const p of wholeGraphProblems(doc, index, { nodes, edges })) problems.push(p);
   return { problems, nodes, edges, order: [...order], sizes, totalParameters, activations };
 }
 
 /** Marks an input port with no edge into it (as opposed to an edge whose source's type is unknown). */
 const NO_EDGE = Symbol('no edge');
 type Arriving = TensorType | undefined | typeof NO_EDGE;
+/** Where each block's arriving types are gathered before they are compared with its memo (cleared after each analysis). */
+const arrivingScratch: Arriving[] = [];
 
 /** One node's analysis and what it was computed from. */
 interface NodeMemo {
@@ -145,7 +152,7 @@ function sameType(a: Arriving, b: Arriving): boolean {
   return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
 
-function memoStillHolds(memo: NodeMemo, node: GraphNode, copies: number, sizesKey: string, arriving: Arriving[]): boolean {
+function memoStillHolds(memo: NodeMemo, node: GraphNode, copies: number, sizesKey: string, arriving: readonly Arriving[], arrivingCount: number): boolean {
   if (memo.kind !== node.kind || memo.id !== node.id || memo.label !== node.label || memo.copies !== copies || memo.sizesKey !== sizesKey) return false;
   const params = node.params;
   let count = 0;
@@ -153,8 +160,8 @@ function memoStillHolds(memo: NodeMemo, node: GraphNode, copies: number, sizesKe
     if (memo.params[name] !== params[name]) return false;
     count++;
   }
-  if (count !== memo.paramCount || arriving.length !== memo.arriving.length) return false;
-  for (let i = 0; i < arriving.length; i++) if (!sameType(arriving[i], memo.arriving[i])) return false;
+  if (count !== memo.paramCount || arrivingCount !== memo.arriving.length) return false;
+  for (let i = 0; i < arrivingCount; i++) if (!sameType(arriving[i], memo.arriving[i])) return false;
   return true;
 }
 
@@ -211,7 +218,52 @@ interface GraphIndex {
   incoming: Map<string, Map<string, GraphEdge>>;
   outgoing: Map<string, GraphEdge[]>;
   order: string[];
+  /** For each entry of `order`, where that node sits in `doc.nodes` (ids and their places are part of the structure). */
+  positions: number[];
   cyclic: string[];
+  /** The whole-graph problems last found for this structure, and the per-block fields they were found from. */
+  structure?: StructureMemo;
+}
+
+/**
+ * What `structureProblems` reads from a graph without repeated groups, besides the ids and edges its index is
+ * keyed on: each block's kind and label (named in messages) and a Token Input's feed (E_FEED_TAKEN). With a
+ * repeated group it also reads the inferred types (to plan the copies), so it is not remembered then.
+ */
+interface StructureMemo {
+  kinds: string[];
+  labels: (string | undefined)[];
+  feeds: unknown[];
+  problems: Problem[];
+}
+
+/**
+ * `structureProblems` for the document, reused while its structure and every block's kind, label and feed are
+ * unchanged: it walks the whole graph (layer names, the longest chain) and formats its messages, which is most of
+ * what an analysis after a parameter edit costs when nothing else changed.
+ */
+function wholeGraphProblems(doc: GraphDoc, index: GraphIndex, types: GroupTypes): Problem[] {
+  if (doc.groups.some((g) => g.repeat > 1)) return structureProblems(doc, types, index.order);
+  const memo = index.structure;
+  if (memo && sameBlockFields(memo, doc.nodes)) return memo.problems;
+  const problems = structureProblems(doc, types, index.order);
+  index.structure = {
+    kinds: doc.nodes.map((n) => n.kind),
+    labels: doc.nodes.map((n) => n.label),
+    feeds: doc.nodes.map(feedOf),
+    problems,
+  };
+  return problems;
+}
+
+const feedOf = (n: GraphNode): unknown => (n.kind === 'tokenInput' ? n.params.feed : undefined);
+
+function sameBlockFields(memo: StructureMemo, nodes: readonly GraphNode[]): boolean {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (memo.kinds[i] !== n.kind || memo.labels[i] !== n.label || memo.feeds[i] !== feedOf(n)) return false;
+  }
+  return true;
 }
 
 /**
@@ -238,7 +290,9 @@ function graphIndex(doc: GraphDoc): GraphIndex {
     out.push(e);
   }
   const { order, cyclic } = topologicalOrder(doc);
-  const index = { incoming, outgoing, order, cyclic };
+  const positionOf = new Map<string, number>();
+  doc.nodes.forEach((n, i) => positionOf.set(n.id, i));
+  const index: GraphIndex = { incoming, outgoing, order, positions: order.map((id) => positionOf.get(id)!), cyclic };
   recentIndexes.unshift({
     nodeIds: doc.nodes.map((n) => n.id),
     edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),

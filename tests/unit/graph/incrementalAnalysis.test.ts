@@ -94,6 +94,26 @@ describe('incremental analyzeGraph', () => {
     }
   });
 
+  it('says the whole-graph problems anew when a label or a feed changes on an unchanged structure', () => {
+    const doc = generateCanvasBenchDoc();
+    const tooDeep = analyzeGraph(doc).problems.find((p) => p.code === 'E_GRAPH_TOO_DEEP');
+    expect(tooDeep?.nodeId).toBeDefined();
+    // The chain's last block renamed: the same ids and edges, but the message names the block by its new label.
+    const renamed = withNode(doc, tooDeep!.nodeId!, (n) => ({ ...n, label: 'Final projection' }));
+    const renamedProblem = analyzeGraph(renamed).problems.find((p) => p.code === 'E_GRAPH_TOO_DEEP');
+    expect(renamedProblem?.message).toContain('Final projection');
+    expect(tooDeep!.message).not.toContain('Final projection');
+    expect(analyzeGraph(renamed)).toEqual(analyzeGraph(structuredClone(renamed)));
+
+    // A second Token Input on the same feed, then moved to its own feed: E_FEED_TAKEN comes and goes.
+    const twoInputs: GraphDoc = { ...doc, nodes: [...doc.nodes, { id: 'input2', kind: 'tokenInput', params: { ...doc.nodes.find((n) => n.kind === 'tokenInput')!.params }, position: { x: 0, y: 400 } }] };
+    expect(analyzeGraph(twoInputs).problems.filter((p) => p.code === 'E_FEED_TAKEN').map((p) => p.nodeId)).toEqual(['input2']);
+    const ownFeed = withNode(twoInputs, 'input2', (n) => ({ ...n, params: { ...n.params, feed: 'second' } }));
+    expect(analyzeGraph(ownFeed).problems.filter((p) => p.code === 'E_FEED_TAKEN')).toEqual([]);
+    const backAgain = withNode(ownFeed, 'input2', (n) => ({ ...n, params: { ...n.params, feed: twoInputs.nodes[0].params.feed } }));
+    expect(analyzeGraph(backAgain).problems.filter((p) => p.code === 'E_FEED_TAKEN').map((p) => p.nodeId)).toEqual(['input2']);
+  });
+
   it('carries a width change to every block downstream and keeps upstream analyses', () => {
     const doc = generateCanvasBenchDoc(3);
     const before = analyzeGraph(doc);
