@@ -204,11 +204,11 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
   const service = createIpcService({
     chooseFileToOpen: async () => {
       const options: OpenDialogOptions = {
-        title: 'Open Model',
+        title: text().openDialogTitle,
         properties: ['openFile'],
         filters: [
-          { name: 'Tensorloom models and graphs', extensions: ['tlgraph', 'json'] },
-          { name: 'All files', extensions: ['*'] },
+          { name: text().modelsAndGraphsFilter, extensions: ['tlgraph', 'json'] },
+          { name: text().allFilesFilter, extensions: ['*'] },
         ],
       };
       const win = focusedOrFirst();
@@ -217,9 +217,9 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
     },
     chooseFileToSave: async (defaultName, kind, defaultDir) => {
       const options: SaveDialogOptions = {
-        title: kind === 'model' ? 'Save Model' : 'Export',
+        title: kind === 'model' ? text().saveModelDialogTitle : text().exportDialogTitle,
         defaultPath: path.join(defaultDir ?? app.getPath('documents'), defaultName),
-        filters: kind === 'model' ? [{ name: 'Tensorloom model', extensions: ['tlgraph'] }] : [{ name: 'All files', extensions: ['*'] }],
+        filters: kind === 'model' ? [{ name: text().modelFilter, extensions: ['tlgraph'] }] : [{ name: text().allFilesFilter, extensions: ['*'] }],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       };
       const win = focusedOrFirst();

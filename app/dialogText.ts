@@ -28,6 +28,14 @@ export interface MainText {
   about: string;
   aboutDetail(versions: { electron: string; chrome: string; node: string }, libraries: string, datasets: string): string;
   ok: string;
+  /** The menu bar's menus before the page has described its own (with `&` before the Alt-key letter). */
+  fallbackMenus: Record<'file' | 'edit' | 'view' | 'help', string>;
+  openDialogTitle: string;
+  saveModelDialogTitle: string;
+  exportDialogTitle: string;
+  modelsAndGraphsFilter: string;
+  modelFilter: string;
+  allFilesFilter: string;
 }
 
 const en: MainText = {
@@ -60,6 +68,13 @@ const en: MainText = {
       'Fonts: none are bundled; the system’s fonts are used.',
     ].join('\n'),
   ok: 'OK',
+  fallbackMenus: { file: '&File', edit: '&Edit', view: '&View', help: '&Help' },
+  openDialogTitle: 'Open Model',
+  saveModelDialogTitle: 'Save Model',
+  exportDialogTitle: 'Export',
+  modelsAndGraphsFilter: 'Tensorloom models and graphs',
+  modelFilter: 'Tensorloom model',
+  allFilesFilter: 'All files',
 };
 
 const ko: MainText = {
@@ -92,6 +107,13 @@ const ko: MainText = {
       '글꼴: 따로 포함하지 않고 시스템 글꼴을 씁니다.',
     ].join('\n'),
   ok: '확인',
+  fallbackMenus: { file: '파일(&F)', edit: '편집(&E)', view: '보기(&V)', help: '도움말(&H)' },
+  openDialogTitle: '모델 열기',
+  saveModelDialogTitle: '모델 저장',
+  exportDialogTitle: '내보내기',
+  modelsAndGraphsFilter: 'Tensorloom 모델과 그래프',
+  modelFilter: 'Tensorloom 모델',
+  allFilesFilter: '모든 파일',
 };
 
 const TEXTS: Record<MainLanguage, MainText> = { en, ko };

@@ -9,14 +9,16 @@ import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import { MAX_EXPORT_BYTES } from './files';
+import type { MessageKey, MessageParams } from '../engine';
 import type { ExportFolderFile, PlatformErrorInfo } from './ipc/contract';
+import { platformError } from './ipc/platformError';
 
 export const MAX_EXPORT_FOLDER_FILES = 4096;
 
 type Result = { ok: true; name: string } | { ok: false; error: PlatformErrorInfo };
 
-function refused(code: PlatformErrorInfo['code'], message: string, fix: string): Result {
-  return { ok: false, error: { code, message, fix } };
+function refused(code: PlatformErrorInfo['code'], key: MessageKey, params: MessageParams = {}): { ok: false; error: PlatformErrorInfo } {
+  return { ok: false, error: platformError(code, key, params) };
 }
 
 /** A path inside the folder: `/`-separated names, none empty, `.` or `..`, no drive, backslash or control character. */
@@ -28,21 +30,21 @@ export function isSafeRelativePath(p: unknown): p is string {
 
 /** The files as sent, checked; a message naming what is wrong otherwise. */
 export function checkExportFiles(files: unknown): { ok: true; files: ExportFolderFile[] } | { ok: false; error: PlatformErrorInfo } {
-  const malformed = (what: string) => ({ ok: false as const, error: { code: 'E_PAYLOAD' as const, message: `The export was malformed: ${what}.`, fix: 'This is a bug in Tensorloom; please report it.' } });
-  if (!Array.isArray(files) || files.length === 0) return malformed('no files');
-  if (files.length > MAX_EXPORT_FOLDER_FILES) return malformed(`${files.length} files, more than ${MAX_EXPORT_FOLDER_FILES}`);
+  const malformed = (key: MessageKey, params: MessageParams = {}) => refused('E_PAYLOAD', key, params);
+  if (!Array.isArray(files) || files.length === 0) return malformed('payload.exportNoFiles');
+  if (files.length > MAX_EXPORT_FOLDER_FILES) return malformed('payload.exportTooManyFiles', { count: files.length, max: MAX_EXPORT_FOLDER_FILES });
   const seen = new Set<string>();
   let total = 0;
   for (const f of files as Array<Partial<ExportFolderFile>>) {
-    if (!f || typeof f !== 'object' || !isSafeRelativePath(f.path)) return malformed(`the file name “${String(f?.path).slice(0, 80)}”`);
-    if (!(f.bytes instanceof Uint8Array)) return malformed(`“${f.path}” is not bytes`);
+    if (!f || typeof f !== 'object' || !isSafeRelativePath(f.path)) return malformed('payload.exportBadPath', { path: String(f?.path).slice(0, 80) });
+    if (!(f.bytes instanceof Uint8Array)) return malformed('payload.exportNotBytes', { path: f.path });
     const key = f.path.toLowerCase();
-    if (seen.has(key)) return malformed(`“${f.path}” twice`);
+    if (seen.has(key)) return malformed('payload.exportDuplicate', { path: f.path });
     seen.add(key);
     total += f.bytes.byteLength;
   }
   if (total > MAX_EXPORT_BYTES) {
-    return { ok: false, error: { code: 'E_FILE_TOO_LARGE', message: `The export is ${Math.round(total / 2 ** 20)} MiB, more than the ${MAX_EXPORT_BYTES / 2 ** 20} MiB Tensorloom writes.`, fix: 'Export a smaller model.' } };
+    return refused('E_FILE_TOO_LARGE', 'export.folderTooLarge', { size: Math.round(total / 2 ** 20), max: MAX_EXPORT_BYTES / 2 ** 20 });
   }
   return { ok: true, files: files as ExportFolderFile[] };
 }
@@ -60,11 +62,7 @@ export async function writeExportFolder(target: string, files: ExportFolderFile[
   const name = path.basename(target);
   const state = await existing(target);
   if (state === 'file' || state === 'occupied') {
-    return refused(
-      'E_FILE_WRITE',
-      state === 'file' ? `“${name}” is a file; the export is a folder of files. Nothing was written.` : `The folder “${name}” already holds files; nothing was written.`,
-      'Export again and name a new folder.',
-    );
+    return refused('E_FILE_WRITE', state === 'file' ? 'export.folderIsFile' : 'export.folderOccupied', { name });
   }
   const staging = path.join(path.dirname(target), `.${name}.export-${randomBytes(6).toString('hex')}`);
   try {
@@ -79,8 +77,10 @@ export async function writeExportFolder(target: string, files: ExportFolderFile[
   } catch (err) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException)?.code;
-    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'Tensorloom may not write there' : (err as Error).message;
-    return refused('E_FILE_WRITE', `The export could not be written to “${name}” (${why}); nothing was left behind.`, 'Choose another place, or free some space, and export again.');
+    if (code === 'ENOSPC' || code === 'EDQUOT') return refused('E_FILE_WRITE', 'export.folderDiskFull', { name });
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return refused('E_FILE_WRITE', 'export.folderDenied', { name });
+    // The system's error code (EIO, EMFILE…) reads the same in every language; its message does not.
+    return refused('E_FILE_WRITE', 'export.folderFailed', { name, detail: code ?? (err instanceof Error ? err.message : String(err)) });
   }
   return { ok: true, name };
 }

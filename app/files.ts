@@ -13,6 +13,7 @@ import {
   type Problem,
 } from '../engine';
 import type { OpenedFile, PlatformErrorInfo } from './ipc/contract';
+import { platformError } from './ipc/platformError';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { readRegularFile } from './readRegularFile';
 
@@ -33,14 +34,13 @@ export const MAX_MODEL_FILE_BYTES = MODEL_FILE_LIMITS.fileBytes;
 /** Exports (tfjs weights, code, chart images) are bigger than graphs but still bounded. */
 export const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
 
-function failure(code: PlatformErrorInfo['code'], message: string, fix: string, extra: Partial<PlatformErrorInfo> = {}): { ok: false; error: PlatformErrorInfo } {
-  return { ok: false, error: { code, message, fix, ...extra } };
+function failure(code: PlatformErrorInfo['code'], key: MessageKey, params: MessageParams = {}, extra: Partial<PlatformErrorInfo> = {}): { ok: false; error: PlatformErrorInfo } {
+  return { ok: false, error: platformError(code, key, params, extra) };
 }
 
 /** A file that could not be read, with its coded problem, so the file dialog says it in the UI language. */
 function readFailure(code: 'E_FILE_NOT_FOUND' | 'E_FILE_ACCESS', key: MessageKey, params: MessageParams): { ok: false; error: PlatformErrorInfo } {
-  const problem = coded(code, key, params);
-  return failure(code, problem.message, problem.fix, { problems: [problem] });
+  return failure(code, key, params, { problems: [coded(code, key, params)] });
 }
 
 function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'): { ok: false; error: PlatformErrorInfo } {
@@ -52,22 +52,21 @@ function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return doing === 'read'
       ? readFailure('E_FILE_ACCESS', 'file.readDenied', { name })
-      : failure('E_FILE_WRITE', `Tensorloom is not allowed to write “${name}”.`, 'Choose another folder with Save As…');
+      : failure('E_FILE_WRITE', 'save.denied', { name });
   }
   if (code === 'EISDIR') {
     return readFailure('E_FILE_ACCESS', 'file.isFolder', { name });
   }
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return failure('E_FILE_WRITE', `The disk is full, so “${name}” could not be written. The previous version is unchanged.`, 'Free some space and save again.');
+    return failure('E_FILE_WRITE', 'save.diskFull', { name });
   }
   const detail = err instanceof Error ? err.message : String(err);
-  return doing === 'read'
-    ? readFailure('E_FILE_ACCESS', 'file.readFailed', { name, detail })
-    : failure('E_FILE_WRITE', `“${name}” could not be saved (${detail}). The previous version is unchanged.`, 'Try again, or choose another place with Save As…');
+  // The system's error code (EIO, EMFILE…) reads the same in every language; its message does not.
+  return doing === 'read' ? readFailure('E_FILE_ACCESS', 'file.readFailed', { name, detail }) : failure('E_FILE_WRITE', 'save.failed', { name, detail: code ?? detail });
 }
 
 function tooLargeProblem(name: string, bytes: number, limit: number): Problem {
-  return coded('E_FILE_TOO_LARGE', 'file.tooLargeMb', { name, size: (bytes / 1e6).toFixed(1), max: (limit / 1e6).toFixed(0) });
+  return coded('E_FILE_TOO_LARGE', 'file.tooLargeMb', { name, size: Math.round(bytes / 1e5) / 10, max: Math.round(limit / 1e6) });
 }
 
 function tooLarge(name: string, bytes: number, limit: number): { ok: false; error: PlatformErrorInfo } {
@@ -86,10 +85,9 @@ const FILE_PROBLEM_CODES: Partial<Record<Problem['code'], PlatformErrorInfo['cod
 function invalidFile(name: string, problems: Problem[]): { ok: false; error: PlatformErrorInfo } {
   const first = problems[0];
   const fileCode = first ? FILE_PROBLEM_CODES[first.code] : undefined;
-  if (fileCode) return failure(fileCode, first.message, first.fix, { problems });
-  return failure('E_FILE_INVALID', `“${name}” is not a valid Tensorloom model or graph: ${first?.message ?? 'unknown problem'}`, first?.fix ?? 'Open a file saved by Tensorloom.', {
-    problems,
-  });
+  if (fileCode) return { ok: false, error: { code: fileCode, message: first.message, fix: first.fix, key: first.key, fixKey: first.fixKey, params: first.params, problems } };
+  const error = platformError('E_FILE_INVALID', 'save.invalidModel', { name, detail: first?.message ?? 'unknown problem' }, { problems });
+  return { ok: false, error: first ? { ...error, fix: first.fix } : error };
 }
 
 /**
@@ -98,7 +96,7 @@ function invalidFile(name: string, problems: Problem[]): { ok: false; error: Pla
  */
 export function checkModelBytes(bytes: unknown, name: string): FileResult<{ contents: ModelFileContents }> {
   if (!(bytes instanceof Uint8Array)) {
-    return failure('E_PAYLOAD', 'The model to save was not bytes.', 'This is a bug in Tensorloom; please report it.');
+    return failure('E_PAYLOAD', 'payload.modelNotBytes');
   }
   if (bytes.byteLength > MAX_MODEL_FILE_BYTES) return tooLarge(name, bytes.byteLength, MAX_MODEL_FILE_BYTES);
   const read = readGraphOrModelFile(bytes, { name });
@@ -143,7 +141,7 @@ export async function saveModelFile(
   const checked = checkModelBytes(bytes, name);
   if (!checked.ok) return checked;
   if (options.graphOnly && checked.contents.trained) {
-    return failure('E_PAYLOAD', 'The graph-only copy carried trained weights.', 'This is a bug in Tensorloom; please report it.');
+    return failure('E_PAYLOAD', 'payload.graphOnlyTrained');
   }
   try {
     await writeFileAtomic(filePath, bytes as Uint8Array, { keepBackup: true, fs: options.fs });
@@ -157,7 +155,7 @@ export async function saveModelFile(
 export async function writeExportFile(filePath: string, data: unknown, options: { fs?: AtomicWriteFs } = {}): Promise<FileResult<{ name: string }>> {
   const name = path.basename(filePath);
   if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-    return failure('E_PAYLOAD', 'The file to export was neither text nor bytes.', 'This is a bug in Tensorloom; please report it.');
+    return failure('E_PAYLOAD', 'payload.exportNotData');
   }
   const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
   if (bytes > MAX_EXPORT_BYTES) return tooLarge(name, bytes, MAX_EXPORT_BYTES);

@@ -13,6 +13,7 @@ import type {
   RecentFile,
 } from './ipc/contract';
 import type { MainText } from './dialogText';
+import { platformError } from './ipc/platformError';
 
 export interface MenuOptions {
   isMac: boolean;
@@ -32,7 +33,7 @@ export interface MenuOptions {
   onNew(): void;
   onClearRecent(): void;
   /** Main's own items (Close Window, Window, Open Logs Folder, About) in the page's language. */
-  text: Pick<MainText, 'closeWindow' | 'windowMenu' | 'openLogs' | 'about' | 'quit'>;
+  text: Pick<MainText, 'closeWindow' | 'windowMenu' | 'openLogs' | 'about' | 'quit' | 'fallbackMenus'>;
   /** Help ▸ Open Logs Folder. */
   onOpenLogs(): void;
   /** About, with the versions and the licences of what the app bundles. */
@@ -41,7 +42,6 @@ export interface MenuOptions {
 
 const NEW_DOCUMENT_COMMAND: NewDocumentCommandId = 'file.new';
 const SECTION_ORDER: readonly NativeMenuSectionId[] = ['file', 'edit', 'view', 'help'];
-const FALLBACK_LABELS: Record<NativeMenuSectionId, string> = { file: '&File', edit: '&Edit', view: '&View', help: '&Help' };
 
 /**
  * The native menu as a template, without touching Electron, so main.ts stays thin. The page's commands
@@ -52,9 +52,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const { isMac, isDev } = options;
   const described = new Map(options.description?.sections.map((s) => [s.id, s]) ?? []);
   const pageItems = (id: NativeMenuSectionId) => (described.get(id)?.items ?? []).map((item) => toMenuItem(item, options));
-  const label = (id: NativeMenuSectionId) => described.get(id)?.label ?? FALLBACK_LABELS[id];
-
   const { text } = options;
+  const label = (id: NativeMenuSectionId) => described.get(id)?.label ?? text.fallbackMenus[id];
+
   // Close Window goes through the window's close, so unsaved changes are asked about like the close button.
   const closeWindow: MenuItemConstructorOptions = { role: 'close', label: text.closeWindow, accelerator: 'CmdOrCtrl+W' };
   const file: MenuItemConstructorOptions = {
@@ -179,10 +179,14 @@ export function isAccelerator(value: string): boolean {
   return ACCELERATOR_KEY.test(key) && parts.every((p) => MODIFIERS.has(p)) && new Set(parts).size === parts.length;
 }
 
-class DescriptionError extends Error {}
+class DescriptionError extends Error {
+  constructor(readonly where: string, what: string) {
+    super(`${where} ${what}`);
+  }
+}
 
 function fail(where: string, what: string): never {
-  throw new DescriptionError(`${where} ${what}`);
+  throw new DescriptionError(where, what);
 }
 
 function record(value: unknown, where: string): Record<string, unknown> {
@@ -272,7 +276,7 @@ export function parseMenuDescription(value: unknown): IpcResult<NativeMenuDescri
     if (!(err instanceof DescriptionError)) throw err;
     return {
       ok: false,
-      error: { code: 'E_PAYLOAD', message: `The page's menu description was refused: ${err.message}.`, fix: 'This is a bug in Tensorloom; please report it.' },
+      error: platformError('E_PAYLOAD', 'payload.menuRefused', { detail: err.message, detailKey: 'detail.menu.field', field: err.where }),
     };
   }
 }

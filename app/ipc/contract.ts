@@ -10,7 +10,7 @@
  * app/; app/ imports nothing of renderer/. `renderer/platform/types.ts` re-exports the shared types for
  * the UI. Paths never cross it: main owns the dialogs and the renderer never sends a path.
  */
-import type { Problem } from '../../engine';
+import type { MessageKey, MessageParams, Problem } from '../../engine';
 
 /** A file the user chose, as bytes: a `.tlgraph` model file (a zip) or an older `.tlgraph.json` graph. */
 export interface OpenedFile {
@@ -49,8 +49,13 @@ export type PlatformErrorCode =
 
 export interface PlatformErrorInfo {
   code: PlatformErrorCode;
+  /** English, for logs; the UI says the failure from `key` and `params` in its own language. */
   message: string;
   fix: string;
+  /** The sentence's key in the engine's MESSAGES and the values it names (a file's name, a size). */
+  key?: MessageKey;
+  fixKey?: MessageKey;
+  params?: MessageParams;
   /** The engine's problems, for E_FILE_INVALID. */
   problems?: Problem[];
 }

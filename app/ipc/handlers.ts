@@ -4,7 +4,9 @@ import { checkExportFiles, writeExportFolder } from '../exportFolder';
 import type { AutosaveStore } from '../autosave';
 import { checkModelBytes, MAX_EXPORT_BYTES, MODEL_FILE_SUFFIX, openModelFile, safeSuggestedName, saveModelFile, writeExportFile } from '../files';
 import type { RecentFiles } from '../recentFiles';
+import type { MessageKey } from '../../engine';
 import type { IpcChannel, IpcResponse, IpcResult, OpenedFile, PlatformErrorInfo } from './contract';
+import { platformError } from './platformError';
 
 /**
  * What each IPC channel does, written against small interfaces instead of Electron so it runs in unit
@@ -36,12 +38,12 @@ function ok<T>(value: T): IpcResult<T> {
   return { ok: true, value };
 }
 
-function rejected(code: PlatformErrorInfo['code'], message: string, fix: string): IpcResult<never> {
-  return { ok: false, error: { code, message, fix } };
+function rejected(code: PlatformErrorInfo['code'], key: MessageKey): IpcResult<never> {
+  return { ok: false, error: platformError(code, key) };
 }
 
-function badPayload(what: string): IpcResult<never> {
-  return rejected('E_PAYLOAD', `The request to ${what} was malformed.`, 'This is a bug in Tensorloom; please report it.');
+function badPayload(key: 'payload.save' | 'payload.export' | 'payload.openRecent'): IpcResult<never> {
+  return rejected('E_PAYLOAD', key);
 }
 
 /** “model”, “model.tlgraph.json” and “model.tlgraph” all save as “model.tlgraph”. */
@@ -98,7 +100,7 @@ export function createIpcService(deps: HandlerDeps): IpcService {
     },
 
     'tensorloom:openRecent': async (id) => {
-      if (typeof id !== 'string' || id.length > 64) return badPayload('open a recent file');
+      if (typeof id !== 'string' || id.length > 64) return badPayload('payload.openRecent');
       const filePath = deps.takeSystemOpen?.(id) ?? (await deps.recent.resolve(id));
       if (filePath === null) return ok(null);
       const result = await openPath(filePath);
@@ -111,8 +113,8 @@ export function createIpcService(deps: HandlerDeps): IpcService {
     },
 
     'tensorloom:saveModel': async (bytes, suggestedName, opts) => {
-      if (!(bytes instanceof Uint8Array)) return badPayload('save');
-      if (opts !== undefined && (typeof opts !== 'object' || opts === null)) return badPayload('save');
+      if (!(bytes instanceof Uint8Array)) return badPayload('payload.save');
+      if (opts !== undefined && (typeof opts !== 'object' || opts === null)) return badPayload('payload.save');
       const saveAs = (opts as { saveAs?: unknown } | undefined)?.saveAs === true;
       const graphOnly = (opts as { graphOnly?: unknown } | undefined)?.graphOnly === true;
       const name = ensureModelSuffix(safeSuggestedName(suggestedName, `untitled${MODEL_FILE_SUFFIX}`));
@@ -134,10 +136,10 @@ export function createIpcService(deps: HandlerDeps): IpcService {
     },
 
     'tensorloom:exportFile': async (name, data, mime) => {
-      if (typeof mime !== 'string' || !EXPORT_MIME.test(mime)) return badPayload('export');
-      if (typeof data !== 'string' && !(data instanceof Uint8Array)) return badPayload('export');
+      if (typeof mime !== 'string' || !EXPORT_MIME.test(mime)) return badPayload('payload.export');
+      if (typeof data !== 'string' && !(data instanceof Uint8Array)) return badPayload('payload.export');
       const size = typeof data === 'string' ? data.length : data.byteLength;
-      if (size > MAX_EXPORT_BYTES) return rejected('E_FILE_TOO_LARGE', 'The export is too large to write.', 'Export a smaller model.');
+      if (size > MAX_EXPORT_BYTES) return rejected('E_FILE_TOO_LARGE', 'export.tooLargeToWrite');
       const target = await deps.chooseFileToSave(safeSuggestedName(name, 'export'), 'export', currentFile ? path.dirname(currentFile) : undefined);
       if (target === null) return ok(null);
       const written = await writeExportFile(target, data);

@@ -12,3 +12,4 @@ export * from './warnings';
 export { MAX_CHAIN_BLOCKS, MAX_EXPANDED_BLOCKS, expandedBlockCount } from './groups';
 export { layerName, layerNamePrefix } from './layerNames';
 export * from './messages';
+export * from './libraryDetails';

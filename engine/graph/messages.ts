@@ -525,9 +525,9 @@ export const MESSAGES = {
   'model.notZipOrJson': { message: 'The file is neither a zip nor a JSON graph. It is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).', fix: 'Open a file saved by Tensorloom.' },
   'model.empty': { message: 'The file is empty. It is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).', fix: 'Open a file saved by Tensorloom.' },
   'model.notZip': { message: 'The file is not a zip archive. It is neither a Tensorloom model file (.tlgraph) nor a graph file (.tlgraph.json).', fix: 'Open a file saved by Tensorloom.' },
-  'model.fileTooLarge': { message: 'The file is {size}; model files are at most {max}.', fix: 'Check that this is a Tensorloom model file.' },
-  'model.entryTooLarge': { message: 'The entry {entry} unpacks to {size}; Tensorloom reads at most {max} for it.', fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.' },
-  'model.totalTooLarge': { message: 'The file unpacks to {size} in all; Tensorloom reads at most {max}.', fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.' },
+  'model.fileTooLarge': { message: 'The file is {sizeInBytes}; model files are at most {maxInBytes}.', fix: 'Check that this is a Tensorloom model file.' },
+  'model.entryTooLarge': { message: 'The entry {entry} unpacks to {sizeInBytes}; Tensorloom reads at most {maxInBytes} for it.', fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.' },
+  'model.totalTooLarge': { message: 'The file unpacks to {sizeInBytes} in all; Tensorloom reads at most {maxInBytes}.', fix: 'Check that this is a Tensorloom model file; a model this large cannot be opened.' },
   'model.noManifest': { message: 'The file has no manifest.json, so it is not a Tensorloom model file.', fix: '' },
   'model.manifestNotFirst': { message: 'manifest.json is not the first entry of the file.', fix: '' },
   'model.unknownEntry': { message: 'The file holds an entry “{entry}” that a version {version} model file does not have.', fix: '' },
@@ -661,6 +661,86 @@ export const MESSAGES = {
   'lesson.noAttentionAnyLayer': { message: 'The run produced no attention map for any block in layer {layer}.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
   'lesson.noAttentionKind': { message: 'The run produced no attention map for a {kind} block.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
   'lesson.noAttentionKindLayer': { message: 'The run produced no attention map for a {kind} block in layer {layer}.', fix: 'Check that the attention block is on the canvas and the repeated group has that many layers, then train again.' },
+
+  // ── Library details, said as a phrase of their own (`detailKey` beside the library's `detail`) ──
+  // The CLI keeps the library's own words in `detail`; the UI says these phrases in the learner's language.
+  'detail.schema.number': { message: 'must be a number', fix: '' },
+  'detail.schema.integer': { message: 'must be a whole number', fix: '' },
+  'detail.schema.string': { message: 'must be text', fix: '' },
+  'detail.schema.boolean': { message: 'must be true or false', fix: '' },
+  'detail.schema.array': { message: 'must be a list', fix: '' },
+  'detail.schema.object': { message: 'must be an object', fix: '' },
+  'detail.schema.type': { message: 'must be of type {expected}', fix: '' },
+  'detail.schema.atLeast': { message: 'must be at least {minimum}', fix: '' },
+  'detail.schema.above': { message: 'must be greater than {minimum}', fix: '' },
+  'detail.schema.atMost': { message: 'must be at most {maximum}', fix: '' },
+  'detail.schema.below': { message: 'must be less than {maximum}', fix: '' },
+  'detail.schema.minLength': { message: 'must have at least {minimum} characters', fix: '' },
+  'detail.schema.maxLength': { message: 'must have at most {maximum} characters', fix: '' },
+  'detail.schema.minItems': { message: 'must have at least {minimum} items', fix: '' },
+  'detail.schema.maxItems': { message: 'must have at most {maximum} items', fix: '' },
+  'detail.schema.oneOf': { message: 'must be one of {options}', fix: '' },
+  'detail.schema.unknownKeys': { message: 'has fields the format does not know: {keys}', fix: '' },
+  'detail.schema.format': { message: 'is not in the expected form ({format})', fix: '' },
+  'detail.schema.multipleOf': { message: 'must be a multiple of {divisor}', fix: '' },
+  'detail.schema.invalid': { message: 'is not a valid value here', fix: '' },
+  'detail.menu.field': { message: '{field} is malformed', fix: '' },
+  'detail.json.syntaxAt': { message: 'a syntax error at line {line}, column {column}', fix: '' },
+  'detail.json.end': { message: 'the text ends before the JSON does', fix: '' },
+  'detail.json.syntax': { message: 'a syntax error', fix: '' },
+  'detail.zip.endRecord': { message: 'the end record of its zip directory is missing, or stray bytes follow it', fix: '' },
+  'detail.zip.severalDisks': { message: 'it spans several disks', fix: '' },
+  'detail.zip.zip64': { message: 'it uses ZIP64', fix: '' },
+  'detail.zip.directoryEnd': { message: 'the zip directory does not end where its end record begins', fix: '' },
+  'detail.zip.recordDamaged': { message: 'directory record {record} of {records} is damaged', fix: '' },
+  'detail.zip.recordPastDirectory': { message: 'directory record {record} of {records} runs past the directory', fix: '' },
+  'detail.zip.encrypted': { message: 'it is encrypted', fix: '' },
+  'detail.zip.method': { message: 'it uses compression method {method}', fix: '' },
+  'detail.zip.twoSizes': { message: 'a stored entry declares two different sizes', fix: '' },
+  'detail.zip.noLocalHeader': { message: 'its local header is missing', fix: '' },
+  'detail.zip.localHeaderDisagrees': { message: 'its local header disagrees with the zip directory', fix: '' },
+  'detail.zip.dataPastEnd': { message: 'its data run past the end of the file', fix: '' },
+  'detail.zip.unaccountedBytes': { message: 'the zip directory has bytes its records do not account for', fix: '' },
+  'detail.zip.overlap': { message: 'the data of “{first}” and “{second}” overlap', fix: '' },
+  'detail.zip.declaresTooMuch': { message: 'it declares {declared} bytes', fix: '' },
+  'detail.zip.unpacksPastDeclared': { message: 'it unpacks to more than the {declared} bytes it declares', fix: '' },
+  'detail.zip.inflateDamaged': { message: 'its compressed data are damaged', fix: '' },
+  'detail.zip.sizeMismatch': { message: 'it unpacks to {actual} bytes, not the {declared} it declares', fix: '' },
+  'detail.zip.checksum': { message: 'its checksum (CRC-32) does not match its contents', fix: '' },
+  'zip.name.notUtf8': { message: 'it is not valid UTF-8', fix: '' },
+  'zip.name.empty': { message: 'it is empty', fix: '' },
+  'zip.name.nul': { message: 'it contains a NUL character', fix: '' },
+  'zip.name.backslash': { message: 'it contains a backslash', fix: '' },
+  'zip.name.drive': { message: 'it starts with a drive letter', fix: '' },
+  'zip.name.absolute': { message: 'it is an absolute path', fix: '' },
+  'zip.name.climbs': { message: 'it climbs out of the archive with “..”', fix: '' },
+  'zip.name.control': { message: 'it contains a control character', fix: '' },
+
+  // ── Saving and exporting (the desktop app's main process, the browser's downloads) ──
+  'save.denied': { message: 'Tensorloom is not allowed to write “{name}”.', fix: 'Choose another folder with Save As…' },
+  'save.diskFull': { message: 'The disk is full, so “{name}” could not be written. The previous version is unchanged.', fix: 'Free some space and save again.' },
+  'save.failed': { message: '“{name}” could not be saved ({detail}). The previous version is unchanged.', fix: 'Try again, or choose another place with Save As…' },
+  'save.downloadFailed': { message: 'The browser did not start the download of “{name}”.', fix: 'Allow downloads for this page, then try again.' },
+  'save.invalidModel': { message: '“{name}” is not a valid Tensorloom model or graph: {detail}', fix: 'Open a file saved by Tensorloom.' },
+  'export.tooLargeToWrite': { message: 'The export is too large to write.', fix: 'Export a smaller model.' },
+  'export.folderTooLarge': { message: 'The export is {size} MiB, more than the {max} MiB Tensorloom writes.', fix: 'Export a smaller model.' },
+  'export.folderIsFile': { message: '“{name}” is a file; the export is a folder of files. Nothing was written.', fix: 'Export again and name a new folder.' },
+  'export.folderOccupied': { message: 'The folder “{name}” already holds files; nothing was written.', fix: 'Export again and name a new folder.' },
+  'export.folderDiskFull': { message: 'The export could not be written to “{name}” (the disk is full); nothing was left behind.', fix: 'Free some space and export again.' },
+  'export.folderDenied': { message: 'The export could not be written to “{name}” (Tensorloom may not write there); nothing was left behind.', fix: 'Choose another place and export again.' },
+  'export.folderFailed': { message: 'The export could not be written to “{name}” ({detail}); nothing was left behind.', fix: 'Choose another place, or free some space, and export again.' },
+  'payload.save': { message: 'The request to save was malformed.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.export': { message: 'The request to export was malformed.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.openRecent': { message: 'The request to open a recent file was malformed.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.modelNotBytes': { message: 'The model to save was not bytes.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.graphOnlyTrained': { message: 'The graph-only copy carried trained weights.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.exportNotData': { message: 'The file to export was neither text nor bytes.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.exportNoFiles': { message: 'The export was malformed: no files.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.exportTooManyFiles': { message: 'The export was malformed: {count} files, more than {max}.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.exportBadPath': { message: 'The export was malformed: the file name “{path}”.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.exportNotBytes': { message: 'The export was malformed: “{path}” is not bytes.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.exportDuplicate': { message: 'The export was malformed: “{path}” twice.', fix: 'This is a bug in Tensorloom; please report it.' },
+  'payload.menuRefused': { message: 'The page\'s menu description was refused: {detail}.', fix: 'This is a bug in Tensorloom; please report it.' },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -686,7 +766,19 @@ export function fillTemplate(template: string, params: MessageParams, formatPara
   });
 }
 
-function defaultFormat(_name: string, value: MessageParam): string {
+/** A param named `…InBytes` holds a byte count, which a message says as a size (“12.3 MB”, “512 bytes”). */
+export function isByteSizeParam(name: string): boolean {
+  return name.endsWith('InBytes');
+}
+
+/** A byte count as a size: megabytes with one decimal from 1 MB on, whole bytes below; `bytesWord` is the language's word for bytes. */
+export function formatByteSize(bytes: number, locale = 'en-US', bytesWord = ' bytes'): string {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false })} MB`;
+  return `${bytes.toLocaleString(locale)}${bytesWord}`;
+}
+
+function defaultFormat(name: string, value: MessageParam): string {
+  if (typeof value === 'number' && isByteSizeParam(name)) return formatByteSize(value);
   return typeof value === 'number' ? formatMessageNumber(value) : value;
 }
 

@@ -1,5 +1,6 @@
 import { specOf } from '../blocks/specs';
 import { coded, elide, elideJson, type Problem } from './errors';
+import { jsonSyntaxDetail, schemaIssueDetail } from './libraryDetails';
 import { migrate } from './migrations';
 import { migrateBlockParams, withBlockVersions } from './paramMigrations';
 import { normalizeParams } from './params';
@@ -19,13 +20,13 @@ export function parseDocument(text: string): ParseResult {
     return fail(coded('E_PARSE_JSON', 'file.notText'));
   }
   if (text.length > MAX_DOCUMENT_BYTES) {
-    return fail(coded('E_TOO_LARGE', 'file.graphTooLarge', { size: (text.length / 1e6).toFixed(1), max: String(MAX_DOCUMENT_BYTES / 1e6) }));
+    return fail(coded('E_TOO_LARGE', 'file.graphTooLarge', { size: Math.round(text.length / 1e5) / 10, max: MAX_DOCUMENT_BYTES / 1e6 }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return fail(coded('E_PARSE_JSON', 'file.notJson', { detail: elide((e as Error).message, 200) }));
+    return fail(coded('E_PARSE_JSON', 'file.notJson', jsonSyntaxDetail(e, text, elide((e as Error).message, 200))));
   }
   return parseDocumentObject(json);
 }
@@ -57,8 +58,8 @@ export function parseDocumentObject(json: unknown): ParseResult {
       ok: false,
       problems: parsed.error.issues.slice(0, 20).map((i) => ({
         ...(i.path.length
-          ? coded('E_SCHEMA', 'file.schemaAt', { path: elide(i.path.join('.')), detail: elide(i.message, 200) })
-          : coded('E_SCHEMA', 'file.schemaTop', { detail: elide(i.message, 200) })),
+          ? coded('E_SCHEMA', 'file.schemaAt', { path: elide(i.path.join('.')), ...schemaIssueDetail(i, elide(i.message, 200)) })
+          : coded('E_SCHEMA', 'file.schemaTop', schemaIssueDetail(i, elide(i.message, 200)))),
         path: elide(i.path.join('.')),
       })),
     };

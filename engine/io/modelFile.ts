@@ -1,5 +1,6 @@
 import { zipSync, type ZipOptions } from 'fflate';
 import { coded, EngineError, type MessageKey, type MessageParams, type Problem } from '../graph/errors';
+import { jsonSyntaxDetail, schemaIssueDetail, type SchemaIssueLike } from '../graph/libraryDetails';
 import { documentForSaving, MAX_DOCUMENT_BYTES, parseDocument, parseDocumentObject } from '../graph/parse';
 import type { GraphDoc } from '../graph/schema';
 import type { ModelFileContents, OptimizerState, TrainedState } from './modelContents';
@@ -24,7 +25,7 @@ import { fail, shownValue } from './problems';
 import { decodeTensors, momentProblems, packTensors, tensorDataProblems } from './tensorStore';
 import { tokenizerFitProblems, tokenizerProblems } from './tokenizerChecks';
 import { decodeTextFile } from './textFile';
-import { looksLikeZip, readZipDirectory, readZipEntry, type ZipEntry, type ZipFault } from './zipReader';
+import { looksLikeZip, readZipDirectory, readZipEntry, type ZipDetail, type ZipEntry, type ZipFault } from './zipReader';
 
 /**
  * The `.tlgraph` model file: one zip, read and written as bytes. Its entries, manifest first:
@@ -172,7 +173,7 @@ function startsLikeJsonObject(bytes: Uint8Array): boolean {
 function readModelFileUnguarded(bytes: Uint8Array, limits: ModelFileLimits): ReadModelResult {
   if (!isByteArray(bytes) || bytes.length === 0) return fail(notAModel('model.empty'));
   if (bytes.length > limits.fileBytes) {
-    return fail(coded('E_MODEL_TOO_LARGE', 'model.fileTooLarge', { size: megabytes(bytes.length), max: megabytes(limits.fileBytes) }));
+    return fail(coded('E_MODEL_TOO_LARGE', 'model.fileTooLarge', { sizeInBytes: bytes.length, maxInBytes: limits.fileBytes }));
   }
   const directory = readZipDirectory(bytes, limits.entries);
   if (!directory.ok) return fail(zipFaultProblem(directory.fault, limits));
@@ -348,7 +349,7 @@ function entryData(bytes: Uint8Array, entry: ZipEntry, limits: ModelFileLimits):
   const read = readZipEntry(bytes, entry, entryCap(entry.name, limits));
   if (read.ok) return read;
   if (read.fault === 'too-large') return fail(tooLargeEntry(entry.name, entry.size, entryCap(entry.name, limits)));
-  return fail({ ...coded('E_MODEL_CORRUPT', 'model.entryDamaged', { entry: entry.name, detail: read.detail }, 'model.fixDamaged'), path: entry.name });
+  return fail({ ...coded('E_MODEL_CORRUPT', 'model.entryDamaged', { entry: entry.name, ...zipDetailParams(read) }, 'model.fixDamaged'), path: entry.name });
 }
 
 function parseJsonEntry(name: string, data: Uint8Array): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
@@ -361,16 +362,16 @@ function parseJsonEntry(name: string, data: Uint8Array): { ok: true; value: unkn
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return fail(modelProblem('E_PARSE_JSON', 'model.entryNotJson', { entry: name, detail: (e as Error).message }, name));
+    return fail(modelProblem('E_PARSE_JSON', 'model.entryNotJson', { entry: name, ...jsonSyntaxDetail(e, text) }, name));
   }
 }
 
-function schemaProblems(entry: string, issues: { path: PropertyKey[]; message: string }[], code: Problem['code']): Problem[] {
+function schemaProblems(entry: string, issues: readonly (SchemaIssueLike & { path: PropertyKey[] })[], code: Problem['code']): Problem[] {
   return issues.slice(0, 20).map((issue) => {
     const at = issue.path.map(String).join('.');
     return at
-      ? modelProblem(code, 'model.schemaAt', { entry, at, detail: issue.message }, `${entry}:${at}`)
-      : modelProblem(code, 'model.schemaEntry', { entry, detail: issue.message }, entry);
+      ? modelProblem(code, 'model.schemaAt', { entry, at, ...schemaIssueDetail(issue) }, `${entry}:${at}`)
+      : modelProblem(code, 'model.schemaEntry', { entry, ...schemaIssueDetail(issue) }, entry);
   });
 }
 
@@ -381,11 +382,11 @@ function entryCap(name: string, limits: ModelFileLimits): number {
 }
 
 function tooLargeEntry(name: string, bytes: number, cap: number): Problem {
-  return { ...coded('E_MODEL_TOO_LARGE', 'model.entryTooLarge', { entry: name, size: megabytes(bytes), max: megabytes(cap) }), path: name };
+  return { ...coded('E_MODEL_TOO_LARGE', 'model.entryTooLarge', { entry: name, sizeInBytes: bytes, maxInBytes: cap }), path: name };
 }
 
 function tooLargeTotal(bytes: number, cap: number): Problem {
-  return coded('E_MODEL_TOO_LARGE', 'model.totalTooLarge', { size: megabytes(bytes), max: megabytes(cap) });
+  return coded('E_MODEL_TOO_LARGE', 'model.totalTooLarge', { sizeInBytes: bytes, maxInBytes: cap });
 }
 
 function zipFaultProblem(fault: ZipFault, limits: ModelFileLimits): Problem {
@@ -393,19 +394,19 @@ function zipFaultProblem(fault: ZipFault, limits: ModelFileLimits): Problem {
     case 'not-zip':
       return notAModel('model.notZip');
     case 'truncated':
-      return coded('E_MODEL_CORRUPT', 'model.truncated', { detail: fault.detail }, 'model.fixDamaged');
+      return coded('E_MODEL_CORRUPT', 'model.truncated', zipDetailParams(fault), 'model.fixDamaged');
     case 'corrupt':
       return fault.entry
-        ? { ...coded('E_MODEL_CORRUPT', 'model.corruptAt', { entry: fault.entry, detail: fault.detail }, 'model.fixDamaged'), path: fault.entry }
-        : coded('E_MODEL_CORRUPT', 'model.corrupt', { detail: fault.detail }, 'model.fixDamaged');
+        ? { ...coded('E_MODEL_CORRUPT', 'model.corruptAt', { entry: fault.entry, ...zipDetailParams(fault) }, 'model.fixDamaged'), path: fault.entry }
+        : coded('E_MODEL_CORRUPT', 'model.corrupt', zipDetailParams(fault), 'model.fixDamaged');
     case 'unsupported':
       return fault.entry
-        ? modelProblem('E_MODEL_CORRUPT', 'model.unsupportedAt', { entry: fault.entry, detail: fault.detail }, fault.entry)
-        : modelProblem('E_MODEL_CORRUPT', 'model.unsupported', { detail: fault.detail });
+        ? modelProblem('E_MODEL_CORRUPT', 'model.unsupportedAt', { entry: fault.entry, ...zipDetailParams(fault) }, fault.entry)
+        : modelProblem('E_MODEL_CORRUPT', 'model.unsupported', zipDetailParams(fault));
     case 'too-many-entries':
       return modelProblem('E_MODEL_ENTRY', 'model.tooManyEntries', { count: fault.count, max: limits.entries });
     case 'bad-name':
-      return modelProblem('E_MODEL_ENTRY', 'model.unsafeEntryName', { entry: fault.name, reason: fault.reason }, fault.name);
+      return modelProblem('E_MODEL_ENTRY', 'model.unsafeEntryName', { entry: fault.name, reason: fault.reason, ruleKey: fault.reasonKey }, fault.name);
     case 'duplicate':
       return modelProblem('E_MODEL_ENTRY', 'model.duplicateEntry', { entry: fault.name }, fault.name);
   }
@@ -433,6 +434,7 @@ function jsonBytes(value: unknown): Uint8Array {
   return utf8Encoder.encode(JSON.stringify(value));
 }
 
-function megabytes(bytes: number): string {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes} bytes`;
+/** A zip fault's params: its English phrase as `detail`, with the phrase's key and params for the UI. */
+function zipDetailParams(d: ZipDetail): MessageParams {
+  return { ...d.detailParams, detail: d.detail, detailKey: d.detailKey };
 }

@@ -1,4 +1,5 @@
 import { Inflate } from 'fflate';
+import { englishMessage, type MessageKey, type MessageParams } from '../graph/messages';
 
 /**
  * A zip reader that trusts nothing in the file. It reads the central directory by hand (so it sees every
@@ -25,14 +26,29 @@ export interface ZipEntry {
   index: number;
 }
 
+/**
+ * What is wrong inside a zip, as an English phrase (`detail`) and the key and params of that phrase, so the UI
+ * says it in the learner's language. Where the inflater said why, its own words follow the phrase in `detail`.
+ */
+export interface ZipDetail {
+  detail: string;
+  detailKey: MessageKey;
+  detailParams: MessageParams;
+}
+
+export function zipDetail(key: MessageKey, params: MessageParams = {}, libraryText?: string): ZipDetail {
+  const phrase = englishMessage(key, params).message;
+  return { detail: libraryText ? `${phrase} (${libraryText})` : phrase, detailKey: key, detailParams: params };
+}
+
 /** Why a zip cannot be read; the model file reader turns each kind into a coded problem. */
 export type ZipFault =
   | { kind: 'not-zip' }
-  | { kind: 'truncated'; detail: string }
-  | { kind: 'corrupt'; detail: string; entry?: string }
-  | { kind: 'unsupported'; detail: string; entry?: string }
+  | ({ kind: 'truncated' } & ZipDetail)
+  | ({ kind: 'corrupt'; entry?: string } & ZipDetail)
+  | ({ kind: 'unsupported'; entry?: string } & ZipDetail)
   | { kind: 'too-many-entries'; count: number }
-  | { kind: 'bad-name'; name: string; reason: string }
+  | { kind: 'bad-name'; name: string; reason: string; reasonKey: MessageKey }
   | { kind: 'duplicate'; name: string };
 
 export type ZipDirectory = { ok: true; entries: ZipEntry[] } | { ok: false; fault: ZipFault };
@@ -61,18 +77,18 @@ export function readZipDirectory(bytes: Uint8Array, maxEntries: number): ZipDire
   if (!looksLikeZip(bytes)) return fault({ kind: 'not-zip' });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEndOfDirectory(view);
-  if (end < 0) return fault({ kind: 'truncated', detail: 'the end record of its zip directory is missing, or stray bytes follow it' });
+  if (end < 0) return fault({ kind: 'truncated', ...zipDetail('detail.zip.endRecord') });
   const disk = view.getUint16(end + 4, true);
   const directoryDisk = view.getUint16(end + 6, true);
   const countOnDisk = view.getUint16(end + 8, true);
   const count = view.getUint16(end + 10, true);
   const directorySize = view.getUint32(end + 12, true);
   const directoryOffset = view.getUint32(end + 16, true);
-  if (disk !== 0 || directoryDisk !== 0 || countOnDisk !== count) return fault({ kind: 'unsupported', detail: 'it spans several disks' });
-  if (count === 0xffff || directorySize === ZIP64_MARKER || directoryOffset === ZIP64_MARKER) return fault({ kind: 'unsupported', detail: 'it uses ZIP64' });
+  if (disk !== 0 || directoryDisk !== 0 || countOnDisk !== count) return fault({ kind: 'unsupported', ...zipDetail('detail.zip.severalDisks') });
+  if (count === 0xffff || directorySize === ZIP64_MARKER || directoryOffset === ZIP64_MARKER) return fault({ kind: 'unsupported', ...zipDetail('detail.zip.zip64') });
   if (count > maxEntries) return fault({ kind: 'too-many-entries', count });
   if (directoryOffset + directorySize !== end) {
-    return fault({ kind: directoryOffset + directorySize > end ? 'truncated' : 'corrupt', detail: 'the zip directory does not end where its end record begins' });
+    return fault({ kind: directoryOffset + directorySize > end ? 'truncated' : 'corrupt', ...zipDetail('detail.zip.directoryEnd') });
   }
 
   const entries: ZipEntry[] = [];
@@ -80,7 +96,7 @@ export function readZipDirectory(bytes: Uint8Array, maxEntries: number): ZipDire
   let at = directoryOffset;
   for (let index = 0; index < count; index++) {
     if (at + CENTRAL_HEADER_BYTES > end || view.getUint32(at, true) !== CENTRAL_HEADER) {
-      return fault({ kind: 'corrupt', detail: `directory record ${index + 1} of ${count} is damaged` });
+      return fault({ kind: 'corrupt', ...zipDetail('detail.zip.recordDamaged', { record: index + 1, records: count }) });
     }
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
@@ -93,47 +109,47 @@ export function readZipDirectory(bytes: Uint8Array, maxEntries: number): ZipDire
     const entryDisk = view.getUint16(at + 34, true);
     const headerOffset = view.getUint32(at + 42, true);
     const next = at + CENTRAL_HEADER_BYTES + nameLength + extraLength + commentLength;
-    if (next > end) return fault({ kind: 'corrupt', detail: `directory record ${index + 1} of ${count} runs past the directory` });
+    if (next > end) return fault({ kind: 'corrupt', ...zipDetail('detail.zip.recordPastDirectory', { record: index + 1, records: count }) });
     const nameBytes = bytes.subarray(at + CENTRAL_HEADER_BYTES, at + CENTRAL_HEADER_BYTES + nameLength);
     const name = decodeName(nameBytes);
     const nameFault = unsafeNameReason(name, nameBytes);
-    if (nameFault) return fault({ kind: 'bad-name', name: printable(nameBytes), reason: nameFault });
+    if (nameFault) return fault({ kind: 'bad-name', name: printable(nameBytes), reason: englishMessage(nameFault).message, reasonKey: nameFault });
     const safeName = name as string;
     if (seen.has(safeName)) return fault({ kind: 'duplicate', name: safeName });
     seen.add(safeName);
-    if (flags & FLAG_ENCRYPTED) return fault({ kind: 'unsupported', detail: 'it is encrypted', entry: safeName });
-    if (method !== 0 && method !== 8) return fault({ kind: 'unsupported', detail: `it uses compression method ${method}`, entry: safeName });
-    if (entryDisk !== 0) return fault({ kind: 'unsupported', detail: 'it spans several disks', entry: safeName });
+    if (flags & FLAG_ENCRYPTED) return fault({ kind: 'unsupported', ...zipDetail('detail.zip.encrypted'), entry: safeName });
+    if (method !== 0 && method !== 8) return fault({ kind: 'unsupported', ...zipDetail('detail.zip.method', { method: String(method) }), entry: safeName });
+    if (entryDisk !== 0) return fault({ kind: 'unsupported', ...zipDetail('detail.zip.severalDisks'), entry: safeName });
     if (size === ZIP64_MARKER || compressedSize === ZIP64_MARKER || headerOffset === ZIP64_MARKER) {
-      return fault({ kind: 'unsupported', detail: 'it uses ZIP64', entry: safeName });
+      return fault({ kind: 'unsupported', ...zipDetail('detail.zip.zip64'), entry: safeName });
     }
     if (method === 0 && compressedSize !== size) {
-      return fault({ kind: 'corrupt', detail: 'a stored entry declares two different sizes', entry: safeName });
+      return fault({ kind: 'corrupt', ...zipDetail('detail.zip.twoSizes'), entry: safeName });
     }
 
     if (headerOffset + LOCAL_HEADER_BYTES > directoryOffset || view.getUint32(headerOffset, true) !== LOCAL_HEADER) {
-      return fault({ kind: 'corrupt', detail: 'its local header is missing', entry: safeName });
+      return fault({ kind: 'corrupt', ...zipDetail('detail.zip.noLocalHeader'), entry: safeName });
     }
     const localNameLength = view.getUint16(headerOffset + 26, true);
     const localExtraLength = view.getUint16(headerOffset + 28, true);
     const localName = bytes.subarray(headerOffset + LOCAL_HEADER_BYTES, headerOffset + LOCAL_HEADER_BYTES + localNameLength);
     if (!sameBytes(localName, nameBytes) || view.getUint16(headerOffset + 8, true) !== method) {
-      return fault({ kind: 'corrupt', detail: 'its local header disagrees with the zip directory', entry: safeName });
+      return fault({ kind: 'corrupt', ...zipDetail('detail.zip.localHeaderDisagrees'), entry: safeName });
     }
     const dataOffset = headerOffset + LOCAL_HEADER_BYTES + localNameLength + localExtraLength;
     if (dataOffset + compressedSize > directoryOffset) {
-      return fault({ kind: dataOffset + compressedSize > bytes.length ? 'truncated' : 'corrupt', detail: 'its data run past the end of the file', entry: safeName });
+      return fault({ kind: dataOffset + compressedSize > bytes.length ? 'truncated' : 'corrupt', ...zipDetail('detail.zip.dataPastEnd'), entry: safeName });
     }
     entries.push({ name: safeName, method, crc32, compressedSize, size, headerOffset, dataOffset, index });
     at = next;
   }
-  if (at !== end) return fault({ kind: 'corrupt', detail: 'the zip directory has bytes its records do not account for' });
+  if (at !== end) return fault({ kind: 'corrupt', ...zipDetail('detail.zip.unaccountedBytes') });
 
   const byOffset = [...entries].sort((a, b) => a.headerOffset - b.headerOffset);
   for (let i = 1; i < byOffset.length; i++) {
     const before = byOffset[i - 1];
     if (before.dataOffset + before.compressedSize > byOffset[i].headerOffset) {
-      return fault({ kind: 'corrupt', detail: `the data of “${before.name}” and “${byOffset[i].name}” overlap`, entry: byOffset[i].name });
+      return fault({ kind: 'corrupt', ...zipDetail('detail.zip.overlap', { first: before.name, second: byOffset[i].name }), entry: byOffset[i].name });
     }
   }
   return { ok: true, entries };
@@ -192,14 +208,14 @@ export function inflateLimited(compressed: Uint8Array, limit: number): InflateRe
   return { ok: true, data };
 }
 
-export type EntryData = { ok: true; data: Uint8Array } | { ok: false; fault: 'too-large' | 'corrupt'; detail: string };
+export type EntryData = { ok: true; data: Uint8Array } | ({ ok: false; fault: 'too-large' | 'corrupt' } & ZipDetail);
 
 /**
  * The uncompressed bytes of one entry, checked against the size and CRC-32 its directory record declares.
  * `limit` caps the output whatever the record says.
  */
 export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, limit: number): EntryData {
-  if (entry.size > limit) return { ok: false, fault: 'too-large', detail: `it declares ${entry.size} bytes` };
+  if (entry.size > limit) return { ok: false, fault: 'too-large', ...zipDetail('detail.zip.declaresTooMuch', { declared: entry.size }) };
   const raw = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   let data: Uint8Array;
   if (entry.method === 0) {
@@ -209,13 +225,13 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, limit: number):
     const inflated = inflateLimited(raw, entry.size);
     if (!inflated.ok) {
       return inflated.reason === 'too-large'
-        ? { ok: false, fault: 'corrupt', detail: `it unpacks to more than the ${entry.size} bytes it declares` }
-        : { ok: false, fault: 'corrupt', detail: `its compressed data are damaged (${inflated.detail})` };
+        ? { ok: false, fault: 'corrupt', ...zipDetail('detail.zip.unpacksPastDeclared', { declared: entry.size }) }
+        : { ok: false, fault: 'corrupt', ...zipDetail('detail.zip.inflateDamaged', {}, inflated.detail) };
     }
     data = inflated.data;
   }
-  if (data.length !== entry.size) return { ok: false, fault: 'corrupt', detail: `it unpacks to ${data.length} bytes, not the ${entry.size} it declares` };
-  if (crc32(data) !== entry.crc32) return { ok: false, fault: 'corrupt', detail: 'its checksum (CRC-32) does not match its contents' };
+  if (data.length !== entry.size) return { ok: false, fault: 'corrupt', ...zipDetail('detail.zip.sizeMismatch', { actual: data.length, declared: entry.size }) };
+  if (crc32(data) !== entry.crc32) return { ok: false, fault: 'corrupt', ...zipDetail('detail.zip.checksum') };
   return { ok: true, data };
 }
 
@@ -261,16 +277,16 @@ function decodeName(nameBytes: Uint8Array): string | undefined {
 }
 
 /** Why a name cannot be a model file entry, or undefined when it is a plain relative path. */
-function unsafeNameReason(name: string | undefined, nameBytes: Uint8Array): string | undefined {
-  if (name === undefined) return 'it is not valid UTF-8';
-  if (nameBytes.length === 0) return 'it is empty';
-  if (nameBytes.includes(0)) return 'it contains a NUL character';
-  if (name.includes('\\')) return 'it contains a backslash';
-  if (/^[A-Za-z]:/.test(name)) return 'it starts with a drive letter';
-  if (name.startsWith('/')) return 'it is an absolute path';
-  if (name.split('/').some((part) => part === '..' || part === '.')) return 'it climbs out of the archive with “..”';
+function unsafeNameReason(name: string | undefined, nameBytes: Uint8Array): MessageKey | undefined {
+  if (name === undefined) return 'zip.name.notUtf8';
+  if (nameBytes.length === 0) return 'zip.name.empty';
+  if (nameBytes.includes(0)) return 'zip.name.nul';
+  if (name.includes('\\')) return 'zip.name.backslash';
+  if (/^[A-Za-z]:/.test(name)) return 'zip.name.drive';
+  if (name.startsWith('/')) return 'zip.name.absolute';
+  if (name.split('/').some((part) => part === '..' || part === '.')) return 'zip.name.climbs';
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a control character';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'zip.name.control';
   return undefined;
 }
 

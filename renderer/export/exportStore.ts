@@ -5,8 +5,8 @@
  * the weights the studio's worker holds for it (or freshly initialised ones when nothing is trained).
  */
 import { create } from 'zustand';
-import { EngineError, type DataChoice, type ModelFileContents } from '../../engine';
-import { codedLine } from '../problems/problemText';
+import type { DataChoice, ModelFileContents } from '../../engine';
+import { failureText } from '../problems/problemText';
 import type { ExportTarget } from '../../engine/runtime';
 import { i18n } from '../i18n';
 import { getPlatform } from '../platform';
@@ -66,8 +66,7 @@ function dataChoiceOf(contents: ModelFileContents): DataChoice {
 }
 
 function reason(err: unknown): string {
-  if (err instanceof EngineError) return err.problems.map((p) => codedLine(p)).join(' ');
-  return err instanceof Error ? err.message : String(err);
+  return failureText(err);
 }
 
 let generation = 0;

@@ -95,7 +95,7 @@ class IndexedDbAutosave {
 /** Stored bytes, whichever realm's typed array the store hands back (so not by `instanceof`). */
 /** A refused file, carrying its coded problem so the file dialog says it in the UI language. */
 function refusal(code: PlatformErrorCode, problem: Problem): PlatformError {
-  return new PlatformError({ code, message: problem.message, fix: problem.fix, problems: [problem] });
+  return new PlatformError({ code, message: problem.message, fix: problem.fix, key: problem.key, fixKey: problem.fixKey, params: problem.params, problems: [problem] });
 }
 
 function asBytes(value: unknown): Uint8Array | null {
@@ -112,15 +112,26 @@ function asBytes(value: unknown): Uint8Array | null {
 export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): Platform {
   const idb = env.indexedDB ? new IndexedDbAutosave(env.indexedDB) : null;
 
+  /** Starts a download; a browser that refuses (no memory for the blob, downloads blocked) rejects with E_FILE_WRITE. */
   const download = (name: string, data: BlobPart, mime: string) => {
-    const url = env.createObjectURL(new Blob([data], { type: mime }));
-    const link = env.document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.style.display = 'none';
-    env.document.body.appendChild(link);
-    link.click();
-    link.remove();
+    let url: string;
+    try {
+      url = env.createObjectURL(new Blob([data], { type: mime }));
+    } catch {
+      throw PlatformError.of('E_FILE_WRITE', 'save.downloadFailed', { name });
+    }
+    try {
+      const link = env.document.createElement('a');
+      link.href = url;
+      link.download = name;
+      link.style.display = 'none';
+      env.document.body.appendChild(link);
+      link.click();
+      link.remove();
+    } catch {
+      env.revokeObjectURL(url);
+      throw PlatformError.of('E_FILE_WRITE', 'save.downloadFailed', { name });
+    }
     // The download has started from the click; revoking later gives slow browsers time to read it.
     setTimeout(() => env.revokeObjectURL(url), 60_000);
   };
@@ -146,7 +157,7 @@ export function createBrowserPlatform(env: BrowserPlatformEnv = defaultEnv()): P
     if (!file) return null;
     // Checked before reading, so a huge file never reaches memory.
     if (file.size > MAX_MODEL_FILE_BYTES) {
-      throw refusal('E_FILE_TOO_LARGE', coded('E_FILE_TOO_LARGE', 'file.modelTooLargeMb', { name: file.name, size: (file.size / 1e6).toFixed(1), max: (MAX_MODEL_FILE_BYTES / 1e6).toFixed(0) }));
+      throw refusal('E_FILE_TOO_LARGE', coded('E_FILE_TOO_LARGE', 'file.modelTooLargeMb', { name: file.name, size: Math.round(file.size / 1e5) / 10, max: Math.round(MAX_MODEL_FILE_BYTES / 1e6) }));
     }
     try {
       // A graph file is text of at most MAX_DOCUMENT_BYTES: a larger file that is not a zip is refused from its

@@ -3,13 +3,15 @@
  * params in the UI language (the engine's English templates for English, renderer/i18n/problems.ko.ts for
  * Korean), numbers grouped per language and block names in the language's words. A problem without a key
  * (text from outside the engine, such as a runtime's own error) keeps its English detail under the code's
- * translated summary.
+ * translated summary. A library's own words inside a keyed problem (a schema issue, a JSON syntax error, an
+ * inflater's complaint) are said from the problem's `detailKey` instead, and kept only as `ProblemText.detail`.
  */
-import { fillTemplate, formatMessageNumber, MESSAGES, PORT_KIND_DESCRIPTIONS, specs, type ErrorCode, type MessageKey, type MessageParam, type MessageParams } from '../../engine';
+import { EngineError, fillTemplate, formatByteSize, formatMessageNumber, isByteSizeParam, MESSAGES, PORT_KIND_DESCRIPTIONS, specs, type MessageKey, type MessageParam, type MessageParams } from '../../engine';
 import { blockName, i18n } from '../i18n';
 import { memoryTermLabel, portLabel } from '../i18n/blockText';
 import { koDatasetByEnglishName } from '../i18n/content.ko';
-import { koCodeSummaries, koMessages } from '../i18n/problems.ko';
+import { koCodeSummaries, koMessages, koPlatformCodeSummaries } from '../i18n/problems.ko';
+import { PlatformError } from '../platform/PlatformError';
 
 /** What a problem says: anything with a code, the English text, and (from the engine) its key and params. */
 export interface SayableProblem {
@@ -30,6 +32,8 @@ function isMessageKey(key: string | undefined): key is MessageKey {
 export interface ProblemText {
   message: string;
   fix: string;
+  /** The library's own words the message was said without (English, for a tooltip or a details line); absent when nothing was left out. */
+  detail?: string;
 }
 
 const BLOCK_KIND_BY_LABEL = new Map<string, string>(Object.values(specs).map((s) => [s.label, s.kind]));
@@ -64,6 +68,9 @@ const KO_PARAM_PHRASES: Record<string, Record<string, string>> = {
   weights: { 'saved weights': '저장된 가중치', 'graph’s weights': '그래프의 가중치', 'PyTorch weights': 'PyTorch 가중치' },
 };
 
+/** The words a model file's entry list uses when it is empty. */
+const KO_ENTRY_LISTS: Record<string, string> = { 'no entries': '항목 없음', none: '없음' };
+
 /** A block label as the engine wrote it (“Embedding (emb)” or the learner's own label), in `lang`. */
 function localBlockLabel(text: string, lang: string): string | undefined {
   const kind = BLOCK_KIND_BY_LABEL.get(text);
@@ -96,8 +103,11 @@ function localeOf(lang: string): string {
 
 function formatParam(lang: string) {
   return (name: string, value: MessageParam): string => {
+    if (typeof value === 'number' && isByteSizeParam(name)) return formatByteSize(value, localeOf(lang), lang === 'ko' ? '바이트' : ' bytes');
     if (typeof value === 'number') return formatMessageNumber(value, localeOf(lang));
     if (name === 'term') return memoryTermLabel(value, lang);
+    // A model file's entries with their sizes, as manifest.json lists them (“graph.json (2160 bytes), …”).
+    if (lang === 'ko' && (name === 'listed' || name === 'actual')) return KO_ENTRY_LISTS[value] ?? value.replace(/ \((\d+) bytes\)/g, (_, n: string) => ` (${formatMessageNumber(Number(n), 'ko-KR')}바이트)`);
     // A dataset's task (lm, classification, …) in the words the data picker uses.
     if (name === 'task' && i18n.exists(`studio.data.task.${value}`, { lng: lang })) return i18n.t(`studio.data.task.${value}`, { lng: lang });
     return (lang === 'ko' && KO_PARAM_PHRASES[name]?.[value]) || localText(value, lang);
@@ -108,11 +118,24 @@ function templatesOf(lang: string): Record<MessageKey, { message: string; fix: s
   return lang === 'ko' ? koMessages : MESSAGES;
 }
 
-/** The params a language's templates are filled with: a rule phrase named by `ruleKey` is said in that language too. */
+/**
+ * The params a language's templates are filled with: a rule phrase named by `ruleKey` is said in that language
+ * too, and so is a library's detail named by `detailKey` (English keeps the library's own words in `detail`).
+ */
 function localParams(params: MessageParams, lang: string): MessageParams {
+  let values = params;
   const ruleKey = params.ruleKey;
-  if (typeof ruleKey !== 'string' || !isMessageKey(ruleKey)) return params;
-  return { ...params, reason: fillTemplate(templatesOf(lang)[ruleKey].message, params, formatParam(lang)) };
+  if (typeof ruleKey === 'string' && isMessageKey(ruleKey)) values = { ...values, reason: fillTemplate(templatesOf(lang)[ruleKey].message, params, formatParam(lang)) };
+  const detailKey = params.detailKey;
+  if (lang !== 'en' && typeof detailKey === 'string' && isMessageKey(detailKey)) values = { ...values, detail: fillTemplate(templatesOf(lang)[detailKey].message, params, formatParam(lang)) };
+  return values;
+}
+
+/** The library's words a `detailKey` phrase stands in for, where they say more than the phrase's English. */
+function leftOutDetail(params: MessageParams, lang: string): string | undefined {
+  const { detailKey, detail } = params;
+  if (lang === 'en' || typeof detailKey !== 'string' || !isMessageKey(detailKey) || typeof detail !== 'string') return undefined;
+  return detail === fillTemplate(MESSAGES[detailKey].message, params) ? undefined : detail;
 }
 
 /** A keyed sentence in `lang`. */
@@ -120,7 +143,9 @@ export function sayMessage(key: MessageKey, params: MessageParams = {}, lang: st
   const templates = templatesOf(lang);
   const values = localParams(params, lang);
   const format = formatParam(lang);
-  return { message: fillTemplate(templates[key].message, values, format), fix: fillTemplate(templates[fixKey ?? key].fix, values, format) };
+  const text: ProblemText = { message: fillTemplate(templates[key].message, values, format), fix: fillTemplate(templates[fixKey ?? key].fix, values, format) };
+  const detail = leftOutDetail(params, lang);
+  return detail === undefined ? text : { ...text, detail };
 }
 
 /** A problem's block, for naming its ports in the UI language. */
@@ -139,7 +164,8 @@ function localPortParams(p: SayableProblem, lang: string, kindOf: NodeKindOf | u
 /** A problem's message and fix in `lang` (the UI language by default); `kindOf` lets it name the block's ports in that language. */
 export function problemText(p: SayableProblem, lang: string = i18n.language, kindOf?: NodeKindOf): ProblemText {
   if (isMessageKey(p.key)) return sayMessage(p.key, localPortParams(p, lang, kindOf), lang, isMessageKey(p.fixKey) ? p.fixKey : undefined);
-  const summary = Object.prototype.hasOwnProperty.call(koCodeSummaries, p.code) ? koCodeSummaries[p.code as ErrorCode] : undefined;
+  const summaries: Record<string, string> = { ...koCodeSummaries, ...koPlatformCodeSummaries };
+  const summary = Object.prototype.hasOwnProperty.call(summaries, p.code) ? summaries[p.code] : undefined;
   if (lang === 'ko' && summary) return { message: `${summary} (${p.message})`, fix: p.fix };
   return { message: p.message, fix: p.fix };
 }
@@ -166,4 +192,15 @@ export function refusalText(r: { reason: string; key?: string; params?: MessageP
 /** A number as the UI language writes it. */
 export function formatNumber(n: number, lang: string = i18n.language): string {
   return formatMessageNumber(n, localeOf(lang));
+}
+
+/**
+ * Why something failed, in `lang`, for a notice (“Could not save: …”): an engine error's problems and a platform
+ * failure (a refused save or export, a file the platform would not open) each said from its key; other errors
+ * keep their own words.
+ */
+export function failureText(err: unknown, lang: string = i18n.language): string {
+  if (err instanceof EngineError) return err.problems.map((p) => codedLine(p, lang)).join(' ');
+  if (err instanceof PlatformError) return (err.problems.length ? err.problems : [err]).map((p) => codedLine(p, lang)).join(' ');
+  return err instanceof Error ? err.message : String(err);
 }

@@ -11,8 +11,6 @@
  */
 import {
   documentForSaving,
-  EngineError,
-  
   parseDocument,
   readGraphOrModelFile,
   readModelFile,
@@ -30,7 +28,7 @@ import { encodeModelFile } from './modelFileEncoder';
 import { sameGraph, studioTrainedModel, type TrainedModelPort } from './trainedModel';
 import { askUnsavedChoice, type UnsavedChoice } from './unsavedPrompt';
 import { localTemplateDoc } from '../i18n/content.ko';
-import { codedLine } from '../problems/problemText';
+import { failureText } from '../problems/problemText';
 import { useViewStore } from './viewStore';
 
 export const AUTOSAVE_DELAY_MS = 400;
@@ -167,24 +165,26 @@ async function autosaveCheckpoint(p: Platform, contents: ModelFileContents): Pro
   await p.autosaveCheckpoint(bytes).catch(() => undefined);
 }
 
+/** Why something failed, in the UI language: engine problems and platform failures are said from their keys. */
 function errorText(err: unknown): string {
-  if (err instanceof EngineError) return err.problems.map((p) => codedLine(p)).join(' ');
-  return err instanceof Error ? err.message : String(err);
+  return failureText(err);
 }
 
 /** A refused file: the dialog lists the coded problems; the open document stays as it was. */
 function showRefusal(err: unknown): void {
   if (err instanceof PlatformError) {
-    const problems = err.problems.length ? err.problems : [{ code: err.code, message: err.message, fix: err.fix }];
-    useViewStore.getState().showFileProblems({ name: fileNameIn(err.message), problems });
+    const problems = err.problems.length ? err.problems : [{ code: err.code, message: err.message, fix: err.fix, key: err.key, fixKey: err.fixKey, params: err.params }];
+    useViewStore.getState().showFileProblems({ name: fileNameOf(err), problems });
     return;
   }
   useViewStore.getState().notify(i18n.t('notice.openFailed', { reason: errorText(err) }));
 }
 
-/** Main names the refused file in its message (“model.tlgraph” is …); the renderer never sees its path. */
-function fileNameIn(message: string): string {
-  return /“([^”]+)”/.exec(message)?.[1] ?? '';
+/** The refused file's name, as main gave it in the failure's params (or its message); the renderer never sees its path. */
+function fileNameOf(err: PlatformError): string {
+  const named = err.params?.name ?? err.problems.find((p) => typeof p.params?.name === 'string')?.params?.name;
+  if (typeof named === 'string') return named;
+  return /“([^”]+)”/.exec(err.message)?.[1] ?? '';
 }
 
 /** Opens a file from the platform's recent list (the native menu's Open Recent) by the id it gave it. */

@@ -47,7 +47,7 @@ describe('browser Open: size before reading', () => {
     const [problem] = error.problems;
     expect(problem.key).toBe('file.modelTooLargeMb');
     expect(problemText(problem, 'en')).toEqual({ message: error.message, fix: error.fix });
-    expect(error.message).toBe('“huge.tlgraph” is 2000.0 MB; Tensorloom reads model files of at most 1611 MB.');
+    expect(error.message).toBe('“huge.tlgraph” is 2,000 MB; Tensorloom reads model files of at most 1,611 MB.');
     const korean = problemText(problem, 'ko');
     expect(korean.message).toContain('huge.tlgraph');
     expect(korean.message).toMatch(/[가-힣]/);
