@@ -6,7 +6,7 @@ export interface TokenEmbeddingArgs {
   vocabSize: number;
   /** Width of each token vector (d_model). */
   dModel: number;
-  /** 'gather' indexes the table; 'onehot' multiplies a one-hot matrix by it; 'auto' = one-hot on wasm for small vocabularies (lookup.ts). */
+  /** 'gather' indexes the table; 'onehot' multiplies a one-hot matrix by it; 'auto' = the faster on the backend, gather everywhere today (lookup.ts). */
   lookup?: LookupMode;
   /** Multiply the vectors by √d_model (as in “Attention Is All You Need”, when the table is shared with the output). */
   scale?: boolean;
@@ -20,7 +20,7 @@ export interface TokenEmbeddingArgs {
  * Token ids (B, T) → vectors (B, T, d_model), one learned row per vocabulary entry.
  *
  * tfjs' own Embedding layer always gathers; this layer can also look rows up as a one-hot product, and with
- * 'auto' chooses per backend and vocabulary at call time (engine/layers/lookup.ts).
+ * 'auto' resolves the choice at call time (engine/layers/lookup.ts).
  */
 export class TokenEmbedding extends tf.layers.Layer {
   static className = 'Tensorloom>TokenEmbedding';

@@ -55,8 +55,8 @@ export function estimateTrainingMemory(
     optimizer: 'adam' | 'sgd';
     trainableParameters?: number;
     /**
-     * The backend the run will use, which decides what an 'auto' lookup does. Without it only explicit one-hot
-     * lookups are counted (an 'auto' one-hot on wasm is at most B·T·4,096 floats twice).
+     * The backend the run will use, which decides what an 'auto' lookup does (engine/layers/lookup.ts: a gather on
+     * every backend today). Without it only explicit one-hot lookups are counted.
      */
     backend?: string;
   },

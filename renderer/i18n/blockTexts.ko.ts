@@ -150,7 +150,7 @@ export const koBlockTexts: Record<BlockKind, KoBlockText> = {
       dModel: { label: '너비 (d_model)', help: '각 토큰 벡터의 길이. 뒤따르는 모든 층의 너비가 됩니다.' },
       lookup: {
         label: '조회 방식',
-        help: '“인덱싱”은 표에서 행을 바로 가져오고, “원-핫 곱”은 원-핫 행렬에 표를 곱합니다(결과는 같고 메모리를 더 씀). “자동”은 wasm 백엔드에서 어휘가 4,096개 이하이면 원-핫 곱을, 그 밖에는 인덱싱을 씁니다.',
+        help: '“인덱싱”은 표에서 행을 바로 가져오고, “원-핫 곱”은 원-핫 행렬에 표를 곱합니다(결과는 같고 메모리를 더 씀). “자동”은 백엔드에서 더 빠른 쪽을 고르며, 지금은 모든 백엔드에서 인덱싱입니다.',
         options: { auto: '자동', gather: '인덱싱 (gather)', onehot: '원-핫 곱 (one-hot)' },
       },
       scale: { label: '√d_model 배로 스케일', help: '“Attention Is All You Need”에서처럼 벡터에 √d_model을 곱합니다.' },

@@ -23,6 +23,7 @@ import { makeSharedCast } from './elementwiseCast';
 import { makeSimdBinary, makeSimdExp, makeSimdTranspose } from './elementwiseKernels';
 import { elementwiseKernelsFor, elementwiseWasmModule, type BinaryOp } from './elementwiseModule';
 import { makeWasmGlobalNorm } from './globalNormKernel';
+import { makeHeapGather } from './heapGather';
 import { makeHeapSlice, makeHeapSplitV, makeHeapUnpack } from './heapSlice';
 import { makeWasmLayerNorm, makeWasmLayerNormGrad } from './layerNormKernels';
 import { browserWorkerSpawner, type WorkerSpawner } from './matmulHelper';
@@ -39,7 +40,7 @@ import { makeWasmUnsortedSegmentSum } from './unsortedSegmentSumKernel';
 
 /**
  * Which kernels the wasm backend runs. Every mode but `tfjs` also shares buffers in Identity (and in Cast to
- * the same dtype) instead of copying, slices and splits without first copying the whole input out of the heap,
+ * the same dtype) instead of copying, slices, splits and row gathers without first copying the whole input out of the heap,
  * registers the project's own kernels (engine/backend/kernelNames.ts; self-attention's only with `simd`) and,
  * where WebAssembly SIMD is available, runs Exp and block Transposes on the project's elementwise module (float32
  * Add/Sub/Multiply/RealDiv too with `simdBinaryOps`).
@@ -132,6 +133,7 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
     replace(original(tf.Slice));
     replace(original(tf.SplitV));
     replace(original(tf.Unpack));
+    replace(original(tf.GatherV2));
     for (const [name] of BINARY_KERNELS) replace(original(name));
     for (const name of CUSTOM_KERNELS) remove(name);
     return mode;
@@ -145,6 +147,8 @@ export function registerWasmKernels(mode: WasmMatmulMode = 'simd', options: Wasm
   replace({ ...splitV, kernelFunc: makeHeapSplitV(splitV.kernelFunc) });
   const unpack = original(tf.Unpack);
   replace({ ...unpack, kernelFunc: makeHeapUnpack(unpack.kernelFunc) });
+  const gather = original(tf.GatherV2);
+  replace({ ...gather, kernelFunc: makeHeapGather(gather.kernelFunc) });
   // Without SIMD tfjs' kernels stay; where the module cannot reach a backend's heap, each call falls back
   // to them.
   const simdElementwise = elementwiseWasmModule() !== null;

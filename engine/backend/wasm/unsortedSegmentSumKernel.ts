@@ -18,21 +18,32 @@ export function makeWasmUnsortedSegmentSum(): KernelFunc {
     if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`UnsortedSegmentSum: x must be float32 or int32, got ${x.dtype}.`);
     const inner = x.shape.slice(idRank);
     const rowSize = inner.reduce((a, d) => a * d, 1);
-    const rows = segmentIds.shape.reduce((a, d) => a * d, 1);
     const out = backend.makeOutput([numSegments, ...inner], x.dtype);
     if (numSegments * rowSize === 0) return out;
     // Views are taken after allocating: allocation can grow the heap.
-    const values = backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
     const ids = backend.typedArrayFromHeap(segmentIds) as Int32Array;
-    const sums = backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
-    sums.fill(0);
-    for (let i = 0; i < rows; i++) {
-      const s = ids[i];
-      if (s < 0 || s >= numSegments) continue;
-      const from = i * rowSize;
-      const to = s * rowSize;
-      for (let j = 0; j < rowSize; j++) sums[to + j] += values[from + j];
+    if (x.dtype === 'float32') {
+      addRowsInto(backend.typedArrayFromHeap(out) as Float32Array, backend.typedArrayFromHeap(x) as Float32Array, ids, numSegments, rowSize);
+    } else {
+      addRowsInto(backend.typedArrayFromHeap(out) as Int32Array, backend.typedArrayFromHeap(x) as Int32Array, ids, numSegments, rowSize);
     }
     return out;
   });
+}
+
+/**
+ * sums[s] += values[i] for every row i with segment s = ids[i] in range. Called with one array type per call
+ * site (float32 gradients, int32 rarely), so each stays monomorphic and the inner loop compiles to plain adds.
+ */
+function addRowsInto<A extends Float32Array | Int32Array>(sums: A, values: A, ids: Int32Array, numSegments: number, rowSize: number): void {
+  sums.fill(0);
+  const rows = ids.length;
+  for (let i = 0; i < rows; i++) {
+    const s = ids[i];
+    if (s < 0 || s >= numSegments) continue;
+    let from = i * rowSize;
+    const to = s * rowSize;
+    const end = to + rowSize;
+    for (let j = to; j < end; j++) sums[j] += values[from++];
+  }
 }

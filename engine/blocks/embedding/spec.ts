@@ -11,7 +11,7 @@ const PARAMS = paramList([
     type: 'enum',
     default: 'auto',
     options: ['auto', 'gather', 'onehot'],
-    doc: '“gather” indexes the table; “onehot” multiplies a one-hot matrix by it (same result, more memory). “auto” uses one-hot on the wasm backend for vocabularies up to 4,096 tokens, and gather everywhere else.',
+    doc: '“gather” indexes the table; “onehot” multiplies a one-hot matrix by it (same result, more memory). “auto” picks the faster for the backend: gather, on every backend.',
   },
   { name: 'scale', label: 'Scale by √d_model', type: 'bool', default: false, doc: 'Multiply the vectors by √d_model, as in “Attention Is All You Need”.' },
 ]);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../engine/compile/compile';
 import { analyzeGraph, errorsOnly } from '../../../engine/graph/analyze';
-import { ONE_HOT_AUTO_MAX_ROWS, resolveLookup } from '../../../engine/layers/lookup';
+import { resolveLookup } from '../../../engine/layers/lookup';
 import { checkMemoryBudget, estimateTrainingMemory } from '../../../engine/train/memory';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../../../engine/train/runTraining';
 import { fuzzDoc } from './fixtures';
@@ -57,16 +57,17 @@ describe('one-hot lookups in the memory estimate', () => {
     expect(checkMemoryBudget(doc, e, DEFAULT_MEMORY_BUDGET_BYTES)?.code).toBe('E_OUT_OF_MEMORY');
   });
 
-  it("counts 'auto' as one-hot on wasm up to the vocabulary limit, not on cpu nor where the backend is not said", () => {
-    const rows = ONE_HOT_AUTO_MAX_ROWS;
-    const onWasm = estimate('onehot-vocab-1e6.json', { batchSize: 8, backend: 'wasm', vocab: rows }).estimate;
-    const unknown = estimate('onehot-vocab-1e6.json', { batchSize: 8, vocab: rows }).estimate;
-    const onCpu = estimate('onehot-vocab-1e6.json', { batchSize: 8, backend: 'cpu', vocab: rows }).estimate;
-    expect(onWasm.activationBytes - onCpu.activationBytes).toBe(2 * oneHotBytes(8, rows));
-    expect(unknown.activationBytes).toBe(onCpu.activationBytes);
-    const above = estimate('onehot-vocab-1e6.json', { batchSize: 8, backend: 'wasm', vocab: rows + 1 }).estimate;
-    const aboveOnCpu = estimate('onehot-vocab-1e6.json', { batchSize: 8, backend: 'cpu', vocab: rows + 1 }).estimate;
-    expect(above.activationBytes).toBe(aboveOnCpu.activationBytes);
+  it("counts no one-hot matrix for 'auto' at any vocabulary on any backend, and both for an explicit 'onehot'", () => {
+    for (const rows of [27, 3457, 4096]) {
+      expect(resolveLookup('auto', 'wasm', rows)).toBe('gather');
+      const onWasm = estimate('onehot-vocab-1e6.json', { batchSize: 8, backend: 'wasm', vocab: rows }).estimate;
+      const unknown = estimate('onehot-vocab-1e6.json', { batchSize: 8, vocab: rows }).estimate;
+      const onCpu = estimate('onehot-vocab-1e6.json', { batchSize: 8, backend: 'cpu', vocab: rows }).estimate;
+      expect(onWasm.activationBytes).toBe(onCpu.activationBytes);
+      expect(unknown.activationBytes).toBe(onCpu.activationBytes);
+      const explicit = estimate('onehot-vocab-1e6-explicit.json', { batchSize: 8, backend: 'wasm', vocab: rows }).estimate;
+      expect(explicit.activationBytes - onWasm.activationBytes).toBe(2 * oneHotBytes(8, rows));
+    }
   });
 });
 
