@@ -21,7 +21,7 @@ import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, serveAppRequest } from './appProto
 import { AutosaveStore } from './autosave';
 import { removeStaleTempFiles } from './atomicWrite';
 import { CrashLoopGuard } from './crashLoop';
-import { mainLanguage, mainText, type MainLanguage } from './dialogText';
+import { mainLanguage, mainText, type MainLanguage, type MainText } from './dialogText';
 import type {
   CloseAnswer,
   CloseAnswerChannel,
@@ -268,6 +268,15 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
         });
         Menu.setApplicationMenu(Menu.buildFromTemplate(template));
       });
+  }
+
+  /** The words of the start-up failure box: the system's language, since the page never spoke. */
+  function startFailureText(): MainText {
+    try {
+      return mainText(mainLanguage(app.getLocale()));
+    } catch {
+      return text();
+    }
   }
 
   function showAbout(): void {
@@ -619,7 +628,8 @@ export function startDesktopApp(electron: DesktopElectron, environment: DesktopE
     })
     .catch((err: unknown) => {
       log.error('Starting Tensorloom failed', err);
-      dialog.showErrorBox('Tensorloom could not start', `${err instanceof Error ? err.message : String(err)}\n\nThe log is in ${log.dir}.`);
+      const t = startFailureText();
+      dialog.showErrorBox(t.startFailedTitle, t.startFailedDetail(err instanceof Error ? err.message : String(err), log.dir));
       app.exit(1);
     });
 

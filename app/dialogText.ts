@@ -36,7 +36,32 @@ export interface MainText {
   modelsAndGraphsFilter: string;
   modelFilter: string;
   allFilesFilter: string;
+  startFailedTitle: string;
+  startFailedDetail(reason: string, logDir: string): string;
+  /** The labels of Electron's own menu items, which Electron would otherwise write in English. */
+  roles: Record<MainMenuRole, string>;
 }
+
+/** Electron's menu roles that main puts in the menu itself. */
+export type MainMenuRole =
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'reload'
+  | 'forceReload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'services'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit';
 
 const en: MainText = {
   unsavedTitle: 'Unsaved changes',
@@ -75,6 +100,28 @@ const en: MainText = {
   modelsAndGraphsFilter: 'Tensorloom models and graphs',
   modelFilter: 'Tensorloom model',
   allFilesFilter: 'All files',
+  startFailedTitle: 'Tensorloom could not start',
+  startFailedDetail: (reason, logDir) => `${reason}\n\nThe log is in ${logDir}.`,
+  roles: {
+    undo: 'Undo',
+    redo: 'Redo',
+    cut: 'Cut',
+    copy: 'Copy',
+    paste: 'Paste',
+    selectAll: 'Select All',
+    reload: 'Reload',
+    forceReload: 'Force Reload',
+    toggleDevTools: 'Toggle Developer Tools',
+    resetZoom: 'Actual Size',
+    zoomIn: 'Zoom In',
+    zoomOut: 'Zoom Out',
+    togglefullscreen: 'Toggle Full Screen',
+    services: 'Services',
+    hide: 'Hide Tensorloom',
+    hideOthers: 'Hide Others',
+    unhide: 'Show All',
+    quit: 'Quit Tensorloom',
+  },
 };
 
 const ko: MainText = {
@@ -114,6 +161,28 @@ const ko: MainText = {
   modelsAndGraphsFilter: 'Tensorloom 모델과 그래프',
   modelFilter: 'Tensorloom 모델',
   allFilesFilter: '모든 파일',
+  startFailedTitle: 'Tensorloom을 시작하지 못했습니다',
+  startFailedDetail: (reason, logDir) => `${reason}\n\n로그는 ${logDir}에 있습니다.`,
+  roles: {
+    undo: '실행 취소',
+    redo: '다시 실행',
+    cut: '잘라내기',
+    copy: '복사',
+    paste: '붙여넣기',
+    selectAll: '모두 선택',
+    reload: '새로 고침',
+    forceReload: '강제 새로 고침',
+    toggleDevTools: '개발자 도구 열기/닫기',
+    resetZoom: '실제 크기',
+    zoomIn: '확대',
+    zoomOut: '축소',
+    togglefullscreen: '전체 화면 켜기/끄기',
+    services: '서비스',
+    hide: 'Tensorloom 가리기',
+    hideOthers: '기타 가리기',
+    unhide: '모두 보기',
+    quit: 'Tensorloom 종료',
+  },
 };
 
 const TEXTS: Record<MainLanguage, MainText> = { en, ko };

@@ -12,7 +12,7 @@ import type {
   NewDocumentCommandId,
   RecentFile,
 } from './ipc/contract';
-import type { MainText } from './dialogText';
+import type { MainMenuRole, MainText } from './dialogText';
 import { platformError } from './ipc/platformError';
 
 export interface MenuOptions {
@@ -33,7 +33,7 @@ export interface MenuOptions {
   onNew(): void;
   onClearRecent(): void;
   /** Main's own items (Close Window, Window, Open Logs Folder, About) in the page's language. */
-  text: Pick<MainText, 'closeWindow' | 'windowMenu' | 'openLogs' | 'about' | 'quit' | 'fallbackMenus'>;
+  text: Pick<MainText, 'closeWindow' | 'windowMenu' | 'openLogs' | 'about' | 'quit' | 'fallbackMenus' | 'roles'>;
   /** Help ▸ Open Logs Folder. */
   onOpenLogs(): void;
   /** About, with the versions and the licences of what the app bundles. */
@@ -54,6 +54,8 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const pageItems = (id: NativeMenuSectionId) => (described.get(id)?.items ?? []).map((item) => toMenuItem(item, options));
   const { text } = options;
   const label = (id: NativeMenuSectionId) => described.get(id)?.label ?? text.fallbackMenus[id];
+  // Electron labels its roles in English; main names them in the page's language.
+  const role = (r: MainMenuRole) => ({ role: r, label: text.roles[r] }) as const;
 
   // Close Window goes through the window's close, so unsaved changes are asked about like the close button.
   const closeWindow: MenuItemConstructorOptions = { role: 'close', label: text.closeWindow, accelerator: 'CmdOrCtrl+W' };
@@ -67,19 +69,19 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     label: label('edit'),
     submenu: described.has('edit')
       ? pageItems('edit')
-      : [{ role: 'undo' }, { role: 'redo' }, separator(), { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+      : [role('undo'), role('redo'), separator(), role('cut'), role('copy'), role('paste'), role('selectAll')],
   };
 
   const view: MenuItemConstructorOptions = {
     label: label('view'),
     submenu: [
-      ...(isDev ? [{ role: 'reload' } as const, { role: 'forceReload' } as const, { role: 'toggleDevTools' } as const, separator()] : []),
+      ...(isDev ? [role('reload'), role('forceReload'), role('toggleDevTools'), separator()] : []),
       ...withTrailingSeparator(pageItems('view')),
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
+      role('resetZoom'),
+      role('zoomIn'),
+      role('zoomOut'),
       separator(),
-      { role: 'togglefullscreen' },
+      role('togglefullscreen'),
     ],
   };
 
@@ -95,7 +97,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   // macOS: About sits in the app menu; the Window menu lists the open windows.
   const appMenu: MenuItemConstructorOptions = {
     role: 'appMenu',
-    submenu: [about, separator(), { role: 'services' }, separator(), { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator(), { role: 'quit' }],
+    submenu: [about, separator(), role('services'), separator(), role('hide'), role('hideOthers'), role('unhide'), separator(), role('quit')],
   };
   const windowMenu: MenuItemConstructorOptions = { role: 'windowMenu', label: text.windowMenu.replace(/\(&\w\)/, '').replace('&', '') };
   return [appMenu, file, edit, view, windowMenu, help];

@@ -202,5 +202,9 @@ export function formatNumber(n: number, lang: string = i18n.language): string {
 export function failureText(err: unknown, lang: string = i18n.language): string {
   if (err instanceof EngineError) return err.problems.map((p) => codedLine(p, lang)).join(' ');
   if (err instanceof PlatformError) return (err.problems.length ? err.problems : [err]).map((p) => codedLine(p, lang)).join(' ');
-  return err instanceof Error ? err.message : String(err);
+  const words = err instanceof Error ? err.message : String(err);
+  // Words from outside Tensorloom (a worker that stopped, a runtime's error) stay as they are, under a sentence in the
+  // UI language; an error the UI already wrote in Korean (i18n.t) is its own sentence.
+  if (lang === 'en' || /[가-힣]/.test(words)) return words;
+  return `${koCodeSummaries.E_INTERNAL} (${words})`;
 }

@@ -218,6 +218,15 @@ describe('every sentence main and the browser platform report has Korean', () =>
     expect(missing).toEqual([]);
   });
 
+  it('says an error from outside Tensorloom (a worker that stopped) under a Korean sentence, and keeps one already in Korean', () => {
+    const stopped = new Error('The model file worker stopped.');
+    expect(failureText(stopped, 'en')).toBe('The model file worker stopped.');
+    const korean = failureText(stopped, 'ko');
+    expect(korean).toMatch(/^[가-힣]/);
+    expect(korean).toContain('(The model file worker stopped.)');
+    expect(failureText(new Error('데이터 파일이 없습니다.'), 'ko')).toBe('데이터 파일이 없습니다.');
+  });
+
   it('says a platform failure without a key under its code’s Korean summary', () => {
     const unkeyed: Problem | PlatformErrorInfo = { code: 'E_FILE_WRITE', message: 'Something the system said.', fix: 'Try again.' };
     expect(problemText(unkeyed, 'ko').message).toMatch(/^파일을 쓰지 못했습니다\./);
