@@ -62,7 +62,7 @@ function fromSystemError(err: unknown, filePath: string, doing: 'read' | 'write'
   }
   const detail = err instanceof Error ? err.message : String(err);
   // The system's error code (EIO, EMFILE…) reads the same in every language; its message does not.
-  return doing === 'read' ? readFailure('E_FILE_ACCESS', 'file.readFailed', { name, detail }) : failure('E_FILE_WRITE', 'save.failed', { name, detail: code ?? detail });
+  return doing === 'read' ? readFailure('E_FILE_ACCESS', 'file.readFailed', { name, detail: code ?? detail }) : failure('E_FILE_WRITE', 'save.failed', { name, detail: code ?? detail });
 }
 
 function tooLargeProblem(name: string, bytes: number, limit: number): Problem {

@@ -40,19 +40,25 @@ export function ProblemsList() {
         </p>
       ) : (
         <ul>
-          {problems.map((p, i) => (
-            <li key={`${p.code}-${p.nodeId ?? p.edgeId ?? ''}-${i}`} className={p.severity === 'warning' ? 'warning' : 'error'} data-code={p.code}>
-              <button type="button" onClick={() => reveal(p)} data-testid="problem-item">
-                <span className="problem-code">{p.code}</span>
-                <span className="visually-hidden">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
-                <span className="problem-message">{problemText(p, undefined, kindOf).message}</span>
-                <span className="problem-fix">
-                  {t('problems.fix')} {problemText(p, undefined, kindOf).fix}
-                </span>
-              </button>
-              {p.quickFix && <QuickFixButton fix={p.quickFix} />}
-            </li>
-          ))}
+          {problems.map((p, i) => {
+            const text = problemText(p, undefined, kindOf);
+            return (
+              <li key={`${p.code}-${p.nodeId ?? p.edgeId ?? ''}-${i}`} className={p.severity === 'warning' ? 'warning' : 'error'} data-code={p.code}>
+                <button type="button" onClick={() => reveal(p)} data-testid="problem-item">
+                  <span className="problem-code">{p.code}</span>
+                  <span className="visually-hidden">{t(p.severity === 'warning' ? 'problems.warning' : 'problems.error')}</span>
+                  {/* A library's own words, where the sentence was said without them, stay at hand as a tooltip. */}
+                  <span className="problem-message" title={text.detail}>
+                    {text.message}
+                  </span>
+                  <span className="problem-fix">
+                    {t('problems.fix')} {text.fix}
+                  </span>
+                </button>
+                {p.quickFix && <QuickFixButton fix={p.quickFix} />}
+              </li>
+            );
+          })}
         </ul>
       )}
       {errors === 0 && problems.length > 0 && <p className="muted problems-warnings-only">{t('problems.warningsOnly')}</p>}
