@@ -13,7 +13,8 @@
  * recurrent.as: the fused recurrent time loops on tfjs' heap, with relaxed SIMD (fused multiply-add in their products;
  * they need not round as tfjs does) and with plain SIMD, each also for a shared heap.
  * Run: `npm run build:kernels`. With `--check` (`npm run build:kernels -- --check`, part of `npm test`) it writes
- * nothing and fails when a committed module differs from what the sources compile to.
+ * nothing and fails when a committed module differs from what the sources compile to. `--only matmul` (or
+ * elementwise, recurrent) builds or checks that one module alone.
  */
 import asc from 'assemblyscript/asc';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -202,7 +203,12 @@ export const matmulSimdSharedHeapWasmBase64 =
  * fails naming each that differs (the committed modules must be exactly what the sources compile to).
  */
 async function main(): Promise<void> {
-  const outputs = [await buildElementwise(), await buildMatmul(), await buildRecurrent()];
+  const builders = { elementwise: buildElementwise, matmul: buildMatmul, recurrent: buildRecurrent };
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  if (only !== undefined && !(only in builders)) throw new Error(`--only takes one of ${Object.keys(builders).join(', ')}, not ${only}.`);
+  const outputs: Output[] = [];
+  for (const [name, build] of Object.entries(builders)) if (!only || name === only) outputs.push(await build());
   if (process.argv.includes('--check')) {
     const stale: string[] = [];
     for (const { path, text } of outputs) {

@@ -251,11 +251,11 @@ function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i3
  */
 export function gemmPacked(
   pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, panelStart: i32, panelEnd: i32, edgeTile: usize, bias: usize, relu: bool,
-  triangle: i32,
+  triangle: i32, accumulateFirst: bool,
 ): void {
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
-    const accumulate = k0 > 0;
+    const accumulate = k0 > 0 || accumulateFirst;
     const lastBlock = k0 + kc >= k;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const iEnd = min(m, i0 + MC);
@@ -280,6 +280,33 @@ export function gemmPacked(
           microKernel(paBlock, pbBlock + <usize>(first * NR) * 4, depth, c + <usize>(i * ldc + j0) * 4, ldc, rows, cols, accumulate, edgeTile, panelBias, relu && lastBlock);
         }
       }
+    }
+  }
+}
+
+/**
+ * C (m x n, row stride ldc) = A * B (+ bias, then relu, as gemmPacked) with both operands packed a cache block at a
+ * time, just before they are multiplied: a KC-deep slice of B (all its panels), then for each MC rows the
+ * matching MC x KC block of A. The panels are then read back from L2 and L1 rather than from wherever a whole
+ * packed operand of several MiB ended up. With `bAlreadyPacked` (k at most KC, B the operand packed last: a
+ * broadcast B) B is not packed again.
+ */
+function gemmBlocked(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
+  packedA: usize, packedB: usize, edgeTile: usize, bias: usize, relu: bool, bAlreadyPacked: bool,
+): void {
+  const panels = (n + NR - 1) / NR;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = min(KC, k - k0);
+    const lastBlock = k0 + kc >= k;
+    if (!bAlreadyPacked) packB(b + <usize>(k0 * bStrideK) * 4, packedB, kc, n, bStrideK, bStrideN);
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const rows = min(MC, m - i0);
+      packA(a + <usize>(i0 * aStrideM + k0 * aStrideK) * 4, packedA, rows, kc, aStrideM, aStrideK);
+      gemmPacked(
+        packedA, packedB, c + <usize>(i0 * ldc) * 4, rows, n, kc, ldc, 0, panels, edgeTile, lastBlock ? bias : 0, relu && lastBlock,
+        TRIANGLE_NONE, k0 > 0,
+      );
     }
   }
 }
@@ -315,6 +342,38 @@ function vectorTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, aStride
       const dst = c + <usize>j * 4;
       const v = load<f32>(dst);
       if (v < 0) store<f32>(dst, 0);
+    }
+  }
+}
+
+/**
+ * c (m x n, rows contiguous) = max(0, ((c + partial 0) + partial 1 + … + partial blocks-1) + bias) where the
+ * partials are m x n sums one after another at `partials`, bias (n floats) is skipped when 0 and max(0, ·) when
+ * not `relu`. With c and the partials the sums of consecutive KC-deep blocks of a product, this is exactly what
+ * gemmPacked computes when it adds each block's sum to c in turn: one thread can sum the first blocks while another
+ * sums each later block on its own, and the result does not depend on how the blocks were shared.
+ */
+export function addPartialSums(c: usize, partials: usize, blocks: i32, m: i32, n: i32, bias: usize, relu: i32): void {
+  const size = <usize>(m * n) * 4;
+  const n4 = n & ~3;
+  const zero = f32x4.splat(0);
+  for (let row = 0; row < m; row++) {
+    const rowAt = <usize>(row * n) * 4;
+    for (let j = 0; j < n4; j += 4) {
+      const at = rowAt + <usize>j * 4;
+      let v = v128.load(c + at);
+      for (let block = 0; block < blocks; block++) v = f32x4.add(v, v128.load(partials + <usize>block * size + at));
+      if (bias != 0) v = f32x4.add(v, v128.load(bias + <usize>j * 4));
+      if (relu != 0) v = f32x4.pmax(v, zero);
+      v128.store(c + at, v);
+    }
+    for (let j = n4; j < n; j++) {
+      const at = rowAt + <usize>j * 4;
+      let v = load<f32>(c + at);
+      for (let block = 0; block < blocks; block++) v += load<f32>(partials + <usize>block * size + at);
+      if (bias != 0) v += load<f32>(bias + <usize>j * 4);
+      if (relu != 0 && v < 0) v = 0;
+      store<f32>(c + at, v);
     }
   }
 }
@@ -427,7 +486,7 @@ export function batchMatMul(
       }
       const rows = claimedEnd - row;
       packA(a + <usize>(row * aStrideM) * 4, packedA, rows, k, aStrideM, aStrideK);
-      gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn, TRIANGLE_NONE);
+      gemmPacked(packedA, packedB, c + <usize>(row * ldc) * 4, rows, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn, TRIANGLE_NONE, false);
     }
     return;
   }
@@ -442,7 +501,7 @@ export function batchMatMul(
       }
       const column = panel * NR;
       packB(b + <usize>(column * bStrideN) * 4, packedB + <usize>(panel * k * NR) * 4, k, min(n, claimedEnd * NR) - column, bStrideK, bStrideN);
-      gemmPacked(packedA, packedB, c, m, n, k, ldc, panel, claimedEnd, edgeTile, paddedBias, reluOn, TRIANGLE_NONE);
+      gemmPacked(packedA, packedB, c, m, n, k, ldc, panel, claimedEnd, edgeTile, paddedBias, reluOn, TRIANGLE_NONE, false);
     }
     return;
   }
@@ -456,6 +515,16 @@ export function batchMatMul(
       const inner = i % batchInner;
       const aFrom = a + batchOffset(outer, inner, batchStrideA, innerStrideA);
       const bFrom = b + batchOffset(outer, inner, batchStrideB, innerStrideB);
+      const cAt = c + batchOffset(outer, inner, batchStrideC, innerStrideC);
+      // A product larger than a cache block packs and multiplies one block at a time (a triangle's skipping works
+      // on whole rows and depths, so those keep whole packed operands).
+      if (triangle == TRIANGLE_NONE && (m > MC || k > KC)) {
+        const bAlreadyPacked = k <= KC && bFrom == packedBFrom;
+        gemmBlocked(aFrom, bFrom, cAt, m, k, n, ldc, aStrideM, aStrideK, bStrideK, bStrideN, packedA, packedB, edgeTile, paddedBias, reluOn, bAlreadyPacked);
+        packedAFrom = usize.MAX_VALUE;
+        packedBFrom = k > KC ? usize.MAX_VALUE : bFrom;
+        continue;
+      }
       if (aFrom != packedAFrom) {
         packA(aFrom, packedA, m, k, aStrideM, aStrideK);
         packedAFrom = aFrom;
@@ -464,7 +533,7 @@ export function batchMatMul(
         packB(bFrom, packedB, k, n, bStrideK, bStrideN);
         packedBFrom = bFrom;
       }
-      gemmPacked(packedA, packedB, c + batchOffset(outer, inner, batchStrideC, innerStrideC), m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn, triangle);
+      gemmPacked(packedA, packedB, cAt, m, n, k, ldc, 0, panels, edgeTile, paddedBias, reluOn, triangle, false);
     }
   }
 }

@@ -7,6 +7,8 @@
 /** Panel sizes the kernel packs to; they must match MR and NR in engine/backend/wasm/matmul.as. */
 export const PANEL_ROWS = 4;
 export const PANEL_COLS = 8;
+/** Depth of the blocks the kernel sums a product over, one after another; must match KC in matmul.as. */
+export const DEPTH_BLOCK = 256;
 
 /** The shape of one batched product, with operands in the layout tfjs stores them (row-major, before any transpose). */
 export interface BatchMatMulShape {

@@ -24,6 +24,8 @@ export type MatmulVariant = 'relaxed-simd' | 'simd';
 /** What the kernel module exports: batchMatMul, called with packArguments' arguments (matmulLayout.ts). */
 export interface MatmulExports {
   batchMatMul(...args: number[]): void;
+  /** c += each of `blocks` m x n partial sums at `partials` in turn, then + bias (0: none), then relu (0 or 1). */
+  addPartialSums(c: number, partials: number, blocks: number, m: number, n: number, bias: number, relu: number): void;
 }
 
 export interface WasmMatmulOptions {

@@ -6,11 +6,11 @@
  */
 import { SHARED_HEAP, type Helper } from './matmulHelper';
 import {
-  align, layoutOf, packArguments, packingBytes, shareCall, stridedLayoutOf, unitsCall, wholeShare, ONE_THREAD, TRIANGLES,
+  align, layoutOf, packArguments, packingBytes, shareCall, stridedLayoutOf, unitsCall, wholeShare, DEPTH_BLOCK, NO_EPILOGUE, ONE_THREAD, TRIANGLES,
   type BatchMatMulProblem, type BatchMatMulShape, type HeapOperands, type Layout, type Operands, type StridedProduct,
 } from './matmulLayout';
 import { instantiateOnMemory, loadMatmul, type LoadedMatmul, type MatmulExports, type MatmulVariant, type WasmMatmulOptions } from './matmulLoader';
-import { addInto, balanceKey, epiloguesFor, splitFor, unitsFor, worthSharing, type Range, type Split } from './matmulSplit';
+import { addInto, balanceKey, epiloguesFor, depthBlocksInPlace, splitFor, unitsFor, worthSharing, type Range, type Split } from './matmulSplit';
 import { ShareBalance, wallClock, type Interval } from './shareBalance';
 
 export { PANEL_COLS, PANEL_ROWS } from './matmulLayout';
@@ -77,12 +77,15 @@ export class WasmMatmul {
 
   /**
    * Bytes of scratch `runOnHeap` needs on `memory` for a product of this shape: this thread's packed panels, and
-   * where the helper works in place there, its panels and the counter both threads claim units with.
+   * where the helper works in place there, its panels and the counter both threads claim units with, or the
+   * helper's partial sums where they split the depth (see depthBlocksInPlace).
    */
   heapScratchBytes(shape: BatchMatMulShape, memory: WebAssembly.Memory): number {
-    const packing = packingBytes(layoutOf(shape));
+    const l = layoutOf(shape);
+    const packing = packingBytes(l);
     if (!this.sharesHeap(memory)) return packing;
-    return 2 * packing + align(4);
+    const depthBlocks = depthBlocksInPlace(Math.max(shape.batchA, shape.batchB), l);
+    return 2 * packing + Math.max(align(4), depthBlocks ? align(depthBlocks.helperBlocks * l.m * l.n * 4) : 0);
   }
 
   /** Computes the product into `out` (batch x m x n, row-major), copying operands into the kernel's memory. */
@@ -142,7 +145,9 @@ export class WasmMatmul {
     const withBias = heap.bias !== undefined;
     const relu = heap.relu === true;
     if (this.sharesHeap(heap.memory) && this.helperTakes(batch, l)) {
-      this.runInPlace(l, batch, onHeap, relu, heap.memory, heap.scratch, exports);
+      const depthBlocks = depthBlocksInPlace(batch, l);
+      if (depthBlocks) this.runDepthSplitInPlace(shape, l, depthBlocks, onHeap, relu, heap.scratch, exports);
+      else this.runInPlace(l, batch, onHeap, relu, heap.memory, heap.scratch, exports);
       return;
     }
     const key = balanceKey(shape);
@@ -199,6 +204,35 @@ export class WasmMatmul {
     this.helper!.start(packArguments(unitsCall(l, onHeap, batch, relu, helperScratch, counter, units, triangle)), SHARED_HEAP);
     exports.batchMatMul(...packArguments(unitsCall(l, onHeap, batch, relu, scratch, counter, units, triangle)));
     this.helper!.wait();
+  }
+
+  /**
+   * Both threads compute one product on tfjs' shared heap, in place, by depth (see depthBlocksInPlace): this thread
+   * sums the first blocks into the result, while the helper sums each later block on its own into the scratch
+   * after both threads' panels (as one batch of single-block products); this thread then adds those sums in order,
+   * then the bias, then relu. Each thread packs only its part of each operand; the result is the single-threaded
+   * kernel's bit for bit.
+   */
+  private runDepthSplitInPlace(
+    shape: BatchMatMulShape, l: Layout, { ownBlocks, helperBlocks }: { ownBlocks: number; helperBlocks: number }, onHeap: Operands, relu: boolean,
+    scratch: number, exports: MatmulExports,
+  ): void {
+    const packing = packingBytes(l);
+    const helperScratch = scratch + packing;
+    const partials = helperScratch + packing;
+    const ownDepth = ownBlocks * DEPTH_BLOCK;
+    const whole = wholeShare(shape);
+    const helperBlock = shareCall(l, { ...onHeap, c: partials }, { ...whole, depthStart: ownDepth, depth: DEPTH_BLOCK }, helperScratch, NO_EPILOGUE);
+    this.helper!.start(packArguments({
+      ...helperBlock,
+      batch: helperBlocks,
+      batchStrideA: DEPTH_BLOCK * l.aStrideK,
+      batchStrideB: DEPTH_BLOCK * l.bStrideK,
+      batchStrideC: l.m * l.n,
+    }), SHARED_HEAP);
+    exports.batchMatMul(...packArguments(shareCall(l, onHeap, { ...whole, depth: ownDepth }, scratch, NO_EPILOGUE)));
+    this.helper!.wait();
+    exports.addPartialSums(onHeap.c, partials, helperBlocks, l.m, l.n, onHeap.bias, relu ? 1 : 0);
   }
 
   /**

@@ -3,7 +3,7 @@
  * shared heap, and the fixed split where the helper works on copies. Pure functions of the product's shape.
  */
 import {
-  NO_EPILOGUE, PANEL_COLS, PANEL_ROWS, UNIT_BATCHES, UNIT_COLUMNS, UNIT_ROWS,
+  DEPTH_BLOCK, NO_EPILOGUE, PANEL_COLS, PANEL_ROWS, UNIT_BATCHES, UNIT_COLUMNS, UNIT_ROWS,
   type BatchMatMulShape, type Epilogue, type Layout, type Share, type Units,
 } from './matmulLayout';
 
@@ -49,6 +49,22 @@ export function worthSharing(batch: number, l: Layout): boolean {
   const { m, k, n } = l;
   const onePanel = batch === 1 && m <= PANEL_ROWS && n <= PANEL_COLS;
   return m > 1 && batch * m * n * k >= MIN_THREADED_WORK && !onePanel;
+}
+
+/**
+ * How both threads share a product on one heap by depth, or null where they do not: a single small result from
+ * a long shared dimension that is whole blocks of DEPTH_BLOCK, such as the weight gradients Xᵀ·dY over every token
+ * (dividing its rows or columns instead would have each thread pack all of the long operand it does not divide).
+ * This thread sums the first `ownBlocks` blocks into the result as one thread would; the helper sums each of the
+ * other `helperBlocks` on its own, and they are added to the result in order (addPartialSums in matmul.as), so the
+ * result is the single-threaded kernel's bit for bit.
+ */
+export function depthBlocksInPlace(batch: number, l: Layout): { ownBlocks: number; helperBlocks: number } | null {
+  const blocks = l.k / DEPTH_BLOCK;
+  if (batch !== 1 || !Number.isInteger(blocks) || blocks < 2 || l.k < DEPTH_SPLIT_RATIO * Math.max(l.m, l.n)) return null;
+  // This thread also adds the helper's sums, so it keeps the larger half.
+  const helperBlocks = Math.floor(blocks / 2);
+  return { ownBlocks: blocks - helperBlocks, helperBlocks };
 }
 
 /**

@@ -21,6 +21,13 @@ const cases: Case[] = [
   { name: 'left operand broadcast (rank 2)', a: [6, 5], b: [4, 5, 11] },
   { name: 'right operand broadcast (batch 1)', a: [4, 6, 5], b: [1, 5, 11] },
   { name: 'attention-sized', a: [8, 64, 32], b: [8, 32, 64] },
+  // Products the kernel packs and multiplies a cache block at a time (more than 128 rows or 256 deep), with every
+  // dimension ending part-way through a block and a tile.
+  { name: 'several cache blocks, edges in every dimension', a: [263, 517], b: [517, 29] },
+  { name: 'batched, deeper than a cache block', a: [2, 130, 300], b: [2, 300, 11] },
+  { name: 'right operand broadcast, taller than a cache block', a: [2, 150, 40], b: [1, 40, 13] },
+  { name: 'right operand broadcast, deeper than a cache block', a: [2, 140, 270], b: [270, 10] },
+  { name: 'inner size 1, taller than a cache block', a: [300, 1], b: [1, 9] },
 ];
 
 function withFlags(shape: number[], transpose: boolean): number[] {
@@ -96,6 +103,8 @@ describe('wasm BatchMatMul replacements', () => {
     ['inner size 0 with a bias', [4, 0], [0, 5], 'linear'],
     ['with a bias and relu', [10, 12], [12, 7], 'relu'],
     ['batched with a bias and relu', [3, 20, 16], [3, 16, 9], 'relu'],
+    ['several cache blocks with a bias', [150, 300], [300, 20], 'linear'],
+    ['several cache blocks with a bias and relu', [150, 600], [600, 37], 'relu'],
     ['with a bias and elu (tfjs kernel)', [10, 12], [12, 7], 'elu'],
   ] as const) {
     it(`fused matMul, ${name}, equals tfjs`, () => {
@@ -105,7 +114,9 @@ describe('wasm BatchMatMul replacements', () => {
       // The reference is the unfused product on tfjs' kernels.
       registerWasmKernels('tfjs');
       const reference = tf.tidy(() => {
-        const sum = tf.add(tf.matMul(x, w), bias);
+        // tfjs-wasm's own BatchMatMul leaves an inner-size-0 product's output as the heap held it, not zero.
+        const product = a[a.length - 1] === 0 ? tf.zeros([...a.slice(0, -1), b[b.length - 1]]) : tf.matMul(x, w);
+        const sum = tf.add(product, bias);
         return (activation === 'relu' ? tf.relu(sum) : activation === 'elu' ? tf.elu(sum) : sum).dataSync().slice();
       });
       registerWasmKernels('simd');

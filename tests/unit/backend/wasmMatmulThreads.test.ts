@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerSpawner } from '../../../engine/backend/wasm/matmulHelper';
+import { layoutOf } from '../../../engine/backend/wasm/matmulLayout';
 import { PANEL_COLS, PANEL_ROWS, WasmMatmul, type BatchMatMulProblem, type StridedOperand, type Triangle } from '../../../engine/backend/wasm/matmulModule';
+import { depthBlocksInPlace } from '../../../engine/backend/wasm/matmulSplit';
 
 const spawnNodeWorker: WorkerSpawner = (source) => {
   const worker = new Worker(source, { eval: true });
@@ -119,6 +121,12 @@ describe('WasmMatmul with a helper thread', () => {
     ['depth split, weight-gradient layout (aᵀ·b)', problem(1, 128, 2048, 128, true, false)],
     ['depth split, operands strided in depth', problem(1, 40, 1001, 30, false, true)],
     ['depth split, odd depth', problem(1, 64, 613, 100, true, true)],
+    // Whole 256-deep blocks: on a shared heap the helper sums each of the later blocks on its own.
+    ['depth split, whole blocks, result edges in both dimensions', problem(1, 37, 1024, 45, true, false)],
+    ['depth split, three blocks', problem(1, 61, 768, 70, false, true)],
+    ['depth split, two blocks, both transposed', problem(1, 100, 512, 120, true, true)],
+    // More rows and depth than one cache block: one thread packs and multiplies a block at a time.
+    ['rows split, several cache blocks deep', problem(1, 263, 517, 29, false, false)],
     // A layer's bias, added to every row of the result (_FusedMatMul): each split adds it once.
     ['rows split with a bias', problem(1, 203, 64, 37, false, false, false, true)],
     ['columns split with a bias, columns not a multiple of the panel', problem(1, 41, 130, 67, false, true, false, true)],
@@ -128,6 +136,7 @@ describe('WasmMatmul with a helper thread', () => {
     ['rows split with a bias and relu', problem(1, 203, 64, 37, false, false, false, true, true)],
     ['columns split with relu', problem(1, 41, 130, 67, false, true, false, false, true)],
     ['depth split with a bias and relu', problem(1, 64, 613, 100, true, true, false, true, true)],
+    ['depth split, whole blocks, with a bias and relu', problem(1, 37, 1024, 45, true, false, false, true, true)],
   ];
   it('every case is large enough to be shared with the helper', () => {
     // Below MIN_THREADED_WORK (2^18 multiply-adds) the kernel stays on one thread and the split is untested.
@@ -297,5 +306,28 @@ describe('WasmMatmul with a helper thread', () => {
     expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(true);
     expect(threaded!.sharesHeap(sharedHeap)).toBe(false);
     expect(inPlace!.sharesHeap(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(false);
+  });
+});
+
+describe('depthBlocksInPlace', () => {
+  const shape = (m: number, k: number, n: number, batch = 1) => layoutOf({ batchA: batch, batchB: batch, m, k, n, transposeA: true, transposeB: false });
+
+  it('splits whole depth blocks of a small result from a long shared dimension, this thread keeping the larger half', () => {
+    expect(depthBlocksInPlace(1, shape(128, 2048, 512))).toEqual({ ownBlocks: 4, helperBlocks: 4 });
+    expect(depthBlocksInPlace(1, shape(61, 768, 70))).toEqual({ ownBlocks: 2, helperBlocks: 1 });
+    expect(depthBlocksInPlace(1, shape(100, 512, 120))).toEqual({ ownBlocks: 1, helperBlocks: 1 });
+  });
+
+  it('leaves batches, depths that are not whole blocks, single blocks and results as large as the depth to units', () => {
+    expect(depthBlocksInPlace(2, shape(128, 2048, 128, 2))).toBeNull();
+    expect(depthBlocksInPlace(1, shape(40, 1001, 30))).toBeNull();
+    expect(depthBlocksInPlace(1, shape(20, 256, 30))).toBeNull();
+    expect(depthBlocksInPlace(1, shape(2048, 2048, 128))).toBeNull();
+  });
+
+  it('sizes the shared heap scratch for the helper\'s partial sums', () => {
+    const p = { batchA: 1, batchB: 1, m: 128, k: 2048, n: 512, transposeA: true, transposeB: false };
+    const packing = single!.heapScratchBytes(p, new WebAssembly.Memory({ initial: 1 }));
+    expect(inPlace!.heapScratchBytes(p, sharedHeap)).toBeGreaterThanOrEqual(2 * packing + 4 * 128 * 512 * 4);
   });
 });
