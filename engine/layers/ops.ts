@@ -233,9 +233,15 @@ export function lookupRows(ids: tf.Tensor, table: tf.Tensor, useOneHot: boolean)
   return tf.gather(table, intIds); // (B, T, d)
 }
 
-/** Whether a lookup of a table with `rows` rows runs as one-hot × matMul on the active backend (see lookup.ts). */
+/**
+ * Whether a lookup of a table with `rows` rows runs as one-hot × matMul on the active backend (see lookup.ts). 'auto'
+ * also takes one-hot where the backend has no UnsortedSegmentSum, gather's gradient: tfjs-backend-wasm without the
+ * project's kernels (engine/backend/init.ts registers it) could run a gather but not train through it.
+ */
 export function useOneHotLookup(mode: LookupMode, rows: number): boolean {
-  return resolveLookup(mode, tf.getBackend(), rows) === 'onehot';
+  const backend = tf.getBackend();
+  if (mode === 'auto' && !tf.getKernel('UnsortedSegmentSum', backend)) return true;
+  return resolveLookup(mode, backend, rows) === 'onehot';
 }
 
 /** The time axis of the sinusoidal table: PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(same). */

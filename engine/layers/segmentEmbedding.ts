@@ -4,7 +4,7 @@ import { layerCheck, lookupRows, useOneHotLookup, type Kwargs, type LookupMode, 
 export interface SegmentEmbeddingArgs {
   /** Number of segments (2 for BERT's sentence A / sentence B). Segment ids lie in [0, numSegments). */
   numSegments: number;
-  /** Lookup strategy, as for TokenEmbedding ('auto' = one-hot on wasm). */
+  /** Lookup strategy, as for TokenEmbedding (engine/layers/lookup.ts). */
   lookup?: LookupMode;
   seed?: number;
   name?: string;

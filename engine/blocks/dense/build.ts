@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { RowsDense } from '../../layers/dense';
 import { symbolic, type BlockBuilder } from '../buildTypes';
 import type { DenseParams } from './spec';
 
 export const buildDense: BlockBuilder = (params, inputs, ctx) => {
   const p = params as DenseParams;
-  const layer = tf.layers.dense({
+  const layer = new RowsDense({
     name: ctx.name('dense'),
     units: p.units,
     activation: p.activation,

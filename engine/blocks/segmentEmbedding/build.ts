@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { resolveLookup } from '../../layers/lookup';
 import { SegmentEmbedding } from '../../layers/segmentEmbedding';
 import { symbolic, type BlockBuilder } from '../buildTypes';
 import type { SegmentEmbeddingParams } from './spec';
@@ -8,7 +9,7 @@ export const buildSegmentEmbedding: BlockBuilder = (params, inputs, ctx) => {
   const layer = new SegmentEmbedding({
     name: ctx.name('segments'),
     numSegments: p.numSegments,
-    lookup: ctx.backend === 'wasm' ? 'onehot' : 'gather',
+    lookup: resolveLookup('auto', ctx.backend, p.numSegments),
     seed: ctx.seed('segments'),
   });
   const x = symbolic(inputs.in, 'in', ctx);
