@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attendWithScores, layerCheck, linear, paddingBias, transposeLast2, type Kwargs, withDefaultName } from './ops';
+import { attendWithScores, layerCheck, linear, paddingBias, type Kwargs, withDefaultName } from './ops';
 
 /** How a query is compared with each key: Luong's dot and general scores, or Bahdanau's additive score. */
 export type AttentionScore = 'dot' | 'general' | 'additive';
@@ -84,10 +84,13 @@ export class Attention extends tf.layers.Layer {
     return this.returnAttentionWeights ? [out, [query[0], 1, query[1], keys[1]]] : out;
   }
 
-  /** Raw scores (B, T_q, T_k). */
+  /**
+   * Raw scores (B, T_q, T_k). Keys enter as the transposed operand of the product rather than as an explicit
+   * transposed copy: the project's wasm BatchMatMul reads them by strides, which saves a Transpose kernel each way.
+   */
   private scores(query: tf.Tensor, keys: tf.Tensor): tf.Tensor {
-    if (this.score === 'dot') return tf.matMul(query, transposeLast2(keys)); // (B, T_q, T_k)
-    if (this.score === 'general') return tf.matMul(linear(query, this.wA!.read()), transposeLast2(keys)); // (B, T_q, T_k)
+    if (this.score === 'dot') return tf.matMul(query, keys, false, true); // (B, T_q, T_k)
+    if (this.score === 'general') return tf.matMul(linear(query, this.wA!.read()), keys, false, true); // (B, T_q, T_k)
     const [b, tq] = query.shape as number[];
     const tk = keys.shape[1] as number;
     const u = this.units;

@@ -212,14 +212,6 @@ export function attendWithScores(
   return { context, weights };
 }
 
-/** Swaps the last two axes with an explicit transpose (not a matMul flag; see the file comment). */
-export function transposeLast2(x: tf.Tensor): tf.Tensor {
-  const perm = x.shape.map((_, i) => i);
-  const n = perm.length;
-  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
-  return tf.transpose(x, perm);
-}
-
 /** A 2-D view of a rank-3 lookup: (B, T) ids → (B, T, d) rows of `table`, by gather or one-hot × matMul. */
 export function lookupRows(ids: tf.Tensor, table: tf.Tensor, useOneHot: boolean): tf.Tensor {
   const intIds = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attendWithScores, causalBias, layerCheck, paddingBias, sumBiases, transposeLast2, type Kwargs, withDefaultName } from './ops';
+import { attendWithScores, causalBias, layerCheck, paddingBias, sumBiases, type Kwargs, withDefaultName } from './ops';
 
 export interface ScaledDotProductAttentionArgs {
   /** Mask future keys: query t attends to keys 0…t only. */
@@ -50,7 +50,7 @@ export class ScaledDotProductAttention extends tf.layers.Layer {
       const [query, key, value, keyTokens] = inputs as tf.Tensor[]; // (B, T_q, d_k), (B, T_k, d_k), (B, T_k, d_v)
       const [b, tq, dk] = query.shape as number[];
       const tk = key.shape[1] as number;
-      const scores = tf.matMul(tf.mul(query, 1 / Math.sqrt(dk)), transposeLast2(key)); // (B, T_q, T_k)
+      const scores = tf.matMul(tf.mul(query, 1 / Math.sqrt(dk)), key, false, true); // (B, T_q, T_k); keys by strides, as in Attention
       const padding = this.keyPadding ? paddingBias(keyTokens).reshape([b, 1, tk]) : null; // (B, 1, T_k)
       const causal = this.causal ? causalBias(tq, tk).reshape([1, tq, tk]) : null; // (1, T_q, T_k)
       const { context, weights } = attendWithScores(scores, value, sumBiases(causal, padding), 0, kwargs);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Attention } from '../../../engine/layers/attention';
 import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
 import { SegmentEmbedding } from '../../../engine/layers/segmentEmbedding';
 import { TokenEmbedding } from '../../../engine/layers/tokenEmbedding';
@@ -77,6 +78,18 @@ describe('custom layers on wasm', () => {
     registerWasmKernels('simd', { spawnHelper: null });
     const inputs = () => [tf.tensor3d(randomArray([2, 3, 6], 5), [2, 3, 6])];
     const { cpu, wasm } = await onBoth(() => outputAndGrads(() => new FeedForward({ hidden: 12, activation: 'relu' }), inputs, 30));
+    expect(relativeError(wasm.out, cpu.out)).toBeLessThan(1e-5);
+    cpu.grads.forEach((g, i) => expect(maxDifference(wasm.grads[i], g), `gradient ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('Attention (general score, keys read transposed by the project kernel, padded) gives the same outputs and gradients as on cpu', async () => {
+    registerWasmKernels('simd', { spawnHelper: null });
+    const inputs = () => [
+      tf.tensor3d(randomArray([2, 3, 6], 6), [2, 3, 6]),
+      tf.tensor3d(randomArray([2, 5, 4], 7), [2, 5, 4]),
+      tf.tensor2d([[3, 3, 3, 0, 0], [3, 3, 3, 3, 3]], [2, 5], 'int32'),
+    ];
+    const { cpu, wasm } = await onBoth(() => outputAndGrads(() => new Attention({ score: 'general', keyPadding: true }), inputs, 40));
     expect(relativeError(wasm.out, cpu.out)).toBeLessThan(1e-5);
     cpu.grads.forEach((g, i) => expect(maxDifference(wasm.grads[i], g), `gradient ${i}`).toBeLessThan(1e-4));
   });
