@@ -289,11 +289,11 @@ export function gemmPacked(
  * time, just before they are multiplied: a KC-deep slice of B (all its panels), then for each MC rows the
  * matching MC x KC block of A. The panels are then read back from L2 and L1 rather than from wherever a whole
  * packed operand of several MiB ended up. With `bAlreadyPacked` (k at most KC, B the operand packed last: a
- * broadcast B) B is not packed again.
+ * broadcast B) B is not packed again; with `accumulateFirst` the product is added to C.
  */
 function gemmBlocked(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32, aStrideM: i32, aStrideK: i32, bStrideK: i32, bStrideN: i32,
-  packedA: usize, packedB: usize, edgeTile: usize, bias: usize, relu: bool, bAlreadyPacked: bool,
+  packedA: usize, packedB: usize, edgeTile: usize, bias: usize, relu: bool, bAlreadyPacked: bool, accumulateFirst: bool,
 ): void {
   const panels = (n + NR - 1) / NR;
   for (let k0 = 0; k0 < k; k0 += KC) {
@@ -305,7 +305,7 @@ function gemmBlocked(
       packA(a + <usize>(i0 * aStrideM + k0 * aStrideK) * 4, packedA, rows, kc, aStrideM, aStrideK);
       gemmPacked(
         packedA, packedB, c + <usize>(i0 * ldc) * 4, rows, n, kc, ldc, 0, panels, edgeTile, lastBlock ? bias : 0, relu && lastBlock,
-        TRIANGLE_NONE, k0 > 0,
+        TRIANGLE_NONE, k0 > 0 || accumulateFirst,
       );
     }
   }
@@ -398,6 +398,37 @@ function batchOffset(outer: i32, inner: i32, outerStride: i32, innerStride: i32)
 const UNIT_BATCHES: i32 = 0;
 const UNIT_ROWS: i32 = 1;
 const UNIT_COLUMNS: i32 = 2;
+/**
+ * KC-deep blocks of the depth (one matrix, no bias or relu), claimed from both ends through `counter` (the next
+ * block from the bottom in its low 16 bits, the end of the unclaimed blocks from the top in its high 16): the
+ * thread passing `smallest` 0 sums blocks from the bottom into C in order, as one thread would; the other
+ * (`smallest` 1) sums each block it claims from the top on its own into the m x n slot of that block at `c`. When
+ * both are done, addPartialSums adds the slots from where the bottom thread stopped, in order, to its C.
+ */
+const UNIT_DEPTH_BLOCKS: i32 = 3;
+
+/**
+ * Claims the next KC-deep block from the bottom (`fromTop` false) or the top of the two-ended counter described at
+ * UNIT_DEPTH_BLOCKS; returns its index, or -1 when none is left.
+ */
+function claimDepthBlock(counter: usize, fromTop: bool): i32 {
+  while (true) {
+    let packed: i32;
+    if (ASC_FEATURE_THREADS) packed = atomic.load<i32>(counter);
+    else packed = load<i32>(counter);
+    const low = packed & 0xffff;
+    const high = packed >>> 16;
+    if (low >= high) return -1;
+    const claimed = fromTop ? high - 1 : low;
+    const next = fromTop ? (claimed << 16) | low : (high << 16) | (low + 1);
+    if (ASC_FEATURE_THREADS) {
+      if (atomic.cmpxchg<i32>(counter, packed, next) == packed) return claimed;
+    } else {
+      store<i32>(counter, next);
+      return claimed;
+    }
+  }
+}
 
 /** The end of the range `claim` last returned the start of (globals are per instance, so per thread). */
 let claimedEnd: i32 = 0;
@@ -440,8 +471,8 @@ function claim(counter: usize, next: i32, total: i32, smallest: i32, largest: i3
  * packedA/packedB scratch must hold ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats, followed by MR*NR floats
  * for edge tiles and ceil(n/NR)*NR floats for the bias padded to whole panels.
  *
- * The work is divided into ranges of batches, of rows (one matrix; `smallest` and `largest` multiples of MR) or
- * of column panels (one matrix), as `unitKind` says. With `counter` 0 this thread computes every range in turn,
+ * The work is divided into ranges of batches, of rows (one matrix; `smallest` and `largest` multiples of MR), of
+ * column panels (one matrix) or into depth blocks (see UNIT_DEPTH_BLOCKS), as `unitKind` says. With `counter` 0 this thread computes every range in turn,
  * `largest` units at a time. Otherwise `counter` is the byte address of an i32, zero before the first thread
  * starts, through which threads calling this with the same arguments (but their own scratch) claim ranges (see
  * `claim`) until none is left: a thread that runs slower or starts later simply takes fewer. Every result element
@@ -475,6 +506,18 @@ export function batchMatMul(
     for (let j = 0; j < panels * NR; j++) store<f32>(paddedBias + <usize>j * 4, j < n ? load<f32>(bias + <usize>j * 4) : 0);
   }
   const reluOn = relu != 0;
+  if (unitKind == UNIT_DEPTH_BLOCKS) {
+    const fromTop = smallest != 0;
+    const slotBytes = <usize>(m * n) * 4;
+    for (let block = claimDepthBlock(counter, fromTop); block >= 0; block = claimDepthBlock(counter, fromTop)) {
+      const k0 = block * KC;
+      gemmBlocked(
+        a + <usize>(k0 * aStrideK) * 4, b + <usize>(k0 * bStrideK) * 4, fromTop ? c + <usize>block * slotBytes : c, m, min(KC, k - k0), n, ldc,
+        aStrideM, aStrideK, bStrideK, bStrideN, packedA, packedB, edgeTile, 0, false, false, !fromTop && block > 0,
+      );
+    }
+    return;
+  }
   if (unitKind == UNIT_ROWS) {
     // Each thread packs all of B once, when it claims its first range (a thread that comes too late to claim any
     // packs nothing); a range packs and multiplies its own rows of A.
@@ -520,7 +563,7 @@ export function batchMatMul(
       // on whole rows and depths, so those keep whole packed operands).
       if (triangle == TRIANGLE_NONE && (m > MC || k > KC)) {
         const bAlreadyPacked = k <= KC && bFrom == packedBFrom;
-        gemmBlocked(aFrom, bFrom, cAt, m, k, n, ldc, aStrideM, aStrideK, bStrideK, bStrideN, packedA, packedB, edgeTile, paddedBias, reluOn, bAlreadyPacked);
+        gemmBlocked(aFrom, bFrom, cAt, m, k, n, ldc, aStrideM, aStrideK, bStrideK, bStrideN, packedA, packedB, edgeTile, paddedBias, reluOn, bAlreadyPacked, false);
         packedAFrom = usize.MAX_VALUE;
         packedBFrom = k > KC ? usize.MAX_VALUE : bFrom;
         continue;

@@ -198,10 +198,11 @@ export const NO_EPILOGUE: Epilogue = { bias: false, relu: false };
 export const UNIT_BATCHES = 0;
 export const UNIT_ROWS = 1;
 export const UNIT_COLUMNS = 2;
+export const UNIT_DEPTH_BLOCKS = 3;
 
 /** How both threads divide a product they compute on one heap: the kind of unit, and the range sizes they claim. */
 export interface Units {
-  kind: typeof UNIT_BATCHES | typeof UNIT_ROWS | typeof UNIT_COLUMNS;
+  kind: typeof UNIT_BATCHES | typeof UNIT_ROWS | typeof UNIT_COLUMNS | typeof UNIT_DEPTH_BLOCKS;
   smallest: number;
   largest: number;
 }

@@ -6,8 +6,8 @@
  */
 import { SHARED_HEAP, type Helper } from './matmulHelper';
 import {
-  align, layoutOf, packArguments, packingBytes, shareCall, stridedLayoutOf, unitsCall, wholeShare, DEPTH_BLOCK, NO_EPILOGUE, ONE_THREAD, TRIANGLES,
-  type BatchMatMulProblem, type BatchMatMulShape, type HeapOperands, type Layout, type Operands, type StridedProduct,
+  align, layoutOf, packArguments, packingBytes, shareCall, stridedLayoutOf, unitsCall, wholeShare, ONE_THREAD, TRIANGLES, UNIT_DEPTH_BLOCKS,
+  type BatchMatMulProblem, type BatchMatMulShape, type HeapOperands, type Layout, type Operands, type StridedProduct, type Units,
 } from './matmulLayout';
 import { instantiateOnMemory, loadMatmul, type LoadedMatmul, type MatmulExports, type MatmulVariant, type WasmMatmulOptions } from './matmulLoader';
 import { addInto, balanceKey, epiloguesFor, depthBlocksInPlace, splitFor, unitsFor, worthSharing, type Range, type Split } from './matmulSplit';
@@ -78,14 +78,14 @@ export class WasmMatmul {
   /**
    * Bytes of scratch `runOnHeap` needs on `memory` for a product of this shape: this thread's packed panels, and
    * where the helper works in place there, its panels and the counter both threads claim units with, or the
-   * helper's partial sums where they split the depth (see depthBlocksInPlace).
+   * then, where they divide the depth, a slot for each depth block's sum (see depthBlocksInPlace).
    */
   heapScratchBytes(shape: BatchMatMulShape, memory: WebAssembly.Memory): number {
     const l = layoutOf(shape);
     const packing = packingBytes(l);
     if (!this.sharesHeap(memory)) return packing;
     const depthBlocks = depthBlocksInPlace(Math.max(shape.batchA, shape.batchB), l);
-    return 2 * packing + Math.max(align(4), depthBlocks ? align(depthBlocks.helperBlocks * l.m * l.n * 4) : 0);
+    return 2 * packing + align(4) + align(depthBlocks * l.m * l.n * 4);
   }
 
   /** Computes the product into `out` (batch x m x n, row-major), copying operands into the kernel's memory. */
@@ -146,7 +146,7 @@ export class WasmMatmul {
     const relu = heap.relu === true;
     if (this.sharesHeap(heap.memory) && this.helperTakes(batch, l)) {
       const depthBlocks = depthBlocksInPlace(batch, l);
-      if (depthBlocks) this.runDepthSplitInPlace(shape, l, depthBlocks, onHeap, relu, heap.scratch, exports);
+      if (depthBlocks) this.runDepthBlocksInPlace(l, depthBlocks, onHeap, relu, heap.memory, heap.scratch, exports);
       else this.runInPlace(l, batch, onHeap, relu, heap.memory, heap.scratch, exports);
       return;
     }
@@ -207,32 +207,36 @@ export class WasmMatmul {
   }
 
   /**
-   * Both threads compute one product on tfjs' shared heap, in place, by depth (see depthBlocksInPlace): this thread
-   * sums the first blocks into the result, while the helper sums each later block on its own into the scratch
-   * after both threads' panels (as one batch of single-block products); this thread then adds those sums in order,
-   * then the bias, then relu. Each thread packs only its part of each operand; the result is the single-threaded
-   * kernel's bit for bit.
+   * Both threads compute one product on tfjs' shared heap, in place, by depth blocks (see depthBlocksInPlace),
+   * claimed from both ends through a counter after both threads' panels: this thread sums blocks from the first
+   * on into the result, the helper sums each block from the last on into its own slot after the counter. Neither
+   * waits for a fixed half the other is slow to finish. This thread then adds the helper's sums in order, the bias
+   * and relu.
    */
-  private runDepthSplitInPlace(
-    shape: BatchMatMulShape, l: Layout, { ownBlocks, helperBlocks }: { ownBlocks: number; helperBlocks: number }, onHeap: Operands, relu: boolean,
-    scratch: number, exports: MatmulExports,
+  private runDepthBlocksInPlace(
+    l: Layout, blocks: number, onHeap: Operands, relu: boolean, memory: WebAssembly.Memory, scratch: number, exports: MatmulExports,
   ): void {
     const packing = packingBytes(l);
     const helperScratch = scratch + packing;
-    const partials = helperScratch + packing;
-    const ownDepth = ownBlocks * DEPTH_BLOCK;
-    const whole = wholeShare(shape);
-    const helperBlock = shareCall(l, { ...onHeap, c: partials }, { ...whole, depthStart: ownDepth, depth: DEPTH_BLOCK }, helperScratch, NO_EPILOGUE);
-    this.helper!.start(packArguments({
-      ...helperBlock,
-      batch: helperBlocks,
-      batchStrideA: DEPTH_BLOCK * l.aStrideK,
-      batchStrideB: DEPTH_BLOCK * l.bStrideK,
-      batchStrideC: l.m * l.n,
-    }), SHARED_HEAP);
-    exports.batchMatMul(...packArguments(shareCall(l, onHeap, { ...whole, depth: ownDepth }, scratch, NO_EPILOGUE)));
+    const counter = helperScratch + packing;
+    const slots = counter + align(4);
+    const claims = new Int32Array(memory.buffer, counter, 1);
+    // Blocks [0, blocks) unclaimed: the next from the bottom in the low 16 bits, the end from the top in the high.
+    Atomics.store(claims, 0, blocks << 16);
+    const noEpilogue = { ...onHeap, bias: 0 };
+    const fromBottom: Units = { kind: UNIT_DEPTH_BLOCKS, smallest: 0, largest: 1 };
+    const fromTop: Units = { kind: UNIT_DEPTH_BLOCKS, smallest: 1, largest: 1 };
+    this.helper!.start(packArguments(unitsCall(l, { ...noEpilogue, c: slots }, 1, false, helperScratch, counter, fromTop)), SHARED_HEAP);
+    exports.batchMatMul(...packArguments(unitsCall(l, noEpilogue, 1, false, scratch, counter, fromBottom)));
     this.helper!.wait();
-    exports.addPartialSums(onHeap.c, partials, helperBlocks, l.m, l.n, onHeap.bias, relu ? 1 : 0);
+    const size = l.m * l.n;
+    let added = Atomics.load(claims, 0) & 0xffff;
+    // Where the helper took every block, the result starts as the first block's sum, as one thread writes it.
+    if (added === 0) {
+      new Float32Array(memory.buffer, onHeap.c, size).set(new Float32Array(memory.buffer, slots, size));
+      added = 1;
+    }
+    exports.addPartialSums(onHeap.c, slots + added * size * 4, blocks - added, l.m, l.n, onHeap.bias, relu ? 1 : 0);
   }
 
   /**

@@ -52,19 +52,18 @@ export function worthSharing(batch: number, l: Layout): boolean {
 }
 
 /**
- * How both threads share a product on one heap by depth, or null where they do not: a single small result from
- * a long shared dimension that is whole blocks of DEPTH_BLOCK, such as the weight gradients Xᵀ·dY over every token
- * (dividing its rows or columns instead would have each thread pack all of the long operand it does not divide).
- * This thread sums the first `ownBlocks` blocks into the result as one thread would; the helper sums each of the
- * other `helperBlocks` on its own, and they are added to the result in order (addPartialSums in matmul.as), so the
- * result is the single-threaded kernel's bit for bit.
+ * How many DEPTH_BLOCK-deep blocks both threads divide a product into on one heap, or 0 where they divide it
+ * otherwise: a single small result from a long shared dimension that is whole blocks, such as the weight gradients
+ * Xᵀ·dY over every token (dividing its rows or columns instead would have each thread pack all of the long operand
+ * it does not divide). This thread sums blocks from the first on into the result as one thread would, the helper
+ * sums each block it takes from the last on its own, and those sums are added to the result in order
+ * (UNIT_DEPTH_BLOCKS and addPartialSums in matmul.as): the result is the single-threaded kernel's bit for bit.
  */
-export function depthBlocksInPlace(batch: number, l: Layout): { ownBlocks: number; helperBlocks: number } | null {
+export function depthBlocksInPlace(batch: number, l: Layout): number {
   const blocks = l.k / DEPTH_BLOCK;
-  if (batch !== 1 || !Number.isInteger(blocks) || blocks < 2 || l.k < DEPTH_SPLIT_RATIO * Math.max(l.m, l.n)) return null;
-  // This thread also adds the helper's sums, so it keeps the larger half.
-  const helperBlocks = Math.floor(blocks / 2);
-  return { ownBlocks: blocks - helperBlocks, helperBlocks };
+  // The kernel counts claimed blocks in 16 bits.
+  if (batch !== 1 || !Number.isInteger(blocks) || blocks < 2 || blocks > 0x7fff || l.k < DEPTH_SPLIT_RATIO * Math.max(l.m, l.n)) return 0;
+  return blocks;
 }
 
 /**
