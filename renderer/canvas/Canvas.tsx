@@ -19,10 +19,11 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { planConnection, specOf } from '../../engine';
+import { planConnection, specOf, type GraphDoc, type GraphNode } from '../../engine';
 import { refusalText } from '../problems/problemText';
 import { CommandContextMenu, type ContextMenuPosition } from '../commands/ContextMenu';
 import { blockName } from '../i18n';
+import { portLabel } from '../i18n/blockText';
 import { useAnalysis } from '../store/analysis';
 import { EMPTY_SELECTION, useDocumentStore } from '../store/documentStore';
 import type { XY } from '../store/edits';
@@ -35,12 +36,30 @@ import { WrapEdge } from './WrapEdge';
 import { dropBlock } from './autoWire';
 import { EdgePicker, edgesAt, type EdgePickerState } from './EdgePicker';
 import { OverviewCanvas, OverviewMinimap } from './OverviewCanvas';
-import { blockAt, blockTargets, OVERVIEW_MIN_BLOCKS, overviewScene, type BlockTarget } from './overview';
+import { blockAt, blockTargets, edgesNear, edgeTargets, OVERVIEW_MIN_BLOCKS, overviewScene, type BlockTarget, type EdgeTarget, type OverviewScene } from './overview';
 import './edges.css';
 
 /** Defined once at module scope: a new object per render would remount every node and edge. */
 const nodeTypes: NodeTypes = { block: BlockNode, groupFrame: GroupFrameNode };
 const edgeTypes: EdgeTypes = { wrap: WrapEdge };
+
+/** How near (screen pixels) the pointer must come to an edge drawn in the bitmap to hover or click it. */
+const EDGE_HIT_PX = 5;
+/** Each bitmap scene's edge routes, worked out on the first hover or click that needs them. */
+const edgeRoutes = new WeakMap<OverviewScene, EdgeTarget[]>();
+
+/** A connection named by its blocks as the bitmap names them, and the input it arrives on: source → target (input). */
+function edgeTitle(doc: GraphDoc, edgeId: string, nameOf: (kind: string) => string, language: string): string {
+  const edge = doc.edges.find((e) => e.id === edgeId);
+  if (!edge) return edgeId;
+  const source = doc.nodes.find((n) => n.id === edge.source);
+  const target = doc.nodes.find((n) => n.id === edge.target);
+  const name = (n: GraphNode | undefined, id: string) => (n ? n.label || nameOf(n.kind) : id);
+  return `${name(source, edge.source)} → ${name(target, edge.target)} (${portLabel(target?.kind ?? '', edge.targetPort, language)})`;
+}
+
+/** How long a just-shown large graph waits for its fit before it is drawn at whatever zoom the view has. */
+const FIT_WAIT_MS = 1000;
 
 /** The MIME type the palette puts on a drag, holding the block kind. */
 export const BLOCK_DRAG_TYPE = 'application/x-tensorloom-block';
@@ -89,7 +108,14 @@ export function Canvas() {
   const { i18n } = useTranslation();
   const language = i18n.language;
   const shownBlocks = useMemo(() => graph.nodes.reduce((n, node) => n + (node.type === 'block' && !node.hidden ? 1 : 0), 0), [graph.nodes]);
-  const bitmap = simplified && shownBlocks >= OVERVIEW_MIN_BLOCKS;
+  const large = shownBlocks >= OVERVIEW_MIN_BLOCKS;
+  // A document just shown (opened, restored, laid out) is drawn only once it is fitted: a large graph drawn at
+  // the old zoom first would build an element for every block and edge in view, lay them all out and tear them
+  // down a frame later, which stalls the first seconds after it appears.
+  const fitRequest = useViewStore((s) => s.fitRequest);
+  const [fittedRequest, setFittedRequest] = useState(0);
+  const awaitingFit = large && fitRequest !== fittedRequest;
+  const bitmap = simplified && large;
   const [hovered, setHovered] = useState<BlockTarget | null>(null);
   const [hoverAt, setHoverAt] = useState<XY | null>(null);
   // The bitmap leaves out selected and dragged blocks; the hovered one it keeps drawing under its element, so
@@ -106,24 +132,28 @@ export function Canvas() {
   const targets = useMemo(() => (bitmap ? blockTargets(graph, nameOf) : []), [graph, bitmap, nameOf]);
   const targetsRef = useRef(targets);
   targetsRef.current = targets;
+  const sceneRef = useRef(scene);
+  sceneRef.current = bitmap ? scene : null;
 
   const nodes = useMemo(
     () =>
       graph.nodes.map((n) => ({
         ...n,
-        hidden: n.hidden || !isReactDrawn(n.id),
+        hidden: n.hidden || awaitingFit || !isReactDrawn(n.id),
         measured: measured[n.id] ?? { width: n.width ?? BLOCK_WIDTH, height: n.height ?? 120 },
       })) as FlowNode[],
-    [graph.nodes, measured, isReactDrawn],
+    [graph.nodes, measured, isReactDrawn, awaitingFit],
   );
   // Zoomed out, shape labels are unreadable specks that still cost a text and a box each to paint; an edge
   // with an end in the bitmap is drawn there.
   const edges = useMemo(
     () =>
-      simplified
+      awaitingFit
+        ? []
+        : simplified
         ? graph.edges.filter((e) => isReactDrawn(e.source) && isReactDrawn(e.target)).map((e) => (e.label === undefined ? e : { ...e, label: undefined }))
         : graph.edges,
-    [graph.edges, simplified, isReactDrawn],
+    [graph.edges, simplified, isReactDrawn, awaitingFit],
   );
   // What fit view frames: every block on show, whether React Flow or the bitmap draws it.
   const shownIds = useRef<string[]>([]);
@@ -138,6 +168,20 @@ export function Canvas() {
     },
     [flow],
   );
+  /** The bitmap-drawn edges under a screen point, nearest first (the bitmap's edges have no elements to click). */
+  const edgesUnder = useCallback(
+    (clientX: number, clientY: number): string[] => {
+      const drawn = sceneRef.current;
+      if (!drawn || !drawn.edges.length) return [];
+      let routes = edgeRoutes.get(drawn);
+      if (!routes) edgeRoutes.set(drawn, (routes = edgeTargets(drawn)));
+      const p = flow.screenToFlowPosition({ x: clientX, y: clientY }, { snapToGrid: false });
+      return edgesNear(routes, p.x, p.y, EDGE_HIT_PX / flow.getZoom());
+    },
+    [flow],
+  );
+  const [hoveredEdge, setHoveredEdge] = useState<string | null>(null);
+  const hoveredEdgeRef = useRef<string | null>(null);
   const hoverFrame = useRef<number | null>(null);
   const hoveredRef = useRef<BlockTarget | null>(null);
   const trackHover = useCallback(
@@ -150,20 +194,26 @@ export function Canvas() {
       hoverFrame.current = requestAnimationFrame(() => {
         hoverFrame.current = null;
         const hit = blockUnder(clientX, clientY) ?? null;
-        // The name stays where the pointer entered the block: moving within it re-renders nothing.
-        if (hit?.id === hoveredRef.current?.id && hit?.title === hoveredRef.current?.title) return;
+        // Blocks are drawn over edges: an edge counts only where no block is.
+        const edge = hit ? null : (edgesUnder(clientX, clientY)[0] ?? null);
+        // The name stays where the pointer entered the block or edge: moving along it re-renders nothing.
+        if (hit?.id === hoveredRef.current?.id && hit?.title === hoveredRef.current?.title && edge === hoveredEdgeRef.current) return;
         hoveredRef.current = hit;
+        hoveredEdgeRef.current = edge;
         setHovered(hit);
-        setHoverAt(hit && box ? { x: clientX - box.left, y: clientY - box.top } : null);
+        setHoveredEdge(edge);
+        setHoverAt((hit || edge) && box ? { x: clientX - box.left, y: clientY - box.top } : null);
       });
     },
-    [bitmap, blockUnder],
+    [bitmap, blockUnder, edgesUnder],
   );
   const clearHover = useCallback(() => {
     if (hoverFrame.current !== null) cancelAnimationFrame(hoverFrame.current);
     hoverFrame.current = null;
     hoveredRef.current = null;
+    hoveredEdgeRef.current = null;
     setHovered(null);
+    setHoveredEdge(null);
     setHoverAt(null);
   }, []);
   useEffect(() => {
@@ -311,13 +361,22 @@ export function Canvas() {
       // Zoomed out, a click on a block in the bitmap lands on the pane: it selects the block, as on its element.
       const hit = blockUnder(event.clientX, event.clientY);
       const { selection, select } = useDocumentStore.getState();
-      if (!hit) select(EMPTY_SELECTION);
-      else if (event.shiftKey || event.metaKey || event.ctrlKey) {
+      const adding = event.shiftKey || event.metaKey || event.ctrlKey;
+      if (!hit) {
+        // An edge in the bitmap is selected as React Flow selects an edge element; where several meet, the
+        // picker names them, as a click on overlapping edge elements does.
+        const edgeIds = edgesUnder(event.clientX, event.clientY);
+        const edge = edgeIds[0];
+        if (!edge) select(EMPTY_SELECTION);
+        else if (adding) select({ ...selection, edges: selection.edges.includes(edge) ? selection.edges.filter((id) => id !== edge) : [...selection.edges, edge] });
+        else select({ nodes: [], edges: [edge], groups: [] });
+        if (edgeIds.length > 1) setEdgePicker({ x: event.clientX, y: event.clientY, edgeIds });
+      } else if (adding) {
         const nodes = selection.nodes.includes(hit.id) ? selection.nodes.filter((id) => id !== hit.id) : [...selection.nodes, hit.id];
         select({ ...selection, nodes });
       } else select({ nodes: [hit.id], edges: [], groups: [] });
     },
-    [blockUnder],
+    [blockUnder, edgesUnder],
   );
 
   // The context menu acts on the selection: a right-click on something not selected selects it alone first.
@@ -340,10 +399,12 @@ export function Canvas() {
     (event: MouseEvent | React.MouseEvent) => {
       const hit = blockUnder(event.clientX, event.clientY);
       const { selection, select } = useDocumentStore.getState();
+      const edge = hit ? undefined : edgesUnder(event.clientX, event.clientY)[0];
       if (hit && !selection.nodes.includes(hit.id)) select({ nodes: [hit.id], edges: [], groups: [] });
+      else if (edge && !selection.edges.includes(edge)) select({ nodes: [], edges: [edge], groups: [] });
       openContextMenu(event);
     },
-    [blockUnder, openContextMenu],
+    [blockUnder, edgesUnder, openContextMenu],
   );
   const onEdgeContextMenu: EdgeMouseHandler<Edge> = useCallback(
     (event, edge) => {
@@ -356,7 +417,6 @@ export function Canvas() {
 
   // Viewport requests from elsewhere (problems list, toolbar, opening a document).
   const centerRequest = useViewStore((s) => s.centerRequest);
-  const fitRequest = useViewStore((s) => s.fitRequest);
   useEffect(() => {
     if (!centerRequest) return;
     const n = useDocumentStore.getState().doc.nodes.find((x) => x.id === centerRequest.nodeId);
@@ -367,15 +427,31 @@ export function Canvas() {
     const bounds = flow.getNodesBounds(flow.getNodes());
     // Zoomed out most blocks are hidden nodes (drawn in the bitmap): they count, by their declared size.
     const nodes = shownIds.current.map((id) => ({ id }));
-    return { padding: fitPadding(bounds, sizeOf(container.current), showsMinimap(sizeOf(container.current))), maxZoom: 1.1, includeHiddenNodes: true, nodes };
+    // A large graph jumps to its fit: animated, the zooms passed on the way would each draw their own elements.
+    const duration = nodes.length >= OVERVIEW_MIN_BLOCKS ? 0 : 200;
+    return { padding: fitPadding(bounds, sizeOf(container.current), showsMinimap(sizeOf(container.current))), maxZoom: 1.1, includeHiddenNodes: true, nodes, duration };
   }, [flow]);
   useEffect(() => {
     // An empty canvas has nothing to fit; asking anyway would zoom onto the first block dropped later.
-    if (fitRequest && useDocumentStore.getState().doc.nodes.length) void flow.fitView({ ...fitViewOptions(), duration: 200 });
+    if (!fitRequest || !useDocumentStore.getState().doc.nodes.length) {
+      setFittedRequest(fitRequest);
+      return;
+    }
+    let current = true;
+    const settle = () => {
+      if (current) setFittedRequest(fitRequest);
+    };
+    flow.fitView(fitViewOptions()).then(settle, settle);
+    // Should the fit not report back (a pane not measured yet fits nothing), the graph is drawn where it is.
+    const fallback = setTimeout(settle, FIT_WAIT_MS);
+    return () => {
+      current = false;
+      clearTimeout(fallback);
+    };
   }, [fitRequest, flow, fitViewOptions]);
 
   return (
-    <div className={`canvas${simplified ? ' simplified' : ''}`} data-testid="canvas" ref={container} onPointerMove={onPointerMove} onPointerLeave={clearHover}>
+    <div className={`canvas${simplified ? ' simplified' : ''}${bitmap && hoveredEdge ? ' over-edge' : ''}`} data-testid="canvas" ref={container} onPointerMove={onPointerMove} onPointerLeave={clearHover}>
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -424,16 +500,16 @@ export function Canvas() {
           />
         )}
         {/* Its fit button keeps the minimap's corner free, as the toolbar's does. */}
-        <Controls position="bottom-left" onFitView={() => void flow.fitView({ ...fitViewOptions(), duration: 200 })} />
+        <Controls position="bottom-left" onFitView={() => void flow.fitView(fitViewOptions())} />
       </ReactFlow>
       {connectHint && (
         <div className="connect-hint" role="alert" data-testid="connect-hint" style={{ left: connectHint.x + 16, top: connectHint.y + 16 }}>
           {connectHint.reason}
         </div>
       )}
-      {bitmap && hovered && hoverAt && (
+      {bitmap && (hovered || hoveredEdge) && hoverAt && (
         <div className="overview-hover-name" data-testid="hover-name" style={{ left: hoverAt.x + 14, top: hoverAt.y + 18 }}>
-          {hovered.title}
+          {hovered ? hovered.title : edgeTitle(doc, hoveredEdge!, nameOf, language)}
         </div>
       )}
       {contextMenu && <CommandContextMenu at={contextMenu} onClose={closeContextMenu} />}

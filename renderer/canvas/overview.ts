@@ -185,6 +185,152 @@ export function blockAt<T extends Pick<BlockTarget, 'x' | 'y' | 'width' | 'heigh
   return undefined;
 }
 
+/**
+ * An edge the bitmap draws, as the straight pieces of its drawn route (flow coordinates), for finding the edge
+ * under the pointer: the bitmap cannot take the pointer itself, so the canvas asks what lies under it.
+ */
+export interface EdgeTarget {
+  id: string;
+  /** The route's corners in order: x0, y0, x1, y1, …. */
+  points: number[];
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/** Straight pieces per curve segment: within a tenth of a screen pixel of the curve at every zoom the bitmap serves. */
+const CURVE_STEPS = 16;
+
+/**
+ * The points along an SVG path as React Flow writes edges (absolute or relative M, L, H, V, C, Q and Z), curves
+ * broken into CURVE_STEPS straight pieces. Anything else in the path ends it where it was.
+ */
+export function flattenPath(d: string, steps = CURVE_STEPS): number[] {
+  const tokens = d.match(/[MLHVCQZmlhvcqz]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g) ?? [];
+  const points: number[] = [];
+  let i = 0;
+  let command = '';
+  let x = 0;
+  let y = 0;
+  let startX = 0;
+  let startY = 0;
+  const num = () => Number(tokens[i++]);
+  const hasNumber = () => i < tokens.length && !/^[A-Za-z]$/.test(tokens[i]);
+  while (i < tokens.length) {
+    const before = points.length;
+    if (/^[A-Za-z]$/.test(tokens[i])) command = tokens[i++];
+    else if (!command) return points;
+    const relative = command === command.toLowerCase();
+    const ox = relative ? x : 0;
+    const oy = relative ? y : 0;
+    switch (command.toUpperCase()) {
+      case 'M':
+        x = ox + num();
+        y = oy + num();
+        startX = x;
+        startY = y;
+        points.push(x, y);
+        command = relative ? 'l' : 'L'; // further pairs after a move are lines
+        break;
+      case 'L':
+        x = ox + num();
+        y = oy + num();
+        points.push(x, y);
+        break;
+      case 'H':
+        x = ox + num();
+        points.push(x, y);
+        break;
+      case 'V':
+        y = oy + num();
+        points.push(x, y);
+        break;
+      case 'C': {
+        const [x1, y1, x2, y2, x3, y3] = [ox + num(), oy + num(), ox + num(), oy + num(), ox + num(), oy + num()];
+        for (let k = 1; k <= steps; k++) {
+          const t = k / steps;
+          const u = 1 - t;
+          points.push(u * u * u * x + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3, u * u * u * y + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3);
+        }
+        x = x3;
+        y = y3;
+        break;
+      }
+      case 'Q': {
+        const [x1, y1, x2, y2] = [ox + num(), oy + num(), ox + num(), oy + num()];
+        for (let k = 1; k <= steps; k++) {
+          const t = k / steps;
+          const u = 1 - t;
+          points.push(u * u * x + 2 * u * t * x1 + t * t * x2, u * u * y + 2 * u * t * y1 + t * t * y2);
+        }
+        x = x2;
+        y = y2;
+        break;
+      }
+      case 'Z':
+        x = startX;
+        y = startY;
+        points.push(x, y);
+        if (hasNumber()) return points;
+        break;
+      default:
+        return points;
+    }
+    // A command short of numbers (a malformed path) ends the route at the last whole point.
+    if (!Number.isFinite(x) || !Number.isFinite(y) || points.some((v) => !Number.isFinite(v))) {
+      points.length = before;
+      return points;
+    }
+  }
+  return points;
+}
+
+/** The routes of the edges a scene draws, for `edgesNear`. */
+export function edgeTargets(scene: Pick<OverviewScene, 'edges'>): EdgeTarget[] {
+  return scene.edges.map((e) => {
+    const points = flattenPath(e.path);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (let k = 0; k < points.length; k += 2) {
+      minX = Math.min(minX, points[k]);
+      maxX = Math.max(maxX, points[k]);
+      minY = Math.min(minY, points[k + 1]);
+      maxY = Math.max(maxY, points[k + 1]);
+    }
+    return { id: e.id, points, minX, minY, maxX, maxY };
+  });
+}
+
+/** Distance from (px, py) to the segment (ax, ay)–(bx, by). */
+function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const length2 = dx * dx + dy * dy;
+  const t = length2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length2)) : 0;
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/**
+ * The ids of the edges whose drawn route passes within `tolerance` of (x, y) (flow coordinates), nearest first;
+ * of two at the same distance, the one drawn later (on top) first.
+ */
+export function edgesNear(targets: readonly EdgeTarget[], x: number, y: number, tolerance: number): string[] {
+  const hits: { id: string; distance: number; order: number }[] = [];
+  targets.forEach((e, order) => {
+    if (x < e.minX - tolerance || x > e.maxX + tolerance || y < e.minY - tolerance || y > e.maxY + tolerance) return;
+    let best = Infinity;
+    const p = e.points;
+    for (let k = 0; k + 3 < p.length; k += 2) best = Math.min(best, segmentDistance(x, y, p[k], p[k + 1], p[k + 2], p[k + 3]));
+    if (p.length === 2) best = Math.hypot(x - p[0], y - p[1]);
+    if (best <= tolerance) hits.push({ id: e.id, distance: best, order });
+  });
+  hits.sort((a, b) => a.distance - b.distance || b.order - a.order);
+  return hits.map((h) => h.id);
+}
+
 /** Colours and font, read from the app's stylesheet so the bitmap matches the elements it stands in for. */
 export interface OverviewStyle {
   panel: string;

@@ -4,7 +4,8 @@ import { analyzeGraph, specOf } from '../../engine';
 import { templates } from '../../engine/templates';
 import { docToFlow } from '../../renderer/canvas/adapter';
 import { BLOCK_WIDTH, blockHeight, portCenterY } from '../../renderer/canvas/geometry';
-import { blockAt, blockTargets, overviewScene, titleLines } from '../../renderer/canvas/overview';
+import { getBezierPath, getSmoothStepPath, Position } from '@xyflow/react';
+import { blockAt, blockTargets, edgesNear, edgeTargets, flattenPath, overviewScene, titleLines } from '../../renderer/canvas/overview';
 import { EMPTY_SELECTION } from '../../renderer/store/documentStore';
 
 const englishName = (kind: string) => specOf(kind)?.label ?? kind;
@@ -100,6 +101,71 @@ describe('blockAt', () => {
     ];
     expect(blockAt(rects, 75, 75)?.id).toBe('over');
     expect(blockAt(rects, 25, 25)?.id).toBe('under');
+  });
+});
+
+describe('edge hit-testing along the drawn routes', () => {
+  const ends = { sourceX: 0, sourceY: 0, sourcePosition: Position.Right, targetX: 300, targetY: 120, targetPosition: Position.Left };
+
+  it('follows a bezier edge through the point React Flow puts its label on', () => {
+    const [path, labelX, labelY] = getBezierPath(ends);
+    const points = flattenPath(path);
+    expect(points.slice(0, 2)).toEqual([0, 0]);
+    expect(points.slice(-2)).toEqual([300, 120]);
+    const onRoute = edgesNear([{ id: 'a', points, minX: 0, minY: 0, maxX: 300, maxY: 120 }], labelX, labelY, 0.01);
+    expect(onRoute).toEqual(['a']);
+  });
+
+  it('follows a wrap edge down its corridor and back', () => {
+    const [path] = getSmoothStepPath({ ...ends, targetX: -400, centerY: 260, offset: 20, borderRadius: 10 });
+    const points = flattenPath(path);
+    expect(points.slice(0, 2)).toEqual([0, 0]);
+    expect(points.slice(-2).map((v) => Math.round(v))).toEqual([-400, 120]);
+    const ys = points.filter((_, k) => k % 2 === 1);
+    expect(Math.max(...ys)).toBeCloseTo(260, 5);
+    // The corridor's middle is on the route; the straight line between the ends is not.
+    const [target] = edgeTargets({ edges: [{ id: 'wrap', path, kind: 'sequence', selected: false }] });
+    expect(edgesNear([target], -200, 260, 1)).toEqual(['wrap']);
+    expect(edgesNear([target], -200, 60, 20)).toEqual([]);
+  });
+
+  it('reads relative commands and stops at a malformed one', () => {
+    expect(flattenPath('m 10 10 l 5 0 h 5 v 5 z')).toEqual([10, 10, 15, 10, 20, 10, 20, 15, 10, 10]);
+    expect(flattenPath('M 0 0 L 10 10 L 20')).toEqual([0, 0, 10, 10]);
+  });
+
+  const doc = generateCanvasBenchDoc(30);
+  const graph = docToFlow(doc, analyzeGraph(doc), EMPTY_SELECTION);
+  const targets = edgeTargets(overviewScene(graph, () => false, englishName));
+  const at = (id: string) => doc.nodes.find((n) => n.id === id)!.position;
+
+  it('finds the edge between two blocks of the 126-block graph, within the tolerance only', () => {
+    // Token Input.out → Embedding.in: a bezier whose middle is halfway between its ends.
+    const sx = at('input').x + BLOCK_WIDTH + 6;
+    const sy = at('input').y + portCenterY(0);
+    const tx = at('embed').x - 6;
+    const ty = at('embed').y + portCenterY(0);
+    const edge = doc.edges.find((e) => e.source === 'input')!.id;
+    expect(edgesNear(targets, (sx + tx) / 2, (sy + ty) / 2, 2)).toEqual([edge]);
+    expect(edgesNear(targets, (sx + tx) / 2, (sy + ty) / 2 + 6, 4)).toEqual([]);
+    expect(edgesNear(targets, (sx + tx) / 2, (sy + ty) / 2 + 6, 8)).toEqual([edge]);
+    // Above the first row, where nothing is drawn.
+    expect(edgesNear(targets, at('embed').x, at('embed').y - 50, 4)).toEqual([]);
+  });
+
+  it('returns every edge leaving one output where they start together, the nearest first', () => {
+    // norm0a.out feeds ff0.in and norm0b.residual: both routes start at its handle.
+    const start = { x: at('norm0a').x + BLOCK_WIDTH + 6, y: at('norm0a').y + portCenterY(0) };
+    const leaving = doc.edges.filter((e) => e.source === 'norm0a').map((e) => e.id);
+    expect(leaving).toHaveLength(2);
+    expect(edgesNear(targets, start.x, start.y, 3).sort()).toEqual([...leaving].sort());
+    // At Add & Norm's second input the attention's edge ends; the residual edge ends one port row above it.
+    const sublayer = { x: at('norm0a').x - 6, y: at('norm0a').y + portCenterY(1) };
+    const fromAttention = doc.edges.find((e) => e.source === 'mha0' && e.target === 'norm0a')!.id;
+    const residual = doc.edges.find((e) => e.source === 'pos' && e.target === 'norm0a')!.id;
+    expect(edgesNear(targets, sublayer.x - 1, sublayer.y, 3)).toEqual([fromAttention]);
+    const both = edgesNear(targets, sublayer.x - 1, sublayer.y - 4, portCenterY(1));
+    expect(both.slice(0, 2)).toEqual([fromAttention, residual]);
   });
 });
 
