@@ -1,5 +1,5 @@
 import { specOf } from '../blocks/specs';
-import { analyzeGraph, nodeLabel, type GraphAnalysis } from './analyze';
+import { analyzeGraph, edgesFrom, nodeLabel, type GraphAnalysis } from './analyze';
 import { BlockError, type ErrorCode, type MessageKey, type MessageParams } from './errors';
 import { englishMessage } from './messages';
 import type { Connection, GraphDoc } from './schema';
@@ -115,13 +115,7 @@ function withoutEdge(doc: GraphDoc, edgeId: string): GraphDoc {
 }
 
 function reaches(doc: GraphDoc, from: string, to: string): boolean {
-  // One pass indexes the edges by source, so the search is linear in the graph (not blocks × edges).
-  const outgoing = new Map<string, string[]>();
-  for (const e of doc.edges) {
-    const targets = outgoing.get(e.source);
-    if (targets) targets.push(e.target);
-    else outgoing.set(e.source, [e.target]);
-  }
+  const outgoing = edgesFrom(doc);
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length) {
@@ -129,7 +123,7 @@ function reaches(doc: GraphDoc, from: string, to: string): boolean {
     if (id === to) return true;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const t of outgoing.get(id) ?? []) stack.push(t);
+    for (const e of outgoing.get(id) ?? []) stack.push(e.target);
   }
   return false;
 }

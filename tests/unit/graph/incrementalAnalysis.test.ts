@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCanvasBenchDoc } from '../../../bench/canvas/generate';
 import { specOf } from '../../../engine/blocks/specs';
 import { analyzeGraph } from '../../../engine/graph/analyze';
+import { canConnect } from '../../../engine/graph/canConnect';
 import type { GraphDoc, GraphNode } from '../../../engine/graph/schema';
 import { templates } from '../../../engine/templates';
 
@@ -112,6 +113,17 @@ describe('incremental analyzeGraph', () => {
     expect(analyzeGraph(ownFeed).problems.filter((p) => p.code === 'E_FEED_TAKEN')).toEqual([]);
     const backAgain = withNode(ownFeed, 'input2', (n) => ({ ...n, params: { ...n.params, feed: twoInputs.nodes[0].params.feed } }));
     expect(analyzeGraph(backAgain).problems.filter((p) => p.code === 'E_FEED_TAKEN').map((p) => p.nodeId)).toEqual(['input2']);
+  });
+
+  it('canConnect refuses a loop through the edges the document has now, whichever it checked before', () => {
+    const doc = generateCanvasBenchDoc(2);
+    // ff1 is downstream of mha1 (mha1 → norm1a → ff1): its output into mha1's memory would close a loop.
+    const loop = { source: 'ff1', sourcePort: 'out', target: 'mha1', targetPort: 'memory' };
+    expect(canConnect(doc, loop)).toMatchObject({ ok: false, code: 'E_CYCLE' });
+    const cut = doc.edges.find((e) => e.source === 'mha1' && e.target === 'norm1a')!;
+    const without = { ...doc, edges: doc.edges.filter((e) => e !== cut) };
+    expect(canConnect(without, loop).ok).toBe(true);
+    expect(canConnect({ ...without, edges: [...without.edges, cut] }, loop)).toMatchObject({ ok: false, code: 'E_CYCLE' });
   });
 
   it('carries a width change to every block downstream and keeps upstream analyses', () => {
