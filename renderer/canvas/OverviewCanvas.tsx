@@ -50,7 +50,10 @@ function OverviewCanvasView({ scene }: { scene: OverviewScene }) {
 
   useEffect(() => {
     const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
+    // A bitmap in memory, drawn by the CPU (`willReadFrequently` asks for that): it is drawn once per graph change
+    // or zoom step and then only moved, and drawn on the GPU its thousands of curves wait in the GPU's queue until
+    // the next frame is shown — seconds with software GL (bench/canvas/results.md), about what the CPU takes here.
+    const ctx = canvas?.getContext('2d', { willReadFrequently: true });
     if (!canvas || !ctx) return;
     // Setting the size clears the bitmap, so it is set only when it changes.
     if (canvas.width !== pixelWidth) canvas.width = pixelWidth;

@@ -444,7 +444,8 @@ function titleSprite(ctx: CanvasRenderingContext2D, lines: string[], width: numb
   sprite = document.createElement('canvas');
   sprite.width = Math.max(1, Math.ceil(width * scale));
   sprite.height = Math.max(1, Math.ceil(lines.length * lineHeight * scale));
-  const s = sprite.getContext('2d');
+  // In memory like the bitmap it is copied into (OverviewCanvas.tsx): a GPU sprite would be read back per copy.
+  const s = sprite.getContext('2d', { willReadFrequently: true });
   if (!s) return null;
   s.scale(sprite.width / width, sprite.height / (lines.length * lineHeight));
   s.font = ctx.font;
