@@ -1,5 +1,5 @@
 /**
- * The Dense block's layer (RowsDense) is tfjs' Dense computed through `linear` / `linearRelu`: the same outputs and
+ * The Dense block's layer (RowsDense) is tfjs' Dense computed through `linear` / `linearRelu` (then tanh or sigmoid): the same outputs and
  * gradients as tfjs' own Dense and as a float64 reference, on cpu and on wasm, and saved as plain Dense.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +16,7 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-type Activation = 'linear' | 'relu' | 'tanh';
+type Activation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'elu';
 interface Case {
   activation: Activation;
   useBias: boolean;
@@ -54,8 +54,15 @@ function reference(c: Case): number[][] {
   const b = c.useBias ? randomArray([UNITS], 21) : new Array<number>(UNITS).fill(0);
   const r = toMatrix(randomArray([rows, UNITS], 30), UNITS);
   const pre = matmul(x, w).map((row) => row.map((v, j) => v + b[j]));
-  const act = (v: number) => (c.activation === 'relu' ? Math.max(0, v) : c.activation === 'tanh' ? Math.tanh(v) : v);
-  const slope = (v: number) => (c.activation === 'relu' ? (v > 0 ? 1 : 0) : c.activation === 'tanh' ? 1 - Math.tanh(v) ** 2 : 1);
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  const ACTIVATIONS: Record<Activation, { act(v: number): number; slope(v: number): number }> = {
+    linear: { act: (v) => v, slope: () => 1 },
+    relu: { act: (v) => Math.max(0, v), slope: (v) => (v > 0 ? 1 : 0) },
+    tanh: { act: Math.tanh, slope: (v) => 1 - Math.tanh(v) ** 2 },
+    sigmoid: { act: sigmoid, slope: (v) => sigmoid(v) * (1 - sigmoid(v)) },
+    elu: { act: (v) => (v > 0 ? v : Math.exp(v) - 1), slope: (v) => (v > 0 ? 1 : Math.exp(v)) },
+  };
+  const { act, slope } = ACTIVATIONS[c.activation];
   const dPre = pre.map((row, i) => row.map((v, j) => r[i][j] * slope(v)));
   const dx = matmul(dPre, transpose(w));
   const dw = matmul(transpose(x), dPre);
@@ -69,6 +76,9 @@ const CASES: Case[] = [
   { activation: 'relu', useBias: true, inputShape: [4, D_IN] },
   { activation: 'relu', useBias: false, inputShape: [2, 3, D_IN] },
   { activation: 'tanh', useBias: true, inputShape: [2, 3, D_IN] },
+  { activation: 'sigmoid', useBias: true, inputShape: [4, D_IN] },
+  // Not one `linear` covers: tfjs' own call.
+  { activation: 'elu', useBias: true, inputShape: [2, 3, D_IN] },
 ];
 
 describe('RowsDense', () => {
