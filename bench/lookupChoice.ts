@@ -2,9 +2,8 @@
  * Which embedding lookup is faster on wasm: one-hot × matMul or gather, forward and backward (the table's gradient
  * for a given dy), at the bundled templates' sizes and a few vocabularies around the switch point.
  * `npx tsx bench/lookupChoice.ts [--rounds 30] [--threads 2] [--only 2143,65]`
- * Each case runs the ways interleaved (A B C A B C …) so load from other processes falls on all of them alike, and
- * prints the median of the rounds with the quartiles. `gather (tfjs grad)` is tf.gather with tfjs' own gradient,
- * for comparison with the layer's gather, whose gradient is one UnsortedSegmentSum.
+ * Each case runs the two ways interleaved (A B B A A B …) so load from other processes falls on both alike, and
+ * prints the median of the rounds with the quartiles. The verdict goes into engine/layers/lookup.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
@@ -38,11 +37,10 @@ const CASES: Array<{ positions: number; rows: number; width: number; what: strin
   ]),
 ];
 
-type Way = 'onehot' | 'gather' | 'gather (tfjs grad)';
-const WAYS: Way[] = ['onehot', 'gather', 'gather (tfjs grad)'];
+type Way = 'onehot' | 'gather';
+const WAYS: Way[] = ['onehot', 'gather'];
 
 function lookupOf(way: Way, ids: tf.Tensor): (table: tf.Tensor) => tf.Tensor {
-  if (way === 'gather (tfjs grad)') return (table) => tf.gather(table, ids);
   return (table) => lookupRows(ids, table, way === 'onehot');
 }
 
@@ -61,8 +59,8 @@ const rounds = Number(values.rounds);
 const only = values.only ? new Set(values.only.split(',').map(Number)) : null;
 
 console.log(`wasm, ${values.threads} matmul thread(s), ${rounds} interleaved rounds; ms per forward + backward: median [quartiles]`);
-console.log('| B·T | V | d | what | one-hot | gather | gather (tfjs grad) | faster | rule says |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| B·T | V | d | what | one-hot | gather | faster | rule says |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const c of CASES) {
   if (only && !only.has(c.rows)) continue;
   const ids = tf.tensor2d(Array.from({ length: c.positions }, (_, i) => (i * 7919) % c.rows), [c.positions / 8, 8], 'int32');
@@ -78,10 +76,10 @@ for (const c of CASES) {
     const s = [...times.get(w)!].sort((a, b) => a - b);
     return { median: quantile(s, 0.5), text: `${quantile(s, 0.5).toFixed(2)} [${quantile(s, 0.25).toFixed(2)}–${quantile(s, 0.75).toFixed(2)}]` };
   };
-  const [oneHot, gather, tfjsGather] = WAYS.map(cell);
+  const [oneHot, gather] = WAYS.map(cell);
   const faster = oneHot.median < gather.median ? `one-hot ×${(gather.median / oneHot.median).toFixed(2)}` : `gather ×${(oneHot.median / gather.median).toFixed(2)}`;
   const rule = resolveLookup('auto', 'wasm', c.rows);
-  console.log(`| ${c.positions} | ${c.rows} | ${c.width} | ${c.what} | ${oneHot.text} | ${gather.text} | ${tfjsGather.text} | ${faster} | ${rule} |`);
+  console.log(`| ${c.positions} | ${c.rows} | ${c.width} | ${c.what} | ${oneHot.text} | ${gather.text} | ${faster} | ${rule} |`);
   tf.dispose([ids, table, dy]);
 }
 process.exit(0);
