@@ -21,7 +21,10 @@ export function FileProblemsDialog() {
               return (
                 <li key={i} data-testid="file-problem">
                   <span className="problem-code">{p.code}</span>
-                  {text.message}
+                  {/* The library's own words (a parser's English), when the sentence was said from a keyed phrase. */}
+                  <span className="problem-message" title={text.detail}>
+                    {text.message}
+                  </span>
                   <div className="muted">
                     {t('fileProblems.fix')} {text.fix}
                   </div>

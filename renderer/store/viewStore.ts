@@ -21,7 +21,7 @@ export interface ConnectHint {
  */
 export interface FileProblems {
   name: string;
-  problems: Array<Pick<Problem, 'message' | 'fix' | 'nodeId'> & { code: string }>;
+  problems: Array<Pick<Problem, 'message' | 'fix' | 'nodeId' | 'key' | 'fixKey' | 'params'> & { code: string }>;
 }
 
 /** “Load weights from…”: the chosen model and, once the worker has matched it to this graph, the plan. */

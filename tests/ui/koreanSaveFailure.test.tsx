@@ -117,5 +117,8 @@ describe('a failed save in the Korean UI', () => {
     const problem = screen.getByTestId('file-problem').textContent ?? '';
     expect(problem).toContain('3번째 줄 15번째 글자');
     expect(withoutQuotes(problem.replace(/^E_[A-Z_]+/, ''))).not.toMatch(ENGLISH_RUN);
+    // The parser's own words stay within reach, as the sentence's tooltip.
+    const sentence = screen.getByTestId('file-problem').querySelector('.problem-message');
+    expect(sentence?.getAttribute('title') ?? '').toMatch(/JSON|token|Unexpected/i);
   });
 });
