@@ -61,11 +61,34 @@ function ensureWorker(): WorkerLike | null {
 /** Connects the store's `send` to the worker (started lazily on the first message). */
 export function connectStudioWorker(): () => void {
   useStudioStore.setState({ send: (msg) => ensureWorker()?.postMessage(msg) });
-  // Start the worker now so its backend probe runs while the learner is still choosing settings.
-  ensureWorker();
+  // Start the worker early so its backend probe runs while the learner is still choosing settings, but not in the
+  // page's first seconds: loading tfjs and opening its WebGL context share the GPU process with the first frames of
+  // the canvas, and on software GL a large restored graph would stall for seconds. Where the page has no idle
+  // callbacks (tests), it starts at once.
+  const cancelStart = whenPageSettles(() => ensureWorker());
   return () => {
+    cancelStart();
     worker?.terminate();
     worker = null;
     useStudioStore.setState({ send: null });
+  };
+}
+
+/** How long after connecting the worker waits before it starts on its own (the first message starts it sooner). */
+const WORKER_START_DELAY_MS = 2000;
+
+/** Runs `start` once the page has had WORKER_START_DELAY_MS and then an idle moment; returns a cancel function. */
+function whenPageSettles(start: () => void): () => void {
+  if (typeof globalThis.requestIdleCallback !== 'function') {
+    start();
+    return () => {};
+  }
+  let idle: number | null = null;
+  const timer = setTimeout(() => {
+    idle = requestIdleCallback(() => start(), { timeout: 1000 });
+  }, WORKER_START_DELAY_MS);
+  return () => {
+    clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
   };
 }
