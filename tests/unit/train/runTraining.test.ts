@@ -161,8 +161,9 @@ describe('runTraining', () => {
     expect(problems[0].fix).toMatch(/reduce T or batch, or heads/i);
   });
 
-  it("names an 'auto' lookup's one-hot matrix on wasm, with gather as the fix", async () => {
-    const doc = tinyTaggerDoc();
+  it("names a one-hot lookup's matrix on wasm, with gather as the fix", async () => {
+    const tagger = tinyTaggerDoc();
+    const doc = { ...tagger, nodes: tagger.nodes.map((n) => (n.id === 'embed' ? { ...n, params: { ...n.params, lookup: 'onehot' } } : n)) };
     const problems = await engineProblems(runTraining(doc, await datasetFor(doc), { steps: 1, batchSize: 4096, memoryBudgetBytes: 1e6 }));
     expect(problems[0]).toMatchObject({ code: 'E_OUT_OF_MEMORY', nodeId: 'embed' });
     expect(problems[0].fix).toMatch(/to gather/);
