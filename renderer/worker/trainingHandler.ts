@@ -109,6 +109,8 @@ interface ActiveRun {
   /** `exportModel` requests waiting for the end of the current step. */
   pendingExports: string[];
   lastCheckpointAt: number;
+  /** The step the last checkpoint holds: a pause checkpoints only steps not yet kept. */
+  lastCheckpointStep: number;
   tokenizer: SavedTokenizers | null;
   datasetIdentity: DatasetIdentity | null;
 }
@@ -252,6 +254,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
       };
       const checkpointEvery = settings.checkpointEvery ?? { ms: DEFAULT_CHECKPOINT_MS };
       r.lastCheckpointAt = now();
+      r.lastCheckpointStep = startStep;
       const result = await engine.runTraining(doc, dataset, config, {
         onProgress(p) {
           r.lastStep = p.step;
@@ -259,10 +262,19 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
           // The last step goes at once so the progress bar ends full before the final snapshot is taken.
           if (p.step >= p.totalSteps || now() - r.lastProgressAt >= interval) flushProgress(r);
         },
-        shouldStop() {
+        async shouldStop() {
           if (r.stopRequested) return true;
           if (!r.paused) return false;
           flushProgress(r);
+          // A paused run is often a window about to close: what it trained since the last checkpoint is kept now.
+          if (r.context && r.context.step > r.lastCheckpointStep) {
+            const state = await r.context.state();
+            r.lastCheckpointAt = now();
+            r.lastCheckpointStep = state.step;
+            postCheckpoint(r, state, false);
+          }
+          // A Resume or Stop that arrived while the checkpoint was taken has already cleared `paused`.
+          if (!r.paused) return r.stopRequested;
           // The release hook exists before `paused` is posted, so a Resume answering it at once is not lost.
           const resumed = new Promise<boolean>((resolve) => {
             r.release = resolve;
@@ -291,6 +303,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             const state = await ctx.state();
             if (checkpoint) {
               r.lastCheckpointAt = now();
+              r.lastCheckpointStep = state.step;
               // Posting transfers the arrays away: a copy where an export still needs them.
               postCheckpoint(r, r.pendingExports.length ? copyState(state) : state, false);
             }
@@ -493,6 +506,7 @@ export function createTrainingHandler(opts: HandlerOptions): TrainingHandler {
             context: null,
             pendingExports: [],
             lastCheckpointAt: now(),
+            lastCheckpointStep: 0,
             tokenizer: null,
             datasetIdentity: null,
           };

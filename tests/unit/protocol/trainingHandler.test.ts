@@ -358,6 +358,35 @@ describe('training worker handler', () => {
     expect(kernel(checkpoints[1])).not.toEqual(kernel(checkpoints[0]));
   });
 
+  it('checkpoints a paused run once, before it says paused, so a window closed while paused keeps its steps', async () => {
+    const doc = reverseDoc();
+    const h = harness();
+    let pauses = 0;
+    h.onPost = (msg, handler) => {
+      if (newestStep(msg) === 3) void handler.handle({ type: 'pause', runId: 'pz' });
+      if (msg.type === 'paused') {
+        pauses++;
+        // Pause again at once, with no step between: nothing new to keep, so no second checkpoint.
+        if (pauses === 1) void handler.handle({ type: 'resume', runId: 'pz' }).then(() => handler.handle({ type: 'pause', runId: 'pz' }));
+        else void handler.handle({ type: 'stop', runId: 'pz' });
+      }
+    };
+    // Interval checkpoints off: only the pause and the end take one.
+    await h.handler.handle(start('pz', doc, { ...settingsFor(doc, { steps: 20 }), checkpointEvery: { steps: 0 } }));
+    await h.handler.idle();
+    const checkpoints = h.messages.filter((m): m is Extract<FromWorker, { type: 'checkpoint' }> => m.type === 'checkpoint');
+    const firstPaused = h.messages.findIndex((m) => m.type === 'paused');
+    expect(h.messages.indexOf(checkpoints[0])).toBeLessThan(firstPaused);
+    expect(checkpoints[0]).toMatchObject({ step: 3, final: false });
+    expect(checkpoints[0].state.optimizer?.iterations).toBe(3);
+    expect(pauses).toBe(2);
+    const stoppedAt = (lastEnd(h.messages) as Extract<FromWorker, { type: 'done' }>).summary.steps;
+    // The second pause came at step 3 or one step later; either way only steps not yet kept are checkpointed.
+    const pauseCheckpoints = checkpoints.filter((c) => !c.final).map((c) => c.step);
+    expect(new Set(pauseCheckpoints).size).toBe(pauseCheckpoints.length);
+    expect(checkpoints.at(-1)).toMatchObject({ step: stoppedAt, final: true });
+  });
+
   it('checkpoints by training time when asked to (the default is every few minutes)', async () => {
     const doc = reverseDoc();
     let t = 0;
