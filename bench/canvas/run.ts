@@ -231,20 +231,26 @@ async function measureView(doc: GraphDoc, simplifyZoomedOut: boolean, dir: strin
       if (!start) throw new Error('Found no empty pane to drag on');
 
       // Panning from the moment the fitted document appeared: what a person who starts dragging at once sees.
+      // Alternating mouse drags on the empty pane for PAN_MS; the count of drags made.
+      const dragPane = async (): Promise<number> => {
+        const t0 = Date.now();
+        let dir = 1;
+        let count = 0;
+        while (Date.now() - t0 < PAN_MS) {
+          await page.mouse.move(start.x, start.y);
+          await page.mouse.down();
+          await page.mouse.move(start.x + dir * 300, start.y + dir * 120, { steps: 6 });
+          await page.mouse.up();
+          dir = -dir;
+          count++;
+        }
+        return count;
+      };
       let dragsFromFit = 0;
       const panFromFit = await framesWhile(
         page,
         async () => {
-          const t0 = Date.now();
-          let dir = 1;
-          while (Date.now() - t0 < PAN_MS) {
-            await page.mouse.move(start.x, start.y);
-            await page.mouse.down();
-            await page.mouse.move(start.x + dir * 300, start.y + dir * 120, { steps: 6 });
-            await page.mouse.up();
-            dir = -dir;
-            dragsFromFit++;
-          }
+          dragsFromFit = await dragPane();
         },
         fittedAt,
       );
@@ -276,16 +282,7 @@ async function measureView(doc: GraphDoc, simplifyZoomedOut: boolean, dir: strin
       const transformBefore = await page.locator('.react-flow__viewport').getAttribute('style');
       let drags = 0;
       const pan = await framesWhile(page, async () => {
-        const t0 = Date.now();
-        let dir = 1;
-        while (Date.now() - t0 < PAN_MS) {
-          await page.mouse.move(start.x, start.y);
-          await page.mouse.down();
-          await page.mouse.move(start.x + dir * 300, start.y + dir * 120, { steps: 6 });
-          await page.mouse.up();
-          dir = -dir;
-          drags++;
-        }
+        drags = await dragPane();
       });
       const transformAfter = await page.locator('.react-flow__viewport').getAttribute('style');
 
