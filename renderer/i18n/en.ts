@@ -359,6 +359,8 @@ export const en = {
       validation: 'validation',
       step: 'step',
       savePng: 'Save the {{title}} chart as PNG',
+      pictureNotEncoded: 'The picture could not be encoded as PNG.',
+      pictureNotSaved: 'The picture was not saved: {{reason}}',
       runLabel: 'Run {{n}} · {{optimizer}} lr {{lr}} · batch {{batch}}',
       runLabelLoaded: 'loaded weights',
       runLabelFrozen_one: '{{count}} block frozen',

@@ -358,6 +358,8 @@ export const ko: Messages = {
       validation: '검증',
       step: '단계',
       savePng: '{{title}} 차트를 PNG로 저장',
+      pictureNotEncoded: '그림을 PNG로 인코딩하지 못했습니다.',
+      pictureNotSaved: '그림을 저장하지 못했습니다: {{reason}}',
       runLabel: '실행 {{n}} · {{optimizer}} 학습률 {{lr}} · 배치 {{batch}}',
       runLabelLoaded: '불러온 가중치',
       runLabelFrozen_one: '블록 {{count}}개 고정',
