@@ -108,6 +108,8 @@ export interface BrowserRunRequest {
   backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
   steps: number;
   warmup: number;
+  /** Warm-up and measured steps last at least this long too (bench/trainingProbe.ts, ProbeOptions.timed). */
+  timed?: { settleMs: number; measureMs: number };
   model: 'app' | 'reference';
   /** The bench template `app` trains (bench/templateJobs.ts); gpt-mini when absent. */
   template?: string;
@@ -137,6 +139,7 @@ export async function runInChromium(requests: BrowserRunRequest[], log: (line: s
           backend: request.backend,
           steps: request.steps,
           warmup: request.warmup,
+          timed: request.timed,
           model: request.model,
           template: request.template,
           profileKernels: request.profileKernels,

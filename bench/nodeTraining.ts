@@ -1,6 +1,7 @@
 /**
  * One measured training run in this Node process, printed as a JSON line (bench/run.ts starts one process
- * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference] [--template id] [--matmul-threads 2]`
+ * per backend so each gets a fresh heap). `npx tsx bench/nodeTraining.ts --backend wasm --steps 60 [--model app|reference] [--template id] [--matmul-threads 2] [--settle-ms 3000 --measure-ms 3000]`
+ * With `--settle-ms`/`--measure-ms`, `--steps` and `--warmup` are minimums (see ProbeOptions.timed).
  */
 import { parseArgs } from 'node:util';
 import { nodeDataSources } from '../app/dataSources';
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     template: { type: 'string', default: 'gpt-mini' },
     // 2: the wasm matmul gets a worker_threads helper (the CLI runs with 1).
     'matmul-threads': { type: 'string', default: '1' },
+    'settle-ms': { type: 'string' },
+    'measure-ms': { type: 'string' },
   },
 });
 const backend = values.backend as BackendName;
@@ -28,6 +31,7 @@ const result = await runProbe({
   template: values.template,
   steps: Number(values.steps),
   warmupSteps: Number(values.warmup),
+  timed: values['settle-ms'] || values['measure-ms'] ? { settleMs: Number(values['settle-ms'] ?? 0), measureMs: Number(values['measure-ms'] ?? 0) } : undefined,
   sources: nodeDataSources(),
   onStep: () => {
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);

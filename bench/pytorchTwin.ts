@@ -68,9 +68,9 @@ export async function exportTwin(id: string): Promise<string | null> {
 }
 
 /** Times the exported twin (exportTwin first). Failures come back as `{ error }`. */
-export async function measureTwin(id: string, steps: number, warmup: number): Promise<PytorchTwinResult> {
+export async function measureTwin(id: string, steps: number, warmup: number, timed?: { settleMs: number; measureMs: number }): Promise<PytorchTwinResult> {
   try {
-    const job = { steps, warmup, tokensPerStep: tokensPerStep(benchTemplateById(id).build()), idiomatic: IDIOMATIC[id] };
+    const job = { steps, warmup, ...timed, tokensPerStep: tokensPerStep(benchTemplateById(id).build()), idiomatic: IDIOMATIC[id] };
     const { stdout } = await run(PYTHON, [join(root, 'bench/pytorch_template.py'), twinFolder(id), JSON.stringify(job)], {
       cwd: twinFolder(id),
       timeout: 20 * 60_000,

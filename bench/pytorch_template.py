@@ -2,6 +2,8 @@
 
     python3 pytorch_template.py EXPORT_DIR '{"steps": 10, "warmup": 3, "tokensPerStep": 2048, "idiomatic": "lstm"}'
 
+Optional "settleMs" and "measureMs": warm-up and the measured steps also last that long (the app's rule too).
+
 EXPORT_DIR is the template exported by the app (`tensorloom export … --to pytorch`): its model.py is the same
 network written as plain PyTorch, data.py draws the same batches. The step trained here is the usual PyTorch
 one (stock torch.optim.Adam, F.cross_entropy through the export's loss), timed for each thread count.
@@ -101,32 +103,46 @@ def idiomatic_step(cell, config, data, settings):
     return step
 
 
-def median_ms(make_step, steps, warmup):
+def median_ms(make_step, steps, warmup, settle_ms=0, measure_ms=0):
+    """Median step time after warm-up. Warm-up lasts `warmup` steps and `settle_ms`; the measured steps
+    number at least `steps` and last at least `measure_ms` (the same rule the app's runs follow)."""
     step = make_step()
     times = []
-    for index in range(warmup + steps):
+    started = time.perf_counter()
+    measuring_since = None
+    index = 0
+    limit = 50 * (warmup + steps) if settle_ms or measure_ms else warmup + steps
+    while index < limit:
         start = time.perf_counter()
         step(index)
-        if index >= warmup:
-            times.append(1000 * (time.perf_counter() - start))
+        end = time.perf_counter()
+        index += 1
+        if measuring_since is None:
+            if index >= warmup and 1000 * (end - started) >= settle_ms:
+                measuring_since = end
+            continue
+        times.append(1000 * (end - start))
+        if len(times) >= steps and 1000 * (end - measuring_since) >= measure_ms:
+            break
     times.sort()
     return times[len(times) // 2]
 
 
-def by_threads(make_step, steps, warmup):
+def by_threads(make_step, steps, warmup, settle_ms=0, measure_ms=0):
     cores = os.cpu_count() or 1
     # OpenMP intra-op threads sit on OpenBLAS's own; on a busy machine more threads can be slower, so
     # PyTorch is credited with its best thread count (both reported).
     result = {}
     for threads in sorted({1, cores}):
         torch.set_num_threads(threads)
-        result[threads] = median_ms(make_step, steps, warmup)
+        result[threads] = median_ms(make_step, steps, warmup, settle_ms, measure_ms)
     return result
 
 
 def main():
     folder = os.path.abspath(sys.argv[1])
     job = json.loads(sys.argv[2])
+    timing = (job.get("settleMs", 0), job.get("measureMs", 0))
     train, model_module, model_class = load_export(folder)
     settings = train.SETTINGS
     data = importlib.import_module("data").TrainingData(settings["seed"])
@@ -136,7 +152,7 @@ def main():
         net = model_class(model_module.Config()).train()
         return exported_step(train, net, data, settings)
 
-    exported = by_threads(make_exported, job["steps"], job["warmup"])
+    exported = by_threads(make_exported, job["steps"], job["warmup"], *timing)
     counter = MatmulFlops()
     step = make_exported()
     step(0)
@@ -147,7 +163,7 @@ def main():
     twins = {"exported": exported}
     if job.get("idiomatic"):
         config = model_module.Config()
-        twins["idiomatic"] = by_threads(lambda: idiomatic_step(job["idiomatic"], config, data, settings), job["steps"], job["warmup"])
+        twins["idiomatic"] = by_threads(lambda: idiomatic_step(job["idiomatic"], config, data, settings), job["steps"], job["warmup"], *timing)
     best_name, best_threads, best_ms = min(
         ((name, threads, ms) for name, runs in twins.items() for threads, ms in runs.items()), key=lambda x: x[2]
     )

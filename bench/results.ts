@@ -85,6 +85,8 @@ export interface BenchResults {
   chromiumWasmProfile?: { msPerStep: number; profile: KernelProfile } | null;
   /** Every template against its PyTorch twin. */
   templates?: TemplateBench[];
+  /** How long every template run (app and twin) warmed up and was measured at least. */
+  templateTiming?: { settleMs: number; measureMs: number };
 }
 
 const mib = (bytes: unknown) => (typeof bytes === 'number' && bytes > 0 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : '–');
@@ -147,6 +149,16 @@ ${shapeRows.join('\n')}
 
 const pct = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(0)} %` : '–');
 
+function settleRule(timing: BenchResults['templateTiming']): string {
+  if (!timing) return "Tokens/s is the median step once both have settled: the app's first 6 steps and PyTorch's first 3 are left out.";
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
+  return (
+    `Tokens/s is the median step once both have settled, by one rule for both: each run warms up for at least ${seconds(timing.settleMs)} ` +
+    `(and at least 6 steps for the app, 3 for PyTorch), then is measured for at least ${seconds(timing.measureMs)}. ` +
+    "The app's steps keep getting faster for its first seconds as V8 optimises; PyTorch settles after one or two."
+  );
+}
+
 /** One row per template: PyTorch's twin, then each app run with its ratio and share of the matmul peak. */
 function templateSection(results: BenchResults): string {
   const benches = results.templates;
@@ -176,7 +188,7 @@ stock \`torch.optim.Adam\`; for char-rnn and char-gru also \`nn.Embedding → nn
 sizes, and the faster twin counts. PyTorch is timed before and after the app's runs (best thread count) and each ratio is
 to the mean. Tokens per step: batch × (source + target positions). FLOPs: the matrix products of one training step,
 forward and backward, counted as PyTorch runs them. Node runs with the CLI's two matmul threads; Chromium as the studio.
-Tokens/s is the median step once both have settled: the app's first 6 steps and PyTorch's first 3 are left out.
+${settleRule(results.templateTiming)}
 
 | template | model | MFLOP/token | PyTorch tokens/s (twin) | Node wasm tokens/s | × PyTorch | Chromium wasm tokens/s | × PyTorch |
 | --- | --- | --- | --- | --- | --- | --- | --- |

@@ -38,6 +38,14 @@ const log = (line: string) => console.log(`[bench ${new Date().toISOString().sli
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const lastJsonLine = (text: string) => JSON.parse(text.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}');
 
+type Timed = { settleMs: number; measureMs: number };
+/**
+ * Every template's runs, the app's and its PyTorch twin's, warm up for at least settleMs and are measured for at
+ * least measureMs (as well as their minimum step counts). Three seconds of warm-up is when the smallest template's
+ * steps stop getting faster in Node.
+ */
+const TEMPLATE_TIMING: Timed = { settleMs: 3000, measureMs: quick ? 3000 : 5000 };
+
 async function measurePytorch() {
   log('PyTorch CPU reference and sgemm peak…');
   const config = { ...referenceJob, steps: quick ? 15 : 50, warmup: quick ? 3 : 5 };
@@ -45,12 +53,13 @@ async function measurePytorch() {
   return lastJsonLine(stdout) as { tokensPerSec: number; peakGflops: number; threads: number; torchVersion: string; parameters: number };
 }
 
-async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference', matmulThreads = 1, template = 'gpt-mini'): Promise<RunResult> {
+async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: number, model: 'app' | 'reference', matmulThreads = 1, template = 'gpt-mini', timed?: Timed): Promise<RunResult> {
   log(`node ${backend} (${model === 'app' ? template : model}, ${steps} steps, matmul threads ${matmulThreads})…`);
+  const timing = timed ? ['--settle-ms', String(timed.settleMs), '--measure-ms', String(timed.measureMs)] : [];
   try {
     const { stdout } = await run(
       process.execPath,
-      [...NODE_WASM_FLAGS, '--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads), '--template', template],
+      [...NODE_WASM_FLAGS, '--import', 'tsx', join(root, 'bench/nodeTraining.ts'), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup), '--model', model, '--matmul-threads', String(matmulThreads), '--template', template, ...timing],
       { cwd: root, timeout: (quick ? 6 : 40) * 60_000, maxBuffer: 64 * 2 ** 20 },
     );
     return lastJsonLine(stdout);
@@ -65,13 +74,15 @@ async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: numbe
  * A template below half of PyTorch in Chromium gets a short profiled run: the kernels its step spends time in.
  */
 async function measureTemplates(peakGflops: number, benchTemplates: BenchTemplate[]): Promise<TemplateBench[]> {
-  // The app's first five or so steps run slower than the rest (tfjs and V8 warming up, the wasm heap growing);
-  // PyTorch settles after one or two. The median is taken over steady steps on both sides, or the ratio measures
-  // start-up rather than training speed.
+  // The app's steps keep getting faster for the first seconds of a run (tfjs and V8 warming up, the wasm heap
+  // growing; a small model's steps more than halve); PyTorch settles after one or two. Both sides follow the same
+  // rule: warm up for at least TEMPLATE_TIMING.settleMs, then measure for at least measureMs, and take the median,
+  // or the ratio measures start-up rather than training speed.
   const twinSteps = quick ? 8 : 12;
   const twinWarmup = 3;
   const appSteps = quick ? 20 : 30;
   const warmup = 6;
+  const timed = TEMPLATE_TIMING;
   const exported = new Map<string, string | null>();
   for (const t of benchTemplates) {
     log(`PyTorch twin of ${t.id}: export…`);
@@ -84,16 +95,16 @@ async function measureTemplates(peakGflops: number, benchTemplates: BenchTemplat
       if (failed) measured.set(t.id, { template: t.id, error: failed });
       else {
         log(`PyTorch twin of ${t.id}…`);
-        measured.set(t.id, await measureTwin(t.id, twinSteps, twinWarmup));
+        measured.set(t.id, await measureTwin(t.id, twinSteps, twinWarmup, timed));
       }
     }
     return measured;
   };
   const before = await twins();
   const nodeRuns = new Map<string, RunResult>();
-  for (const t of benchTemplates) nodeRuns.set(t.id, await measureNode('wasm', appSteps, warmup, 'app', 2, t.id));
+  for (const t of benchTemplates) nodeRuns.set(t.id, await measureNode('wasm', appSteps, warmup, 'app', 2, t.id, timed));
   const chromium = (await runInChromium(
-    benchTemplates.map((t) => ({ backend: 'wasm' as const, steps: appSteps, warmup, model: 'app' as const, template: t.id, timeoutMs: 8 * 60_000 })),
+    benchTemplates.map((t) => ({ backend: 'wasm' as const, steps: appSteps, warmup, timed, model: 'app' as const, template: t.id, timeoutMs: 8 * 60_000 })),
     log,
   )) as RunResult[];
   const after = await twins();
@@ -205,6 +216,7 @@ async function main() {
     runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),
     chromiumWasmProfile,
     templates: templateBenches,
+    templateTiming: TEMPLATE_TIMING,
   };
   await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));
@@ -241,6 +253,7 @@ async function mainOnly(ids: string[]) {
     else rows.push(row);
   }
   results.templates = rows;
+  results.templateTiming = TEMPLATE_TIMING;
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));
   log(`merged ${measured.map((b) => b.id).join(', ')} into bench/results.json and bench/results.md in ${measuredSeparately.durationSec.toFixed(0)} s`);

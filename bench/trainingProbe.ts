@@ -26,6 +26,12 @@ export interface ProbeOptions {
   steps: number;
   /** Steps excluded from the median (compilation, first-call kernel setup). */
   warmupSteps: number;
+  /**
+   * With these, `steps` and `warmupSteps` are minimums: warm-up also lasts `settleMs`, and the measured steps also
+   * last `measureMs`. V8 keeps optimising tfjs' bookkeeping for the first seconds of a run, so a small model's
+   * steps are still getting faster long after its first few (reverse: ~15 ms a step at step 10, ~7 at step 80).
+   */
+  timed?: { settleMs: number; measureMs: number };
   /** Data files (Node: app/dataSources, browser: fetched). */
   sources: DataSources;
   /** Called after every step, e.g. to sample process memory. */
@@ -39,6 +45,8 @@ export interface ProbeResult {
   tokensPerStep: number;
   /** Median over the steps after warm-up. */
   tokensPerSec: number;
+  /** How many of the first steps were warm-up, left out of the median. */
+  warmupSteps: number;
   stepMs: number[];
   /** From the call (the user pressing Train: compile, data, first step) to the end of the first step. */
   timeToFirstStepMs: number;
@@ -65,10 +73,27 @@ function median(values: number[]): number {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
 }
 
+/** A timed run stops here at the latest, however short its steps. */
+const TIMED_STEP_LIMIT_FACTOR = 50;
+
 export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
-  const { steps, warmupSteps } = options;
+  const { warmupSteps: minimumWarmup, timed } = options;
+  const steps = timed ? options.steps * TIMED_STEP_LIMIT_FACTOR : options.steps;
   const start = performance.now();
   const stepEnds: number[] = [];
+  /** Steps left out of the median: fixed, or (timed) set once warm-up has lasted settleMs. */
+  let warmupSteps = timed ? -1 : minimumWarmup;
+  const enoughMeasured = (): boolean => {
+    const done = stepEnds.length;
+    if (!timed) return done >= steps;
+    if (warmupSteps < 0) {
+      if (done >= minimumWarmup && done > 0 && stepEnds[done - 1] - start >= timed.settleMs) warmupSteps = done;
+      return false;
+    }
+    const measuredSteps = done - warmupSteps;
+    const measuredMs = done > warmupSteps ? stepEnds[done - 1] - stepEnds[warmupSteps - 1] : 0;
+    return measuredSteps >= options.steps - minimumWarmup && measuredMs >= timed.measureMs;
+  };
   let numTensorsAtStep10: number | null = null;
   let numTensorsAtLastStep = 0;
   const numTensorsBefore = tf.memory().numTensors;
@@ -100,6 +125,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     }).totalBytes;
     const result = await runTraining(doc, dataset, { steps, validateEvery: 0, validationBatches: 1 }, {
       onStep: ({ step }) => afterStep(step),
+      shouldStop: enoughMeasured,
     });
     result.compiled.dispose();
     firstLoss = result.firstLoss;
@@ -108,7 +134,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     const job = referenceJob;
     tokensPerStep = job.batch * job.context;
     const model = createReferenceGpt(job);
-    for (let step = 1; step <= steps; step++) {
+    for (let step = 1; step <= steps && !enoughMeasured(); step++) {
       const [inputs, targets] = tf.tidy(() => {
         const ids = tf.randomUniform([job.batch, job.context + 1], 0, job.vocab, 'int32', step);
         return [ids.slice([0, 0], [job.batch, job.context]), ids.slice([0, 1], [job.batch, job.context])] as tf.Tensor2D[];
@@ -126,6 +152,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const peakBufferBytes = peaks.peakBufferBytes();
   peaks.stop();
   const stepMs = stepEnds.map((end, i) => end - (i === 0 ? start : stepEnds[i - 1]));
+  // A timed run cut off by the step limit before it settled measures its second half.
+  if (warmupSteps < 0) warmupSteps = Math.floor(stepMs.length / 2);
   const measured = stepMs.slice(Math.min(warmupSteps, stepMs.length - 1));
   return {
     model: options.model,
@@ -133,6 +161,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     steps: stepEnds.length,
     tokensPerStep,
     tokensPerSec: (tokensPerStep * 1000) / median(measured),
+    warmupSteps,
     stepMs,
     timeToFirstStepMs: stepEnds.length ? stepEnds[0] - start : NaN,
     numTensorsAtStep10,

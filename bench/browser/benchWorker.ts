@@ -9,7 +9,7 @@ import { initBackend, type BackendName } from '../../engine/backend/init';
 import { wasmMatmulDescription } from '../../engine/backend/wasm/registerWasmKernels';
 import { fetchDataSources } from '../../engine/data/sources';
 import { profileKernels } from '../kernelProfile';
-import { runProbe, type ProbeModel } from '../trainingProbe';
+import { runProbe, type ProbeModel, type ProbeOptions } from '../trainingProbe';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -23,6 +23,8 @@ interface BenchRequest {
   backend: BackendName;
   steps: number;
   warmup: number;
+  /** Warm-up and measured steps last at least this long too (ProbeOptions.timed). */
+  timed?: ProbeOptions['timed'];
   model: ProbeModel;
   template?: string;
   /** Kernels to split by operand shapes; when set, the measured steps run under tfjs' profiler. */
@@ -30,7 +32,7 @@ interface BenchRequest {
 }
 
 self.onmessage = async (event: MessageEvent<BenchRequest>) => {
-  const { backend, steps, warmup, model, template, profileKernels: detailed } = event.data;
+  const { backend, steps, warmup, timed, model, template, profileKernels: detailed } = event.data;
   try {
     const active = await initBackend(backend);
     const sources = fetchDataSources('/data/');
@@ -43,7 +45,7 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
         result = await runProbe({ model, template, steps, warmupSteps: 0, sources });
       }, steps, detailed);
     } else {
-      result = await runProbe({ model, template, steps, warmupSteps: warmup, sources });
+      result = await runProbe({ model, template, steps, warmupSteps: warmup, timed, sources });
     }
     self.postMessage({
       ...result,

@@ -18,15 +18,26 @@ export type WorkerSpawner = (source: string) => HelperWorker;
 const ARGUMENTS = BATCH_MATMUL_PARAMETERS.length;
 /** Index of the word saying which memory a share's arguments address: OWN_MEMORY or SHARED_HEAP. */
 const TARGET_WORD = 2;
+/** Index of the word the helper raises while it sleeps, so a start only pays for a wake-up when one is needed. */
+const ASLEEP_WORD = 3;
 /** Index of the first batchMatMul argument. */
-const ARGUMENTS_WORD = 3;
+const ARGUMENTS_WORD = 4;
+/**
+ * How long the helper keeps watching for the next share after finishing one, before it sleeps. A training step
+ * runs its products a few hundred microseconds apart; waking a sleeping thread costs about as long on a loaded
+ * machine, and on small models that wake-up, not the arithmetic, was most of the time two threads took.
+ * Past this it sleeps, so an idle run costs no CPU.
+ */
+const HELPER_WATCH_MS = 2;
+/** How long the caller watches for the helper's share to finish before it sleeps until woken. */
+const CALLER_WATCH_MS = 1;
 /** The kernel's own (shared) memory, where the helper computes on copies. */
 export const OWN_MEMORY = 0;
 /** tfjs' heap made shared, where the helper computes on the tensors in place. */
 export const SHARED_HEAP = 1;
 /**
  * Int32 words of the control block: [0] command (0 idle, 1 run, 2 stop), [1] done/ready flag, [2] target memory,
- * then the arguments, rounded up to an even count so the timestamps after them are 8-byte aligned.
+ * [3] helper asleep, then the arguments, rounded up to an even count so the timestamps after them are 8-byte aligned.
  */
 const CONTROL_WORDS = ARGUMENTS_WORD + ARGUMENTS + ((ARGUMENTS_WORD + ARGUMENTS) % 2);
 /** Bytes of the control block shared with the helper: the words, then when it started and finished its share. */
@@ -45,7 +56,8 @@ export interface HelperSetup {
 
 /**
  * The helper thread's script. It instantiates the shared-memory kernel on the memory it is sent (and the heap
- * build on tfjs' shared heap, when sent one), then loops: sleep on control[0] until told to run, run batchMatMul
+ * build on tfjs' shared heap, when sent one), then loops: watch control[0] for a while, then sleep on it (raising
+ * control[3] meanwhile) until told to run, run batchMatMul
  * on the target memory with the arguments from control[3], note when it started and finished (wall-clock
  * milliseconds, comparable across threads), raise control[1] and wake the caller. Plain JavaScript so any bundler
  * or runtime can start it from a string.
@@ -66,7 +78,13 @@ onFirstMessage(({ bytes, memory, control: buffer, heapBytes, heapMemory }) => {
   Atomics.store(control, 1, 1);
   Atomics.notify(control, 1);
   for (;;) {
-    Atomics.wait(control, 0, 0);
+    const watchUntil = performance.now() + ${HELPER_WATCH_MS};
+    while (Atomics.load(control, 0) === 0 && performance.now() < watchUntil) {}
+    if (Atomics.load(control, 0) === 0) {
+      Atomics.store(control, ${ASLEEP_WORD}, 1);
+      Atomics.wait(control, 0, 0);
+      Atomics.store(control, ${ASLEEP_WORD}, 0);
+    }
     if (Atomics.load(control, 0) === 2) break;
     times[0] = clock();
     kernels[control[${TARGET_WORD}]].batchMatMul(...Array.from(control.subarray(${ARGUMENTS_WORD}, ${ARGUMENTS_WORD + ARGUMENTS})));
@@ -111,6 +129,11 @@ export class Helper {
     return { start: this.times[0], end: this.times[1] };
   }
 
+  /** Whether the helper has gone to sleep, idle for longer than it watches for the next share. */
+  get asleep(): boolean {
+    return Atomics.load(this.control, ASLEEP_WORD) === 1;
+  }
+
   get ready(): boolean {
     return Atomics.load(this.control, 1) === 1 && Atomics.load(this.control, 0) === 0;
   }
@@ -121,10 +144,16 @@ export class Helper {
     this.control.set(args, ARGUMENTS_WORD);
     Atomics.store(this.control, 1, 0);
     Atomics.store(this.control, 0, 1);
-    Atomics.notify(this.control, 0);
+    // The helper raises the asleep word before it sleeps and sleeps only while the command is still 0, so one
+    // that has not raised it yet sees the command stored above and does not sleep (all accesses sequentially
+    // consistent).
+    if (Atomics.load(this.control, ASLEEP_WORD) === 1) Atomics.notify(this.control, 0);
   }
 
   wait(): void {
+    if (Atomics.load(this.control, 1) !== 0) return;
+    const watchUntil = performance.now() + CALLER_WATCH_MS;
+    while (Atomics.load(this.control, 1) === 0 && performance.now() < watchUntil) { /* the share ends soon */ }
     while (Atomics.load(this.control, 1) === 0) Atomics.wait(this.control, 1, 0);
   }
 

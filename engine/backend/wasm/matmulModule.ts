@@ -65,6 +65,11 @@ export class WasmMatmul {
     return this.helper?.ready ? 2 : 1;
   }
 
+  /** Whether the helper thread is asleep: idle between runs it costs no CPU (see HELPER_WATCH_MS). */
+  get helperAsleep(): boolean {
+    return this.helper?.asleep === true;
+  }
+
   /** Whether the helper computes on a shared heap in place (see sharesHeap). */
   get sharesAnyHeap(): boolean {
     return this.helperHeap !== null && this.helper !== null;

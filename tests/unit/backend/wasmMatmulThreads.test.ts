@@ -301,6 +301,24 @@ describe('WasmMatmul with a helper thread', () => {
     }
   });
 
+  it('an idle helper goes to sleep, and the next shared product wakes it and still equals one thread', async () => {
+    await helperStarted(threaded!);
+    const p = problem(1, 203, 64, 37, false, false);
+    const size = p.m * p.n;
+    const warm = new Float32Array(size);
+    threaded!.run(p, warm);
+    for (let i = 0; i < 200 && !threaded!.helperAsleep; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(threaded!.helperAsleep).toBe(true);
+    const afterSleep = new Float32Array(size);
+    const oneThread = new Float32Array(size);
+    threaded!.run(p, afterSleep);
+    single!.run(p, oneThread);
+    expect(Array.from(afterSleep)).toEqual(Array.from(oneThread));
+    // Back to back, the helper is still watching: no wake-up is needed and the results stay the same.
+    for (let i = 0; i < 20; i++) threaded!.run(p, afterSleep);
+    expect(Array.from(afterSleep)).toEqual(Array.from(oneThread));
+  });
+
   it('runs in place on unshared and shared memories; the helper shares only the heap it was given', () => {
     expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1 }))).toBe(true);
     expect(single!.canRunOn(new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true }))).toBe(true);
