@@ -86,6 +86,11 @@ export type OutputTypes = Record<string, TensorType>;
 export interface MemoryTerm {
   label: string;
   dims: Dim[];
+  /**
+   * Held without a gradient of its own where the backend runs self-attention as the fused kernels (wasm): the
+   * attention weights, which are only read (heat-maps) while the kernels carry the gradient through the scores.
+   */
+  noGradientWhenFused?: boolean;
 }
 
 export interface BlockCost {

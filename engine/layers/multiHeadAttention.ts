@@ -17,6 +17,12 @@ export interface MultiHeadAttentionArgs {
   useBias?: boolean;
   /** Also return the attention weights (B, h, T_q, T_k) as a second output, for the inspection model. */
   returnAttentionWeights?: boolean;
+  /**
+   * The returned weights are only read (the studio's heat-maps), never trained through: they carry no gradient, which
+   * spares the backward pass a B·h·T² zero gradient for them. A choice of the program building the model, not
+   * saved in its config (a loaded layer's weights stay differentiable).
+   */
+  weightsForReadingOnly?: boolean;
   seed?: number;
   name?: string;
   trainable?: boolean;
@@ -38,6 +44,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly dropout: number;
   readonly useBias: boolean;
   readonly returnAttentionWeights: boolean;
+  readonly weightsForReadingOnly: boolean;
   readonly seed: number | undefined;
   private dModel = 0;
   private wQ: tf.LayerVariable | null = null;
@@ -60,6 +67,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     layerCheck(this.dropout >= 0 && this.dropout < 1, 'MultiHeadAttention', `dropout must be in [0, 1), got ${this.dropout}`);
     this.useBias = args.useBias ?? true;
     this.returnAttentionWeights = args.returnAttentionWeights ?? false;
+    this.weightsForReadingOnly = args.weightsForReadingOnly ?? false;
     this.seed = args.seed;
   }
 
@@ -135,7 +143,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
       // weights, which the kernels do not apply).
       if (!this.crossAttention && !(this.dropout > 0 && isTraining(kwargs)) && fusedSelfAttentionApplies(query, this.dModel, bias, h)) {
         const qkv = this.fusedProjection(query, [wQ, this.wK!.read(), this.wV!.read()], [bQScaled, read(this.bK), read(this.bV)]);
-        const { context, weights } = fusedSelfAttention(qkv as tf.Tensor3D, bias, h, this.causal);
+        const { context, weights } = fusedSelfAttention(qkv as tf.Tensor3D, bias, h, this.causal, this.returnAttentionWeights && !this.weightsForReadingOnly);
         const out = linear(context, this.wO!.read(), read(this.bO)); // (B, T_q, d)
         return this.returnAttentionWeights ? [out, weights] : out;
       }

@@ -18,8 +18,9 @@ export interface MemoryEstimate {
   /**
    * The gradients of those activations. tfjs runs the whole backward pass in one scope and frees no gradient it has
    * passed back until the pass ends, so at the peak (the end of the backward pass) every activation the block specs
-   * count has a gradient of its own size beside it — for self-attention that includes a zero gradient for the
-   * B·h·T² weights, which no later block reads. Lookup matrices get none (nothing trains through them).
+   * count has a gradient of its own size beside it — for self-attention off the fused kernels that includes a zero
+   * gradient for the B·h·T² weights, which no later block reads; on them (wasm) the weights have none. Lookup
+   * matrices get none (nothing trains through them).
    */
   activationGradientBytes: number;
   totalBytes: number;
@@ -74,7 +75,12 @@ export function estimateTrainingMemory(
     activationBytes += one * t.copies;
     if (!largest || one > largest.bytes) largest = { nodeId: t.nodeId, term: t.label, bytes: one };
   }
-  const activationGradientBytes = activationBytes;
+  // The backend registering the fused self-attention kernels (engine/backend/wasm/registerWasmKernels.ts).
+  const fusedAttention = opts.backend === 'wasm';
+  let activationGradientBytes = activationBytes;
+  if (fusedAttention) {
+    for (const t of analysis.activations) if (t.noGradientWhenFused) activationGradientBytes -= FLOAT_BYTES * resolveSize(t.dims, sizes) * t.copies;
+  }
   for (const lookup of oneHotLookups(analysis, opts.backend)) {
     const matrix = FLOAT_BYTES * resolveSize(['B', lookup.time, lookup.rows], sizes);
     activationBytes += matrix * lookup.uncounted * lookup.copies;

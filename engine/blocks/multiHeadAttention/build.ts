@@ -17,6 +17,8 @@ export const buildMultiHeadAttention: BlockBuilder = (params, inputs, ctx) => {
     crossAttention: memory !== null,
     keyPadding: keyTokens !== null,
     returnAttentionWeights: true,
+    // The weights go to the inspection model only (no block output carries them).
+    weightsForReadingOnly: true,
     seed: ctx.seed('mha'),
   });
   const layerInputs = [query, ...(memory ? [memory] : []), ...(keyTokens ? [keyTokens] : [])];

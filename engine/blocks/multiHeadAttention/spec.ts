@@ -72,10 +72,12 @@ export const multiHeadAttentionSpec = defineBlock({
     const [, tq] = query.shape;
     const tk = memory.shape[1];
     const parameters = d * d + 2 * dMem * d + d * d + (p.useBias ? 4 * d : 0);
+    // Self-attention without dropout runs as the fused kernels where the backend has them (engine/layers/multiHeadAttention.ts).
+    const fusable = !inputs.memory && !(p.dropout > 0);
     const activations: MemoryTerm[] = [
       { label: 'Q B·T·d', dims: ['B', tq, d] },
       { label: 'K, V 2·B·T·d', dims: [2, 'B', tk, d] },
-      scoresTerm(p.heads, tq, tk),
+      { ...scoresTerm(p.heads, tq, tk), ...(fusable ? { noGradientWhenFused: true } : {}) },
     ];
     if (p.dropout > 0) activations.push(scoresTerm(p.heads, tq, tk, 'dropout mask'));
     activations.push({ label: 'heads B·T·d', dims: ['B', tq, d] }, { label: 'output B·T·d', dims: ['B', tq, d] });

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWasmKernels } from '../../../engine/backend/wasm/registerWasmKernels';
 import { MultiHeadAttention } from '../../../engine/layers/multiHeadAttention';
 import { SELF_ATTENTION_GRAD_KERNEL, SELF_ATTENTION_KERNEL } from '../../../engine/backend/kernelNames';
@@ -27,6 +27,8 @@ interface Case {
   crossAttention: boolean;
   keyPadding: boolean;
   useBias: boolean;
+  /** The layer's weights output is for reading only (no gradient): the loss then reads the main output alone. */
+  readingOnly?: boolean;
   /** query (B, T_q, d), memory (B, T_k, d_mem) or null, key ids (B, T_k) or null */
   inputs(): { query: tf.Tensor; memory: tf.Tensor | null; keyIds: tf.Tensor | null };
 }
@@ -60,14 +62,15 @@ function reference(c: Case, query: tf.Tensor, memory: tf.Tensor, keyIds: tf.Tens
 }
 
 /** Σ out ⊙ r + Σ weights ⊙ r′ for fixed random r, r′: every output element gets a distinct gradient. */
-function loss(outs: tf.Tensor[]): tf.Scalar {
+function loss(allOuts: tf.Tensor[], readingOnly = false): tf.Scalar {
+  const outs = readingOnly ? allOuts.slice(0, 1) : allOuts;
   return tf.addN(outs.map((o, i) => tf.sum(tf.mul(o, tf.tensor(randomArray(o.shape, 500 + i), o.shape))))) as tf.Scalar;
 }
 
 function compare(c: Case): void {
   tf.tidy(() => {
     const { query, memory, keyIds } = c.inputs();
-    const layer = new MultiHeadAttention({ heads: c.heads, causal: c.causal, crossAttention: c.crossAttention, keyPadding: c.keyPadding, useBias: c.useBias, returnAttentionWeights: true, seed: 7 });
+    const layer = new MultiHeadAttention({ heads: c.heads, causal: c.causal, crossAttention: c.crossAttention, keyPadding: c.keyPadding, useBias: c.useBias, returnAttentionWeights: true, weightsForReadingOnly: c.readingOnly, seed: 7 });
     const layerInputs = (q: tf.Tensor, m: tf.Tensor | null) => [q, ...(m ? [m] : []), ...(keyIds ? [keyIds] : [])];
     layer.apply(layerInputs(query, memory));
     // Random weights (the initialiser leaves biases at zero, which would hide a bias mix-up).
@@ -81,7 +84,7 @@ function compare(c: Case): void {
     const memoryVar = memory ? tf.variable(memory) : null;
     const { value: layerLoss, grads } = tf.variableGrads(() => {
       const outs = layer.apply(layerInputs(queryVar, memoryVar)) as tf.Tensor[];
-      return loss(outs);
+      return loss(outs, c.readingOnly);
     }, [...vars, queryVar, ...(memoryVar ? [memoryVar] : [])]);
     const outs = layer.apply(layerInputs(query, memory)) as tf.Tensor[];
 
@@ -89,7 +92,7 @@ function compare(c: Case): void {
     const refF = (...args: tf.Tensor[]) => {
       const [q, m, ...ws] = args;
       const w = Object.fromEntries(names.map((n, i) => [n, ws[i]]));
-      return loss(reference(c, q, c.crossAttention ? m : q, keyIds, w));
+      return loss(reference(c, q, c.crossAttention ? m : q, keyIds, w), c.readingOnly);
     };
     const refArgs = [query, memory ?? query, ...vars];
     const refOuts = reference(c, query, memory ?? query, keyIds, Object.fromEntries(names.map((n, i) => [n, vars[i]])));
@@ -188,6 +191,41 @@ describe('MultiHeadAttention on wasm, self-attention on the fused kernels', () =
 
   it('a longer sequence with one head', () => {
     compare({ heads: 1, causal: false, crossAttention: false, keyPadding: false, useBias: true, inputs: () => ({ query: randomTensor([3, 19, 8], 53), memory: null, keyIds: null }) });
+  });
+
+  it('weights for reading only: the same outputs, weights and gradients of the main output', () => {
+    compare({ heads: 3, causal: true, crossAttention: false, keyPadding: false, useBias: true, readingOnly: true, inputs: () => ({ query: randomTensor([2, 7, 12], 51), memory: null, keyIds: null }) });
+    compare({
+      heads: 4, causal: true, crossAttention: false, keyPadding: true, useBias: false, readingOnly: true,
+      inputs: () => ({ query: randomTensor([2, 6, 12], 52), memory: null, keyIds: ids() }),
+    });
+  });
+
+  /** Sizes of the tensors a training step builds from JavaScript values, with the weights differentiable or not. */
+  function tensorsFromValues(readingOnly: boolean): number[] {
+    const layer = new MultiHeadAttention({ heads: 2, causal: true, returnAttentionWeights: true, weightsForReadingOnly: readingOnly, seed: 5 });
+    const x = randomTensor([2, 8, 8], 54);
+    layer.apply(x);
+    const vars = layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
+    const before = tf.memory().numTensors;
+    const spy = vi.spyOn(tf.engine(), 'makeTensor');
+    try {
+      const { value, grads } = tf.variableGrads(() => tf.sum((layer.apply(x, { training: true }) as tf.Tensor[])[0]) as tf.Scalar, vars);
+      tf.dispose([value, ...Object.values(grads)]);
+      return spy.mock.calls.map(([, shape]) => (shape as number[]).reduce((a, d) => a * d, 1));
+    } finally {
+      spy.mockRestore();
+      expect(tf.memory().numTensors).toBe(before);
+      layer.dispose();
+      x.dispose();
+    }
+  }
+
+  it('with weights for reading only, the backward pass builds no B·h·T² zero gradient for them', () => {
+    const squares = 2 * 2 * 8 * 8;
+    // Differentiable weights that the loss does not read get tfjs' zero gradient, built in JavaScript.
+    expect(tensorsFromValues(false)).toContain(squares);
+    expect(tensorsFromValues(true)).not.toContain(squares);
   });
 
   /** Names of the kernels one forward and backward pass of a causal self-attention layer runs. */
