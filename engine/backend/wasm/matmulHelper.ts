@@ -57,10 +57,9 @@ export interface HelperSetup {
 /**
  * The helper thread's script. It instantiates the shared-memory kernel on the memory it is sent (and the heap
  * build on tfjs' shared heap, when sent one), then loops: watch control[0] for a while, then sleep on it (raising
- * control[3] meanwhile) until told to run, run batchMatMul
- * on the target memory with the arguments from control[3], note when it started and finished (wall-clock
- * milliseconds, comparable across threads), raise control[1] and wake the caller. Plain JavaScript so any bundler
- * or runtime can start it from a string.
+ * control[3] meanwhile) until told to run, run batchMatMul on the target memory with the arguments from control[4],
+ * note when it started and finished (wall-clock milliseconds, comparable across threads), raise control[1] and wake
+ * the caller. Plain JavaScript so any bundler or runtime can start it from a string.
  */
 const HELPER_SOURCE = `
 const CONTROL_WORDS = ${CONTROL_WORDS};
