@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { attendWithScores, causalBias, isTraining, layerCheck, linear, paddingBias, sumBiases, type Kwargs, withDefaultName } from './ops';
 import { fusedSelfAttention, fusedSelfAttentionApplies } from './selfAttentionHeads';
 
+/** Keys and values (B, h, t, d_k) of a sequence's positions so far, kept between generation steps. */
+export interface AttentionCache {
+  keys: tf.Tensor;
+  values: tf.Tensor;
+}
+
 export interface MultiHeadAttentionArgs {
   /** Number of heads h; the query width d_model must be divisible by it (each head gets d_k = d_model / h). */
   heads: number;
@@ -165,6 +171,37 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const merged = context.transpose([0, 2, 1, 3]).reshape([b, tq, this.dModel]); // (B, T_q, d)
       const out = linear(merged, this.wO!.read(), read(this.bO)); // (B, T_q, d)
       return this.returnAttentionWeights ? [out, weights] : out;
+    });
+  }
+
+  /** Whether `decodeStep` gives this layer's outputs: causal self-attention, the keys being the queries' own tokens. */
+  get decodesIncrementally(): boolean {
+    return this.causal && !this.crossAttention && !this.keyPadding;
+  }
+
+  /**
+   * Generation one step at a time: the outputs (B, n, d) for n new positions of a sequence whose earlier positions'
+   * keys and values are `cache` ((B, h, t0, d_k) each; null at the start), and the cache grown by the new ones.
+   * Where `decodesIncrementally`, these are the outputs a call on the whole sequence gives at those positions, since
+   * a query sees only keys up to its own. Inference only: no dropout, not differentiated.
+   */
+  decodeStep(x: tf.Tensor, cache: AttentionCache | null): { out: tf.Tensor; cache: AttentionCache } {
+    layerCheck(this.decodesIncrementally, 'MultiHeadAttention', 'only causal self-attention without key padding decodes one step at a time');
+    return tf.tidy(() => {
+      const [b, n] = x.shape as number[];
+      const dk = this.dModel / this.heads;
+      const scale = 1 / Math.sqrt(dk);
+      const read = (v: tf.LayerVariable | null) => (v ? v.read() : null);
+      const bQ = read(this.bQ);
+      const qkv = this.fusedProjection(x, [tf.mul(this.wQ!.read(), scale), this.wK!.read(), this.wV!.read()], [bQ ? tf.mul(bQ, scale) : null, read(this.bK), read(this.bV)]);
+      const [q, k, v] = this.heads4d(qkv, 3); // (B, h, n, d_k) each
+      const keys = cache ? tf.concat([cache.keys, k], 2) : k; // (B, h, t0 + n, d_k)
+      const values = cache ? tf.concat([cache.values, v], 2) : v;
+      const scores = tf.matMul(q, keys, false, true); // (B, h, n, t0 + n)
+      // New query i is position t0 + i and sees keys 0 … t0 + i.
+      const weights = tf.softmax(tf.add(scores, causalBias(n, keys.shape[2] as number)));
+      const context = tf.matMul(weights, values).transpose([0, 2, 1, 3]).reshape([b, n, this.dModel]);
+      return { out: linear(context, this.wO!.read(), read(this.bO)), cache: { keys, values } };
     });
   }
 

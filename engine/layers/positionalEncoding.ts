@@ -64,6 +64,20 @@ export class PositionalEncoding extends tf.layers.Layer {
     return inputShape;
   }
 
+  /**
+   * The encoding of positions offset … offset + n − 1 added to x (B, n, d): what a call on a whole sequence adds
+   * at those positions, for generation one step at a time. Inference only (no dropout).
+   */
+  decodeAt(x: tf.Tensor, offset: number): tf.Tensor {
+    return tf.tidy(() => {
+      const time = x.shape[1] as number;
+      layerCheck(offset + time <= this.maxLength, 'PositionalEncoding', `position ${offset + time - 1} exceeds maxLength ${this.maxLength}`);
+      return this.encoding === 'learned'
+        ? tf.add(x, tf.slice(this.table!.read(), [offset, 0], [time, this.width]))
+        : tf.add(x, tf.tensor2d(this.constantTable!.subarray(offset * this.width, (offset + time) * this.width), [time, this.width]));
+    });
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs; // (B, T, d)

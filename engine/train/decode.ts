@@ -3,6 +3,7 @@ import type { InputFeed } from '../blocks/buildTypes';
 import type { CompiledModel } from '../compile/compile';
 import { createRng } from '../data/rng';
 import { BOS, EOS, PAD, type Batch } from '../data/types';
+import { cachedDecoder } from './cachedDecoding';
 import { applyModel, disposeBatch, toDeviceBatch } from './feeds';
 import { beamSearch, greedySearch, logSoftmax, sampleSearch, type Hypothesis, type NextLogProbs } from './search';
 
@@ -20,6 +21,11 @@ export interface GenerateOptions {
   maxTokens: number;
   /** Which head's logits to decode (index into `compiled.heads`); the first by default. */
   head?: number;
+  /**
+   * Keep each prefix's attention keys and values so a step computes only the new token (decoder-only Transformers
+   * within their window; see cachedDecoding.ts). On by default; false runs the whole window every step.
+   */
+  cache?: boolean;
 }
 
 /**
@@ -30,12 +36,17 @@ export interface GenerateOptions {
 export async function continuePrompt(compiled: CompiledModel, prompt: readonly number[], opts: GenerateOptions): Promise<Hypothesis> {
   if (!prompt.length) throw new Error('A language model needs at least one prompt token to continue.');
   const T = lengthOf(compiled, 'tokens');
-  const next: NextLogProbs = (prefixes) =>
+  const wholeWindow: NextLogProbs = (prefixes) =>
     nextFromModel(compiled, opts.head ?? 0, prefixes.length, (row) => {
       const window = prefixes[row].slice(-T);
       return { feeds: { tokens: window }, position: window.length - 1 };
     });
-  return search(next, prompt, opts, undefined);
+  const cached = opts.cache === false ? null : cachedDecoder(compiled, opts.head ?? 0, wholeWindow);
+  try {
+    return await search(cached?.next ?? wholeWindow, prompt, opts, undefined);
+  } finally {
+    cached?.dispose();
+  }
 }
 
 /**
