@@ -180,6 +180,33 @@ export class Recurrent extends tf.layers.Layer {
     });
   }
 
+  /** Whether `decodeStep` gives this layer's outputs: one direction, starting from its own (zero) state. */
+  get decodesIncrementally(): boolean {
+    return !this.bidirectional && !this.hasInitialState && !this.hasInitialCell;
+  }
+
+  /**
+   * Generation one step at a time: the outputs for n new positions x (B, n, d) of a sequence whose state after its
+   * earlier positions is `state` ([h] or [h, c]; null at the start), and the state after the new ones. The new
+   * positions are real tokens, so a token mask would keep every step. Inference only (no dropout).
+   */
+  decodeStep(x: tf.Tensor, state: tf.Tensor[] | null): { outputs: tf.Tensor[]; state: tf.Tensor[] } {
+    layerCheck(this.decodesIncrementally, 'Recurrent', 'only a one-direction layer without initial-state inputs decodes one step at a time');
+    return tf.tidy(() => {
+      const h0 = (state?.[0] ?? null) as tf.Tensor2D | null;
+      const c0 = (state?.[1] ?? null) as tf.Tensor2D | null;
+      let outputs: tf.Tensor[];
+      if (x.shape[1]! > 0 && fusedRecurrentAvailable()) {
+        outputs = this.callFused(x as tf.Tensor3D, h0, c0, null);
+      } else {
+        const [pass] = this.run(x as tf.Tensor3D, h0, c0, null, false);
+        const out = this.returnSequences ? tf.stack(pass.hs, 1) : tf.clone(pass.h);
+        outputs = this.cellType.hasCellState ? [out, pass.h, pass.c!] : [out, pass.h];
+      }
+      return { outputs, state: outputs.slice(1) };
+    });
+  }
+
   /**
    * The time series the inspection model shows, in `recurrentInternals(cell)` order, each (B, T, s).
    * Used by RecurrentInspector; never on the training path.

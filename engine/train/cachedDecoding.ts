@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile';
 import { MultiHeadAttention } from '../layers/multiHeadAttention';
 import { PositionalEncoding } from '../layers/positionalEncoding';
+import { Recurrent } from '../layers/recurrent';
 import { logSoftmax, type NextLogProbs } from './search';
 
 /**
@@ -18,7 +19,7 @@ interface PlannedLayer {
   step(inputs: tf.Tensor[], state: tf.Tensor[] | undefined, offset: number): { outputs: tf.Tensor[]; state?: tf.Tensor[] };
 }
 
-/** What the layers kept for one prefix: the attention layers' keys and values, by plan index. */
+/** What the layers kept for one prefix, by plan index: attention layers' keys and values, recurrent layers' states. */
 interface PrefixState {
   length: number;
   states: Map<number, tf.Tensor[]>;
@@ -27,7 +28,7 @@ interface PrefixState {
 export interface CachedDecoder {
   /**
    * Log-probabilities of the next token after each prefix. A prefix that extends one of the previous call's by one
-   * token runs that token alone through the layers, with the keys and values its parent kept; any other runs whole.
+   * token runs that token alone through the layers, with what its parent kept; any other runs whole.
    */
   next: NextLogProbs;
   /** Frees what the prefixes of the last call kept. */
@@ -35,11 +36,11 @@ export interface CachedDecoder {
 }
 
 /**
- * Generation for a decoder-only language model that keeps each prefix's attention keys and values, so a step
- * computes the new token only instead of the whole window again. It applies where every layer between the
- * `tokens` input and the head's logits is position-wise, a positional encoding, or causal self-attention
- * (MultiHeadAttention.decodesIncrementally); null otherwise (recurrent layers, encoders, seq2seq decoders), and
- * the caller runs the whole model each step. Prefixes longer than the model's window T slide it, which moves
+ * Generation for a language model that keeps what each prefix computed (attention keys and values, recurrent
+ * states), so a step computes the new token only instead of the whole window again. It applies where every layer
+ * between the `tokens` input and the head's logits is position-wise, a positional encoding, causal self-attention
+ * (MultiHeadAttention.decodesIncrementally) or a one-direction recurrent layer (Recurrent.decodesIncrementally);
+ * null otherwise (encoders, bidirectional layers, seq2seq decoders), and the caller runs the whole model each step. Prefixes longer than the model's window T slide it, which moves
  * every position, so those steps run the whole window through `wholeWindow` as before.
  */
 export function cachedDecoder(compiled: CompiledModel, head: number, wholeWindow: NextLogProbs): CachedDecoder | null {
@@ -146,6 +147,10 @@ function stepOf(layer: tf.layers.Layer): PlannedLayer['step'] | null {
       const { out, cache } = layer.decodeStep(x, state ? { keys: state[0], values: state[1] } : null);
       return { outputs: [out], state: [cache.keys, cache.values] };
     };
+  }
+  if (layer instanceof Recurrent && layer.decodesIncrementally) {
+    // Its other inputs are the token ids for a mask, which the new (real) tokens never need.
+    return ([x], state) => layer.decodeStep(x, state ?? null);
   }
   if (layer instanceof PositionalEncoding) return ([x], _state, offset) => ({ outputs: [layer.decodeAt(x, offset)] });
   if (POSITION_WISE.has(kind)) {

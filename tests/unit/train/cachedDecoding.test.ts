@@ -49,6 +49,15 @@ function gptDoc(o: { T: number; d: number; layers: number; encoding: 'learned' |
   return b.build({ name: 'test GPT', description: '', training: { dataset: 'reverse', steps: 1, batchSize: 2, learningRate: 1e-3, warmupSteps: 1, seed: 11 } });
 }
 
+/** The char-rnn template with its LSTM as `kind`, one or both directions. */
+function recurrentLm(kind: 'lstm' | 'gru', bidirectional: boolean): GraphDoc {
+  const doc = templateById('char-rnn')!.build();
+  return {
+    ...doc,
+    nodes: doc.nodes.map((n) => (n.kind === 'lstm' ? { ...n, kind, params: { ...n.params, bidirectional } } : n)),
+  };
+}
+
 /** The whole-window log-probabilities for each prefix, from the model run on its last T tokens (the reference). */
 function wholeWindow(compiled: CompiledModel): NextLogProbs {
   const T = compiled.inputLengths.tokens!;
@@ -130,14 +139,27 @@ describe.each(['cpu', 'wasm'] as const)('generation with kept keys and values (%
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('leaves models it cannot step to the whole window: recurrent, non-causal attention, key padding', () => {
-    const charRnn = compileGraph(templateById('char-rnn')!.build());
+  it('steps recurrent language models with their kept states: LSTM and GRU', async () => {
+    for (const kind of ['lstm', 'gru'] as const) {
+      const compiled = compileGraph(recurrentLm(kind, false));
+      try {
+        expect(await compareSteps(compiled, [4, 9, 2, 7], 8), kind).toBeLessThan(1e-4);
+        const { cached, whole } = await bothWays(compiled, [4, 9, 2], { kind: 'beam', width: 3 }, 10);
+        expect(cached.tokens, kind).toEqual(whole.tokens);
+      } finally {
+        compiled.dispose();
+      }
+    }
+  });
+
+  it('leaves models it cannot step to the whole window: non-causal attention, key padding, bidirectional', () => {
     const encoder = compileGraph(gptDoc({ T: 8, d: 8, layers: 1, encoding: 'learned', causal: false }));
     const padded = compileGraph(tinyTaggerDoc({ causal: false, T: 6 }));
+    const bidirectional = compileGraph(recurrentLm('lstm', true));
     try {
-      for (const compiled of [charRnn, encoder, padded]) expect(cachedDecoder(compiled, 0, wholeWindow(compiled))).toBeNull();
+      for (const compiled of [encoder, padded, bidirectional]) expect(cachedDecoder(compiled, 0, wholeWindow(compiled))).toBeNull();
     } finally {
-      [charRnn, encoder, padded].forEach((c) => c.dispose());
+      [encoder, padded, bidirectional].forEach((c) => c.dispose());
     }
   });
 });
