@@ -72,13 +72,18 @@ def sgemm_peak_gflops():
     return best
 
 
-def train_tokens_per_sec(cfg, steps, warmup):
+def train_tokens_per_sec(cfg, steps, warmup, settle_ms=0, measure_ms=0):
+    """Median tokens/s after warm-up. Warm-up lasts `warmup` steps and `settle_ms`; the measured steps number at
+    least `steps` and last at least `measure_ms` (the rule the app's runs follow)."""
     torch.manual_seed(0)
     model = GptMini(cfg["vocab"], cfg["context"], cfg["dModel"], cfg["heads"], cfg["blocks"], cfg["ffn"])
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     batch, context = cfg["batch"], cfg["context"]
     rates = []
-    for step in range(warmup + steps):
+    started = time.perf_counter()
+    measuring_since = None
+    limit = 50 * (warmup + steps) if settle_ms or measure_ms else warmup + steps
+    for step in range(limit):
         idx = torch.randint(0, cfg["vocab"], (batch, context + 1))
         start = time.perf_counter()
         logits = model(idx[:, :-1])
@@ -87,8 +92,14 @@ def train_tokens_per_sec(cfg, steps, warmup):
         loss.backward()
         optimizer.step()
         loss.item()
-        if step >= warmup:
-            rates.append(batch * context / (time.perf_counter() - start))
+        end = time.perf_counter()
+        if measuring_since is None:
+            if step + 1 >= warmup and 1000 * (end - started) >= settle_ms:
+                measuring_since = end
+            continue
+        rates.append(batch * context / (end - start))
+        if len(rates) >= steps and 1000 * (end - measuring_since) >= measure_ms:
+            break
     rates.sort()
     params = sum(p.numel() for p in model.parameters())
     return rates[len(rates) // 2], params
@@ -104,7 +115,7 @@ def main():
     params = 0
     for threads in sorted({1, cores}):
         torch.set_num_threads(threads)
-        by_threads[threads], params = train_tokens_per_sec(cfg, cfg.get("steps", 30), cfg.get("warmup", 5))
+        by_threads[threads], params = train_tokens_per_sec(cfg, cfg.get("steps", 30), cfg.get("warmup", 5), cfg.get("settleMs", 0), cfg.get("measureMs", 0))
         peak = max(peak, sgemm_peak_gflops())
     best = max(by_threads, key=by_threads.get)
     print(json.dumps({

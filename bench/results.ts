@@ -269,8 +269,9 @@ ${rows.join('\n')}
 
 \`app\` is the gpt-mini template through the app's compiler and \`runTraining\` (what the studio runs);
 \`reference\` is the same network written directly in tfjs ops (bench/referenceGpt.ts), for comparison.
-Tokens/s is the median step after warm-up. Peak memory: resident memory of the Node process, or of all Chromium
-processes (browser, renderer, GPU, workers), and the peak bytes held in tensors.
+Tokens/s is the median step after warm-up${results.templateTiming ? ` (on wasm and for PyTorch: at least ${results.templateTiming.settleMs / 1000} s of warm-up, then at least ${results.templateTiming.measureMs / 1000} s measured, as for the templates below)` : ''}.
+Peak memory: resident memory of the Node process, or of all Chromium processes (browser, renderer, GPU, workers),
+and the peak bytes held in tensors.
 `;
 }
 

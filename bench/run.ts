@@ -40,15 +40,15 @@ const lastJsonLine = (text: string) => JSON.parse(text.trim().split('\n').filter
 
 type Timed = { settleMs: number; measureMs: number };
 /**
- * Every template's runs, the app's and its PyTorch twin's, warm up for at least settleMs and are measured for at
- * least measureMs (as well as their minimum step counts). Three seconds of warm-up is when the smallest template's
- * steps stop getting faster in Node.
+ * Every training run on wasm, the app's and PyTorch's (the reference GPT and each template's twin), warms up for
+ * at least settleMs and is measured for at least measureMs (as well as its minimum step counts). Three seconds of
+ * warm-up is when the smallest template's steps stop getting faster in Node.
  */
 const TEMPLATE_TIMING: Timed = { settleMs: 3000, measureMs: quick ? 3000 : 5000 };
 
 async function measurePytorch() {
   log('PyTorch CPU reference and sgemm peak…');
-  const config = { ...referenceJob, steps: quick ? 15 : 50, warmup: quick ? 3 : 5 };
+  const config = { ...referenceJob, steps: quick ? 15 : 50, warmup: quick ? 3 : 5, ...TEMPLATE_TIMING };
   const { stdout } = await run(PYTHON, [join(root, 'bench/pytorch_gpt.py'), JSON.stringify(config)], { timeout: 15 * 60_000 });
   return lastJsonLine(stdout) as { tokensPerSec: number; peakGflops: number; threads: number; torchVersion: string; parameters: number };
 }
@@ -165,15 +165,15 @@ async function main() {
   log(`PyTorch ${pytorch.tokensPerSec.toFixed(0)} tokens/s, sgemm peak ${pytorch.peakGflops.toFixed(1)} GFLOP/s`);
 
   const runs: RunResult[] = [];
-  runs.push(await measureNode('wasm', quick ? 40 : 100, 5, 'app'));
-  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'app', 2));
-  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'reference'));
+  runs.push(await measureNode('wasm', quick ? 40 : 100, 5, 'app', 1, 'gpt-mini', TEMPLATE_TIMING));
+  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'app', 2, 'gpt-mini', TEMPLATE_TIMING));
+  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'reference', 1, 'gpt-mini', TEMPLATE_TIMING));
   runs.push(await measureNode('cpu', 3, 1, 'app'));
 
   // The long Chromium wasm run (the studio's own setting) doubles as the leak check: tensors at step 10
   // against the last step. The slow backends get a few steps each.
   const browserRequests: BrowserRunRequest[] = [
-    { backend: 'wasm', steps: quick ? 30 : 1000, warmup: 5, model: 'app', timeoutMs: (quick ? 8 : 25) * 60_000 },
+    { backend: 'wasm', steps: quick ? 30 : 1000, warmup: 5, timed: TEMPLATE_TIMING, model: 'app', timeoutMs: (quick ? 8 : 25) * 60_000 },
     { backend: 'webgl', steps: quick ? 6 : 10, warmup: 2, model: 'app', timeoutMs: 8 * 60_000 },
     { backend: 'webgpu', steps: quick ? 2 : 3, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
     { backend: 'cpu', steps: quick ? 2 : 3, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
