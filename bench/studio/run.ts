@@ -176,7 +176,9 @@ async function measure(url: string, seconds: number, batch: number, browser: Bro
   await page.goto(url);
   await page.getByTestId(`template-${TEMPLATE}`).click();
   const studio = page.getByRole('region', { name: 'Training studio' });
-  await studio.getByRole('button', { name: /Training studio/ }).click();
+  // Opening a template may already show the studio open: toggle only a closed one.
+  const toggle = studio.locator('.studio-header button[aria-expanded]');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   const batchInput = page.getByRole('region', { name: 'Run settings' }).getByLabel('Batch', { exact: true });
   await batchInput.fill(String(batch));
   const steps = Number(await page.getByRole('region', { name: 'Run settings' }).getByLabel('Steps', { exact: true }).inputValue());
@@ -196,7 +198,7 @@ async function measure(url: string, seconds: number, batch: number, browser: Bro
     await studio.getByRole('tab', { name: tab }).click();
   };
   await showTab(TABS[0]);
-  await studio.getByRole('button', { name: 'Start' }).click();
+  await studio.getByRole('button', { name: 'Train', exact: true }).click();
   await page.getByTestId('studio-step').waitFor({ timeout: 120_000 });
   const firstStep = await currentStep(page);
   const trainStart = Date.now();

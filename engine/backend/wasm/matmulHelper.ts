@@ -23,14 +23,25 @@ const ASLEEP_WORD = 3;
 /** Index of the first batchMatMul argument. */
 const ARGUMENTS_WORD = 4;
 /**
- * How long the helper keeps watching for the next share after finishing one, before it sleeps. A training step
- * runs its products a few hundred microseconds apart; waking a sleeping thread costs about as long on a loaded
- * machine, and on small models that wake-up, not the arithmetic, was most of the time two threads took.
- * Past this it sleeps, so an idle run costs no CPU.
+ * How long the helper keeps watching for the next share after finishing one, before it sleeps, where the process
+ * has the cores to itself (Node: the CLI, tests, benchmarks). A training step runs its products a few hundred
+ * microseconds apart; waking a sleeping thread costs about as long on a loaded machine, and on small models that
+ * wake-up, not the arithmetic, was most of the time two threads took. Past this it sleeps, so an idle run costs
+ * no CPU. In a browser the helper sleeps at once (see `watchesForShares`).
  */
 const HELPER_WATCH_MS = 2;
-/** How long the caller watches for the helper's share to finish before it sleeps until woken. */
+/** How long the caller watches for the helper's share to finish before it sleeps until woken (same conditions). */
 const CALLER_WATCH_MS = 1;
+
+/**
+ * Whether the threads watch for work instead of sleeping at once. Not in a browser worker: there the page, its
+ * compositor and the GPU process share the cores with training, and a watching thread takes CPU from them and
+ * from training itself (the studio bench, GPT-mini batch 8 on 2 cores: 12,200–13,300 tokens/s sleeping at once,
+ * 9,800–10,100 watching for 0.25 or 2 ms).
+ */
+function watchesForShares(): boolean {
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
+}
 /** The kernel's own (shared) memory, where the helper computes on copies. */
 export const OWN_MEMORY = 0;
 /** tfjs' heap made shared, where the helper computes on the tensors in place. */
@@ -52,6 +63,8 @@ export interface HelperSetup {
   /** The kernel built for tfjs' heap made shared, and that heap: shares there run in place, without copies. */
   heapBytes?: Uint8Array;
   heapMemory?: WebAssembly.Memory;
+  /** How long the helper watches for the next share before it sleeps (0: at once). */
+  watchMs: number;
 }
 
 /**
@@ -68,7 +81,7 @@ const onFirstMessage = (handler) => {
   if (nodePort) nodePort.once('message', handler);
   else self.onmessage = (event) => handler(event.data);
 };
-onFirstMessage(({ bytes, memory, control: buffer, heapBytes, heapMemory }) => {
+onFirstMessage(({ bytes, memory, control: buffer, heapBytes, heapMemory, watchMs }) => {
   const instantiate = (b, m) => new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory: m } }).exports;
   const kernels = [instantiate(bytes, memory), heapBytes && heapMemory ? instantiate(heapBytes, heapMemory) : null];
   const control = new Int32Array(buffer, 0, CONTROL_WORDS);
@@ -77,7 +90,7 @@ onFirstMessage(({ bytes, memory, control: buffer, heapBytes, heapMemory }) => {
   Atomics.store(control, 1, 1);
   Atomics.notify(control, 1);
   for (;;) {
-    const watchUntil = performance.now() + ${HELPER_WATCH_MS};
+    const watchUntil = performance.now() + watchMs;
     while (Atomics.load(control, 0) === 0 && performance.now() < watchUntil) {}
     if (Atomics.load(control, 0) === 0) {
       Atomics.store(control, ${ASLEEP_WORD}, 1);
@@ -117,10 +130,11 @@ export class Helper {
   /** When the helper started and finished its last share (see HELPER_SOURCE). */
   private readonly times = new Float64Array(this.buffer, 4 * CONTROL_WORDS, 2);
   private readonly worker: HelperWorker;
+  private readonly watches = watchesForShares();
 
-  constructor(spawn: WorkerSpawner, setup: Omit<HelperSetup, 'control'>) {
+  constructor(spawn: WorkerSpawner, setup: Omit<HelperSetup, 'control' | 'watchMs'>) {
     this.worker = spawn(HELPER_SOURCE);
-    this.worker.postMessage({ ...setup, control: this.buffer } satisfies HelperSetup);
+    this.worker.postMessage({ ...setup, control: this.buffer, watchMs: this.watches ? HELPER_WATCH_MS : 0 } satisfies HelperSetup);
   }
 
   /** When the helper computed its last share; read after `wait`. */
@@ -151,7 +165,7 @@ export class Helper {
 
   wait(): void {
     if (Atomics.load(this.control, 1) !== 0) return;
-    const watchUntil = performance.now() + CALLER_WATCH_MS;
+    const watchUntil = performance.now() + (this.watches ? CALLER_WATCH_MS : 0);
     while (Atomics.load(this.control, 1) === 0 && performance.now() < watchUntil) { /* the share ends soon */ }
     while (Atomics.load(this.control, 1) === 0) Atomics.wait(this.control, 1, 0);
   }
