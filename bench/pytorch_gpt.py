@@ -14,6 +14,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from settled_steps import settled_median_seconds
+
 
 class Block(nn.Module):
     def __init__(self, d_model, heads, ffn):
@@ -73,17 +75,13 @@ def sgemm_peak_gflops():
 
 
 def train_tokens_per_sec(cfg, steps, warmup, settle_ms=0, measure_ms=0):
-    """Median tokens/s after warm-up. Warm-up lasts `warmup` steps and `settle_ms`; the measured steps number at
-    least `steps` and last at least `measure_ms` (the rule the app's runs follow)."""
+    """Median tokens/s once settled (settled_steps.py); drawing each batch is not timed."""
     torch.manual_seed(0)
     model = GptMini(cfg["vocab"], cfg["context"], cfg["dModel"], cfg["heads"], cfg["blocks"], cfg["ffn"])
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     batch, context = cfg["batch"], cfg["context"]
-    rates = []
-    started = time.perf_counter()
-    measuring_since = None
-    limit = 50 * (warmup + steps) if settle_ms or measure_ms else warmup + steps
-    for step in range(limit):
+
+    def timed_step(_index):
         idx = torch.randint(0, cfg["vocab"], (batch, context + 1))
         start = time.perf_counter()
         logits = model(idx[:, :-1])
@@ -92,17 +90,11 @@ def train_tokens_per_sec(cfg, steps, warmup, settle_ms=0, measure_ms=0):
         loss.backward()
         optimizer.step()
         loss.item()
-        end = time.perf_counter()
-        if measuring_since is None:
-            if step + 1 >= warmup and 1000 * (end - started) >= settle_ms:
-                measuring_since = end
-            continue
-        rates.append(batch * context / (end - start))
-        if len(rates) >= steps and 1000 * (end - measuring_since) >= measure_ms:
-            break
-    rates.sort()
+        return time.perf_counter() - start
+
+    seconds = settled_median_seconds(timed_step, steps, warmup, settle_ms, measure_ms)
     params = sum(p.numel() for p in model.parameters())
-    return rates[len(rates) // 2], params
+    return batch * context / seconds, params
 
 
 def main():

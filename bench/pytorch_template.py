@@ -25,6 +25,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from settled_steps import settled_median_seconds
+
 aten = torch.ops.aten
 
 
@@ -104,28 +106,15 @@ def idiomatic_step(cell, config, data, settings):
 
 
 def median_ms(make_step, steps, warmup, settle_ms=0, measure_ms=0):
-    """Median step time after warm-up. Warm-up lasts `warmup` steps and `settle_ms`; the measured steps
-    number at least `steps` and last at least `measure_ms` (the same rule the app's runs follow)."""
+    """Median step time in milliseconds once settled (settled_steps.py)."""
     step = make_step()
-    times = []
-    started = time.perf_counter()
-    measuring_since = None
-    index = 0
-    limit = 50 * (warmup + steps) if settle_ms or measure_ms else warmup + steps
-    while index < limit:
+
+    def timed_step(index):
         start = time.perf_counter()
         step(index)
-        end = time.perf_counter()
-        index += 1
-        if measuring_since is None:
-            if index >= warmup and 1000 * (end - started) >= settle_ms:
-                measuring_since = end
-            continue
-        times.append(1000 * (end - start))
-        if len(times) >= steps and 1000 * (end - measuring_since) >= measure_ms:
-            break
-    times.sort()
-    return times[len(times) // 2]
+        return time.perf_counter() - start
+
+    return 1000 * settled_median_seconds(timed_step, steps, warmup, settle_ms, measure_ms)
 
 
 def by_threads(make_step, steps, warmup, settle_ms=0, measure_ms=0):

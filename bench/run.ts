@@ -44,11 +44,11 @@ type Timed = { settleMs: number; measureMs: number };
  * at least settleMs and is measured for at least measureMs (as well as its minimum step counts). Three seconds of
  * warm-up is when the smallest template's steps stop getting faster in Node.
  */
-const TEMPLATE_TIMING: Timed = { settleMs: 3000, measureMs: quick ? 3000 : 5000 };
+const SETTLED_TIMING: Timed = { settleMs: 3000, measureMs: quick ? 3000 : 5000 };
 
 async function measurePytorch() {
   log('PyTorch CPU reference and sgemm peak…');
-  const config = { ...referenceJob, steps: quick ? 15 : 50, warmup: quick ? 3 : 5, ...TEMPLATE_TIMING };
+  const config = { ...referenceJob, steps: quick ? 15 : 50, warmup: quick ? 3 : 5, ...SETTLED_TIMING };
   const { stdout } = await run(PYTHON, [join(root, 'bench/pytorch_gpt.py'), JSON.stringify(config)], { timeout: 15 * 60_000 });
   return lastJsonLine(stdout) as { tokensPerSec: number; peakGflops: number; threads: number; torchVersion: string; parameters: number };
 }
@@ -76,13 +76,13 @@ async function measureNode(backend: 'wasm' | 'cpu', steps: number, warmup: numbe
 async function measureTemplates(peakGflops: number, benchTemplates: BenchTemplate[]): Promise<TemplateBench[]> {
   // The app's steps keep getting faster for the first seconds of a run (tfjs and V8 warming up, the wasm heap
   // growing; a small model's steps more than halve); PyTorch settles after one or two. Both sides follow the same
-  // rule: warm up for at least TEMPLATE_TIMING.settleMs, then measure for at least measureMs, and take the median,
+  // rule: warm up for at least SETTLED_TIMING.settleMs, then measure for at least measureMs, and take the median,
   // or the ratio measures start-up rather than training speed.
   const twinSteps = quick ? 8 : 12;
   const twinWarmup = 3;
   const appSteps = quick ? 20 : 30;
   const warmup = 6;
-  const timed = TEMPLATE_TIMING;
+  const timed = SETTLED_TIMING;
   const exported = new Map<string, string | null>();
   for (const t of benchTemplates) {
     log(`PyTorch twin of ${t.id}: export…`);
@@ -165,15 +165,15 @@ async function main() {
   log(`PyTorch ${pytorch.tokensPerSec.toFixed(0)} tokens/s, sgemm peak ${pytorch.peakGflops.toFixed(1)} GFLOP/s`);
 
   const runs: RunResult[] = [];
-  runs.push(await measureNode('wasm', quick ? 40 : 100, 5, 'app', 1, 'gpt-mini', TEMPLATE_TIMING));
-  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'app', 2, 'gpt-mini', TEMPLATE_TIMING));
-  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'reference', 1, 'gpt-mini', TEMPLATE_TIMING));
+  runs.push(await measureNode('wasm', quick ? 40 : 100, 5, 'app', 1, 'gpt-mini', SETTLED_TIMING));
+  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'app', 2, 'gpt-mini', SETTLED_TIMING));
+  runs.push(await measureNode('wasm', quick ? 15 : 40, 3, 'reference', 1, 'gpt-mini', SETTLED_TIMING));
   runs.push(await measureNode('cpu', 3, 1, 'app'));
 
   // The long Chromium wasm run (the studio's own setting) doubles as the leak check: tensors at step 10
   // against the last step. The slow backends get a few steps each.
   const browserRequests: BrowserRunRequest[] = [
-    { backend: 'wasm', steps: quick ? 30 : 1000, warmup: 5, timed: TEMPLATE_TIMING, model: 'app', timeoutMs: (quick ? 8 : 25) * 60_000 },
+    { backend: 'wasm', steps: quick ? 30 : 1000, warmup: 5, timed: SETTLED_TIMING, model: 'app', timeoutMs: (quick ? 8 : 25) * 60_000 },
     { backend: 'webgl', steps: quick ? 6 : 10, warmup: 2, model: 'app', timeoutMs: 8 * 60_000 },
     { backend: 'webgpu', steps: quick ? 2 : 3, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
     { backend: 'cpu', steps: quick ? 2 : 3, warmup: 1, model: 'app', timeoutMs: 8 * 60_000 },
@@ -216,7 +216,7 @@ async function main() {
     runs: runs.map(({ stepMs, ...rest }) => ({ ...rest, stepMsFirst5: (stepMs as number[] | undefined)?.slice(0, 5) })),
     chromiumWasmProfile,
     templates: templateBenches,
-    templateTiming: TEMPLATE_TIMING,
+    templateTiming: SETTLED_TIMING,
   };
   await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));
@@ -253,7 +253,7 @@ async function mainOnly(ids: string[]) {
     else rows.push(row);
   }
   results.templates = rows;
-  results.templateTiming = TEMPLATE_TIMING;
+  results.templateTiming = SETTLED_TIMING;
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(root, 'bench/results.md'), renderResultsMarkdown(results));
   log(`merged ${measured.map((b) => b.id).join(', ')} into bench/results.json and bench/results.md in ${measuredSeparately.durationSec.toFixed(0)} s`);

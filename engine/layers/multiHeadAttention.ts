@@ -8,6 +8,10 @@ export interface AttentionCache {
   values: tf.Tensor;
 }
 
+function readOptional(v: tf.LayerVariable | null): tf.Tensor | null {
+  return v ? v.read() : null;
+}
+
 export interface MultiHeadAttentionArgs {
   /** Number of heads h; the query width d_model must be divisible by it (each head gets d_k = d_model / h). */
   heads: number;
@@ -126,17 +130,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const query = list[0]; // (B, T_q, d_q)
       const memory = this.crossAttention ? list[1] : query; // (B, T_k, d_mem)
       const keyTokens = this.keyPadding ? list[list.length - 1] : null; // (B, T_k)
-      const [b, tq] = query.shape as number[];
+      const tq = query.shape[1] as number;
       const tk = memory.shape[1] as number;
       const h = this.heads;
-      const dk = this.dModel / h;
-      const read = (v: tf.LayerVariable | null) => (v ? v.read() : null);
-
-      // 1/√d_k is applied to W^Q and b^Q (d² + d values) rather than to Q (B·T_q·d) or the scores (B·h·T_q·T_k).
-      const scale = 1 / Math.sqrt(dk);
-      const bQ = read(this.bQ);
-      const wQ = tf.mul(this.wQ!.read(), scale);
-      const bQScaled = bQ ? tf.mul(bQ, scale) : null;
       // The projections that read the same input run as ONE matMul against the kernels concatenated along
       // the output axis ([W^Q·s | W^K | W^V] for self-attention, [W^K | W^V] on the memory): the input is
       // packed once and one wide-output GEMM runs instead of three (or two) narrow ones, in the forward pass
@@ -148,28 +144,21 @@ export class MultiHeadAttention extends tf.layers.Layer {
       // their contexts written side by side: no transpose, split or concat either way (not with dropout on the
       // weights, which the kernels do not apply).
       if (!this.crossAttention && !(this.dropout > 0 && isTraining(kwargs)) && fusedSelfAttentionApplies(query, this.dModel, bias, h)) {
-        const qkv = this.fusedProjection(query, [wQ, this.wK!.read(), this.wV!.read()], [bQScaled, read(this.bK), read(this.bV)]);
-        const { context, weights } = fusedSelfAttention(qkv as tf.Tensor3D, bias, h, this.causal, this.returnAttentionWeights && !this.weightsForReadingOnly);
-        const out = linear(context, this.wO!.read(), read(this.bO)); // (B, T_q, d)
+        const { context, weights } = fusedSelfAttention(this.selfProjection(query) as tf.Tensor3D, bias, h, this.causal, this.returnAttentionWeights && !this.weightsForReadingOnly);
+        const out = linear(context, this.wO!.read(), readOptional(this.bO)); // (B, T_q, d)
         return this.returnAttentionWeights ? [out, weights] : out;
       }
       let q: tf.Tensor; // (B, h, T_q, d_k)
       let k: tf.Tensor; // (B, h, T_k, d_k)
       let v: tf.Tensor; // (B, h, T_k, d_k)
       if (this.crossAttention) {
-        q = this.heads4d(linear(query, wQ, bQScaled), 1)[0];
-        [k, v] = this.heads4d(this.fusedProjection(memory, [this.wK!.read(), this.wV!.read()], [read(this.bK), read(this.bV)]), 2);
+        const scaled = this.scaledQuery();
+        q = this.heads4d(linear(query, scaled.kernel, scaled.bias), 1)[0];
+        [k, v] = this.heads4d(this.fusedProjection(memory, [this.wK!.read(), this.wV!.read()], [readOptional(this.bK), readOptional(this.bV)]), 2);
       } else {
-        [q, k, v] = this.heads4d(this.fusedProjection(query, [wQ, this.wK!.read(), this.wV!.read()], [bQScaled, read(this.bK), read(this.bV)]), 3);
+        [q, k, v] = this.heads4d(this.selfProjection(query), 3);
       }
-
-      // Keys as the transposed operand of the product, not an explicit (B, h, d_k, T_k) copy: the project's
-      // wasm BatchMatMul reads transposed operands by strides, and this saves a Transpose kernel forward and
-      // backward (the backward products take transpose flags either way).
-      const scores = tf.matMul(q, k, false, true); // (B, h, T_q, T_k)
-      const { context, weights } = attendWithScores(scores, v, bias, this.dropout, kwargs); // (B, h, T_q, d_k), (B, h, T_q, T_k)
-      const merged = context.transpose([0, 2, 1, 3]).reshape([b, tq, this.dModel]); // (B, T_q, d)
-      const out = linear(merged, this.wO!.read(), read(this.bO)); // (B, T_q, d)
+      const { out, weights } = this.attendHeads(q, k, v, bias, kwargs);
       return this.returnAttentionWeights ? [out, weights] : out;
     });
   }
@@ -188,21 +177,41 @@ export class MultiHeadAttention extends tf.layers.Layer {
   decodeStep(x: tf.Tensor, cache: AttentionCache | null): { out: tf.Tensor; cache: AttentionCache } {
     layerCheck(this.decodesIncrementally, 'MultiHeadAttention', 'only causal self-attention without key padding decodes one step at a time');
     return tf.tidy(() => {
-      const [b, n] = x.shape as number[];
-      const dk = this.dModel / this.heads;
-      const scale = 1 / Math.sqrt(dk);
-      const read = (v: tf.LayerVariable | null) => (v ? v.read() : null);
-      const bQ = read(this.bQ);
-      const qkv = this.fusedProjection(x, [tf.mul(this.wQ!.read(), scale), this.wK!.read(), this.wV!.read()], [bQ ? tf.mul(bQ, scale) : null, read(this.bK), read(this.bV)]);
-      const [q, k, v] = this.heads4d(qkv, 3); // (B, h, n, d_k) each
+      const n = x.shape[1] as number;
+      const [q, k, v] = this.heads4d(this.selfProjection(x), 3); // (B, h, n, d_k) each
       const keys = cache ? tf.concat([cache.keys, k], 2) : k; // (B, h, t0 + n, d_k)
       const values = cache ? tf.concat([cache.values, v], 2) : v;
-      const scores = tf.matMul(q, keys, false, true); // (B, h, n, t0 + n)
       // New query i is position t0 + i and sees keys 0 … t0 + i.
-      const weights = tf.softmax(tf.add(scores, causalBias(n, keys.shape[2] as number)));
-      const context = tf.matMul(weights, values).transpose([0, 2, 1, 3]).reshape([b, n, this.dModel]);
-      return { out: linear(context, this.wO!.read(), read(this.bO)), cache: { keys, values } };
+      const { out } = this.attendHeads(q, keys, values, causalBias(n, keys.shape[2] as number), undefined);
+      return { out, cache: { keys, values } };
     });
+  }
+
+  /** W^Q and b^Q scaled by 1/√d_k: d² + d values, rather than Q (B·T_q·d) or the scores (B·h·T_q·T_k). */
+  private scaledQuery(): { kernel: tf.Tensor; bias: tf.Tensor | null } {
+    const scale = 1 / Math.sqrt(this.dModel / this.heads);
+    const bias = readOptional(this.bQ);
+    return { kernel: tf.mul(this.wQ!.read(), scale), bias: bias ? tf.mul(bias, scale) : null };
+  }
+
+  /** Self-attention's [Q | K | V] of x as one linear (…, 3·d), the query part scaled. */
+  private selfProjection(x: tf.Tensor): tf.Tensor {
+    const scaled = this.scaledQuery();
+    return this.fusedProjection(x, [scaled.kernel, this.wK!.read(), this.wV!.read()], [scaled.bias, readOptional(this.bK), readOptional(this.bV)]);
+  }
+
+  /**
+   * Heads q (B, h, T_q, d_k) attending over k, v (B, h, T_k, d_k) with an additive mask: the output (B, T_q, d)
+   * through W^O, and the weights (B, h, T_q, T_k). Keys are the transposed operand of the score product, not an
+   * explicit (B, h, d_k, T_k) copy: the project's wasm BatchMatMul reads transposed operands by strides, which
+   * saves a Transpose kernel forward and backward (the backward products take transpose flags either way).
+   */
+  private attendHeads(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, bias: tf.Tensor | null, kwargs: Kwargs | undefined): { out: tf.Tensor; weights: tf.Tensor } {
+    const [b, , tq] = q.shape as number[];
+    const scores = tf.matMul(q, k, false, true); // (B, h, T_q, T_k)
+    const { context, weights } = attendWithScores(scores, v, bias, this.dropout, kwargs); // (B, h, T_q, d_k), (B, h, T_q, T_k)
+    const merged = context.transpose([0, 2, 1, 3]).reshape([b, tq, this.dModel]); // (B, T_q, d)
+    return { out: linear(merged, this.wO!.read(), readOptional(this.bO)), weights };
   }
 
   /** x (…, d_in) · [W_1 | … | W_n] (+ [b_1 | … | b_n]) as one linear: (…, n·d). */

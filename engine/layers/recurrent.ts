@@ -168,16 +168,21 @@ export class Recurrent extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor[] {
     return tf.tidy(() => {
       const { x, h0, c0, ids } = this.unpack(inputs);
-      if (x.shape[1] > 0 && fusedRecurrentAvailable()) return this.callFused(this.maybeDropout(x, kwargs), h0, c0, ids);
-      const passes = this.run(this.maybeDropout(x, kwargs), h0, c0, ids, false);
-      const h = concatLast(passes.map((p) => p.h));
-      // With output `last`, out and state hold the same values, but they must be distinct tensors: at
-      // inference tfjs' graph executor disposes each output once its own consumers are done, so one tensor
-      // behind both would be freed while the other output's consumers still need it.
-      const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : tf.clone(h);
-      if (!this.cellType.hasCellState) return [out, h];
-      return [out, h, concatLast(passes.map((p) => p.c!))];
+      return this.outputsFrom(this.maybeDropout(x, kwargs), h0, c0, ids);
     });
+  }
+
+  /** [out, h] or [out, h, c] for x (B, T, d) from initial states h0, c0 (zeros where null): the fused loop where the backend has it. */
+  private outputsFrom(x: tf.Tensor3D, h0: tf.Tensor2D | null, c0: tf.Tensor2D | null, ids: tf.Tensor | null): tf.Tensor[] {
+    if (x.shape[1] > 0 && fusedRecurrentAvailable()) return this.callFused(x, h0, c0, ids);
+    const passes = this.run(x, h0, c0, ids, false);
+    const h = concatLast(passes.map((p) => p.h));
+    // With output `last`, out and state hold the same values, but they must be distinct tensors: at
+    // inference tfjs' graph executor disposes each output once its own consumers are done, so one tensor
+    // behind both would be freed while the other output's consumers still need it.
+    const out = this.returnSequences ? concatLast(passes.map((p) => tf.stack(p.hs, 1))) : tf.clone(h);
+    if (!this.cellType.hasCellState) return [out, h];
+    return [out, h, concatLast(passes.map((p) => p.c!))];
   }
 
   /** Whether `decodeStep` gives this layer's outputs: one direction, starting from its own (zero) state. */
@@ -193,16 +198,7 @@ export class Recurrent extends tf.layers.Layer {
   decodeStep(x: tf.Tensor, state: tf.Tensor[] | null): { outputs: tf.Tensor[]; state: tf.Tensor[] } {
     layerCheck(this.decodesIncrementally, 'Recurrent', 'only a one-direction layer without initial-state inputs decodes one step at a time');
     return tf.tidy(() => {
-      const h0 = (state?.[0] ?? null) as tf.Tensor2D | null;
-      const c0 = (state?.[1] ?? null) as tf.Tensor2D | null;
-      let outputs: tf.Tensor[];
-      if (x.shape[1]! > 0 && fusedRecurrentAvailable()) {
-        outputs = this.callFused(x as tf.Tensor3D, h0, c0, null);
-      } else {
-        const [pass] = this.run(x as tf.Tensor3D, h0, c0, null, false);
-        const out = this.returnSequences ? tf.stack(pass.hs, 1) : tf.clone(pass.h);
-        outputs = this.cellType.hasCellState ? [out, pass.h, pass.c!] : [out, pass.h];
-      }
+      const outputs = this.outputsFrom(x as tf.Tensor3D, (state?.[0] ?? null) as tf.Tensor2D | null, (state?.[1] ?? null) as tf.Tensor2D | null, null);
       return { outputs, state: outputs.slice(1) };
     });
   }

@@ -133,9 +133,8 @@ function planFor(compiled: CompiledModel, head: number): { layers: PlannedLayer[
     indexOf.set(layer, layers.length - 1);
     return layers.length - 1;
   };
-  const last = visit(target.sourceLayer as tf.layers.Layer, target.inputs);
-  // The logits' layer is the last planned: every other layer it needs was planned first.
-  if (last === null || last !== layers.length - 1) return null;
+  // The logits' layer is planned last (after every layer it needs): its outputs are the plan's.
+  if (visit(target.sourceLayer as tf.layers.Layer, target.inputs) === null) return null;
   return { layers, output: target.outputTensorIndex ?? 0 };
 }
 

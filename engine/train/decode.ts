@@ -22,8 +22,8 @@ export interface GenerateOptions {
   /** Which head's logits to decode (index into `compiled.heads`); the first by default. */
   head?: number;
   /**
-   * Keep each prefix's attention keys and values so a step computes only the new token (decoder-only Transformers
-   * within their window; see cachedDecoding.ts). On by default; false runs the whole window every step.
+   * Keep what each prefix computed (attention keys and values, recurrent states) so a step computes only the new
+   * token, within the model's window (see cachedDecoding.ts). On by default; false runs the whole window every step.
    */
   cache?: boolean;
 }

@@ -68,18 +68,16 @@ export function estimateTrainingMemory(
   const gradientBytes = trainableBytes;
   const optimizerBytes = opts.optimizer === 'adam' ? 2 * trainableBytes : 0;
   const sizes = { ...analysis.sizes, B: opts.batchSize };
+  // The backend registering the fused self-attention kernels (engine/backend/wasm/registerWasmKernels.ts).
+  const fusedAttention = opts.backend === 'wasm';
   let activationBytes = 0;
+  let activationGradientBytes = 0;
   let largest: LargestTerm | undefined;
   for (const t of analysis.activations) {
     const one = FLOAT_BYTES * resolveSize(t.dims, sizes);
     activationBytes += one * t.copies;
+    if (!(fusedAttention && t.noGradientWhenFused)) activationGradientBytes += one * t.copies;
     if (!largest || one > largest.bytes) largest = { nodeId: t.nodeId, term: t.label, bytes: one };
-  }
-  // The backend registering the fused self-attention kernels (engine/backend/wasm/registerWasmKernels.ts).
-  const fusedAttention = opts.backend === 'wasm';
-  let activationGradientBytes = activationBytes;
-  if (fusedAttention) {
-    for (const t of analysis.activations) if (t.noGradientWhenFused) activationGradientBytes -= FLOAT_BYTES * resolveSize(t.dims, sizes) * t.copies;
   }
   for (const lookup of oneHotLookups(analysis, opts.backend)) {
     const matrix = FLOAT_BYTES * resolveSize(['B', lookup.time, lookup.rows], sizes);

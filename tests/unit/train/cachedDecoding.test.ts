@@ -11,28 +11,18 @@ import { PAD } from '../../../engine/data/types';
 import type { GraphDoc } from '../../../engine/graph/schema';
 import { templateById } from '../../../engine/templates';
 import { decoderOnlyLayer, encoderLayer } from '../../../engine/templates/blocks';
-import { DocBuilder, port } from '../../../engine/templates/docBuilder';
+import { DocBuilder } from '../../../engine/templates/docBuilder';
 import { cachedDecoder } from '../../../engine/train/cachedDecoding';
 import { continuePrompt, type DecodeStrategy } from '../../../engine/train/decode';
 import { logSoftmax, type NextLogProbs } from '../../../engine/train/search';
-import { tinyTaggerDoc } from './tinyGraphs';
+import { embeddedTokens, tinyTaggerDoc, vocabularyHead } from './tinyGraphs';
 
 const V = 27;
 
 /** Tokens → embedding → positions (→ dropout) → `layers` decoder-only blocks → vocabulary. */
 function gptDoc(o: { T: number; d: number; layers: number; encoding: 'learned' | 'sinusoidal'; dropout?: number; causal?: boolean }): GraphDoc {
   const b = new DocBuilder();
-  const tokens = b.add('tokens', 'tokenInput', [0, 1], { feed: 'tokens', time: 'T', length: o.T });
-  const emb = b.add('embed', 'embedding', [1, 1], { vocabSize: V, dModel: o.d });
-  b.wire(tokens.out, emb.node, 'in');
-  const pos = b.add('pos', 'positionalEncoding', [2, 1], { encoding: o.encoding, maxLength: 4 * o.T });
-  b.wire(emb.out, pos.node, 'in');
-  let x = pos.out;
-  if (o.dropout) {
-    const drop = b.add('drop', 'dropout', [3, 1], { rate: o.dropout });
-    b.wire(x, drop.node, 'in');
-    x = drop.out;
-  }
+  let x = embeddedTokens(b, { T: o.T, d: o.d, vocab: V, encoding: o.encoding, maxLength: 4 * o.T, dropout: o.dropout }).vectors;
   let column = 4;
   for (let i = 0; i < o.layers; i++) {
     const options = { prefix: `dec${i}`, input: x, column, row: 1, heads: 2, hidden: 2 * o.d, activation: 'gelu' as const };
@@ -40,12 +30,7 @@ function gptDoc(o: { T: number; d: number; layers: number; encoding: 'learned' |
     x = layer.out;
     column = layer.column;
   }
-  const out = b.add('logits', 'dense', [column, 1], { units: V });
-  b.wire(x, out.node, 'in');
-  const target = b.add('next', 'target', [column, 2], { feed: 'targets', time: 'T' });
-  const head = b.add('loss', 'lmHead', [column + 1, 1]);
-  b.wire(out.out, head.node, 'logits');
-  b.wire(port(target.node, 'out'), head.node, 'targets');
+  vocabularyHead(b, x, column, V);
   return b.build({ name: 'test GPT', description: '', training: { dataset: 'reverse', steps: 1, batchSize: 2, learningRate: 1e-3, warmupSteps: 1, seed: 11 } });
 }
 

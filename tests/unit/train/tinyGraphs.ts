@@ -1,6 +1,32 @@
 import type { GraphDoc } from '../../../engine/graph/schema';
 import { decoderLayer, encoderLayer } from '../../../engine/templates/blocks';
-import { DocBuilder, port } from '../../../engine/templates/docBuilder';
+import { DocBuilder, port, type PortRef } from '../../../engine/templates/docBuilder';
+
+/** Tokens (feed `tokens`, length T) → embedding → positions (→ dropout): the ids' port and the vectors' port. */
+export function embeddedTokens(
+  b: DocBuilder,
+  o: { T: number; d: number; vocab: number; encoding?: 'learned' | 'sinusoidal'; maxLength?: number; dropout?: number },
+): { tokens: PortRef; vectors: PortRef } {
+  const tokens = b.add('tokens', 'tokenInput', [0, 1], { feed: 'tokens', time: 'T', length: o.T });
+  const emb = b.add('embed', 'embedding', [1, 1], { vocabSize: o.vocab, dModel: o.d });
+  b.wire(tokens.out, emb.node, 'in');
+  const pos = b.add('pos', 'positionalEncoding', [2, 1], { encoding: o.encoding ?? 'learned', maxLength: o.maxLength ?? o.T });
+  b.wire(emb.out, pos.node, 'in');
+  if (!o.dropout) return { tokens: tokens.out, vectors: pos.out };
+  const drop = b.add('drop', 'dropout', [3, 1], { rate: o.dropout });
+  b.wire(pos.out, drop.node, 'in');
+  return { tokens: tokens.out, vectors: drop.out };
+}
+
+/** `input` → dense to the vocabulary → a language-model loss against the `targets` feed, from `column` on. */
+export function vocabularyHead(b: DocBuilder, input: PortRef, column: number, vocab: number): void {
+  const out = b.add('out', 'dense', [column, 1], { units: vocab }, { label: 'out' });
+  b.wire(input, out.node, 'in');
+  const target = b.add('target', 'target', [column, 2], { feed: 'targets', time: 'T' });
+  const head = b.add('head', 'lmHead', [column + 1, 1]);
+  b.wire(out.out, head.node, 'logits');
+  b.wire(port(target.node, 'out'), head.node, 'targets');
+}
 
 /** A one-block Transformer tagger sized for unit tests (vocab 27 = the synthetic sequence tasks). */
 export function tinyTaggerDoc(opts: { T?: number; d?: number; vocab?: number; dropout?: number; dataset?: string; causal?: boolean } = {}): GraphDoc {
@@ -8,24 +34,9 @@ export function tinyTaggerDoc(opts: { T?: number; d?: number; vocab?: number; dr
   const d = opts.d ?? 16;
   const V = opts.vocab ?? 27;
   const b = new DocBuilder();
-  const tokens = b.add('tokens', 'tokenInput', [0, 1], { feed: 'tokens', time: 'T', length: T });
-  const emb = b.add('embed', 'embedding', [1, 1], { vocabSize: V, dModel: d });
-  b.wire(tokens.out, emb.node, 'in');
-  const pos = b.add('pos', 'positionalEncoding', [2, 1], { encoding: 'learned', maxLength: T });
-  b.wire(emb.out, pos.node, 'in');
-  let x = pos.out;
-  if (opts.dropout) {
-    const drop = b.add('drop', 'dropout', [3, 1], { rate: opts.dropout });
-    b.wire(x, drop.node, 'in');
-    x = drop.out;
-  }
-  const layer = encoderLayer(b, { prefix: 'enc', input: x, keyTokens: opts.causal ? undefined : tokens.out, causal: opts.causal, column: 4, row: 1, heads: 2, hidden: 2 * d });
-  const out = b.add('out', 'dense', [layer.column, 1], { units: V }, { label: 'out' });
-  b.wire(layer.out, out.node, 'in');
-  const target = b.add('target', 'target', [layer.column, 2], { feed: 'targets', time: 'T' });
-  const head = b.add('head', 'lmHead', [layer.column + 1, 1]);
-  b.wire(out.out, head.node, 'logits');
-  b.wire(port(target.node, 'out'), head.node, 'targets');
+  const { tokens, vectors } = embeddedTokens(b, { T, d, vocab: V, dropout: opts.dropout });
+  const layer = encoderLayer(b, { prefix: 'enc', input: vectors, keyTokens: opts.causal ? undefined : tokens, causal: opts.causal, column: 4, row: 1, heads: 2, hidden: 2 * d });
+  vocabularyHead(b, layer.out, layer.column, V);
   return b.build({ name: 'tiny tagger', description: '', training: { dataset: opts.dataset ?? 'reverse', steps: 20, batchSize: 8, learningRate: 1e-2, warmupSteps: 2, seed: 3 } });
 }
 
